@@ -1,0 +1,7 @@
+//! The pure domain of tdkt: no IO, no async, no database. Everything here is
+//! tested without a server.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod codes;
+pub mod rules;

@@ -1,0 +1,1 @@
+//! The rules engine: regimes, eligibility, explanations (see crates/domain/src/rules/README).
