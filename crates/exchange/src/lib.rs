@@ -1,0 +1,1 @@
+//! tdkt-exchange/1 reader and writer.

@@ -1,0 +1,2 @@
+pub mod eligibility;
+pub mod synth;
