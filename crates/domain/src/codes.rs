@@ -3,8 +3,6 @@
 //! and of the database) and a Vietnamese label for people.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
 /// An unknown code, with the vocabulary it was looked up in.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -36,37 +34,40 @@ macro_rules! vocabulary {
             pub const fn label(self) -> &'static str {
                 match self { $($name::$variant => $label),+ }
             }
-            pub fn parse(code: &str) -> Result<Self, UnknownCode> {
+            pub fn parse(code: &str) -> Result<Self, $crate::codes::UnknownCode> {
                 match code {
                     $($code => Ok($name::$variant),)+
-                    _ => Err(UnknownCode { vocabulary: $what, code: code.to_string() }),
+                    _ => Err($crate::codes::UnknownCode { vocabulary: $what, code: code.to_string() }),
                 }
             }
         }
 
-        impl FromStr for $name {
-            type Err = UnknownCode;
-            fn from_str(s: &str) -> Result<Self, UnknownCode> { Self::parse(s) }
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::codes::UnknownCode;
+            fn from_str(s: &str) -> Result<Self, $crate::codes::UnknownCode> { Self::parse(s) }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.code()) }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { f.write_str(self.code()) }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.code())
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-                Self::parse(&s).map_err(serde::de::Error::custom)
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(d)?;
+                Self::parse(&s).map_err(<D::Error as ::serde::de::Error>::custom)
             }
         }
     };
 }
+
+#[doc(hidden)]
+pub(crate) use vocabulary as vocabulary_pub;
 
 vocabulary! {
     /// Emulation titles and award forms (glossary of DOMAIN.md).

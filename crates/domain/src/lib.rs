@@ -5,3 +5,5 @@
 
 pub mod codes;
 pub mod rules;
+pub mod text;
+pub mod auth;
