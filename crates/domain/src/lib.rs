@@ -7,3 +7,5 @@ pub mod codes;
 pub mod rules;
 pub mod text;
 pub mod auth;
+pub mod error;
+pub mod org;

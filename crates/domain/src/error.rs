@@ -1,0 +1,134 @@
+//! The one error vocabulary of tdkt. Each variant has a Vietnamese message here;
+//! the web layer maps it to an HTTP status and a JSON form, the CLI prints it.
+
+use serde::Serialize;
+use std::fmt;
+
+/// Where in an uploaded file a problem sits: sheet, row (1-based, as Excel shows
+/// it) and column letter or header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if let Some(s) = &self.sheet {
+            parts.push(format!("trang «{s}»"));
+        }
+        if let Some(r) = self.row {
+            parts.push(format!("dòng {r}"));
+        }
+        if let Some(c) = &self.column {
+            parts.push(format!("cột {c}"));
+        }
+        f.write_str(&parts.join(", "))
+    }
+}
+
+/// One thing wrong with one field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// Machine name of the field (`full_name`, `birth_date`…).
+    pub field: String,
+    /// What is wrong, in Vietnamese, for people.
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError { field: field.into(), message: message.into(), location: None }
+    }
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.location {
+            Some(l) => write!(f, "{l}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    #[error("Dữ liệu chưa hợp lệ: {}", join(.0))]
+    Validation(Vec<FieldError>),
+    #[error("Không tìm thấy {0}.")]
+    NotFound(String),
+    #[error("Bạn không có quyền thực hiện thao tác này.")]
+    Forbidden,
+    #[error("Phiên làm việc đã hết hạn hoặc chưa đăng nhập. Vui lòng đăng nhập lại.")]
+    Unauthenticated,
+    #[error("{0}")]
+    Conflict(FieldError),
+    #[error("Tài khoản đang bị khóa. Liên hệ quản trị hệ thống.")]
+    Locked,
+    #[error("Biểu mẫu đã hết hạn hoặc không hợp lệ (mã chống giả mạo CSRF). Vui lòng tải lại trang và thử lại.")]
+    Csrf,
+    #[error("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {0} giây.")]
+    Throttled(u64),
+    #[error("Lỗi hệ thống (mã tham chiếu {0}). Xin lỗi vì sự bất tiện; vui lòng thử lại hoặc báo quản trị.")]
+    Internal(String),
+}
+
+fn join(errs: &[FieldError]) -> String {
+    errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
+}
+
+impl Error {
+    /// Stable machine code for the JSON API.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Validation(_) => "validation",
+            Error::NotFound(_) => "not_found",
+            Error::Forbidden => "forbidden",
+            Error::Unauthenticated => "unauthenticated",
+            Error::Conflict(_) => "conflict",
+            Error::Locked => "locked",
+            Error::Csrf => "csrf",
+            Error::Throttled(_) => "throttled",
+            Error::Internal(_) => "internal",
+        }
+    }
+
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            Error::Validation(v) => v,
+            Error::Conflict(f) => std::slice::from_ref(f),
+            _ => &[],
+        }
+    }
+
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Error::Validation(vec![FieldError::new(field, message)])
+    }
+}
+
+/// Collects field errors while validating a form; `finish` fails if any.
+#[derive(Debug, Default)]
+pub struct Errors(pub Vec<FieldError>);
+
+impl Errors {
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push(FieldError::new(field, message));
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn finish(self) -> Result<(), Error> {
+        if self.0.is_empty() { Ok(()) } else { Err(Error::Validation(self.0)) }
+    }
+}
