@@ -1,0 +1,564 @@
+//! Parameters of the rules: every threshold RULES.md marks [U] or that a province or
+//! ministry may set, with the national default of each regime, and the override file
+//! (`--rules FILE`, documented in `docs/rules-overrides.md`).
+
+use super::regime::{Regime, ymd};
+use crate::codes::{AwardCode, DisciplineForm, TrainingResult};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// How a ratio cap becomes a whole number of people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rounding {
+    /// Round down (default [U]: no national rule).
+    Floor,
+    /// Round half up ("nếu có số dư thì làm tròn số").
+    RoundHalfUp,
+}
+
+impl Rounding {
+    /// `ratio × count` as a whole number. Works in per-mille to avoid 0.15 × 20 = 2.9999….
+    pub fn apply(self, ratio: f64, count: u32) -> u32 {
+        let per_mille = (ratio * 1000.0).round().max(0.0) as u64;
+        let scaled = per_mille * count as u64; // in thousandths
+        let v = match self {
+            Rounding::Floor => scaled / 1000,
+            Rounding::RoundHalfUp => (scaled + 500) / 1000,
+        };
+        v.min(u32::MAX as u64) as u32
+    }
+}
+
+/// One dated value of the base salary (mức lương cơ sở), in đồng.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BaseSalary {
+    pub from: NaiveDate,
+    pub amount: u64,
+}
+
+/// The parameters of one regime. Build with [`Params::national`] and adjust with an
+/// override file through [`RuleBook`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Params {
+    pub regime: Regime,
+    /// LĐTT: minimum whole months of continuous work at 31/12 of the evaluation year.
+    /// A: 10 (NĐ 91/2017 Đ10); B: 6 (TT 01/2024/TT-BNV Đ1 k5 d); C: 6 [U].
+    pub new_hire_min_months: u32,
+    /// LĐTT: a discipline of at least this form decided in the evaluation year excludes
+    /// the title. A: khiển trách (NĐ 91/2017); B, C: none (handled by the rating and
+    /// `discipline_resets_achievements`) [U].
+    pub discipline_in_year_excludes_ldtt: Option<DisciplineForm>,
+    /// NĐ 152/2025 Đ4 k4: achievements count only from the end of a discipline period.
+    /// C: true; A, B: false [U].
+    pub discipline_resets_achievements: bool,
+    /// Length assumed for a discipline whose end is not recorded [U].
+    pub discipline_default_months: u32,
+    /// Open proceedings (kỷ luật, thanh tra, tố cáo) at the decision date postpone
+    /// the award. C: NĐ 152/2025 Đ4 k4; A, B: same principle assumed [U].
+    pub postpone_on_open_proceedings: bool,
+    /// Training of at least this many days in the year counts as work only with the
+    /// result below (A: ≥ 1 year and "khá", NĐ 91/2017 [S]).
+    pub long_training_min_days: u32,
+    pub long_training_requires: Option<TrainingResult>,
+    /// Only `cong-trang` awards count as prerequisites (NĐ 152/2025 Đ4 k3; assumed in A, B [U]).
+    pub only_cong_trang_prerequisites: bool,
+    /// CSTĐCS: an initiative / research is required (A: NĐ 91/2017 Đ9 k3 b) or HTXS is
+    /// an alternative (B, C: Luật 2022 Đ23 k2).
+    pub cstdcs_requires_initiative: bool,
+    /// CSTĐCS: initiatives recognised in the evaluation year and this many years before
+    /// count (0 = the evaluation year only) [U].
+    pub cstdcs_initiative_lookback_years: u32,
+    /// CSTĐCS ≤ ratio × LĐTT per agency. A: 0.15 (NĐ 91/2017 Đ9 k3); B, C: none.
+    pub cstdcs_cap_ratio: Option<f64>,
+    /// Cờ thi đua Chính phủ ≤ ratio × collectives qualifying for Cờ tỉnh. A: 0.20
+    /// (NĐ 91/2017 Đ11 k1); B, C: none [U].
+    pub co_cp_cap_ratio: Option<f64>,
+    pub cap_rounding: Rounding,
+    /// Council vote thresholds, share of agree votes over all members, by award.
+    pub vote_thresholds: BTreeMap<AwardCode, f64>,
+    /// TTLĐTT: share of members with LĐTT; A: > 50 % (strict); B, C: ≥ 70 %.
+    pub ttldtt_min_ldtt_share: f64,
+    pub ttldtt_share_strict: bool,
+    /// TTLĐXS: share of members with LĐTT (≥ 70 % in all regimes).
+    pub ttldxs_min_ldtt_share: f64,
+    /// TTLĐTT (all regimes) and TTLĐXS (A): no member disciplined at this form or above
+    /// in the year (cảnh cáo).
+    pub collective_discipline_from: DisciplineForm,
+    pub ttldxs_no_discipline: bool,
+    /// Collectives: a member counts as LĐTT / CSTĐCS when the title is recorded or,
+    /// with this flag, when the engine finds them eligible in the same evaluation.
+    pub collective_counts_eligible_members: bool,
+    /// An initiative used for one emulation title may serve another title
+    /// (RULES.md §2.1: disputed, default true, flag for review) [U].
+    pub allow_sk_reuse_between_titles: bool,
+    /// An initiative used for a title may serve a form of award (CV 5007/BNV-TĐKT:
+    /// no) and vice versa.
+    pub allow_sk_reuse_title_to_form: bool,
+    /// BK tỉnh point d: one initiative and one research project may be combined to
+    /// make the two required (CV 1168/BNV-BTĐKT, not read in full) [U].
+    pub bk_tinh_allow_mixed_sk_research: bool,
+    /// BK tỉnh point d: "02 lần liên tục CSTĐCS" is a route (B, C); A knows only HTXS.
+    pub bk_tinh_cstdcs_route: bool,
+    /// Years covered by one CSTĐ tỉnh (3 consecutive CSTĐCS): two CSTĐ tỉnh are
+    /// "consecutive" when their years differ by this.
+    pub cstd_tinh_period_years: i32,
+    /// Registration (đăng ký thi đua) required for annual titles: the fact `registered`
+    /// must be recorded true. No national rule; provinces often require it.
+    pub registration_required: bool,
+    /// NĐ 152/2025 Đ4 k6: prefer women / collectives with ≥ 70 % women when several qualify.
+    pub women_priority: bool,
+    pub women_collective_share: f64,
+    /// Bonus coefficients × base salary, by (award, individual?) — see `bonus.rs`.
+    pub bonus_individual: BTreeMap<AwardCode, f64>,
+    pub bonus_collective: BTreeMap<AwardCode, f64>,
+    /// Base salary by date (ascending).
+    pub base_salary: Vec<BaseSalary>,
+}
+
+fn thresholds(list: &[(AwardCode, f64)]) -> BTreeMap<AwardCode, f64> {
+    list.iter().copied().collect()
+}
+
+impl Params {
+    /// The national rules of a regime (RULES.md §4), before any override.
+    pub fn national(regime: Regime) -> Params {
+        use AwardCode::*;
+        let (bonus_individual, bonus_collective) = super::bonus::national_coefficients(regime);
+        let base = Params {
+            regime,
+            new_hire_min_months: 6,
+            discipline_in_year_excludes_ldtt: None,
+            discipline_resets_achievements: false,
+            discipline_default_months: 12,
+            postpone_on_open_proceedings: true,
+            long_training_min_days: 365,
+            long_training_requires: None,
+            only_cong_trang_prerequisites: true,
+            cstdcs_requires_initiative: false,
+            cstdcs_initiative_lookback_years: 0,
+            cstdcs_cap_ratio: None,
+            co_cp_cap_ratio: None,
+            cap_rounding: Rounding::Floor,
+            vote_thresholds: thresholds(&[
+                (Cstdcs, 0.8),
+                (CstdTinh, 0.9),
+                (CstdTq, 0.9),
+                (CoTinh, 0.8),
+                (CoCp, 0.8),
+            ]),
+            ttldtt_min_ldtt_share: 0.7,
+            ttldtt_share_strict: false,
+            ttldxs_min_ldtt_share: 0.7,
+            collective_discipline_from: DisciplineForm::CanhCao,
+            ttldxs_no_discipline: false,
+            collective_counts_eligible_members: true,
+            allow_sk_reuse_between_titles: true,
+            allow_sk_reuse_title_to_form: false,
+            bk_tinh_allow_mixed_sk_research: false,
+            bk_tinh_cstdcs_route: true,
+            cstd_tinh_period_years: 3,
+            registration_required: false,
+            women_priority: false,
+            women_collective_share: 0.7,
+            bonus_individual,
+            bonus_collective,
+            base_salary: national_base_salary(),
+        };
+        match regime {
+            Regime::Nd91_2017 => Params {
+                new_hire_min_months: 10,
+                discipline_in_year_excludes_ldtt: Some(DisciplineForm::KhienTrach),
+                long_training_requires: Some(TrainingResult::Kha),
+                cstdcs_requires_initiative: true,
+                cstdcs_cap_ratio: Some(0.15),
+                co_cp_cap_ratio: Some(0.20),
+                // NĐ 91/2017 Đ45 k8: 90 % for CSTĐ tỉnh / toàn quốc; nothing national
+                // for CSTĐCS or Cờ [U].
+                vote_thresholds: thresholds(&[(CstdTinh, 0.9), (CstdTq, 0.9)]),
+                ttldtt_min_ldtt_share: 0.5,
+                ttldtt_share_strict: true,
+                ttldxs_no_discipline: true,
+                bk_tinh_cstdcs_route: false,
+                ..base
+            },
+            Regime::Nd98_2023 => base,
+            Regime::Nd152_2025 => Params {
+                discipline_resets_achievements: true,
+                women_priority: true,
+                ..base
+            },
+        }
+    }
+
+    pub fn vote_threshold(&self, award: AwardCode) -> Option<f64> {
+        self.vote_thresholds.get(&award).copied()
+    }
+
+    /// The base salary in force on a date.
+    pub fn base_salary_on(&self, date: NaiveDate) -> Option<u64> {
+        self.base_salary
+            .iter()
+            .filter(|b| b.from <= date)
+            .max_by_key(|b| b.from)
+            .map(|b| b.amount)
+    }
+}
+
+/// Mức lương cơ sở: NĐ 72/2018 (1.390.000 from 01/07/2018), NĐ 38/2019 (1.490.000 from
+/// 01/07/2019), NĐ 24/2023 (1.800.000 from 01/07/2023), NĐ 73/2024 (2.340.000 from
+/// 01/07/2024). Later changes were not checked [U]: add them in an override file.
+pub fn national_base_salary() -> Vec<BaseSalary> {
+    vec![
+        BaseSalary {
+            from: ymd(2017, 7, 1),
+            amount: 1_300_000,
+        },
+        BaseSalary {
+            from: ymd(2018, 7, 1),
+            amount: 1_390_000,
+        },
+        BaseSalary {
+            from: ymd(2019, 7, 1),
+            amount: 1_490_000,
+        },
+        BaseSalary {
+            from: ymd(2023, 7, 1),
+            amount: 1_800_000,
+        },
+        BaseSalary {
+            from: ymd(2024, 7, 1),
+            amount: 2_340_000,
+        },
+    ]
+}
+
+/// Overridable fields; every one optional. The TOML file has optional top-level
+/// `name`/`source` strings, a `[all]` table applied to every regime, then
+/// `[regime."ND91-2017"]`, `[regime."ND98-2023"]`, `[regime."ND152-2025"]` tables
+/// applied after it. Unknown keys are errors (a typo must not silently keep a default).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParamsOverride {
+    pub new_hire_min_months: Option<u32>,
+    /// `"none"` removes the rule.
+    pub discipline_in_year_excludes_ldtt: Option<String>,
+    pub discipline_resets_achievements: Option<bool>,
+    pub discipline_default_months: Option<u32>,
+    pub postpone_on_open_proceedings: Option<bool>,
+    pub long_training_min_days: Option<u32>,
+    /// `"none"`, `"kha"`, `"gioi"`, `"trung-binh"`.
+    pub long_training_requires: Option<String>,
+    pub only_cong_trang_prerequisites: Option<bool>,
+    pub cstdcs_requires_initiative: Option<bool>,
+    pub cstdcs_initiative_lookback_years: Option<u32>,
+    /// A number in [0, 1], or `false` to remove the cap.
+    pub cstdcs_cap_ratio: Option<RatioOrOff>,
+    pub co_cp_cap_ratio: Option<RatioOrOff>,
+    pub cap_rounding: Option<Rounding>,
+    /// Award code → share of all council members, or `false` for no vote required.
+    pub vote_thresholds: Option<BTreeMap<String, RatioOrOff>>,
+    pub ttldtt_min_ldtt_share: Option<f64>,
+    pub ttldtt_share_strict: Option<bool>,
+    pub ttldxs_min_ldtt_share: Option<f64>,
+    pub collective_discipline_from: Option<String>,
+    pub ttldxs_no_discipline: Option<bool>,
+    pub collective_counts_eligible_members: Option<bool>,
+    pub allow_sk_reuse_between_titles: Option<bool>,
+    pub allow_sk_reuse_title_to_form: Option<bool>,
+    pub bk_tinh_allow_mixed_sk_research: Option<bool>,
+    pub bk_tinh_cstdcs_route: Option<bool>,
+    pub cstd_tinh_period_years: Option<i32>,
+    pub registration_required: Option<bool>,
+    pub women_priority: Option<bool>,
+    pub women_collective_share: Option<f64>,
+    /// Award code → coefficient.
+    pub bonus_individual: Option<BTreeMap<String, f64>>,
+    pub bonus_collective: Option<BTreeMap<String, f64>>,
+    /// Added to (or replacing, same date) the national list.
+    pub base_salary: Option<Vec<BaseSalary>>,
+}
+
+/// A ratio, or `false` meaning "no such rule".
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum RatioOrOff {
+    Ratio(f64),
+    Off(bool),
+}
+
+/// The override file as a whole.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverrideFile {
+    /// Name of the agency / province the file is for.
+    pub name: Option<String>,
+    /// The legal texts it implements (e.g. "QĐ 12/2020/QĐ-UBND tỉnh Khánh Hòa").
+    pub source: Option<String>,
+    #[serde(default)]
+    pub all: ParamsOverride,
+    #[serde(default)]
+    pub regime: BTreeMap<String, ParamsOverride>,
+}
+
+/// An error in an override file, in Vietnamese.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("tệp quy định riêng: {0}")]
+pub struct OverrideError(pub String);
+
+fn ratio_ok(what: &str, v: f64) -> Result<f64, OverrideError> {
+    if (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(OverrideError(format!(
+            "«{what}» phải là tỉ lệ trong [0, 1], không phải {v}"
+        )))
+    }
+}
+
+fn ratio_opt(what: &str, v: RatioOrOff) -> Result<Option<f64>, OverrideError> {
+    match v {
+        RatioOrOff::Ratio(r) => ratio_ok(what, r).map(Some),
+        RatioOrOff::Off(false) => Ok(None),
+        RatioOrOff::Off(true) => Err(OverrideError(format!(
+            "«{what}»: dùng một tỉ lệ hoặc false (không áp dụng)"
+        ))),
+    }
+}
+
+fn award(what: &str, code: &str) -> Result<AwardCode, OverrideError> {
+    AwardCode::parse(code).map_err(|e| OverrideError(format!("«{what}»: {e}")))
+}
+
+fn discipline(what: &str, code: &str) -> Result<Option<DisciplineForm>, OverrideError> {
+    if code == "none" {
+        return Ok(None);
+    }
+    DisciplineForm::parse(code)
+        .map(Some)
+        .map_err(|e| OverrideError(format!("«{what}»: {e}")))
+}
+
+impl Params {
+    /// Applies an override on top of these parameters.
+    pub fn apply(&mut self, o: &ParamsOverride) -> Result<(), OverrideError> {
+        macro_rules! set {
+            ($f:ident) => {
+                if let Some(v) = o.$f.clone() {
+                    self.$f = v;
+                }
+            };
+        }
+        set!(new_hire_min_months);
+        if let Some(v) = &o.discipline_in_year_excludes_ldtt {
+            self.discipline_in_year_excludes_ldtt =
+                discipline("discipline_in_year_excludes_ldtt", v)?;
+        }
+        set!(discipline_resets_achievements);
+        set!(discipline_default_months);
+        set!(postpone_on_open_proceedings);
+        set!(long_training_min_days);
+        if let Some(v) = &o.long_training_requires {
+            self.long_training_requires = if v == "none" {
+                None
+            } else {
+                Some(
+                    TrainingResult::parse(v)
+                        .map_err(|e| OverrideError(format!("«long_training_requires»: {e}")))?,
+                )
+            };
+        }
+        set!(only_cong_trang_prerequisites);
+        set!(cstdcs_requires_initiative);
+        set!(cstdcs_initiative_lookback_years);
+        if let Some(v) = o.cstdcs_cap_ratio {
+            self.cstdcs_cap_ratio = ratio_opt("cstdcs_cap_ratio", v)?;
+        }
+        if let Some(v) = o.co_cp_cap_ratio {
+            self.co_cp_cap_ratio = ratio_opt("co_cp_cap_ratio", v)?;
+        }
+        set!(cap_rounding);
+        if let Some(map) = &o.vote_thresholds {
+            for (code, v) in map {
+                let a = award("vote_thresholds", code)?;
+                match ratio_opt("vote_thresholds", *v)? {
+                    Some(r) => {
+                        self.vote_thresholds.insert(a, r);
+                    }
+                    None => {
+                        self.vote_thresholds.remove(&a);
+                    }
+                }
+            }
+        }
+        if let Some(v) = o.ttldtt_min_ldtt_share {
+            self.ttldtt_min_ldtt_share = ratio_ok("ttldtt_min_ldtt_share", v)?;
+        }
+        set!(ttldtt_share_strict);
+        if let Some(v) = o.ttldxs_min_ldtt_share {
+            self.ttldxs_min_ldtt_share = ratio_ok("ttldxs_min_ldtt_share", v)?;
+        }
+        if let Some(v) = &o.collective_discipline_from {
+            self.collective_discipline_from = discipline("collective_discipline_from", v)?
+                .ok_or_else(|| {
+                    OverrideError("«collective_discipline_from» không thể là none".into())
+                })?;
+        }
+        set!(ttldxs_no_discipline);
+        set!(collective_counts_eligible_members);
+        set!(allow_sk_reuse_between_titles);
+        set!(allow_sk_reuse_title_to_form);
+        set!(bk_tinh_allow_mixed_sk_research);
+        set!(bk_tinh_cstdcs_route);
+        if let Some(v) = o.cstd_tinh_period_years {
+            if !(1..=10).contains(&v) {
+                return Err(OverrideError(format!(
+                    "«cstd_tinh_period_years» không hợp lệ: {v}"
+                )));
+            }
+            self.cstd_tinh_period_years = v;
+        }
+        set!(registration_required);
+        set!(women_priority);
+        if let Some(v) = o.women_collective_share {
+            self.women_collective_share = ratio_ok("women_collective_share", v)?;
+        }
+        for (src, dst) in [
+            (&o.bonus_individual, &mut self.bonus_individual),
+            (&o.bonus_collective, &mut self.bonus_collective),
+        ] {
+            if let Some(map) = src {
+                for (code, v) in map {
+                    if !(0.0..=1000.0).contains(v) {
+                        return Err(OverrideError(format!(
+                            "hệ số tiền thưởng {code} không hợp lệ: {v}"
+                        )));
+                    }
+                    dst.insert(award("bonus", code)?, *v);
+                }
+            }
+        }
+        if let Some(list) = &o.base_salary {
+            for b in list {
+                self.base_salary.retain(|x| x.from != b.from);
+                self.base_salary.push(*b);
+            }
+            self.base_salary.sort_by_key(|b| b.from);
+        }
+        Ok(())
+    }
+}
+
+/// The parameters of all three regimes: national defaults plus an optional override.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleBook {
+    params: [Params; 3],
+    /// Name of the override applied, if any.
+    pub name: Option<String>,
+    pub source: Option<String>,
+}
+
+impl Default for RuleBook {
+    fn default() -> Self {
+        RuleBook::national()
+    }
+}
+
+impl RuleBook {
+    pub fn national() -> RuleBook {
+        RuleBook {
+            params: Regime::ALL.map(Params::national),
+            name: None,
+            source: None,
+        }
+    }
+
+    /// National rules with an override file (TOML text) applied.
+    pub fn from_toml(text: &str) -> Result<RuleBook, OverrideError> {
+        let file: OverrideFile = toml::from_str(text).map_err(|e| OverrideError(e.to_string()))?;
+        RuleBook::with_overrides(&file)
+    }
+
+    pub fn with_overrides(file: &OverrideFile) -> Result<RuleBook, OverrideError> {
+        let mut book = RuleBook::national();
+        for key in file.regime.keys() {
+            if Regime::parse(key).is_none() {
+                return Err(OverrideError(format!(
+                    "chế độ pháp lý không hợp lệ «{key}» (ND91-2017 | ND98-2023 | ND152-2025)"
+                )));
+            }
+        }
+        for p in book.params.iter_mut() {
+            p.apply(&file.all)?;
+            if let Some(o) = file.regime.get(p.regime.id()) {
+                p.apply(o)?;
+            }
+        }
+        book.name = file.name.clone();
+        book.source = file.source.clone();
+        Ok(book)
+    }
+
+    pub fn params(&self, regime: Regime) -> &Params {
+        match regime {
+            Regime::Nd91_2017 => &self.params[0],
+            Regime::Nd98_2023 => &self.params[1],
+            Regime::Nd152_2025 => &self.params[2],
+        }
+    }
+
+    pub fn params_mut(&mut self, regime: Regime) -> &mut Params {
+        match regime {
+            Regime::Nd91_2017 => &mut self.params[0],
+            Regime::Nd98_2023 => &mut self.params[1],
+            Regime::Nd152_2025 => &mut self.params[2],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding() {
+        assert_eq!(Rounding::Floor.apply(0.15, 20), 3);
+        assert_eq!(Rounding::Floor.apply(0.15, 19), 2);
+        assert_eq!(Rounding::RoundHalfUp.apply(0.15, 19), 3);
+        assert_eq!(Rounding::Floor.apply(0.15, 0), 0);
+    }
+
+    #[test]
+    fn overrides_apply_and_reject_typos() {
+        let book = RuleBook::from_toml(
+            r#"
+            name = "Tỉnh X"
+            [all]
+            new_hire_min_months = 8
+            [regime."ND152-2025"]
+            cstdcs_cap_ratio = 0.2
+            vote_thresholds = { CSTDCS = 0.75, CO_TINH = false }
+            "#,
+        )
+        .unwrap();
+        let c = book.params(Regime::Nd152_2025);
+        assert_eq!(c.new_hire_min_months, 8);
+        assert_eq!(c.cstdcs_cap_ratio, Some(0.2));
+        assert_eq!(c.vote_threshold(AwardCode::Cstdcs), Some(0.75));
+        assert_eq!(c.vote_threshold(AwardCode::CoTinh), None);
+        assert_eq!(book.params(Regime::Nd91_2017).new_hire_min_months, 8);
+        assert!(RuleBook::from_toml("[all]\nnew_hire_months = 3").is_err());
+        assert!(RuleBook::from_toml("[regime.\"ND99\"]\n").is_err());
+        assert!(RuleBook::from_toml("[all]\ncstdcs_cap_ratio = 1.5").is_err());
+        assert!(RuleBook::from_toml("[all.vote_thresholds]\nXYZ = 0.5").is_err());
+    }
+
+    #[test]
+    fn base_salary_by_date() {
+        let p = Params::national(Regime::Nd152_2025);
+        assert_eq!(p.base_salary_on(ymd(2019, 7, 1)), Some(1_490_000));
+        assert_eq!(p.base_salary_on(ymd(2024, 6, 30)), Some(1_800_000));
+        assert_eq!(p.base_salary_on(ymd(2025, 12, 31)), Some(2_340_000));
+    }
+}

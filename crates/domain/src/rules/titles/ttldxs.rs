@@ -1,0 +1,128 @@
+//! "Tập thể lao động xuất sắc" — RULES.md §3.6.
+//! B/C: Luật 2022 Đ27 k1 (HTXS; 100 % members HT or better with ≥ 70 % LĐTT; a CSTĐCS;
+//! solidarity). A: Luật TĐKT 2003 Đ27 adds: no member disciplined cảnh cáo or above.
+
+use super::collective_common::{member_has, no_member_discipline, share};
+use crate::codes::{AwardCode, FactKey, Rating};
+use crate::rules::Collective;
+use crate::rules::common::*;
+use crate::rules::verdict::{Condition, Conditions};
+
+pub fn conditions(ctx: &Ctx, col: &Collective, out: &mut Conditions) {
+    let y = ctx.year;
+    if let Some(c) = postponement(ctx) {
+        out.push(c);
+    }
+    let cite = |k: &'static str, b: &'static str| -> String {
+        if ctx.a() {
+            format!("Luật TĐKT 2003 Đ27{k}")
+        } else {
+            format!("Luật 2022 Đ27 k1 {b}")
+        }
+    };
+    out.push(rating_at_least(
+        ctx,
+        Rating::Htxs,
+        "TTLDXS.rating",
+        &cite("", "a"),
+    ));
+    out.push(presumed(
+        ctx,
+        FactKey::Spirit,
+        "TTLDXS.movement",
+        &cite("", "b"),
+    ));
+    let mut below = Vec::new();
+    let mut missing = Vec::new();
+    for m in &col.members {
+        match m.rating(y) {
+            Some(r) if r.at_least(Rating::Ht) => {}
+            Some(r) => below.push(format!("{} ({})", m.id, r.code())),
+            None => missing.push(m.id.clone()),
+        }
+    }
+    let met = if !below.is_empty() {
+        Some(false)
+    } else if !missing.is_empty() {
+        None
+    } else {
+        Some(!col.members.is_empty())
+    };
+    let mut detail = format!(
+        "{} cá nhân; yêu cầu 100 % hoàn thành nhiệm vụ trở lên",
+        col.members.len()
+    );
+    if !below.is_empty() {
+        detail.push_str(&format!("; không hoàn thành: {}", below.join(", ")));
+    }
+    if !missing.is_empty() {
+        detail.push_str(&format!("; chưa có xếp loại: {}", missing.join(", ")));
+    }
+    out.push(
+        Condition::new("TTLDXS.all_ht", met, detail, &cite("", "c")).missing(
+            "mọi cá nhân cần hoàn thành nhiệm vụ trở lên",
+            below.len() as u32,
+        ),
+    );
+    out.push(share(
+        ctx,
+        col,
+        AwardCode::Ldtt,
+        ctx.p.ttldxs_min_ldtt_share,
+        false,
+        "TTLDXS.ldtt_share",
+        &cite("", "c"),
+    ));
+    let mut yes = Vec::new();
+    let mut unknown = 0;
+    for m in &col.members {
+        match member_has(ctx, m, AwardCode::Cstdcs) {
+            Some(true) => yes.push(m.id.clone()),
+            None => unknown += 1,
+            Some(false) => {}
+        }
+    }
+    let met = if !yes.is_empty() {
+        Some(true)
+    } else if unknown > 0 {
+        None
+    } else {
+        Some(false)
+    };
+    out.push(
+        Condition::new(
+            "TTLDXS.cstdcs",
+            met,
+            format!(
+                "Cá nhân đạt CSTĐCS năm {y}: {}",
+                if yes.is_empty() {
+                    "không có".to_string()
+                } else {
+                    yes.join(", ")
+                }
+            ),
+            &cite("", "d"),
+        )
+        .missing("cần 1 cá nhân đạt CSTĐCS", 1),
+    );
+    if ctx.p.ttldxs_no_discipline {
+        out.push(no_member_discipline(
+            ctx,
+            col,
+            "TTLDXS.discipline",
+            &cite("", ""),
+        ));
+    }
+    out.push(presumed(
+        ctx,
+        FactKey::Solidarity,
+        "TTLDXS.solidarity",
+        &cite("", "đ"),
+    ));
+    out.push(presumed(
+        ctx,
+        FactKey::ExemplaryConduct,
+        "TTLDXS.conduct",
+        &cite("", "đ"),
+    ));
+}
