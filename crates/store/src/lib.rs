@@ -1,0 +1,117 @@
+//! Storage of tdkt: schema and migrations for SQLite and PostgreSQL, the
+//! repositories (one module per aggregate), the write gate that checks
+//! permissions and appends to the audit log, and the session store.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod actor;
+pub mod audit;
+pub mod blocs;
+pub mod db;
+pub mod history;
+pub mod people;
+pub mod sessions;
+pub mod units;
+pub mod users;
+pub mod write;
+
+pub use actor::{Actor, Grant};
+pub use db::{Backend, Db};
+pub use tdkt_domain::error::Error;
+pub use write::WriteTx;
+
+use chrono::{DateTime, Utc};
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The store: a database handle plus the write gate.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub db: Db,
+}
+
+impl Store {
+    /// Connects and applies pending migrations.
+    pub async fn open(url: &str) -> anyhow::Result<Store> {
+        let db = Db::connect(url)
+            .await
+            .map_err(|e| anyhow::anyhow!("không kết nối được cơ sở dữ liệu «{}»: {e}", redact(url)))?;
+        db.migrate().await.map_err(|e| anyhow::anyhow!("không áp dụng được migration: {e}"))?;
+        let store = Store { db };
+        store.ensure_reference_data().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok(store)
+    }
+
+    /// Connects without migrating (for `tdkt migrate` to report, and tests).
+    pub async fn connect(url: &str) -> std::result::Result<Store, sqlx::Error> {
+        Ok(Store { db: Db::connect(url).await? })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.db.backend()
+    }
+
+    /// Starts a write on behalf of `actor`; see [`WriteTx`].
+    pub async fn begin<'a>(&self, actor: &'a Actor) -> Result<WriteTx<'a>> {
+        let tx = self.db.begin().await.map_err(internal)?;
+        Ok(WriteTx::new(tx, actor))
+    }
+
+    /// Levels of the organisation tree, installed on first start.
+    async fn ensure_reference_data(&self) -> Result<()> {
+        let n: i64 = on_pool!(&self.db, p => sqlx::query_scalar("SELECT COUNT(*) FROM unit_levels").fetch_one(p).await)
+            .map_err(internal)?;
+        if n == 0 {
+            let actor = Actor::system("tdkt (khởi tạo)");
+            let mut w = self.begin(&actor).await?;
+            for l in tdkt_domain::org::default_levels() {
+                on_tx!(&mut w.tx, c => sqlx::query("INSERT INTO unit_levels (code, name, rank) VALUES ($1, $2, $3)")
+                    .bind(&l.code).bind(&l.name).bind(l.rank as i64).execute(c).await.map(|r| r.rows_affected()))
+                .map_err(internal)?;
+            }
+            w.commit().await?;
+        }
+        Ok(())
+    }
+
+    pub async fn meta(&self, key: &str) -> Result<Option<String>> {
+        on_pool!(&self.db, p => sqlx::query_scalar("SELECT value FROM meta WHERE key = $1").bind(key).fetch_optional(p).await)
+            .map_err(internal)
+    }
+}
+
+/// Hides a password in a database URL before it is printed.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+pub fn now() -> DateTime<Utc> {
+    Utc::now()
+}
+
+/// Logs a database error with a reference id and returns the apology users see.
+pub fn internal<E: std::fmt::Display>(e: E) -> Error {
+    let mut b = [0u8; 4];
+    let _ = getrandom::fill(&mut b);
+    let reference = format!("{:08X}", u32::from_be_bytes(b));
+    tracing::error!(reference = %reference, error = %e, "lỗi cơ sở dữ liệu");
+    Error::Internal(reference)
+}
+
+/// Whether a database error is a uniqueness violation (a race the explicit
+/// checks did not catch).
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(d) => d.is_unique_violation(),
+        _ => false,
+    }
+}

@@ -1,0 +1,129 @@
+//! Who is asking: a signed-in user with role grants on subtrees, or the system
+//! itself (the CLI, the demo loader). Every permission question ends here.
+
+use crate::Result;
+use tdkt_domain::auth::{Action, Role};
+use tdkt_domain::error::Error;
+
+/// A role granted on a unit; it reaches the unit's whole subtree.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Grant {
+    pub role: Role,
+    pub unit_id: i64,
+    /// Materialised path of the unit (`/1/4/`), so subtree checks are prefix tests.
+    pub unit_path: String,
+    pub unit_name: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub username: String,
+    pub display_name: String,
+    pub grants: Vec<Grant>,
+    system: bool,
+}
+
+impl Actor {
+    /// The system acting on an operator's command (CLI, demo loader); audited under `name`.
+    pub fn system(name: &str) -> Actor {
+        Actor { user_id: None, username: name.into(), display_name: name.into(), grants: vec![], system: true }
+    }
+
+    pub fn user(user_id: i64, username: String, display_name: String, grants: Vec<Grant>) -> Actor {
+        Actor { user_id: Some(user_id), username, display_name, grants, system: false }
+    }
+
+    pub fn is_system(&self) -> bool {
+        self.system
+    }
+
+    pub fn has_role(&self, role: Role) -> bool {
+        self.grants.iter().any(|g| g.role == role)
+    }
+
+    /// May this actor do `action` on something in the unit at `unit_path`?
+    pub fn can(&self, action: Action, unit_path: &str) -> bool {
+        self.system || self.grants.iter().any(|g| g.role.allows(action) && unit_path.starts_with(&g.unit_path))
+    }
+
+    /// May this actor do `action` somewhere?
+    pub fn can_somewhere(&self, action: Action) -> bool {
+        self.system || self.grants.iter().any(|g| g.role.allows(action))
+    }
+
+    pub fn require(&self, action: Action, unit_path: &str) -> Result<()> {
+        if self.can(action, unit_path) { Ok(()) } else { Err(Error::Forbidden) }
+    }
+
+    /// The subtrees where `action` is allowed, as path prefixes with no prefix
+    /// covering another (so SQL can OR them). The system sees everything (`/`).
+    pub fn scopes(&self, action: Action) -> Vec<String> {
+        if self.system {
+            return vec!["/".into()];
+        }
+        let mut paths: Vec<String> =
+            self.grants.iter().filter(|g| g.role.allows(action)).map(|g| g.unit_path.clone()).collect();
+        paths.sort();
+        paths.dedup();
+        let mut out: Vec<String> = Vec::new();
+        for p in paths {
+            if !out.iter().any(|o| p.starts_with(o.as_str())) {
+                out.push(p);
+            }
+        }
+        out
+    }
+}
+
+/// SQL list filters take up to this many disjoint subtrees (`path LIKE $a OR …`).
+pub const MAX_SCOPES: usize = 4;
+
+/// Scope prefixes as LIKE patterns padded to [`MAX_SCOPES`]; `None` when the
+/// actor sees nothing. Extra disjoint subtrees beyond the limit are dropped
+/// (a user with more than four unrelated grants sees the first four).
+pub fn like_patterns(scopes: &[String]) -> Option<[String; MAX_SCOPES]> {
+    let first = scopes.first()?;
+    let pat = |s: &String| format!("{s}%");
+    let mut out: [String; MAX_SCOPES] = std::array::from_fn(|_| pat(first));
+    for (i, s) in scopes.iter().take(MAX_SCOPES).enumerate() {
+        out[i] = pat(s);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grant(role: Role, path: &str) -> Grant {
+        Grant { role, unit_id: 1, unit_path: path.into(), unit_name: String::new() }
+    }
+
+    #[test]
+    fn subtree_scope() {
+        let a = Actor::user(1, "u".into(), "U".into(), vec![grant(Role::UnitClerk, "/1/4/")]);
+        assert!(a.can(Action::ManagePeople, "/1/4/"));
+        assert!(a.can(Action::ManagePeople, "/1/4/9/"));
+        assert!(!a.can(Action::ManagePeople, "/1/5/"));
+        assert!(!a.can(Action::ManagePeople, "/1/"));
+        assert!(!a.can(Action::ManageUsers, "/1/4/"));
+        // "/1/4/" must not match "/1/40/".
+        assert!(!a.can(Action::View, "/1/40/"));
+    }
+
+    #[test]
+    fn scopes_are_minimal() {
+        let a = Actor::user(
+            1,
+            "u".into(),
+            "U".into(),
+            vec![grant(Role::Viewer, "/1/4/"), grant(Role::Viewer, "/1/"), grant(Role::Viewer, "/2/")],
+        );
+        assert_eq!(a.scopes(Action::View), vec!["/1/".to_string(), "/2/".to_string()]);
+        let p = like_patterns(&a.scopes(Action::View)).unwrap();
+        assert_eq!(p[0], "/1/%");
+        assert_eq!(p[1], "/2/%");
+        assert_eq!(p[3], "/1/%");
+    }
+}

@@ -1,0 +1,380 @@
+//! The history the rules engine reads — ratings, awards with their decisions,
+//! initiatives, disciplines and open proceedings, leaves, council votes,
+//! findings — for people and units. Imported with `tdkt import` now; later
+//! workflows (registration, council, decisions) write it too.
+
+use crate::write::Change;
+use crate::{internal, on_pool, on_tx, Result, Store, WriteTx};
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::json;
+use tdkt_domain::auth::Action;
+use tdkt_domain::codes::{AwardCode, AwardKind, DisciplineForm, InitiativeCategory, InitiativeLevel, LeaveKind, ProceedingKind, Rating};
+use tdkt_domain::error::Error;
+
+/// Whose history: a person or a unit (collective).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Subject {
+    Person(i64),
+    Unit(i64),
+}
+
+/// Picks the query for a person or for a unit (each uses its own index).
+macro_rules! by_subject {
+    ($s:expr, $person:literal, $unit:literal) => {
+        match $s {
+            Subject::Person(_) => $person,
+            Subject::Unit(_) => $unit,
+        }
+    };
+}
+
+fn subject_id(s: Subject) -> i64 {
+    match s {
+        Subject::Person(id) | Subject::Unit(id) => id,
+    }
+}
+
+impl Subject {
+    fn ids(self) -> (Option<i64>, Option<i64>) {
+        match self {
+            Subject::Person(id) => (Some(id), None),
+            Subject::Unit(id) => (None, Some(id)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct RatingRow {
+    pub year: i64,
+    pub rating: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct AwardRow {
+    pub id: i64,
+    pub award: String,
+    pub year: i64,
+    pub kind: String,
+    pub decision_number: String,
+    pub decision_date: Option<NaiveDate>,
+    pub issuer: String,
+    pub unit_name: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct InitiativeRow {
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+    pub category: String,
+    pub level: String,
+    pub recognized_on: Option<NaiveDate>,
+    pub effect_confirmed: bool,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct InitiativeUse {
+    pub initiative_id: i64,
+    pub award: String,
+    pub year: i64,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct DisciplineRow {
+    pub form: String,
+    pub decided_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct ProceedingRow {
+    pub kind: String,
+    pub opened_on: NaiveDate,
+    pub closed_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct LeaveRow {
+    pub kind: String,
+    pub from_date: NaiveDate,
+    pub to_date: NaiveDate,
+    pub result: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct VoteRow {
+    pub award: String,
+    pub year: i64,
+    pub council_members: i64,
+    pub agree: i64,
+    pub disagree: i64,
+    pub abstain: i64,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct FactRow {
+    pub year: i64,
+    pub key: String,
+    pub value: String,
+}
+
+/// Everything recorded about one subject: the achievement profile.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct History {
+    pub ratings: Vec<RatingRow>,
+    pub awards: Vec<AwardRow>,
+    pub initiatives: Vec<InitiativeRow>,
+    pub initiative_uses: Vec<InitiativeUse>,
+    pub disciplines: Vec<DisciplineRow>,
+    pub proceedings: Vec<ProceedingRow>,
+    pub leaves: Vec<LeaveRow>,
+    pub votes: Vec<VoteRow>,
+    pub facts: Vec<FactRow>,
+}
+
+/// An award as recorded.
+#[derive(Debug, Clone)]
+pub struct NewAward {
+    pub award: AwardCode,
+    pub year: i32,
+    pub kind: AwardKind,
+    pub decision_number: String,
+    pub decision_date: Option<NaiveDate>,
+    pub issuer: String,
+    /// The unit's name as printed at the time (kept when the unit is renamed).
+    pub unit_name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewInitiative {
+    pub code: String,
+    pub title: String,
+    pub category: InitiativeCategory,
+    pub level: InitiativeLevel,
+    pub recognized_on: Option<NaiveDate>,
+    pub effect_confirmed: bool,
+    pub authors: Vec<i64>,
+    pub used_for: Vec<(AwardCode, i32)>,
+}
+
+impl Store {
+    pub async fn history(&self, s: Subject) -> Result<History> {
+        let (pid, _) = s.ids();
+        let db = &self.db;
+        let ratings = on_pool!(db, p => sqlx::query_as::<_, RatingRow>(
+            by_subject!(s, "SELECT year, rating FROM ratings WHERE person_id = $1 ORDER BY year", "SELECT year, rating FROM ratings WHERE unit_id = $1 ORDER BY year"))
+            .bind(subject_id(s)).fetch_all(p).await).map_err(internal)?;
+        let awards = on_pool!(db, p => sqlx::query_as::<_, AwardRow>(
+            by_subject!(s, "SELECT id, award, year, kind, decision_number, decision_date, issuer, unit_name FROM awards
+             WHERE person_id = $1 ORDER BY year, award", "SELECT id, award, year, kind, decision_number, decision_date, issuer, unit_name FROM awards
+             WHERE unit_id = $1 ORDER BY year, award"))
+            .bind(subject_id(s)).fetch_all(p).await).map_err(internal)?;
+        let (initiatives, initiative_uses) = match pid {
+            Some(pid) => (
+                on_pool!(db, p => sqlx::query_as::<_, InitiativeRow>(
+                    "SELECT i.id, i.code, i.title, i.category, i.level, i.recognized_on, i.effect_confirmed
+                     FROM initiatives i JOIN initiative_authors a ON a.initiative_id = i.id WHERE a.person_id = $1 ORDER BY i.recognized_on, i.code")
+                    .bind(pid).fetch_all(p).await).map_err(internal)?,
+                on_pool!(db, p => sqlx::query_as::<_, InitiativeUse>(
+                    "SELECT u.initiative_id, u.award, u.year FROM initiative_uses u JOIN initiative_authors a ON a.initiative_id = u.initiative_id
+                     WHERE a.person_id = $1 ORDER BY u.year").bind(pid).fetch_all(p).await).map_err(internal)?,
+            ),
+            None => (vec![], vec![]),
+        };
+        let disciplines = on_pool!(db, p => sqlx::query_as::<_, DisciplineRow>(
+            by_subject!(s, "SELECT form, decided_on, ends_on FROM disciplines WHERE person_id = $1 ORDER BY decided_on", "SELECT form, decided_on, ends_on FROM disciplines WHERE unit_id = $1 ORDER BY decided_on"))
+            .bind(subject_id(s)).fetch_all(p).await).map_err(internal)?;
+        let proceedings = on_pool!(db, p => sqlx::query_as::<_, ProceedingRow>(
+            by_subject!(s, "SELECT kind, opened_on, closed_on FROM proceedings WHERE person_id = $1 ORDER BY opened_on", "SELECT kind, opened_on, closed_on FROM proceedings WHERE unit_id = $1 ORDER BY opened_on"))
+            .bind(subject_id(s)).fetch_all(p).await).map_err(internal)?;
+        let leaves = match pid {
+            Some(pid) => on_pool!(db, p => sqlx::query_as::<_, LeaveRow>(
+                "SELECT kind, from_date, to_date, result FROM leaves WHERE person_id = $1 ORDER BY from_date")
+                .bind(pid).fetch_all(p).await).map_err(internal)?,
+            None => vec![],
+        };
+        let votes = on_pool!(db, p => sqlx::query_as::<_, VoteRow>(
+            by_subject!(s, "SELECT award, year, council_members, agree, disagree, abstain FROM votes
+             WHERE person_id = $1 ORDER BY year", "SELECT award, year, council_members, agree, disagree, abstain FROM votes
+             WHERE unit_id = $1 ORDER BY year"))
+            .bind(subject_id(s)).fetch_all(p).await).map_err(internal)?;
+        let facts = on_pool!(db, p => sqlx::query_as::<_, FactRow>(
+            by_subject!(s, "SELECT year, key, value FROM facts WHERE person_id = $1 ORDER BY year, key", "SELECT year, key, value FROM facts WHERE unit_id = $1 ORDER BY year, key"))
+            .bind(subject_id(s)).fetch_all(p).await).map_err(internal)?;
+        Ok(History { ratings, awards, initiatives, initiative_uses, disciplines, proceedings, leaves, votes, facts })
+    }
+}
+
+impl WriteTx<'_> {
+    /// The path of the unit a subject belongs to, for permissions and the audit log.
+    async fn subject_path(&mut self, s: Subject) -> Result<String> {
+        let path: Option<String> = match s {
+            Subject::Person(id) => on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT unit_path FROM people WHERE id = $1").bind(id).fetch_optional(c).await),
+            Subject::Unit(id) => on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT path FROM units WHERE id = $1").bind(id).fetch_optional(c).await),
+        }
+        .map_err(internal)?;
+        path.ok_or_else(|| Error::NotFound("đối tượng".into()))
+    }
+
+    async fn history_change(&mut self, s: Subject, action: &str, entity: &str, summary: String, new: serde_json::Value) -> Result<()> {
+        let path = self.subject_path(s).await?;
+        self.require(Action::ManageHistory, &path)?;
+        let id = match s {
+            Subject::Person(i) => format!("person:{i}"),
+            Subject::Unit(i) => format!("unit:{i}"),
+        };
+        self.audit(Change { action, entity, entity_id: id, unit_path: &path, summary, old: None, new: Some(new) }).await
+    }
+
+    /// Records (or corrects) a year's rating.
+    pub async fn put_rating(&mut self, s: Subject, year: i32, rating: Rating) -> Result<()> {
+        let (pid, uid) = s.ids();
+        self.history_change(s, "put", "rating", format!("Xếp loại năm {year}: {}", rating.label()), json!({"year": year, "rating": rating.code()}))
+            .await?;
+        let existing: Option<i64> = on_tx!(&mut self.tx, c => sqlx::query_scalar(
+            by_subject!(s, "SELECT id FROM ratings WHERE person_id = $1 AND year = $2", "SELECT id FROM ratings WHERE unit_id = $1 AND year = $2"))
+            .bind(subject_id(s)).bind(year as i64).fetch_optional(c).await).map_err(internal)?;
+        match existing {
+            Some(id) => on_tx!(&mut self.tx, c => sqlx::query("UPDATE ratings SET rating = $1 WHERE id = $2").bind(rating.code()).bind(id).execute(c).await.map(|_| ())),
+            None => on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO ratings (person_id, unit_id, year, rating) VALUES ($1, $2, $3, $4)")
+                .bind(pid).bind(uid).bind(year as i64).bind(rating.code()).execute(c).await.map(|_| ())),
+        }
+        .map_err(internal)
+    }
+
+    /// Records an award; the same award, year, kind and decision twice is one.
+    pub async fn add_award(&mut self, s: Subject, a: &NewAward) -> Result<()> {
+        let (pid, uid) = s.ids();
+        self.history_change(
+            s,
+            "create",
+            "award",
+            format!("Ghi nhận {} năm {}{}", a.award.label(), a.year, if a.decision_number.is_empty() { String::new() } else { format!(" (QĐ {})", a.decision_number) }),
+            json!({"award": a.award.code(), "year": a.year, "kind": a.kind.code(), "decision": a.decision_number}),
+        )
+        .await?;
+        let exists: Option<i64> = on_tx!(&mut self.tx, c => sqlx::query_scalar(
+            by_subject!(s, "SELECT id FROM awards WHERE person_id = $1 AND award = $2 AND year = $3 AND kind = $4 AND decision_number = $5", "SELECT id FROM awards WHERE unit_id = $1 AND award = $2 AND year = $3 AND kind = $4 AND decision_number = $5"))
+            .bind(subject_id(s)).bind(a.award.code()).bind(a.year as i64).bind(a.kind.code()).bind(&a.decision_number)
+            .fetch_optional(c).await).map_err(internal)?;
+        if exists.is_some() {
+            return Ok(());
+        }
+        let now = self.now;
+        on_tx!(&mut self.tx, c => sqlx::query(
+            "INSERT INTO awards (person_id, unit_id, award, year, kind, decision_number, decision_date, issuer, unit_name, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+            .bind(pid).bind(uid).bind(a.award.code()).bind(a.year as i64).bind(a.kind.code()).bind(&a.decision_number)
+            .bind(a.decision_date).bind(&a.issuer).bind(&a.unit_name).bind(now).execute(c).await.map(|r| r.rows_affected()))
+        .map_err(internal)?;
+        Ok(())
+    }
+
+    /// Records an initiative (by code: a second import updates it).
+    pub async fn put_initiative(&mut self, i: &NewInitiative) -> Result<i64> {
+        for author in &i.authors {
+            let path = self.subject_path(Subject::Person(*author)).await?;
+            self.require(Action::ManageHistory, &path)?;
+        }
+        let now = self.now;
+        let existing: Option<i64> = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT id FROM initiatives WHERE code = $1").bind(&i.code).fetch_optional(c).await)
+            .map_err(internal)?;
+        let id = match existing {
+            Some(id) => {
+                on_tx!(&mut self.tx, c => sqlx::query(
+                    "UPDATE initiatives SET title = $1, category = $2, level = $3, recognized_on = $4, effect_confirmed = $5 WHERE id = $6")
+                    .bind(&i.title).bind(i.category.code()).bind(i.level.code()).bind(i.recognized_on).bind(i.effect_confirmed).bind(id)
+                    .execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;
+                on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM initiative_authors WHERE initiative_id = $1").bind(id).execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;
+                on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM initiative_uses WHERE initiative_id = $1").bind(id).execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;
+                id
+            }
+            None => on_tx!(&mut self.tx, c => sqlx::query_scalar(
+                "INSERT INTO initiatives (code, title, category, level, recognized_on, effect_confirmed, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+                .bind(&i.code).bind(&i.title).bind(i.category.code()).bind(i.level.code()).bind(i.recognized_on).bind(i.effect_confirmed).bind(now)
+                .fetch_one(c).await).map_err(internal)?,
+        };
+        for author in &i.authors {
+            on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO initiative_authors (initiative_id, person_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(id).bind(*author).execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;
+        }
+        for (award, year) in &i.used_for {
+            on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO initiative_uses (initiative_id, award, year) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                .bind(id).bind(award.code()).bind(*year as i64).execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;
+        }
+        let path = match i.authors.first() {
+            Some(a) => self.subject_path(Subject::Person(*a)).await?,
+            None => String::new(),
+        };
+        self.audit(Change {
+            action: if existing.is_some() { "update" } else { "create" },
+            entity: "initiative",
+            entity_id: id.to_string(),
+            unit_path: &path,
+            summary: format!("Ghi nhận sáng kiến «{}» ({})", i.title, i.level.label()),
+            old: None,
+            new: Some(json!({"code": i.code, "title": i.title, "level": i.level.code(), "authors": i.authors})),
+        })
+        .await?;
+        Ok(id)
+    }
+
+    pub async fn add_discipline(&mut self, s: Subject, form: DisciplineForm, decided_on: NaiveDate, ends_on: Option<NaiveDate>) -> Result<()> {
+        let (pid, uid) = s.ids();
+        self.history_change(s, "create", "discipline", format!("Ghi nhận kỷ luật: {}", form.label()), json!({"form": form.code(), "decided_on": decided_on, "ends_on": ends_on}))
+            .await?;
+        on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO disciplines (person_id, unit_id, form, decided_on, ends_on) VALUES ($1, $2, $3, $4, $5)")
+            .bind(pid).bind(uid).bind(form.code()).bind(decided_on).bind(ends_on).execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;
+        Ok(())
+    }
+
+    pub async fn add_proceeding(&mut self, s: Subject, kind: ProceedingKind, opened_on: NaiveDate, closed_on: Option<NaiveDate>) -> Result<()> {
+        let (pid, uid) = s.ids();
+        self.history_change(s, "create", "proceeding", format!("Ghi nhận: {}", kind.label()), json!({"kind": kind.code(), "opened_on": opened_on, "closed_on": closed_on}))
+            .await?;
+        on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO proceedings (person_id, unit_id, kind, opened_on, closed_on) VALUES ($1, $2, $3, $4, $5)")
+            .bind(pid).bind(uid).bind(kind.code()).bind(opened_on).bind(closed_on).execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;
+        Ok(())
+    }
+
+    pub async fn add_leave(&mut self, person_id: i64, kind: LeaveKind, from: NaiveDate, to: NaiveDate, result: Option<&str>) -> Result<()> {
+        if to < from {
+            return Err(Error::invalid("to", "Ngày kết thúc nghỉ phải sau ngày bắt đầu."));
+        }
+        self.history_change(Subject::Person(person_id), "create", "leave", format!("Ghi nhận {}", kind.label().to_lowercase()), json!({"kind": kind.code(), "from": from, "to": to}))
+            .await?;
+        on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO leaves (person_id, kind, from_date, to_date, result) VALUES ($1, $2, $3, $4, $5)")
+            .bind(person_id).bind(kind.code()).bind(from).bind(to).bind(result).execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;
+        Ok(())
+    }
+
+    pub async fn put_vote(&mut self, s: Subject, award: AwardCode, year: i32, members: i64, agree: i64, disagree: i64, abstain: i64) -> Result<()> {
+        if members <= 0 || agree < 0 || disagree < 0 || abstain < 0 || agree + disagree + abstain > members {
+            return Err(Error::invalid("votes", "Số phiếu không hợp lệ: tổng số phiếu không được vượt số thành viên Hội đồng."));
+        }
+        let (pid, uid) = s.ids();
+        self.history_change(s, "put", "vote", format!("Kết quả bỏ phiếu {} năm {year}: {agree}/{members} đồng ý", award.short_label()), json!({"award": award.code(), "year": year, "members": members, "agree": agree}))
+            .await?;
+        on_tx!(&mut self.tx, c => sqlx::query(
+            by_subject!(s, "DELETE FROM votes WHERE person_id = $1 AND award = $2 AND year = $3", "DELETE FROM votes WHERE unit_id = $1 AND award = $2 AND year = $3"))
+            .bind(subject_id(s)).bind(award.code()).bind(year as i64).execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;
+        on_tx!(&mut self.tx, c => sqlx::query(
+            "INSERT INTO votes (person_id, unit_id, award, year, council_members, agree, disagree, abstain) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+            .bind(pid).bind(uid).bind(award.code()).bind(year as i64).bind(members).bind(agree).bind(disagree).bind(abstain).execute(c).await.map(|r| r.rows_affected()))
+        .map_err(internal)?;
+        Ok(())
+    }
+
+    /// Records a finding (`spirit`, `movement_achievement`…); the value is JSON (bool or number).
+    pub async fn put_fact(&mut self, s: Subject, year: i32, key: &str, value: &serde_json::Value) -> Result<()> {
+        let (pid, uid) = s.ids();
+        self.history_change(s, "put", "fact", format!("Nhận định «{key}» năm {year}: {value}"), json!({"year": year, "key": key, "value": value})).await?;
+        on_tx!(&mut self.tx, c => sqlx::query(
+            by_subject!(s, "DELETE FROM facts WHERE person_id = $1 AND year = $2 AND key = $3", "DELETE FROM facts WHERE unit_id = $1 AND year = $2 AND key = $3"))
+            .bind(subject_id(s)).bind(year as i64).bind(key).execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;
+        on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO facts (person_id, unit_id, year, key, value) VALUES ($1, $2, $3, $4, $5)")
+            .bind(pid).bind(uid).bind(year as i64).bind(key).bind(value.to_string()).execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;
+        Ok(())
+    }
+}

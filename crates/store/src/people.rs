@@ -1,0 +1,377 @@
+//! People: the staff register. Names carry a folded search column and a
+//! Vietnamese collation key so lists sort and search in the database.
+
+use crate::write::Change;
+use crate::{internal, on_pool, on_tx, Actor, Result, Store, WriteTx};
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::json;
+use tdkt_domain::auth::Action;
+use tdkt_domain::error::{Error, FieldError};
+use tdkt_domain::org::ValidPerson;
+use tdkt_domain::text::{fold, name_sort_key, split_name};
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, PartialEq, Eq)]
+pub struct Person {
+    pub id: i64,
+    pub code: String,
+    pub full_name: String,
+    pub gender: String,
+    pub birth_date: Option<NaiveDate>,
+    pub position: String,
+    pub is_manager: bool,
+    pub staff_category: String,
+    pub unit_id: i64,
+    pub unit_path: String,
+    pub employment_start: Option<NaiveDate>,
+    pub email: String,
+    pub phone: String,
+    pub active: bool,
+}
+
+/// A row of the staff list.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct PersonRow {
+    pub id: i64,
+    pub code: String,
+    pub full_name: String,
+    pub gender: String,
+    pub birth_date: Option<NaiveDate>,
+    pub position: String,
+    pub is_manager: bool,
+    pub staff_category: String,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Transfer {
+    pub from_unit_id: Option<i64>,
+    pub from_unit_name: Option<String>,
+    pub to_unit_id: i64,
+    pub to_unit_name: String,
+    pub on_date: NaiveDate,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Employment {
+    pub kind: String,
+    pub from_date: NaiveDate,
+    pub to_date: Option<NaiveDate>,
+}
+
+/// What the staff list asks for.
+#[derive(Debug, Clone, Default)]
+pub struct PeopleFilter {
+    /// Typed search, any case, with or without diacritics.
+    pub q: String,
+    /// Only this unit and its sub-units.
+    pub unit_id: Option<i64>,
+    pub include_inactive: bool,
+    /// 1-based.
+    pub page: i64,
+    pub per_page: i64,
+}
+
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> i64 {
+        if self.per_page <= 0 { 1 } else { ((self.total + self.per_page - 1) / self.per_page).max(1) }
+    }
+}
+
+const PERSON_SELECT: &str = "SELECT id, code, full_name, gender, birth_date, position, is_manager, staff_category, unit_id, unit_path,
+    employment_start, email, phone, active FROM people WHERE id = $1";
+
+/// `%needle%` with LIKE's own wildcards escaped.
+pub fn like_contains(needle: &str) -> String {
+    let mut s = String::with_capacity(needle.len() + 2);
+    s.push('%');
+    for c in needle.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            s.push('\\');
+        }
+        s.push(c);
+    }
+    s.push('%');
+    s
+}
+
+impl Store {
+    pub async fn person(&self, id: i64) -> Result<Person> {
+        on_pool!(&self.db, p => sqlx::query_as::<_, Person>(PERSON_SELECT).bind(id).fetch_optional(p).await)
+            .map_err(internal)?
+            .ok_or_else(|| Error::NotFound("cán bộ".into()))
+    }
+
+    /// A person the actor may see, or NotFound.
+    pub async fn visible_person(&self, actor: &Actor, id: i64) -> Result<Person> {
+        let p = self.person(id).await?;
+        if actor.can(Action::View, &p.unit_path) { Ok(p) } else { Err(Error::NotFound("cán bộ".into())) }
+    }
+
+    pub async fn person_id_by_code(&self, code: &str) -> Result<Option<i64>> {
+        on_pool!(&self.db, p => sqlx::query_scalar("SELECT id FROM people WHERE code = $1").bind(code).fetch_optional(p).await)
+            .map_err(internal)
+    }
+
+    /// The staff list: the actor's subtrees only, sorted by given name then
+    /// family name in Vietnamese order, searched without diacritics.
+    pub async fn list_people(&self, actor: &Actor, f: &PeopleFilter) -> Result<Page<PersonRow>> {
+        let per_page = f.per_page.clamp(1, 500);
+        let page = f.page.max(1);
+        let Some(pats) = crate::actor::like_patterns(&actor.scopes(Action::View)) else {
+            return Ok(Page { items: vec![], total: 0, page, per_page });
+        };
+        let q = fold(&f.q);
+        let q_pat = like_contains(&q);
+        let (no_unit, unit_pat) = match f.unit_id {
+            Some(uid) => (false, format!("{}%", self.unit(uid).await?.path)),
+            None => (true, String::new()),
+        };
+        let offset = (page - 1) * per_page;
+        let items = on_pool!(&self.db, p => sqlx::query_as::<_, PersonRow>(
+            "SELECT p.id, p.code, p.full_name, p.gender, p.birth_date, p.position, p.is_manager, p.staff_category,
+                    p.unit_id, u.name AS unit_name, p.active
+             FROM people p JOIN units u ON u.id = p.unit_id
+             WHERE (p.unit_path LIKE $1 OR p.unit_path LIKE $2 OR p.unit_path LIKE $3 OR p.unit_path LIKE $4)
+               AND ($5 OR p.active = TRUE)
+               AND ($6 OR p.name_search LIKE $7 ESCAPE '\\')
+               AND ($8 OR p.unit_path LIKE $9)
+             ORDER BY p.sort_key, p.id
+             LIMIT $10 OFFSET $11")
+            .bind(&pats[0]).bind(&pats[1]).bind(&pats[2]).bind(&pats[3])
+            .bind(f.include_inactive).bind(q.is_empty()).bind(&q_pat).bind(no_unit).bind(&unit_pat)
+            .bind(per_page).bind(offset)
+            .fetch_all(p).await)
+        .map_err(internal)?;
+        let total: i64 = on_pool!(&self.db, p => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM people p
+             WHERE (p.unit_path LIKE $1 OR p.unit_path LIKE $2 OR p.unit_path LIKE $3 OR p.unit_path LIKE $4)
+               AND ($5 OR p.active = TRUE)
+               AND ($6 OR p.name_search LIKE $7 ESCAPE '\\')
+               AND ($8 OR p.unit_path LIKE $9)")
+            .bind(&pats[0]).bind(&pats[1]).bind(&pats[2]).bind(&pats[3])
+            .bind(f.include_inactive).bind(q.is_empty()).bind(&q_pat).bind(no_unit).bind(&unit_pat)
+            .fetch_one(p).await)
+        .map_err(internal)?;
+        Ok(Page { items, total, page, per_page })
+    }
+
+    pub async fn transfers(&self, person_id: i64) -> Result<Vec<Transfer>> {
+        on_pool!(&self.db, p => sqlx::query_as::<_, Transfer>(
+            "SELECT t.from_unit_id, f.name AS from_unit_name, t.to_unit_id, u.name AS to_unit_name, t.on_date, t.note
+             FROM person_transfers t JOIN units u ON u.id = t.to_unit_id LEFT JOIN units f ON f.id = t.from_unit_id
+             WHERE t.person_id = $1 ORDER BY t.on_date, t.id").bind(person_id).fetch_all(p).await)
+        .map_err(internal)
+    }
+
+    pub async fn employment(&self, person_id: i64) -> Result<Vec<Employment>> {
+        on_pool!(&self.db, p => sqlx::query_as::<_, Employment>(
+            "SELECT kind, from_date, to_date FROM person_employment WHERE person_id = $1 ORDER BY from_date")
+            .bind(person_id).fetch_all(p).await)
+        .map_err(internal)
+    }
+}
+
+impl WriteTx<'_> {
+    pub(crate) async fn person_by_id(&mut self, id: i64) -> Result<Person> {
+        on_tx!(&mut self.tx, c => sqlx::query_as::<_, Person>(PERSON_SELECT).bind(id).fetch_optional(c).await)
+            .map_err(internal)?
+            .ok_or_else(|| Error::NotFound("cán bộ".into()))
+    }
+
+    async fn active_unit_path(&mut self, unit_id: i64) -> Result<(String, String)> {
+        let row: Option<(String, String, bool)> = on_tx!(&mut self.tx, c => sqlx::query_as(
+            "SELECT path, name, active FROM units WHERE id = $1").bind(unit_id).fetch_optional(c).await)
+        .map_err(internal)?;
+        match row {
+            Some((path, name, true)) => Ok((path, name)),
+            Some((_, name, false)) => Err(Error::invalid("unit_id", format!("Đơn vị «{name}» đã ngừng hoạt động."))),
+            None => Err(Error::invalid("unit_id", "Đơn vị không tồn tại.")),
+        }
+    }
+
+    async fn person_code_taken(&mut self, code: &str, except: Option<i64>) -> Result<bool> {
+        let id: Option<i64> = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT id FROM people WHERE code = $1").bind(code).fetch_optional(c).await)
+            .map_err(internal)?;
+        Ok(matches!(id, Some(i) if Some(i) != except))
+    }
+
+    pub async fn create_person(&mut self, v: &ValidPerson) -> Result<Person> {
+        let (unit_path, _) = self.active_unit_path(v.unit_id).await?;
+        self.require(Action::ManagePeople, &unit_path)?;
+        if self.person_code_taken(&v.code, None).await? {
+            return Err(Error::Conflict(FieldError::new("code", format!("Mã cán bộ «{}» đã được dùng.", v.code))));
+        }
+        let parts = split_name(&v.full_name);
+        let now = self.now;
+        let id: i64 = on_tx!(&mut self.tx, c => sqlx::query_scalar(
+            "INSERT INTO people (code, full_name, family_name, middle_name, given_name, name_search, sort_key, gender, birth_date,
+                position, is_manager, staff_category, unit_id, unit_path, employment_start, email, phone, active, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, TRUE, $18, $18) RETURNING id")
+            .bind(&v.code).bind(&v.full_name).bind(&parts.family).bind(&parts.middle).bind(&parts.given)
+            .bind(search_text(v)).bind(name_sort_key(&v.full_name)).bind(v.gender.code()).bind(v.birth_date)
+            .bind(&v.position).bind(v.is_manager).bind(v.staff_category.code()).bind(v.unit_id).bind(&unit_path)
+            .bind(v.employment_start).bind(&v.email).bind(&v.phone).bind(now)
+            .fetch_one(c).await)
+        .map_err(|e| if crate::is_unique_violation(&e) {
+            Error::Conflict(FieldError::new("code", format!("Mã cán bộ «{}» đã được dùng.", v.code)))
+        } else { internal(e) })?;
+        let start = v.employment_start.unwrap_or_else(|| now.date_naive());
+        if v.employment_start.is_some() {
+            on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO person_employment (person_id, kind, from_date) VALUES ($1, $2, $3)")
+                .bind(id).bind(v.staff_category.employment_kind().code()).bind(start).execute(c).await.map(|r| r.rows_affected()))
+            .map_err(internal)?;
+        }
+        on_tx!(&mut self.tx, c => sqlx::query(
+            "INSERT INTO person_transfers (person_id, from_unit_id, to_unit_id, on_date, note, created_at) VALUES ($1, NULL, $2, $3, $4, $5)")
+            .bind(id).bind(v.unit_id).bind(start).bind("Tiếp nhận").bind(now).execute(c).await.map(|r| r.rows_affected()))
+        .map_err(internal)?;
+        let person = self.person_by_id(id).await?;
+        self.audit(Change {
+            action: "create",
+            entity: "person",
+            entity_id: id.to_string(),
+            unit_path: &person.unit_path,
+            summary: format!("Thêm cán bộ «{}» ({})", person.full_name, person.code),
+            old: None,
+            new: Some(json!(person)),
+        })
+        .await?;
+        Ok(person)
+    }
+
+    /// Edits a person; a new unit is recorded as a transfer dated `on`.
+    pub async fn update_person(&mut self, id: i64, v: &ValidPerson, on: NaiveDate) -> Result<Person> {
+        let old = self.person_by_id(id).await?;
+        self.require(Action::ManagePeople, &old.unit_path)?;
+        if self.person_code_taken(&v.code, Some(id)).await? {
+            return Err(Error::Conflict(FieldError::new("code", format!("Mã cán bộ «{}» đã được dùng.", v.code))));
+        }
+        if v.unit_id != old.unit_id {
+            self.move_person(&old, v.unit_id, on, "").await?;
+        }
+        if v.staff_category.code() != old.staff_category {
+            let Some(day_before) = on.pred_opt() else { return Err(Error::invalid("on", "Ngày không hợp lệ.")) };
+            on_tx!(&mut self.tx, c => sqlx::query("UPDATE person_employment SET to_date = $1 WHERE person_id = $2 AND to_date IS NULL AND from_date < $3")
+                .bind(day_before).bind(id).bind(on).execute(c).await.map(|r| r.rows_affected()))
+            .map_err(internal)?;
+            on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO person_employment (person_id, kind, from_date) VALUES ($1, $2, $3)")
+                .bind(id).bind(v.staff_category.employment_kind().code()).bind(on).execute(c).await.map(|r| r.rows_affected()))
+            .map_err(internal)?;
+        }
+        let parts = split_name(&v.full_name);
+        let now = self.now;
+        on_tx!(&mut self.tx, c => sqlx::query(
+            "UPDATE people SET code = $1, full_name = $2, family_name = $3, middle_name = $4, given_name = $5, name_search = $6,
+                sort_key = $7, gender = $8, birth_date = $9, position = $10, is_manager = $11, staff_category = $12,
+                employment_start = $13, email = $14, phone = $15, updated_at = $16 WHERE id = $17")
+            .bind(&v.code).bind(&v.full_name).bind(&parts.family).bind(&parts.middle).bind(&parts.given)
+            .bind(search_text(v)).bind(name_sort_key(&v.full_name)).bind(v.gender.code()).bind(v.birth_date)
+            .bind(&v.position).bind(v.is_manager).bind(v.staff_category.code()).bind(v.employment_start)
+            .bind(&v.email).bind(&v.phone).bind(now).bind(id)
+            .execute(c).await.map(|r| r.rows_affected()))
+        .map_err(internal)?;
+        let new = self.person_by_id(id).await?;
+        if new != old {
+            self.audit(Change {
+                action: "update",
+                entity: "person",
+                entity_id: id.to_string(),
+                unit_path: &new.unit_path,
+                summary: format!("Sửa thông tin cán bộ «{}» ({})", new.full_name, new.code),
+                old: Some(json!(old)),
+                new: Some(json!(new)),
+            })
+            .await?;
+        }
+        Ok(new)
+    }
+
+    /// Moves a person to another unit from `on`, keeping the history.
+    pub async fn transfer_person(&mut self, id: i64, to_unit: i64, on: NaiveDate, note: &str) -> Result<Person> {
+        let old = self.person_by_id(id).await?;
+        self.require(Action::ManagePeople, &old.unit_path)?;
+        if old.unit_id == to_unit {
+            return Err(Error::invalid("unit_id", "Cán bộ đang công tác tại đơn vị này."));
+        }
+        self.move_person(&old, to_unit, on, note).await?;
+        let new = self.person_by_id(id).await?;
+        self.audit(Change {
+            action: "transfer",
+            entity: "person",
+            entity_id: id.to_string(),
+            unit_path: &new.unit_path,
+            summary: format!("Điều chuyển cán bộ «{}» sang đơn vị mới từ ngày {}", new.full_name, tdkt_domain::text::format_date(on)),
+            old: Some(json!({"unit_id": old.unit_id})),
+            new: Some(json!({"unit_id": new.unit_id, "note": note})),
+        })
+        .await?;
+        Ok(new)
+    }
+
+    async fn move_person(&mut self, old: &Person, to_unit: i64, on: NaiveDate, note: &str) -> Result<()> {
+        let (path, _) = self.active_unit_path(to_unit).await?;
+        // Moving someone out needs rights where they are and where they go.
+        self.require(Action::ManagePeople, &path)?;
+        let now = self.now;
+        on_tx!(&mut self.tx, c => sqlx::query("UPDATE people SET unit_id = $1, unit_path = $2, updated_at = $3 WHERE id = $4")
+            .bind(to_unit).bind(&path).bind(now).bind(old.id).execute(c).await.map(|r| r.rows_affected()))
+        .map_err(internal)?;
+        on_tx!(&mut self.tx, c => sqlx::query(
+            "INSERT INTO person_transfers (person_id, from_unit_id, to_unit_id, on_date, note, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(old.id).bind(old.unit_id).bind(to_unit).bind(on).bind(note).bind(now).execute(c).await.map(|r| r.rows_affected()))
+        .map_err(internal)?;
+        Ok(())
+    }
+
+    /// Marks a person as no longer working here (retired, moved away); their
+    /// history stays.
+    pub async fn set_person_active(&mut self, id: i64, active: bool) -> Result<Person> {
+        let old = self.person_by_id(id).await?;
+        self.require(Action::ManagePeople, &old.unit_path)?;
+        if active {
+            let _ = self.active_unit_path(old.unit_id).await?;
+        }
+        let now = self.now;
+        on_tx!(&mut self.tx, c => sqlx::query("UPDATE people SET active = $1, updated_at = $2 WHERE id = $3").bind(active).bind(now).bind(id).execute(c).await.map(|r| r.rows_affected()))
+            .map_err(internal)?;
+        let new = self.person_by_id(id).await?;
+        self.audit(Change {
+            action: if active { "reactivate" } else { "deactivate" },
+            entity: "person",
+            entity_id: id.to_string(),
+            unit_path: &new.unit_path,
+            summary: format!("{} cán bộ «{}»", if active { "Khôi phục" } else { "Cho nghỉ / ngừng theo dõi" }, new.full_name),
+            old: Some(json!({"active": old.active})),
+            new: Some(json!({"active": new.active})),
+        })
+        .await?;
+        Ok(new)
+    }
+
+    /// Replaces a person's employment periods (from an import).
+    pub async fn set_employment(&mut self, person_id: i64, periods: &[(String, NaiveDate, Option<NaiveDate>)]) -> Result<()> {
+        on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM person_employment WHERE person_id = $1").bind(person_id).execute(c).await.map(|r| r.rows_affected()))
+            .map_err(internal)?;
+        for (kind, from, to) in periods {
+            on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO person_employment (person_id, kind, from_date, to_date) VALUES ($1, $2, $3, $4)")
+                .bind(person_id).bind(kind).bind(*from).bind(*to).execute(c).await.map(|r| r.rows_affected()))
+            .map_err(internal)?;
+        }
+        Ok(())
+    }
+}
+
+fn search_text(v: &ValidPerson) -> String {
+    fold(&format!("{} {}", v.full_name, v.code))
+}

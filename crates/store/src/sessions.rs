@@ -1,0 +1,90 @@
+//! Sessions live in the database (so several `tdkt serve` share them): the
+//! cookie holds a random token, the table its SHA-256, the CSRF token, and the
+//! last activity for the idle timeout.
+
+use crate::{internal, on_pool, on_tx, Result, Store};
+use chrono::{DateTime, Duration, Utc};
+use sha2::{Digest, Sha256};
+
+pub struct Session {
+    pub user_id: i64,
+    pub csrf_token: String,
+    pub last_seen_at: DateTime<Utc>,
+}
+
+/// 32 random bytes, hex.
+pub fn random_token() -> Result<String> {
+    let mut b = [0u8; 32];
+    getrandom::fill(&mut b).map_err(internal)?;
+    Ok(hex(&b))
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// Activity refreshes `last_seen_at` at most this often (a write per request
+/// would serialise every page view on SQLite).
+const TOUCH_EVERY_SECS: i64 = 60;
+
+impl Store {
+    /// Opens a session; returns the cookie token and the CSRF token.
+    pub async fn create_session(&self, user_id: i64, ip: &str, user_agent: &str) -> Result<(String, String)> {
+        let token = random_token()?;
+        let csrf = random_token()?;
+        let now = Utc::now();
+        let ua: String = user_agent.chars().take(300).collect();
+        let mut tx = self.db.begin().await.map_err(internal)?;
+        on_tx!(&mut tx, c => sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, ip, user_agent) VALUES ($1, $2, $3, $4, $4, $5, $6)")
+            .bind(token_hash(&token)).bind(user_id).bind(&csrf).bind(now).bind(ip).bind(&ua).execute(c).await.map(|r| r.rows_affected()))
+        .map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+        Ok((token, csrf))
+    }
+
+    /// The live session for a cookie token, or `None` when unknown or idle
+    /// longer than `idle` (then it is deleted).
+    pub async fn session(&self, token: &str, idle: Duration) -> Result<Option<Session>> {
+        let h = token_hash(token);
+        let row: Option<(i64, String, DateTime<Utc>, bool)> = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT s.user_id, s.csrf_token, s.last_seen_at, u.locked FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1")
+            .bind(&h).fetch_optional(p).await)
+        .map_err(internal)?;
+        let Some((user_id, csrf_token, last_seen_at, locked)) = row else { return Ok(None) };
+        let now = Utc::now();
+        if locked || now - last_seen_at > idle {
+            self.delete_session(token).await?;
+            return Ok(None);
+        }
+        if (now - last_seen_at).num_seconds() >= TOUCH_EVERY_SECS {
+            let mut tx = self.db.begin().await.map_err(internal)?;
+            on_tx!(&mut tx, c => sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2").bind(now).bind(&h).execute(c).await.map(|r| r.rows_affected()))
+                .map_err(internal)?;
+            tx.commit().await.map_err(internal)?;
+        }
+        Ok(Some(Session { user_id, csrf_token, last_seen_at }))
+    }
+
+    pub async fn delete_session(&self, token: &str) -> Result<()> {
+        let mut tx = self.db.begin().await.map_err(internal)?;
+        on_tx!(&mut tx, c => sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash(token)).execute(c).await.map(|r| r.rows_affected()))
+            .map_err(internal)?;
+        tx.commit().await.map_err(internal)
+    }
+
+    /// Removes sessions idle longer than `idle`; run periodically.
+    pub async fn purge_sessions(&self, idle: Duration) -> Result<u64> {
+        let cutoff = Utc::now() - idle;
+        let mut tx = self.db.begin().await.map_err(internal)?;
+        let n = on_tx!(&mut tx, c => sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1").bind(cutoff).execute(c).await
+            .map(|r| r.rows_affected()))
+            .map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+        Ok(n)
+    }
+}

@@ -1,0 +1,385 @@
+//! Accounts: argon2id password hashes, role grants scoped to units, locking,
+//! login throttling (in the database, so several servers share it) and the
+//! access log.
+
+use crate::write::Change;
+use crate::{internal, on_pool, on_tx, Actor, Grant, Result, Store, WriteTx};
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::Argon2;
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+use serde_json::json;
+use tdkt_domain::auth::{Action, Role};
+use tdkt_domain::error::{Error, FieldError};
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub person_id: Option<i64>,
+    pub locked: bool,
+    pub must_change_password: bool,
+    pub last_login_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct RoleRow {
+    pub id: i64,
+    pub role: String,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub unit_path: String,
+}
+
+/// Failed logins allowed per account or address inside [`THROTTLE_WINDOW_MIN`].
+pub const MAX_FAILURES: i64 = 5;
+pub const THROTTLE_WINDOW_MIN: i64 = 15;
+pub const BLOCK_SECONDS: i64 = 300;
+
+pub fn hash_password(password: &str) -> Result<String> {
+    Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(internal)
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+}
+
+/// Rules for a new password.
+pub fn check_password_strength(password: &str, username: &str) -> Result<()> {
+    if password.chars().count() < 8 {
+        return Err(Error::invalid("password", "Mật khẩu phải có ít nhất 8 ký tự."));
+    }
+    if password.eq_ignore_ascii_case(username) {
+        return Err(Error::invalid("password", "Mật khẩu không được trùng tên đăng nhập."));
+    }
+    if password.len() > 256 {
+        return Err(Error::invalid("password", "Mật khẩu dài quá 256 ký tự."));
+    }
+    Ok(())
+}
+
+pub fn valid_username(u: &str) -> bool {
+    (3..=40).contains(&u.len()) && u.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+/// What happened at a login attempt.
+pub enum LoginOutcome {
+    Ok(Actor),
+    Failed,
+    Locked,
+    Throttled(i64),
+}
+
+
+impl Store {
+    pub async fn user(&self, id: i64) -> Result<User> {
+        on_pool!(&self.db, p => sqlx::query_as::<_, User>(
+            "SELECT id, username, display_name, person_id, locked, must_change_password, last_login_at FROM users WHERE id = $1")
+            .bind(id).fetch_optional(p).await)
+        .map_err(internal)?
+        .ok_or_else(|| Error::NotFound("tài khoản".into()))
+    }
+
+    pub async fn user_by_name(&self, username: &str) -> Result<Option<User>> {
+        on_pool!(&self.db, p => sqlx::query_as::<_, User>(
+            "SELECT id, username, display_name, person_id, locked, must_change_password, last_login_at FROM users WHERE username = $1")
+            .bind(username).fetch_optional(p).await)
+        .map_err(internal)
+    }
+
+    pub async fn list_users(&self) -> Result<Vec<User>> {
+        on_pool!(&self.db, p => sqlx::query_as::<_, User>(
+            "SELECT id, username, display_name, person_id, locked, must_change_password, last_login_at FROM users ORDER BY username")
+            .fetch_all(p).await)
+        .map_err(internal)
+    }
+
+    pub async fn user_roles(&self, user_id: i64) -> Result<Vec<RoleRow>> {
+        on_pool!(&self.db, p => sqlx::query_as::<_, RoleRow>(
+            "SELECT r.id, r.role, r.unit_id, u.name AS unit_name, u.path AS unit_path
+             FROM user_roles r JOIN units u ON u.id = r.unit_id WHERE r.user_id = $1 ORDER BY r.id")
+            .bind(user_id).fetch_all(p).await)
+        .map_err(internal)
+    }
+
+    /// Builds the actor for a signed-in user from their grants.
+    pub async fn actor_for(&self, user: &User) -> Result<Actor> {
+        let grants = self
+            .user_roles(user.id)
+            .await?
+            .into_iter()
+            .filter_map(|r| {
+                Role::parse(&r.role).ok().map(|role| Grant { role, unit_id: r.unit_id, unit_path: r.unit_path, unit_name: r.unit_name })
+            })
+            .collect();
+        Ok(Actor::user(user.id, user.username.clone(), user.display_name.clone(), grants))
+    }
+
+    /// Checks a password with throttling per account and per address; every
+    /// attempt lands in the access log.
+    pub async fn login(&self, username: &str, password: &str, ip: &str, user_agent: &str) -> Result<LoginOutcome> {
+        let now = Utc::now();
+        for key in [format!("u:{username}"), format!("ip:{ip}")] {
+            if let Some(until) = self.blocked_until(&key, now).await? {
+                let secs = (until - now).num_seconds().max(1);
+                self.access(None, username, "login_throttled", ip, user_agent, "").await?;
+                return Ok(LoginOutcome::Throttled(secs));
+            }
+        }
+        let row: Option<(i64, String, bool)> = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT id, password_hash, locked FROM users WHERE username = $1").bind(username).fetch_optional(p).await)
+        .map_err(internal)?;
+        // Hash even for unknown users, so timing does not reveal which exist.
+        let hash = row.as_ref().map(|r| r.1.clone()).unwrap_or_else(|| DUMMY_HASH.to_string());
+        let pw = password.to_string();
+        let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash)).await.map_err(internal)?;
+        match row {
+            Some((id, _, locked)) if ok => {
+                if locked {
+                    self.access(Some(id), username, "login_locked", ip, user_agent, "").await?;
+                    return Ok(LoginOutcome::Locked);
+                }
+                self.clear_failures(&format!("u:{username}")).await?;
+                let mut tx = self.db.begin().await.map_err(internal)?;
+                on_tx!(&mut tx, c => sqlx::query("UPDATE users SET last_login_at = $1 WHERE id = $2").bind(now).bind(id).execute(c).await.map(|r| r.rows_affected()))
+                    .map_err(internal)?;
+                tx.commit().await.map_err(internal)?;
+                self.access(Some(id), username, "login", ip, user_agent, "").await?;
+                let user = self.user(id).await?;
+                Ok(LoginOutcome::Ok(self.actor_for(&user).await?))
+            }
+            other => {
+                for key in [format!("u:{username}"), format!("ip:{ip}")] {
+                    self.record_failure(&key, now).await?;
+                }
+                self.access(other.map(|r| r.0), username, "login_failed", ip, user_agent, "").await?;
+                Ok(LoginOutcome::Failed)
+            }
+        }
+    }
+
+    async fn blocked_until(&self, key: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
+        let until: Option<Option<DateTime<Utc>>> = on_pool!(&self.db, p => sqlx::query_scalar(
+            "SELECT blocked_until FROM login_throttle WHERE key = $1").bind(key).fetch_optional(p).await)
+        .map_err(internal)?;
+        Ok(until.flatten().filter(|u| *u > now))
+    }
+
+    async fn record_failure(&self, key: &str, now: DateTime<Utc>) -> Result<()> {
+        let mut tx = self.db.begin().await.map_err(internal)?;
+        let row: Option<(i64, DateTime<Utc>)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT failures, window_start FROM login_throttle WHERE key = $1").bind(key).fetch_optional(c).await)
+        .map_err(internal)?;
+        let (failures, start) = match row {
+            Some((f, s)) if now - s < Duration::minutes(THROTTLE_WINDOW_MIN) => (f + 1, s),
+            _ => (1, now),
+        };
+        let blocked = (failures >= MAX_FAILURES).then(|| now + Duration::seconds(BLOCK_SECONDS));
+        // Once blocked, the count starts again when the block ends.
+        let (failures, start) = if blocked.is_some() { (0, now) } else { (failures, start) };
+        on_tx!(&mut tx, c => sqlx::query(
+            "INSERT INTO login_throttle (key, failures, window_start, blocked_until) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start,
+                 blocked_until = COALESCE(excluded.blocked_until, login_throttle.blocked_until)")
+            .bind(key).bind(failures).bind(start).bind(blocked).execute(c).await.map(|r| r.rows_affected()))
+        .map_err(internal)?;
+        tx.commit().await.map_err(internal)
+    }
+
+    async fn clear_failures(&self, key: &str) -> Result<()> {
+        let mut tx = self.db.begin().await.map_err(internal)?;
+        on_tx!(&mut tx, c => sqlx::query("DELETE FROM login_throttle WHERE key = $1").bind(key).execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;
+        tx.commit().await.map_err(internal)
+    }
+
+    /// Appends to the access log (logins, logouts, refusals).
+    pub async fn access(&self, user_id: Option<i64>, username: &str, event: &str, ip: &str, user_agent: &str, detail: &str) -> Result<()> {
+        let mut tx = self.db.begin().await.map_err(internal)?;
+        let ua: String = user_agent.chars().take(300).collect();
+        on_tx!(&mut tx, c => sqlx::query(
+            "INSERT INTO access_log (at, user_id, username, event, ip, user_agent, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(Utc::now()).bind(user_id).bind(username).bind(event).bind(ip).bind(&ua).bind(detail).execute(c).await.map(|r| r.rows_affected()))
+        .map_err(internal)?;
+        tx.commit().await.map_err(internal)
+    }
+}
+
+/// A valid argon2id hash of a random string, verified against for unknown users.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$8a0zXnVfn3O0m0mIr2n9pJ0N1hXh1tQb3mY5yZQv1aQ";
+
+impl WriteTx<'_> {
+    fn require_user_admin(&self) -> Result<()> {
+        if self.actor.can_somewhere(Action::ManageUsers) { Ok(()) } else { Err(Error::Forbidden) }
+    }
+
+    pub async fn create_user(&mut self, username: &str, display_name: &str, password: &str, must_change: bool) -> Result<i64> {
+        check_password_strength(password, username)?;
+        self.create_user_unchecked(username, display_name, password, must_change).await
+    }
+
+    /// Creates an account without the password-strength rule: only the demo
+    /// loader uses it, for its documented `admin`/`admin` accounts.
+    pub async fn create_user_unchecked(&mut self, username: &str, display_name: &str, password: &str, must_change: bool) -> Result<i64> {
+        self.require_user_admin()?;
+        if !valid_username(username) {
+            return Err(Error::invalid("username", "Tên đăng nhập có 3–40 ký tự: chữ không dấu, số, «.», «_», «-»."));
+        }
+        if display_name.trim().is_empty() {
+            return Err(Error::invalid("display_name", "Họ tên người dùng không được để trống."));
+        }
+        if password.is_empty() {
+            return Err(Error::invalid("password", "Mật khẩu không được để trống."));
+        }
+        let exists: Option<i64> = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT id FROM users WHERE username = $1").bind(username).fetch_optional(c).await)
+            .map_err(internal)?;
+        if exists.is_some() {
+            return Err(Error::Conflict(FieldError::new("username", format!("Tên đăng nhập «{username}» đã có."))));
+        }
+        let pw = password.to_string();
+        let hash = tokio::task::spawn_blocking(move || hash_password(&pw)).await.map_err(internal)??;
+        let now = self.now;
+        let id: i64 = on_tx!(&mut self.tx, c => sqlx::query_scalar(
+            "INSERT INTO users (username, display_name, password_hash, locked, must_change_password, created_at) VALUES ($1, $2, $3, FALSE, $4, $5) RETURNING id")
+            .bind(username).bind(display_name.trim()).bind(&hash).bind(must_change).bind(now).fetch_one(c).await)
+        .map_err(internal)?;
+        self.audit(Change {
+            action: "create",
+            entity: "user",
+            entity_id: id.to_string(),
+            unit_path: "",
+            summary: format!("Tạo tài khoản «{username}»"),
+            old: None,
+            new: Some(json!({"username": username, "display_name": display_name})),
+        })
+        .await?;
+        Ok(id)
+    }
+
+    /// Grants `role` on `unit_id`; the granter must manage users over that unit.
+    pub async fn grant_role(&mut self, user_id: i64, role: Role, unit_id: i64) -> Result<()> {
+        let path: Option<String> = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT path FROM units WHERE id = $1").bind(unit_id).fetch_optional(c).await)
+            .map_err(internal)?;
+        let Some(path) = path else { return Err(Error::invalid("unit_id", "Đơn vị không tồn tại.")) };
+        self.require(Action::ManageUsers, &path)?;
+        on_tx!(&mut self.tx, c => sqlx::query(
+            "INSERT INTO user_roles (user_id, role, unit_id) VALUES ($1, $2, $3) ON CONFLICT (user_id, role, unit_id) DO NOTHING")
+            .bind(user_id).bind(role.code()).bind(unit_id).execute(c).await.map(|r| r.rows_affected()))
+        .map_err(internal)?;
+        self.audit(Change {
+            action: "grant",
+            entity: "user",
+            entity_id: user_id.to_string(),
+            unit_path: &path,
+            summary: format!("Cấp vai trò «{}»", role.label()),
+            old: None,
+            new: Some(json!({"role": role.code(), "unit_id": unit_id})),
+        })
+        .await
+    }
+
+    pub async fn revoke_role(&mut self, user_id: i64, role_row_id: i64) -> Result<()> {
+        let row: Option<(String, i64, String)> = on_tx!(&mut self.tx, c => sqlx::query_as(
+            "SELECT r.role, r.unit_id, u.path FROM user_roles r JOIN units u ON u.id = r.unit_id WHERE r.id = $1 AND r.user_id = $2")
+            .bind(role_row_id).bind(user_id).fetch_optional(c).await)
+        .map_err(internal)?;
+        let Some((role, unit_id, path)) = row else { return Err(Error::NotFound("vai trò".into())) };
+        self.require(Action::ManageUsers, &path)?;
+        on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM user_roles WHERE id = $1").bind(role_row_id).execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;
+        self.audit(Change {
+            action: "revoke",
+            entity: "user",
+            entity_id: user_id.to_string(),
+            unit_path: &path,
+            summary: format!("Thu hồi vai trò «{}»", Role::parse(&role).map(|r| r.label()).unwrap_or("?")),
+            old: Some(json!({"role": role, "unit_id": unit_id})),
+            new: None,
+        })
+        .await
+    }
+
+    /// Sets a new password. Users change their own; administrators reset others'.
+    pub async fn set_password(&mut self, user_id: i64, password: &str, must_change: bool) -> Result<()> {
+        if self.actor.user_id != Some(user_id) {
+            self.require_user_admin()?;
+        }
+        let username: Option<String> = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT username FROM users WHERE id = $1").bind(user_id).fetch_optional(c).await)
+            .map_err(internal)?;
+        let Some(username) = username else { return Err(Error::NotFound("tài khoản".into())) };
+        check_password_strength(password, &username)?;
+        let pw = password.to_string();
+        let hash = tokio::task::spawn_blocking(move || hash_password(&pw)).await.map_err(internal)??;
+        on_tx!(&mut self.tx, c => sqlx::query("UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3")
+            .bind(&hash).bind(must_change).bind(user_id).execute(c).await.map(|r| r.rows_affected()))
+        .map_err(internal)?;
+        // A new password ends every open session of that account.
+        on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;
+        self.audit(Change {
+            action: "password",
+            entity: "user",
+            entity_id: user_id.to_string(),
+            unit_path: "",
+            summary: format!("Đổi mật khẩu tài khoản «{username}»"),
+            old: None,
+            new: None,
+        })
+        .await
+    }
+
+    pub async fn set_locked(&mut self, user_id: i64, locked: bool) -> Result<()> {
+        self.require_user_admin()?;
+        if self.actor.user_id == Some(user_id) && locked {
+            return Err(Error::invalid("locked", "Không thể tự khóa tài khoản của mình."));
+        }
+        let username: Option<String> = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT username FROM users WHERE id = $1").bind(user_id).fetch_optional(c).await)
+            .map_err(internal)?;
+        let Some(username) = username else { return Err(Error::NotFound("tài khoản".into())) };
+        on_tx!(&mut self.tx, c => sqlx::query("UPDATE users SET locked = $1 WHERE id = $2").bind(locked).bind(user_id).execute(c).await.map(|r| r.rows_affected()))
+            .map_err(internal)?;
+        if locked {
+            on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;
+        } else {
+            on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM login_throttle WHERE key = $1").bind(format!("u:{username}")).execute(c).await.map(|r| r.rows_affected()))
+                .map_err(internal)?;
+        }
+        self.audit(Change {
+            action: if locked { "lock" } else { "unlock" },
+            entity: "user",
+            entity_id: user_id.to_string(),
+            unit_path: "",
+            summary: format!("{} tài khoản «{username}»", if locked { "Khóa" } else { "Mở khóa" }),
+            old: Some(json!({"locked": !locked})),
+            new: Some(json!({"locked": locked})),
+        })
+        .await
+    }
+
+    pub async fn link_person(&mut self, user_id: i64, person_id: Option<i64>) -> Result<()> {
+        self.require_user_admin()?;
+        on_tx!(&mut self.tx, c => sqlx::query("UPDATE users SET person_id = $1 WHERE id = $2").bind(person_id).bind(user_id).execute(c).await.map(|r| r.rows_affected()))
+            .map_err(internal)?;
+        Ok(())
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_argon2id_and_verify() {
+        let h = hash_password("mật khẩu dài").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("mật khẩu dài", &h));
+        assert!(!verify_password("sai", &h));
+        assert!(!verify_password("x", DUMMY_HASH));
+    }
+
+    #[test]
+    fn strength() {
+        assert!(check_password_strength("ngắn", "a").is_err());
+        assert!(check_password_strength("admin123", "admin123").is_err());
+        assert!(check_password_strength("đủ dài rồi", "admin").is_ok());
+    }
+}

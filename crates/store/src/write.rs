@@ -1,0 +1,59 @@
+//! The write gate: every change goes through a [`WriteTx`], which holds the
+//! actor, the transaction, and appends each change to the audit log (who, when,
+//! what, old and new values) inside the same transaction — a change and its
+//! audit line commit together or not at all.
+
+use crate::db::Tx;
+use crate::{internal, on_tx, Actor, Result};
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use tdkt_domain::auth::Action;
+
+pub struct WriteTx<'a> {
+    pub(crate) tx: Tx,
+    pub actor: &'a Actor,
+    pub now: DateTime<Utc>,
+}
+
+/// One audit line.
+pub struct Change<'c> {
+    pub action: &'c str,
+    pub entity: &'c str,
+    pub entity_id: String,
+    /// Path of the unit the change belongs to, so unit heads see their own history.
+    pub unit_path: &'c str,
+    /// One Vietnamese sentence for the log page.
+    pub summary: String,
+    pub old: Option<Value>,
+    pub new: Option<Value>,
+}
+
+impl<'a> WriteTx<'a> {
+    pub(crate) fn new(tx: Tx, actor: &'a Actor) -> Self {
+        WriteTx { tx, actor, now: Utc::now() }
+    }
+
+    pub fn require(&self, action: Action, unit_path: &str) -> Result<()> {
+        self.actor.require(action, unit_path)
+    }
+
+    pub async fn audit(&mut self, c: Change<'_>) -> Result<()> {
+        let old = c.old.map(|v| v.to_string());
+        let new = c.new.map(|v| v.to_string());
+        let actor = self.actor.username.clone();
+        let user_id = self.actor.user_id;
+        let now = self.now;
+        on_tx!(&mut self.tx, conn => sqlx::query(
+            "INSERT INTO audit_log (at, user_id, actor, action, entity, entity_id, unit_path, summary, old_value, new_value)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+            .bind(now).bind(user_id).bind(&actor).bind(c.action).bind(c.entity).bind(&c.entity_id)
+            .bind(c.unit_path).bind(&c.summary).bind(old).bind(new)
+            .execute(conn).await.map(|r| r.rows_affected()))
+        .map_err(internal)?;
+        Ok(())
+    }
+
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await.map_err(internal)
+    }
+}
