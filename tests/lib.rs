@@ -1,0 +1,93 @@
+//! Helpers for the integration tests: a fresh database of each backend per
+//! test. SQLite always runs (a temporary file); PostgreSQL runs when a server
+//! answers at `TDKT_TEST_POSTGRES` (default `postgres://postgres@127.0.0.1:5432/test`),
+//! and must answer when `TDKT_REQUIRE_POSTGRES=1` (CI).
+
+use tdkt_store::Store;
+
+pub struct TestDb {
+    pub store: Store,
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+    pg_drop: Option<(String, String)>,
+}
+
+impl TestDb {
+    pub async fn close(self) {
+        self.store.db.close().await;
+        if let Some((admin_url, name)) = &self.pg_drop {
+            if let Ok(admin) = sqlx::PgPool::connect(admin_url).await {
+                let stmt = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                let _ = sqlx::query(sqlx::AssertSqlSafe(stmt)).execute(&admin).await;
+                admin.close().await;
+            }
+        }
+    }
+}
+
+pub async fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", dir.path().join("test.sqlite").display());
+    let store = Store::open(&url).await.expect("open sqlite");
+    TestDb { store, url, _dir: Some(dir), pg_drop: None }
+}
+
+pub fn postgres_admin_url() -> String {
+    std::env::var("TDKT_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+pub fn postgres_required() -> bool {
+    std::env::var("TDKT_REQUIRE_POSTGRES").map(|v| v == "1").unwrap_or(false)
+}
+
+/// A fresh PostgreSQL database, or `None` when no server answers (and it is
+/// not required).
+pub async fn postgres() -> Option<TestDb> {
+    let admin_url = postgres_admin_url();
+    let admin = match sqlx::PgPool::connect(&admin_url).await {
+        Ok(p) => p,
+        Err(e) => {
+            if postgres_required() {
+                panic!("PostgreSQL không trả lời tại {admin_url}: {e}");
+            }
+            eprintln!("bỏ qua PostgreSQL: {e}");
+            return None;
+        }
+    };
+    let mut b = [0u8; 6];
+    getrandom::fill(&mut b).expect("random");
+    let name = format!("tdkt_test_{}", b.iter().map(|x| format!("{x:02x}")).collect::<String>());
+    let stmt = format!("CREATE DATABASE \"{name}\"");
+    sqlx::query(sqlx::AssertSqlSafe(stmt)).execute(&admin).await.expect("create database");
+    admin.close().await;
+    let url = match admin_url.rfind('/') {
+        Some(i) => format!("{}/{name}", &admin_url[..i]),
+        None => panic!("URL PostgreSQL không hợp lệ"),
+    };
+    let store = Store::open(&url).await.expect("open postgres");
+    Some(TestDb { store, url, _dir: None, pg_drop: Some((admin_url, name)) })
+}
+
+/// Declares a test that runs once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let db = $crate::sqlite().await;
+                ($body)(db.store.clone()).await;
+                db.close().await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(db) = $crate::postgres().await {
+                    ($body)(db.store.clone()).await;
+                    db.close().await;
+                }
+            }
+        }
+    };
+}

@@ -1,0 +1,4 @@
+//! The one integration-test binary: the store contract on both databases and
+//! HTTP tests through a spawned app.
+
+mod store_contract;
