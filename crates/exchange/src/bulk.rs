@@ -1,0 +1,201 @@
+//! Loading a large stream on several threads in bounded memory: the file is read in
+//! chunks cut at newlines, each worker parses whole chunks into its own [`Loader`], and
+//! the loaders are merged at the end. Documents (small by design) are read as usual.
+
+use crate::error::{ExchangeError, Location};
+use crate::load::{Loaded, Loader, Relevance};
+use crate::parse::parse_line;
+use crate::reader::{Reader, stream_header, trim};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Cursor, Read};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::sync_channel;
+use std::sync::{Arc, Mutex};
+
+const CHUNK: usize = 4 << 20;
+
+/// Reads a file of either encoding into the rules engine's input, using `threads`
+/// workers for a stream. Memory: the loaded histories plus about
+/// (2 × threads + 1) × 4 MiB of buffers.
+pub fn load_path(
+    path: &Path,
+    relevance: Relevance,
+    threads: usize,
+) -> Result<Loaded, ExchangeError> {
+    let name = path.display().to_string();
+    let f = File::open(path).map_err(|e| {
+        ExchangeError::new(
+            &name,
+            Location::File,
+            None,
+            format!("không mở được tệp: {e}"),
+        )
+    })?;
+    load_stream(f, &name, relevance, threads)
+}
+
+/// Same as [`load_path`] from any reader.
+pub fn load_stream<R: Read + Send>(
+    r: R,
+    name: &str,
+    relevance: Relevance,
+    threads: usize,
+) -> Result<Loaded, ExchangeError> {
+    let io = |e: std::io::Error| {
+        ExchangeError::new(name, Location::File, None, format!("lỗi đọc tệp: {e}"))
+    };
+    let mut r = BufReader::with_capacity(1 << 16, r);
+    let mut first = Vec::new();
+    r.read_until(b'\n', &mut first).map_err(io)?;
+    if first.is_empty() || !stream_header(name, trim(&first))? {
+        // A document, or something the ordinary reader will explain.
+        let reader = Reader::new(BufReader::new(Cursor::new(first).chain(r)), name)?;
+        let mut loader = Loader::new(name, relevance);
+        let mut index = 0u64;
+        for rec in reader {
+            let rec = rec?;
+            index += 1;
+            loader.add(rec, Location::File).map_err(|mut e| {
+                if e.location == Location::File {
+                    e.message = format!("{} (bản ghi thứ {index})", e.message);
+                }
+                e
+            })?;
+        }
+        return loader.finish();
+    }
+    let threads = threads.max(1);
+    let (tx, rx) = sync_channel::<(Vec<u8>, u64)>(threads * 2);
+    let rx = Arc::new(Mutex::new(rx));
+    let stop = AtomicU64::new(u64::MAX);
+    let results: Vec<(Loader, Option<ExchangeError>)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let rx = Arc::clone(&rx);
+                let stop = &stop;
+                s.spawn(move || {
+                    let mut loader = Loader::new(name, relevance);
+                    let mut error: Option<ExchangeError> = None;
+                    loop {
+                        let msg = match rx.lock() {
+                            Ok(guard) => guard.recv(),
+                            Err(_) => break,
+                        };
+                        let Ok((chunk, start)) = msg else { break };
+                        if error.is_some() || start > stop.load(Ordering::Relaxed) {
+                            continue;
+                        }
+                        let mut line = start;
+                        let mut pos = 0;
+                        while pos < chunk.len() {
+                            let end = memchr::memchr(b'\n', &chunk[pos..])
+                                .map_or(chunk.len(), |e| pos + e);
+                            let l = trim(&chunk[pos..end]);
+                            if !l.is_empty() {
+                                let r = parse_line(l)
+                                    .map_err(|e| e.at(name, Location::Line(line)))
+                                    .and_then(|rec| loader.add(rec, Location::Line(line)));
+                                if let Err(e) = r {
+                                    stop.fetch_min(line, Ordering::Relaxed);
+                                    error = Some(e);
+                                    break;
+                                }
+                            }
+                            line += 1;
+                            pos = end + 1;
+                        }
+                    }
+                    (loader, error)
+                })
+            })
+            .collect();
+        let mut line = 2u64;
+        let mut leftover: Vec<u8> = Vec::new();
+        let mut read_error = None;
+        loop {
+            let mut buf = Vec::with_capacity(CHUNK + leftover.len());
+            buf.append(&mut leftover);
+            let mut filled = buf.len();
+            buf.resize(CHUNK.max(filled * 2), 0);
+            let mut eof = false;
+            while filled < buf.len() {
+                match r.read(&mut buf[filled..]) {
+                    Ok(0) => {
+                        eof = true;
+                        break;
+                    }
+                    Ok(n) => filled += n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => {
+                        read_error = Some(io(e));
+                        eof = true;
+                        break;
+                    }
+                }
+            }
+            buf.truncate(filled);
+            let cut = if eof {
+                buf.len()
+            } else {
+                memchr::memrchr(b'\n', &buf).map_or(0, |p| p + 1)
+            };
+            leftover = buf.split_off(cut);
+            if !buf.is_empty() {
+                let lines = memchr::memchr_iter(b'\n', &buf).count() as u64;
+                let start = line;
+                line += lines;
+                if tx.send((buf, start)).is_err() {
+                    break;
+                }
+            }
+            if eof || line > stop.load(Ordering::Relaxed) {
+                break;
+            }
+        }
+        drop(tx);
+        let mut out = Vec::new();
+        for w in workers {
+            match w.join() {
+                Ok(r) => out.push(r),
+                Err(_) => out.push((
+                    Loader::new(name, relevance),
+                    Some(ExchangeError::new(
+                        name,
+                        Location::File,
+                        None,
+                        "lỗi nội bộ khi đọc song song",
+                    )),
+                )),
+            }
+        }
+        if let Some(e) = read_error {
+            out.push((Loader::new(name, relevance), Some(e)));
+        }
+        out
+    });
+    let mut loaders = Vec::new();
+    let mut first_error: Option<ExchangeError> = None;
+    for (l, e) in results {
+        if let Some(e) = e {
+            let better = match (&first_error, &e.location) {
+                (None, _) => true,
+                (Some(f), Location::Line(n)) => matches!(f.location, Location::Line(m) if *n < m),
+                _ => false,
+            };
+            if better {
+                first_error = Some(e);
+            }
+        }
+        loaders.push(l);
+    }
+    if let Some(e) = first_error {
+        return Err(e);
+    }
+    let mut it = loaders.into_iter();
+    let mut acc = it.next().unwrap_or_else(|| Loader::new(name, relevance));
+    for l in it {
+        acc.merge(l)?;
+    }
+    acc.finish()
+}
