@@ -1,0 +1,7 @@
+//! Documents offices recognise: the staff sheet (.xlsx) in and out; Word and
+//! PDF in the NĐ 30/2020 layout come with the plan and decision workflows.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod staff_sheet;
+pub mod xlsx;
