@@ -1,9 +1,313 @@
-//! Placeholder until the rules-engine work lands.
+//! `tdkt eligibility`: the contract command of spec/EXCHANGE.md. Reads a file in either
+//! encoding of `tdkt-exchange/1` (streams on all cores, in bounded memory), evaluates
+//! one award for one year under the regime in force on `--on`, and prints JSON, a
+//! Vietnamese table or a summary. Exit 0 whenever the input is valid; invalid input
+//! exits non-zero with a message naming the file, line or record, and field.
+
+use anyhow::{Context, anyhow, bail};
+use chrono::NaiveDate;
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use tdkt_domain::codes::{AwardCode, SubjectKind};
+use tdkt_domain::rules::bonus::format_vnd;
+use tdkt_domain::rules::population::Summary;
+use tdkt_domain::rules::verdict::Role;
+use tdkt_domain::rules::{
+    History, Outcome, Population, Regime, Report, RuleBook, Subject, evaluate_with,
+};
+use tdkt_exchange::{Relevance, bulk};
 
-#[derive(clap::Args)]
-pub struct Args {}
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// The JSON object of spec/EXCHANGE.md.
+    Json,
+    /// A readable Vietnamese table.
+    Table,
+    /// One JSON object counting subjects per verdict.
+    Summary,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("chưa có")
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Tệp dữ liệu tdkt-exchange/1 (tài liệu JSON hoặc JSON Lines)
+    #[arg(long)]
+    pub input: PathBuf,
+    /// Mã danh hiệu / hình thức: LDTT, CSTDCS, CSTD_TINH, CSTD_TQ, TTLDTT, TTLDXS, CO_TINH, CO_CP, GIAY_KHEN, BK_TINH, BK_TTG, HCLD3
+    #[arg(long)]
+    pub award: String,
+    /// Năm đánh giá
+    #[arg(long)]
+    pub year: i32,
+    /// Ngày quyết định / đề nghị (YYYY-MM-DD); chọn chế độ pháp lý. Mặc định 31/12 của năm.
+    #[arg(long)]
+    pub on: Option<String>,
+    /// Chỉ xét các đối tượng này (lặp lại được)
+    #[arg(long = "subject")]
+    pub subjects: Vec<String>,
+    /// Tệp quy định riêng của tỉnh / cơ quan (TOML, xem docs/rules-overrides.md)
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+    /// json | table | summary
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: Format,
+    /// Số luồng đọc song song (mặc định: số lõi)
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let award = AwardCode::parse(&args.award).map_err(|e| anyhow!("--award: {e}"))?;
+    if !(1945..=2200).contains(&args.year) {
+        bail!("--year: năm không hợp lệ {}", args.year);
+    }
+    let on = match &args.on {
+        Some(s) => tdkt_exchange::parse_date(s).map_err(|e| anyhow!("--on: {e}"))?,
+        None => NaiveDate::from_ymd_opt(args.year, 12, 31)
+            .ok_or_else(|| anyhow!("--year: năm không hợp lệ"))?,
+    };
+    let book = match &args.rules {
+        None => RuleBook::national(),
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("không đọc được tệp quy định {}", p.display()))?;
+            RuleBook::from_toml(&text).map_err(|e| anyhow!("{}: {e}", p.display()))?
+        }
+    };
+    let regime = Regime::on(on);
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .clamp(1, 64);
+    let loaded = bulk::load_path(&args.input, Relevance::for_award(award, regime), threads)
+        .map_err(|e| anyhow!("{e}"))?;
+    let pop = loaded.population;
+    let only = if args.subjects.is_empty() {
+        None
+    } else {
+        for s in &args.subjects {
+            let known = pop.people().iter().chain(pop.units()).any(|h| &h.id == s);
+            if !known {
+                bail!(
+                    "--subject: «{s}» không phải là cá nhân hay đơn vị nào trong tệp {}",
+                    args.input.display()
+                );
+            }
+        }
+        Some(args.subjects.as_slice())
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match args.format {
+        Format::Summary => {
+            let s = summary(&pop, award, args.year, on, only, &book, threads);
+            serde_json::to_writer(&mut out, &s)?;
+            writeln!(out)?;
+        }
+        Format::Json => {
+            let report = pop.evaluate(award, args.year, on, only, &book);
+            serde_json::to_writer(&mut out, &report)?;
+            writeln!(out)?;
+        }
+        Format::Table => {
+            let report = pop.evaluate(award, args.year, on, only, &book);
+            write_table(&mut out, &report, &pop)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Counts per verdict, individuals evaluated on all threads without keeping verdicts.
+fn summary(
+    pop: &Population,
+    award: AwardCode,
+    year: i32,
+    on: NaiveDate,
+    only: Option<&[String]>,
+    book: &RuleBook,
+    threads: usize,
+) -> Summary {
+    let p = book.params(Regime::on(on));
+    let keep = |h: &History| only.is_none_or(|o| o.iter().any(|s| *s == h.id));
+    let mut total = Summary::default();
+    if award.applies_to_kind(SubjectKind::Individual) {
+        let people = pop.people();
+        let per = people.len().div_ceil(threads.max(1)).max(1);
+        let parts: Vec<Summary> = std::thread::scope(|s| {
+            let hs: Vec<_> = people
+                .chunks(per)
+                .map(|chunk| {
+                    s.spawn(move || {
+                        let mut sum = Summary::default();
+                        for h in chunk.iter().filter(|h| keep(h)) {
+                            sum.add(
+                                evaluate_with(&Subject::Individual(h), award, year, on, p).outcome,
+                            );
+                        }
+                        sum
+                    })
+                })
+                .collect();
+            hs.into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        for s in parts {
+            total.merge(s);
+        }
+    }
+    if award.applies_to_kind(SubjectKind::Collective) {
+        for u in pop.units().iter().filter(|h| keep(h)) {
+            let col = pop.collective(u, year);
+            total.add(evaluate_with(&Subject::Collective(col), award, year, on, p).outcome);
+        }
+    }
+    total
+}
+
+fn pad(s: &str, w: usize) -> String {
+    let n = s.chars().count();
+    if n >= w {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(w - n))
+    }
+}
+
+/// A readable Vietnamese table: one row per subject with what blocks the verdict.
+fn write_table(out: &mut impl Write, r: &Report, pop: &Population) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "XÉT {} — NĂM {}",
+        r.award.label().to_uppercase(),
+        r.year
+    )?;
+    writeln!(
+        out,
+        "Ngày xét: {}   Chế độ pháp lý: {} ({})",
+        r.on.format("%d/%m/%Y"),
+        r.regime.id(),
+        r.regime.label()
+    )?;
+    writeln!(out)?;
+    let name_of = |id: &str| -> String {
+        pop.people()
+            .iter()
+            .chain(pop.units())
+            .find(|h| h.id == id)
+            .map_or(String::new(), |h| h.id.clone())
+    };
+    let w_id = r
+        .results
+        .iter()
+        .map(|v| name_of(&v.subject).chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(8);
+    let w_v = 22;
+    writeln!(
+        out,
+        "{} | {} | {}",
+        pad("Đối tượng", w_id),
+        pad("Kết quả", w_v),
+        "Căn cứ / điều kiện chưa đạt"
+    )?;
+    writeln!(
+        out,
+        "{}-+-{}-+-{}",
+        "-".repeat(w_id),
+        "-".repeat(w_v),
+        "-".repeat(40)
+    )?;
+    for v in &r.results {
+        let blocking: Vec<String> = v
+            .conditions
+            .iter()
+            .filter(|c| matches!(c.role, Role::Required | Role::Postpone) && c.met != Some(true))
+            .map(|c| {
+                let mark = if c.met.is_none() {
+                    "chưa rõ"
+                } else {
+                    "không đạt"
+                };
+                format!("[{mark}] {} ({})", c.detail, c.citation)
+            })
+            .collect();
+        let lines: Vec<String> = if blocking.is_empty() {
+            let cites: Vec<&str> = v
+                .conditions
+                .iter()
+                .filter(|c| c.role == Role::Required)
+                .map(|c| c.citation.as_str())
+                .fold(Vec::new(), |mut acc, c| {
+                    if !acc.contains(&c) {
+                        acc.push(c);
+                    }
+                    acc
+                });
+            vec![format!("đạt mọi điều kiện ({})", cites.join("; "))]
+        } else {
+            blocking
+        };
+        for (i, l) in lines.iter().enumerate() {
+            let (a, b) = if i == 0 {
+                (v.subject.clone(), v.outcome.label().to_string())
+            } else {
+                (String::new(), String::new())
+            };
+            writeln!(out, "{} | {} | {}", pad(&a, w_id), pad(&b, w_v), l)?;
+        }
+    }
+    writeln!(out)?;
+    let n = |o| r.count(o);
+    writeln!(
+        out,
+        "Tổng: {} đối tượng — đủ điều kiện {}, không đủ {}, tạm hoãn {}, thiếu thông tin {}",
+        r.results.len(),
+        n(Outcome::Eligible),
+        n(Outcome::NotEligible),
+        n(Outcome::Postponed),
+        n(Outcome::Incomplete)
+    )?;
+    for c in &r.caps {
+        writeln!(
+            out,
+            "Giới hạn tỉ lệ tại {}: tối đa {} (= {} × {} LĐTT, làm tròn xuống), số đủ điều kiện {} ({})",
+            c.scope,
+            c.limit,
+            format!("{:.0} %", c.ratio * 100.0),
+            c.basis,
+            c.eligible,
+            c.citation
+        )?;
+    }
+    if let Some(t) = &r.tie_break {
+        writeln!(
+            out,
+            "Ưu tiên ({}): {} — {}",
+            t.citation,
+            t.detail,
+            if t.preferred.is_empty() {
+                "không có".into()
+            } else {
+                t.preferred.join(", ")
+            }
+        )?;
+    }
+    for (k, b) in &r.bonuses {
+        let who = if *k == SubjectKind::Individual {
+            "cá nhân"
+        } else {
+            "tập thể"
+        };
+        writeln!(
+            out,
+            "Tiền thưởng ({who}): {} × {} = {}",
+            format!("{}", b.coefficient).replace('.', ","),
+            format_vnd(b.base_salary),
+            format_vnd(b.amount)
+        )?;
+    }
+    Ok(())
 }
