@@ -3,17 +3,85 @@
 //! the loaders are merged at the end. Documents (small by design) are read as usual.
 
 use crate::error::{ExchangeError, Location};
+use crate::fast;
 use crate::load::{Loaded, Loader, Relevance};
-use crate::parse::parse_line;
+use crate::parse::{parse_line, sniff_type};
 use crate::reader::{Reader, stream_header, trim};
+use crate::record::{Initiative, RecordType, UsedFor};
 use std::fs::File;
 use std::io::{BufRead, BufReader, Cursor, Read};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::sync_channel;
 use std::sync::{Arc, Mutex};
+use tdkt_domain::rules::{AwardEntry, EmploymentPeriod};
 
 const CHUNK: usize = 4 << 20;
+
+/// The fast path for the common line types; None sends the line to the full parser.
+fn fast_line(loader: &mut Loader, l: &[u8], line: u64) -> Option<Result<(), ExchangeError>> {
+    let ty = sniff_type(l).ok()?;
+    let s = std::str::from_utf8(l).ok()?;
+    match ty {
+        RecordType::Rating => {
+            let r = fast::rating(s)?;
+            Some(loader.add_rating(r.subject, r.year, r.rating, line))
+        }
+        RecordType::Award => {
+            let a = fast::award(s)?;
+            loader.add_award(
+                a.subject,
+                AwardEntry {
+                    award: a.award,
+                    year: a.year,
+                    kind: a.kind,
+                    decided_on: a.decided_on,
+                },
+                line,
+            );
+            Some(Ok(()))
+        }
+        RecordType::Initiative => {
+            let i = fast::initiative(s)?;
+            if i.used_for.iter().any(|u| !(1945..=2200).contains(&u.1)) {
+                return None;
+            }
+            Some(loader.add_initiative_with(i.id, &i.authors, line, || {
+                Initiative {
+                    id: i.id.to_string(),
+                    title: i.title.to_string(),
+                    authors: i.authors.iter().map(|a| a.to_string()).collect(),
+                    category: i.category,
+                    level: i.level,
+                    recognized_on: i.recognized_on,
+                    effect_confirmed: i.effect_confirmed,
+                    used_for: i
+                        .used_for
+                        .iter()
+                        .map(|u| UsedFor {
+                            award: u.0,
+                            year: u.1,
+                        })
+                        .collect(),
+                }
+            }))
+        }
+        RecordType::Person => {
+            let p = fast::person(s)?;
+            let employment = p
+                .employment
+                .iter()
+                .map(|e| EmploymentPeriod {
+                    kind: e.0,
+                    from: e.1,
+                    to: e.2,
+                })
+                .collect();
+            Some(loader.add_person(p.id, p.gender, p.unit, employment, line))
+        }
+        _ => None,
+    }
+}
 
 /// Reads a file of either encoding into the rules engine's input, using `threads`
 /// workers for a stream. Memory: the loaded histories plus about
@@ -66,6 +134,7 @@ pub fn load_stream<R: Read + Send>(
         return loader.finish();
     }
     let threads = threads.max(1);
+    let t0 = std::time::Instant::now();
     let (tx, rx) = sync_channel::<(Vec<u8>, u64)>(threads * 2);
     let rx = Arc::new(Mutex::new(rx));
     let stop = AtomicU64::new(u64::MAX);
@@ -93,9 +162,12 @@ pub fn load_stream<R: Read + Send>(
                                 .map_or(chunk.len(), |e| pos + e);
                             let l = trim(&chunk[pos..end]);
                             if !l.is_empty() {
-                                let r = parse_line(l)
-                                    .map_err(|e| e.at(name, Location::Line(line)))
-                                    .and_then(|rec| loader.add(rec, Location::Line(line)));
+                                let r = match fast_line(&mut loader, l, line) {
+                                    Some(r) => r,
+                                    None => parse_line(l)
+                                        .map_err(|e| e.at(name, Location::Line(line)))
+                                        .and_then(|rec| loader.add(rec, Location::Line(line))),
+                                };
                                 if let Err(e) = r {
                                     stop.fetch_min(line, Ordering::Relaxed);
                                     error = Some(e);
@@ -192,10 +264,18 @@ pub fn load_stream<R: Read + Send>(
     if let Some(e) = first_error {
         return Err(e);
     }
+    let t_parse = t0.elapsed();
     let mut it = loaders.into_iter();
     let mut acc = it.next().unwrap_or_else(|| Loader::new(name, relevance));
     for l in it {
         acc.merge(l)?;
     }
-    acc.finish()
+    let t_merge = t0.elapsed();
+    let mut loaded = acc.finish()?;
+    loaded.phases = vec![
+        ("parse", t_parse),
+        ("merge", t_merge),
+        ("finish", t0.elapsed()),
+    ];
+    Ok(loaded)
 }

@@ -24,6 +24,7 @@
 pub mod bulk;
 mod date;
 pub mod error;
+pub mod fast;
 pub mod load;
 pub mod parse;
 pub mod reader;

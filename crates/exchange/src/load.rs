@@ -10,6 +10,7 @@ use crate::error::{ExchangeError, Location};
 use crate::record::*;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
+
 use tdkt_domain::codes::{AwardCode, SubjectKind};
 use tdkt_domain::rules::{
     self, AwardEntry, AwardUse, DisciplineEntry, EmploymentPeriod, FactEntry, FactName, History,
@@ -60,12 +61,46 @@ impl Relevance {
     }
 }
 
-type Ref = (Location, &'static str);
+/// A location packed in 8 bytes: a stream line, or (array + 1) << 48 | index for a
+/// document record; keeps per-subject bookkeeping small for national-scale files.
+pub type Pos = u64;
+
+const DOC: u64 = 1 << 48;
+
+pub fn pack(loc: &Location) -> Pos {
+    match loc {
+        Location::Line(n) => *n,
+        Location::Record { array, index } => {
+            let a = RecordType::ALL
+                .iter()
+                .position(|t| t.array_name() == *array)
+                .unwrap_or(0) as u64;
+            (a + 1) * DOC + *index as u64
+        }
+        Location::File | Location::Document => 0,
+    }
+}
+
+pub fn unpack(p: Pos) -> Location {
+    if p == 0 {
+        Location::File
+    } else if p < DOC {
+        Location::Line(p)
+    } else {
+        let a = (p / DOC - 1) as usize;
+        Location::Record {
+            array: RecordType::ALL.get(a).map_or("?", |t| t.array_name()),
+            index: (p % DOC) as usize,
+        }
+    }
+}
+
+type Ref = (Pos, &'static str);
 
 #[derive(Debug)]
 struct Entry {
     h: History,
-    declared: Option<(RecordType, Location)>,
+    declared: Option<(RecordType, Pos)>,
     first_ref: Option<Ref>,
     want_person: Option<Ref>,
     want_unit: Option<Ref>,
@@ -83,30 +118,14 @@ impl Entry {
     }
 }
 
-fn earlier(a: &Location, b: &Location) -> bool {
-    match (a, b) {
-        (Location::Line(x), Location::Line(y)) => x < y,
-        (
-            Location::Record {
-                array: aa,
-                index: ai,
-            },
-            Location::Record {
-                array: ba,
-                index: bi,
-            },
-        ) => {
-            let pos = |n: &str| RecordType::ALL.iter().position(|t| t.array_name() == n);
-            (pos(aa), ai) < (pos(ba), bi)
-        }
-        _ => false,
-    }
+fn earlier_loc(a: &Location, b: &Location) -> bool {
+    pack(a) < pack(b)
 }
 
 fn keep_first(slot: &mut Option<Ref>, r: Option<Ref>) {
     if let Some(r) = r {
         match slot {
-            Some(s) if !earlier(&r.0, &s.0) => {}
+            Some(s) if r.0 >= s.0 => {}
             _ => *slot = Some(r),
         }
     }
@@ -117,10 +136,12 @@ fn keep_first(slot: &mut Option<Ref>, r: Option<Ref>) {
 pub struct Loader {
     source: String,
     relevance: Relevance,
-    entries: FxHashMap<String, Entry>,
+    /// Subject id → index in `entries` (small values keep rehashing cheap).
+    index: FxHashMap<Box<str>, u32>,
+    entries: Vec<Entry>,
     agency: Option<(Agency, Location)>,
-    initiatives: Vec<(Initiative, Location)>,
-    initiative_ids: HashMap<String, Location>,
+    initiatives: Vec<(Initiative, Pos)>,
+    initiative_ids: FxHashMap<Box<str>, Pos>,
     blocs: Vec<(Bloc, Location)>,
     bloc_ids: HashMap<String, Location>,
     records: u64,
@@ -132,6 +153,8 @@ pub struct Loaded {
     pub agency: Option<Agency>,
     pub population: Population,
     pub records: u64,
+    /// Cumulative time at the end of each loading phase (for `TDKT_TIMING`).
+    pub phases: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl Loader {
@@ -139,10 +162,11 @@ impl Loader {
         Loader {
             source: source_name.to_string(),
             relevance,
-            entries: FxHashMap::default(),
+            index: FxHashMap::default(),
+            entries: Vec::new(),
             agency: None,
             initiatives: Vec::new(),
-            initiative_ids: HashMap::new(),
+            initiative_ids: FxHashMap::default(),
             blocs: Vec::new(),
             bloc_ids: HashMap::new(),
             records: 0,
@@ -154,17 +178,26 @@ impl Loader {
     }
 
     fn entry(&mut self, id: &str) -> &mut Entry {
-        if !self.entries.contains_key(id) {
-            self.entries.insert(id.to_string(), Entry::new(id));
-        }
-        // The entry was just ensured.
-        self.entries.get_mut(id).unwrap_or_else(|| unreachable!())
+        let i = match self.index.get(id) {
+            Some(&i) => i as usize,
+            None => {
+                let i = self.entries.len();
+                self.index.insert(id.into(), i as u32);
+                self.entries.push(Entry::new(id));
+                i
+            }
+        };
+        &mut self.entries[i]
     }
 
     fn touch(&mut self, id: &str, loc: &Location, field: &'static str) -> &mut Entry {
+        self.touch_at(id, pack(loc), field)
+    }
+
+    fn touch_at(&mut self, id: &str, pos: Pos, field: &'static str) -> &mut Entry {
         let e = self.entry(id);
         if e.first_ref.is_none() {
-            e.first_ref = Some((loc.clone(), field));
+            e.first_ref = Some((pos, field));
         }
         e
     }
@@ -187,11 +220,95 @@ impl Loader {
                 &source,
                 loc.clone(),
                 Some("id".into()),
-                format!("{what} «{id}» ({} đã khai báo tại{})", t.type_name(), l),
+                format!(
+                    "{what} «{id}» ({} đã khai báo tại{})",
+                    t.type_name(),
+                    unpack(*l)
+                ),
             ));
         }
-        e.declared = Some((ty, loc.clone()));
+        e.declared = Some((ty, pack(loc)));
         Ok(e)
+    }
+
+    /// A rating (fast path of large streams; the same checks as [`Loader::add`]).
+    pub fn add_rating(
+        &mut self,
+        subject: &str,
+        year: i32,
+        rating: tdkt_domain::codes::Rating,
+        pos: Pos,
+    ) -> Result<(), ExchangeError> {
+        self.records += 1;
+        let e = self.touch_at(subject, pos, "subject");
+        if let Some(old) = e.h.ratings.insert(year, rating) {
+            return Err(ExchangeError::new(
+                &self.source,
+                unpack(pos),
+                Some("year".into()),
+                format!(
+                    "trùng xếp loại năm {year} của «{subject}» (đã có {})",
+                    old.code()
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// An award (fast path).
+    pub fn add_award(&mut self, subject: &str, entry: AwardEntry, pos: Pos) {
+        self.records += 1;
+        self.touch_at(subject, pos, "subject").h.awards.push(entry);
+    }
+
+    /// An initiative (fast path): the id must be new, the authors are references; the
+    /// record is built only when kept.
+    pub fn add_initiative_with(
+        &mut self,
+        id: &str,
+        authors: &[&str],
+        pos: Pos,
+        build: impl FnOnce() -> Initiative,
+    ) -> Result<(), ExchangeError> {
+        self.records += 1;
+        if let Some(l) = self.initiative_ids.get(id) {
+            return Err(ExchangeError::new(
+                &self.source,
+                unpack(pos),
+                Some("id".into()),
+                format!("trùng mã sáng kiến «{id}» (đã có tại{})", unpack(*l)),
+            ));
+        }
+        self.initiative_ids.insert(id.into(), pos);
+        for a in authors {
+            let e = self.touch_at(a, pos, "authors");
+            keep_first(&mut e.want_person, Some((pos, "authors")));
+        }
+        if self.relevance.keeps(RecordType::Initiative) {
+            self.initiatives.push((build(), pos));
+        }
+        Ok(())
+    }
+
+    /// A person (fast path).
+    pub fn add_person(
+        &mut self,
+        id: &str,
+        gender: tdkt_domain::codes::Gender,
+        unit: &str,
+        employment: Vec<EmploymentPeriod>,
+        pos: Pos,
+    ) -> Result<(), ExchangeError> {
+        self.records += 1;
+        let loc = unpack(pos);
+        let e = self.declare(id, RecordType::Person, &loc)?;
+        e.h.kind = SubjectKind::Individual;
+        e.h.gender = Some(gender);
+        e.h.unit = Some(unit.to_string());
+        e.h.employment = employment;
+        let ue = self.touch_at(unit, pos, "unit");
+        keep_first(&mut ue.want_unit, Some((pos, "unit")));
+        Ok(())
     }
 
     /// Adds one record read at `loc`.
@@ -216,7 +333,7 @@ impl Loader {
                 e.h.unit = parent.clone();
                 if let Some(p) = parent {
                     let pe = self.touch(&p, &loc, "parent");
-                    keep_first(&mut pe.want_unit, Some((loc, "parent")));
+                    keep_first(&mut pe.want_unit, Some((pack(&loc), "parent")));
                 }
             }
             Record::Person(p) => {
@@ -234,24 +351,11 @@ impl Loader {
                     })
                     .collect();
                 let ue = self.touch(&p.unit, &loc, "unit");
-                keep_first(&mut ue.want_unit, Some((loc, "unit")));
+                keep_first(&mut ue.want_unit, Some((pack(&loc), "unit")));
             }
             Record::Rating(r) => {
-                let source = self.source.clone();
-                let e = self.touch(&r.subject, &loc, "subject");
-                if let Some(old) = e.h.ratings.insert(r.year, r.rating) {
-                    return Err(ExchangeError::new(
-                        &source,
-                        loc,
-                        Some("year".into()),
-                        format!(
-                            "trùng xếp loại năm {} của «{}» (đã có {})",
-                            r.year,
-                            r.subject,
-                            old.code()
-                        ),
-                    ));
-                }
+                self.records -= 1;
+                self.add_rating(&r.subject, r.year, r.rating, pack(&loc))?;
             }
             Record::Award(a) => {
                 let e = self.touch(&a.subject, &loc, "subject");
@@ -263,21 +367,11 @@ impl Loader {
                 });
             }
             Record::Initiative(i) => {
-                if let Some(l) = self.initiative_ids.get(&i.id) {
-                    return Err(self.err(
-                        loc,
-                        "id",
-                        format!("trùng mã sáng kiến «{}» (đã có tại{l})", i.id),
-                    ));
-                }
-                self.initiative_ids.insert(i.id.clone(), loc.clone());
-                for a in &i.authors {
-                    let e = self.touch(a, &loc, "authors");
-                    keep_first(&mut e.want_person, Some((loc.clone(), "authors")));
-                }
-                if keep {
-                    self.initiatives.push((i, loc));
-                }
+                self.records -= 1;
+                let id = i.id.clone();
+                let authors = i.authors.clone();
+                let refs: Vec<&str> = authors.iter().map(|s| s.as_str()).collect();
+                self.add_initiative_with(&id, &refs, pack(&loc), || i)?;
             }
             Record::Discipline(d) => {
                 let e = self.touch(&d.subject, &loc, "subject");
@@ -301,7 +395,7 @@ impl Loader {
             }
             Record::Leave(l) => {
                 let e = self.touch(&l.person, &loc, "person");
-                keep_first(&mut e.want_person, Some((loc.clone(), "person")));
+                keep_first(&mut e.want_person, Some((pack(&loc), "person")));
                 if keep {
                     e.h.leaves.push(LeaveEntry {
                         kind: l.kind,
@@ -388,15 +482,11 @@ impl Loader {
         }
         for (id, l) in other.initiative_ids {
             if let Some(l0) = self.initiative_ids.get(&id) {
-                let (first, second) = if earlier(l0, &l) {
-                    (l0.clone(), l)
-                } else {
-                    (l, l0.clone())
-                };
+                let (first, second) = if *l0 < l { (*l0, l) } else { (l, *l0) };
                 return Err(self.err(
-                    second,
+                    unpack(second),
                     "id",
-                    format!("trùng mã sáng kiến «{id}» (đã có tại{first})"),
+                    format!("trùng mã sáng kiến «{id}» (đã có tại{})", unpack(first)),
                 ));
             }
             self.initiative_ids.insert(id, l);
@@ -409,23 +499,27 @@ impl Loader {
             self.bloc_ids.insert(id, l);
         }
         self.blocs.extend(other.blocs);
-        for (id, o) in other.entries {
-            let Some(e) = self.entries.get_mut(&id) else {
-                self.entries.insert(id, o);
+        for o in other.entries {
+            let id = o.h.id.clone();
+            let Some(&i) = self.index.get(id.as_str()) else {
+                self.index
+                    .insert(id.as_str().into(), self.entries.len() as u32);
+                self.entries.push(o);
                 continue;
             };
+            let e = &mut self.entries[i as usize];
             match (&e.declared, o.declared) {
                 (Some((t, l0)), Some((_, l))) => {
-                    let (first, second) = if earlier(l0, &l) {
-                        (l0.clone(), l)
-                    } else {
-                        (l, l0.clone())
-                    };
+                    let (first, second) = if *l0 < l { (*l0, l) } else { (l, *l0) };
                     return Err(ExchangeError::new(
                         &self.source,
-                        second,
+                        unpack(second),
                         Some("id".into()),
-                        format!("trùng mã «{id}» ({} đã khai báo tại{first})", t.type_name()),
+                        format!(
+                            "trùng mã «{id}» ({} đã khai báo tại{})",
+                            t.type_name(),
+                            unpack(first)
+                        ),
                     ));
                 }
                 (None, Some((t, l))) => {
@@ -439,7 +533,7 @@ impl Loader {
             }
             for (y, r) in o.h.ratings {
                 if e.h.ratings.insert(y, r).is_some() {
-                    let loc = o.first_ref.as_ref().map_or(Location::File, |r| r.0.clone());
+                    let loc = o.first_ref.as_ref().map_or(Location::File, |r| unpack(r.0));
                     return Err(ExchangeError::new(
                         &self.source,
                         loc,
@@ -450,7 +544,7 @@ impl Loader {
             }
             for v in &o.h.votes {
                 if e.h.vote(v.award, v.year).is_some() {
-                    let loc = o.first_ref.as_ref().map_or(Location::File, |r| r.0.clone());
+                    let loc = o.first_ref.as_ref().map_or(Location::File, |r| unpack(r.0));
                     return Err(ExchangeError::new(
                         &self.source,
                         loc,
@@ -479,13 +573,14 @@ impl Loader {
     /// Checks every reference and builds the population (people and units sorted by id).
     pub fn finish(self) -> Result<Loaded, ExchangeError> {
         let mut errors: Vec<ExchangeError> = Vec::new();
-        for (id, e) in &self.entries {
+        for e in &self.entries {
+            let id = &e.h.id;
             match &e.declared {
                 None => {
                     if let Some((loc, field)) = &e.first_ref {
                         errors.push(ExchangeError::new(
                             &self.source,
-                            loc.clone(),
+                            unpack(*loc),
                             Some(field.to_string()),
                             format!("«{id}» không phải là cá nhân hay đơn vị nào có trong tệp"),
                         ));
@@ -495,7 +590,7 @@ impl Loader {
                     if let (RecordType::Unit, Some((loc, field))) = (t, &e.want_person) {
                         errors.push(ExchangeError::new(
                             &self.source,
-                            loc.clone(),
+                            unpack(*loc),
                             Some(field.to_string()),
                             format!("«{id}» là đơn vị, không phải cá nhân"),
                         ));
@@ -503,7 +598,7 @@ impl Loader {
                     if let (RecordType::Person, Some((loc, field))) = (t, &e.want_unit) {
                         errors.push(ExchangeError::new(
                             &self.source,
-                            loc.clone(),
+                            unpack(*loc),
                             Some(field.to_string()),
                             format!("«{id}» là cá nhân, không phải đơn vị"),
                         ));
@@ -512,7 +607,7 @@ impl Loader {
             }
         }
         if let Some(first) = errors.into_iter().reduce(|a, b| {
-            if earlier(&b.location, &a.location) {
+            if earlier_loc(&b.location, &a.location) {
                 b
             } else {
                 a
@@ -521,6 +616,7 @@ impl Loader {
             return Err(first);
         }
         let Loader {
+            index,
             entries,
             agency,
             mut initiatives,
@@ -550,22 +646,35 @@ impl Loader {
             authors.sort();
             authors.dedup();
             for a in authors {
-                if let Some(e) = entries.get_mut(&a) {
-                    e.h.initiatives.push(entry.clone());
+                if let Some(&i) = index.get(a.as_str()) {
+                    entries[i as usize].h.initiatives.push(entry.clone());
                 }
             }
         }
-        let mut people = Vec::new();
+        drop(index);
+        // Sort small (id, index) pairs, then move each history once.
+        let mut order: Vec<(bool, &str, usize)> = entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| {
+                e.declared
+                    .map(|(t, _)| (t == RecordType::Unit, e.h.id.as_str(), i))
+            })
+            .collect();
+        order.sort_unstable();
+        let order: Vec<(bool, usize)> = order.into_iter().map(|(u, _, i)| (u, i)).collect();
+        let mut slots: Vec<Option<History>> = entries.into_iter().map(|e| Some(e.h)).collect();
+        let mut people = Vec::with_capacity(order.len());
         let mut units = Vec::new();
-        for (_, e) in entries.drain() {
-            match e.declared {
-                Some((RecordType::Unit, _)) => units.push(e.h),
-                Some(_) => people.push(e.h),
-                None => {}
+        for (is_unit, i) in order {
+            if let Some(h) = slots[i].take() {
+                if is_unit {
+                    units.push(h)
+                } else {
+                    people.push(h)
+                }
             }
         }
-        people.sort_by(|a, b| a.id.cmp(&b.id));
-        units.sort_by(|a, b| a.id.cmp(&b.id));
         let mut blocs: Vec<rules::Bloc> = blocs
             .into_iter()
             .map(|(b, _)| rules::Bloc {
@@ -581,6 +690,7 @@ impl Loader {
             agency: agency.map(|a| a.0),
             population: Population::new(people, units, blocs),
             records,
+            phases: Vec::new(),
         })
     }
 }

@@ -14,7 +14,7 @@ use tdkt_domain::rules::bonus::format_vnd;
 use tdkt_domain::rules::population::Summary;
 use tdkt_domain::rules::verdict::Role;
 use tdkt_domain::rules::{
-    History, Outcome, Population, Regime, Report, RuleBook, Subject, evaluate_with,
+    History, Outcome, Population, Regime, Report, RuleBook, Subject, evaluate_outcome,
 };
 use tdkt_exchange::{Relevance, bulk};
 
@@ -79,9 +79,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
         .clamp(1, 64);
+    let timing = std::env::var_os("TDKT_TIMING").is_some();
+    let t0 = std::time::Instant::now();
     let loaded = bulk::load_path(&args.input, Relevance::for_award(award, regime), threads)
         .map_err(|e| anyhow!("{e}"))?;
     let pop = loaded.population;
+    if timing {
+        for (phase, t) in &loaded.phases {
+            eprintln!("tdkt: {phase} {:.3} s", t.as_secs_f64());
+        }
+        eprintln!(
+            "tdkt: đọc {} bản ghi trong {:.3} s",
+            loaded.records,
+            t0.elapsed().as_secs_f64()
+        );
+    }
     let only = if args.subjects.is_empty() {
         None
     } else {
@@ -115,6 +127,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     out.flush()?;
+    if timing {
+        eprintln!("tdkt: tổng {:.3} s", t0.elapsed().as_secs_f64());
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -160,7 +175,13 @@ fn summary(
     if award.applies_to_kind(SubjectKind::Collective) {
         for u in pop.units().iter().filter(|h| keep(h)) {
             let col = pop.collective(u, year);
-            total.add(evaluate_with(&Subject::Collective(col), award, year, on, p).outcome);
+            total.add(evaluate_outcome(
+                &Subject::Collective(col),
+                award,
+                year,
+                on,
+                p,
+            ));
         }
     }
     total
@@ -239,7 +260,7 @@ fn write_table(out: &mut impl Write, r: &Report, pop: &Population) -> anyhow::Re
                 .conditions
                 .iter()
                 .filter(|c| c.role == Role::Required)
-                .map(|c| c.citation.as_str())
+                .map(|c| c.citation.as_ref())
                 .fold(Vec::new(), |mut acc, c| {
                     if !acc.contains(&c) {
                         acc.push(c);

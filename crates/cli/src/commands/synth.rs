@@ -149,7 +149,7 @@ fn person(args: &Args, rng: &mut Rng, i: u64, w: &mut impl Write) -> std::io::Re
     )?;
     let q = rng.f();
     let first = args.from.max(start_year);
-    let mut last_bk: i32 = i32::MIN;
+    let mut last_bk: i32 = -100;
     // (year, rating rank 0..=3 or -1 missing, cstdcs, initiatives recognised that year)
     let mut hist: Vec<(i32, i8, bool, u32)> = Vec::new();
     let mut sk_no = 0u32;

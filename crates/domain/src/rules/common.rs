@@ -4,7 +4,7 @@
 use super::history::{History, InitiativeEntry, year_end, year_start};
 use super::params::Params;
 use super::regime::Regime;
-use super::verdict::{Condition, Role};
+use super::verdict::{Condition, Role, Text};
 use crate::codes::{
     AwardCode, FactKey, InitiativeCategory, InitiativeLevel, Rating, TrainingResult,
 };
@@ -18,6 +18,8 @@ pub struct Ctx<'a> {
     pub year: i32,
     pub on: NaiveDate,
     pub p: &'a Params,
+    /// False when only the outcome is wanted (bulk runs): details are left empty.
+    pub explain: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -28,7 +30,7 @@ impl<'a> Ctx<'a> {
         self.p.regime == Regime::Nd91_2017
     }
     /// Picks the citation of the regime: A (NĐ 91/2017 era), B (NĐ 98/2023), C (NĐ 152/2025).
-    pub fn cite(&self, a: &'a str, b: &'a str, c: &'a str) -> &'a str {
+    pub fn cite(&self, a: &'static str, b: &'static str, c: &'static str) -> &'static str {
         match self.p.regime {
             Regime::Nd91_2017 => a,
             Regime::Nd98_2023 => b,
@@ -40,6 +42,10 @@ impl<'a> Ctx<'a> {
     }
     pub fn with_history(self, h: &'a History) -> Ctx<'a> {
         Ctx { h, ..self }
+    }
+    /// A text only when explaining.
+    pub fn text(&self, f: impl FnOnce() -> String) -> String {
+        if self.explain { f() } else { String::new() }
     }
 }
 
@@ -57,24 +63,23 @@ pub fn postponement(ctx: &Ctx) -> Option<Condition> {
     if !ctx.p.postpone_on_open_proceedings {
         return None;
     }
-    let open: Vec<String> = ctx
-        .h
-        .open_proceedings(ctx.on)
-        .map(|p| format!("{} (từ {})", p.kind.label(), p.opened_on.format("%d/%m/%Y")))
-        .collect();
-    let met = open.is_empty();
-    let detail = if met {
-        format!(
-            "Không có vụ việc kỷ luật, thanh tra, tố cáo đang xem xét ngày {}",
-            ctx.on.format("%d/%m/%Y")
-        )
-    } else {
-        format!(
-            "Đang có vụ việc chưa kết luận ngày {}: {}",
-            ctx.on.format("%d/%m/%Y"),
-            open.join("; ")
-        )
-    };
+    let met = ctx.h.open_proceedings(ctx.on).next().is_none();
+    let detail = ctx.text(|| {
+        let on = ctx.on.format("%d/%m/%Y");
+        if met {
+            format!("Không có vụ việc kỷ luật, thanh tra, tố cáo đang xem xét ngày {on}")
+        } else {
+            let open: Vec<String> = ctx
+                .h
+                .open_proceedings(ctx.on)
+                .map(|p| format!("{} (từ {})", p.kind.label(), p.opened_on.format("%d/%m/%Y")))
+                .collect();
+            format!(
+                "Đang có vụ việc chưa kết luận ngày {on}: {}",
+                open.join("; ")
+            )
+        }
+    });
     let c = Condition::new(
         "postpone.open_proceedings",
         Some(met),
@@ -168,74 +173,84 @@ pub fn years_text(years: &[i32]) -> String {
 }
 
 /// A fact judged at the evaluation meeting: met unless recorded false.
-pub fn presumed(ctx: &Ctx, key: FactKey, rule: &str, citation: &str) -> Condition {
+pub fn presumed(
+    ctx: &Ctx,
+    key: FactKey,
+    rule: &'static str,
+    citation: impl Into<Text>,
+) -> Condition {
     let v = ctx.h.fact(key, ctx.year);
-    let (met, detail) = match v {
-        Some(false) => (
-            false,
-            format!("{}: ghi nhận KHÔNG đạt năm {}", key.label(), ctx.year),
+    let met = v != Some(false);
+    let detail = ctx.text(|| match v {
+        Some(false) => format!("{}: ghi nhận KHÔNG đạt năm {}", key.label(), ctx.year),
+        Some(true) => format!("{}: ghi nhận đạt năm {}", key.label(), ctx.year),
+        None => format!(
+            "{}: mặc nhiên đạt (không có ghi nhận ngược lại)",
+            key.label()
         ),
-        Some(true) => (
-            true,
-            format!("{}: ghi nhận đạt năm {}", key.label(), ctx.year),
-        ),
-        None => (
-            true,
-            format!(
-                "{}: mặc nhiên đạt (không có ghi nhận ngược lại)",
-                key.label()
-            ),
-        ),
-    };
+    });
     Condition::new(rule, Some(met), detail, citation)
 }
 
 /// A basis fact: counts only when recorded true.
-pub fn basis(ctx: &Ctx, key: FactKey, rule: &str, citation: &str) -> Condition {
+pub fn basis(ctx: &Ctx, key: FactKey, rule: &'static str, citation: impl Into<Text>) -> Condition {
     let v = ctx.h.fact(key, ctx.year);
     let met = v == Some(true);
-    let detail = match v {
+    let detail = ctx.text(|| match v {
         Some(true) => format!("{} (năm {})", key.label(), ctx.year),
         Some(false) => format!("{}: ghi nhận không có (năm {})", key.label(), ctx.year),
         None => format!("{}: chưa được ghi nhận (năm {})", key.label(), ctx.year),
-    };
-    Condition::new(rule, Some(met), detail, citation).missing(
+    });
+    let c = Condition::new(rule, Some(met), detail, citation);
+    if met || !ctx.explain {
+        return c;
+    }
+    c.missing(
         format!("cần được ghi nhận «{}»", key.label().to_lowercase()),
         1,
     )
 }
 
 /// The rating of the evaluation year at least `min`; unknown when not recorded.
-pub fn rating_at_least(ctx: &Ctx, min: Rating, rule: &str, citation: &str) -> Condition {
-    let r = ctx.h.rating(ctx.year);
-    match r {
+pub fn rating_at_least(
+    ctx: &Ctx,
+    min: Rating,
+    rule: &'static str,
+    citation: impl Into<Text>,
+) -> Condition {
+    match ctx.h.rating(ctx.year) {
         None => Condition::new(
             rule,
             None,
-            format!("Chưa có xếp loại năm {}", ctx.year),
-            citation,
-        )
-        .missing(format!("cần nhập xếp loại năm {}", ctx.year), 1),
-        Some(r) => Condition::new(
-            rule,
-            Some(r.at_least(min)),
-            format!(
-                "Xếp loại năm {}: {} (yêu cầu {} trở lên)",
-                ctx.year,
-                r.code(),
-                min.code()
-            ),
+            ctx.text(|| format!("Chưa có xếp loại năm {}", ctx.year)),
             citation,
         )
         .missing(
-            format!("năm {} cần xếp loại {} trở lên", ctx.year + 1, min.code()),
+            ctx.text(|| format!("cần nhập xếp loại năm {}", ctx.year)),
+            1,
+        ),
+        Some(r) => Condition::new(
+            rule,
+            Some(r.at_least(min)),
+            ctx.text(|| {
+                format!(
+                    "Xếp loại năm {}: {} (yêu cầu {} trở lên)",
+                    ctx.year,
+                    r.code(),
+                    min.code()
+                )
+            }),
+            citation,
+        )
+        .missing(
+            ctx.text(|| format!("năm {} cần xếp loại {} trở lên", ctx.year + 1, min.code())),
             1,
         ),
     }
 }
 
 /// The council vote for the award, when the regime requires one.
-pub fn vote(ctx: &Ctx, citation: &str, unverified: bool) -> Option<Condition> {
+pub fn vote(ctx: &Ctx, citation: &'static str, unverified: bool) -> Option<Condition> {
     let threshold = ctx.p.vote_threshold(ctx.award)?;
     let rule = format!("{}.vote", ctx.award.code());
     let c = match ctx.h.vote(ctx.award, ctx.year) {

@@ -112,6 +112,29 @@ pub fn evaluate(
     evaluate_with(subject, award, year, on, book.params(Regime::on(on)))
 }
 
+/// Only the outcome of [`evaluate`], without building the Vietnamese explanations
+/// (for bulk runs; the conditions are the same, so the outcome always agrees).
+pub fn evaluate_outcome(
+    subject: &Subject,
+    award: AwardCode,
+    year: i32,
+    on: NaiveDate,
+    params: &Params,
+) -> Outcome {
+    let ctx = Ctx {
+        explain: false,
+        h: subject.history(),
+        award,
+        year,
+        on,
+        p: params,
+    };
+    match subject {
+        Subject::Individual(_) => titles::individual_verdict(&ctx).outcome,
+        Subject::Collective(c) => titles::collective_verdict(&ctx, c).outcome,
+    }
+}
+
 /// Same as [`evaluate`] with explicit parameters (their regime is used as is).
 pub fn evaluate_with(
     subject: &Subject,
@@ -121,6 +144,7 @@ pub fn evaluate_with(
     params: &Params,
 ) -> Verdict {
     let ctx = Ctx {
+        explain: true,
         h: subject.history(),
         award,
         year,

@@ -3,7 +3,11 @@
 use super::regime::Regime;
 use crate::codes::AwardCode;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt::Write as _;
+
+/// Static text where possible (rule ids, citations), owned when built.
+pub type Text = Cow<'static, str>;
 
 /// The answer for one subject (spec/EXCHANGE.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -62,19 +66,19 @@ pub enum Role {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Condition {
     /// Stable id, e.g. `BK_TTG.b.ratings`.
-    pub rule: String,
+    pub rule: Text,
     /// `Some(true)` met, `Some(false)` not met, `None` unknown (a needed fact is missing).
     pub met: Option<bool>,
     /// What was checked and what the facts were, in Vietnamese.
     pub detail: String,
     /// The clause it rests on, e.g. "Luật 2022 Đ23 k2".
-    pub citation: String,
+    pub citation: Text,
     /// True when the rule rests on an unverified reading ([U] in RULES.md).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub unverified: bool,
     /// For alternatives: the id of the group they belong to.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub alternative_of: Option<String>,
+    pub alternative_of: Option<Text>,
     /// What is still missing, in Vietnamese ("cần thêm 1 sáng kiến cấp cơ sở").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub missing: Option<String>,
@@ -88,16 +92,16 @@ pub struct Condition {
 
 impl Condition {
     pub fn new(
-        rule: impl Into<String>,
+        rule: impl Into<Text>,
         met: Option<bool>,
         detail: impl Into<String>,
-        citation: &str,
+        citation: impl Into<Text>,
     ) -> Condition {
         Condition {
             rule: rule.into(),
             met,
             detail: detail.into(),
-            citation: citation.to_string(),
+            citation: citation.into(),
             unverified: false,
             alternative_of: None,
             missing: None,
@@ -228,14 +232,19 @@ impl Verdict {
 }
 
 /// Collects conditions, with alternative groups summarised into one required condition.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Conditions {
     pub list: Vec<Condition>,
+    /// False when only the outcome is wanted: group summaries then carry no text.
+    pub explain: bool,
 }
 
 impl Conditions {
-    pub fn new() -> Conditions {
-        Conditions::default()
+    pub fn new(explain: bool) -> Conditions {
+        Conditions {
+            list: Vec::with_capacity(8),
+            explain,
+        }
     }
 
     pub fn push(&mut self, c: Condition) -> Option<bool> {
@@ -249,9 +258,9 @@ impl Conditions {
     /// one of the nearest alternative.
     pub fn any_of(
         &mut self,
-        id: &str,
-        detail: &str,
-        citation: &str,
+        id: &'static str,
+        detail: &'static str,
+        citation: impl Into<Text>,
         alternatives: Vec<Condition>,
     ) -> Option<bool> {
         let met = if alternatives.iter().any(|c| c.met == Some(true)) {
@@ -261,8 +270,8 @@ impl Conditions {
         } else {
             None
         };
-        let mut summary = Condition::new(id, met, detail, citation);
-        if met != Some(true) {
+        let mut summary = Condition::new(id, met, if self.explain { detail } else { "" }, citation);
+        if met != Some(true) && self.explain {
             if let Some(best) = alternatives
                 .iter()
                 .filter(|c| c.missing.is_some())
@@ -278,7 +287,7 @@ impl Conditions {
         self.list.push(summary);
         for mut c in alternatives {
             c.role = Role::Alternative;
-            c.alternative_of = Some(id.to_string());
+            c.alternative_of = Some(Cow::Borrowed(id));
             self.list.push(c);
         }
         met

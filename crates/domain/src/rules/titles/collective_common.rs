@@ -31,8 +31,8 @@ pub fn share(
     award: AwardCode,
     min: f64,
     strict: bool,
-    rule: &str,
-    citation: &str,
+    rule: &'static str,
+    citation: &'static str,
 ) -> Condition {
     let n = col.members.len();
     let mut yes = 0usize;
@@ -86,7 +86,12 @@ pub fn share(
 }
 
 /// No member disciplined at `collective_discipline_from` or above in the year.
-pub fn no_member_discipline(ctx: &Ctx, col: &Collective, rule: &str, citation: &str) -> Condition {
+pub fn no_member_discipline(
+    ctx: &Ctx,
+    col: &Collective,
+    rule: &'static str,
+    citation: &'static str,
+) -> Condition {
     let min = ctx.p.collective_discipline_from;
     let hits: Vec<String> = col
         .members

@@ -37,7 +37,7 @@ use crate::codes::AwardCode;
 
 /// Evaluates an award for an individual (the award must apply to individuals).
 pub(crate) fn individual_verdict(ctx: &Ctx) -> Verdict {
-    let mut out = Conditions::new();
+    let mut out = Conditions::new(ctx.explain);
     match ctx.award {
         AwardCode::Ldtt => ldtt::conditions(ctx, &mut out),
         AwardCode::Cstdcs => cstdcs::conditions(ctx, &mut out),
@@ -56,7 +56,7 @@ pub(crate) fn individual_verdict(ctx: &Ctx) -> Verdict {
 
 /// Evaluates an award for a collective.
 pub(crate) fn collective_verdict(ctx: &Ctx, col: &Collective) -> Verdict {
-    let mut out = Conditions::new();
+    let mut out = Conditions::new(ctx.explain);
     match ctx.award {
         AwardCode::Ttldtt => ttldtt::conditions(ctx, col, &mut out),
         AwardCode::Ttldxs => ttldxs::conditions(ctx, col, &mut out),
@@ -87,8 +87,8 @@ fn not_applicable(ctx: &Ctx, out: &mut Conditions) {
 pub(crate) fn standard_met(
     ctx: &Ctx,
     award: AwardCode,
-    rule: &str,
-    citation: &str,
+    rule: &'static str,
+    citation: &'static str,
     v: &Verdict,
 ) -> Condition {
     if ctx

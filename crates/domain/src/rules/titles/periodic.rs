@@ -18,8 +18,8 @@ pub struct Extra {
 /// `extra(b+1, year)` holds. The earliest qualifying b is taken (widest window).
 pub fn periodic(
     ctx: &Ctx,
-    rule: &str,
-    citation: &str,
+    rule: &'static str,
+    citation: &'static str,
     prereq: AwardCode,
     min_rating: Rating,
     min_years: i32,
@@ -58,7 +58,7 @@ pub fn periodic(
             return Condition::new(
                 rule,
                 Some(true),
-                format!("{}; {}", head(*b), e.detail),
+                ctx.text(|| format!("{}; {}", head(*b), e.detail)),
                 citation,
             );
         }
@@ -70,7 +70,7 @@ pub fn periodic(
         let mut c = Condition::new(
             rule,
             Some(false),
-            format!("{}; {}", head(b), e.detail),
+            ctx.text(|| format!("{}; {}", head(b), e.detail)),
             citation,
         );
         if let Some((m, n)) = e.missing {
@@ -87,39 +87,43 @@ pub fn periodic(
         return Condition::new(
             rule,
             Some(false),
-            format!("Chưa được tặng {}{kind}", prereq.short_label()),
+            ctx.text(|| format!("Chưa được tặng {}{kind}", prereq.short_label())),
             citation,
         )
         .missing(
-            format!("cần được tặng {} trước", prereq.short_label()),
+            ctx.text(|| format!("cần được tặng {} trước", prereq.short_label())),
             min_years as u32 + 1,
         );
     };
     if b + 1 < start.max(floor) {
         let gap = start.max(floor) - 1;
         let why = if gap >= start {
-            format!("năm {gap} xếp loại {}", rating_text(ctx.h.rating(gap)))
+            ctx.text(|| format!("năm {gap} xếp loại {}", rating_text(ctx.h.rating(gap))))
         } else {
-            format!("thành tích chỉ tính từ năm {floor} (kỷ luật hoặc lần khen trước)")
+            ctx.text(|| format!("thành tích chỉ tính từ năm {floor} (kỷ luật hoặc lần khen trước)"))
         };
         let need = min_years - run.max(0);
         return Condition::new(
             rule,
             Some(false),
-            format!(
-                "{} năm {b}, nhưng chuỗi năm liên tục xếp loại {} trở lên bị gián đoạn: {why}",
-                prereq.short_label(),
-                min_rating.code()
-            ),
+            ctx.text(|| {
+                format!(
+                    "{} năm {b}, nhưng chuỗi năm liên tục xếp loại {} trở lên bị gián đoạn: {why}",
+                    prereq.short_label(),
+                    min_rating.code()
+                )
+            }),
             citation,
         )
         .missing(
-            format!(
-                "chuỗi năm bị gián đoạn; cần thêm {} năm {} trở lên liên tục và {} mới",
-                need.max(1),
-                min_rating.code(),
-                prereq.short_label()
-            ),
+            ctx.text(|| {
+                format!(
+                    "chuỗi năm bị gián đoạn; cần thêm {} năm {} trở lên liên tục và {} mới",
+                    need.max(1),
+                    min_rating.code(),
+                    prereq.short_label()
+                )
+            }),
             (need.max(1) + 1) as u32,
         );
     }
@@ -127,20 +131,24 @@ pub fn periodic(
     Condition::new(
         rule,
         Some(false),
-        format!(
-            "{} năm {b}: chỉ {} năm liên tục {}–{y} (yêu cầu từ {min_years} năm)",
-            prereq.short_label(),
-            y - b,
-            b + 1
-        ),
+        ctx.text(|| {
+            format!(
+                "{} năm {b}: chỉ {} năm liên tục {}–{y} (yêu cầu từ {min_years} năm)",
+                prereq.short_label(),
+                y - b,
+                b + 1
+            )
+        }),
         citation,
     )
     .missing(
-        format!(
-            "cần thêm {need} năm xếp loại {} trở lên (đến năm {})",
-            min_rating.code(),
-            b + min_years
-        ),
+        ctx.text(|| {
+            format!(
+                "cần thêm {need} năm xếp loại {} trở lên (đến năm {})",
+                min_rating.code(),
+                b + min_years
+            )
+        }),
         need as u32,
     )
 }
@@ -156,13 +164,15 @@ pub fn cstdcs_in(ctx: &Ctx, from: i32, to: i32, need: usize) -> Extra {
     let n = years.len();
     Extra {
         ok: n >= need,
-        detail: format!(
-            "{n} lần CSTĐCS trong thời gian đó ({}; yêu cầu {need})",
-            years_text(&years)
-        ),
+        detail: ctx.text(|| {
+            format!(
+                "{n} lần CSTĐCS trong thời gian đó ({}; yêu cầu {need})",
+                years_text(&years)
+            )
+        }),
         missing: (n < need).then(|| {
             (
-                format!("cần thêm {} lần CSTĐCS", need - n),
+                ctx.text(|| format!("cần thêm {} lần CSTĐCS", need - n)),
                 (need - n) as u32,
             )
         }),
@@ -177,10 +187,10 @@ pub fn htxs_in(ctx: &Ctx, from: i32, to: i32, need: usize) -> Extra {
     let n = years.len();
     Extra {
         ok: n >= need,
-        detail: format!("{n} năm HTXS ({})", years_text(&years)),
+        detail: ctx.text(|| format!("{n} năm HTXS ({})", years_text(&years))),
         missing: (n < need).then(|| {
             (
-                format!("năm {} cần xếp loại HTXS", to + 1),
+                ctx.text(|| format!("năm {} cần xếp loại HTXS", to + 1)),
                 (need - n) as u32,
             )
         }),

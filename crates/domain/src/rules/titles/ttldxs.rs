@@ -13,24 +13,19 @@ pub fn conditions(ctx: &Ctx, col: &Collective, out: &mut Conditions) {
     if let Some(c) = postponement(ctx) {
         out.push(c);
     }
-    let cite = |k: &'static str, b: &'static str| -> String {
-        if ctx.a() {
-            format!("Luật TĐKT 2003 Đ27{k}")
-        } else {
-            format!("Luật 2022 Đ27 k1 {b}")
-        }
-    };
+    let cite =
+        |b: &'static str| -> &'static str { if ctx.a() { "Luật TĐKT 2003 Đ27" } else { b } };
     out.push(rating_at_least(
         ctx,
         Rating::Htxs,
         "TTLDXS.rating",
-        &cite("", "a"),
+        cite("Luật 2022 Đ27 k1 a"),
     ));
     out.push(presumed(
         ctx,
         FactKey::Spirit,
         "TTLDXS.movement",
-        &cite("", "b"),
+        cite("Luật 2022 Đ27 k1 b"),
     ));
     let mut below = Vec::new();
     let mut missing = Vec::new();
@@ -59,7 +54,7 @@ pub fn conditions(ctx: &Ctx, col: &Collective, out: &mut Conditions) {
         detail.push_str(&format!("; chưa có xếp loại: {}", missing.join(", ")));
     }
     out.push(
-        Condition::new("TTLDXS.all_ht", met, detail, &cite("", "c")).missing(
+        Condition::new("TTLDXS.all_ht", met, detail, cite("Luật 2022 Đ27 k1 c")).missing(
             "mọi cá nhân cần hoàn thành nhiệm vụ trở lên",
             below.len() as u32,
         ),
@@ -71,7 +66,7 @@ pub fn conditions(ctx: &Ctx, col: &Collective, out: &mut Conditions) {
         ctx.p.ttldxs_min_ldtt_share,
         false,
         "TTLDXS.ldtt_share",
-        &cite("", "c"),
+        cite("Luật 2022 Đ27 k1 c"),
     ));
     let mut yes = Vec::new();
     let mut unknown = 0;
@@ -101,7 +96,7 @@ pub fn conditions(ctx: &Ctx, col: &Collective, out: &mut Conditions) {
                     yes.join(", ")
                 }
             ),
-            &cite("", "d"),
+            cite("Luật 2022 Đ27 k1 d"),
         )
         .missing("cần 1 cá nhân đạt CSTĐCS", 1),
     );
@@ -110,19 +105,19 @@ pub fn conditions(ctx: &Ctx, col: &Collective, out: &mut Conditions) {
             ctx,
             col,
             "TTLDXS.discipline",
-            &cite("", ""),
+            cite("Luật 2022 Đ27 k1"),
         ));
     }
     out.push(presumed(
         ctx,
         FactKey::Solidarity,
         "TTLDXS.solidarity",
-        &cite("", "đ"),
+        cite("Luật 2022 Đ27 k1 đ"),
     ));
     out.push(presumed(
         ctx,
         FactKey::ExemplaryConduct,
         "TTLDXS.conduct",
-        &cite("", "đ"),
+        cite("Luật 2022 Đ27 k1 đ"),
     ));
 }

@@ -1,0 +1,494 @@
+//! A fast path for the common lines of large streams (ratings, awards, initiatives,
+//! people). It reads a strict subset of JSON — strings without escapes, integers — and
+//! answers either with the fields or with `None`, in which case the line goes through
+//! the full serde parser, which alone decides what is an error and explains it. The
+//! fast path never rejects: it only accepts lines it is sure are valid.
+
+use chrono::NaiveDate;
+use tdkt_domain::codes::{
+    AwardCode, AwardKind, EmploymentKind, Gender, InitiativeCategory, InitiativeLevel, Rating,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Val<'a> {
+    Str(&'a str),
+    Int(i64),
+    Float,
+    Bool(bool),
+    Null,
+    /// Span of an array or object, brackets included.
+    Arr(&'a [u8]),
+    Obj(&'a [u8]),
+}
+
+pub struct Scan<'a> {
+    b: &'a [u8],
+    s: &'a str,
+    i: usize,
+}
+
+impl<'a> Scan<'a> {
+    pub fn new(s: &'a str) -> Scan<'a> {
+        Scan {
+            b: s.as_bytes(),
+            s,
+            i: 0,
+        }
+    }
+    fn ws(&mut self) {
+        while self.i < self.b.len() && matches!(self.b[self.i], b' ' | b'\t' | b'\r' | b'\n') {
+            self.i += 1;
+        }
+    }
+    fn eat(&mut self, c: u8) -> Option<()> {
+        self.ws();
+        (self.b.get(self.i) == Some(&c)).then(|| self.i += 1)
+    }
+    fn string(&mut self) -> Option<&'a str> {
+        self.ws();
+        if self.b.get(self.i) != Some(&b'"') {
+            return None;
+        }
+        let start = self.i + 1;
+        let rel = memchr::memchr2(b'"', b'\\', &self.b[start..])?;
+        let end = start + rel;
+        if self.b[end] != b'"' || self.b[start..end].iter().any(|c| *c < 0x20) {
+            return None;
+        }
+        self.i = end + 1;
+        // Both ends are ASCII quotes, so the slice is on char boundaries.
+        self.s.get(start..end)
+    }
+    fn value(&mut self, depth: u32) -> Option<Val<'a>> {
+        self.ws();
+        let c = *self.b.get(self.i)?;
+        match c {
+            b'"' => self.string().map(Val::Str),
+            b't' => self.lit(b"true").map(|_| Val::Bool(true)),
+            b'f' => self.lit(b"false").map(|_| Val::Bool(false)),
+            b'n' => self.lit(b"null").map(|_| Val::Null),
+            b'[' | b'{' => {
+                if depth > 8 {
+                    return None;
+                }
+                let start = self.i;
+                self.i += 1;
+                let close = if c == b'[' { b']' } else { b'}' };
+                self.ws();
+                if self.b.get(self.i) == Some(&close) {
+                    self.i += 1;
+                } else {
+                    loop {
+                        if c == b'{' {
+                            self.string()?;
+                            self.eat(b':')?;
+                        }
+                        self.value(depth + 1)?;
+                        self.ws();
+                        match self.b.get(self.i) {
+                            Some(b',') => self.i += 1,
+                            Some(x) if *x == close => {
+                                self.i += 1;
+                                break;
+                            }
+                            _ => return None,
+                        }
+                    }
+                }
+                let span = &self.b[start..self.i];
+                Some(if c == b'[' {
+                    Val::Arr(span)
+                } else {
+                    Val::Obj(span)
+                })
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = self.i;
+                if c == b'-' {
+                    self.i += 1;
+                }
+                let ds = self.i;
+                while self.i < self.b.len() && self.b[self.i].is_ascii_digit() {
+                    self.i += 1;
+                }
+                let digits = self.i - ds;
+                if digits == 0 || (digits > 1 && self.b[ds] == b'0') {
+                    return None;
+                }
+                let mut float = false;
+                if self.b.get(self.i) == Some(&b'.') {
+                    float = true;
+                    self.i += 1;
+                    let f = self.i;
+                    while self.i < self.b.len() && self.b[self.i].is_ascii_digit() {
+                        self.i += 1;
+                    }
+                    if self.i == f {
+                        return None;
+                    }
+                }
+                if matches!(self.b.get(self.i), Some(b'e' | b'E')) {
+                    float = true;
+                    self.i += 1;
+                    if matches!(self.b.get(self.i), Some(b'+' | b'-')) {
+                        self.i += 1;
+                    }
+                    let f = self.i;
+                    while self.i < self.b.len() && self.b[self.i].is_ascii_digit() {
+                        self.i += 1;
+                    }
+                    if self.i == f {
+                        return None;
+                    }
+                }
+                if float {
+                    return Some(Val::Float);
+                }
+                if digits > 15 {
+                    return None;
+                }
+                self.s.get(start..self.i)?.parse().ok().map(Val::Int)
+            }
+            _ => None,
+        }
+    }
+    fn lit(&mut self, l: &[u8]) -> Option<()> {
+        if self.b[self.i..].starts_with(l) {
+            self.i += l.len();
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    /// Iterates the members of an object (the whole input must be one object).
+    pub fn object(s: &'a str, mut f: impl FnMut(&'a str, Val<'a>) -> Option<()>) -> Option<()> {
+        let mut sc = Scan::new(s);
+        sc.eat(b'{')?;
+        sc.ws();
+        if sc.b.get(sc.i) == Some(&b'}') {
+            sc.i += 1;
+        } else {
+            loop {
+                let k = sc.string()?;
+                sc.eat(b':')?;
+                let v = sc.value(0)?;
+                f(k, v)?;
+                sc.ws();
+                match sc.b.get(sc.i) {
+                    Some(b',') => sc.i += 1,
+                    Some(b'}') => {
+                        sc.i += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        sc.ws();
+        (sc.i == sc.b.len()).then_some(())
+    }
+
+    /// Iterates the elements of an array span.
+    pub fn array(span: &'a [u8], mut f: impl FnMut(Val<'a>) -> Option<()>) -> Option<()> {
+        let s = std::str::from_utf8(span).ok()?;
+        let mut sc = Scan::new(s);
+        sc.eat(b'[')?;
+        sc.ws();
+        if sc.b.get(sc.i) == Some(&b']') {
+            return Some(());
+        }
+        loop {
+            let v = sc.value(0)?;
+            f(v)?;
+            sc.ws();
+            match sc.b.get(sc.i) {
+                Some(b',') => sc.i += 1,
+                Some(b']') => return Some(()),
+                _ => return None,
+            }
+        }
+    }
+}
+
+fn span_str(span: &[u8]) -> Option<&str> {
+    std::str::from_utf8(span).ok()
+}
+
+/// Sets a field once; a second occurrence sends the line to the full parser.
+fn once<T>(slot: &mut Option<T>, v: T) -> Option<()> {
+    if slot.is_some() {
+        return None;
+    }
+    *slot = Some(v);
+    Some(())
+}
+
+fn year(v: Val) -> Option<i32> {
+    match v {
+        Val::Int(n) if (1945..=2200).contains(&n) => Some(n as i32),
+        _ => None,
+    }
+}
+
+fn id<'a>(v: Val<'a>) -> Option<&'a str> {
+    match v {
+        Val::Str(s) if !s.trim().is_empty() => Some(s),
+        _ => None,
+    }
+}
+
+fn date(v: Val) -> Option<NaiveDate> {
+    match v {
+        Val::Str(s) => crate::date::parse(s).ok(),
+        _ => None,
+    }
+}
+
+fn opt_date(v: Val) -> Option<Option<NaiveDate>> {
+    match v {
+        Val::Null => Some(None),
+        v => date(v).map(Some),
+    }
+}
+
+fn code<T>(
+    v: Val,
+    parse: impl Fn(&str) -> Result<T, tdkt_domain::codes::UnknownCode>,
+) -> Option<T> {
+    match v {
+        Val::Str(s) => parse(s).ok(),
+        _ => None,
+    }
+}
+
+pub struct RatingLine<'a> {
+    pub subject: &'a str,
+    pub year: i32,
+    pub rating: Rating,
+}
+
+pub fn rating(line: &str) -> Option<RatingLine<'_>> {
+    let (mut subject, mut y, mut r) = (None, None, None);
+    Scan::object(line, |k, v| match k {
+        "subject" => once(&mut subject, id(v)?),
+        "year" => once(&mut y, year(v)?),
+        "rating" => once(&mut r, code(v, Rating::parse)?),
+        _ => Some(()),
+    })?;
+    Some(RatingLine {
+        subject: subject?,
+        year: y?,
+        rating: r?,
+    })
+}
+
+pub struct AwardLine<'a> {
+    pub subject: &'a str,
+    pub award: AwardCode,
+    pub year: i32,
+    pub kind: AwardKind,
+    pub decided_on: Option<NaiveDate>,
+}
+
+pub fn award(line: &str) -> Option<AwardLine<'_>> {
+    let (mut subject, mut a, mut y, mut kind, mut decision) = (None, None, None, None, None);
+    Scan::object(line, |k, v| match k {
+        "subject" => once(&mut subject, id(v)?),
+        "award" => once(&mut a, code(v, AwardCode::parse)?),
+        "year" => once(&mut y, year(v)?),
+        "kind" => once(&mut kind, code(v, AwardKind::parse)?),
+        "decision" => once(
+            &mut decision,
+            match v {
+                Val::Null => None,
+                Val::Obj(span) => {
+                    let (mut number, mut d, mut issuer) = (None, None, None);
+                    Scan::object(span_str(span)?, |k, v| match k {
+                        "number" => once(&mut number, matches!(v, Val::Str(_)).then_some(())?),
+                        "date" => once(&mut d, date(v)?),
+                        "issuer" => once(&mut issuer, matches!(v, Val::Str(_)).then_some(())?),
+                        _ => Some(()),
+                    })?;
+                    number?;
+                    Some(d?)
+                }
+                _ => return None,
+            },
+        ),
+        _ => Some(()),
+    })?;
+    Some(AwardLine {
+        subject: subject?,
+        award: a?,
+        year: y?,
+        kind: kind.unwrap_or_default(),
+        decided_on: decision.flatten(),
+    })
+}
+
+pub struct InitiativeLine<'a> {
+    pub id: &'a str,
+    pub authors: Vec<&'a str>,
+    pub title: &'a str,
+    pub category: InitiativeCategory,
+    pub level: InitiativeLevel,
+    pub recognized_on: NaiveDate,
+    pub effect_confirmed: bool,
+    pub used_for: Vec<(AwardCode, i32)>,
+}
+
+pub fn initiative(line: &str) -> Option<InitiativeLine<'_>> {
+    let (mut iid, mut title, mut authors, mut cat, mut level, mut rec, mut eff, mut used) =
+        (None, None, None, None, None, None, None, None);
+    Scan::object(line, |k, v| match k {
+        "id" => once(&mut iid, id(v)?),
+        "title" => once(
+            &mut title,
+            if let Val::Str(s) = v { Some(s) } else { None }?,
+        ),
+        "authors" => {
+            let Val::Arr(span) = v else { return None };
+            let mut list = Vec::with_capacity(2);
+            Scan::array(span, |v| {
+                list.push(if let Val::Str(s) = v { Some(s) } else { None }?);
+                Some(())
+            })?;
+            if list.is_empty() || list.iter().any(|s| s.trim().is_empty()) {
+                return None;
+            }
+            once(&mut authors, list)
+        }
+        "category" => once(&mut cat, code(v, InitiativeCategory::parse)?),
+        "level" => once(&mut level, code(v, InitiativeLevel::parse)?),
+        "recognized_on" => once(&mut rec, date(v)?),
+        "effect_confirmed" => once(&mut eff, if let Val::Bool(b) = v { Some(b) } else { None }?),
+        "used_for" => {
+            let Val::Arr(span) = v else { return None };
+            let mut list = Vec::new();
+            Scan::array(span, |v| {
+                let Val::Obj(o) = v else { return None };
+                let (mut a, mut y) = (None, None);
+                Scan::object(span_str(o)?, |k, v| match k {
+                    "award" => once(&mut a, code(v, AwardCode::parse)?),
+                    "year" => once(&mut y, year(v)?),
+                    _ => Some(()),
+                })?;
+                list.push((a?, y?));
+                Some(())
+            })?;
+            once(&mut used, list)
+        }
+        _ => Some(()),
+    })?;
+    Some(InitiativeLine {
+        id: iid?,
+        authors: authors?,
+        title: title?,
+        category: cat?,
+        level: level?,
+        recognized_on: rec?,
+        effect_confirmed: eff.unwrap_or(false),
+        used_for: used.unwrap_or_default(),
+    })
+}
+
+pub struct PersonLine<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub gender: Gender,
+    pub unit: &'a str,
+    pub position: &'a str,
+    pub manager: bool,
+    pub employment: Vec<(EmploymentKind, NaiveDate, Option<NaiveDate>)>,
+}
+
+pub fn person(line: &str) -> Option<PersonLine<'_>> {
+    let (mut pid, mut name, mut gender, mut unit, mut position, mut manager, mut emp) =
+        (None, None, None, None, None, None, None);
+    Scan::object(line, |k, v| match k {
+        "id" => once(&mut pid, id(v)?),
+        "name" => once(&mut name, if let Val::Str(s) = v { Some(s) } else { None }?),
+        "gender" => once(&mut gender, code(v, Gender::parse)?),
+        "unit" => once(&mut unit, id(v)?),
+        "position" => once(
+            &mut position,
+            if let Val::Str(s) = v { Some(s) } else { None }?,
+        ),
+        "manager" => once(
+            &mut manager,
+            if let Val::Bool(b) = v { Some(b) } else { None }?,
+        ),
+        "employment" => {
+            let Val::Arr(span) = v else { return None };
+            let mut list = Vec::with_capacity(2);
+            Scan::array(span, |v| {
+                let Val::Obj(o) = v else { return None };
+                let (mut kind, mut from, mut to) = (None, None, None);
+                Scan::object(span_str(o)?, |k, v| match k {
+                    "kind" => once(&mut kind, code(v, EmploymentKind::parse)?),
+                    "from" => once(&mut from, date(v)?),
+                    "to" => once(&mut to, opt_date(v)?),
+                    _ => Some(()),
+                })?;
+                let (from, to) = (from?, to.flatten());
+                if to.is_some_and(|t| t < from) {
+                    return None;
+                }
+                list.push((kind?, from, to));
+                Some(())
+            })?;
+            once(&mut emp, list)
+        }
+        _ => Some(()),
+    })?;
+    Some(PersonLine {
+        id: pid?,
+        name: name?,
+        gender: gender?,
+        unit: unit?,
+        position: position.unwrap_or(""),
+        manager: manager.unwrap_or(false),
+        employment: emp.unwrap_or_default(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_canonical_and_defers_the_rest() {
+        let r = rating(r#"{"type": "rating", "subject": "NV001", "year": 2021, "rating": "HTT"}"#)
+            .unwrap();
+        assert_eq!((r.subject, r.year, r.rating), ("NV001", 2021, Rating::Htt));
+        // Anything unusual goes to the full parser.
+        assert!(
+            rating(r#"{"type":"rating","subject":"NV\u0030","year":2021,"rating":"HTT"}"#)
+                .is_none()
+        );
+        assert!(
+            rating(r#"{"type":"rating","subject":"NV001","year":2021.0,"rating":"HTT"}"#).is_none()
+        );
+        assert!(
+            rating(r#"{"type":"rating","subject":"NV001","year":2021,"rating":"XS"}"#).is_none()
+        );
+        assert!(
+            rating(r#"{"type":"rating","subject":"NV001","year":2021,"rating":"HTT","year":2022}"#)
+                .is_none()
+        );
+        assert!(
+            rating(r#"{"type":"rating","subject":"NV001","year":2021,"rating":"HTT"} x"#).is_none()
+        );
+        assert!(
+            rating(r#"{"type":"rating","subject":"NV001","year":2021,"rating":"HTT""#).is_none()
+        );
+        let a = award(r#"{"type":"award","subject":"P","award":"BK_TINH","year":2019,"kind":"dot-xuat","decision":{"number":"1","date":"2020-03-15","issuer":"x"},"extra":[1,{"a":null}]}"#).unwrap();
+        assert_eq!(a.kind, AwardKind::DotXuat);
+        assert!(award(r#"{"type":"award","subject":"P","award":"BK_TINH","year":2019,"decision":{"number":"1","date":"2021-02-30"}}"#).is_none());
+        let p = person(r#"{"type":"person","id":"P1","name":"Lê Thị Hồng","gender":"nu","unit":"VP","employment":[{"kind":"cong-chuc","from":"2018-01-01","to":null}]}"#).unwrap();
+        assert_eq!(p.name, "Lê Thị Hồng");
+        let i = initiative(r#"{"type":"initiative","id":"SK1","title":"t","authors":["P1"],"category":"sang-kien","level":"co-so","recognized_on":"2021-10-25","effect_confirmed":true,"used_for":[{"award":"CSTDCS","year":2020}]}"#).unwrap();
+        assert_eq!(i.used_for, vec![(AwardCode::Cstdcs, 2020)]);
+    }
+}
