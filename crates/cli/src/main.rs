@@ -1,5 +1,8 @@
-//! The `tdkt` binary.
+//! The `tdkt` binary: serve | demo | migrate | user | import | export |
+//! backup | eligibility | synth.
 mod commands;
+mod config;
+mod demo;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -13,6 +16,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Chạy máy chủ web (cấu hình: tệp TOML, biến môi trường TDKT_*, tham số dòng lệnh)
+    Serve(commands::serve::Args),
+    /// Chạy bản dùng thử: SQLite nhúng, nạp sẵn dữ liệu Ban Dân tộc tỉnh Khánh Hòa
+    Demo(commands::serve::DemoArgs),
+    /// Áp dụng migration cho cơ sở dữ liệu (chạy một lần trước khi khởi động nhiều máy chủ)
+    Migrate(commands::admin::MigrateArgs),
+    /// Quản lý tài khoản: add | passwd | lock | unlock
+    #[command(subcommand)]
+    User(commands::admin::UserCommand),
+    /// Nhập dữ liệu: tdkt-exchange/1 (.json, .ndjson) hoặc danh sách cán bộ (.xlsx)
+    Import(commands::transfer::ImportArgs),
+    /// Xuất dữ liệu theo định dạng tdkt-exchange/1
+    Export(commands::transfer::ExportArgs),
+    /// Sao lưu trực tuyến nhất quán
+    Backup(commands::admin::BackupArgs),
     /// Xét điều kiện danh hiệu / hình thức khen thưởng trên dữ liệu tdkt-exchange/1
     Eligibility(commands::eligibility::Args),
     /// Sinh dữ liệu lịch sử tổng hợp (stream) để đo hiệu năng
@@ -24,6 +42,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Eligibility(args) => commands::eligibility::run(args),
         Command::Synth(args) => commands::synth::run(args),
+        other => run_async(other),
     };
     match result {
         Ok(code) => code,
@@ -32,4 +51,20 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn run_async(cmd: Command) -> anyhow::Result<ExitCode> {
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    rt.block_on(async move {
+        match cmd {
+            Command::Serve(a) => commands::serve::serve(a).await,
+            Command::Demo(a) => commands::serve::demo(a).await,
+            Command::Migrate(a) => commands::admin::migrate(a).await,
+            Command::User(c) => commands::admin::user(c).await,
+            Command::Import(a) => commands::transfer::import(a).await,
+            Command::Export(a) => commands::transfer::export(a).await,
+            Command::Backup(a) => commands::admin::backup(a).await,
+            Command::Eligibility(_) | Command::Synth(_) => Ok(ExitCode::SUCCESS),
+        }
+    })
 }

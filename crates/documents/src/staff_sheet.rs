@@ -435,3 +435,62 @@ mod tests {
         assert!(read_staff(&none).unwrap_err()[0].message.contains("Họ và tên"));
     }
 }
+
+/// Validates every row against the registry: the unit resolved, the person's
+/// fields checked. Returns (row, person, code given) or every problem found.
+pub fn to_people(
+    sheet: &StaffSheet,
+    bytes: &[u8],
+    units: &tdkt_domain::org::UnitResolver,
+    today: NaiveDate,
+) -> Result<Vec<(u32, tdkt_domain::org::ValidPerson, bool)>, Vec<FieldError>> {
+    use tdkt_domain::org::PersonInput;
+    let mut errors = Vec::new();
+    let mut out = Vec::with_capacity(sheet.rows.len());
+    let mut letters: std::collections::HashMap<&str, Option<String>> = std::collections::HashMap::new();
+    let mut letter = |field: &'static str| letters.entry(field).or_insert_with(|| column_of(sheet, bytes, field)).clone();
+    let fmt_date = |d: Option<NaiveDate>| d.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default();
+    for r in &sheet.rows {
+        let unit_id = match units.resolve(&r.unit) {
+            Ok(id) => Some(id),
+            Err(msg) => {
+                errors.push(err(&sheet.sheet, Some(r.row), letter("unit"), "unit", msg));
+                None
+            }
+        };
+        let input = PersonInput {
+            code: if sheet.has_code_column { r.code.clone() } else { "TAM".into() },
+            full_name: r.full_name.clone(),
+            gender: r.gender.clone(),
+            birth_date: fmt_date(r.birth_date),
+            position: r.position.clone(),
+            is_manager: r.is_manager,
+            staff_category: if r.staff_category.trim().is_empty() { "khac".into() } else { r.staff_category.clone() },
+            unit_id: unit_id.unwrap_or(0),
+            employment_start: fmt_date(r.employment_start),
+            email: r.email.clone(),
+            phone: r.phone.clone(),
+        };
+        match input.validate(today) {
+            Ok(p) if unit_id.is_some() => out.push((r.row, p, sheet.has_code_column)),
+            Ok(_) => {}
+            Err(e) => {
+                for f in e.field_errors() {
+                    let field: &'static str = match f.field.as_str() {
+                        "code" => "code",
+                        "full_name" => "full_name",
+                        "gender" => "gender",
+                        "birth_date" => "birth_date",
+                        "employment_start" => "employment_start",
+                        "staff_category" => "staff_category",
+                        "email" => "email",
+                        "phone" => "phone",
+                        _ => "position",
+                    };
+                    errors.push(err(&sheet.sheet, Some(r.row), letter(field), field, f.message.clone()));
+                }
+            }
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}

@@ -53,7 +53,13 @@ impl Role {
             Admin => true,
             Secretariat => matches!(
                 action,
-                View | ManageUnits | ManagePeople | ManageHistory | ViewAudit | Register | Submit | Review
+                View | ManageUnits
+                    | ManagePeople
+                    | ManageHistory
+                    | ViewAudit
+                    | Register
+                    | Submit
+                    | Review
             ),
             AgencyHead => matches!(action, View | ViewAudit | Review | Decide | Submit),
             UnitHead => matches!(action, View | ManagePeople | Register | Submit),

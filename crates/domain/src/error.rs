@@ -45,7 +45,11 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldError { field: field.into(), message: message.into(), location: None }
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+            location: None,
+        }
     }
     pub fn at(mut self, location: Location) -> Self {
         self.location = Some(location);
@@ -76,16 +80,23 @@ pub enum Error {
     Conflict(FieldError),
     #[error("Tài khoản đang bị khóa. Liên hệ quản trị hệ thống.")]
     Locked,
-    #[error("Biểu mẫu đã hết hạn hoặc không hợp lệ (mã chống giả mạo CSRF). Vui lòng tải lại trang và thử lại.")]
+    #[error(
+        "Biểu mẫu đã hết hạn hoặc không hợp lệ (mã chống giả mạo CSRF). Vui lòng tải lại trang và thử lại."
+    )]
     Csrf,
     #[error("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {0} giây.")]
     Throttled(u64),
-    #[error("Lỗi hệ thống (mã tham chiếu {0}). Xin lỗi vì sự bất tiện; vui lòng thử lại hoặc báo quản trị.")]
+    #[error(
+        "Lỗi hệ thống (mã tham chiếu {0}). Xin lỗi vì sự bất tiện; vui lòng thử lại hoặc báo quản trị."
+    )]
     Internal(String),
 }
 
 fn join(errs: &[FieldError]) -> String {
-    errs.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; ")
+    errs.iter()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl Error {
@@ -129,6 +140,10 @@ impl Errors {
         self.0.is_empty()
     }
     pub fn finish(self) -> Result<(), Error> {
-        if self.0.is_empty() { Ok(()) } else { Err(Error::Validation(self.0)) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Validation(self.0))
+        }
     }
 }

@@ -20,16 +20,25 @@ pub struct Level {
 /// Levels installed by default; an administrator edits them.
 pub fn default_levels() -> Vec<Level> {
     [
+        ("trung-uong", "Cơ quan trung ương", -1),
         ("tinh", "Tỉnh, thành phố (UBND và cơ quan thường trực)", 0),
         ("so-nganh", "Sở, ban, ngành cấp tỉnh", 1),
-        ("huyen", "Huyện, thị xã, thành phố thuộc tỉnh (đến 30/6/2025)", 2),
+        (
+            "huyen",
+            "Huyện, thị xã, thành phố thuộc tỉnh (đến 30/6/2025)",
+            2,
+        ),
         ("xa", "Xã, phường, đặc khu", 3),
         ("co-so", "Cơ quan, đơn vị cơ sở", 4),
         ("phong", "Phòng, đơn vị thuộc cơ quan", 5),
         ("doan-the", "Tổ chức đoàn thể trong cơ quan", 5),
     ]
     .into_iter()
-    .map(|(code, name, rank)| Level { code: code.into(), name: name.into(), rank })
+    .map(|(code, name, rank)| Level {
+        code: code.into(),
+        name: name.into(),
+        rank,
+    })
     .collect()
 }
 
@@ -38,7 +47,9 @@ pub fn default_levels() -> Vec<Level> {
 pub fn valid_code(code: &str) -> bool {
     !code.is_empty()
         && code.chars().count() <= 40
-        && code.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && code
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// What a form gives to create or edit a unit.
@@ -69,7 +80,10 @@ impl UnitInput {
         let mut errs = Errors::default();
         let code = self.code.trim().to_string();
         if !valid_code(&code) {
-            errs.add("code", "Mã đơn vị phải có 1–40 ký tự, gồm chữ, số, dấu «-», «_» hoặc «.».");
+            errs.add(
+                "code",
+                "Mã đơn vị phải có 1–40 ký tự, gồm chữ, số, dấu «-», «_» hoặc «.».",
+            );
         }
         let name = self.name.split_whitespace().collect::<Vec<_>>().join(" ");
         if name.is_empty() {
@@ -167,7 +181,10 @@ impl PersonInput {
         let mut errs = Errors::default();
         let code = self.code.trim().to_string();
         if !valid_code(&code) {
-            errs.add("code", "Mã cán bộ phải có 1–40 ký tự, gồm chữ, số, dấu «-», «_» hoặc «.».");
+            errs.add(
+                "code",
+                "Mã cán bộ phải có 1–40 ký tự, gồm chữ, số, dấu «-», «_» hoặc «.».",
+            );
         }
         let full_name = normalize_name(&self.full_name);
         if full_name.is_empty() {
@@ -186,14 +203,24 @@ impl PersonInput {
             if b > today {
                 errs.add("birth_date", "Ngày sinh không được sau ngày hôm nay.");
             } else if today.years_since(b).unwrap_or(0) < 15 {
-                errs.add("birth_date", "Ngày sinh không hợp lý: người lao động phải từ đủ 15 tuổi.");
+                errs.add(
+                    "birth_date",
+                    "Ngày sinh không hợp lý: người lao động phải từ đủ 15 tuổi.",
+                );
             }
         }
-        let employment_start =
-            optional_date(&self.employment_start, "employment_start", "Ngày bắt đầu công tác", &mut errs);
+        let employment_start = optional_date(
+            &self.employment_start,
+            "employment_start",
+            "Ngày bắt đầu công tác",
+            &mut errs,
+        );
         if let (Some(s), Some(b)) = (employment_start, birth_date) {
             if s <= b {
-                errs.add("employment_start", "Ngày bắt đầu công tác phải sau ngày sinh.");
+                errs.add(
+                    "employment_start",
+                    "Ngày bắt đầu công tác phải sau ngày sinh.",
+                );
             }
         }
         let staff_category = parse_staff_category(&self.staff_category);
@@ -208,10 +235,21 @@ impl PersonInput {
             errs.add("email", "Thư điện tử không hợp lệ.");
         }
         let phone = self.phone.trim().to_string();
-        if !phone.is_empty() && !phone.chars().all(|c| c.is_ascii_digit() || " +.-()".contains(c)) {
-            errs.add("phone", "Số điện thoại chỉ gồm chữ số và các dấu + . - ( ).");
+        if !phone.is_empty()
+            && !phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +.-()".contains(c))
+        {
+            errs.add(
+                "phone",
+                "Số điện thoại chỉ gồm chữ số và các dấu + . - ( ).",
+            );
         }
-        let position = self.position.split_whitespace().collect::<Vec<_>>().join(" ");
+        let position = self
+            .position
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if position.chars().count() > 200 {
             errs.add("position", "Chức vụ dài quá 200 ký tự.");
         }
@@ -240,7 +278,10 @@ fn optional_date(s: &str, field: &str, label: &str, errs: &mut Errors) -> Option
     match parse_date(s) {
         Some(d) => Some(d),
         None => {
-            errs.add(field, format!("{label} «{s}» không hợp lệ (định dạng ngày/tháng/năm, ví dụ 15/03/1985)."));
+            errs.add(
+                field,
+                format!("{label} «{s}» không hợp lệ (định dạng ngày/tháng/năm, ví dụ 15/03/1985)."),
+            );
             None
         }
     }
@@ -284,7 +325,9 @@ mod tests {
         p.birth_date = "30/02/1990".into();
         p.gender = "x".into();
         p.code = "".into();
-        let Err(Error::Validation(errs)) = p.validate(today()) else { panic!() };
+        let Err(Error::Validation(errs)) = p.validate(today()) else {
+            panic!()
+        };
         let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, vec!["code", "full_name", "gender", "birth_date"]);
         assert!(errs[3].message.contains("30/02/1990"));
@@ -302,7 +345,97 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(u.validate(&levels).unwrap().name, "Công đoàn cơ sở");
-        let bad = UnitInput { code: "a b".into(), level: "zz".into(), ..u };
+        let bad = UnitInput {
+            code: "a b".into(),
+            level: "zz".into(),
+            ..u
+        };
         assert!(bad.validate(&levels).is_err());
     }
+}
+
+/// Finds a unit from what a sheet's "Đơn vị" cell says: its code, its name or
+/// its short name, ignoring case and diacritics. A name two units share is
+/// ambiguous and must be written as a code.
+#[derive(Debug, Default)]
+pub struct UnitResolver {
+    by_code: std::collections::HashMap<String, i64>,
+    by_name: std::collections::HashMap<String, Vec<i64>>,
+}
+
+impl UnitResolver {
+    /// `units`: (id, code, name, short name) of the units the user may fill.
+    pub fn new<'a>(units: impl IntoIterator<Item = (i64, &'a str, &'a str, &'a str)>) -> Self {
+        let mut r = UnitResolver::default();
+        for (id, code, name, short) in units {
+            r.by_code.insert(crate::text::fold(code), id);
+            for n in [name, short] {
+                if !n.trim().is_empty() {
+                    let ids = r.by_name.entry(crate::text::fold(n)).or_default();
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
+        }
+        r
+    }
+
+    pub fn resolve(&self, text: &str) -> Result<i64, String> {
+        let key = crate::text::fold(text);
+        if key.is_empty() {
+            return Err("Chưa ghi đơn vị.".into());
+        }
+        if let Some(id) = self.by_code.get(&key) {
+            return Ok(*id);
+        }
+        match self.by_name.get(&key).map(Vec::as_slice) {
+            Some([id]) => Ok(*id),
+            Some(_) => Err(format!("Có nhiều đơn vị tên «{text}»: hãy ghi mã đơn vị.")),
+            None => Err(format!("Không có đơn vị «{text}» trong phạm vi bạn quản lý.")),
+        }
+    }
+}
+
+/// A dated step of the yearly cycle (DOMAIN.md "The yearly cycle").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Milestone {
+    pub month: u32,
+    pub day: u32,
+    pub label: String,
+    /// Who owes it: a role code, or empty for everyone.
+    pub owner: String,
+}
+
+/// The seed's calendar (Kế hoạch 2021 of the Ban: registration by 15/03,
+/// initiatives by 01/11, dossiers by 20/11) plus the statutory report date
+/// (TT 02/2023/TT-BNV: 15/12). Plans of the year replace these when they exist.
+pub fn default_cycle() -> Vec<Milestone> {
+    [
+        (3, 15, "Các phòng gửi đăng ký thi đua về Văn phòng", "unit_head"),
+        (3, 31, "Ký kết giao ước thi đua của Khối", "secretariat"),
+        (11, 1, "Hạn nộp hồ sơ đề nghị công nhận sáng kiến", "unit_head"),
+        (11, 20, "Hạn nộp hồ sơ đề nghị khen thưởng", "unit_head"),
+        (12, 15, "Báo cáo thống kê thi đua, khen thưởng (TT 02/2023/TT-BNV)", "secretariat"),
+        (12, 20, "Hội đồng Thi đua – Khen thưởng họp xét, Thủ trưởng quyết định", "agency_head"),
+    ]
+    .into_iter()
+    .map(|(month, day, label, owner)| Milestone { month, day, label: label.into(), owner: owner.into() })
+    .collect()
+}
+
+/// The next `n` occurrences of the cycle from `today` (this year's or next year's).
+pub fn upcoming(cycle: &[Milestone], today: NaiveDate, n: usize) -> Vec<(NaiveDate, Milestone)> {
+    use chrono::Datelike;
+    let mut out: Vec<(NaiveDate, Milestone)> = cycle
+        .iter()
+        .filter_map(|m| {
+            let this = NaiveDate::from_ymd_opt(today.year(), m.month, m.day)?;
+            let date = if this >= today { this } else { NaiveDate::from_ymd_opt(today.year() + 1, m.month, m.day)? };
+            Some((date, m.clone()))
+        })
+        .collect();
+    out.sort_by_key(|(d, _)| *d);
+    out.truncate(n);
+    out
 }

@@ -54,8 +54,16 @@ pub struct NameParts {
 pub fn split_name(full: &str) -> NameParts {
     let words: Vec<&str> = full.split_whitespace().collect();
     match words.len() {
-        0 => NameParts { family: String::new(), middle: String::new(), given: String::new() },
-        1 => NameParts { family: String::new(), middle: String::new(), given: words[0].into() },
+        0 => NameParts {
+            family: String::new(),
+            middle: String::new(),
+            given: String::new(),
+        },
+        1 => NameParts {
+            family: String::new(),
+            middle: String::new(),
+            given: words[0].into(),
+        },
         n => NameParts {
             family: words[0].into(),
             middle: words[1..n - 1].join(" "),
@@ -71,7 +79,10 @@ pub fn normalize_name(s: &str) -> String {
         .map(|w| {
             let mut cs = w.chars();
             match cs.next() {
-                Some(f) => f.to_uppercase().chain(cs.flat_map(|c| c.to_lowercase())).collect(),
+                Some(f) => f
+                    .to_uppercase()
+                    .chain(cs.flat_map(|c| c.to_lowercase()))
+                    .collect(),
                 None => String::new(),
             }
         })
@@ -166,7 +177,11 @@ pub fn format_date_long(d: NaiveDate) -> String {
 
 /// `ngày 05 tháng 01 năm 2020` — NĐ 30/2020 pads days below 10 and months 1 and 2.
 pub fn format_date_document(d: NaiveDate) -> String {
-    let month = if d.month() <= 2 { format!("{:02}", d.month()) } else { d.month().to_string() };
+    let month = if d.month() <= 2 {
+        format!("{:02}", d.month())
+    } else {
+        d.month().to_string()
+    };
     format!("ngày {:02} tháng {} năm {}", d.day(), month, d.year())
 }
 
@@ -178,7 +193,11 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         return Some(d);
     }
     let parts: Vec<&str> = s.split(['/', '-', '.']).map(str::trim).collect();
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
+    {
         return None;
     }
     let day: u32 = parts[0].parse().ok()?;

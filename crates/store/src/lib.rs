@@ -8,7 +8,9 @@ pub mod actor;
 pub mod audit;
 pub mod blocs;
 pub mod db;
+pub mod dump;
 pub mod history;
+pub mod import;
 pub mod people;
 pub mod sessions;
 pub mod units;
@@ -113,5 +115,17 @@ pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::Database(d) => d.is_unique_violation(),
         _ => false,
+    }
+}
+
+impl Store {
+    /// A consistent copy of a live SQLite database (`VACUUM INTO`), returning its size.
+    pub async fn backup_sqlite(&self, to: &std::path::Path) -> Result<u64> {
+        let Db::Sqlite { write, .. } = &self.db else {
+            return Err(Error::invalid("database", "Sao lưu bằng VACUUM INTO chỉ dành cho SQLite."));
+        };
+        let target = to.to_string_lossy().to_string();
+        sqlx::query("VACUUM INTO $1").bind(&target).execute(write).await.map_err(internal)?;
+        Ok(std::fs::metadata(to).map(|m| m.len()).unwrap_or(0))
     }
 }

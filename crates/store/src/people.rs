@@ -375,3 +375,48 @@ impl WriteTx<'_> {
 fn search_text(v: &ValidPerson) -> String {
     fold(&format!("{} {}", v.full_name, v.code))
 }
+
+/// Counts for the home page of one actor's subtrees.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ScopeStats {
+    pub people: i64,
+    pub women: i64,
+    pub managers: i64,
+    pub missing_birth: i64,
+    pub missing_start: i64,
+    /// Active people without a rating for `rating_year`.
+    pub missing_rating: i64,
+    pub rating_year: i64,
+    pub units: i64,
+}
+
+impl Store {
+    pub async fn scope_stats(&self, actor: &Actor, rating_year: i64) -> Result<ScopeStats> {
+        let Some(pats) = crate::actor::like_patterns(&actor.scopes(Action::View)) else { return Ok(ScopeStats::default()) };
+        let row: (i64, i64, i64, i64, i64, i64) = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT COUNT(*),
+                    COALESCE(SUM(CASE WHEN gender = 'nu' THEN 1 ELSE 0 END), 0),
+                    COALESCE(SUM(CASE WHEN is_manager THEN 1 ELSE 0 END), 0),
+                    COALESCE(SUM(CASE WHEN birth_date IS NULL THEN 1 ELSE 0 END), 0),
+                    COALESCE(SUM(CASE WHEN employment_start IS NULL THEN 1 ELSE 0 END), 0),
+                    COALESCE(SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM ratings r WHERE r.person_id = people.id AND r.year = $5) THEN 1 ELSE 0 END), 0)
+             FROM people
+             WHERE active = TRUE AND (unit_path LIKE $1 OR unit_path LIKE $2 OR unit_path LIKE $3 OR unit_path LIKE $4)")
+            .bind(&pats[0]).bind(&pats[1]).bind(&pats[2]).bind(&pats[3]).bind(rating_year).fetch_one(p).await)
+        .map_err(internal)?;
+        let units: i64 = on_pool!(&self.db, p => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM units WHERE active = TRUE AND (path LIKE $1 OR path LIKE $2 OR path LIKE $3 OR path LIKE $4)")
+            .bind(&pats[0]).bind(&pats[1]).bind(&pats[2]).bind(&pats[3]).fetch_one(p).await)
+        .map_err(internal)?;
+        Ok(ScopeStats {
+            people: row.0,
+            women: row.1,
+            managers: row.2,
+            missing_birth: row.3,
+            missing_start: row.4,
+            missing_rating: row.5,
+            rating_year,
+            units,
+        })
+    }
+}

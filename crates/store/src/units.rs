@@ -408,3 +408,10 @@ impl WriteTx<'_> {
     }
 }
 
+
+impl Store {
+    /// Every unit, active or not, by id (for import and export by the system).
+    pub async fn all_units(&self) -> Result<Vec<Unit>> {
+        on_pool!(&self.db, p => sqlx::query_as::<_, Unit>(unit_select!("ORDER BY id")).fetch_all(p).await).map_err(internal)
+    }
+}

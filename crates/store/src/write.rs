@@ -57,3 +57,13 @@ impl<'a> WriteTx<'a> {
         self.tx.commit().await.map_err(internal)
     }
 }
+
+impl WriteTx<'_> {
+    /// Sets an installation-wide marker (e.g. that the demo data is loaded).
+    pub async fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(key).bind(value).execute(c).await.map(|r| r.rows_affected()))
+        .map_err(internal)?;
+        Ok(())
+    }
+}

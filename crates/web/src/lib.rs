@@ -1,0 +1,109 @@
+//! The web layer: thin handlers that parse requests, ask the store (which
+//! checks permissions and audits) and render Vietnamese pages or JSON.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod api;
+mod auth;
+mod error;
+mod fmt;
+mod layout;
+mod pages;
+mod security;
+
+pub use error::AppError;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use std::sync::Arc;
+use std::time::Duration;
+use tdkt_store::Store;
+
+/// Settings of a running server.
+#[derive(Clone, Debug)]
+pub struct WebConfig {
+    /// Sessions idle longer than this end (house rule: session timeout).
+    pub idle_timeout: Duration,
+    /// Mark cookies `Secure` (behind HTTPS).
+    pub secure_cookies: bool,
+    /// Show the demo accounts on the login page.
+    pub demo: bool,
+    /// (username, password, role) listed on the demo's login page.
+    pub demo_accounts: Vec<(String, String, String)>,
+    /// Largest upload accepted (staff sheets).
+    pub max_upload_bytes: usize,
+    /// The agency's display name (title of pages and exports).
+    pub agency_name: String,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            idle_timeout: Duration::from_secs(30 * 60),
+            secure_cookies: false,
+            demo: false,
+            demo_accounts: vec![],
+            max_upload_bytes: 20 * 1024 * 1024,
+            agency_name: "Hệ thống thi đua – khen thưởng".into(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<WebConfig>,
+}
+
+/// The whole application.
+pub fn app(store: Store, config: WebConfig) -> Router {
+    let max_upload = config.max_upload_bytes;
+    let state = AppState { store, config: Arc::new(config) };
+    let uploads = Router::new()
+        .route("/nhap-can-bo", get(pages::import::form).post(pages::import::upload))
+        .layer(DefaultBodyLimit::max(max_upload));
+    Router::new()
+        .route("/", get(pages::home::home))
+        .route("/healthz", get(healthz))
+        .route("/dang-nhap", get(pages::login::form).post(pages::login::submit))
+        .route("/dang-xuat", post(pages::login::logout))
+        .route("/doi-mat-khau", get(pages::login::password_form).post(pages::login::password_submit))
+        .route("/don-vi", get(pages::units::list))
+        .route("/don-vi/moi", get(pages::units::new_form).post(pages::units::create))
+        .route("/don-vi/{id}", get(pages::units::view))
+        .route("/don-vi/{id}/sua", get(pages::units::edit_form).post(pages::units::update))
+        .route("/don-vi/{id}/ngung", post(pages::units::deactivate))
+        .route("/don-vi/{id}/khoi-phuc", post(pages::units::reactivate))
+        .route("/don-vi/{id}/sap-nhap", post(pages::units::merge))
+        .route("/can-bo", get(pages::people::list))
+        .route("/can-bo/moi", get(pages::people::new_form).post(pages::people::create))
+        .route("/can-bo/xuat.xlsx", get(pages::import::export))
+        .route("/can-bo/{id}", get(pages::people::view))
+        .route("/can-bo/{id}/sua", get(pages::people::edit_form).post(pages::people::update))
+        .route("/can-bo/{id}/dieu-chuyen", post(pages::people::transfer))
+        .route("/can-bo/{id}/trang-thai", post(pages::people::set_active))
+        .route("/khoi-thi-dua", get(pages::blocs::list))
+        .route("/khoi-thi-dua/{id}", get(pages::blocs::view))
+        .route("/tai-khoan", get(pages::users::list).post(pages::users::create))
+        .route("/tai-khoan/{id}", get(pages::users::view))
+        .route("/tai-khoan/{id}/vai-tro", post(pages::users::grant))
+        .route("/tai-khoan/{id}/vai-tro/{role_id}/xoa", post(pages::users::revoke))
+        .route("/tai-khoan/{id}/khoa", post(pages::users::lock))
+        .route("/tai-khoan/{id}/mat-khau", post(pages::users::reset_password))
+        .route("/nhat-ky", get(pages::audit::changes))
+        .route("/nhat-ky/truy-cap", get(pages::audit::access))
+        .route("/static/{file}", get(pages::assets::file))
+        .merge(uploads)
+        .nest("/api", api::router())
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::guard))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn healthz(axum::extract::State(st): axum::extract::State<AppState>) -> (axum::http::StatusCode, &'static str) {
+    match st.store.db.ping().await {
+        Ok(()) => (axum::http::StatusCode::OK, "ok"),
+        Err(_) => (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+    }
+}

@@ -1,0 +1,114 @@
+//! `tdkt serve` and `tdkt demo`.
+
+use crate::config;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use tdkt_store::Store;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Tệp cấu hình TOML
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Địa chỉ lắng nghe, ví dụ 0.0.0.0:8080
+    #[arg(long)]
+    pub addr: Option<String>,
+    /// Cơ sở dữ liệu: sqlite:ĐƯỜNG_DẪN hoặc postgres://…
+    #[arg(long)]
+    pub database: Option<String>,
+}
+
+#[derive(clap::Args)]
+pub struct DemoArgs {
+    /// Thư mục dữ liệu của bản dùng thử
+    #[arg(long, default_value = "./data/demo")]
+    pub data: PathBuf,
+    /// Địa chỉ lắng nghe
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: String,
+}
+
+pub fn init_logs() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TDKT_LOG").unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into());
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}
+
+pub async fn serve(a: Args) -> anyhow::Result<ExitCode> {
+    init_logs();
+    let mut s = config::load(a.config.as_ref())?;
+    if let Some(addr) = a.addr {
+        s.addr = addr;
+    }
+    if let Some(db) = a.database {
+        s.database = db;
+    }
+    ensure_sqlite_dir(&s.database)?;
+    let store = Store::open(&s.database).await?;
+    let users = store.list_users().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    if users.is_empty() {
+        tracing::warn!("chưa có tài khoản nào: tạo quản trị bằng «tdkt user add TÊN --role admin --unit MÃ_ĐƠN_VỊ»");
+    }
+    run(store, s.web(), &s.addr).await
+}
+
+pub async fn demo(a: DemoArgs) -> anyhow::Result<ExitCode> {
+    init_logs();
+    std::fs::create_dir_all(&a.data)?;
+    let url = format!("sqlite:{}", a.data.join("tdkt.sqlite").display());
+    let store = Store::open(&url).await?;
+    crate::demo::ensure_loaded(&store).await?;
+    let mut web = tdkt_web::WebConfig { demo: true, agency_name: crate::demo::AGENCY_NAME.into(), ..Default::default() };
+    web.demo_accounts =
+        crate::demo::ACCOUNTS.iter().map(|(u, p, r, unit, _)| (u.to_string(), p.to_string(), format!("{} – {unit}", role_label(r)))).collect();
+    run(store, web, &a.addr).await
+}
+
+fn role_label(code: &str) -> &'static str {
+    tdkt_domain::auth::Role::parse(code).map(|r| r.label()).unwrap_or("")
+}
+
+pub fn ensure_sqlite_dir(url: &str) -> anyhow::Result<()> {
+    if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        if let Some(dir) = std::path::Path::new(path).parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn run(store: Store, web: tdkt_web::WebConfig, addr: &str) -> anyhow::Result<ExitCode> {
+    let idle = chrono::Duration::from_std(web.idle_timeout).unwrap_or(chrono::Duration::minutes(30));
+    // Sweep idle sessions now and then (any node may do it; it is idempotent).
+    let sweeper = store.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+            let _ = sweeper.purge_sessions(idle).await;
+        }
+    });
+    let app = tdkt_web::app(store.clone(), web);
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| anyhow::anyhow!("không mở được cổng {addr}: {e}"))?;
+    let local = listener.local_addr()?;
+    tracing::info!("tdkt đang chạy tại http://{local}/ (cơ sở dữ liệu: {:?})", store.backend());
+    println!("tdkt đang chạy tại http://{local}/");
+    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+    store.db.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,61 @@
+//! Settings of `tdkt serve`: a TOML file, then `TDKT_*` environment
+//! variables, then command-line flags, each overriding the one before.
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Settings {
+    /// Address to listen on.
+    pub addr: String,
+    /// `sqlite:PATH` or `postgres://…`.
+    pub database: String,
+    /// Minutes of inactivity before a session ends.
+    pub idle_timeout_minutes: u64,
+    /// Mark cookies Secure (set when served over HTTPS).
+    pub secure_cookies: bool,
+    /// Name shown on pages and exports.
+    pub agency_name: String,
+    /// Largest upload, in MB.
+    pub max_upload_mb: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            addr: "127.0.0.1:8080".into(),
+            database: "sqlite:./data/tdkt.sqlite".into(),
+            idle_timeout_minutes: 30,
+            secure_cookies: false,
+            agency_name: "Hệ thống thi đua – khen thưởng".into(),
+            max_upload_mb: 20,
+        }
+    }
+}
+
+pub fn load(file: Option<&PathBuf>) -> anyhow::Result<Settings> {
+    let mut fig = Figment::from(Serialized::defaults(Settings::default()));
+    if let Some(f) = file {
+        if !f.exists() {
+            anyhow::bail!("không tìm thấy tệp cấu hình {}", f.display());
+        }
+        fig = fig.merge(Toml::file(f));
+    }
+    fig = fig.merge(Env::prefixed("TDKT_"));
+    fig.extract().map_err(|e| anyhow::anyhow!("cấu hình không hợp lệ: {e}"))
+}
+
+impl Settings {
+    pub fn web(&self) -> tdkt_web::WebConfig {
+        tdkt_web::WebConfig {
+            idle_timeout: std::time::Duration::from_secs(self.idle_timeout_minutes.max(1) * 60),
+            secure_cookies: self.secure_cookies,
+            demo: false,
+            demo_accounts: vec![],
+            max_upload_bytes: self.max_upload_mb.max(1) * 1024 * 1024,
+            agency_name: self.agency_name.clone(),
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! Who is asking: the session cookie, looked up in the database, gives the
+//! user, their role grants (an `Actor`) and the CSRF token of the session.
+
+use crate::AppState;
+use crate::error::AppError;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use tdkt_domain::error::Error;
+use tdkt_store::Actor;
+
+pub const SESSION_COOKIE: &str = "tdkt_session";
+/// Double-submit token for the login form, before any session exists.
+pub const PRELOGIN_COOKIE: &str = "tdkt_pre";
+
+#[derive(Clone)]
+pub struct Auth {
+    pub actor: Actor,
+    pub user_id: i64,
+    pub csrf: String,
+    pub must_change_password: bool,
+}
+
+impl Auth {
+    /// Compares the form's token with the session's in constant time.
+    pub fn check_csrf(&self, token: &str) -> Result<(), AppError> {
+        if constant_eq(token.as_bytes(), self.csrf.as_bytes()) { Ok(()) } else { Err(AppError(Error::Csrf)) }
+    }
+}
+
+pub fn constant_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The session, or `Unauthenticated`.
+pub async fn load(parts: &Parts, st: &AppState) -> Result<Auth, Error> {
+    let jar = CookieJar::from_headers(&parts.headers);
+    let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) else { return Err(Error::Unauthenticated) };
+    let idle = chrono::Duration::from_std(st.config.idle_timeout).unwrap_or(chrono::Duration::minutes(30));
+    let Some(session) = st.store.session(&token, idle).await? else { return Err(Error::Unauthenticated) };
+    let user = st.store.user(session.user_id).await?;
+    if user.locked {
+        return Err(Error::Unauthenticated);
+    }
+    let actor = st.store.actor_for(&user).await?;
+    Ok(Auth { actor, user_id: user.id, csrf: session.csrf_token, must_change_password: user.must_change_password })
+}
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Self::Rejection> {
+        load(parts, st).await.map_err(AppError)
+    }
+}
+
+pub fn session_cookie(token: String, secure: bool) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, token)).http_only(true).same_site(SameSite::Lax).secure(secure).path("/").build()
+}
+
+pub fn removal(name: &'static str) -> Cookie<'static> {
+    let mut c = Cookie::build((name, "")).path("/").build();
+    c.make_removal();
+    c
+}
+
+/// The client address, as far as we can tell (first proxy hop if present).
+pub fn client_ip(parts: &axum::http::HeaderMap) -> String {
+    parts
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(|s| s.trim().to_string())
+        .or_else(|| parts.get("x-real-ip").and_then(|v| v.to_str().ok()).map(str::to_string))
+        .unwrap_or_else(|| "local".into())
+}
+
+pub fn user_agent(h: &axum::http::HeaderMap) -> String {
+    h.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+}

@@ -1,0 +1,77 @@
+//! What every page shares: the title, the signed-in user, the menu their
+//! roles open, the CSRF token for forms, and a one-line notice.
+
+use crate::auth::Auth;
+use tdkt_domain::auth::Action;
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub active: bool,
+}
+
+pub struct Layout {
+    pub title: String,
+    pub user_name: String,
+    pub roles: String,
+    pub nav: Vec<NavItem>,
+    pub csrf: String,
+    pub notice: Option<String>,
+    pub must_change_password: bool,
+}
+
+impl Layout {
+    pub fn new(auth: &Auth, title: impl Into<String>, active: &str) -> Layout {
+        let a = &auth.actor;
+        let mut nav = vec![("/", "Trang chủ", true)];
+        nav.push(("/don-vi", "Đơn vị", a.can_somewhere(Action::View)));
+        nav.push(("/can-bo", "Cán bộ", a.can_somewhere(Action::View)));
+        nav.push(("/khoi-thi-dua", "Khối thi đua", a.can_somewhere(Action::View)));
+        nav.push(("/nhap-can-bo", "Nhập danh sách", a.can_somewhere(Action::ManagePeople)));
+        nav.push(("/tai-khoan", "Tài khoản", a.can_somewhere(Action::ManageUsers)));
+        nav.push(("/nhat-ky", "Nhật ký", a.can_somewhere(Action::ViewAudit)));
+        let nav = nav
+            .into_iter()
+            .filter(|(_, _, show)| *show)
+            .map(|(href, label, _)| NavItem { href, label, active: href == active })
+            .collect();
+        let roles = a
+            .grants
+            .iter()
+            .map(|g| format!("{} – {}", g.role.label(), g.unit_name))
+            .collect::<Vec<_>>()
+            .join("; ");
+        Layout {
+            title: title.into(),
+            user_name: a.display_name.clone(),
+            roles,
+            nav,
+            csrf: auth.csrf.clone(),
+            notice: None,
+            must_change_password: auth.must_change_password,
+        }
+    }
+
+    pub fn with_notice(mut self, code: Option<&str>) -> Layout {
+        self.notice = code.and_then(notice_text).map(str::to_string);
+        self
+    }
+}
+
+/// Notices after a redirect (`?tb=…`), fixed texts so nothing user-typed is reflected.
+pub fn notice_text(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "da-tao" => "Đã tạo mới.",
+        "da-luu" => "Đã lưu thay đổi.",
+        "da-dieu-chuyen" => "Đã điều chuyển cán bộ.",
+        "da-ngung" => "Đã ngừng hoạt động.",
+        "da-khoi-phuc" => "Đã khôi phục.",
+        "da-sap-nhap" => "Đã sáp nhập đơn vị.",
+        "da-cap-vai-tro" => "Đã cấp vai trò.",
+        "da-thu-hoi" => "Đã thu hồi vai trò.",
+        "da-khoa" => "Đã khóa tài khoản.",
+        "da-mo-khoa" => "Đã mở khóa tài khoản.",
+        "da-doi-mat-khau" => "Đã đổi mật khẩu.",
+        _ => return None,
+    })
+}

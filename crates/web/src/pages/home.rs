@@ -1,0 +1,103 @@
+//! The home page: per role, what needs doing and the next deadlines.
+
+use super::{Notice, today};
+use crate::AppState;
+use crate::auth::Auth;
+use crate::error::AppError;
+use crate::fmt::Vn;
+use crate::layout::Layout;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use chrono::Datelike;
+use tdkt_domain::auth::{Action, Role};
+use tdkt_store::audit::{AuditEntry, AuditFilter};
+use tdkt_store::people::ScopeStats;
+
+pub struct Task {
+    pub text: String,
+    pub href: String,
+    pub urgent: bool,
+}
+
+pub struct Deadline {
+    pub date: String,
+    pub label: String,
+    pub days_left: i64,
+    pub mine: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+pub(crate) struct HomePage {
+    l: Layout,
+    stats: ScopeStats,
+    women_pct: String,
+    managers_pct: String,
+    tasks: Vec<Task>,
+    deadlines: Vec<Deadline>,
+    recent: Vec<AuditEntry>,
+}
+
+fn pct(part: i64, whole: i64) -> String {
+    if whole == 0 { "0".into() } else { format!("{:.1}", part as f64 * 100.0 / whole as f64).replace('.', ",") }
+}
+
+pub async fn home(State(st): State<AppState>, auth: Auth, Query(n): Query<Notice>) -> Result<HomePage, AppError> {
+    let a = &auth.actor;
+    let t = today();
+    // Ratings of a year are entered in December: before that, last year's are the ones owed.
+    let rating_year = if t.month() == 12 { t.year() } else { t.year() - 1 } as i64;
+    let stats = st.store.scope_stats(a, rating_year).await?;
+    let mut tasks = Vec::new();
+    if a.can_somewhere(Action::ManagePeople) || a.can_somewhere(Action::ManageHistory) {
+        if stats.missing_rating > 0 {
+            tasks.push(Task {
+                text: format!("{} người chưa có xếp loại chất lượng năm {} (cần cho xét danh hiệu)", stats.missing_rating.vn(), rating_year),
+                href: "/can-bo".into(),
+                urgent: t.month() == 12,
+            });
+        }
+        if stats.missing_birth > 0 {
+            tasks.push(Task { text: format!("{} hồ sơ cán bộ thiếu ngày sinh", stats.missing_birth.vn()), href: "/can-bo".into(), urgent: false });
+        }
+        if stats.missing_start > 0 {
+            tasks.push(Task {
+                text: format!("{} hồ sơ thiếu ngày bắt đầu công tác (cần để xét người mới tuyển dụng)", stats.missing_start.vn()),
+                href: "/can-bo".into(),
+                urgent: false,
+            });
+        }
+    }
+    if a.can_somewhere(Action::ManageUsers) {
+        let users = st.store.list_users().await?;
+        let locked = users.iter().filter(|u| u.locked).count();
+        if locked > 0 {
+            tasks.push(Task { text: format!("{locked} tài khoản đang bị khóa"), href: "/tai-khoan".into(), urgent: false });
+        }
+    }
+    let my_roles: Vec<&str> = a.grants.iter().map(|g| g.role.code()).collect();
+    let deadlines = tdkt_domain::org::upcoming(&tdkt_domain::org::default_cycle(), t, 4)
+        .into_iter()
+        .map(|(d, m)| Deadline {
+            date: d.vn(),
+            label: m.label,
+            days_left: (d - t).num_days(),
+            mine: m.owner.is_empty() || my_roles.contains(&m.owner.as_str()) || a.has_role(Role::Admin),
+        })
+        .collect();
+    let recent = if a.can_somewhere(Action::ViewAudit) {
+        st.store.audit_log(a, &AuditFilter { per_page: 8, ..Default::default() }).await?.items
+    } else {
+        vec![]
+    };
+    Ok(HomePage {
+        l: Layout::new(&auth, "Trang chủ", "/").with_notice(n.tb.as_deref()),
+        women_pct: pct(stats.women, stats.people),
+        managers_pct: pct(stats.managers, stats.people),
+        stats,
+        tasks,
+        deadlines,
+        recent,
+    })
+}
