@@ -1,4 +1,5 @@
 //! The one integration-test binary: the store contract on both databases and
 //! HTTP tests through a spawned app.
 
+mod http;
 mod store_contract;
