@@ -43,8 +43,8 @@ test('đăng nhập, thêm phòng, thêm cán bộ, tìm không dấu, xem nhậ
   await page.getByLabel('Họ và tên *').fill('Nguyễn Thị Ngọc Hường');
   await page.getByLabel('Nữ').check();
   await page.getByLabel('Ngày sinh (ngày/tháng/năm)').fill('31/02/1990');
-  await page.getByLabel('Chức vụ').fill('Chuyên viên');
-  await page.getByLabel('Đơn vị *').selectOption({ label: '—— Phòng Tuyên truyền' });
+  await page.getByLabel('Chức vụ', { exact: true }).fill('Chuyên viên');
+  await page.getByLabel('Đơn vị *').selectOption({ label: '— — Phòng Tuyên truyền' });
   await page.getByRole('button', { name: 'Lưu' }).click();
   await page.getByText('Ngày sinh «31/02/1990» không hợp lệ').waitFor();
   await page.getByLabel('Ngày sinh (ngày/tháng/năm)').fill('28/02/1990');
