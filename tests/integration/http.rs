@@ -182,6 +182,11 @@ on_both!(scoped_to_units, |store: Store| async move {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // Every refusal is in the access log, with who asked.
+    let (a, _) = login(&app, "admin").await;
+    let log = a.get(format!("{}/nhat-ky/truy-cap", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(log.matches("Từ chối truy cập").count() >= 4, "{log}");
+    assert!(log.contains("clerk") && log.contains("viewer"));
 });
 
 fn sheet(rows: &[&[&str]]) -> Vec<u8> {

@@ -115,7 +115,12 @@ impl Store {
     /// A person the actor may see, or NotFound.
     pub async fn visible_person(&self, actor: &Actor, id: i64) -> Result<Person> {
         let p = self.person(id).await?;
-        if actor.can(Action::View, &p.unit_path) { Ok(p) } else { Err(Error::NotFound("cán bộ".into())) }
+        if actor.can(Action::View, &p.unit_path) {
+            Ok(p)
+        } else {
+            self.access(actor.user_id, &actor.username, "denied", "", "", &format!("cán bộ #{id}")).await?;
+            Err(Error::NotFound("cán bộ".into()))
+        }
     }
 
     pub async fn person_id_by_code(&self, code: &str) -> Result<Option<i64>> {

@@ -59,6 +59,8 @@ impl Store {
         let now = Utc::now();
         if locked || now - last_seen_at > idle {
             self.delete_session(token).await?;
+            let event = if locked { "session_locked" } else { "session_expired" };
+            self.access(Some(user_id), "", event, "", "", "").await?;
             return Ok(None);
         }
         if (now - last_seen_at).num_seconds() >= TOUCH_EVERY_SECS {
@@ -86,5 +88,15 @@ impl Store {
             .map_err(internal)?;
         tx.commit().await.map_err(internal)?;
         Ok(n)
+    }
+}
+
+impl Store {
+    /// Who a session token belongs to (id, username), without touching it.
+    pub async fn session_user(&self, token: &str) -> Result<Option<(i64, String)>> {
+        on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT u.id, u.username FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1")
+            .bind(token_hash(token)).fetch_optional(p).await)
+        .map_err(internal)
     }
 }

@@ -71,7 +71,12 @@ impl Store {
     /// confirm the unit exists).
     pub async fn visible_unit(&self, actor: &Actor, id: i64) -> Result<Unit> {
         let u = self.unit(id).await?;
-        if actor.can(Action::View, &u.path) { Ok(u) } else { Err(Error::NotFound("đơn vị".into())) }
+        if actor.can(Action::View, &u.path) {
+            Ok(u)
+        } else {
+            self.access(actor.user_id, &actor.username, "denied", "", "", &format!("đơn vị #{id}")).await?;
+            Err(Error::NotFound("đơn vị".into()))
+        }
     }
 
     /// Every unit the actor may see, in tree order with siblings in Vietnamese
@@ -413,5 +418,38 @@ impl Store {
     /// Every unit, active or not, by id (for import and export by the system).
     pub async fn all_units(&self) -> Result<Vec<Unit>> {
         on_pool!(&self.db, p => sqlx::query_as::<_, Unit>(unit_select!("ORDER BY id")).fetch_all(p).await).map_err(internal)
+    }
+}
+
+impl WriteTx<'_> {
+    /// Adds or renames a level of the tree (levels are configuration: the 2025
+    /// reform removed districts without any code change).
+    pub async fn put_level(&mut self, level: &Level) -> Result<()> {
+        if !self.actor.can_somewhere(Action::ManageUsers) {
+            return Err(Error::Forbidden);
+        }
+        if !tdkt_domain::org::valid_code(&level.code) {
+            return Err(Error::invalid("code", "Mã cấp chỉ gồm chữ, số, «-», «_», «.» (tối đa 40 ký tự)."));
+        }
+        if level.name.trim().is_empty() {
+            return Err(Error::invalid("name", "Tên cấp không được để trống."));
+        }
+        let old: Option<(String, i64)> = on_tx!(&mut self.tx, c => sqlx::query_as("SELECT name, rank FROM unit_levels WHERE code = $1")
+            .bind(&level.code).fetch_optional(c).await)
+        .map_err(internal)?;
+        on_tx!(&mut self.tx, c => sqlx::query(
+            "INSERT INTO unit_levels (code, name, rank) VALUES ($1, $2, $3) ON CONFLICT (code) DO UPDATE SET name = excluded.name, rank = excluded.rank")
+            .bind(&level.code).bind(level.name.trim()).bind(level.rank as i64).execute(c).await.map(|r| r.rows_affected()))
+        .map_err(internal)?;
+        self.audit(Change {
+            action: if old.is_some() { "update" } else { "create" },
+            entity: "level",
+            entity_id: level.code.clone(),
+            unit_path: "",
+            summary: format!("Cấp đơn vị «{}»: {}", level.code, level.name.trim()),
+            old: old.map(|(n, r)| json!({"name": n, "rank": r})),
+            new: Some(json!({"name": level.name.trim(), "rank": level.rank})),
+        })
+        .await
     }
 }

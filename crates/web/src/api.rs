@@ -33,7 +33,11 @@ impl IntoResponse for ApiError {
             "message": self.0.to_string(),
             "fields": self.0.field_errors(),
         });
-        (status_of(&self.0), Json(body)).into_response()
+        let mut res = (status_of(&self.0), Json(body)).into_response();
+        if let Some(event) = crate::error::refusal_event(&self.0) {
+            res.extensions_mut().insert(crate::error::Refused(event));
+        }
+        res
     }
 }
 

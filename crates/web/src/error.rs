@@ -28,6 +28,18 @@ pub fn status_of(e: &Error) -> StatusCode {
     }
 }
 
+/// Marks a response as a refusal, for the access log (see `security::guard`).
+#[derive(Clone, Copy)]
+pub struct Refused(pub &'static str);
+
+pub fn refusal_event(e: &Error) -> Option<&'static str> {
+    match e {
+        Error::Csrf => Some("csrf_rejected"),
+        Error::Forbidden => Some("denied"),
+        _ => None,
+    }
+}
+
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
@@ -53,10 +65,15 @@ impl IntoResponse for AppError {
             Error::Validation(_) => "Dữ liệu chưa hợp lệ:".to_string(),
             other => other.to_string(),
         };
+        let refusal = refusal_event(&self.0);
         let page = ErrorPage { title, message, details };
-        match page.render() {
+        let mut res = match page.render() {
             Ok(html) => (status, axum::response::Html(html)).into_response(),
             Err(_) => (status, title.to_string()).into_response(),
+        };
+        if let Some(event) = refusal {
+            res.extensions_mut().insert(Refused(event));
         }
+        res
     }
 }

@@ -69,6 +69,7 @@ pub fn app(store: Store, config: WebConfig) -> Router {
         .route("/dang-xuat", post(pages::login::logout))
         .route("/doi-mat-khau", get(pages::login::password_form).post(pages::login::password_submit))
         .route("/don-vi", get(pages::units::list))
+        .route("/cap-don-vi", get(pages::levels::list).post(pages::levels::save))
         .route("/don-vi/moi", get(pages::units::new_form).post(pages::units::create))
         .route("/don-vi/{id}", get(pages::units::view))
         .route("/don-vi/{id}/sua", get(pages::units::edit_form).post(pages::units::update))

@@ -38,7 +38,22 @@ pub async fn guard(State(st): State<AppState>, req: Request, next: Next) -> Resp
         return (StatusCode::FORBIDDEN, "Yêu cầu từ trang web khác bị từ chối (chống giả mạo CSRF).").into_response();
     }
     let is_static = req.uri().path().starts_with("/static/");
+    let path = req.uri().path().to_string();
+    let ip = client_ip(req.headers());
+    let ua = user_agent(req.headers());
+    let cookie = axum_extra::extract::cookie::CookieJar::from_headers(req.headers())
+        .get(crate::auth::SESSION_COOKIE)
+        .map(|c| c.value().to_string());
     let mut res = next.run(req).await;
+    if let Some(crate::error::Refused(event)) = res.extensions().get::<crate::error::Refused>().copied() {
+        // Refusals are logged with whoever the session says is asking.
+        let user = match &cookie {
+            Some(t) => st.store.session_user(t).await.ok().flatten(),
+            None => None,
+        };
+        let (uid, name) = user.map(|(i, n)| (Some(i), n)).unwrap_or((None, String::new()));
+        let _ = st.store.access(uid, &name, event, &ip, &ua, &path).await;
+    }
     let h = res.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,

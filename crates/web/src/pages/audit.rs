@@ -52,6 +52,7 @@ pub fn entity_label(e: &str) -> &'static str {
         "bloc" => "Khối thi đua",
         "bloc_member" => "Thành viên khối",
         "staff_sheet" => "Nhập danh sách",
+        "level" => "Cấp đơn vị",
         _ => "Khác",
     }
 }
@@ -103,7 +104,9 @@ pub fn event_label(e: &str) -> &'static str {
         "login_throttled" => "Bị tạm chặn do sai nhiều lần",
         "csrf_rejected" => "Từ chối: thiếu mã chống giả mạo",
         "cross_site_rejected" => "Từ chối: yêu cầu từ trang khác",
-        "denied" => "Từ chối truy cập",
+        "denied" => "Từ chối truy cập (ngoài quyền hoặc phạm vi)",
+        "session_expired" => "Hết phiên do không hoạt động",
+        "session_locked" => "Phiên bị chấm dứt do tài khoản bị khóa",
         _ => "Khác",
     }
 }

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod blocs;
 pub mod home;
 pub mod import;
+pub mod levels;
 pub mod login;
 pub mod people;
 pub mod units;

@@ -38,6 +38,7 @@ pub(crate) struct ListPage {
     rows: Vec<TreeRow>,
     include_inactive: bool,
     can_create: bool,
+    can_levels: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -70,6 +71,7 @@ pub async fn list(State(st): State<AppState>, auth: Auth, Query(q): Query<ListQu
         rows,
         include_inactive,
         can_create: auth.actor.can_somewhere(Action::ManageUnits),
+        can_levels: auth.actor.can_somewhere(Action::ManageUsers),
     })
 }
 

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Benchmarks of issue 2 (foundation), reproducible on a fresh machine with
+# Debian's wrk and hyperfine:
+#   1. staff list page (/can-bo) with 10,000 people: wrk, 32 connections, SQLite then PostgreSQL
+#   2. import of a 50,000-row staff .xlsx: `tdkt import` against calamine alone reading the same file
+#   3. cold start of `tdkt demo` on an existing database to /healthz 200, and idle memory
+# Usage: bench/web/run.sh [DURATION_SECONDS]   (PostgreSQL part needs 127.0.0.1:5432)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DUR="${1:-20}"
+OUT=bench/out
+mkdir -p "$OUT"
+command -v wrk >/dev/null || { echo "cần wrk (apt-get install wrk)"; exit 1; }
+command -v hyperfine >/dev/null || { echo "cần hyperfine (apt-get install hyperfine)"; exit 1; }
+cargo build --release -q -p tdkt -p tdkt-documents --examples --bins
+BIN=target/release/tdkt
+GEN=target/release/examples/gen_staff
+READ=target/release/examples/calamine_read
+UNITS=VP,TTR,PCS,KHTH
+
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_up() { for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$1/healthz" >/dev/null && return 0; sleep 0.05; done; return 1; }
+login() { # base user password -> prints the session cookie value
+  local jar; jar=$(mktemp)
+  local csrf; csrf=$(curl -s -c "$jar" "$1/dang-nhap" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+  curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf=$csrf" --data-urlencode "username=$2" --data-urlencode "password=$3" "$1/dang-nhap"
+  awk '$6=="tdkt_session"{print $7}' "$jar"; rm -f "$jar"
+}
+
+echo "== dữ liệu"
+$GEN 10000 "$OUT/staff-10k.xlsx" "$UNITS"
+$GEN 50000 "$OUT/staff-50k.xlsx" "$UNITS"
+rm -rf "$OUT/demo" && mkdir -p "$OUT/demo"
+P=$(port); $BIN demo --data "$OUT/demo" --addr "127.0.0.1:$P" >/dev/null 2>&1 & PID=$!
+wait_up "$P"; kill "$PID"; wait "$PID" 2>/dev/null || true
+cp "$OUT/demo/tdkt.sqlite" "$OUT/base.sqlite"
+
+echo "== 2. nhập 50.000 dòng: tdkt import so với calamine đọc cùng tệp (xen kẽ)"
+hyperfine -N --warmup 1 --runs 5 \
+  --prepare "rm -f $OUT/imp.sqlite* && cp $OUT/base.sqlite $OUT/imp.sqlite" \
+  "$READ $OUT/staff-50k.xlsx" \
+  "$BIN import --database sqlite:$OUT/imp.sqlite $OUT/staff-50k.xlsx" \
+  --export-markdown "$OUT/import.md"
+
+echo "== 1. danh sách cán bộ, 10.000 người, SQLite"
+cp "$OUT/base.sqlite" "$OUT/list.sqlite"
+$BIN import --database "sqlite:$OUT/list.sqlite" "$OUT/staff-10k.xlsx"
+P=$(port); $BIN serve --database "sqlite:$OUT/list.sqlite" --addr "127.0.0.1:$P" >/dev/null 2>&1 & PID=$!
+wait_up "$P"
+COOKIE=$(login "http://127.0.0.1:$P" admin admin)
+curl -sf -H "Cookie: tdkt_session=$COOKIE" "http://127.0.0.1:$P/can-bo" | grep -q "10.040 người" || { echo "trang danh sách không như mong đợi"; kill $PID; exit 1; }
+wrk -t2 -c32 -d"${DUR}s" --latency -H "Cookie: tdkt_session=$COOKIE" "http://127.0.0.1:$P/can-bo" | tee "$OUT/list-sqlite.txt"
+kill "$PID"; wait "$PID" 2>/dev/null || true
+
+if (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
+  echo "== 1b. danh sách cán bộ, 10.000 người, PostgreSQL"
+  DB=tdkt_bench_$$
+  psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+  PG="postgres://postgres@127.0.0.1:5432/$DB"
+  $BIN export --database "sqlite:$OUT/base.sqlite" --output "$OUT/base.ndjson" 2>/dev/null
+  $BIN import --database "$PG" "$OUT/base.ndjson"
+  $BIN import --database "$PG" "$OUT/staff-10k.xlsx"
+  echo admin-bench-pass | $BIN user add benchadmin --name "Quản trị" --role admin --unit UBND-KH --password-stdin --database "$PG"
+  P=$(port); $BIN serve --database "$PG" --addr "127.0.0.1:$P" >/dev/null 2>&1 & PID=$!
+  wait_up "$P"
+  COOKIE=$(login "http://127.0.0.1:$P" benchadmin admin-bench-pass)
+  wrk -t2 -c32 -d"${DUR}s" --latency -H "Cookie: tdkt_session=$COOKIE" "http://127.0.0.1:$P/can-bo" | tee "$OUT/list-postgres.txt"
+  kill "$PID"; wait "$PID" 2>/dev/null || true
+  psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE $DB WITH (FORCE)"
+fi
+
+echo "== 3. khởi động nguội tdkt demo trên cơ sở dữ liệu có sẵn đến /healthz 200; bộ nhớ khi rảnh"
+for i in 1 2 3 4 5; do
+  P=$(port)
+  T0=$(date +%s.%N)
+  $BIN demo --data "$OUT/demo" --addr "127.0.0.1:$P" >/dev/null 2>&1 & PID=$!
+  until curl -sf "http://127.0.0.1:$P/healthz" >/dev/null; do sleep 0.005; done
+  T1=$(date +%s.%N)
+  sleep 2
+  RSS=$(awk '/VmRSS/{print $2}' /proc/$PID/status)
+  echo "lần $i: $(python3 -c "print(f'{$T1-$T0:.3f}')") s đến /healthz; bộ nhớ khi rảnh ${RSS} kB"
+  kill "$PID"; wait "$PID" 2>/dev/null || true
+done | tee "$OUT/coldstart.txt"
