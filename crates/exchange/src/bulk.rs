@@ -19,9 +19,8 @@ use tdkt_domain::rules::{AwardEntry, EmploymentPeriod};
 const CHUNK: usize = 4 << 20;
 
 /// The fast path for the common line types; None sends the line to the full parser.
-fn fast_line(loader: &mut Loader, l: &[u8], line: u64) -> Option<Result<(), ExchangeError>> {
-    let ty = sniff_type(l).ok()?;
-    let s = std::str::from_utf8(l).ok()?;
+fn fast_line(loader: &mut Loader, s: &str, line: u64) -> Option<Result<(), ExchangeError>> {
+    let ty = sniff_type(s.as_bytes()).ok()?;
     match ty {
         RecordType::Rating => {
             let r = fast::rating(s)?;
@@ -118,30 +117,26 @@ pub fn load_stream<R: Read + Send>(
     r.read_until(b'\n', &mut first).map_err(io)?;
     if first.is_empty() || !stream_header(name, trim(&first))? {
         // A document, or something the ordinary reader will explain.
-        let reader = Reader::new(BufReader::new(Cursor::new(first).chain(r)), name)?;
+        let mut reader = Reader::new(BufReader::new(Cursor::new(first).chain(r)), name)?;
         let mut loader = Loader::new(name, relevance);
-        let mut index = 0u64;
-        for rec in reader {
-            let rec = rec?;
-            index += 1;
-            loader.add(rec, Location::File).map_err(|mut e| {
-                if e.location == Location::File {
-                    e.message = format!("{} (bản ghi thứ {index})", e.message);
-                }
-                e
-            })?;
+        while let Some(rec) = reader.next_located() {
+            let (rec, loc) = rec?;
+            loader.add(rec, loc)?;
         }
         return loader.finish();
     }
     let threads = threads.max(1);
     let t0 = std::time::Instant::now();
     let (tx, rx) = sync_channel::<(Vec<u8>, u64)>(threads * 2);
+    // Buffers come back for reuse: fewer fresh pages for the kernel to clear.
+    let (back_tx, back_rx) = std::sync::mpsc::channel::<Vec<u8>>();
     let rx = Arc::new(Mutex::new(rx));
     let stop = AtomicU64::new(u64::MAX);
     let results: Vec<(Loader, Option<ExchangeError>)> = std::thread::scope(|s| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 let rx = Arc::clone(&rx);
+                let back = back_tx.clone();
                 let stop = &stop;
                 s.spawn(move || {
                     let mut loader = Loader::new(name, relevance);
@@ -157,12 +152,18 @@ pub fn load_stream<R: Read + Send>(
                         }
                         let mut line = start;
                         let mut pos = 0;
+                        // One UTF-8 check per chunk; lines are cut at ASCII newlines.
+                        let text = std::str::from_utf8(&chunk).ok();
                         while pos < chunk.len() {
                             let end = memchr::memchr(b'\n', &chunk[pos..])
                                 .map_or(chunk.len(), |e| pos + e);
                             let l = trim(&chunk[pos..end]);
                             if !l.is_empty() {
-                                let r = match fast_line(&mut loader, l, line) {
+                                let fast = text
+                                    .and_then(|t| t.get(pos..end))
+                                    .map(str::trim)
+                                    .and_then(|t| fast_line(&mut loader, t, line));
+                                let r = match fast {
                                     Some(r) => r,
                                     None => parse_line(l)
                                         .map_err(|e| e.at(name, Location::Line(line)))
@@ -177,7 +178,10 @@ pub fn load_stream<R: Read + Send>(
                             line += 1;
                             pos = end + 1;
                         }
+                        let _ = back.send(chunk);
                     }
+                    // Sorting by id happens here, on every worker at once.
+                    loader.seal();
                     (loader, error)
                 })
             })
@@ -186,7 +190,8 @@ pub fn load_stream<R: Read + Send>(
         let mut leftover: Vec<u8> = Vec::new();
         let mut read_error = None;
         loop {
-            let mut buf = Vec::with_capacity(CHUNK + leftover.len());
+            let mut buf = back_rx.try_recv().unwrap_or_default();
+            buf.clear();
             buf.append(&mut leftover);
             let mut filled = buf.len();
             buf.resize(CHUNK.max(filled * 2), 0);
@@ -226,6 +231,7 @@ pub fn load_stream<R: Read + Send>(
             }
         }
         drop(tx);
+        drop(back_tx);
         let mut out = Vec::new();
         for w in workers {
             match w.join() {
@@ -265,17 +271,7 @@ pub fn load_stream<R: Read + Send>(
         return Err(e);
     }
     let t_parse = t0.elapsed();
-    let mut it = loaders.into_iter();
-    let mut acc = it.next().unwrap_or_else(|| Loader::new(name, relevance));
-    for l in it {
-        acc.merge(l)?;
-    }
-    let t_merge = t0.elapsed();
-    let mut loaded = acc.finish()?;
-    loaded.phases = vec![
-        ("parse", t_parse),
-        ("merge", t_merge),
-        ("finish", t0.elapsed()),
-    ];
+    let mut loaded = crate::load::finish_all(loaders)?;
+    loaded.phases = vec![("parse", t_parse), ("finish", t0.elapsed())];
     Ok(loaded)
 }

@@ -50,10 +50,18 @@ impl<'a> Scan<'a> {
             return None;
         }
         let start = self.i + 1;
-        let rel = memchr::memchr2(b'"', b'\\', &self.b[start..])?;
-        let end = start + rel;
-        if self.b[end] != b'"' || self.b[start..end].iter().any(|c| *c < 0x20) {
-            return None;
+        // Short strings dominate: a plain loop beats a SIMD search here. Escapes and
+        // control characters send the line to the full parser.
+        let mut end = start;
+        loop {
+            let c = *self.b.get(end)?;
+            if c == b'"' {
+                break;
+            }
+            if c == b'\\' || c < 0x20 {
+                return None;
+            }
+            end += 1;
         }
         self.i = end + 1;
         // Both ends are ASCII quotes, so the slice is on char boundaries.

@@ -9,7 +9,6 @@
 use crate::error::{ExchangeError, Location};
 use crate::record::*;
 use rustc_hash::FxHashMap;
-use std::collections::HashMap;
 
 use tdkt_domain::codes::{AwardCode, SubjectKind};
 use tdkt_domain::rules::{
@@ -132,6 +131,7 @@ fn keep_first(slot: &mut Option<Ref>, r: Option<Ref>) {
 }
 
 /// Accumulates records; [`Loader::finish`] checks references and builds the population.
+/// Several loaders that read parts of one file are combined by [`finish_all`].
 #[derive(Debug)]
 pub struct Loader {
     source: String,
@@ -139,12 +139,16 @@ pub struct Loader {
     /// Subject id → index in `entries` (small values keep rehashing cheap).
     index: FxHashMap<Box<str>, u32>,
     entries: Vec<Entry>,
-    agency: Option<(Agency, Location)>,
+    /// The subject of the previous record: files are often grouped by subject.
+    last: Option<u32>,
+    agency: Option<(Agency, Pos)>,
     initiatives: Vec<(Initiative, Pos)>,
-    initiative_ids: FxHashMap<Box<str>, Pos>,
-    blocs: Vec<(Bloc, Location)>,
-    bloc_ids: HashMap<String, Location>,
+    /// Every initiative id with where it was read; duplicates are found after sorting.
+    initiative_ids: Vec<(Box<str>, Pos)>,
+    blocs: Vec<(Bloc, Pos)>,
+    bloc_ids: Vec<(Box<str>, Pos)>,
     records: u64,
+    sealed: bool,
 }
 
 /// What the loader produced.
@@ -164,13 +168,20 @@ impl Loader {
             relevance,
             index: FxHashMap::default(),
             entries: Vec::new(),
+            last: None,
             agency: None,
             initiatives: Vec::new(),
-            initiative_ids: FxHashMap::default(),
+            initiative_ids: Vec::new(),
             blocs: Vec::new(),
-            bloc_ids: HashMap::new(),
+            bloc_ids: Vec::new(),
             records: 0,
+            sealed: false,
         }
+    }
+
+    /// Records added so far.
+    pub fn records(&self) -> u64 {
+        self.records
     }
 
     fn err(&self, loc: Location, field: &str, msg: impl Into<String>) -> ExchangeError {
@@ -178,6 +189,11 @@ impl Loader {
     }
 
     fn entry(&mut self, id: &str) -> &mut Entry {
+        if let Some(l) = self.last {
+            if self.entries[l as usize].h.id == id {
+                return &mut self.entries[l as usize];
+            }
+        }
         let i = match self.index.get(id) {
             Some(&i) => i as usize,
             None => {
@@ -187,6 +203,7 @@ impl Loader {
                 i
             }
         };
+        self.last = Some(i as u32);
         &mut self.entries[i]
     }
 
@@ -261,8 +278,8 @@ impl Loader {
         self.touch_at(subject, pos, "subject").h.awards.push(entry);
     }
 
-    /// An initiative (fast path): the id must be new, the authors are references; the
-    /// record is built only when kept.
+    /// An initiative (fast path): its id is checked for duplicates at the end, the
+    /// authors are references; the record is built only when kept.
     pub fn add_initiative_with(
         &mut self,
         id: &str,
@@ -271,15 +288,7 @@ impl Loader {
         build: impl FnOnce() -> Initiative,
     ) -> Result<(), ExchangeError> {
         self.records += 1;
-        if let Some(l) = self.initiative_ids.get(id) {
-            return Err(ExchangeError::new(
-                &self.source,
-                unpack(pos),
-                Some("id".into()),
-                format!("trùng mã sáng kiến «{id}» (đã có tại{})", unpack(*l)),
-            ));
-        }
-        self.initiative_ids.insert(id.into(), pos);
+        self.initiative_ids.push((id.into(), pos));
         for a in authors {
             let e = self.touch_at(a, pos, "authors");
             keep_first(&mut e.want_person, Some((pos, "authors")));
@@ -321,10 +330,10 @@ impl Loader {
                     return Err(self.err(
                         loc,
                         "id",
-                        format!("chỉ được có một cơ quan (đã có tại{l})"),
+                        format!("chỉ được có một cơ quan (đã có tại{})", unpack(*l)),
                     ));
                 }
-                self.agency = Some((a, loc));
+                self.agency = Some((a, pack(&loc)));
             }
             Record::Unit(u) => {
                 let parent = u.parent.clone();
@@ -431,19 +440,13 @@ impl Loader {
                 });
             }
             Record::Bloc(b) => {
-                if let Some(l) = self.bloc_ids.get(&b.id) {
-                    return Err(self.err(
-                        loc,
-                        "id",
-                        format!("trùng mã khối thi đua «{}» (đã có tại{l})", b.id),
-                    ));
-                }
-                self.bloc_ids.insert(b.id.clone(), loc.clone());
+                let pos = pack(&loc);
+                self.bloc_ids.push((b.id.as_str().into(), pos));
                 for m in &b.members {
-                    self.touch(m, &loc, "members");
+                    self.touch_at(m, pos, "members");
                 }
                 for m in &b.ranking {
-                    self.touch(m, &loc, "ranking");
+                    self.touch_at(m, pos, "ranking");
                     if !b.members.contains(m) {
                         return Err(self.err(
                             loc,
@@ -453,7 +456,7 @@ impl Loader {
                     }
                 }
                 if keep {
-                    self.blocs.push((b, loc));
+                    self.blocs.push((b, pos));
                 }
             }
             Record::Fact(f) => {
@@ -471,226 +474,305 @@ impl Loader {
         Ok(())
     }
 
-    /// Merges a loader that read another part of the same file.
-    pub fn merge(&mut self, other: Loader) -> Result<(), ExchangeError> {
-        self.records += other.records;
-        if let Some((a, l)) = other.agency {
-            if let Some((_, l0)) = &self.agency {
-                return Err(self.err(l, "id", format!("chỉ được có một cơ quan (đã có tại{l0})")));
-            }
-            self.agency = Some((a, l));
+    /// Sorts what was read by id, ready to be combined; run by each worker in parallel.
+    pub fn seal(&mut self) {
+        if self.sealed {
+            return;
         }
-        for (id, l) in other.initiative_ids {
-            if let Some(l0) = self.initiative_ids.get(&id) {
-                let (first, second) = if *l0 < l { (*l0, l) } else { (l, *l0) };
-                return Err(self.err(
-                    unpack(second),
-                    "id",
-                    format!("trùng mã sáng kiến «{id}» (đã có tại{})", unpack(first)),
-                ));
-            }
-            self.initiative_ids.insert(id, l);
-        }
-        self.initiatives.extend(other.initiatives);
-        for (id, l) in other.bloc_ids {
-            if self.bloc_ids.contains_key(&id) {
-                return Err(self.err(l, "id", format!("trùng mã khối thi đua «{id}»")));
-            }
-            self.bloc_ids.insert(id, l);
-        }
-        self.blocs.extend(other.blocs);
-        for o in other.entries {
-            let id = o.h.id.clone();
-            let Some(&i) = self.index.get(id.as_str()) else {
-                self.index
-                    .insert(id.as_str().into(), self.entries.len() as u32);
-                self.entries.push(o);
-                continue;
-            };
-            let e = &mut self.entries[i as usize];
-            match (&e.declared, o.declared) {
-                (Some((t, l0)), Some((_, l))) => {
-                    let (first, second) = if *l0 < l { (*l0, l) } else { (l, *l0) };
-                    return Err(ExchangeError::new(
-                        &self.source,
-                        unpack(second),
-                        Some("id".into()),
-                        format!(
-                            "trùng mã «{id}» ({} đã khai báo tại{})",
-                            t.type_name(),
-                            unpack(first)
-                        ),
-                    ));
-                }
-                (None, Some((t, l))) => {
-                    e.declared = Some((t, l));
-                    e.h.kind = o.h.kind;
-                    e.h.gender = o.h.gender;
-                    e.h.unit = o.h.unit;
-                    e.h.employment = o.h.employment;
-                }
-                _ => {}
-            }
-            for (y, r) in o.h.ratings {
-                if e.h.ratings.insert(y, r).is_some() {
-                    let loc = o.first_ref.as_ref().map_or(Location::File, |r| unpack(r.0));
-                    return Err(ExchangeError::new(
-                        &self.source,
-                        loc,
-                        Some("year".into()),
-                        format!("trùng xếp loại năm {y} của «{id}»"),
-                    ));
-                }
-            }
-            for v in &o.h.votes {
-                if e.h.vote(v.award, v.year).is_some() {
-                    let loc = o.first_ref.as_ref().map_or(Location::File, |r| unpack(r.0));
-                    return Err(ExchangeError::new(
-                        &self.source,
-                        loc,
-                        Some("award".into()),
-                        format!(
-                            "trùng kết quả bỏ phiếu {} năm {} của «{id}»",
-                            v.award.code(),
-                            v.year
-                        ),
-                    ));
-                }
-            }
-            e.h.votes.extend(o.h.votes);
-            e.h.awards.extend(o.h.awards);
-            e.h.disciplines.extend(o.h.disciplines);
-            e.h.proceedings.extend(o.h.proceedings);
-            e.h.leaves.extend(o.h.leaves);
-            e.h.facts.extend(o.h.facts);
-            keep_first(&mut e.first_ref, o.first_ref);
-            keep_first(&mut e.want_person, o.want_person);
-            keep_first(&mut e.want_unit, o.want_unit);
-        }
-        Ok(())
+        self.index = FxHashMap::default();
+        self.last = None;
+        self.entries.sort_unstable_by(|a, b| a.h.id.cmp(&b.h.id));
+        self.initiative_ids.sort_unstable();
+        self.bloc_ids.sort_unstable();
+        self.sealed = true;
     }
 
     /// Checks every reference and builds the population (people and units sorted by id).
     pub fn finish(self) -> Result<Loaded, ExchangeError> {
-        let mut errors: Vec<ExchangeError> = Vec::new();
-        for e in &self.entries {
-            let id = &e.h.id;
-            match &e.declared {
-                None => {
-                    if let Some((loc, field)) = &e.first_ref {
-                        errors.push(ExchangeError::new(
-                            &self.source,
-                            unpack(*loc),
-                            Some(field.to_string()),
-                            format!("«{id}» không phải là cá nhân hay đơn vị nào có trong tệp"),
-                        ));
-                    }
-                }
-                Some((t, _)) => {
-                    if let (RecordType::Unit, Some((loc, field))) = (t, &e.want_person) {
-                        errors.push(ExchangeError::new(
-                            &self.source,
-                            unpack(*loc),
-                            Some(field.to_string()),
-                            format!("«{id}» là đơn vị, không phải cá nhân"),
-                        ));
-                    }
-                    if let (RecordType::Person, Some((loc, field))) = (t, &e.want_unit) {
-                        errors.push(ExchangeError::new(
-                            &self.source,
-                            unpack(*loc),
-                            Some(field.to_string()),
-                            format!("«{id}» là cá nhân, không phải đơn vị"),
-                        ));
-                    }
-                }
-            }
-        }
-        if let Some(first) = errors.into_iter().reduce(|a, b| {
-            if earlier_loc(&b.location, &a.location) {
-                b
-            } else {
-                a
-            }
-        }) {
-            return Err(first);
-        }
-        let Loader {
-            index,
-            entries,
-            agency,
-            mut initiatives,
-            blocs,
-            records,
-            ..
-        } = self;
-        let mut entries = entries;
-        initiatives.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-        for (i, _) in &initiatives {
-            let entry = InitiativeEntry {
-                id: i.id.clone(),
-                category: i.category,
-                level: i.level,
-                recognized_on: i.recognized_on,
-                effect_confirmed: i.effect_confirmed,
-                used_for: i
-                    .used_for
-                    .iter()
-                    .map(|u| AwardUse {
-                        award: u.award,
-                        year: u.year,
-                    })
-                    .collect(),
-            };
-            let mut authors = i.authors.clone();
-            authors.sort();
-            authors.dedup();
-            for a in authors {
-                if let Some(&i) = index.get(a.as_str()) {
-                    entries[i as usize].h.initiatives.push(entry.clone());
-                }
-            }
-        }
-        drop(index);
-        // Sort small (id, index) pairs, then move each history once.
-        let mut order: Vec<(bool, &str, usize)> = entries
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| {
-                e.declared
-                    .map(|(t, _)| (t == RecordType::Unit, e.h.id.as_str(), i))
-            })
-            .collect();
-        order.sort_unstable();
-        let order: Vec<(bool, usize)> = order.into_iter().map(|(u, _, i)| (u, i)).collect();
-        let mut slots: Vec<Option<History>> = entries.into_iter().map(|e| Some(e.h)).collect();
-        let mut people = Vec::with_capacity(order.len());
-        let mut units = Vec::new();
-        for (is_unit, i) in order {
-            if let Some(h) = slots[i].take() {
-                if is_unit {
-                    units.push(h)
-                } else {
-                    people.push(h)
-                }
-            }
-        }
-        let mut blocs: Vec<rules::Bloc> = blocs
-            .into_iter()
-            .map(|(b, _)| rules::Bloc {
-                id: b.id,
-                name: b.name,
-                year: b.year,
-                members: b.members,
-                ranking: b.ranking,
-            })
-            .collect();
-        blocs.sort_by(|a, b| a.id.cmp(&b.id));
-        Ok(Loaded {
-            agency: agency.map(|a| a.0),
-            population: Population::new(people, units, blocs),
-            records,
-            phases: Vec::new(),
-        })
+        finish_all(vec![self])
     }
+}
+
+/// The duplicate id (with both positions) that appears earliest, from lists each sorted
+/// by (id, pos) — the loaders sort theirs in parallel.
+fn duplicate_ids(lists: &[Vec<(Box<str>, Pos)>]) -> Option<(Box<str>, Pos, Pos)> {
+    let mut heads = vec![0usize; lists.len()];
+    let mut prev: Option<&(Box<str>, Pos)> = None;
+    let mut found: Option<(Box<str>, Pos, Pos)> = None;
+    loop {
+        let mut min: Option<usize> = None;
+        for k in 0..lists.len() {
+            let Some(x) = lists[k].get(heads[k]) else {
+                continue;
+            };
+            if min.is_none_or(|m| x < &lists[m][heads[m]]) {
+                min = Some(k);
+            }
+        }
+        let Some(k) = min else { break };
+        let x = &lists[k][heads[k]];
+        heads[k] += 1;
+        if let Some(p) = prev {
+            if p.0 == x.0 && found.as_ref().is_none_or(|f| x.1 < f.2) {
+                found = Some((x.0.clone(), p.1.min(x.1), p.1.max(x.1)));
+            }
+        }
+        prev = Some(x);
+    }
+    found
+}
+
+/// Merges `o` (the same subject read by another loader) into `e`.
+fn merge_entry(source: &str, e: &mut Entry, o: Entry) -> Result<(), ExchangeError> {
+    let id = e.h.id.clone();
+    match (&e.declared, o.declared) {
+        (Some((t, l0)), Some((_, l))) => {
+            let (first, second) = if *l0 < l { (*l0, l) } else { (l, *l0) };
+            return Err(ExchangeError::new(
+                source,
+                unpack(second),
+                Some("id".into()),
+                format!(
+                    "trùng mã «{id}» ({} đã khai báo tại{})",
+                    t.type_name(),
+                    unpack(first)
+                ),
+            ));
+        }
+        (None, Some((t, l))) => {
+            e.declared = Some((t, l));
+            e.h.kind = o.h.kind;
+            e.h.gender = o.h.gender;
+            e.h.unit = o.h.unit;
+            e.h.employment = o.h.employment;
+        }
+        _ => {}
+    }
+    let loc = || o.first_ref.as_ref().map_or(Location::File, |r| unpack(r.0));
+    for (y, r) in o.h.ratings {
+        if e.h.ratings.insert(y, r).is_some() {
+            return Err(ExchangeError::new(
+                source,
+                loc(),
+                Some("year".into()),
+                format!("trùng xếp loại năm {y} của «{id}»"),
+            ));
+        }
+    }
+    for v in &o.h.votes {
+        if e.h.vote(v.award, v.year).is_some() {
+            return Err(ExchangeError::new(
+                source,
+                loc(),
+                Some("award".into()),
+                format!(
+                    "trùng kết quả bỏ phiếu {} năm {} của «{id}»",
+                    v.award.code(),
+                    v.year
+                ),
+            ));
+        }
+    }
+    e.h.votes.extend(o.h.votes);
+    e.h.awards.extend(o.h.awards);
+    e.h.disciplines.extend(o.h.disciplines);
+    e.h.proceedings.extend(o.h.proceedings);
+    e.h.leaves.extend(o.h.leaves);
+    e.h.facts.extend(o.h.facts);
+    keep_first(&mut e.first_ref, o.first_ref);
+    keep_first(&mut e.want_person, o.want_person);
+    keep_first(&mut e.want_unit, o.want_unit);
+    Ok(())
+}
+
+/// Combines loaders that read parts of one file (in any order), checks every reference
+/// and builds the population. The earliest problem in the file is reported.
+pub fn finish_all(mut loaders: Vec<Loader>) -> Result<Loaded, ExchangeError> {
+    let source = loaders
+        .first()
+        .map_or_else(String::new, |l| l.source.clone());
+    let records = loaders.iter().map(|l| l.records).sum();
+    let mut errors: Vec<ExchangeError> = Vec::new();
+    let mut agency: Option<(Agency, Pos)> = None;
+    let mut initiatives = Vec::new();
+    let mut blocs = Vec::new();
+    let mut id_lists = Vec::new();
+    let mut bloc_lists = Vec::new();
+    let mut entry_lists = Vec::new();
+    for l in loaders.iter_mut() {
+        l.seal();
+    }
+    for l in loaders {
+        if let Some((a, p)) = l.agency {
+            match &agency {
+                Some((_, p0)) => errors.push(ExchangeError::new(
+                    &source,
+                    unpack((*p0).max(p)),
+                    Some("id".into()),
+                    format!(
+                        "chỉ được có một cơ quan (đã có tại{})",
+                        unpack((*p0).min(p))
+                    ),
+                )),
+                None => agency = Some((a, p)),
+            }
+        }
+        initiatives.extend(l.initiatives);
+        blocs.extend(l.blocs);
+        id_lists.push(l.initiative_ids);
+        bloc_lists.push(l.bloc_ids);
+        entry_lists.push(l.entries);
+    }
+    if let Some((id, first, second)) = duplicate_ids(&id_lists) {
+        errors.push(ExchangeError::new(
+            &source,
+            unpack(second),
+            Some("id".into()),
+            format!("trùng mã sáng kiến «{id}» (đã có tại{})", unpack(first)),
+        ));
+    }
+    if let Some((id, first, second)) = duplicate_ids(&bloc_lists) {
+        errors.push(ExchangeError::new(
+            &source,
+            unpack(second),
+            Some("id".into()),
+            format!("trùng mã khối thi đua «{id}» (đã có tại{})", unpack(first)),
+        ));
+    }
+    std::thread::spawn(move || drop((id_lists, bloc_lists)));
+    // k-way merge of the sorted entry lists (equal ids are one subject), checking each
+    // subject's references and moving its history once, into people or units.
+    let total: usize = entry_lists.iter().map(|v| v.len()).sum();
+    let mut people: Vec<History> = Vec::with_capacity(total);
+    let mut units: Vec<History> = Vec::new();
+    let finalize = |e: Entry,
+                    people: &mut Vec<History>,
+                    units: &mut Vec<History>,
+                    errors: &mut Vec<ExchangeError>| {
+        let id = &e.h.id;
+        match &e.declared {
+            None => {
+                if let Some((loc, field)) = &e.first_ref {
+                    errors.push(ExchangeError::new(
+                        &source,
+                        unpack(*loc),
+                        Some(field.to_string()),
+                        format!("«{id}» không phải là cá nhân hay đơn vị nào có trong tệp"),
+                    ));
+                }
+            }
+            Some((t, _)) => {
+                if let (RecordType::Unit, Some((loc, field))) = (t, &e.want_person) {
+                    errors.push(ExchangeError::new(
+                        &source,
+                        unpack(*loc),
+                        Some(field.to_string()),
+                        format!("«{id}» là đơn vị, không phải cá nhân"),
+                    ));
+                }
+                if let (RecordType::Person, Some((loc, field))) = (t, &e.want_unit) {
+                    errors.push(ExchangeError::new(
+                        &source,
+                        unpack(*loc),
+                        Some(field.to_string()),
+                        format!("«{id}» là cá nhân, không phải đơn vị"),
+                    ));
+                }
+                if *t == RecordType::Unit {
+                    units.push(e.h);
+                } else {
+                    people.push(e.h);
+                }
+            }
+        }
+    };
+    let mut iters: Vec<std::vec::IntoIter<Entry>> =
+        entry_lists.into_iter().map(|v| v.into_iter()).collect();
+    let mut pending: Option<Entry> = None;
+    loop {
+        // The list whose head has the smallest id.
+        let mut min: Option<usize> = None;
+        for k in 0..iters.len() {
+            let Some(e) = iters[k].as_slice().first() else {
+                continue;
+            };
+            let smaller = match min {
+                None => true,
+                Some(m) => iters[m].as_slice().first().is_none_or(|x| e.h.id < x.h.id),
+            };
+            if smaller {
+                min = Some(k);
+            }
+        }
+        let Some(k) = min else { break };
+        let Some(e) = iters[k].next() else { break };
+        match pending.as_mut() {
+            Some(p) if p.h.id == e.h.id => {
+                if let Err(err) = merge_entry(&source, p, e) {
+                    errors.push(err);
+                }
+            }
+            _ => {
+                if let Some(p) = pending.replace(e) {
+                    finalize(p, &mut people, &mut units, &mut errors);
+                }
+            }
+        }
+    }
+    if let Some(p) = pending.take() {
+        finalize(p, &mut people, &mut units, &mut errors);
+    }
+    if let Some(first) = errors.into_iter().reduce(|a, b| {
+        if earlier_loc(&b.location, &a.location) {
+            b
+        } else {
+            a
+        }
+    }) {
+        return Err(first);
+    }
+    initiatives.sort_by(|a: &(Initiative, Pos), b| a.0.id.cmp(&b.0.id));
+    for (i, _) in &initiatives {
+        let entry = InitiativeEntry {
+            id: i.id.clone(),
+            category: i.category,
+            level: i.level,
+            recognized_on: i.recognized_on,
+            effect_confirmed: i.effect_confirmed,
+            used_for: i
+                .used_for
+                .iter()
+                .map(|u| AwardUse {
+                    award: u.award,
+                    year: u.year,
+                })
+                .collect(),
+        };
+        let mut authors = i.authors.clone();
+        authors.sort();
+        authors.dedup();
+        for a in authors {
+            if let Ok(k) = people.binary_search_by(|h| h.id.as_str().cmp(a.as_str())) {
+                people[k].initiatives.push(entry.clone());
+            }
+        }
+    }
+    let mut blocs: Vec<rules::Bloc> = blocs
+        .into_iter()
+        .map(|(b, _): (Bloc, Pos)| rules::Bloc {
+            id: b.id,
+            name: b.name,
+            year: b.year,
+            members: b.members,
+            ranking: b.ranking,
+        })
+        .collect();
+    blocs.sort_by(|a, b| a.id.cmp(&b.id));
+    let population = Population::new(people, units, blocs);
+    Ok(Loaded {
+        agency: agency.map(|a| a.0),
+        population,
+        records,
+        phases: Vec::new(),
+    })
 }

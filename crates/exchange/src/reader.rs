@@ -24,7 +24,7 @@ enum Inner<R> {
         buf: Vec<u8>,
     },
     Document {
-        items: std::vec::IntoIter<Result<Record, ExchangeError>>,
+        items: std::vec::IntoIter<Result<(Record, Location), ExchangeError>>,
     },
 }
 
@@ -138,7 +138,7 @@ impl<R: BufRead> Reader<R> {
 pub fn read_document(
     source: &str,
     bytes: &[u8],
-) -> Result<Vec<Result<Record, ExchangeError>>, ExchangeError> {
+) -> Result<Vec<Result<(Record, Location), ExchangeError>>, ExchangeError> {
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
         let loc = if e.line() > 0 {
             Location::Line(e.line() as u64)
@@ -181,12 +181,18 @@ pub fn read_document(
         let loc = |index| Location::Record { array: name, index };
         match (ty, v) {
             (_, serde_json::Value::Null) => {}
-            (RecordType::Agency, v) => {
-                out.push(parse_value(ty, v).map_err(|e| e.at(source, loc(0))))
-            }
+            (RecordType::Agency, v) => out.push(
+                parse_value(ty, v)
+                    .map(|r| (r, loc(0)))
+                    .map_err(|e| e.at(source, loc(0))),
+            ),
             (_, serde_json::Value::Array(items)) => {
                 for (i, v) in items.into_iter().enumerate() {
-                    out.push(parse_value(ty, v).map_err(|e| e.at(source, loc(i))));
+                    out.push(
+                        parse_value(ty, v)
+                            .map(|r| (r, loc(i)))
+                            .map_err(|e| e.at(source, loc(i))),
+                    );
                 }
             }
             (_, _) => {
@@ -199,10 +205,10 @@ pub fn read_document(
     Ok(out)
 }
 
-impl<R: BufRead> Iterator for Reader<R> {
-    type Item = Result<Record, ExchangeError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
+impl<R: BufRead> Reader<R> {
+    /// The next record with where it was read (line of a stream, array and index of a
+    /// document), for messages about references checked later.
+    pub fn next_located(&mut self) -> Option<Result<(Record, Location), ExchangeError>> {
         match &mut self.inner {
             Inner::Document { items } => items.next(),
             Inner::Stream { r, line, buf } => loop {
@@ -224,11 +230,22 @@ impl<R: BufRead> Iterator for Reader<R> {
                 if trimmed.is_empty() {
                     continue;
                 }
+                let at = Location::Line(*line);
                 return Some(
-                    parse_line(trimmed).map_err(|e| e.at(&self.source, Location::Line(*line))),
+                    parse_line(trimmed)
+                        .map(|r| (r, at.clone()))
+                        .map_err(|e| e.at(&self.source, at)),
                 );
             },
         }
+    }
+}
+
+impl<R: BufRead> Iterator for Reader<R> {
+    type Item = Result<Record, ExchangeError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_located().map(|r| r.map(|(rec, _)| rec))
     }
 }
 

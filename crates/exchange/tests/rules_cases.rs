@@ -10,17 +10,18 @@ use tdkt_domain::codes::AwardCode;
 use tdkt_domain::rules::{
     Outcome, Population, Regime, RuleBook, Subject, evaluate, evaluate_outcome,
 };
-use tdkt_exchange::{Loader, Location, Reader, Relevance};
+use tdkt_exchange::{Loader, Reader, Relevance};
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/rules")
 }
 
 pub fn load(path: &Path) -> Population {
-    let reader = Reader::open(path).unwrap();
+    let mut reader = Reader::open(path).unwrap();
     let mut loader = Loader::new(&path.display().to_string(), Relevance::all());
-    for rec in reader {
-        loader.add(rec.unwrap(), Location::File).unwrap();
+    while let Some(rec) = reader.next_located() {
+        let (rec, loc) = rec.unwrap();
+        loader.add(rec, loc).unwrap();
     }
     loader.finish().unwrap().population
 }

@@ -156,9 +156,13 @@ fn summary(
                     s.spawn(move || {
                         let mut sum = Summary::default();
                         for h in chunk.iter().filter(|h| keep(h)) {
-                            sum.add(
-                                evaluate_with(&Subject::Individual(h), award, year, on, p).outcome,
-                            );
+                            sum.add(evaluate_outcome(
+                                &Subject::Individual(h),
+                                award,
+                                year,
+                                on,
+                                p,
+                            ));
                         }
                         sum
                     })

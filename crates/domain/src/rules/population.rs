@@ -39,7 +39,7 @@ impl Population {
     /// People are histories of kind Individual whose `unit` is their unit; units are
     /// histories of kind Collective whose `unit` is their parent (None for an agency).
     pub fn new(people: Vec<History>, units: Vec<History>, blocs: Vec<Bloc>) -> Population {
-        let mut unit_index = HashMap::new();
+        let mut unit_index = HashMap::with_capacity(units.len());
         let mut children: HashMap<String, Vec<String>> = HashMap::new();
         for (i, u) in units.iter().enumerate() {
             unit_index.insert(u.id.clone(), i);
@@ -47,10 +47,16 @@ impl Population {
                 children.entry(p.clone()).or_default().push(u.id.clone());
             }
         }
-        let mut people_by_unit: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut people_by_unit: HashMap<String, Vec<usize>> = HashMap::with_capacity(units.len());
         for (i, p) in people.iter().enumerate() {
             if let Some(u) = &p.unit {
-                people_by_unit.entry(u.clone()).or_default().push(i);
+                // Clone the unit id only the first time it is seen.
+                match people_by_unit.get_mut(u.as_str()) {
+                    Some(v) => v.push(i),
+                    None => {
+                        people_by_unit.insert(u.clone(), vec![i]);
+                    }
+                }
             }
         }
         Population {
