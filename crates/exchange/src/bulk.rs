@@ -20,14 +20,34 @@ const CHUNK: usize = 4 << 20;
 
 /// The fast path for the common line types; None sends the line to the full parser.
 fn fast_line(loader: &mut Loader, s: &str, line: u64) -> Option<Result<(), ExchangeError>> {
+    // The two commonest lines in the exact compact layout, without sniffing.
+    if s.as_bytes().get(9) == Some(&b'r') {
+        if let Some(r) = fast::rating_exact(s) {
+            return Some(loader.add_rating(r.subject, r.year, r.rating, line));
+        }
+    } else if s.as_bytes().get(9) == Some(&b'a') {
+        if let Some(a) = fast::award_exact(s) {
+            loader.add_award(
+                a.subject,
+                AwardEntry {
+                    award: a.award,
+                    year: a.year,
+                    kind: a.kind,
+                    decided_on: a.decided_on,
+                },
+                line,
+            );
+            return Some(Ok(()));
+        }
+    }
     let ty = sniff_type(s.as_bytes()).ok()?;
     match ty {
         RecordType::Rating => {
-            let r = fast::rating(s)?;
+            let r = fast::rating_exact(s).or_else(|| fast::rating(s))?;
             Some(loader.add_rating(r.subject, r.year, r.rating, line))
         }
         RecordType::Award => {
-            let a = fast::award(s)?;
+            let a = fast::award_exact(s).or_else(|| fast::award(s))?;
             loader.add_award(
                 a.subject,
                 AwardEntry {
@@ -161,7 +181,16 @@ pub fn load_stream<R: Read + Send>(
                             if !l.is_empty() {
                                 let fast = text
                                     .and_then(|t| t.get(pos..end))
-                                    .map(str::trim)
+                                    .map(|t| {
+                                        let b = t.as_bytes();
+                                        let ws =
+                                            |c: Option<&u8>| c.is_some_and(u8::is_ascii_whitespace);
+                                        if ws(b.first()) || ws(b.last()) {
+                                            t.trim()
+                                        } else {
+                                            t
+                                        }
+                                    })
                                     .and_then(|t| fast_line(&mut loader, t, line));
                                 let r = match fast {
                                     Some(r) => r,

@@ -500,3 +500,153 @@ mod tests {
         assert_eq!(i.used_for, vec![(AwardCode::Cstdcs, 2020)]);
     }
 }
+
+/// Cursor over the exact compact layout that `Writer` and `tdkt synth` produce
+/// (`{"type":"rating","subject":"…","year":2021,"rating":"HTT"}`): no key dispatch, no
+/// whitespace. Anything else returns None and goes through [`Scan`].
+struct Exact<'a> {
+    s: &'a str,
+    b: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Exact<'a> {
+    fn new(s: &'a str) -> Exact<'a> {
+        Exact {
+            s,
+            b: s.as_bytes(),
+            i: 0,
+        }
+    }
+    fn lit(&mut self, l: &[u8]) -> Option<()> {
+        // A byte loop: for these short literals a memcmp call costs more than it saves.
+        let b = self.b.get(self.i..self.i + l.len())?;
+        for k in 0..l.len() {
+            if b[k] != l[k] {
+                return None;
+            }
+        }
+        self.i += l.len();
+        Some(())
+    }
+    /// The string body up to the closing quote (which is consumed).
+    fn until_quote(&mut self) -> Option<&'a str> {
+        let start = self.i;
+        loop {
+            let c = *self.b.get(self.i)?;
+            if c == b'"' {
+                let out = self.s.get(start..self.i)?;
+                self.i += 1;
+                return Some(out);
+            }
+            if c == b'\\' || c < 0x20 {
+                return None;
+            }
+            self.i += 1;
+        }
+    }
+    fn year(&mut self) -> Option<i32> {
+        let d = self.b.get(self.i..self.i + 4)?;
+        if !d.iter().all(u8::is_ascii_digit) || d[0] == b'0' {
+            return None;
+        }
+        if self.b.get(self.i + 4).is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        self.i += 4;
+        let y = d.iter().fold(0i32, |a, c| a * 10 + (c - b'0') as i32);
+        (1945..=2200).contains(&y).then_some(y)
+    }
+    fn end(&self) -> bool {
+        self.i == self.b.len()
+    }
+}
+
+fn nonblank(s: &str) -> Option<&str> {
+    (!s.trim().is_empty()).then_some(s)
+}
+
+/// A rating line in the exact compact layout.
+pub fn rating_exact(line: &str) -> Option<RatingLine<'_>> {
+    let mut c = Exact::new(line);
+    c.lit(b"{\"type\":\"rating\",\"subject\":\"")?;
+    let subject = nonblank(c.until_quote()?)?;
+    c.lit(b",\"year\":")?;
+    let year = c.year()?;
+    c.lit(b",\"rating\":\"")?;
+    let rating = Rating::parse(c.until_quote()?).ok()?;
+    c.lit(b"}")?;
+    c.end().then_some(RatingLine {
+        subject,
+        year,
+        rating,
+    })
+}
+
+/// An award line in the exact compact layout (with or without a decision).
+pub fn award_exact(line: &str) -> Option<AwardLine<'_>> {
+    let mut c = Exact::new(line);
+    c.lit(b"{\"type\":\"award\",\"subject\":\"")?;
+    let subject = nonblank(c.until_quote()?)?;
+    c.lit(b",\"award\":\"")?;
+    let award = AwardCode::parse(c.until_quote()?).ok()?;
+    c.lit(b",\"year\":")?;
+    let year = c.year()?;
+    c.lit(b",\"kind\":\"")?;
+    let kind = AwardKind::parse(c.until_quote()?).ok()?;
+    let decided_on = if c.lit(b"}").is_some() {
+        None
+    } else {
+        c.lit(b",\"decision\":{\"number\":\"")?;
+        c.until_quote()?;
+        c.lit(b",\"date\":\"")?;
+        let d = crate::date::parse(c.until_quote()?).ok()?;
+        c.lit(b",\"issuer\":\"")?;
+        c.until_quote()?;
+        c.lit(b"}}")?;
+        Some(d)
+    };
+    c.end().then_some(AwardLine {
+        subject,
+        award,
+        year,
+        kind,
+        decided_on,
+    })
+}
+
+#[cfg(test)]
+mod exact_tests {
+    use super::*;
+
+    #[test]
+    fn exact_layout_agrees_with_the_scanner() {
+        let lines = [
+            r#"{"type":"rating","subject":"P0000001","year":2016,"rating":"HTXS"}"#,
+            r#"{"type":"award","subject":"P1","award":"LDTT","year":2016,"kind":"cong-trang"}"#,
+            r#"{"type":"award","subject":"P1","award":"BK_TINH","year":2019,"kind":"dot-xuat","decision":{"number":"12/QĐ","date":"2020-03-15","issuer":"Chủ tịch"}}"#,
+        ];
+        let r = rating_exact(lines[0]).unwrap();
+        let g = rating(lines[0]).unwrap();
+        assert_eq!((r.subject, r.year, r.rating), (g.subject, g.year, g.rating));
+        for l in &lines[1..] {
+            let a = award_exact(l).unwrap();
+            let g = award(l).unwrap();
+            assert_eq!(
+                (a.subject, a.award, a.year, a.kind, a.decided_on),
+                (g.subject, g.award, g.year, g.kind, g.decided_on)
+            );
+        }
+        // Deviations are left to the general path.
+        for bad in [
+            r#"{"type":"rating","subject":"P1","year":2016,"rating":"HTXS","x":1}"#,
+            r#"{"type":"rating","subject":"P1","year":20160,"rating":"HTXS"}"#,
+            r#"{"type":"rating","subject":"P1","year":2016,"rating":"XS"}"#,
+            r#"{"type":"rating","subject":"P\u0031","year":2016,"rating":"HTXS"}"#,
+            r#"{"type":"rating","subject":" ","year":2016,"rating":"HTXS"}"#,
+        ] {
+            assert!(rating_exact(bad).is_none(), "{bad}");
+        }
+        assert!(award_exact(r#"{"type":"award","subject":"P1","award":"LDTT","year":2016,"kind":"cong-trang","decision":{"number":"1","date":"2021-02-30","issuer":"x"}}"#).is_none());
+    }
+}

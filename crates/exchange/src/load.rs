@@ -96,6 +96,36 @@ pub fn unpack(p: Pos) -> Location {
 
 type Ref = (Pos, &'static str);
 
+/// Ids with where they were read, in one text buffer (no allocation per id); sorted
+/// when sealed so duplicates across loaders are found by a linear merge.
+#[derive(Debug, Default)]
+struct IdList {
+    text: String,
+    items: Vec<(u32, u32, Pos)>,
+}
+
+impl IdList {
+    fn push(&mut self, id: &str, pos: Pos) {
+        let start = self.text.len() as u32;
+        self.text.push_str(id);
+        self.items.push((start, id.len() as u32, pos));
+    }
+    fn get(&self, k: usize) -> Option<(&str, Pos)> {
+        let (s, l, p) = *self.items.get(k)?;
+        Some((self.text.get(s as usize..(s + l) as usize).unwrap_or(""), p))
+    }
+    fn sort(&mut self) {
+        let text = &self.text;
+        let key = |x: &(u32, u32, Pos)| {
+            (
+                text.get(x.0 as usize..(x.0 + x.1) as usize).unwrap_or(""),
+                x.2,
+            )
+        };
+        self.items.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+    }
+}
+
 #[derive(Debug)]
 struct Entry {
     h: History,
@@ -144,9 +174,9 @@ pub struct Loader {
     agency: Option<(Agency, Pos)>,
     initiatives: Vec<(Initiative, Pos)>,
     /// Every initiative id with where it was read; duplicates are found after sorting.
-    initiative_ids: Vec<(Box<str>, Pos)>,
+    initiative_ids: IdList,
     blocs: Vec<(Bloc, Pos)>,
-    bloc_ids: Vec<(Box<str>, Pos)>,
+    bloc_ids: IdList,
     records: u64,
     sealed: bool,
 }
@@ -171,9 +201,9 @@ impl Loader {
             last: None,
             agency: None,
             initiatives: Vec::new(),
-            initiative_ids: Vec::new(),
+            initiative_ids: IdList::default(),
             blocs: Vec::new(),
-            bloc_ids: Vec::new(),
+            bloc_ids: IdList::default(),
             records: 0,
             sealed: false,
         }
@@ -288,7 +318,7 @@ impl Loader {
         build: impl FnOnce() -> Initiative,
     ) -> Result<(), ExchangeError> {
         self.records += 1;
-        self.initiative_ids.push((id.into(), pos));
+        self.initiative_ids.push(id, pos);
         for a in authors {
             let e = self.touch_at(a, pos, "authors");
             keep_first(&mut e.want_person, Some((pos, "authors")));
@@ -441,7 +471,7 @@ impl Loader {
             }
             Record::Bloc(b) => {
                 let pos = pack(&loc);
-                self.bloc_ids.push((b.id.as_str().into(), pos));
+                self.bloc_ids.push(&b.id, pos);
                 for m in &b.members {
                     self.touch_at(m, pos, "members");
                 }
@@ -481,9 +511,24 @@ impl Loader {
         }
         self.index = FxHashMap::default();
         self.last = None;
-        self.entries.sort_unstable_by(|a, b| a.h.id.cmp(&b.h.id));
-        self.initiative_ids.sort_unstable();
-        self.bloc_ids.sort_unstable();
+        // Sort an index, then move each entry once (entries are large).
+        let mut order: Vec<u32> = (0..self.entries.len() as u32).collect();
+        order.sort_unstable_by(|a, b| {
+            self.entries[*a as usize]
+                .h
+                .id
+                .cmp(&self.entries[*b as usize].h.id)
+        });
+        let mut slots: Vec<Option<Entry>> = std::mem::take(&mut self.entries)
+            .into_iter()
+            .map(Some)
+            .collect();
+        self.entries = order
+            .into_iter()
+            .filter_map(|i| slots[i as usize].take())
+            .collect();
+        self.initiative_ids.sort();
+        self.bloc_ids.sort();
         self.sealed = true;
     }
 
@@ -495,26 +540,25 @@ impl Loader {
 
 /// The duplicate id (with both positions) that appears earliest, from lists each sorted
 /// by (id, pos) — the loaders sort theirs in parallel.
-fn duplicate_ids(lists: &[Vec<(Box<str>, Pos)>]) -> Option<(Box<str>, Pos, Pos)> {
+fn duplicate_ids(lists: &[IdList]) -> Option<(String, Pos, Pos)> {
     let mut heads = vec![0usize; lists.len()];
-    let mut prev: Option<&(Box<str>, Pos)> = None;
-    let mut found: Option<(Box<str>, Pos, Pos)> = None;
+    let mut prev: Option<(&str, Pos)> = None;
+    let mut found: Option<(String, Pos, Pos)> = None;
     loop {
-        let mut min: Option<usize> = None;
-        for k in 0..lists.len() {
-            let Some(x) = lists[k].get(heads[k]) else {
+        let mut min: Option<(usize, (&str, Pos))> = None;
+        for (k, list) in lists.iter().enumerate() {
+            let Some(x) = list.get(heads[k]) else {
                 continue;
             };
-            if min.is_none_or(|m| x < &lists[m][heads[m]]) {
-                min = Some(k);
+            if min.is_none_or(|(_, m)| x < m) {
+                min = Some((k, x));
             }
         }
-        let Some(k) = min else { break };
-        let x = &lists[k][heads[k]];
+        let Some((k, x)) = min else { break };
         heads[k] += 1;
         if let Some(p) = prev {
             if p.0 == x.0 && found.as_ref().is_none_or(|f| x.1 < f.2) {
-                found = Some((x.0.clone(), p.1.min(x.1), p.1.max(x.1)));
+                found = Some((x.0.to_string(), p.1.min(x.1), p.1.max(x.1)));
             }
         }
         prev = Some(x);

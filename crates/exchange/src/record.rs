@@ -82,7 +82,22 @@ impl RecordType {
     }
 
     pub fn from_type_name(s: &str) -> Option<RecordType> {
-        RecordType::ALL.into_iter().find(|t| t.type_name() == s)
+        // Called once per line of a bulk stream: a match, not a search.
+        Some(match s {
+            "rating" => RecordType::Rating,
+            "award" => RecordType::Award,
+            "person" => RecordType::Person,
+            "initiative" => RecordType::Initiative,
+            "unit" => RecordType::Unit,
+            "agency" => RecordType::Agency,
+            "discipline" => RecordType::Discipline,
+            "proceeding" => RecordType::Proceeding,
+            "leave" => RecordType::Leave,
+            "vote" => RecordType::Vote,
+            "bloc" => RecordType::Bloc,
+            "fact" => RecordType::Fact,
+            _ => return None,
+        })
     }
 }
 

@@ -127,6 +127,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     out.flush()?;
+    // The process ends here: freeing hundreds of thousands of histories one by one
+    // would only add time.
+    std::mem::forget(pop);
     if timing {
         eprintln!("tdkt: tổng {:.3} s", t0.elapsed().as_secs_f64());
     }
@@ -178,7 +181,7 @@ fn summary(
     }
     if award.applies_to_kind(SubjectKind::Collective) {
         for u in pop.units().iter().filter(|h| keep(h)) {
-            let col = pop.collective(u, year);
+            let col = pop.collective_for(award, u, year);
             total.add(evaluate_outcome(
                 &Subject::Collective(col),
                 award,

@@ -150,6 +150,30 @@ impl Population {
         }
     }
 
+    /// The collective as `award` needs it: members are gathered only for the awards
+    /// whose rules read them (TTLĐTT, TTLĐXS, and Cờ Chính phủ through Cờ tỉnh's
+    /// standings), which keeps bulk runs of other awards cheap.
+    pub fn collective_for<'a>(
+        &'a self,
+        award: AwardCode,
+        unit: &'a History,
+        year: i32,
+    ) -> Collective<'a> {
+        let members = match award {
+            AwardCode::Ttldtt | AwardCode::Ttldxs => self.members(&unit.id, year),
+            _ => Vec::new(),
+        };
+        let blocs = match award {
+            AwardCode::CoTinh | AwardCode::CoCp => self.standings(&unit.id),
+            _ => Vec::new(),
+        };
+        Collective {
+            unit,
+            members,
+            blocs,
+        }
+    }
+
     /// Evaluates every subject the award applies to (or those listed) and adds caps,
     /// the tie-break and the bonus.
     pub fn evaluate(
@@ -174,7 +198,7 @@ impl Population {
         }
         if award.applies_to_kind(SubjectKind::Collective) {
             for u in self.units.iter().filter(|h| keep(&h.id)) {
-                let col = self.collective(u, year);
+                let col = self.collective_for(award, u, year);
                 results.push(evaluate_with(&Subject::Collective(col), award, year, on, p));
                 kinds.push(SubjectKind::Collective);
             }

@@ -51,7 +51,8 @@ pub(crate) fn individual_verdict(ctx: &Ctx) -> Verdict {
             not_applicable(ctx, &mut out)
         }
     }
-    Verdict::decide(&ctx.h.id, ctx.award, ctx.year, ctx.p.regime, out.list)
+    let id = if ctx.explain { ctx.h.id.as_str() } else { "" };
+    Verdict::decide(id, ctx.award, ctx.year, ctx.p.regime, out.list)
 }
 
 /// Evaluates an award for a collective.
@@ -70,7 +71,8 @@ pub(crate) fn collective_verdict(ctx: &Ctx, col: &Collective) -> Verdict {
             not_applicable(ctx, &mut out)
         }
     }
-    Verdict::decide(&ctx.h.id, ctx.award, ctx.year, ctx.p.regime, out.list)
+    let id = if ctx.explain { ctx.h.id.as_str() } else { "" };
+    Verdict::decide(id, ctx.award, ctx.year, ctx.p.regime, out.list)
 }
 
 fn not_applicable(ctx: &Ctx, out: &mut Conditions) {
