@@ -629,6 +629,96 @@ fn merge_entry(source: &str, e: &mut Entry, o: Entry) -> Result<(), ExchangeErro
     Ok(())
 }
 
+/// k-way merge of sorted entry lists (equal ids are one subject), checking each
+/// subject's references and moving its history once, into people or units.
+fn merge_lists(
+    source: &str,
+    entry_lists: Vec<Vec<Entry>>,
+) -> (Vec<History>, Vec<History>, Vec<ExchangeError>) {
+    let total: usize = entry_lists.iter().map(|v| v.len()).sum();
+    let mut errors: Vec<ExchangeError> = Vec::new();
+    let mut people: Vec<History> = Vec::with_capacity(total);
+    let mut units: Vec<History> = Vec::new();
+    let finalize = |e: Entry,
+                    people: &mut Vec<History>,
+                    units: &mut Vec<History>,
+                    errors: &mut Vec<ExchangeError>| {
+        let id = &e.h.id;
+        match &e.declared {
+            None => {
+                if let Some((loc, field)) = &e.first_ref {
+                    errors.push(ExchangeError::new(
+                        source,
+                        unpack(*loc),
+                        Some(field.to_string()),
+                        format!("«{id}» không phải là cá nhân hay đơn vị nào có trong tệp"),
+                    ));
+                }
+            }
+            Some((t, _)) => {
+                if let (RecordType::Unit, Some((loc, field))) = (t, &e.want_person) {
+                    errors.push(ExchangeError::new(
+                        source,
+                        unpack(*loc),
+                        Some(field.to_string()),
+                        format!("«{id}» là đơn vị, không phải cá nhân"),
+                    ));
+                }
+                if let (RecordType::Person, Some((loc, field))) = (t, &e.want_unit) {
+                    errors.push(ExchangeError::new(
+                        source,
+                        unpack(*loc),
+                        Some(field.to_string()),
+                        format!("«{id}» là cá nhân, không phải đơn vị"),
+                    ));
+                }
+                if *t == RecordType::Unit {
+                    units.push(e.h);
+                } else {
+                    people.push(e.h);
+                }
+            }
+        }
+    };
+    let mut iters: Vec<std::vec::IntoIter<Entry>> =
+        entry_lists.into_iter().map(|v| v.into_iter()).collect();
+    let mut pending: Option<Entry> = None;
+    loop {
+        // The list whose head has the smallest id.
+        let mut min: Option<usize> = None;
+        for k in 0..iters.len() {
+            let Some(e) = iters[k].as_slice().first() else {
+                continue;
+            };
+            let smaller = match min {
+                None => true,
+                Some(m) => iters[m].as_slice().first().is_none_or(|x| e.h.id < x.h.id),
+            };
+            if smaller {
+                min = Some(k);
+            }
+        }
+        let Some(k) = min else { break };
+        let Some(e) = iters[k].next() else { break };
+        match pending.as_mut() {
+            Some(p) if p.h.id == e.h.id => {
+                if let Err(err) = merge_entry(source, p, e) {
+                    errors.push(err);
+                }
+            }
+            _ => {
+                if let Some(p) = pending.replace(e) {
+                    finalize(p, &mut people, &mut units, &mut errors);
+                }
+            }
+        }
+    }
+    if let Some(p) = pending.take() {
+        finalize(p, &mut people, &mut units, &mut errors);
+    }
+    (people, units, errors)
+}
+
 /// Combines loaders that read parts of one file (in any order), checks every reference
 /// and builds the population. The earliest problem in the file is reported.
 pub fn finish_all(mut loaders: Vec<Loader>) -> Result<Loaded, ExchangeError> {
@@ -684,88 +774,53 @@ pub fn finish_all(mut loaders: Vec<Loader>) -> Result<Loaded, ExchangeError> {
         ));
     }
     std::thread::spawn(move || drop((id_lists, bloc_lists)));
-    // k-way merge of the sorted entry lists (equal ids are one subject), checking each
-    // subject's references and moving its history once, into people or units.
-    let total: usize = entry_lists.iter().map(|v| v.len()).sum();
-    let mut people: Vec<History> = Vec::with_capacity(total);
-    let mut units: Vec<History> = Vec::new();
-    let finalize = |e: Entry,
-                    people: &mut Vec<History>,
-                    units: &mut Vec<History>,
-                    errors: &mut Vec<ExchangeError>| {
-        let id = &e.h.id;
-        match &e.declared {
-            None => {
-                if let Some((loc, field)) = &e.first_ref {
-                    errors.push(ExchangeError::new(
-                        &source,
-                        unpack(*loc),
-                        Some(field.to_string()),
-                        format!("«{id}» không phải là cá nhân hay đơn vị nào có trong tệp"),
-                    ));
-                }
+    // Merge on two threads: split every sorted list at the same id (the median of the
+    // longest list); each half is merged independently.
+    let pivot: Option<String> = entry_lists
+        .iter()
+        .max_by_key(|v| v.len())
+        .filter(|v| v.len() > 10_000)
+        .map(|v| v[v.len() / 2].h.id.clone());
+    let (mut people, mut units) = match pivot {
+        None => {
+            let (p, u, e) = merge_lists(&source, entry_lists);
+            errors.extend(e);
+            (p, u)
+        }
+        Some(pivot) => {
+            let mut high = Vec::new();
+            for v in entry_lists.iter_mut() {
+                let at = v.partition_point(|e| e.h.id < pivot);
+                high.push(v.split_off(at));
             }
-            Some((t, _)) => {
-                if let (RecordType::Unit, Some((loc, field))) = (t, &e.want_person) {
-                    errors.push(ExchangeError::new(
-                        &source,
-                        unpack(*loc),
-                        Some(field.to_string()),
-                        format!("«{id}» là đơn vị, không phải cá nhân"),
-                    ));
+            let low = entry_lists;
+            let src = source.as_str();
+            let (a, b) = std::thread::scope(|s| {
+                let h = s.spawn(move || merge_lists(src, high));
+                let a = merge_lists(src, low);
+                (a, h.join())
+            });
+            let (mut p, mut u, e) = a;
+            errors.extend(e);
+            match b {
+                Ok((p2, u2, e2)) => {
+                    p.extend(p2);
+                    u.extend(u2);
+                    errors.extend(e2);
                 }
-                if let (RecordType::Person, Some((loc, field))) = (t, &e.want_unit) {
-                    errors.push(ExchangeError::new(
-                        &source,
-                        unpack(*loc),
-                        Some(field.to_string()),
-                        format!("«{id}» là cá nhân, không phải đơn vị"),
-                    ));
-                }
-                if *t == RecordType::Unit {
-                    units.push(e.h);
-                } else {
-                    people.push(e.h);
-                }
+                Err(_) => errors.push(ExchangeError::new(
+                    &source,
+                    Location::File,
+                    None,
+                    "lỗi nội bộ khi gộp dữ liệu",
+                )),
             }
+            (p, u)
         }
     };
-    let mut iters: Vec<std::vec::IntoIter<Entry>> =
-        entry_lists.into_iter().map(|v| v.into_iter()).collect();
-    let mut pending: Option<Entry> = None;
-    loop {
-        // The list whose head has the smallest id.
-        let mut min: Option<usize> = None;
-        for k in 0..iters.len() {
-            let Some(e) = iters[k].as_slice().first() else {
-                continue;
-            };
-            let smaller = match min {
-                None => true,
-                Some(m) => iters[m].as_slice().first().is_none_or(|x| e.h.id < x.h.id),
-            };
-            if smaller {
-                min = Some(k);
-            }
-        }
-        let Some(k) = min else { break };
-        let Some(e) = iters[k].next() else { break };
-        match pending.as_mut() {
-            Some(p) if p.h.id == e.h.id => {
-                if let Err(err) = merge_entry(&source, p, e) {
-                    errors.push(err);
-                }
-            }
-            _ => {
-                if let Some(p) = pending.replace(e) {
-                    finalize(p, &mut people, &mut units, &mut errors);
-                }
-            }
-        }
-    }
-    if let Some(p) = pending.take() {
-        finalize(p, &mut people, &mut units, &mut errors);
-    }
+    units.shrink_to_fit();
+    let _ = &mut people;
+
     if let Some(first) = errors.into_iter().reduce(|a, b| {
         if earlier_loc(&b.location, &a.location) {
             b
