@@ -24,9 +24,37 @@ pub fn from_verdict(v: &Verdict) -> Advice {
     let mut distance = 0;
     for c in v.blocking() {
         distance += c.shortfall.max(1);
-        let text = c.missing.clone().unwrap_or_else(|| c.detail.clone());
-        if !missing.contains(&text) {
-            missing.push(text);
+        // For a "one of" group, every alternative route, nearest first.
+        let mut alts: Vec<&super::Condition> = v
+            .conditions
+            .iter()
+            .filter(|a| {
+                a.alternative_of.as_deref() == Some(&*c.rule)
+                    && a.met != Some(true)
+                    && a.missing.is_some()
+            })
+            .collect();
+        alts.sort_by_key(|a| a.shortfall);
+        let texts: Vec<String> = if alts.is_empty() {
+            vec![c.missing.clone().unwrap_or_else(|| c.detail.clone())]
+        } else {
+            alts.iter()
+                .enumerate()
+                .filter_map(|(i, a)| {
+                    a.missing.as_ref().map(|m| {
+                        if i == 0 {
+                            m.clone()
+                        } else {
+                            format!("hoặc {m}")
+                        }
+                    })
+                })
+                .collect()
+        };
+        for text in texts {
+            if !missing.contains(&text) {
+                missing.push(text);
+            }
         }
     }
     Advice {

@@ -42,6 +42,9 @@ pub mod regime;
 mod titles;
 pub mod verdict;
 
+#[cfg(test)]
+mod proptests;
+
 pub use advice::{Advice, advise};
 pub use bonus::{Bonus, bonus};
 pub use caps::Cap;

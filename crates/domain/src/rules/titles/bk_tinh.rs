@@ -104,7 +104,7 @@ pub fn individual(ctx: &Ctx, out: &mut Conditions) {
         "BK_TINH.k1",
         "Đạt một trong các tiêu chuẩn: thành tích trong phong trào thi đua; thành tích đột xuất; CSTĐCS / HTXS liên tục kèm 2 sáng kiến",
         ctx.cite("NĐ 91/2017 Đ39", "Luật 2022 Đ74 k1", "Luật 2022 Đ74 k1"),
-        vec![a, b, d],
+        vec![d, a, b],
     );
 }
 
