@@ -37,7 +37,7 @@ cp "$OUT/demo/tdkt.sqlite" "$OUT/base.sqlite"
 
 echo "== 2. nhập 50.000 dòng: tdkt import so với calamine đọc cùng tệp (xen kẽ)"
 hyperfine -N --warmup 1 --runs 5 \
-  --prepare "rm -f $OUT/imp.sqlite* && cp $OUT/base.sqlite $OUT/imp.sqlite" \
+  --prepare "sh -c 'rm -f $OUT/imp.sqlite* && cp $OUT/base.sqlite $OUT/imp.sqlite'" \
   "$READ $OUT/staff-50k.xlsx" \
   "$BIN import --database sqlite:$OUT/imp.sqlite $OUT/staff-50k.xlsx" \
   --export-markdown "$OUT/import.md"

@@ -32,16 +32,17 @@ fn main() {
                 if female { MIDDLE_F[next() % MIDDLE_F.len()] } else { MIDDLE_M[next() % MIDDLE_M.len()] },
                 if female { GIVEN_F[next() % GIVEN_F.len()] } else { GIVEN_M[next() % GIVEN_M.len()] }
             );
+            let born = 1965 + (next() % 35) as i32;
             StaffExportRow {
                 code: format!("CB{i:07}"),
                 full_name: name,
-                birth_date: NaiveDate::from_ymd_opt(1965 + (next() % 35) as i32, 1 + (next() % 12) as u32, 1 + (next() % 28) as u32),
+                birth_date: NaiveDate::from_ymd_opt(born, 1 + (next() % 12) as u32, 1 + (next() % 28) as u32),
                 gender_label: if female { "Nữ".into() } else { "Nam".into() },
                 position: if i % 12 == 0 { "Trưởng phòng".into() } else { "Chuyên viên".into() },
                 unit_name: units[next() % units.len()].to_string(),
                 category_label: "Công chức".into(),
                 is_manager: i % 12 == 0,
-                employment_start: NaiveDate::from_ymd_opt(1990 + (next() % 34) as i32, 1 + (next() % 12) as u32, 1),
+                employment_start: NaiveDate::from_ymd_opt((born + 22 + (next() % 8) as i32).min(2025), 1 + (next() % 12) as u32, 1),
                 email: String::new(),
                 phone: String::new(),
             }

@@ -187,11 +187,15 @@ fn parse_range(sheet: &str, range: &calamine::Range<Data>) -> Result<Option<Staf
     for (i, r) in rows.iter().enumerate().skip(hi + 1) {
         let rown = excel_row(i);
         // Skip blank lines and the "(1) (2) (3)…" numbering row some templates carry.
-        let texts: Vec<String> = cols.iter().map(|(j, _)| r.get(*j).map(cell_text).unwrap_or_default()).collect();
-        if texts.iter().all(|t| t.is_empty()) {
-            continue;
-        }
-        if texts.iter().all(|t| t.is_empty() || (t.starts_with('(') && t.ends_with(')'))) {
+        let blank = cols.iter().all(|(j, _)| match r.get(*j) {
+            None | Some(Data::Empty) => true,
+            Some(Data::String(s)) => {
+                let t = s.trim();
+                t.is_empty() || (t.starts_with('(') && t.ends_with(')'))
+            }
+            _ => false,
+        });
+        if blank {
             continue;
         }
         let at = |col: Col| Some(letter(find(col).unwrap_or(0)));
@@ -449,7 +453,6 @@ pub fn to_people(
     let mut out = Vec::with_capacity(sheet.rows.len());
     let mut letters: std::collections::HashMap<&str, Option<String>> = std::collections::HashMap::new();
     let mut letter = |field: &'static str| letters.entry(field).or_insert_with(|| column_of(sheet, bytes, field)).clone();
-    let fmt_date = |d: Option<NaiveDate>| d.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default();
     for r in &sheet.rows {
         let unit_id = match units.resolve(&r.unit) {
             Ok(id) => Some(id),
@@ -462,16 +465,16 @@ pub fn to_people(
             code: if sheet.has_code_column { r.code.clone() } else { "TAM".into() },
             full_name: r.full_name.clone(),
             gender: r.gender.clone(),
-            birth_date: fmt_date(r.birth_date),
+            birth_date: String::new(),
             position: r.position.clone(),
             is_manager: r.is_manager,
             staff_category: if r.staff_category.trim().is_empty() { "khac".into() } else { r.staff_category.clone() },
             unit_id: unit_id.unwrap_or(0),
-            employment_start: fmt_date(r.employment_start),
+            employment_start: String::new(),
             email: r.email.clone(),
             phone: r.phone.clone(),
         };
-        match input.validate(today) {
+        match input.validate_dated(r.birth_date, r.employment_start, today) {
             Ok(p) if unit_id.is_some() => out.push((r.row, p, sheet.has_code_column)),
             Ok(_) => {}
             Err(e) => {

@@ -178,6 +178,31 @@ pub fn parse_staff_category(s: &str) -> Option<StaffCategory> {
 impl PersonInput {
     /// Validates against `today` (birth and start dates may not lie in the future).
     pub fn validate(&self, today: NaiveDate) -> Result<ValidPerson, Error> {
+        let mut date_errs = Errors::default();
+        let birth_date = optional_date(&self.birth_date, "birth_date", "Ngày sinh", &mut date_errs);
+        let employment_start =
+            optional_date(&self.employment_start, "employment_start", "Ngày bắt đầu công tác", &mut date_errs);
+        self.check(birth_date, employment_start, today, date_errs)
+    }
+
+    /// Validates with dates already read as dates (a sheet's date cells); the
+    /// text date fields are ignored.
+    pub fn validate_dated(
+        &self,
+        birth_date: Option<NaiveDate>,
+        employment_start: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Result<ValidPerson, Error> {
+        self.check(birth_date, employment_start, today, Errors::default())
+    }
+
+    fn check(
+        &self,
+        birth_date: Option<NaiveDate>,
+        employment_start: Option<NaiveDate>,
+        today: NaiveDate,
+        date_errs: Errors,
+    ) -> Result<ValidPerson, Error> {
         let mut errs = Errors::default();
         let code = self.code.trim().to_string();
         if !valid_code(&code) {
@@ -198,7 +223,8 @@ impl PersonInput {
         if gender.is_none() {
             errs.add("gender", "Giới tính phải là «Nam» hoặc «Nữ».");
         }
-        let birth_date = optional_date(&self.birth_date, "birth_date", "Ngày sinh", &mut errs);
+        // Dates that could not be read come here, in the order of the form.
+        errs.0.extend(date_errs.0);
         if let Some(b) = birth_date {
             if b > today {
                 errs.add("birth_date", "Ngày sinh không được sau ngày hôm nay.");
@@ -209,12 +235,6 @@ impl PersonInput {
                 );
             }
         }
-        let employment_start = optional_date(
-            &self.employment_start,
-            "employment_start",
-            "Ngày bắt đầu công tác",
-            &mut errs,
-        );
         if let (Some(s), Some(b)) = (employment_start, birth_date) {
             if s <= b {
                 errs.add(
@@ -438,4 +458,27 @@ pub fn upcoming(cycle: &[Milestone], today: NaiveDate, n: usize) -> Vec<(NaiveDa
     out.sort_by_key(|(d, _)| *d);
     out.truncate(n);
     out
+}
+
+#[cfg(test)]
+mod dated_tests {
+    use super::*;
+
+    #[test]
+    fn dated_validation_keeps_the_dates() {
+        let input = PersonInput {
+            code: "A1".into(),
+            full_name: "Lê Văn A".into(),
+            gender: "nam".into(),
+            staff_category: "cong-chuc".into(),
+            unit_id: 1,
+            ..Default::default()
+        };
+        let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let b = NaiveDate::from_ymd_opt(1980, 1, 1);
+        let s = NaiveDate::from_ymd_opt(2005, 3, 1);
+        let v = input.validate_dated(b, s, today).unwrap();
+        assert_eq!((v.birth_date, v.employment_start), (b, s));
+        assert!(input.validate_dated(s, b, today).is_err(), "start before birth");
+    }
 }

@@ -176,20 +176,30 @@ impl WriteTx<'_> {
                 })
                 .map_err(internal)?;
             }
-            let actor = self.actor.username.clone();
-            let user_id = self.actor.user_id;
-            on_tx!(&mut self.tx, c => {
-                let mut qb = sqlx::QueryBuilder::new(
-                    "INSERT INTO audit_log (at, user_id, actor, action, entity, entity_id, unit_path, summary, old_value, new_value) ");
-                qb.push_values(&rows, |mut b, (id, r)| {
-                    b.push_bind(now).push_bind(user_id).push_bind(actor.clone()).push_bind("import").push_bind("person")
-                        .push_bind(id.to_string()).push_bind(unit_paths.get(&r.person.unit_id).cloned().unwrap_or_default())
-                        .push_bind(format!("Nhập cán bộ «{}» ({}) từ trang «{sheet}», dòng {}", r.person.full_name, r.person.code, r.row))
-                        .push_bind(None::<String>).push_bind(Some(json!(r.person).to_string()));
-                });
-                qb.build().execute(c).await.map(|r| r.rows_affected())
+            // One audit line per batch, holding every created person with its new values:
+            // the same record of who, when and what, without 50 000 indexed rows.
+            let created: Vec<serde_json::Value> =
+                rows.iter().map(|(id, r)| json!({"id": id, "row": r.row, "person": r.person})).collect();
+            let paths: std::collections::BTreeSet<&str> =
+                rows.iter().filter_map(|(_, r)| unit_paths.get(&r.person.unit_id).map(String::as_str)).collect();
+            let common = common_prefix(&paths);
+            self.audit(Change {
+                action: "import",
+                entity: "person",
+                entity_id: format!("{}…{}", rows.first().map(|r| r.0).unwrap_or(0), rows.last().map(|r| r.0).unwrap_or(0)),
+                unit_path: &common,
+                summary: format!(
+                    "Nhập {} cán bộ từ trang «{sheet}», dòng {}–{} ({} … {})",
+                    rows.len(),
+                    rows.first().map(|r| r.1.row).unwrap_or(0),
+                    rows.last().map(|r| r.1.row).unwrap_or(0),
+                    rows.first().map(|r| r.1.person.full_name.as_str()).unwrap_or(""),
+                    rows.last().map(|r| r.1.person.full_name.as_str()).unwrap_or("")
+                ),
+                old: None,
+                new: Some(serde_json::Value::Array(created)),
             })
-            .map_err(internal)?;
+            .await?;
             report.created += rows.len();
         }
         // Updates, one by one (a re-import usually changes few rows).
@@ -228,4 +238,36 @@ fn same(e: &Existing, p: &ValidPerson) -> bool {
         && e.email == p.email
         && e.phone == p.phone
         && e.active
+}
+
+/// The deepest unit path covering all `paths` (so the audit line is visible
+/// to whoever manages all the units it touches).
+fn common_prefix(paths: &std::collections::BTreeSet<&str>) -> String {
+    let mut it = paths.iter();
+    let Some(first) = it.next() else { return String::new() };
+    let mut prefix: &str = first;
+    for p in it {
+        while !p.starts_with(prefix) {
+            // Drop the last path segment ("/1/4/" -> "/1/").
+            let trimmed = &prefix[..prefix.len().saturating_sub(1)];
+            prefix = match trimmed.rfind('/') {
+                Some(i) => &prefix[..i + 1],
+                None => "",
+            };
+        }
+    }
+    prefix.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn common_prefix_of_paths() {
+        let s: std::collections::BTreeSet<&str> = ["/1/4/9/", "/1/4/12/", "/1/4/"].into_iter().collect();
+        assert_eq!(super::common_prefix(&s), "/1/4/");
+        let s: std::collections::BTreeSet<&str> = ["/1/4/", "/1/40/"].into_iter().collect();
+        assert_eq!(super::common_prefix(&s), "/1/");
+        let s: std::collections::BTreeSet<&str> = ["/1/", "/2/"].into_iter().collect();
+        assert_eq!(super::common_prefix(&s), "/");
+    }
 }
