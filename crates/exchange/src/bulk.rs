@@ -21,24 +21,29 @@ const CHUNK: usize = 4 << 20;
 /// The fast path for the common line types; None sends the line to the full parser.
 fn fast_line(loader: &mut Loader, s: &str, line: u64) -> Option<Result<(), ExchangeError>> {
     // The two commonest lines in the exact compact layout, without sniffing.
-    if s.as_bytes().get(9) == Some(&b'r') {
-        if let Some(r) = fast::rating_exact(s) {
-            return Some(loader.add_rating(r.subject, r.year, r.rating, line));
-        }
-    } else if s.as_bytes().get(9) == Some(&b'a') {
-        if let Some(a) = fast::award_exact(s) {
-            loader.add_award(
-                a.subject,
-                AwardEntry {
-                    award: a.award,
-                    year: a.year,
-                    kind: a.kind,
-                    decided_on: a.decided_on,
-                },
-                line,
-            );
-            return Some(Ok(()));
-        }
+    let ninth = s.as_bytes().get(9).copied();
+    let exact_rating = if ninth == Some(b'r') {
+        fast::rating_exact(s)
+    } else {
+        None
+    };
+    if let Some(r) = exact_rating {
+        return Some(loader.add_rating(r.subject, r.year, r.rating, line));
+    }
+    let exact_award = if ninth == Some(b'a') {
+        fast::award_exact(s)
+    } else {
+        None
+    };
+    if let Some(a) = exact_award {
+        let entry = AwardEntry {
+            award: a.award,
+            year: a.year,
+            kind: a.kind,
+            decided_on: a.decided_on,
+        };
+        loader.add_award(a.subject, entry, line);
+        return Some(Ok(()));
     }
     let ty = sniff_type(s.as_bytes()).ok()?;
     match ty {

@@ -219,10 +219,8 @@ impl Loader {
     }
 
     fn entry(&mut self, id: &str) -> &mut Entry {
-        if let Some(l) = self.last {
-            if self.entries[l as usize].h.id == id {
-                return &mut self.entries[l as usize];
-            }
+        if let Some(l) = self.last.filter(|l| self.entries[*l as usize].h.id == id) {
+            return &mut self.entries[l as usize];
         }
         let i = match self.index.get(id) {
             Some(&i) => i as usize,
@@ -556,10 +554,8 @@ fn duplicate_ids(lists: &[IdList]) -> Option<(String, Pos, Pos)> {
         }
         let Some((k, x)) = min else { break };
         heads[k] += 1;
-        if let Some(p) = prev {
-            if p.0 == x.0 && found.as_ref().is_none_or(|f| x.1 < f.2) {
-                found = Some((x.0.to_string(), p.1.min(x.1), p.1.max(x.1)));
-            }
+        if let Some(p) = prev.filter(|p| p.0 == x.0 && found.as_ref().is_none_or(|f| x.1 < f.2)) {
+            found = Some((x.0.to_string(), p.1.min(x.1), p.1.max(x.1)));
         }
         prev = Some(x);
     }

@@ -8,6 +8,9 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
+/// Records of a document with where each was read (or the error in its place).
+pub type LocatedRecords = Vec<Result<(Record, Location), ExchangeError>>;
+
 /// The two encodings of `tdkt-exchange/1`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
@@ -135,10 +138,7 @@ impl<R: BufRead> Reader<R> {
 }
 
 /// Parses a whole document into its records in canonical order (errors in place).
-pub fn read_document(
-    source: &str,
-    bytes: &[u8],
-) -> Result<Vec<Result<(Record, Location), ExchangeError>>, ExchangeError> {
+pub fn read_document(source: &str, bytes: &[u8]) -> Result<LocatedRecords, ExchangeError> {
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
         let loc = if e.line() > 0 {
             Location::Line(e.line() as u64)

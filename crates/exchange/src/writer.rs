@@ -116,10 +116,12 @@ impl<W: Write> Writer<W> {
     }
 
     fn close_open(&mut self) -> io::Result<()> {
-        if let Some((t, _)) = self.open.take() {
-            if t != RecordType::Agency {
-                self.w.write_all(b"\n]")?;
-            }
+        if self
+            .open
+            .take()
+            .is_some_and(|(t, _)| t != RecordType::Agency)
+        {
+            self.w.write_all(b"\n]")?;
         }
         Ok(())
     }

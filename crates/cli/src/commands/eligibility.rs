@@ -147,7 +147,7 @@ fn summary(
     threads: usize,
 ) -> Summary {
     let p = book.params(Regime::on(on));
-    let keep = |h: &History| only.is_none_or(|o| o.iter().any(|s| *s == h.id));
+    let keep = |h: &History| only.is_none_or(|o| o.contains(&h.id));
     let mut total = Summary::default();
     if award.applies_to_kind(SubjectKind::Individual) {
         let people = pop.people();
@@ -236,10 +236,9 @@ fn write_table(out: &mut impl Write, r: &Report, pop: &Population) -> anyhow::Re
     let w_v = 22;
     writeln!(
         out,
-        "{} | {} | {}",
+        "{} | {} | Căn cứ / điều kiện chưa đạt",
         pad("Đối tượng", w_id),
         pad("Kết quả", w_v),
-        "Căn cứ / điều kiện chưa đạt"
     )?;
     writeln!(
         out,
@@ -301,11 +300,15 @@ fn write_table(out: &mut impl Write, r: &Report, pop: &Population) -> anyhow::Re
     for c in &r.caps {
         writeln!(
             out,
-            "Giới hạn tỉ lệ tại {}: tối đa {} (= {} × {} LĐTT, làm tròn xuống), số đủ điều kiện {} ({})",
+            "Giới hạn tỉ lệ tại {}: tối đa {} (= {:.0} % × {} LĐTT, {}), số đủ điều kiện {} ({})",
             c.scope,
             c.limit,
-            format!("{:.0} %", c.ratio * 100.0),
+            c.ratio * 100.0,
             c.basis,
+            match c.rounding {
+                tdkt_domain::rules::Rounding::Floor => "làm tròn xuống",
+                tdkt_domain::rules::Rounding::RoundHalfUp => "làm tròn",
+            },
             c.eligible,
             c.citation
         )?;

@@ -135,16 +135,14 @@ pub fn window_floor(ctx: &Ctx, previous_award: Option<AwardCode>) -> i32 {
     if let Some(f) = achievements_from(ctx) {
         floor = floor.max(f);
     }
-    if let Some(a) = previous_award {
-        if let Some(last) = ctx
-            .h
+    if let Some(last) = previous_award.and_then(|a| {
+        ctx.h
             .award_years(a, ctx.p.only_cong_trang_prerequisites)
             .into_iter()
             .filter(|y| *y < ctx.year)
             .max()
-        {
-            floor = floor.max(last + 1);
-        }
+    }) {
+        floor = floor.max(last + 1);
     }
     floor
 }

@@ -556,7 +556,10 @@ mod tests {
 
     #[test]
     fn base_salary_override() {
-        let book = RuleBook::from_toml("[all]\nbase_salary = [{ from = \"2026-07-01\", amount = 2530000 }]\n").unwrap();
+        let book = RuleBook::from_toml(
+            "[all]\nbase_salary = [{ from = \"2026-07-01\", amount = 2530000 }]\n",
+        )
+        .unwrap();
         let p = book.params(Regime::Nd152_2025);
         assert_eq!(p.base_salary_on(ymd(2026, 7, 1)), Some(2_530_000));
         assert_eq!(p.base_salary_on(ymd(2026, 6, 30)), Some(2_340_000));

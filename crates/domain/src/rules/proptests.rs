@@ -262,7 +262,7 @@ fn women_tie_break_is_surfaced() {
         &RuleBook::national(),
     );
     assert!(r.tie_break.is_none());
-    let json = serde_json::to_value(&pop.evaluate(
+    let json = serde_json::to_value(pop.evaluate(
         AwardCode::Ldtt,
         2025,
         d(2025, 12, 20),

@@ -271,15 +271,13 @@ impl Conditions {
             None
         };
         let mut summary = Condition::new(id, met, if self.explain { detail } else { "" }, citation);
-        if met != Some(true) && self.explain {
-            if let Some(best) = alternatives
-                .iter()
-                .filter(|c| c.missing.is_some())
-                .min_by_key(|c| c.shortfall)
-            {
-                summary.missing = best.missing.clone();
-                summary.shortfall = best.shortfall;
-            }
+        let best = alternatives
+            .iter()
+            .filter(|c| c.missing.is_some())
+            .min_by_key(|c| c.shortfall);
+        if let (true, Some(best)) = (met != Some(true) && self.explain, best) {
+            summary.missing = best.missing.clone();
+            summary.shortfall = best.shortfall;
         }
         summary.unverified = alternatives
             .iter()
