@@ -92,6 +92,21 @@ pub fn like_patterns(scopes: &[String]) -> Option<[String; MAX_SCOPES]> {
     Some(out)
 }
 
+/// Scope prefixes as byte ranges `[lo, hi)` padded to [`MAX_SCOPES`] pairs
+/// (`lo0, hi0, lo1, hi1, …`): a path lies in the subtree `/1/4/` exactly when
+/// `'/1/4/' <= path < '/1/40'` (`'0'` follows `'/'`). Unlike `LIKE`, ranges use
+/// the index on both databases.
+pub fn scope_ranges(scopes: &[String]) -> Option<[String; 2 * MAX_SCOPES]> {
+    let first = scopes.first()?;
+    let hi = |s: &String| format!("{}0", &s[..s.len().saturating_sub(1)]);
+    let mut out: [String; 2 * MAX_SCOPES] = std::array::from_fn(|i| if i % 2 == 0 { first.clone() } else { hi(first) });
+    for (i, s) in scopes.iter().take(MAX_SCOPES).enumerate() {
+        out[2 * i] = s.clone();
+        out[2 * i + 1] = hi(s);
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +125,19 @@ mod tests {
         assert!(!a.can(Action::ManageUsers, "/1/4/"));
         // "/1/4/" must not match "/1/40/".
         assert!(!a.can(Action::View, "/1/40/"));
+    }
+
+    #[test]
+    fn ranges_cover_exactly_the_subtree() {
+        let r = scope_ranges(&["/1/4/".to_string()]).unwrap();
+        let inside = |p: &str| r[0].as_str() <= p && p < r[1].as_str();
+        assert!(inside("/1/4/"));
+        assert!(inside("/1/4/9/"));
+        assert!(!inside("/1/40/"));
+        assert!(!inside("/1/5/"));
+        assert!(!inside("/1/"));
+        let root = scope_ranges(&["/".to_string()]).unwrap();
+        assert_eq!((root[0].as_str(), root[1].as_str()), ("/", "0"));
     }
 
     #[test]

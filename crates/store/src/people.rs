@@ -128,46 +128,68 @@ impl Store {
             .map_err(internal)
     }
 
-    /// The staff list: the actor's subtrees only, sorted by given name then
-    /// family name in Vietnamese order, searched without diacritics.
+    /// The staff list: the actor's subtrees only (or one unit's subtree inside
+    /// them), sorted by given name then family name in Vietnamese order,
+    /// searched without diacritics. Pages walk the `(active, sort_key)` index,
+    /// so the first page reads about fifty rows whatever the size of the list.
     pub async fn list_people(&self, actor: &Actor, f: &PeopleFilter) -> Result<Page<PersonRow>> {
         let per_page = f.per_page.clamp(1, 500);
         let page = f.page.max(1);
-        let Some(pats) = crate::actor::like_patterns(&actor.scopes(Action::View)) else {
+        let scopes = match f.unit_id {
+            Some(uid) => vec![self.visible_unit(actor, uid).await?.path],
+            None => actor.scopes(Action::View),
+        };
+        let Some(r) = crate::actor::scope_ranges(&scopes) else {
             return Ok(Page { items: vec![], total: 0, page, per_page });
         };
         let q = fold(&f.q);
         let q_pat = like_contains(&q);
-        let (no_unit, unit_pat) = match f.unit_id {
-            Some(uid) => (false, format!("{}%", self.unit(uid).await?.path)),
-            None => (true, String::new()),
-        };
         let offset = (page - 1) * per_page;
-        let items = on_pool!(&self.db, p => sqlx::query_as::<_, PersonRow>(
-            "SELECT p.id, p.code, p.full_name, p.gender, p.birth_date, p.position, p.is_manager, p.staff_category,
-                    p.unit_id, u.name AS unit_name, p.active
-             FROM people p JOIN units u ON u.id = p.unit_id
-             WHERE (p.unit_path LIKE $1 OR p.unit_path LIKE $2 OR p.unit_path LIKE $3 OR p.unit_path LIKE $4)
-               AND ($5 OR p.active = TRUE)
-               AND ($6 OR p.name_search LIKE $7 ESCAPE '\\')
-               AND ($8 OR p.unit_path LIKE $9)
-             ORDER BY p.sort_key, p.id
-             LIMIT $10 OFFSET $11")
-            .bind(&pats[0]).bind(&pats[1]).bind(&pats[2]).bind(&pats[3])
-            .bind(f.include_inactive).bind(q.is_empty()).bind(&q_pat).bind(no_unit).bind(&unit_pat)
-            .bind(per_page).bind(offset)
+        macro_rules! list_sql {
+            ($active:literal) => {
+                concat!(
+                    "SELECT p.id, p.code, p.full_name, p.gender, p.birth_date, p.position, p.is_manager, p.staff_category,
+                            p.unit_id, u.name AS unit_name, p.active
+                     FROM people p JOIN units u ON u.id = p.unit_id
+                     WHERE ", $active, "
+                       AND ((p.unit_path >= $1 AND p.unit_path < $2) OR (p.unit_path >= $3 AND p.unit_path < $4)
+                         OR (p.unit_path >= $5 AND p.unit_path < $6) OR (p.unit_path >= $7 AND p.unit_path < $8))
+                       AND ($9 OR p.name_search LIKE $10 ESCAPE '\\')
+                     ORDER BY p.sort_key, p.id LIMIT $11 OFFSET $12"
+                )
+            };
+        }
+        macro_rules! count_sql {
+            ($active:literal) => {
+                concat!(
+                    "SELECT COUNT(*) FROM people p WHERE ", $active, "
+                       AND ((p.unit_path >= $1 AND p.unit_path < $2) OR (p.unit_path >= $3 AND p.unit_path < $4)
+                         OR (p.unit_path >= $5 AND p.unit_path < $6) OR (p.unit_path >= $7 AND p.unit_path < $8))
+                       AND ($9 OR p.name_search LIKE $10 ESCAPE '\\')"
+                )
+            };
+        }
+        // The active-only list is the everyday one: its filter must be a plain
+        // equality for the index to serve it.
+        let (items_sql, count_sql) = if f.include_inactive {
+            (list_sql!("p.id > 0"), count_sql!("p.id > 0"))
+        } else {
+            (list_sql!("p.active = TRUE"), count_sql!("p.active = TRUE"))
+        };
+        let items = on_pool!(&self.db, p => sqlx::query_as::<_, PersonRow>(items_sql)
+            .bind(&r[0]).bind(&r[1]).bind(&r[2]).bind(&r[3]).bind(&r[4]).bind(&r[5]).bind(&r[6]).bind(&r[7])
+            .bind(q.is_empty()).bind(&q_pat).bind(per_page).bind(offset)
             .fetch_all(p).await)
         .map_err(internal)?;
-        let total: i64 = on_pool!(&self.db, p => sqlx::query_scalar(
-            "SELECT COUNT(*) FROM people p
-             WHERE (p.unit_path LIKE $1 OR p.unit_path LIKE $2 OR p.unit_path LIKE $3 OR p.unit_path LIKE $4)
-               AND ($5 OR p.active = TRUE)
-               AND ($6 OR p.name_search LIKE $7 ESCAPE '\\')
-               AND ($8 OR p.unit_path LIKE $9)")
-            .bind(&pats[0]).bind(&pats[1]).bind(&pats[2]).bind(&pats[3])
-            .bind(f.include_inactive).bind(q.is_empty()).bind(&q_pat).bind(no_unit).bind(&unit_pat)
-            .fetch_one(p).await)
-        .map_err(internal)?;
+        let total: i64 = if page == 1 && (items.len() as i64) < per_page {
+            items.len() as i64
+        } else {
+            on_pool!(&self.db, p => sqlx::query_scalar(count_sql)
+                .bind(&r[0]).bind(&r[1]).bind(&r[2]).bind(&r[3]).bind(&r[4]).bind(&r[5]).bind(&r[6]).bind(&r[7])
+                .bind(q.is_empty()).bind(&q_pat)
+                .fetch_one(p).await)
+            .map_err(internal)?
+        };
         Ok(Page { items, total, page, per_page })
     }
 
@@ -397,6 +419,7 @@ pub struct ScopeStats {
 
 impl Store {
     pub async fn scope_stats(&self, actor: &Actor, rating_year: i64) -> Result<ScopeStats> {
+        let Some(r) = crate::actor::scope_ranges(&actor.scopes(Action::View)) else { return Ok(ScopeStats::default()) };
         let Some(pats) = crate::actor::like_patterns(&actor.scopes(Action::View)) else { return Ok(ScopeStats::default()) };
         let row: (i64, i64, i64, i64, i64, i64) = on_pool!(&self.db, p => sqlx::query_as(
             "SELECT COUNT(*),
@@ -404,10 +427,11 @@ impl Store {
                     COALESCE(SUM(CASE WHEN is_manager THEN 1 ELSE 0 END), 0),
                     COALESCE(SUM(CASE WHEN birth_date IS NULL THEN 1 ELSE 0 END), 0),
                     COALESCE(SUM(CASE WHEN employment_start IS NULL THEN 1 ELSE 0 END), 0),
-                    COALESCE(SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM ratings r WHERE r.person_id = people.id AND r.year = $5) THEN 1 ELSE 0 END), 0)
+                    COALESCE(SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM ratings r WHERE r.person_id = people.id AND r.year = $9) THEN 1 ELSE 0 END), 0)
              FROM people
-             WHERE active = TRUE AND (unit_path LIKE $1 OR unit_path LIKE $2 OR unit_path LIKE $3 OR unit_path LIKE $4)")
-            .bind(&pats[0]).bind(&pats[1]).bind(&pats[2]).bind(&pats[3]).bind(rating_year).fetch_one(p).await)
+             WHERE active = TRUE AND ((unit_path >= $1 AND unit_path < $2) OR (unit_path >= $3 AND unit_path < $4)
+                OR (unit_path >= $5 AND unit_path < $6) OR (unit_path >= $7 AND unit_path < $8))")
+            .bind(&r[0]).bind(&r[1]).bind(&r[2]).bind(&r[3]).bind(&r[4]).bind(&r[5]).bind(&r[6]).bind(&r[7]).bind(rating_year).fetch_one(p).await)
         .map_err(internal)?;
         let units: i64 = on_pool!(&self.db, p => sqlx::query_scalar(
             "SELECT COUNT(*) FROM units WHERE active = TRUE AND (path LIKE $1 OR path LIKE $2 OR path LIKE $3 OR path LIKE $4)")

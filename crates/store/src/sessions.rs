@@ -10,6 +10,9 @@ pub struct Session {
     pub user_id: i64,
     pub csrf_token: String,
     pub last_seen_at: DateTime<Utc>,
+    pub username: String,
+    pub display_name: String,
+    pub must_change_password: bool,
 }
 
 /// 32 random bytes, hex.
@@ -51,11 +54,13 @@ impl Store {
     /// longer than `idle` (then it is deleted).
     pub async fn session(&self, token: &str, idle: Duration) -> Result<Option<Session>> {
         let h = token_hash(token);
-        let row: Option<(i64, String, DateTime<Utc>, bool)> = on_pool!(&self.db, p => sqlx::query_as(
-            "SELECT s.user_id, s.csrf_token, s.last_seen_at, u.locked FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1")
+        #[allow(clippy::type_complexity)]
+        let row: Option<(i64, String, DateTime<Utc>, bool, String, String, bool)> = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT s.user_id, s.csrf_token, s.last_seen_at, u.locked, u.username, u.display_name, u.must_change_password
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1")
             .bind(&h).fetch_optional(p).await)
         .map_err(internal)?;
-        let Some((user_id, csrf_token, last_seen_at, locked)) = row else { return Ok(None) };
+        let Some((user_id, csrf_token, last_seen_at, locked, username, display_name, must_change_password)) = row else { return Ok(None) };
         let now = Utc::now();
         if locked || now - last_seen_at > idle {
             self.delete_session(token).await?;
@@ -69,7 +74,7 @@ impl Store {
                 .map_err(internal)?;
             tx.commit().await.map_err(internal)?;
         }
-        Ok(Some(Session { user_id, csrf_token, last_seen_at }))
+        Ok(Some(Session { user_id, csrf_token, last_seen_at, username, display_name, must_change_password }))
     }
 
     pub async fn delete_session(&self, token: &str) -> Result<()> {

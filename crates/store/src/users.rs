@@ -105,15 +105,19 @@ impl Store {
 
     /// Builds the actor for a signed-in user from their grants.
     pub async fn actor_for(&self, user: &User) -> Result<Actor> {
+        self.actor_of(user.id, &user.username, &user.display_name).await
+    }
+
+    pub async fn actor_of(&self, user_id: i64, username: &str, display_name: &str) -> Result<Actor> {
         let grants = self
-            .user_roles(user.id)
+            .user_roles(user_id)
             .await?
             .into_iter()
             .filter_map(|r| {
                 Role::parse(&r.role).ok().map(|role| Grant { role, unit_id: r.unit_id, unit_path: r.unit_path, unit_name: r.unit_name })
             })
             .collect();
-        Ok(Actor::user(user.id, user.username.clone(), user.display_name.clone(), grants))
+        Ok(Actor::user(user_id, username.to_string(), display_name.to_string(), grants))
     }
 
     /// Checks a password with throttling per account and per address; every

@@ -37,13 +37,10 @@ pub async fn load(parts: &Parts, st: &AppState) -> Result<Auth, Error> {
     let jar = CookieJar::from_headers(&parts.headers);
     let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) else { return Err(Error::Unauthenticated) };
     let idle = chrono::Duration::from_std(st.config.idle_timeout).unwrap_or(chrono::Duration::minutes(30));
+    // The session query also checks the account is not locked.
     let Some(session) = st.store.session(&token, idle).await? else { return Err(Error::Unauthenticated) };
-    let user = st.store.user(session.user_id).await?;
-    if user.locked {
-        return Err(Error::Unauthenticated);
-    }
-    let actor = st.store.actor_for(&user).await?;
-    Ok(Auth { actor, user_id: user.id, csrf: session.csrf_token, must_change_password: user.must_change_password })
+    let actor = st.store.actor_of(session.user_id, &session.username, &session.display_name).await?;
+    Ok(Auth { actor, user_id: session.user_id, csrf: session.csrf_token, must_change_password: session.must_change_password })
 }
 
 impl FromRequestParts<AppState> for Auth {

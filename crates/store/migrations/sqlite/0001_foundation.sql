@@ -76,7 +76,7 @@ CREATE TABLE people (
 );
 CREATE INDEX people_sort ON people(active, sort_key);
 CREATE INDEX people_unit ON people(unit_id, active, sort_key);
-CREATE INDEX people_unit_path ON people(unit_path);
+CREATE INDEX people_unit_path ON people(active, unit_path);
 
 CREATE TABLE person_employment (
     id        INTEGER PRIMARY KEY,
