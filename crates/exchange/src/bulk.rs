@@ -124,7 +124,8 @@ pub fn load_path(
             format!("không mở được tệp: {e}"),
         )
     })?;
-    load_stream(f, &name, relevance, threads)
+    let size = f.metadata().map_or(0, |m| m.len());
+    load_sized(f, &name, relevance, threads, size)
 }
 
 /// Same as [`load_path`] from any reader.
@@ -133,6 +134,21 @@ pub fn load_stream<R: Read + Send>(
     name: &str,
     relevance: Relevance,
     threads: usize,
+) -> Result<Loaded, ExchangeError> {
+    load_sized(r, name, relevance, threads, 0)
+}
+
+/// A subject of a real file takes at least about a kilobyte (a person line and a few
+/// ratings and awards); reserving for that many avoids regrowing the tables by copying
+/// (capacity never touched costs address space, not memory).
+const BYTES_PER_SUBJECT: u64 = 1000;
+
+fn load_sized<R: Read + Send>(
+    r: R,
+    name: &str,
+    relevance: Relevance,
+    threads: usize,
+    size: u64,
 ) -> Result<Loaded, ExchangeError> {
     let io = |e: std::io::Error| {
         ExchangeError::new(name, Location::File, None, format!("lỗi đọc tệp: {e}"))
@@ -165,6 +181,7 @@ pub fn load_stream<R: Read + Send>(
                 let stop = &stop;
                 s.spawn(move || {
                     let mut loader = Loader::new(name, relevance);
+                    loader.reserve((size / BYTES_PER_SUBJECT / threads as u64).min(1 << 26) as usize);
                     let mut error: Option<ExchangeError> = None;
                     loop {
                         let msg = match rx.lock() {

@@ -209,6 +209,13 @@ impl Loader {
         }
     }
 
+    /// Room for about `subjects` people and units, so that the table does not grow by
+    /// copying (untouched capacity costs address space, not memory).
+    pub fn reserve(&mut self, subjects: usize) {
+        self.entries.reserve(subjects);
+        self.index.reserve(subjects);
+    }
+
     /// Records added so far.
     pub fn records(&self) -> u64 {
         self.records
@@ -509,7 +516,8 @@ impl Loader {
         }
         self.index = FxHashMap::default();
         self.last = None;
-        // Sort an index, then move each entry once (entries are large).
+        // Sort an index, then permute in place: entries are large, and new vectors
+        // would touch as much fresh memory again.
         let mut order: Vec<u32> = (0..self.entries.len() as u32).collect();
         order.sort_unstable_by(|a, b| {
             self.entries[*a as usize]
@@ -517,14 +525,18 @@ impl Loader {
                 .id
                 .cmp(&self.entries[*b as usize].h.id)
         });
-        let mut slots: Vec<Option<Entry>> = std::mem::take(&mut self.entries)
-            .into_iter()
-            .map(Some)
-            .collect();
-        self.entries = order
-            .into_iter()
-            .filter_map(|i| slots[i as usize].take())
-            .collect();
+        // dest[i]: where the entry now at i must go.
+        let mut dest = vec![0u32; order.len()];
+        for (k, &src) in order.iter().enumerate() {
+            dest[src as usize] = k as u32;
+        }
+        for i in 0..dest.len() {
+            while dest[i] as usize != i {
+                let j = dest[i] as usize;
+                self.entries.swap(i, j);
+                dest.swap(i, j);
+            }
+        }
         self.initiative_ids.sort();
         self.bloc_ids.sort();
         self.sealed = true;
@@ -629,7 +641,7 @@ fn merge_entry(source: &str, e: &mut Entry, o: Entry) -> Result<(), ExchangeErro
 /// subject's references and moving its history once, into people or units.
 fn merge_lists(
     source: &str,
-    entry_lists: Vec<Vec<Entry>>,
+    entry_lists: Vec<&mut [Entry]>,
 ) -> (Vec<History>, Vec<History>, Vec<ExchangeError>) {
     let total: usize = entry_lists.iter().map(|v| v.len()).sum();
     let mut errors: Vec<ExchangeError> = Vec::new();
@@ -676,26 +688,29 @@ fn merge_lists(
             }
         }
     };
-    let mut iters: Vec<std::vec::IntoIter<Entry>> =
-        entry_lists.into_iter().map(|v| v.into_iter()).collect();
+    // Entries are taken out of the slices (leaving cheap empty ones), so both halves of
+    // the loaders' tables can be merged at once without copying them first.
+    let mut lists = entry_lists;
+    let mut heads = vec![0usize; lists.len()];
     let mut pending: Option<Entry> = None;
     loop {
         // The list whose head has the smallest id.
         let mut min: Option<usize> = None;
-        for k in 0..iters.len() {
-            let Some(e) = iters[k].as_slice().first() else {
+        for k in 0..lists.len() {
+            let Some(e) = lists[k].get(heads[k]) else {
                 continue;
             };
             let smaller = match min {
                 None => true,
-                Some(m) => iters[m].as_slice().first().is_none_or(|x| e.h.id < x.h.id),
+                Some(m) => lists[m].get(heads[m]).is_none_or(|x| e.h.id < x.h.id),
             };
             if smaller {
                 min = Some(k);
             }
         }
         let Some(k) = min else { break };
-        let Some(e) = iters[k].next() else { break };
+        let e = std::mem::replace(&mut lists[k][heads[k]], Entry::new(""));
+        heads[k] += 1;
         match pending.as_mut() {
             Some(p) if p.h.id == e.h.id => {
                 if let Err(err) = merge_entry(source, p, e) {
@@ -779,17 +794,22 @@ pub fn finish_all(mut loaders: Vec<Loader>) -> Result<Loaded, ExchangeError> {
         .map(|v| v[v.len() / 2].h.id.clone());
     let (mut people, mut units) = match pivot {
         None => {
-            let (p, u, e) = merge_lists(&source, entry_lists);
+            let (p, u, e) = merge_lists(
+                &source,
+                entry_lists.iter_mut().map(|v| v.as_mut_slice()).collect(),
+            );
             errors.extend(e);
             (p, u)
         }
         Some(pivot) => {
-            let mut high = Vec::new();
+            let mut low: Vec<&mut [Entry]> = Vec::new();
+            let mut high: Vec<&mut [Entry]> = Vec::new();
             for v in entry_lists.iter_mut() {
                 let at = v.partition_point(|e| e.h.id < pivot);
-                high.push(v.split_off(at));
+                let (l, h) = v.split_at_mut(at);
+                low.push(l);
+                high.push(h);
             }
-            let low = entry_lists;
             let src = source.as_str();
             let (a, b) = std::thread::scope(|s| {
                 let h = s.spawn(move || merge_lists(src, high));
