@@ -66,7 +66,7 @@ fn fast_line(loader: &mut Loader, s: &str, line: u64) -> Option<Result<(), Excha
             Some(Ok(()))
         }
         RecordType::Initiative => {
-            let i = fast::initiative(s)?;
+            let i = fast::initiative_exact(s).or_else(|| fast::initiative(s))?;
             if i.used_for.iter().any(|u| !(1945..=2200).contains(&u.1)) {
                 return None;
             }
@@ -91,7 +91,7 @@ fn fast_line(loader: &mut Loader, s: &str, line: u64) -> Option<Result<(), Excha
             }))
         }
         RecordType::Person => {
-            let p = fast::person(s)?;
+            let p = fast::person_exact(s).or_else(|| fast::person(s))?;
             let employment = p
                 .employment
                 .iter()
@@ -181,7 +181,8 @@ fn load_sized<R: Read + Send>(
                 let stop = &stop;
                 s.spawn(move || {
                     let mut loader = Loader::new(name, relevance);
-                    loader.reserve((size / BYTES_PER_SUBJECT / threads as u64).min(1 << 26) as usize);
+                    loader
+                        .reserve((size / BYTES_PER_SUBJECT / threads as u64).min(1 << 26) as usize);
                     let mut error: Option<ExchangeError> = None;
                     loop {
                         let msg = match rx.lock() {

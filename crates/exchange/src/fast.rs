@@ -650,3 +650,153 @@ mod exact_tests {
         assert!(award_exact(r#"{"type":"award","subject":"P1","award":"LDTT","year":2016,"kind":"cong-trang","decision":{"number":"1","date":"2021-02-30","issuer":"x"}}"#).is_none());
     }
 }
+
+impl<'a> Exact<'a> {
+    fn bool(&mut self) -> Option<bool> {
+        if self.lit(b"true").is_some() {
+            Some(true)
+        } else {
+            self.lit(b"false").map(|_| false)
+        }
+    }
+    fn date(&mut self) -> Option<NaiveDate> {
+        crate::date::parse(self.until_quote()?).ok()
+    }
+}
+
+/// An initiative line in the exact compact layout of `Writer`.
+pub fn initiative_exact(line: &str) -> Option<InitiativeLine<'_>> {
+    let mut c = Exact::new(line);
+    c.lit(b"{\"type\":\"initiative\",\"id\":\"")?;
+    let id = nonblank(c.until_quote()?)?;
+    c.lit(b",\"title\":\"")?;
+    let title = c.until_quote()?;
+    c.lit(b",\"authors\":[")?;
+    let mut authors = Vec::with_capacity(1);
+    loop {
+        c.lit(b"\"")?;
+        authors.push(nonblank(c.until_quote()?)?);
+        if c.lit(b"]").is_some() {
+            break;
+        }
+        c.lit(b",")?;
+    }
+    c.lit(b",\"category\":\"")?;
+    let category = InitiativeCategory::parse(c.until_quote()?).ok()?;
+    c.lit(b",\"level\":\"")?;
+    let level = InitiativeLevel::parse(c.until_quote()?).ok()?;
+    c.lit(b",\"recognized_on\":\"")?;
+    let recognized_on = c.date()?;
+    c.lit(b",\"effect_confirmed\":")?;
+    let effect_confirmed = c.bool()?;
+    c.lit(b",\"used_for\":[")?;
+    let mut used_for = Vec::new();
+    if c.lit(b"]").is_none() {
+        loop {
+            c.lit(b"{\"award\":\"")?;
+            let a = AwardCode::parse(c.until_quote()?).ok()?;
+            c.lit(b",\"year\":")?;
+            let y = c.year()?;
+            c.lit(b"}")?;
+            used_for.push((a, y));
+            if c.lit(b"]").is_some() {
+                break;
+            }
+            c.lit(b",")?;
+        }
+    }
+    c.lit(b"}")?;
+    c.end().then_some(InitiativeLine {
+        id,
+        authors,
+        title,
+        category,
+        level,
+        recognized_on,
+        effect_confirmed,
+        used_for,
+    })
+}
+
+/// A person line in the exact compact layout of `Writer`.
+pub fn person_exact(line: &str) -> Option<PersonLine<'_>> {
+    let mut c = Exact::new(line);
+    c.lit(b"{\"type\":\"person\",\"id\":\"")?;
+    let id = nonblank(c.until_quote()?)?;
+    c.lit(b",\"name\":\"")?;
+    let name = c.until_quote()?;
+    c.lit(b",\"gender\":\"")?;
+    let gender = Gender::parse(c.until_quote()?).ok()?;
+    c.lit(b",\"unit\":\"")?;
+    let unit = nonblank(c.until_quote()?)?;
+    c.lit(b",\"position\":\"")?;
+    let position = c.until_quote()?;
+    c.lit(b",\"manager\":")?;
+    let manager = c.bool()?;
+    c.lit(b",\"employment\":[")?;
+    let mut employment = Vec::with_capacity(2);
+    if c.lit(b"]").is_none() {
+        loop {
+            c.lit(b"{\"kind\":\"")?;
+            let kind = EmploymentKind::parse(c.until_quote()?).ok()?;
+            c.lit(b",\"from\":\"")?;
+            let from = c.date()?;
+            c.lit(b",\"to\":")?;
+            let to = if c.lit(b"null").is_some() {
+                None
+            } else {
+                c.lit(b"\"")?;
+                Some(c.date()?)
+            };
+            c.lit(b"}")?;
+            if to.is_some_and(|t| t < from) {
+                return None;
+            }
+            employment.push((kind, from, to));
+            if c.lit(b"]").is_some() {
+                break;
+            }
+            c.lit(b",")?;
+        }
+    }
+    c.lit(b"}")?;
+    c.end().then_some(PersonLine {
+        id,
+        name,
+        gender,
+        unit,
+        position,
+        manager,
+        employment,
+    })
+}
+
+#[cfg(test)]
+mod exact_more_tests {
+    use super::*;
+
+    #[test]
+    fn initiative_and_person_exact_agree_with_the_scanner() {
+        let i = r#"{"type":"initiative","id":"SK-P1-1","title":"Sáng kiến 1","authors":["P1","P2"],"category":"sang-kien","level":"co-so","recognized_on":"2016-10-03","effect_confirmed":true,"used_for":[{"award":"CSTDCS","year":2016}]}"#;
+        let (a, b) = (initiative_exact(i).unwrap(), initiative(i).unwrap());
+        assert_eq!(
+            (
+                a.id,
+                a.authors.clone(),
+                a.title,
+                a.used_for.clone(),
+                a.recognized_on
+            ),
+            (b.id, b.authors, b.title, b.used_for, b.recognized_on)
+        );
+        let p = r#"{"type":"person","id":"P1","name":"Lê Thị Hồng","gender":"nu","unit":"A-P1","position":"Chuyên viên","manager":false,"employment":[{"kind":"hop-dong","from":"2016-09-01","to":"2017-12-31"},{"kind":"cong-chuc","from":"2018-01-01","to":null}]}"#;
+        let (a, b) = (person_exact(p).unwrap(), person(p).unwrap());
+        assert_eq!(
+            (a.id, a.name, a.unit, a.employment.clone()),
+            (b.id, b.name, b.unit, b.employment)
+        );
+        assert!(person_exact(&p.replace("2017-12-31", "2015-12-31")).is_none());
+        assert!(initiative_exact(&i.replace("2016-10-03", "2016-02-30")).is_none());
+        assert!(initiative_exact(&i.replace("[\"P1\",\"P2\"]", "[]")).is_none());
+    }
+}
