@@ -159,22 +159,39 @@ impl Store {
                 )
             };
         }
+        // Counting is the costly part of a page: with one subtree and no search
+        // it is a range count on the covering `(active, unit_path)` index.
         macro_rules! count_sql {
-            ($active:literal) => {
+            ($active:literal, one, plain) => {
+                concat!("SELECT COUNT(*) FROM people p WHERE ", $active, " AND p.unit_path >= $1 AND p.unit_path < $2")
+            };
+            ($active:literal, many, plain) => {
+                concat!(
+                    "SELECT COUNT(*) FROM people p WHERE ", $active, "
+                       AND ((p.unit_path >= $1 AND p.unit_path < $2) OR (p.unit_path >= $3 AND p.unit_path < $4)
+                         OR (p.unit_path >= $5 AND p.unit_path < $6) OR (p.unit_path >= $7 AND p.unit_path < $8))"
+                )
+            };
+            ($active:literal, many, search) => {
                 concat!(
                     "SELECT COUNT(*) FROM people p WHERE ", $active, "
                        AND ((p.unit_path >= $1 AND p.unit_path < $2) OR (p.unit_path >= $3 AND p.unit_path < $4)
                          OR (p.unit_path >= $5 AND p.unit_path < $6) OR (p.unit_path >= $7 AND p.unit_path < $8))
-                       AND ($9 OR p.name_search LIKE $10 ESCAPE '\\')"
+                       AND p.name_search LIKE $9 ESCAPE '\\'"
                 )
             };
         }
         // The active-only list is the everyday one: its filter must be a plain
         // equality for the index to serve it.
-        let (items_sql, count_sql) = if f.include_inactive {
-            (list_sql!("p.id > 0"), count_sql!("p.id > 0"))
-        } else {
-            (list_sql!("p.active = TRUE"), count_sql!("p.active = TRUE"))
+        let one = scopes.len() == 1;
+        let searching = !q.is_empty();
+        let (items_sql, count_sql) = match (f.include_inactive, one, searching) {
+            (false, true, false) => (list_sql!("p.active = TRUE"), count_sql!("p.active = TRUE", one, plain)),
+            (false, false, false) => (list_sql!("p.active = TRUE"), count_sql!("p.active = TRUE", many, plain)),
+            (false, _, true) => (list_sql!("p.active = TRUE"), count_sql!("p.active = TRUE", many, search)),
+            (true, true, false) => (list_sql!("p.id > 0"), count_sql!("p.id > 0", one, plain)),
+            (true, false, false) => (list_sql!("p.id > 0"), count_sql!("p.id > 0", many, plain)),
+            (true, _, true) => (list_sql!("p.id > 0"), count_sql!("p.id > 0", many, search)),
         };
         let items = on_pool!(&self.db, p => sqlx::query_as::<_, PersonRow>(items_sql)
             .bind(&r[0]).bind(&r[1]).bind(&r[2]).bind(&r[3]).bind(&r[4]).bind(&r[5]).bind(&r[6]).bind(&r[7])
@@ -184,10 +201,18 @@ impl Store {
         let total: i64 = if page == 1 && (items.len() as i64) < per_page {
             items.len() as i64
         } else {
-            on_pool!(&self.db, p => sqlx::query_scalar(count_sql)
-                .bind(&r[0]).bind(&r[1]).bind(&r[2]).bind(&r[3]).bind(&r[4]).bind(&r[5]).bind(&r[6]).bind(&r[7])
-                .bind(q.is_empty()).bind(&q_pat)
-                .fetch_one(p).await)
+            // Extra parameters beyond those a statement names are ignored by neither
+            // driver, so bind exactly what each variant uses.
+            match (one, searching) {
+                (true, false) => on_pool!(&self.db, p => sqlx::query_scalar(count_sql).bind(&r[0]).bind(&r[1]).fetch_one(p).await),
+                (false, false) => on_pool!(&self.db, p => sqlx::query_scalar(count_sql)
+                    .bind(&r[0]).bind(&r[1]).bind(&r[2]).bind(&r[3]).bind(&r[4]).bind(&r[5]).bind(&r[6]).bind(&r[7])
+                    .fetch_one(p).await),
+                (_, true) => on_pool!(&self.db, p => sqlx::query_scalar(count_sql)
+                    .bind(&r[0]).bind(&r[1]).bind(&r[2]).bind(&r[3]).bind(&r[4]).bind(&r[5]).bind(&r[6]).bind(&r[7])
+                    .bind(&q_pat)
+                    .fetch_one(p).await),
+            }
             .map_err(internal)?
         };
         Ok(Page { items, total, page, per_page })

@@ -7,12 +7,29 @@ use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
 
 pub struct Session {
+    /// The account's role grants, read in the same query as the session.
+    pub grants: Vec<crate::Grant>,
     pub user_id: i64,
     pub csrf_token: String,
     pub last_seen_at: DateTime<Utc>,
     pub username: String,
     pub display_name: String,
     pub must_change_password: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    user_id: i64,
+    csrf_token: String,
+    last_seen_at: DateTime<Utc>,
+    locked: bool,
+    username: String,
+    display_name: String,
+    must_change_password: bool,
+    role: Option<String>,
+    unit_id: Option<i64>,
+    unit_path: Option<String>,
+    unit_name: Option<String>,
 }
 
 /// 32 random bytes, hex.
@@ -54,13 +71,27 @@ impl Store {
     /// longer than `idle` (then it is deleted).
     pub async fn session(&self, token: &str, idle: Duration) -> Result<Option<Session>> {
         let h = token_hash(token);
-        #[allow(clippy::type_complexity)]
-        let row: Option<(i64, String, DateTime<Utc>, bool, String, String, bool)> = on_pool!(&self.db, p => sqlx::query_as(
-            "SELECT s.user_id, s.csrf_token, s.last_seen_at, u.locked, u.username, u.display_name, u.must_change_password
-             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1")
-            .bind(&h).fetch_optional(p).await)
+        // One query per request: the session, its user and the user's grants.
+        let rows: Vec<SessionRow> = on_pool!(&self.db, p => sqlx::query_as::<_, SessionRow>(
+            "SELECT s.user_id, s.csrf_token, s.last_seen_at, u.locked, u.username, u.display_name, u.must_change_password,
+                    r.role, r.unit_id, un.path AS unit_path, un.name AS unit_name
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             LEFT JOIN user_roles r ON r.user_id = u.id LEFT JOIN units un ON un.id = r.unit_id
+             WHERE s.token_hash = $1 ORDER BY r.id")
+            .bind(&h).fetch_all(p).await)
         .map_err(internal)?;
-        let Some((user_id, csrf_token, last_seen_at, locked, username, display_name, must_change_password)) = row else { return Ok(None) };
+        let Some(first) = rows.first() else { return Ok(None) };
+        let (user_id, csrf_token, last_seen_at, locked) = (first.user_id, first.csrf_token.clone(), first.last_seen_at, first.locked);
+        let (username, display_name, must_change_password) = (first.username.clone(), first.display_name.clone(), first.must_change_password);
+        let grants = rows
+            .iter()
+            .filter_map(|r| match (&r.role, r.unit_id, &r.unit_path, &r.unit_name) {
+                (Some(role), Some(unit_id), Some(path), Some(name)) => tdkt_domain::auth::Role::parse(role)
+                    .ok()
+                    .map(|role| crate::Grant { role, unit_id, unit_path: path.clone(), unit_name: name.clone() }),
+                _ => None,
+            })
+            .collect();
         let now = Utc::now();
         if locked || now - last_seen_at > idle {
             self.delete_session(token).await?;
@@ -74,7 +105,7 @@ impl Store {
                 .map_err(internal)?;
             tx.commit().await.map_err(internal)?;
         }
-        Ok(Some(Session { user_id, csrf_token, last_seen_at, username, display_name, must_change_password }))
+        Ok(Some(Session { grants, user_id, csrf_token, last_seen_at, username, display_name, must_change_password }))
     }
 
     pub async fn delete_session(&self, token: &str) -> Result<()> {

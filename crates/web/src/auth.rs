@@ -39,7 +39,7 @@ pub async fn load(parts: &Parts, st: &AppState) -> Result<Auth, Error> {
     let idle = chrono::Duration::from_std(st.config.idle_timeout).unwrap_or(chrono::Duration::minutes(30));
     // The session query also checks the account is not locked.
     let Some(session) = st.store.session(&token, idle).await? else { return Err(Error::Unauthenticated) };
-    let actor = st.store.actor_of(session.user_id, &session.username, &session.display_name).await?;
+    let actor = tdkt_store::Actor::user(session.user_id, session.username, session.display_name, session.grants);
     Ok(Auth { actor, user_id: session.user_id, csrf: session.csrf_token, must_change_password: session.must_change_password })
 }
 
