@@ -293,3 +293,22 @@ async fn schemas_match_between_backends() {
     lite.close().await;
     pg.close().await;
 }
+
+on_both!(subtree_admin_cannot_take_over_wider_accounts, |store: Store| async move {
+    let t = tree(&store).await;
+    let root_admin = user_with(&store, "quantri", Role::Admin, t.root).await;
+    let vp_admin = user_with(&store, "quantri.vp", Role::Admin, t.vp).await;
+    let clerk = user_with(&store, "thuky.vp", Role::UnitClerk, t.vp).await;
+    let root_id = root_admin.user_id.unwrap();
+    // The VP administrator manages VP's accounts…
+    let mut w = store.begin(&vp_admin).await.unwrap();
+    w.set_password(clerk.user_id.unwrap(), "mat-khau-moi-1", true).await.unwrap();
+    w.commit().await.unwrap();
+    // …but not the province's administrator, nor may grant roles above VP.
+    let mut w = store.begin(&vp_admin).await.unwrap();
+    assert_eq!(w.set_password(root_id, "chiem-quyen-123", false).await, Err(Error::Forbidden));
+    assert_eq!(w.set_locked(root_id, true).await, Err(Error::Forbidden));
+    assert_eq!(w.grant_role(clerk.user_id.unwrap(), Role::Admin, t.root).await, Err(Error::Forbidden));
+    drop(w);
+    assert!(matches!(store.login("quantri", "mat-khau-dai", "9.9.9.9", "ua").await.unwrap(), LoginOutcome::Ok(_)));
+});

@@ -135,7 +135,7 @@ impl Store {
             "SELECT id, password_hash, locked FROM users WHERE username = $1").bind(username).fetch_optional(p).await)
         .map_err(internal)?;
         // Hash even for unknown users, so timing does not reveal which exist.
-        let hash = row.as_ref().map(|r| r.1.clone()).unwrap_or_else(|| DUMMY_HASH.to_string());
+        let hash = row.as_ref().map(|r| r.1.clone()).unwrap_or_else(|| dummy_hash().to_string());
         let pw = password.to_string();
         let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash)).await.map_err(internal)?;
         match row {
@@ -209,12 +209,28 @@ impl Store {
     }
 }
 
-/// A valid argon2id hash of a random string, verified against for unknown users.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$8a0zXnVfn3O0m0mIr2n9pJ0N1hXh1tQb3mY5yZQv1aQ";
+/// A real argon2id hash with the default parameters, verified against for
+/// unknown users so a login takes as long whether the account exists or not.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password("tdkt: không có tài khoản này").unwrap_or_default())
+}
 
 impl WriteTx<'_> {
     fn require_user_admin(&self) -> Result<()> {
         if self.actor.can_somewhere(Action::ManageUsers) { Ok(()) } else { Err(Error::Forbidden) }
+    }
+
+    /// An administrator of a subtree manages only accounts whose every role
+    /// lies inside that subtree (so nobody can reset a wider administrator's
+    /// password and take over the account).
+    async fn require_over_user(&mut self, user_id: i64) -> Result<()> {
+        self.require_user_admin()?;
+        let paths: Vec<String> = on_tx!(&mut self.tx, c => sqlx::query_scalar(
+            "SELECT u.path FROM user_roles r JOIN units u ON u.id = r.unit_id WHERE r.user_id = $1")
+            .bind(user_id).fetch_all(c).await)
+        .map_err(internal)?;
+        if paths.iter().all(|p| self.actor.can(Action::ManageUsers, p)) { Ok(()) } else { Err(Error::Forbidden) }
     }
 
     pub async fn create_user(&mut self, username: &str, display_name: &str, password: &str, must_change: bool) -> Result<i64> {
@@ -266,6 +282,7 @@ impl WriteTx<'_> {
             .map_err(internal)?;
         let Some(path) = path else { return Err(Error::invalid("unit_id", "Đơn vị không tồn tại.")) };
         self.require(Action::ManageUsers, &path)?;
+        self.require_over_user(user_id).await?;
         on_tx!(&mut self.tx, c => sqlx::query(
             "INSERT INTO user_roles (user_id, role, unit_id) VALUES ($1, $2, $3) ON CONFLICT (user_id, role, unit_id) DO NOTHING")
             .bind(user_id).bind(role.code()).bind(unit_id).execute(c).await.map(|r| r.rows_affected()))
@@ -288,7 +305,7 @@ impl WriteTx<'_> {
             .bind(role_row_id).bind(user_id).fetch_optional(c).await)
         .map_err(internal)?;
         let Some((role, unit_id, path)) = row else { return Err(Error::NotFound("vai trò".into())) };
-        self.require(Action::ManageUsers, &path)?;
+        self.require_over_user(user_id).await?;
         on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM user_roles WHERE id = $1").bind(role_row_id).execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;
         self.audit(Change {
             action: "revoke",
@@ -305,7 +322,7 @@ impl WriteTx<'_> {
     /// Sets a new password. Users change their own; administrators reset others'.
     pub async fn set_password(&mut self, user_id: i64, password: &str, must_change: bool) -> Result<()> {
         if self.actor.user_id != Some(user_id) {
-            self.require_user_admin()?;
+            self.require_over_user(user_id).await?;
         }
         let username: Option<String> = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT username FROM users WHERE id = $1").bind(user_id).fetch_optional(c).await)
             .map_err(internal)?;
@@ -331,7 +348,7 @@ impl WriteTx<'_> {
     }
 
     pub async fn set_locked(&mut self, user_id: i64, locked: bool) -> Result<()> {
-        self.require_user_admin()?;
+        self.require_over_user(user_id).await?;
         if self.actor.user_id == Some(user_id) && locked {
             return Err(Error::invalid("locked", "Không thể tự khóa tài khoản của mình."));
         }
@@ -359,7 +376,7 @@ impl WriteTx<'_> {
     }
 
     pub async fn link_person(&mut self, user_id: i64, person_id: Option<i64>) -> Result<()> {
-        self.require_user_admin()?;
+        self.require_over_user(user_id).await?;
         on_tx!(&mut self.tx, c => sqlx::query("UPDATE users SET person_id = $1 WHERE id = $2").bind(person_id).bind(user_id).execute(c).await.map(|r| r.rows_affected()))
             .map_err(internal)?;
         Ok(())
@@ -377,7 +394,8 @@ mod tests {
         assert!(h.starts_with("$argon2id$"));
         assert!(verify_password("mật khẩu dài", &h));
         assert!(!verify_password("sai", &h));
-        assert!(!verify_password("x", DUMMY_HASH));
+        assert!(dummy_hash().starts_with("$argon2id$"));
+        assert!(!verify_password("x", dummy_hash()));
     }
 
     #[test]
