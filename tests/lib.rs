@@ -29,15 +29,23 @@ pub async fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().expect("tempdir");
     let url = format!("sqlite://{}", dir.path().join("test.sqlite").display());
     let store = Store::open(&url).await.expect("open sqlite");
-    TestDb { store, url, _dir: Some(dir), pg_drop: None }
+    TestDb {
+        store,
+        url,
+        _dir: Some(dir),
+        pg_drop: None,
+    }
 }
 
 pub fn postgres_admin_url() -> String {
-    std::env::var("TDKT_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+    std::env::var("TDKT_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
 pub fn postgres_required() -> bool {
-    std::env::var("TDKT_REQUIRE_POSTGRES").map(|v| v == "1").unwrap_or(false)
+    std::env::var("TDKT_REQUIRE_POSTGRES")
+        .map(|v| v == "1")
+        .unwrap_or(false)
 }
 
 /// A fresh PostgreSQL database, or `None` when no server answers (and it is
@@ -56,16 +64,27 @@ pub async fn postgres() -> Option<TestDb> {
     };
     let mut b = [0u8; 6];
     getrandom::fill(&mut b).expect("random");
-    let name = format!("tdkt_test_{}", b.iter().map(|x| format!("{x:02x}")).collect::<String>());
+    let name = format!(
+        "tdkt_test_{}",
+        b.iter().map(|x| format!("{x:02x}")).collect::<String>()
+    );
     let stmt = format!("CREATE DATABASE \"{name}\"");
-    sqlx::query(sqlx::AssertSqlSafe(stmt)).execute(&admin).await.expect("create database");
+    sqlx::query(sqlx::AssertSqlSafe(stmt))
+        .execute(&admin)
+        .await
+        .expect("create database");
     admin.close().await;
     let url = match admin_url.rfind('/') {
         Some(i) => format!("{}/{name}", &admin_url[..i]),
         None => panic!("URL PostgreSQL không hợp lệ"),
     };
     let store = Store::open(&url).await.expect("open postgres");
-    Some(TestDb { store, url, _dir: None, pg_drop: Some((admin_url, name)) })
+    Some(TestDb {
+        store,
+        url,
+        _dir: None,
+        pg_drop: Some((admin_url, name)),
+    })
 }
 
 /// Declares a test that runs once on SQLite and once on PostgreSQL.

@@ -19,21 +19,58 @@ async fn seed(store: &Store) -> (i64, i64, i64) {
     let levels = store.levels().await.unwrap();
     let mut w = store.begin(&sys).await.unwrap();
     let mk = |code: &str, name: &str, parent: Option<i64>, kind: &str, level: &str| {
-        UnitInput { code: code.into(), name: name.into(), kind: kind.into(), level: level.into(), parent_id: parent, ..Default::default() }
-            .validate(&levels)
-            .unwrap()
+        UnitInput {
+            code: code.into(),
+            name: name.into(),
+            kind: kind.into(),
+            level: level.into(),
+            parent_id: parent,
+            ..Default::default()
+        }
+        .validate(&levels)
+        .unwrap()
     };
     let d = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
-    let root = w.create_unit(&mk("BDT", "Ban Dân tộc", None, "agency", "so-nganh"), d).await.unwrap().id;
-    let vp = w.create_unit(&mk("VP", "Văn phòng", Some(root), "department", "phong"), d).await.unwrap().id;
-    let cs = w.create_unit(&mk("CS", "Phòng Chính sách", Some(root), "department", "phong"), d).await.unwrap().id;
-    for (code, name, unit) in [("NV1", "Nguyễn Văn An", vp), ("NV2", "Trần Thị Bình", cs), ("NV3", "Lê Đức Cường", cs)] {
-        let v = PersonInput { code: code.into(), full_name: name.into(), gender: "nam".into(), staff_category: "cong-chuc".into(), unit_id: unit, ..Default::default() }
-            .validate(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
-            .unwrap();
+    let root = w
+        .create_unit(&mk("BDT", "Ban Dân tộc", None, "agency", "so-nganh"), d)
+        .await
+        .unwrap()
+        .id;
+    let vp = w
+        .create_unit(&mk("VP", "Văn phòng", Some(root), "department", "phong"), d)
+        .await
+        .unwrap()
+        .id;
+    let cs = w
+        .create_unit(
+            &mk("CS", "Phòng Chính sách", Some(root), "department", "phong"),
+            d,
+        )
+        .await
+        .unwrap()
+        .id;
+    for (code, name, unit) in [
+        ("NV1", "Nguyễn Văn An", vp),
+        ("NV2", "Trần Thị Bình", cs),
+        ("NV3", "Lê Đức Cường", cs),
+    ] {
+        let v = PersonInput {
+            code: code.into(),
+            full_name: name.into(),
+            gender: "nam".into(),
+            staff_category: "cong-chuc".into(),
+            unit_id: unit,
+            ..Default::default()
+        }
+        .validate(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
+        .unwrap();
         w.create_person(&v).await.unwrap();
     }
-    for (u, role, unit) in [("admin", Role::Admin, root), ("clerk", Role::UnitClerk, vp), ("viewer", Role::Viewer, root)] {
+    for (u, role, unit) in [
+        ("admin", Role::Admin, root),
+        ("clerk", Role::UnitClerk, vp),
+        ("viewer", Role::Viewer, root),
+    ] {
         let id = w.create_user(u, u, "mat-khau-dai", false).await.unwrap();
         w.grant_role(id, role, unit).await.unwrap();
     }
@@ -43,12 +80,19 @@ async fn seed(store: &Store) -> (i64, i64, i64) {
 
 async fn spawn(store: Store) -> App {
     let (_, vp, cs) = seed(&store).await;
-    let config = tdkt_web::WebConfig { max_upload_bytes: 200_000, ..Default::default() };
+    let config = tdkt_web::WebConfig {
+        max_upload_bytes: 200_000,
+        ..Default::default()
+    };
     let app = tdkt_web::app(store, config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum_serve(listener, app).await });
-    App { base: format!("http://{addr}"), vp, cs }
+    App {
+        base: format!("http://{addr}"),
+        vp,
+        cs,
+    }
 }
 
 async fn axum_serve(listener: tokio::net::TcpListener, app: axum::Router) {
@@ -56,7 +100,11 @@ async fn axum_serve(listener: tokio::net::TcpListener, app: axum::Router) {
 }
 
 fn client() -> reqwest::Client {
-    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
 }
 
 /// Value of `name="csrf" value="…"` in a page.
@@ -68,16 +116,35 @@ fn csrf_of(html: &str) -> String {
 
 async fn login(app: &App, user: &str) -> (reqwest::Client, String) {
     let c = client();
-    let page = c.get(format!("{}/dang-nhap", app.base)).send().await.unwrap().text().await.unwrap();
+    let page = c
+        .get(format!("{}/dang-nhap", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let token = csrf_of(&page);
     let r = c
         .post(format!("{}/dang-nhap", app.base))
-        .form(&[("csrf", token.as_str()), ("username", user), ("password", "mat-khau-dai"), ("next", "/")])
+        .form(&[
+            ("csrf", token.as_str()),
+            ("username", user),
+            ("password", "mat-khau-dai"),
+            ("next", "/"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER, "login {user}");
-    let home = c.get(format!("{}/", app.base)).send().await.unwrap().text().await.unwrap();
+    let home = c
+        .get(format!("{}/", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let csrf = csrf_of(&home);
     (c, csrf)
 }
@@ -88,21 +155,65 @@ on_both!(login_csrf_and_sessions, |store: Store| async move {
     // Pages need a session.
     let r = c.get(format!("{}/can-bo", app.base)).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert!(r.headers()["location"].to_str().unwrap().starts_with("/dang-nhap"));
+    assert!(
+        r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/dang-nhap")
+    );
     // Health.
-    assert_eq!(c.get(format!("{}/healthz", app.base)).send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        c.get(format!("{}/healthz", app.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
     // Login without the form's token is refused.
-    let r = c.post(format!("{}/dang-nhap", app.base)).form(&[("csrf", "x"), ("username", "admin"), ("password", "mat-khau-dai")]).send().await.unwrap();
+    let r = c
+        .post(format!("{}/dang-nhap", app.base))
+        .form(&[
+            ("csrf", "x"),
+            ("username", "admin"),
+            ("password", "mat-khau-dai"),
+        ])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     // Wrong password: Vietnamese message.
-    let page = c.get(format!("{}/dang-nhap", app.base)).send().await.unwrap();
-    assert!(page.headers()["content-security-policy"].to_str().unwrap().contains("default-src 'self'"));
+    let page = c
+        .get(format!("{}/dang-nhap", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        page.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("default-src 'self'")
+    );
     let page = page.text().await.unwrap();
     assert!(page.contains("<html lang=\"vi\">"));
     let token = csrf_of(&page);
-    let r = c.post(format!("{}/dang-nhap", app.base)).form(&[("csrf", token.as_str()), ("username", "admin"), ("password", "sai-mat-khau")]).send().await.unwrap();
+    let r = c
+        .post(format!("{}/dang-nhap", app.base))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("username", "admin"),
+            ("password", "sai-mat-khau"),
+        ])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
-    assert!(r.text().await.unwrap().contains("Tên đăng nhập hoặc mật khẩu không đúng"));
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Tên đăng nhập hoặc mật khẩu không đúng")
+    );
 
     let (c, csrf) = login(&app, "admin").await;
     let set = c.get(format!("{}/", app.base)).send().await.unwrap();
@@ -110,81 +221,205 @@ on_both!(login_csrf_and_sessions, |store: Store| async move {
     // A form posted without the session's token changes nothing.
     let r = c
         .post(format!("{}/can-bo/moi", app.base))
-        .form(&[("csrf", "sai"), ("code", "NV9"), ("full_name", "Hồ Văn Chín"), ("gender", "nam"), ("staff_category", "cong-chuc"), ("unit_id", &app.vp.to_string())])
+        .form(&[
+            ("csrf", "sai"),
+            ("code", "NV9"),
+            ("full_name", "Hồ Văn Chín"),
+            ("gender", "nam"),
+            ("staff_category", "cong-chuc"),
+            ("unit_id", &app.vp.to_string()),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     assert!(r.text().await.unwrap().contains("CSRF"));
     // A cross-site post is refused before any handler.
-    let r = c.post(format!("{}/dang-xuat", app.base)).header("origin", "http://evil.example").form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+    let r = c
+        .post(format!("{}/dang-xuat", app.base))
+        .header("origin", "http://evil.example")
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     // With the token: created, then visible.
     let r = c
         .post(format!("{}/can-bo/moi", app.base))
-        .form(&[("csrf", csrf.as_str()), ("code", "NV9"), ("full_name", "hồ văn chín"), ("gender", "nam"), ("staff_category", "cong-chuc"), ("unit_id", &app.vp.to_string()), ("birth_date", "01/02/1990")])
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("code", "NV9"),
+            ("full_name", "hồ văn chín"),
+            ("gender", "nam"),
+            ("staff_category", "cong-chuc"),
+            ("unit_id", &app.vp.to_string()),
+            ("birth_date", "01/02/1990"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let list = c.get(format!("{}/can-bo?q=ho+van+chin", app.base)).send().await.unwrap().text().await.unwrap();
+    let list = c
+        .get(format!("{}/can-bo?q=ho+van+chin", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(list.contains("Hồ Văn Chín"));
     assert!(list.contains("01/02/1990"));
     // A bad date is shown back on the form, in Vietnamese, and nothing is saved.
     let r = c
         .post(format!("{}/can-bo/moi", app.base))
-        .form(&[("csrf", csrf.as_str()), ("code", "NV10"), ("full_name", "Lê Văn Mười"), ("gender", "nam"), ("staff_category", "cong-chuc"), ("unit_id", &app.vp.to_string()), ("birth_date", "30/02/1990")])
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("code", "NV10"),
+            ("full_name", "Lê Văn Mười"),
+            ("gender", "nam"),
+            ("staff_category", "cong-chuc"),
+            ("unit_id", &app.vp.to_string()),
+            ("birth_date", "30/02/1990"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().await.unwrap().contains("Ngày sinh «30/02/1990» không hợp lệ"));
-    let list = c.get(format!("{}/can-bo?q=muoi", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Ngày sinh «30/02/1990» không hợp lệ")
+    );
+    let list = c
+        .get(format!("{}/can-bo?q=muoi", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(!list.contains("Lê Văn Mười"));
     // Logout ends the session.
-    let r = c.post(format!("{}/dang-xuat", app.base)).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+    let r = c
+        .post(format!("{}/dang-xuat", app.base))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(c.get(format!("{}/can-bo", app.base)).send().await.unwrap().status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        c.get(format!("{}/can-bo", app.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::SEE_OTHER
+    );
 });
 
 on_both!(scoped_to_units, |store: Store| async move {
     let app = spawn(store).await;
     let (c, csrf) = login(&app, "clerk").await;
-    let list = c.get(format!("{}/can-bo", app.base)).send().await.unwrap().text().await.unwrap();
+    let list = c
+        .get(format!("{}/can-bo", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(list.contains("Nguyễn Văn An"));
     assert!(!list.contains("Trần Thị Bình"));
     // Another unit's person and unit: not found (nothing revealed).
-    let api: serde_json::Value = c.get(format!("{}/api/people?q=binh", app.base)).send().await.unwrap().json().await.unwrap();
+    let api: serde_json::Value = c
+        .get(format!("{}/api/people?q=binh", app.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(api["total"], 0);
-    let r = c.get(format!("{}/don-vi/{}", app.base, app.cs)).send().await.unwrap();
+    let r = c
+        .get(format!("{}/don-vi/{}", app.base, app.cs))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
-    let r = c.get(format!("{}/can-bo?don_vi={}", app.base, app.cs)).send().await.unwrap();
+    let r = c
+        .get(format!("{}/can-bo?don_vi={}", app.base, app.cs))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     // Creating in another unit is refused.
     let r = c
         .post(format!("{}/can-bo/moi", app.base))
-        .form(&[("csrf", csrf.as_str()), ("code", "NV8"), ("full_name", "Lý Văn Tám"), ("gender", "nam"), ("staff_category", "cong-chuc"), ("unit_id", &app.cs.to_string())])
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("code", "NV8"),
+            ("full_name", "Lý Văn Tám"),
+            ("gender", "nam"),
+            ("staff_category", "cong-chuc"),
+            ("unit_id", &app.cs.to_string()),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     // Clerks manage no accounts and read no audit log.
-    assert_eq!(c.get(format!("{}/tai-khoan", app.base)).send().await.unwrap().status(), StatusCode::FORBIDDEN);
-    assert_eq!(c.get(format!("{}/nhat-ky", app.base)).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        c.get(format!("{}/tai-khoan", app.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        c.get(format!("{}/nhat-ky", app.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
     // A viewer sees all but changes nothing.
     let (v, vcsrf) = login(&app, "viewer").await;
-    let list = v.get(format!("{}/can-bo", app.base)).send().await.unwrap().text().await.unwrap();
+    let list = v
+        .get(format!("{}/can-bo", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(list.contains("Trần Thị Bình"));
     let r = v
         .post(format!("{}/can-bo/moi", app.base))
-        .form(&[("csrf", vcsrf.as_str()), ("code", "NV7"), ("full_name", "Lý Văn Bảy"), ("gender", "nam"), ("staff_category", "cong-chuc"), ("unit_id", &app.vp.to_string())])
+        .form(&[
+            ("csrf", vcsrf.as_str()),
+            ("code", "NV7"),
+            ("full_name", "Lý Văn Bảy"),
+            ("gender", "nam"),
+            ("staff_category", "cong-chuc"),
+            ("unit_id", &app.vp.to_string()),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     // Every refusal is in the access log, with who asked.
     let (a, _) = login(&app, "admin").await;
-    let log = a.get(format!("{}/nhat-ky/truy-cap", app.base)).send().await.unwrap().text().await.unwrap();
+    let log = a
+        .get(format!("{}/nhat-ky/truy-cap", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(log.matches("Từ chối truy cập").count() >= 4, "{log}");
     assert!(log.contains("clerk") && log.contains("viewer"));
 });
@@ -201,11 +436,24 @@ fn sheet(rows: &[&[&str]]) -> Vec<u8> {
     wb.save_to_buffer().unwrap()
 }
 
-async fn upload(c: &reqwest::Client, app: &App, csrf: &str, bytes: Vec<u8>) -> (StatusCode, String) {
+async fn upload(
+    c: &reqwest::Client,
+    app: &App,
+    csrf: &str,
+    bytes: Vec<u8>,
+) -> (StatusCode, String) {
     let form = reqwest::multipart::Form::new()
         .text("csrf", csrf.to_string())
-        .part("file", reqwest::multipart::Part::bytes(bytes).file_name("ds.xlsx"));
-    let r = c.post(format!("{}/nhap-can-bo", app.base)).multipart(form).send().await.unwrap();
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name("ds.xlsx"),
+        );
+    let r = c
+        .post(format!("{}/nhap-can-bo", app.base))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     let s = r.status();
     (s, r.text().await.unwrap())
 }
@@ -213,14 +461,54 @@ async fn upload(c: &reqwest::Client, app: &App, csrf: &str, bytes: Vec<u8>) -> (
 on_both!(staff_import_all_or_nothing, |store: Store| async move {
     let app = spawn(store).await;
     let (c, csrf) = login(&app, "admin").await;
-    let header: &[&str] = &["STT", "Mã cán bộ", "Họ và tên", "Ngày sinh", "Giới tính", "Chức vụ", "Đơn vị"];
+    let header: &[&str] = &[
+        "STT",
+        "Mã cán bộ",
+        "Họ và tên",
+        "Ngày sinh",
+        "Giới tính",
+        "Chức vụ",
+        "Đơn vị",
+    ];
     let bad = sheet(&[
         &["DANH SÁCH CÁN BỘ"],
         header,
-        &["1", "NV20", "Phạm Văn Hai Mươi", "15/03/1985", "Nam", "Chuyên viên", "VP"],
-        &["2", "NV21", "Phạm Thị Hai Mốt", "30/02/1990", "Nữ", "Chuyên viên", "VP"],
-        &["3", "NV22", "Phạm Văn Hai Hai", "01/01/1991", "Nam", "Chuyên viên", "Phòng Không Có"],
-        &["4", "NV20", "Phạm Văn Trùng", "01/01/1992", "Nam", "Chuyên viên", "VP"],
+        &[
+            "1",
+            "NV20",
+            "Phạm Văn Hai Mươi",
+            "15/03/1985",
+            "Nam",
+            "Chuyên viên",
+            "VP",
+        ],
+        &[
+            "2",
+            "NV21",
+            "Phạm Thị Hai Mốt",
+            "30/02/1990",
+            "Nữ",
+            "Chuyên viên",
+            "VP",
+        ],
+        &[
+            "3",
+            "NV22",
+            "Phạm Văn Hai Hai",
+            "01/01/1991",
+            "Nam",
+            "Chuyên viên",
+            "Phòng Không Có",
+        ],
+        &[
+            "4",
+            "NV20",
+            "Phạm Văn Trùng",
+            "01/01/1992",
+            "Nam",
+            "Chuyên viên",
+            "VP",
+        ],
         &["5", "NV24", "", "01/01/1993", "Nữ", "Chuyên viên", "VP"],
     ]);
     let (status, page) = upload(&c, &app, &csrf, bad).await;
@@ -228,18 +516,48 @@ on_both!(staff_import_all_or_nothing, |store: Store| async move {
     assert!(page.contains("không có dữ liệu nào được ghi"), "{page}");
     assert!(page.contains("dòng 4, cột D"), "{page}");
     assert!(page.contains("dòng 7, cột C"), "{page}");
-    let list = c.get(format!("{}/can-bo?q=pham", app.base)).send().await.unwrap().text().await.unwrap();
+    let list = c
+        .get(format!("{}/can-bo?q=pham", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(!list.contains("Phạm Văn Hai Mươi"));
     // Unknown unit and duplicate code are found after the sheet parses.
     let bad2 = sheet(&[
         header,
-        &["1", "NV20", "Phạm Văn Hai Mươi", "15/03/1985", "Nam", "Chuyên viên", "VP"],
-        &["2", "NV22", "Phạm Văn Hai Hai", "01/01/1991", "Nam", "Chuyên viên", "Phòng Không Có"],
+        &[
+            "1",
+            "NV20",
+            "Phạm Văn Hai Mươi",
+            "15/03/1985",
+            "Nam",
+            "Chuyên viên",
+            "VP",
+        ],
+        &[
+            "2",
+            "NV22",
+            "Phạm Văn Hai Hai",
+            "01/01/1991",
+            "Nam",
+            "Chuyên viên",
+            "Phòng Không Có",
+        ],
     ]);
     let (status, page) = upload(&c, &app, &csrf, bad2).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page.contains("Phòng Không Có") && page.contains("dòng 3, cột G"), "{page}");
-    let dup = sheet(&[header, &["1", "NV20", "Phạm Văn A", "", "Nam", "", "VP"], &["2", "NV20", "Phạm Văn B", "", "Nam", "", "VP"]]);
+    assert!(
+        page.contains("Phòng Không Có") && page.contains("dòng 3, cột G"),
+        "{page}"
+    );
+    let dup = sheet(&[
+        header,
+        &["1", "NV20", "Phạm Văn A", "", "Nam", "", "VP"],
+        &["2", "NV20", "Phạm Văn B", "", "Nam", "", "VP"],
+    ]);
     let (status, page) = upload(&c, &app, &csrf, dup).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("trùng với dòng 2"), "{page}");
@@ -252,51 +570,139 @@ on_both!(staff_import_all_or_nothing, |store: Store| async move {
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(page.contains("Tệp quá lớn"), "{page}");
     // A good sheet: created, then a re-import updates.
-    let good = sheet(&[header, &["1", "NV20", "Phạm Văn Hai Mươi", "15/03/1985", "Nam", "Chuyên viên", "Văn phòng"], &["2", "NV1", "Nguyễn Văn An", "", "Nam", "Trưởng phòng", "VP"]]);
+    let good = sheet(&[
+        header,
+        &[
+            "1",
+            "NV20",
+            "Phạm Văn Hai Mươi",
+            "15/03/1985",
+            "Nam",
+            "Chuyên viên",
+            "Văn phòng",
+        ],
+        &["2", "NV1", "Nguyễn Văn An", "", "Nam", "Trưởng phòng", "VP"],
+    ]);
     let (status, page) = upload(&c, &app, &csrf, good).await;
     assert_eq!(status, StatusCode::OK, "{page}");
-    assert!(page.contains("thêm mới 1 người, cập nhật 1 người"), "{page}");
+    assert!(
+        page.contains("thêm mới 1 người, cập nhật 1 người"),
+        "{page}"
+    );
     // Export lists them and reads back.
-    let x = c.get(format!("{}/can-bo/xuat.xlsx", app.base)).send().await.unwrap();
+    let x = c
+        .get(format!("{}/can-bo/xuat.xlsx", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(x.status(), StatusCode::OK);
     let bytes = x.bytes().await.unwrap();
     let back = tdkt_documents::staff_sheet::read_staff(&bytes).unwrap();
-    assert!(back.rows.iter().any(|r| r.full_name == "Phạm Văn Hai Mươi" && r.position == "Chuyên viên"));
-    assert!(back.rows.iter().any(|r| r.full_name == "Nguyễn Văn An" && r.position == "Trưởng phòng"));
+    assert!(
+        back.rows
+            .iter()
+            .any(|r| r.full_name == "Phạm Văn Hai Mươi" && r.position == "Chuyên viên")
+    );
+    assert!(
+        back.rows
+            .iter()
+            .any(|r| r.full_name == "Nguyễn Văn An" && r.position == "Trưởng phòng")
+    );
     // The audit log shows the import.
-    let log = c.get(format!("{}/nhat-ky", app.base)).send().await.unwrap().text().await.unwrap();
+    let log = c
+        .get(format!("{}/nhat-ky", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(log.contains("Nhập danh sách cán bộ từ trang «Danh sách»: thêm 1, cập nhật 1"));
 });
 
 on_both!(json_api, |store: Store| async move {
     let app = spawn(store).await;
     let anon = client();
-    let r = anon.get(format!("{}/api/people", app.base)).send().await.unwrap();
+    let r = anon
+        .get(format!("{}/api/people", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["error"], "unauthenticated");
     let (c, _) = login(&app, "admin").await;
-    let me: serde_json::Value = c.get(format!("{}/api/me", app.base)).send().await.unwrap().json().await.unwrap();
+    let me: serde_json::Value = c
+        .get(format!("{}/api/me", app.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let token = me["csrf_token"].as_str().unwrap().to_string();
-    let people: serde_json::Value = c.get(format!("{}/api/people?q=NGUYEN", app.base)).send().await.unwrap().json().await.unwrap();
+    let people: serde_json::Value = c
+        .get(format!("{}/api/people?q=NGUYEN", app.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(people["total"], 1);
     let body = serde_json::json!({"code": "NV50", "full_name": "Đỗ Thị Năm", "gender": "nu", "staff_category": "vien-chuc", "unit_id": app.vp, "birth_date": "1990-05-05"});
-    let r = c.post(format!("{}/api/people", app.base)).json(&body).send().await.unwrap();
+    let r = c
+        .post(format!("{}/api/people", app.base))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN, "no CSRF header");
-    let r = c.post(format!("{}/api/people", app.base)).header("x-csrf-token", &token).json(&body).send().await.unwrap();
+    let r = c
+        .post(format!("{}/api/people", app.base))
+        .header("x-csrf-token", &token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::CREATED);
-    let r = c.post(format!("{}/api/people", app.base)).header("x-csrf-token", &token).json(&body).send().await.unwrap();
+    let r = c
+        .post(format!("{}/api/people", app.base))
+        .header("x-csrf-token", &token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let err: serde_json::Value = r.json().await.unwrap();
     assert_eq!(err["fields"][0]["field"], "code");
-    let r = c.post(format!("{}/api/people", app.base)).header("x-csrf-token", &token).header("content-type", "application/json").body("{oops").send().await.unwrap();
+    let r = c
+        .post(format!("{}/api/people", app.base))
+        .header("x-csrf-token", &token)
+        .header("content-type", "application/json")
+        .body("{oops")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     // Every documented path answers (not 404) for a signed-in user.
-    let doc: serde_json::Value = c.get(format!("{}/api/openapi.json", app.base)).send().await.unwrap().json().await.unwrap();
+    let doc: serde_json::Value = c
+        .get(format!("{}/api/openapi.json", app.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     for (path, ops) in doc["paths"].as_object().unwrap() {
         let url = path.replace("{id}", "1");
         if ops.get("get").is_some() {
-            let s = c.get(format!("{}{}", app.base, url)).send().await.unwrap().status();
+            let s = c
+                .get(format!("{}{}", app.base, url))
+                .send()
+                .await
+                .unwrap()
+                .status();
             assert!(s == StatusCode::OK, "{path}: {s}");
         }
     }

@@ -15,18 +15,39 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
-async fn unit(store: &Store, actor: &Actor, code: &str, name: &str, parent: Option<i64>, kind: &str, level: &str) -> i64 {
+async fn unit(
+    store: &Store,
+    actor: &Actor,
+    code: &str,
+    name: &str,
+    parent: Option<i64>,
+    kind: &str,
+    level: &str,
+) -> i64 {
     let levels = store.levels().await.unwrap();
-    let v = UnitInput { code: code.into(), name: name.into(), kind: kind.into(), level: level.into(), parent_id: parent, ..Default::default() }
-        .validate(&levels)
-        .unwrap();
+    let v = UnitInput {
+        code: code.into(),
+        name: name.into(),
+        kind: kind.into(),
+        level: level.into(),
+        parent_id: parent,
+        ..Default::default()
+    }
+    .validate(&levels)
+    .unwrap();
     let mut w = store.begin(actor).await.unwrap();
     let u = w.create_unit(&v, d(2020, 1, 1)).await.unwrap();
     w.commit().await.unwrap();
     u.id
 }
 
-async fn person(store: &Store, actor: &Actor, code: &str, name: &str, unit_id: i64) -> Result<i64, Error> {
+async fn person(
+    store: &Store,
+    actor: &Actor,
+    code: &str,
+    name: &str,
+    unit_id: i64,
+) -> Result<i64, Error> {
     let v = PersonInput {
         code: code.into(),
         full_name: name.into(),
@@ -51,126 +72,304 @@ struct Tree {
 
 async fn tree(store: &Store) -> Tree {
     let sys = Actor::system("test");
-    let root = unit(store, &sys, "BDT", "Ban Dân tộc", None, "agency", "so-nganh").await;
-    let vp = unit(store, &sys, "VP", "Văn phòng", Some(root), "department", "phong").await;
-    let cs = unit(store, &sys, "CS", "Phòng Chính sách", Some(root), "department", "phong").await;
+    let root = unit(
+        store,
+        &sys,
+        "BDT",
+        "Ban Dân tộc",
+        None,
+        "agency",
+        "so-nganh",
+    )
+    .await;
+    let vp = unit(
+        store,
+        &sys,
+        "VP",
+        "Văn phòng",
+        Some(root),
+        "department",
+        "phong",
+    )
+    .await;
+    let cs = unit(
+        store,
+        &sys,
+        "CS",
+        "Phòng Chính sách",
+        Some(root),
+        "department",
+        "phong",
+    )
+    .await;
     Tree { root, vp, cs }
 }
 
 async fn user_with(store: &Store, name: &str, role: Role, unit_id: i64) -> Actor {
     let sys = Actor::system("test");
     let mut w = store.begin(&sys).await.unwrap();
-    let id = w.create_user(name, name, "mat-khau-dai", false).await.unwrap();
+    let id = w
+        .create_user(name, name, "mat-khau-dai", false)
+        .await
+        .unwrap();
     w.grant_role(id, role, unit_id).await.unwrap();
     w.commit().await.unwrap();
     let u = store.user(id).await.unwrap();
     store.actor_for(&u).await.unwrap()
 }
 
-on_both!(people_sorted_searched_and_scoped, |store: Store| async move {
-    let t = tree(&store).await;
-    let sys = Actor::system("test");
-    for (code, name, u) in [
-        ("A1", "Trần Văn Bình", t.vp),
-        ("A2", "Nguyễn Văn An", t.vp),
-        ("A3", "Đặng Thị Ân", t.cs),
-        ("A4", "Lê Thị Ánh", t.cs),
-        ("A5", "Võ Đức", t.vp),
-    ] {
-        person(&store, &sys, code, name, u).await.unwrap();
+on_both!(
+    people_sorted_searched_and_scoped,
+    |store: Store| async move {
+        let t = tree(&store).await;
+        let sys = Actor::system("test");
+        for (code, name, u) in [
+            ("A1", "Trần Văn Bình", t.vp),
+            ("A2", "Nguyễn Văn An", t.vp),
+            ("A3", "Đặng Thị Ân", t.cs),
+            ("A4", "Lê Thị Ánh", t.cs),
+            ("A5", "Võ Đức", t.vp),
+        ] {
+            person(&store, &sys, code, name, u).await.unwrap();
+        }
+        let all = store
+            .list_people(
+                &sys,
+                &PeopleFilter {
+                    per_page: 50,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let names: Vec<_> = all.items.iter().map(|p| p.full_name.as_str()).collect();
+        assert_eq!(
+            names,
+            vec![
+                "Nguyễn Văn An",
+                "Lê Thị Ánh",
+                "Đặng Thị Ân",
+                "Trần Văn Bình",
+                "Võ Đức"
+            ]
+        );
+        assert_eq!(all.total, 5);
+
+        let found = store
+            .list_people(
+                &sys,
+                &PeopleFilter {
+                    q: "nguyen van an".into(),
+                    per_page: 50,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(found.items.len(), 1);
+        assert_eq!(found.items[0].full_name, "Nguyễn Văn An");
+        let found = store
+            .list_people(
+                &sys,
+                &PeopleFilter {
+                    q: "DUC".into(),
+                    per_page: 50,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(found.items[0].full_name, "Võ Đức");
+        // LIKE wildcards typed by users are literal.
+        let none = store
+            .list_people(
+                &sys,
+                &PeopleFilter {
+                    q: "%".into(),
+                    per_page: 50,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(none.total, 0);
+
+        let clerk = user_with(&store, "clerk.vp", Role::UnitClerk, t.vp).await;
+        let mine = store
+            .list_people(
+                &clerk,
+                &PeopleFilter {
+                    per_page: 50,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(mine.total, 3);
+        assert!(mine.items.iter().all(|p| p.unit_id == t.vp));
+        // Another unit's person is invisible, and may not be created there.
+        let other = store
+            .list_people(
+                &sys,
+                &PeopleFilter {
+                    q: "anh".into(),
+                    per_page: 50,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert!(
+            store
+                .visible_person(&clerk, other.items[0].id)
+                .await
+                .is_err()
+        );
+        assert_eq!(
+            person(&store, &clerk, "X1", "Phan Văn Xa", t.cs).await,
+            Err(Error::Forbidden)
+        );
+        assert!(
+            person(&store, &clerk, "X2", "Phan Văn Gần", t.vp)
+                .await
+                .is_ok()
+        );
+        // Paging.
+        let p2 = store
+            .list_people(
+                &sys,
+                &PeopleFilter {
+                    per_page: 2,
+                    page: 2,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(p2.items.len(), 2);
+        assert_eq!(p2.pages(), 3);
     }
-    let all = store.list_people(&sys, &PeopleFilter { per_page: 50, ..Default::default() }).await.unwrap();
-    let names: Vec<_> = all.items.iter().map(|p| p.full_name.as_str()).collect();
-    assert_eq!(names, vec!["Nguyễn Văn An", "Lê Thị Ánh", "Đặng Thị Ân", "Trần Văn Bình", "Võ Đức"]);
-    assert_eq!(all.total, 5);
+);
 
-    let found = store.list_people(&sys, &PeopleFilter { q: "nguyen van an".into(), per_page: 50, ..Default::default() }).await.unwrap();
-    assert_eq!(found.items.len(), 1);
-    assert_eq!(found.items[0].full_name, "Nguyễn Văn An");
-    let found = store.list_people(&sys, &PeopleFilter { q: "DUC".into(), per_page: 50, ..Default::default() }).await.unwrap();
-    assert_eq!(found.items[0].full_name, "Võ Đức");
-    // LIKE wildcards typed by users are literal.
-    let none = store.list_people(&sys, &PeopleFilter { q: "%".into(), per_page: 50, ..Default::default() }).await.unwrap();
-    assert_eq!(none.total, 0);
+on_both!(
+    duplicate_code_leaves_nothing_behind,
+    |store: Store| async move {
+        let t = tree(&store).await;
+        let sys = Actor::system("test");
+        person(&store, &sys, "NV1", "Lê Văn Một", t.vp)
+            .await
+            .unwrap();
+        let before = store
+            .audit_log(&sys, &Default::default())
+            .await
+            .unwrap()
+            .total;
+        let err = person(&store, &sys, "NV1", "Lê Văn Hai", t.vp)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::Conflict(ref f) if f.field == "code"),
+            "{err:?}"
+        );
+        let after = store
+            .audit_log(&sys, &Default::default())
+            .await
+            .unwrap()
+            .total;
+        assert_eq!(before, after);
+        let all = store
+            .list_people(
+                &sys,
+                &PeopleFilter {
+                    per_page: 10,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(all.total, 1);
+    }
+);
 
-    let clerk = user_with(&store, "clerk.vp", Role::UnitClerk, t.vp).await;
-    let mine = store.list_people(&clerk, &PeopleFilter { per_page: 50, ..Default::default() }).await.unwrap();
-    assert_eq!(mine.total, 3);
-    assert!(mine.items.iter().all(|p| p.unit_id == t.vp));
-    // Another unit's person is invisible, and may not be created there.
-    let other = store.list_people(&sys, &PeopleFilter { q: "anh".into(), per_page: 50, ..Default::default() }).await.unwrap();
-    assert!(store.visible_person(&clerk, other.items[0].id).await.is_err());
-    assert_eq!(person(&store, &clerk, "X1", "Phan Văn Xa", t.cs).await, Err(Error::Forbidden));
-    assert!(person(&store, &clerk, "X2", "Phan Văn Gần", t.vp).await.is_ok());
-    // Paging.
-    let p2 = store.list_people(&sys, &PeopleFilter { per_page: 2, page: 2, ..Default::default() }).await.unwrap();
-    assert_eq!(p2.items.len(), 2);
-    assert_eq!(p2.pages(), 3);
-});
-
-on_both!(duplicate_code_leaves_nothing_behind, |store: Store| async move {
-    let t = tree(&store).await;
-    let sys = Actor::system("test");
-    person(&store, &sys, "NV1", "Lê Văn Một", t.vp).await.unwrap();
-    let before = store.audit_log(&sys, &Default::default()).await.unwrap().total;
-    let err = person(&store, &sys, "NV1", "Lê Văn Hai", t.vp).await.unwrap_err();
-    assert!(matches!(err, Error::Conflict(ref f) if f.field == "code"), "{err:?}");
-    let after = store.audit_log(&sys, &Default::default()).await.unwrap().total;
-    assert_eq!(before, after);
-    let all = store.list_people(&sys, &PeopleFilter { per_page: 10, ..Default::default() }).await.unwrap();
-    assert_eq!(all.total, 1);
-});
-
-on_both!(units_rename_move_merge_keep_history, |store: Store| async move {
-    let t = tree(&store).await;
-    let sys = Actor::system("test");
-    let levels = store.levels().await.unwrap();
-    let pid = person(&store, &sys, "NV9", "Hồ Thị Chín", t.cs).await.unwrap();
-    // Rename from 2025-07-01: 2021 still shows the old name.
-    let mut v = UnitInput { code: "CS".into(), name: "Phòng Chính sách dân tộc".into(), kind: "department".into(), level: "phong".into(), parent_id: Some(t.root), ..Default::default() }
+on_both!(
+    units_rename_move_merge_keep_history,
+    |store: Store| async move {
+        let t = tree(&store).await;
+        let sys = Actor::system("test");
+        let levels = store.levels().await.unwrap();
+        let pid = person(&store, &sys, "NV9", "Hồ Thị Chín", t.cs)
+            .await
+            .unwrap();
+        // Rename from 2025-07-01: 2021 still shows the old name.
+        let mut v = UnitInput {
+            code: "CS".into(),
+            name: "Phòng Chính sách dân tộc".into(),
+            kind: "department".into(),
+            level: "phong".into(),
+            parent_id: Some(t.root),
+            ..Default::default()
+        }
         .validate(&levels)
         .unwrap();
-    let mut w = store.begin(&sys).await.unwrap();
-    w.update_unit(t.cs, &v, d(2025, 7, 1)).await.unwrap();
-    w.commit().await.unwrap();
-    assert_eq!(store.unit_name_on(t.cs, d(2021, 6, 1)).await.unwrap(), "Phòng Chính sách");
-    assert_eq!(store.unit_name_on(t.cs, d(2025, 8, 1)).await.unwrap(), "Phòng Chính sách dân tộc");
-    // Move CS under VP: the subtree and its people follow.
-    v.parent_id = Some(t.vp);
-    let mut w = store.begin(&sys).await.unwrap();
-    let moved = w.update_unit(t.cs, &v, d(2025, 8, 1)).await.unwrap();
-    w.commit().await.unwrap();
-    assert_eq!(moved.path, format!("/{}/{}/{}/", t.root, t.vp, t.cs));
-    assert_eq!(moved.depth, 2);
-    assert_eq!(store.person(pid).await.unwrap().unit_path, moved.path);
-    // A unit cannot move under itself.
-    v.parent_id = Some(t.cs);
-    let mut w = store.begin(&sys).await.unwrap();
-    let mut vp = v.clone();
-    vp.code = "VP".into();
-    vp.name = "Văn phòng".into();
-    assert!(w.update_unit(t.vp, &vp, d(2025, 8, 1)).await.is_err());
-    drop(w);
-    // Merge CS into VP: people move, CS stops, with merged_into set.
-    let mut w = store.begin(&sys).await.unwrap();
-    let merged = w.merge_units(t.cs, t.vp, d(2025, 9, 1)).await.unwrap();
-    w.commit().await.unwrap();
-    assert!(!merged.active);
-    assert_eq!(merged.merged_into, Some(t.vp));
-    assert_eq!(store.person(pid).await.unwrap().unit_id, t.vp);
-    let transfers = store.transfers(pid).await.unwrap();
-    assert_eq!(transfers.len(), 2);
-    assert_eq!(transfers[1].from_unit_name.as_deref(), Some("Phòng Chính sách dân tộc"));
-});
+        let mut w = store.begin(&sys).await.unwrap();
+        w.update_unit(t.cs, &v, d(2025, 7, 1)).await.unwrap();
+        w.commit().await.unwrap();
+        assert_eq!(
+            store.unit_name_on(t.cs, d(2021, 6, 1)).await.unwrap(),
+            "Phòng Chính sách"
+        );
+        assert_eq!(
+            store.unit_name_on(t.cs, d(2025, 8, 1)).await.unwrap(),
+            "Phòng Chính sách dân tộc"
+        );
+        // Move CS under VP: the subtree and its people follow.
+        v.parent_id = Some(t.vp);
+        let mut w = store.begin(&sys).await.unwrap();
+        let moved = w.update_unit(t.cs, &v, d(2025, 8, 1)).await.unwrap();
+        w.commit().await.unwrap();
+        assert_eq!(moved.path, format!("/{}/{}/{}/", t.root, t.vp, t.cs));
+        assert_eq!(moved.depth, 2);
+        assert_eq!(store.person(pid).await.unwrap().unit_path, moved.path);
+        // A unit cannot move under itself.
+        v.parent_id = Some(t.cs);
+        let mut w = store.begin(&sys).await.unwrap();
+        let mut vp = v.clone();
+        vp.code = "VP".into();
+        vp.name = "Văn phòng".into();
+        assert!(w.update_unit(t.vp, &vp, d(2025, 8, 1)).await.is_err());
+        drop(w);
+        // Merge CS into VP: people move, CS stops, with merged_into set.
+        let mut w = store.begin(&sys).await.unwrap();
+        let merged = w.merge_units(t.cs, t.vp, d(2025, 9, 1)).await.unwrap();
+        w.commit().await.unwrap();
+        assert!(!merged.active);
+        assert_eq!(merged.merged_into, Some(t.vp));
+        assert_eq!(store.person(pid).await.unwrap().unit_id, t.vp);
+        let transfers = store.transfers(pid).await.unwrap();
+        assert_eq!(transfers.len(), 2);
+        assert_eq!(
+            transfers[1].from_unit_name.as_deref(),
+            Some("Phòng Chính sách dân tộc")
+        );
+    }
+);
 
 on_both!(history_and_profile, |store: Store| async move {
     let t = tree(&store).await;
     let sys = Actor::system("test");
-    let pid = person(&store, &sys, "NV1", "Lê Thị Hồng", t.vp).await.unwrap();
+    let pid = person(&store, &sys, "NV1", "Lê Thị Hồng", t.vp)
+        .await
+        .unwrap();
     let mut w = store.begin(&sys).await.unwrap();
-    w.put_rating(Subject::Person(pid), 2020, Rating::Htxs).await.unwrap();
-    w.put_rating(Subject::Person(pid), 2020, Rating::Htt).await.unwrap();
-    w.put_rating(Subject::Unit(t.vp), 2021, Rating::Htxs).await.unwrap();
+    w.put_rating(Subject::Person(pid), 2020, Rating::Htxs)
+        .await
+        .unwrap();
+    w.put_rating(Subject::Person(pid), 2020, Rating::Htt)
+        .await
+        .unwrap();
+    w.put_rating(Subject::Unit(t.vp), 2021, Rating::Htxs)
+        .await
+        .unwrap();
     let award = NewAward {
         award: AwardCode::Ldtt,
         year: 2020,
@@ -193,48 +392,105 @@ on_both!(history_and_profile, |store: Store| async move {
     // A viewer may not write history.
     let viewer = user_with(&store, "viewer1", Role::Viewer, t.root).await;
     let mut w = store.begin(&viewer).await.unwrap();
-    assert_eq!(w.put_rating(Subject::Person(pid), 2021, Rating::Htt).await, Err(Error::Forbidden));
+    assert_eq!(
+        w.put_rating(Subject::Person(pid), 2021, Rating::Htt).await,
+        Err(Error::Forbidden)
+    );
 });
 
-on_both!(login_throttle_lock_and_sessions, |store: Store| async move {
-    let t = tree(&store).await;
-    let _ = user_with(&store, "thuky", Role::Secretariat, t.root).await;
-    assert!(matches!(store.login("thuky", "mat-khau-dai", "1.1.1.1", "ua").await.unwrap(), LoginOutcome::Ok(_)));
-    assert!(matches!(store.login("thuky", "sai", "1.1.1.1", "ua").await.unwrap(), LoginOutcome::Failed));
-    assert!(matches!(store.login("khongco", "sai", "2.2.2.2", "ua").await.unwrap(), LoginOutcome::Failed));
-    for _ in 0..4 {
-        store.login("thuky", "sai", "1.1.1.1", "ua").await.unwrap();
+on_both!(
+    login_throttle_lock_and_sessions,
+    |store: Store| async move {
+        let t = tree(&store).await;
+        let _ = user_with(&store, "thuky", Role::Secretariat, t.root).await;
+        assert!(matches!(
+            store
+                .login("thuky", "mat-khau-dai", "1.1.1.1", "ua")
+                .await
+                .unwrap(),
+            LoginOutcome::Ok(_)
+        ));
+        assert!(matches!(
+            store.login("thuky", "sai", "1.1.1.1", "ua").await.unwrap(),
+            LoginOutcome::Failed
+        ));
+        assert!(matches!(
+            store
+                .login("khongco", "sai", "2.2.2.2", "ua")
+                .await
+                .unwrap(),
+            LoginOutcome::Failed
+        ));
+        for _ in 0..4 {
+            store.login("thuky", "sai", "1.1.1.1", "ua").await.unwrap();
+        }
+        // Blocked now, even with the right password.
+        assert!(matches!(
+            store
+                .login("thuky", "mat-khau-dai", "3.3.3.3", "ua")
+                .await
+                .unwrap(),
+            LoginOutcome::Throttled(_)
+        ));
+        let u = store.user_by_name("thuky").await.unwrap().unwrap();
+        let sys = Actor::system("test");
+        let mut w = store.begin(&sys).await.unwrap();
+        w.set_locked(u.id, true).await.unwrap();
+        w.set_locked(u.id, false).await.unwrap();
+        w.set_locked(u.id, true).await.unwrap();
+        w.commit().await.unwrap();
+        assert!(matches!(
+            store
+                .login("thuky", "mat-khau-dai", "4.4.4.4", "ua")
+                .await
+                .unwrap(),
+            LoginOutcome::Locked
+        ));
+        let log = store.access_log(1, 50).await.unwrap();
+        assert!(log.items.iter().any(|e| e.event == "login_failed"));
+        assert!(log.items.iter().any(|e| e.event == "login_locked"));
+
+        let mut w = store.begin(&sys).await.unwrap();
+        w.set_locked(u.id, false).await.unwrap();
+        w.commit().await.unwrap();
+        let (token, csrf) = store.create_session(u.id, "ip", "ua").await.unwrap();
+        let s = store
+            .session(&token, chrono::Duration::minutes(30))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(s.csrf_token, csrf);
+        assert!(
+            store
+                .session("khong-phai", chrono::Duration::minutes(30))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        // Idle longer than the timeout: gone.
+        assert!(
+            store
+                .session(&token, chrono::Duration::seconds(-1))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            store
+                .session(&token, chrono::Duration::minutes(30))
+                .await
+                .unwrap()
+                .is_none()
+        );
     }
-    // Blocked now, even with the right password.
-    assert!(matches!(store.login("thuky", "mat-khau-dai", "3.3.3.3", "ua").await.unwrap(), LoginOutcome::Throttled(_)));
-    let u = store.user_by_name("thuky").await.unwrap().unwrap();
-    let sys = Actor::system("test");
-    let mut w = store.begin(&sys).await.unwrap();
-    w.set_locked(u.id, true).await.unwrap();
-    w.set_locked(u.id, false).await.unwrap();
-    w.set_locked(u.id, true).await.unwrap();
-    w.commit().await.unwrap();
-    assert!(matches!(store.login("thuky", "mat-khau-dai", "4.4.4.4", "ua").await.unwrap(), LoginOutcome::Locked));
-    let log = store.access_log(1, 50).await.unwrap();
-    assert!(log.items.iter().any(|e| e.event == "login_failed"));
-    assert!(log.items.iter().any(|e| e.event == "login_locked"));
-
-    let mut w = store.begin(&sys).await.unwrap();
-    w.set_locked(u.id, false).await.unwrap();
-    w.commit().await.unwrap();
-    let (token, csrf) = store.create_session(u.id, "ip", "ua").await.unwrap();
-    let s = store.session(&token, chrono::Duration::minutes(30)).await.unwrap().unwrap();
-    assert_eq!(s.csrf_token, csrf);
-    assert!(store.session("khong-phai", chrono::Duration::minutes(30)).await.unwrap().is_none());
-    // Idle longer than the timeout: gone.
-    assert!(store.session(&token, chrono::Duration::seconds(-1)).await.unwrap().is_none());
-    assert!(store.session(&token, chrono::Duration::minutes(30)).await.unwrap().is_none());
-});
+);
 
 on_both!(audit_records_old_and_new, |store: Store| async move {
     let t = tree(&store).await;
     let clerk = user_with(&store, "clerk", Role::UnitClerk, t.vp).await;
-    let pid = person(&store, &clerk, "NV7", "Mai Văn Bảy", t.vp).await.unwrap();
+    let pid = person(&store, &clerk, "NV7", "Mai Văn Bảy", t.vp)
+        .await
+        .unwrap();
     let v = PersonInput {
         code: "NV7".into(),
         full_name: "Mai Văn Bảy".into(),
@@ -250,13 +506,28 @@ on_both!(audit_records_old_and_new, |store: Store| async move {
     w.update_person(pid, &v, d(2026, 1, 1)).await.unwrap();
     w.commit().await.unwrap();
     let sys = Actor::system("test");
-    let log = store.audit_log(&sys, &tdkt_store::audit::AuditFilter { entity: Some("person".into()), per_page: 10, ..Default::default() }).await.unwrap();
+    let log = store
+        .audit_log(
+            &sys,
+            &tdkt_store::audit::AuditFilter {
+                entity: Some("person".into()),
+                per_page: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(log.total, 2);
     let upd = &log.items[0];
     assert_eq!(upd.action, "update");
     assert_eq!(upd.actor, "clerk");
     assert!(upd.old_value.as_deref().unwrap().contains("cong-chuc"));
-    assert!(upd.new_value.as_deref().unwrap().contains("Chuyên viên chính"));
+    assert!(
+        upd.new_value
+            .as_deref()
+            .unwrap()
+            .contains("Chuyên viên chính")
+    );
     // The clerk of another unit sees none of it.
     let other = user_with(&store, "clerk2", Role::UnitHead, t.cs).await;
     let theirs = store.audit_log(&other, &Default::default()).await.unwrap();
@@ -266,7 +537,9 @@ on_both!(audit_records_old_and_new, |store: Store| async move {
 #[tokio::test]
 async fn schemas_match_between_backends() {
     let lite = tdkt_tests::sqlite().await;
-    let Some(pg) = tdkt_tests::postgres().await else { return };
+    let Some(pg) = tdkt_tests::postgres().await else {
+        return;
+    };
     let lite_cols: Vec<(String, String)> = match &lite.store.db {
         tdkt_store::Db::Sqlite { read, .. } => sqlx::query_as(
             "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
@@ -279,10 +552,11 @@ async fn schemas_match_between_backends() {
     let pg_cols: Vec<(String, String)> = match &pg.store.db {
         tdkt_store::Db::Postgres(p) => sqlx::query_as(
             "SELECT table_name::text, column_name::text FROM information_schema.columns
-             WHERE table_schema = 'public' AND table_name NOT LIKE '_sqlx%' ORDER BY 1, 2")
-            .fetch_all(p)
-            .await
-            .unwrap(),
+             WHERE table_schema = 'public' AND table_name NOT LIKE '_sqlx%' ORDER BY 1, 2",
+        )
+        .fetch_all(p)
+        .await
+        .unwrap(),
         _ => unreachable!(),
     };
     let mut a = lite_cols.clone();
@@ -294,21 +568,39 @@ async fn schemas_match_between_backends() {
     pg.close().await;
 }
 
-on_both!(subtree_admin_cannot_take_over_wider_accounts, |store: Store| async move {
-    let t = tree(&store).await;
-    let root_admin = user_with(&store, "quantri", Role::Admin, t.root).await;
-    let vp_admin = user_with(&store, "quantri.vp", Role::Admin, t.vp).await;
-    let clerk = user_with(&store, "thuky.vp", Role::UnitClerk, t.vp).await;
-    let root_id = root_admin.user_id.unwrap();
-    // The VP administrator manages VP's accounts…
-    let mut w = store.begin(&vp_admin).await.unwrap();
-    w.set_password(clerk.user_id.unwrap(), "mat-khau-moi-1", true).await.unwrap();
-    w.commit().await.unwrap();
-    // …but not the province's administrator, nor may grant roles above VP.
-    let mut w = store.begin(&vp_admin).await.unwrap();
-    assert_eq!(w.set_password(root_id, "chiem-quyen-123", false).await, Err(Error::Forbidden));
-    assert_eq!(w.set_locked(root_id, true).await, Err(Error::Forbidden));
-    assert_eq!(w.grant_role(clerk.user_id.unwrap(), Role::Admin, t.root).await, Err(Error::Forbidden));
-    drop(w);
-    assert!(matches!(store.login("quantri", "mat-khau-dai", "9.9.9.9", "ua").await.unwrap(), LoginOutcome::Ok(_)));
-});
+on_both!(
+    subtree_admin_cannot_take_over_wider_accounts,
+    |store: Store| async move {
+        let t = tree(&store).await;
+        let root_admin = user_with(&store, "quantri", Role::Admin, t.root).await;
+        let vp_admin = user_with(&store, "quantri.vp", Role::Admin, t.vp).await;
+        let clerk = user_with(&store, "thuky.vp", Role::UnitClerk, t.vp).await;
+        let root_id = root_admin.user_id.unwrap();
+        // The VP administrator manages VP's accounts…
+        let mut w = store.begin(&vp_admin).await.unwrap();
+        w.set_password(clerk.user_id.unwrap(), "mat-khau-moi-1", true)
+            .await
+            .unwrap();
+        w.commit().await.unwrap();
+        // …but not the province's administrator, nor may grant roles above VP.
+        let mut w = store.begin(&vp_admin).await.unwrap();
+        assert_eq!(
+            w.set_password(root_id, "chiem-quyen-123", false).await,
+            Err(Error::Forbidden)
+        );
+        assert_eq!(w.set_locked(root_id, true).await, Err(Error::Forbidden));
+        assert_eq!(
+            w.grant_role(clerk.user_id.unwrap(), Role::Admin, t.root)
+                .await,
+            Err(Error::Forbidden)
+        );
+        drop(w);
+        assert!(matches!(
+            store
+                .login("quantri", "mat-khau-dai", "9.9.9.9", "ua")
+                .await
+                .unwrap(),
+            LoginOutcome::Ok(_)
+        ));
+    }
+);

@@ -44,7 +44,8 @@ pub fn load(file: Option<&PathBuf>) -> anyhow::Result<Settings> {
         fig = fig.merge(Toml::file(f));
     }
     fig = fig.merge(Env::prefixed("TDKT_"));
-    fig.extract().map_err(|e| anyhow::anyhow!("cấu hình không hợp lệ: {e}"))
+    fig.extract()
+        .map_err(|e| anyhow::anyhow!("cấu hình không hợp lệ: {e}"))
 }
 
 impl Settings {

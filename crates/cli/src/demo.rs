@@ -6,7 +6,9 @@
 
 use chrono::NaiveDate;
 use tdkt_domain::auth::Role;
-use tdkt_domain::codes::{AwardCode, AwardKind, InitiativeCategory, InitiativeLevel, LeaveKind, Rating};
+use tdkt_domain::codes::{
+    AwardCode, AwardKind, InitiativeCategory, InitiativeLevel, LeaveKind, Rating,
+};
 use tdkt_domain::org::{PersonInput, UnitInput};
 use tdkt_store::history::{NewAward, NewInitiative, Subject};
 use tdkt_store::{Actor, Store, WriteTx};
@@ -16,11 +18,41 @@ pub const AGENCY_NAME: &str = "Ban Dân tộc tỉnh Khánh Hòa";
 /// (username, password, role, unit code, display name). Demo only.
 pub const ACCOUNTS: &[(&str, &str, &str, &str, &str)] = &[
     ("admin", "admin", "admin", "UBND-KH", "Quản trị hệ thống"),
-    ("vanphong", "vanphong", "secretariat", "BDT-KH", "Trần Thị Thu Hà (Văn phòng Ban)"),
-    ("truongban", "truongban", "agency_head", "BDT-KH", "Đặng Văn Tuấn (Trưởng Ban)"),
-    ("hoidong", "hoidong", "council_member", "BDT-KH", "Thành viên Hội đồng TĐKT"),
-    ("truongphong", "truongphong", "unit_head", "PCS", "Nguyễn Văn Hùng (Trưởng phòng Chính sách)"),
-    ("canbo", "canbo", "unit_clerk", "PCS", "Lê Thị Mai (phụ trách thi đua, Phòng Chính sách)"),
+    (
+        "vanphong",
+        "vanphong",
+        "secretariat",
+        "BDT-KH",
+        "Trần Thị Thu Hà (Văn phòng Ban)",
+    ),
+    (
+        "truongban",
+        "truongban",
+        "agency_head",
+        "BDT-KH",
+        "Đặng Văn Tuấn (Trưởng Ban)",
+    ),
+    (
+        "hoidong",
+        "hoidong",
+        "council_member",
+        "BDT-KH",
+        "Thành viên Hội đồng TĐKT",
+    ),
+    (
+        "truongphong",
+        "truongphong",
+        "unit_head",
+        "PCS",
+        "Nguyễn Văn Hùng (Trưởng phòng Chính sách)",
+    ),
+    (
+        "canbo",
+        "canbo",
+        "unit_clerk",
+        "PCS",
+        "Lê Thị Mai (phụ trách thi đua, Phòng Chính sách)",
+    ),
     ("xem", "xem", "viewer", "BDT-KH", "Người xem"),
 ];
 
@@ -49,29 +81,190 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 
 /// Units: (code, name, short name, kind, level, parent code).
 const UNITS: &[(&str, &str, &str, &str, &str, Option<&str>)] = &[
-    ("UBDT", "Ủy ban Dân tộc", "UBDT", "agency", "trung-uong", None),
-    ("UBND-KH", "Ủy ban nhân dân tỉnh Khánh Hòa", "UBND tỉnh", "agency", "tinh", None),
-    ("HDTDKT-KH", "Hội đồng Thi đua – Khen thưởng tỉnh Khánh Hòa", "HĐ TĐKT tỉnh", "agency", "so-nganh", Some("UBND-KH")),
-    ("SNV-KH", "Sở Nội vụ tỉnh Khánh Hòa", "Sở Nội vụ", "agency", "so-nganh", Some("UBND-KH")),
-    ("SNV-TDKT", "Ban Thi đua – Khen thưởng tỉnh (Sở Nội vụ)", "Ban TĐ-KT tỉnh", "department", "phong", Some("SNV-KH")),
-    ("VP-UBND-KH", "Văn phòng Ủy ban nhân dân tỉnh Khánh Hòa", "VP UBND tỉnh", "agency", "so-nganh", Some("UBND-KH")),
-    ("VP-DDBQH-HDND-KH", "Văn phòng Đoàn Đại biểu Quốc hội và Hội đồng nhân dân tỉnh Khánh Hòa", "VP Đoàn ĐBQH và HĐND", "agency", "so-nganh", Some("UBND-KH")),
-    ("SKHDT-KH", "Sở Kế hoạch và Đầu tư tỉnh Khánh Hòa", "Sở KH&ĐT", "agency", "so-nganh", Some("UBND-KH")),
-    ("CTK-KH", "Cục Thống kê tỉnh Khánh Hòa", "Cục Thống kê", "agency", "so-nganh", Some("UBND-KH")),
-    ("BQL-KKT-VP", "Ban Quản lý Khu Kinh tế Vân Phong", "BQL KKT Vân Phong", "agency", "so-nganh", Some("UBND-KH")),
-    ("BDT-KH", "Ban Dân tộc tỉnh Khánh Hòa", "Ban Dân tộc", "agency", "so-nganh", Some("UBND-KH")),
-    ("VP", "Văn phòng Ban", "Văn phòng", "department", "phong", Some("BDT-KH")),
-    ("TTR", "Thanh tra Ban", "Thanh tra", "department", "phong", Some("BDT-KH")),
-    ("PCS", "Phòng Chính sách", "Phòng CS", "department", "phong", Some("BDT-KH")),
-    ("KHTH", "Phòng Kế hoạch – Tổng hợp", "Phòng KH-TH", "department", "phong", Some("BDT-KH")),
-    ("CĐCS", "Công đoàn cơ sở Ban Dân tộc", "CĐCS", "organisation", "doan-the", Some("BDT-KH")),
-    ("ĐTN", "Đoàn Thanh niên Ban Dân tộc", "Đoàn TN", "organisation", "doan-the", Some("BDT-KH")),
-    ("UBND-KV", "Ủy ban nhân dân huyện Khánh Vĩnh", "UBND H. Khánh Vĩnh", "agency", "huyen", Some("UBND-KH")),
-    ("PDT-KV", "Phòng Dân tộc huyện Khánh Vĩnh", "Phòng DT Khánh Vĩnh", "agency", "co-so", Some("UBND-KV")),
-    ("UBND-KS", "Ủy ban nhân dân huyện Khánh Sơn", "UBND H. Khánh Sơn", "agency", "huyen", Some("UBND-KH")),
-    ("PDT-KS", "Phòng Dân tộc huyện Khánh Sơn", "Phòng DT Khánh Sơn", "agency", "co-so", Some("UBND-KS")),
-    ("UBND-CR", "Ủy ban nhân dân thành phố Cam Ranh", "UBND TP. Cam Ranh", "agency", "huyen", Some("UBND-KH")),
-    ("PDT-CR", "Phòng Dân tộc thành phố Cam Ranh", "Phòng DT Cam Ranh", "agency", "co-so", Some("UBND-CR")),
+    (
+        "UBDT",
+        "Ủy ban Dân tộc",
+        "UBDT",
+        "agency",
+        "trung-uong",
+        None,
+    ),
+    (
+        "UBND-KH",
+        "Ủy ban nhân dân tỉnh Khánh Hòa",
+        "UBND tỉnh",
+        "agency",
+        "tinh",
+        None,
+    ),
+    (
+        "HDTDKT-KH",
+        "Hội đồng Thi đua – Khen thưởng tỉnh Khánh Hòa",
+        "HĐ TĐKT tỉnh",
+        "agency",
+        "so-nganh",
+        Some("UBND-KH"),
+    ),
+    (
+        "SNV-KH",
+        "Sở Nội vụ tỉnh Khánh Hòa",
+        "Sở Nội vụ",
+        "agency",
+        "so-nganh",
+        Some("UBND-KH"),
+    ),
+    (
+        "SNV-TDKT",
+        "Ban Thi đua – Khen thưởng tỉnh (Sở Nội vụ)",
+        "Ban TĐ-KT tỉnh",
+        "department",
+        "phong",
+        Some("SNV-KH"),
+    ),
+    (
+        "VP-UBND-KH",
+        "Văn phòng Ủy ban nhân dân tỉnh Khánh Hòa",
+        "VP UBND tỉnh",
+        "agency",
+        "so-nganh",
+        Some("UBND-KH"),
+    ),
+    (
+        "VP-DDBQH-HDND-KH",
+        "Văn phòng Đoàn Đại biểu Quốc hội và Hội đồng nhân dân tỉnh Khánh Hòa",
+        "VP Đoàn ĐBQH và HĐND",
+        "agency",
+        "so-nganh",
+        Some("UBND-KH"),
+    ),
+    (
+        "SKHDT-KH",
+        "Sở Kế hoạch và Đầu tư tỉnh Khánh Hòa",
+        "Sở KH&ĐT",
+        "agency",
+        "so-nganh",
+        Some("UBND-KH"),
+    ),
+    (
+        "CTK-KH",
+        "Cục Thống kê tỉnh Khánh Hòa",
+        "Cục Thống kê",
+        "agency",
+        "so-nganh",
+        Some("UBND-KH"),
+    ),
+    (
+        "BQL-KKT-VP",
+        "Ban Quản lý Khu Kinh tế Vân Phong",
+        "BQL KKT Vân Phong",
+        "agency",
+        "so-nganh",
+        Some("UBND-KH"),
+    ),
+    (
+        "BDT-KH",
+        "Ban Dân tộc tỉnh Khánh Hòa",
+        "Ban Dân tộc",
+        "agency",
+        "so-nganh",
+        Some("UBND-KH"),
+    ),
+    (
+        "VP",
+        "Văn phòng Ban",
+        "Văn phòng",
+        "department",
+        "phong",
+        Some("BDT-KH"),
+    ),
+    (
+        "TTR",
+        "Thanh tra Ban",
+        "Thanh tra",
+        "department",
+        "phong",
+        Some("BDT-KH"),
+    ),
+    (
+        "PCS",
+        "Phòng Chính sách",
+        "Phòng CS",
+        "department",
+        "phong",
+        Some("BDT-KH"),
+    ),
+    (
+        "KHTH",
+        "Phòng Kế hoạch – Tổng hợp",
+        "Phòng KH-TH",
+        "department",
+        "phong",
+        Some("BDT-KH"),
+    ),
+    (
+        "CĐCS",
+        "Công đoàn cơ sở Ban Dân tộc",
+        "CĐCS",
+        "organisation",
+        "doan-the",
+        Some("BDT-KH"),
+    ),
+    (
+        "ĐTN",
+        "Đoàn Thanh niên Ban Dân tộc",
+        "Đoàn TN",
+        "organisation",
+        "doan-the",
+        Some("BDT-KH"),
+    ),
+    (
+        "UBND-KV",
+        "Ủy ban nhân dân huyện Khánh Vĩnh",
+        "UBND H. Khánh Vĩnh",
+        "agency",
+        "huyen",
+        Some("UBND-KH"),
+    ),
+    (
+        "PDT-KV",
+        "Phòng Dân tộc huyện Khánh Vĩnh",
+        "Phòng DT Khánh Vĩnh",
+        "agency",
+        "co-so",
+        Some("UBND-KV"),
+    ),
+    (
+        "UBND-KS",
+        "Ủy ban nhân dân huyện Khánh Sơn",
+        "UBND H. Khánh Sơn",
+        "agency",
+        "huyen",
+        Some("UBND-KH"),
+    ),
+    (
+        "PDT-KS",
+        "Phòng Dân tộc huyện Khánh Sơn",
+        "Phòng DT Khánh Sơn",
+        "agency",
+        "co-so",
+        Some("UBND-KS"),
+    ),
+    (
+        "UBND-CR",
+        "Ủy ban nhân dân thành phố Cam Ranh",
+        "UBND TP. Cam Ranh",
+        "agency",
+        "huyen",
+        Some("UBND-KH"),
+    ),
+    (
+        "PDT-CR",
+        "Phòng Dân tộc thành phố Cam Ranh",
+        "Phòng DT Cam Ranh",
+        "agency",
+        "co-so",
+        Some("UBND-CR"),
+    ),
 ];
 
 /// Staff of the Ban: (code, name, gender, birth, position, manager, category, unit, start).
@@ -123,7 +316,10 @@ const STAFF: &[(&str, &str, &str, (i32, u32, u32), &str, bool, &str, &str, (i32,
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn below(&mut self, n: u64) -> u64 {
@@ -178,11 +374,24 @@ async fn load(store: &Store, w: &mut WriteTx<'_>) -> anyhow::Result<()> {
                 continue;
             }
             let roll = rng.below(100);
-            let rating = if roll < 22 { Rating::Htxs } else if roll < 92 { Rating::Htt } else { Rating::Ht };
-            w.put_rating(Subject::Person(*pid), year, rating).await.map_err(err)?;
+            let rating = if roll < 22 {
+                Rating::Htxs
+            } else if roll < 92 {
+                Rating::Htt
+            } else {
+                Rating::Ht
+            };
+            w.put_rating(Subject::Person(*pid), year, rating)
+                .await
+                .map_err(err)?;
             if rating.at_least(Rating::Htt) {
                 let (no, date) = decision(year);
-                w.add_award(Subject::Person(*pid), &award(AwardCode::Ldtt, year, &no, date, issuer, unit)).await.map_err(err)?;
+                w.add_award(
+                    Subject::Person(*pid),
+                    &award(AwardCode::Ldtt, year, &no, date, issuer, unit),
+                )
+                .await
+                .map_err(err)?;
             }
             if rating == Rating::Htxs {
                 htxs_run += 1;
@@ -202,16 +411,36 @@ async fn load(store: &Store, w: &mut WriteTx<'_>) -> anyhow::Result<()> {
                 })
                 .await
                 .map_err(err)?;
-                w.add_award(Subject::Person(*pid), &award(AwardCode::Cstdcs, year, &format!("{}/QĐ-BDT", no.trim_end_matches("/QĐ-BDT").parse::<i32>().unwrap_or(80) + 1), date, issuer, unit))
-                    .await
-                    .map_err(err)?;
+                w.add_award(
+                    Subject::Person(*pid),
+                    &award(
+                        AwardCode::Cstdcs,
+                        year,
+                        &format!(
+                            "{}/QĐ-BDT",
+                            no.trim_end_matches("/QĐ-BDT").parse::<i32>().unwrap_or(80) + 1
+                        ),
+                        date,
+                        issuer,
+                        unit,
+                    ),
+                )
+                .await
+                .map_err(err)?;
             } else {
                 htxs_run = 0;
             }
             if htxs_run == 2 && *code < "BDT010" {
                 w.add_award(
                     Subject::Person(*pid),
-                    &award(AwardCode::BkTinh, year, &format!("{}/QĐ-UBND", 3100 + year - 2018), d(year + 1, 1, 15), "Chủ tịch Ủy ban nhân dân tỉnh Khánh Hòa", unit),
+                    &award(
+                        AwardCode::BkTinh,
+                        year,
+                        &format!("{}/QĐ-UBND", 3100 + year - 2018),
+                        d(year + 1, 1, 15),
+                        "Chủ tịch Ủy ban nhân dân tỉnh Khánh Hòa",
+                        unit,
+                    ),
                 )
                 .await
                 .map_err(err)?;
@@ -220,35 +449,91 @@ async fn load(store: &Store, w: &mut WriteTx<'_>) -> anyhow::Result<()> {
     }
     // A maternity leave in 2021 (counted as working time for titles).
     if let Some((pid, ..)) = people.iter().find(|p| p.1 == "BDT006") {
-        w.add_leave(*pid, LeaveKind::ThaiSan, d(2021, 3, 1), d(2021, 8, 31), None).await.map_err(err)?;
+        w.add_leave(
+            *pid,
+            LeaveKind::ThaiSan,
+            d(2021, 3, 1),
+            d(2021, 8, 31),
+            None,
+        )
+        .await
+        .map_err(err)?;
     }
     // Collective ratings and titles of the departments.
-    for (code, rating) in [("VP", Rating::Htxs), ("TTR", Rating::Htt), ("PCS", Rating::Htxs), ("KHTH", Rating::Htt)] {
+    for (code, rating) in [
+        ("VP", Rating::Htxs),
+        ("TTR", Rating::Htt),
+        ("PCS", Rating::Htxs),
+        ("KHTH", Rating::Htt),
+    ] {
         for year in 2019..=2020 {
-            w.put_rating(Subject::Unit(ids[code]), year, rating).await.map_err(err)?;
+            w.put_rating(Subject::Unit(ids[code]), year, rating)
+                .await
+                .map_err(err)?;
             let (no, date) = decision(year);
-            w.add_award(Subject::Unit(ids[code]), &award(AwardCode::Ttldtt, year, &no, date, issuer, code)).await.map_err(err)?;
+            w.add_award(
+                Subject::Unit(ids[code]),
+                &award(AwardCode::Ttldtt, year, &no, date, issuer, code),
+            )
+            .await
+            .map_err(err)?;
         }
     }
     // The bloc of the seed: Ban Dân tộc chairs it in 2021; the 2023 covenant had Cục Thống kê as leader.
-    let members = ["CTK-KH", "VP-UBND-KH", "VP-DDBQH-HDND-KH", "SNV-KH", "SKHDT-KH", "BQL-KKT-VP", "BDT-KH"];
-    for (code, year, leader) in [("KTD-THTH-2021", 2021, "BDT-KH"), ("KTD-THTH-2023", 2023, "CTK-KH")] {
-        let b = w.create_bloc(code, "Khối thi đua các cơ quan tham mưu tổng hợp", year).await.map_err(err)?;
+    let members = [
+        "CTK-KH",
+        "VP-UBND-KH",
+        "VP-DDBQH-HDND-KH",
+        "SNV-KH",
+        "SKHDT-KH",
+        "BQL-KKT-VP",
+        "BDT-KH",
+    ];
+    for (code, year, leader) in [
+        ("KTD-THTH-2021", 2021, "BDT-KH"),
+        ("KTD-THTH-2023", 2023, "CTK-KH"),
+    ] {
+        let b = w
+            .create_bloc(code, "Khối thi đua các cơ quan tham mưu tổng hợp", year)
+            .await
+            .map_err(err)?;
         for m in members {
-            let role = if m == leader { "leader" } else if m == "VP-UBND-KH" { "deputy" } else { "member" };
-            w.put_bloc_member(b.id, ids[m], role, None).await.map_err(err)?;
+            let role = if m == leader {
+                "leader"
+            } else if m == "VP-UBND-KH" {
+                "deputy"
+            } else {
+                "member"
+            };
+            w.put_bloc_member(b.id, ids[m], role, None)
+                .await
+                .map_err(err)?;
         }
     }
     for (username, password, role, unit, display) in ACCOUNTS {
         let role = Role::parse(role).map_err(|e| anyhow::anyhow!("{e}"))?;
-        let id = w.create_user_unchecked(username, display, password, false).await.map_err(err)?;
+        let id = w
+            .create_user_unchecked(username, display, password, false)
+            .await
+            .map_err(err)?;
         w.grant_role(id, role, ids[unit]).await.map_err(err)?;
     }
     Ok(())
 }
 
-fn award(code: AwardCode, year: i32, number: &str, date: NaiveDate, issuer: &str, unit: &str) -> NewAward {
-    let unit_name = UNITS.iter().find(|u| u.0 == unit).map(|u| u.1).unwrap_or("");
+fn award(
+    code: AwardCode,
+    year: i32,
+    number: &str,
+    date: NaiveDate,
+    issuer: &str,
+    unit: &str,
+) -> NewAward {
+    let unit_name = UNITS
+        .iter()
+        .find(|u| u.0 == unit)
+        .map(|u| u.1)
+        .unwrap_or("");
     NewAward {
         award: code,
         year,

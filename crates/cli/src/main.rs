@@ -54,7 +54,9 @@ fn main() -> ExitCode {
 }
 
 fn run_async(cmd: Command) -> anyhow::Result<ExitCode> {
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     rt.block_on(async move {
         match cmd {
             Command::Serve(a) => commands::serve::serve(a).await,

@@ -11,11 +11,19 @@ fn run(args: &[&str]) -> Output {
 }
 
 fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }
 
 fn spec(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/spec").join(name).display().to_string()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/spec")
+        .join(name)
+        .display()
+        .to_string()
 }
 
 #[test]
@@ -37,7 +45,11 @@ fn import_export_round_trip_and_bad_input() {
     assert!(text(&o).contains("dòng 3"), "{}", text(&o));
     let o = run(&["export", "--database", &db, "--encoding", "document"]);
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(doc["units"].as_array().map(|a| a.len()), Some(0), "nothing written");
+    assert_eq!(
+        doc["units"].as_array().map(|a| a.len()),
+        Some(0),
+        "nothing written"
+    );
 
     // A reference to nobody: nothing is written either, not even the unit before it.
     let orphan = dir.path().join("orphan.ndjson");
@@ -57,10 +69,19 @@ fn import_export_round_trip_and_bad_input() {
     let o = run(&["import", "--database", &db, &spec("example.json")]);
     assert!(o.status.success(), "{}", text(&o));
     let out = dir.path().join("out.ndjson");
-    let o = run(&["export", "--database", &db, "--output", out.to_str().unwrap()]);
+    let o = run(&[
+        "export",
+        "--database",
+        &db,
+        "--output",
+        out.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", text(&o));
-    let lines: Vec<serde_json::Value> =
-        std::fs::read_to_string(&out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines[0]["format"], "tdkt-exchange/1");
     let of = |t: &str| lines.iter().filter(|l| l["type"] == t).count();
     assert_eq!(of("unit"), 3);
@@ -72,15 +93,34 @@ fn import_export_round_trip_and_bad_input() {
     assert_eq!(of("vote"), 1);
     assert_eq!(of("bloc"), 1);
     assert_eq!(of("fact"), 1);
-    let hong = lines.iter().find(|l| l["type"] == "person" && l["id"] == "NV001").unwrap();
+    let hong = lines
+        .iter()
+        .find(|l| l["type"] == "person" && l["id"] == "NV001")
+        .unwrap();
     assert_eq!(hong["name"], "Lê Thị Hồng");
     assert_eq!(hong["employment"].as_array().unwrap().len(), 2);
-    let sk = lines.iter().find(|l| l["type"] == "initiative" && l["id"] == "SK-2020-03").unwrap();
+    let sk = lines
+        .iter()
+        .find(|l| l["type"] == "initiative" && l["id"] == "SK-2020-03")
+        .unwrap();
     assert_eq!(sk["used_for"][0]["award"], "CSTDCS");
-    let award = lines.iter().find(|l| l["type"] == "award" && l["award"] == "CSTDCS").unwrap();
+    let award = lines
+        .iter()
+        .find(|l| l["type"] == "award" && l["award"] == "CSTDCS")
+        .unwrap();
     assert_eq!(award["decision"]["number"], "86/QĐ-BDT");
     // The export is valid input for the rules engine.
-    let o = run(&["eligibility", "--input", out.to_str().unwrap(), "--award", "LDTT", "--year", "2021", "--format", "summary"]);
+    let o = run(&[
+        "eligibility",
+        "--input",
+        out.to_str().unwrap(),
+        "--award",
+        "LDTT",
+        "--year",
+        "2021",
+        "--format",
+        "summary",
+    ]);
     assert!(o.status.success(), "{}", text(&o));
 
     // Importing the same data again (the stream encoding this time) changes nothing.
@@ -100,14 +140,31 @@ fn accounts_and_backup() {
     assert!(o.status.success(), "{}", text(&o));
     let add = |pw: &str| {
         let mut c = Command::new(BIN)
-            .args(["user", "add", "quantri", "--name", "Quản trị", "--role", "admin", "--unit", "BDT-KH", "--password-stdin", "--database", &db])
+            .args([
+                "user",
+                "add",
+                "quantri",
+                "--name",
+                "Quản trị",
+                "--role",
+                "admin",
+                "--unit",
+                "BDT-KH",
+                "--password-stdin",
+                "--database",
+                &db,
+            ])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
         use std::io::Write;
-        c.stdin.take().unwrap().write_all(format!("{pw}\n").as_bytes()).unwrap();
+        c.stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{pw}\n").as_bytes())
+            .unwrap();
         c.wait_with_output().unwrap()
     };
     let o = add("ngan");
@@ -117,16 +174,44 @@ fn accounts_and_backup() {
     assert!(o.status.success(), "{}", text(&o));
     let o = add("mat-khau-du-dai");
     assert!(!o.status.success(), "duplicate username");
-    assert!(run(&["user", "lock", "quantri", "--database", &db]).status.success());
-    assert!(run(&["user", "unlock", "quantri", "--database", &db]).status.success());
-    assert!(!run(&["user", "lock", "khongco", "--database", &db]).status.success());
+    assert!(
+        run(&["user", "lock", "quantri", "--database", &db])
+            .status
+            .success()
+    );
+    assert!(
+        run(&["user", "unlock", "quantri", "--database", &db])
+            .status
+            .success()
+    );
+    assert!(
+        !run(&["user", "lock", "khongco", "--database", &db])
+            .status
+            .success()
+    );
     let backup = dir.path().join("sao-luu.sqlite");
-    let o = run(&["backup", "--database", &db, "--output", backup.to_str().unwrap()]);
+    let o = run(&[
+        "backup",
+        "--database",
+        &db,
+        "--output",
+        backup.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", text(&o));
     let copy = format!("sqlite:{}", backup.display());
     let o = run(&["export", "--database", &copy, "--encoding", "document"]);
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(doc["people"].as_array().unwrap().len(), 2);
     // Never overwrites a backup.
-    assert!(!run(&["backup", "--database", &db, "--output", backup.to_str().unwrap()]).status.success());
+    assert!(
+        !run(&[
+            "backup",
+            "--database",
+            &db,
+            "--output",
+            backup.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
 }

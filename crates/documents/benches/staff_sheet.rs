@@ -3,17 +3,25 @@
 //! BENCHMARKS.md for the end-to-end figure).
 
 use chrono::NaiveDate;
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
-use tdkt_documents::staff_sheet::{read_staff, write_staff, StaffExportRow};
+use tdkt_documents::staff_sheet::{StaffExportRow, read_staff, write_staff};
 
 fn sheet(n: usize) -> Vec<u8> {
     let rows: Vec<StaffExportRow> = (0..n)
         .map(|i| StaffExportRow {
             code: format!("CB{i:06}"),
             full_name: format!("Nguyễn Văn Số {i}"),
-            birth_date: NaiveDate::from_ymd_opt(1970 + (i % 30) as i32, 1 + (i % 12) as u32, 1 + (i % 28) as u32),
-            gender_label: if i % 2 == 0 { "Nam".into() } else { "Nữ".into() },
+            birth_date: NaiveDate::from_ymd_opt(
+                1970 + (i % 30) as i32,
+                1 + (i % 12) as u32,
+                1 + (i % 28) as u32,
+            ),
+            gender_label: if i % 2 == 0 {
+                "Nam".into()
+            } else {
+                "Nữ".into()
+            },
             position: "Chuyên viên".into(),
             unit_name: format!("Phòng {}", i % 50),
             category_label: "Công chức".into(),
@@ -23,7 +31,12 @@ fn sheet(n: usize) -> Vec<u8> {
             phone: String::new(),
         })
         .collect();
-    write_staff("Cơ quan thử", &rows, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default()).unwrap_or_default()
+    write_staff(
+        "Cơ quan thử",
+        &rows,
+        NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
+    )
+    .unwrap_or_default()
 }
 
 fn bench(c: &mut Criterion) {
@@ -33,12 +46,16 @@ fn bench(c: &mut Criterion) {
     g.bench_function("calamine_only", |b| {
         b.iter(|| {
             use calamine::Reader;
-            let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(black_box(&bytes))).unwrap();
+            let mut wb =
+                calamine::open_workbook_auto_from_rs(std::io::Cursor::new(black_box(&bytes)))
+                    .unwrap();
             let name = wb.sheet_names()[0].clone();
             black_box(wb.worksheet_range(&name).unwrap().get_size())
         })
     });
-    g.bench_function("read_staff", |b| b.iter(|| black_box(read_staff(black_box(&bytes)).unwrap().rows.len())));
+    g.bench_function("read_staff", |b| {
+        b.iter(|| black_box(read_staff(black_box(&bytes)).unwrap().rows.len()))
+    });
     g.finish();
 }
 

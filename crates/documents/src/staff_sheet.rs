@@ -6,7 +6,9 @@
 use crate::xlsx::{cell_bool, cell_date, cell_text, column_letter};
 use calamine::{Data, Reader};
 use chrono::NaiveDate;
-use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{
+    Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
+};
 use std::io::Cursor;
 use tdkt_domain::error::{FieldError, Location};
 use tdkt_domain::text::fold;
@@ -88,57 +90,137 @@ impl Col {
 }
 
 /// The export's column order (and the template's).
-const EXPORT_COLUMNS: [Col; 11] =
-    [Col::Code, Col::Name, Col::Birth, Col::Gender, Col::Position, Col::Unit, Col::Category, Col::Manager, Col::Start, Col::Email, Col::Phone];
+const EXPORT_COLUMNS: [Col; 11] = [
+    Col::Code,
+    Col::Name,
+    Col::Birth,
+    Col::Gender,
+    Col::Position,
+    Col::Unit,
+    Col::Category,
+    Col::Manager,
+    Col::Start,
+    Col::Email,
+    Col::Phone,
+];
 
 fn classify(header: &str) -> Option<Col> {
     let h = fold(header).replace(['.', ',', ':', '(', ')', '*', '/'], " ");
     let h = h.split_whitespace().collect::<Vec<_>>().join(" ");
     let is = |opts: &[&str]| opts.iter().any(|o| h == *o);
-    Some(if is(&["ma can bo", "ma cb", "ma nhan vien", "ma so", "ma", "ma so can bo", "ma ccvc", "ma dinh danh"]) {
-        Col::Code
-    } else if is(&["ho va ten", "ho ten", "ho va ten can bo", "ho va ten nguoi lao dong", "ten"]) {
-        Col::Name
-    } else if is(&["ngay sinh", "ngay thang nam sinh", "sinh ngay"]) {
-        Col::Birth
-    } else if is(&["gioi tinh", "nam nu", "gioi"]) {
-        Col::Gender
-    } else if is(&["chuc vu", "chuc danh", "chuc vu chuc danh"]) {
-        Col::Position
-    } else if is(&["don vi", "phong", "don vi cong tac", "phong ban", "ma don vi", "phong ban don vi"]) {
-        Col::Unit
-    } else if is(&["loai can bo", "ngach", "loai hinh", "doi tuong", "loai", "phan loai"]) {
-        Col::Category
-    } else if is(&["lanh dao quan ly", "lanh dao", "quan ly", "giu chuc vu quan ly", "lanh dao quan ly x"]) {
-        Col::Manager
-    } else if is(&["ngay bat dau cong tac", "ngay vao co quan", "ngay tuyen dung", "ngay bat dau lam viec", "ngay vao lam"]) {
-        Col::Start
-    } else if is(&["email", "thu dien tu", "e mail"]) {
-        Col::Email
-    } else if is(&["dien thoai", "so dien thoai", "sdt", "so dt"]) {
-        Col::Phone
-    } else {
-        return None;
-    })
+    Some(
+        if is(&[
+            "ma can bo",
+            "ma cb",
+            "ma nhan vien",
+            "ma so",
+            "ma",
+            "ma so can bo",
+            "ma ccvc",
+            "ma dinh danh",
+        ]) {
+            Col::Code
+        } else if is(&[
+            "ho va ten",
+            "ho ten",
+            "ho va ten can bo",
+            "ho va ten nguoi lao dong",
+            "ten",
+        ]) {
+            Col::Name
+        } else if is(&["ngay sinh", "ngay thang nam sinh", "sinh ngay"]) {
+            Col::Birth
+        } else if is(&["gioi tinh", "nam nu", "gioi"]) {
+            Col::Gender
+        } else if is(&["chuc vu", "chuc danh", "chuc vu chuc danh"]) {
+            Col::Position
+        } else if is(&[
+            "don vi",
+            "phong",
+            "don vi cong tac",
+            "phong ban",
+            "ma don vi",
+            "phong ban don vi",
+        ]) {
+            Col::Unit
+        } else if is(&[
+            "loai can bo",
+            "ngach",
+            "loai hinh",
+            "doi tuong",
+            "loai",
+            "phan loai",
+        ]) {
+            Col::Category
+        } else if is(&[
+            "lanh dao quan ly",
+            "lanh dao",
+            "quan ly",
+            "giu chuc vu quan ly",
+            "lanh dao quan ly x",
+        ]) {
+            Col::Manager
+        } else if is(&[
+            "ngay bat dau cong tac",
+            "ngay vao co quan",
+            "ngay tuyen dung",
+            "ngay bat dau lam viec",
+            "ngay vao lam",
+        ]) {
+            Col::Start
+        } else if is(&["email", "thu dien tu", "e mail"]) {
+            Col::Email
+        } else if is(&["dien thoai", "so dien thoai", "sdt", "so dt"]) {
+            Col::Phone
+        } else {
+            return None;
+        },
+    )
 }
 
-fn err(sheet: &str, row: Option<u32>, column: Option<String>, field: &str, message: String) -> FieldError {
-    FieldError::new(field, message).at(Location { sheet: Some(sheet.to_string()), row, column })
+fn err(
+    sheet: &str,
+    row: Option<u32>,
+    column: Option<String>,
+    field: &str,
+    message: String,
+) -> FieldError {
+    FieldError::new(field, message).at(Location {
+        sheet: Some(sheet.to_string()),
+        row,
+        column,
+    })
 }
 
 /// Reads the first sheet that has a "Họ và tên" header. All errors at once.
 pub fn read_staff(bytes: &[u8]) -> Result<StaffSheet, Vec<FieldError>> {
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-        vec![FieldError::new("file", format!("Không đọc được tệp: không phải bảng tính Excel (.xlsx, .xls, .ods) hợp lệ ({e})."))]
+        vec![FieldError::new(
+            "file",
+            format!(
+                "Không đọc được tệp: không phải bảng tính Excel (.xlsx, .xls, .ods) hợp lệ ({e})."
+            ),
+        )]
     })?;
     let names = wb.sheet_names().to_vec();
     if names.is_empty() {
-        return Err(vec![FieldError::new("file", "Tệp không có trang tính nào.")]);
+        return Err(vec![FieldError::new(
+            "file",
+            "Tệp không có trang tính nào.",
+        )]);
     }
     for name in &names {
         let range = match wb.worksheet_range(name) {
             Ok(r) => r,
-            Err(e) => return Err(vec![err(name, None, None, "file", format!("Không đọc được trang tính: {e}"))]),
+            Err(e) => {
+                return Err(vec![err(
+                    name,
+                    None,
+                    None,
+                    "file",
+                    format!("Không đọc được trang tính: {e}"),
+                )]);
+            }
         };
         if let Some(sheet) = parse_range(name, &range)? {
             return Ok(sheet);
@@ -146,43 +228,71 @@ pub fn read_staff(bytes: &[u8]) -> Result<StaffSheet, Vec<FieldError>> {
     }
     Err(vec![FieldError::new(
         "file",
-        format!("Không tìm thấy dòng tiêu đề có cột «Họ và tên» trong 15 dòng đầu của các trang: {}.", names.join(", ")),
+        format!(
+            "Không tìm thấy dòng tiêu đề có cột «Họ và tên» trong 15 dòng đầu của các trang: {}.",
+            names.join(", ")
+        ),
     )])
 }
 
-fn parse_range(sheet: &str, range: &calamine::Range<Data>) -> Result<Option<StaffSheet>, Vec<FieldError>> {
+fn parse_range(
+    sheet: &str,
+    range: &calamine::Range<Data>,
+) -> Result<Option<StaffSheet>, Vec<FieldError>> {
     let (start_row, start_col) = range.start().unwrap_or((0, 0));
     let rows: Vec<&[Data]> = range.rows().collect();
     // Find the header row among the first rows (a title block often sits above).
     let mut header: Option<(usize, Vec<(usize, Col)>)> = None;
     for (i, r) in rows.iter().take(15).enumerate() {
-        let cols: Vec<(usize, Col)> =
-            r.iter().enumerate().filter_map(|(j, c)| classify(&cell_text(c)).map(|col| (j, col))).collect();
+        let cols: Vec<(usize, Col)> = r
+            .iter()
+            .enumerate()
+            .filter_map(|(j, c)| classify(&cell_text(c)).map(|col| (j, col)))
+            .collect();
         if cols.iter().any(|(_, c)| *c == Col::Name) {
             header = Some((i, cols));
             break;
         }
     }
-    let Some((hi, cols)) = header else { return Ok(None) };
+    let Some((hi, cols)) = header else {
+        return Ok(None);
+    };
     let excel_row = |i: usize| start_row + i as u32 + 1;
     let letter = |j: usize| column_letter(start_col as usize + j);
     let mut errors = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (j, c) in &cols {
         if !seen.insert(*c) {
-            errors.push(err(sheet, Some(excel_row(hi)), Some(letter(*j)), c.field(), format!("Cột «{}» xuất hiện hai lần.", c.header())));
+            errors.push(err(
+                sheet,
+                Some(excel_row(hi)),
+                Some(letter(*j)),
+                c.field(),
+                format!("Cột «{}» xuất hiện hai lần.", c.header()),
+            ));
         }
     }
     for required in [Col::Name, Col::Gender, Col::Unit] {
         if !cols.iter().any(|(_, c)| *c == required) {
-            errors.push(err(sheet, Some(excel_row(hi)), None, required.field(), format!("Thiếu cột «{}».", required.header())));
+            errors.push(err(
+                sheet,
+                Some(excel_row(hi)),
+                None,
+                required.field(),
+                format!("Thiếu cột «{}».", required.header()),
+            ));
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
     let find = |col: Col| cols.iter().find(|(_, c)| *c == col).map(|(j, _)| *j);
-    let get = |r: &[Data], col: Col| -> Data { find(col).and_then(|j| r.get(j)).cloned().unwrap_or(Data::Empty) };
+    let get = |r: &[Data], col: Col| -> Data {
+        find(col)
+            .and_then(|j| r.get(j))
+            .cloned()
+            .unwrap_or(Data::Empty)
+    };
     let mut out = Vec::new();
     for (i, r) in rows.iter().enumerate().skip(hi + 1) {
         let rown = excel_row(i);
@@ -215,9 +325,18 @@ fn parse_range(sheet: &str, range: &calamine::Range<Data>) -> Result<Option<Staf
             phone: text(Col::Phone),
         };
         if row.full_name.is_empty() {
-            errors.push(err(sheet, Some(rown), at(Col::Name), "full_name", "Họ và tên không được để trống.".into()));
+            errors.push(err(
+                sheet,
+                Some(rown),
+                at(Col::Name),
+                "full_name",
+                "Họ và tên không được để trống.".into(),
+            ));
         }
-        for (col, slot) in [(Col::Birth, &mut row.birth_date), (Col::Start, &mut row.employment_start)] {
+        for (col, slot) in [
+            (Col::Birth, &mut row.birth_date),
+            (Col::Start, &mut row.employment_start),
+        ] {
             match cell_date(&get(r, col)) {
                 Ok(d) => *slot = d,
                 Err(t) => errors.push(err(
@@ -225,7 +344,10 @@ fn parse_range(sheet: &str, range: &calamine::Range<Data>) -> Result<Option<Staf
                     Some(rown),
                     at(col),
                     col.field(),
-                    format!("{} «{t}» không phải ngày hợp lệ (ngày/tháng/năm, ví dụ 15/03/1985).", col.header()),
+                    format!(
+                        "{} «{t}» không phải ngày hợp lệ (ngày/tháng/năm, ví dụ 15/03/1985).",
+                        col.header()
+                    ),
                 )),
             }
         }
@@ -236,7 +358,9 @@ fn parse_range(sheet: &str, range: &calamine::Range<Data>) -> Result<Option<Staf
                 Some(rown),
                 at(Col::Manager),
                 "is_manager",
-                format!("Cột «Lãnh đạo, quản lý» ghi «{t}»: hãy ghi «x» (có) hoặc để trống (không)."),
+                format!(
+                    "Cột «Lãnh đạo, quản lý» ghi «{t}»: hãy ghi «x» (có) hoặc để trống (không)."
+                ),
             )),
         }
         out.push(row);
@@ -245,9 +369,19 @@ fn parse_range(sheet: &str, range: &calamine::Range<Data>) -> Result<Option<Staf
         return Err(errors);
     }
     if out.is_empty() {
-        return Err(vec![err(sheet, Some(excel_row(hi)), None, "file", "Trang tính không có dòng dữ liệu nào dưới dòng tiêu đề.".into())]);
+        return Err(vec![err(
+            sheet,
+            Some(excel_row(hi)),
+            None,
+            "file",
+            "Trang tính không có dòng dữ liệu nào dưới dòng tiêu đề.".into(),
+        )]);
     }
-    Ok(Some(StaffSheet { sheet: sheet.to_string(), rows: out, has_code_column: find(Col::Code).is_some() }))
+    Ok(Some(StaffSheet {
+        sheet: sheet.to_string(),
+        rows: out,
+        has_code_column: find(Col::Code).is_some(),
+    }))
 }
 
 /// The column letter of a field in sheets this module reads, for errors found
@@ -284,12 +418,23 @@ pub struct StaffExportRow {
 
 /// Writes the staff list under a title block (agency, title, date), in the
 /// column order `read_staff` reads back.
-pub fn write_staff(agency: &str, rows: &[StaffExportRow], today: NaiveDate) -> Result<Vec<u8>, XlsxError> {
+pub fn write_staff(
+    agency: &str,
+    rows: &[StaffExportRow],
+    today: NaiveDate,
+) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Danh sách cán bộ")?;
-    let title = Format::new().set_bold().set_font_size(14).set_align(FormatAlign::Center).set_font_name("Times New Roman");
-    let sub = Format::new().set_italic().set_align(FormatAlign::Center).set_font_name("Times New Roman");
+    let title = Format::new()
+        .set_bold()
+        .set_font_size(14)
+        .set_align(FormatAlign::Center)
+        .set_font_name("Times New Roman");
+    let sub = Format::new()
+        .set_italic()
+        .set_align(FormatAlign::Center)
+        .set_font_name("Times New Roman");
     let head = Format::new()
         .set_bold()
         .set_text_wrap()
@@ -298,19 +443,37 @@ pub fn write_staff(agency: &str, rows: &[StaffExportRow], today: NaiveDate) -> R
         .set_border(FormatBorder::Thin)
         .set_background_color(Color::RGB(0xDDEBF7))
         .set_font_name("Times New Roman");
-    let cell = Format::new().set_border(FormatBorder::Thin).set_font_name("Times New Roman");
+    let cell = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_font_name("Times New Roman");
     let center = cell.clone().set_align(FormatAlign::Center);
     let date = center.clone().set_num_format("dd/mm/yyyy");
     let ncols = EXPORT_COLUMNS.len() as u16;
     ws.merge_range(0, 0, 0, ncols, &agency.to_uppercase(), &title)?;
-    ws.merge_range(1, 0, 1, ncols, "DANH SÁCH CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC VÀ NGƯỜI LAO ĐỘNG", &title)?;
-    ws.merge_range(2, 0, 2, ncols, &format!("(Xuất {})", tdkt_domain::text::format_date_long(today)), &sub)?;
+    ws.merge_range(
+        1,
+        0,
+        1,
+        ncols,
+        "DANH SÁCH CÁN BỘ, CÔNG CHỨC, VIÊN CHỨC VÀ NGƯỜI LAO ĐỘNG",
+        &title,
+    )?;
+    ws.merge_range(
+        2,
+        0,
+        2,
+        ncols,
+        &format!("(Xuất {})", tdkt_domain::text::format_date_long(today)),
+        &sub,
+    )?;
     let hr = 4u32;
     ws.write_with_format(hr, 0, "STT", &head)?;
     for (j, c) in EXPORT_COLUMNS.iter().enumerate() {
         ws.write_with_format(hr, j as u16 + 1, c.header(), &head)?;
     }
-    let widths = [6.0, 12.0, 28.0, 12.0, 10.0, 24.0, 30.0, 18.0, 10.0, 14.0, 26.0, 14.0];
+    let widths = [
+        6.0, 12.0, 28.0, 12.0, 10.0, 24.0, 30.0, 18.0, 10.0, 14.0, 26.0, 14.0,
+    ];
     for (j, w) in widths.iter().enumerate() {
         ws.set_column_width(j as u16, *w)?;
     }
@@ -413,7 +576,14 @@ mod tests {
     fn text_headers_without_marks_and_every_error_located() {
         let bytes = sheet_with(&[
             &["DANH SACH"],
-            &["STT", "Ho va ten", "Ngay sinh", "Gioi tinh", "Don vi", "Lanh dao"],
+            &[
+                "STT",
+                "Ho va ten",
+                "Ngay sinh",
+                "Gioi tinh",
+                "Don vi",
+                "Lanh dao",
+            ],
             &["1", "Nguyễn Văn An", "15/03/1985", "Nam", "VP", "x"],
             &["2", "", "30/02/1990", "Nữ", "VP", "có lẽ"],
             &["", "", "", "", "", ""],
@@ -422,8 +592,14 @@ mod tests {
         let texts: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
         assert_eq!(errs.len(), 3, "{texts:?}");
         assert_eq!(errs[0].location.as_ref().unwrap().row, Some(4));
-        assert_eq!(errs[0].location.as_ref().unwrap().column.as_deref(), Some("B"));
-        assert!(texts[1].contains("30/02/1990") && texts[1].contains("cột C"), "{texts:?}");
+        assert_eq!(
+            errs[0].location.as_ref().unwrap().column.as_deref(),
+            Some("B")
+        );
+        assert!(
+            texts[1].contains("30/02/1990") && texts[1].contains("cột C"),
+            "{texts:?}"
+        );
         assert!(texts[2].contains("có lẽ"));
         assert!(texts[0].starts_with("trang «DS», dòng 4, cột B"));
     }
@@ -434,9 +610,17 @@ mod tests {
         let errs = read_staff(&bytes).unwrap_err();
         assert_eq!(errs.len(), 2);
         assert!(errs[0].message.contains("Giới tính"));
-        assert!(read_staff(b"not a spreadsheet").unwrap_err()[0].message.contains("Không đọc được tệp"));
+        assert!(
+            read_staff(b"not a spreadsheet").unwrap_err()[0]
+                .message
+                .contains("Không đọc được tệp")
+        );
         let none = sheet_with(&[&["a", "b"], &["c", "d"]]);
-        assert!(read_staff(&none).unwrap_err()[0].message.contains("Họ và tên"));
+        assert!(
+            read_staff(&none).unwrap_err()[0]
+                .message
+                .contains("Họ và tên")
+        );
     }
 }
 
@@ -451,8 +635,14 @@ pub fn to_people(
     use tdkt_domain::org::PersonInput;
     let mut errors = Vec::new();
     let mut out = Vec::with_capacity(sheet.rows.len());
-    let mut letters: std::collections::HashMap<&str, Option<String>> = std::collections::HashMap::new();
-    let mut letter = |field: &'static str| letters.entry(field).or_insert_with(|| column_of(sheet, bytes, field)).clone();
+    let mut letters: std::collections::HashMap<&str, Option<String>> =
+        std::collections::HashMap::new();
+    let mut letter = |field: &'static str| {
+        letters
+            .entry(field)
+            .or_insert_with(|| column_of(sheet, bytes, field))
+            .clone()
+    };
     for r in &sheet.rows {
         let unit_id = match units.resolve(&r.unit) {
             Ok(id) => Some(id),
@@ -462,13 +652,21 @@ pub fn to_people(
             }
         };
         let input = PersonInput {
-            code: if sheet.has_code_column { r.code.clone() } else { "TAM".into() },
+            code: if sheet.has_code_column {
+                r.code.clone()
+            } else {
+                "TAM".into()
+            },
             full_name: r.full_name.clone(),
             gender: r.gender.clone(),
             birth_date: String::new(),
             position: r.position.clone(),
             is_manager: r.is_manager,
-            staff_category: if r.staff_category.trim().is_empty() { "khac".into() } else { r.staff_category.clone() },
+            staff_category: if r.staff_category.trim().is_empty() {
+                "khac".into()
+            } else {
+                r.staff_category.clone()
+            },
             unit_id: unit_id.unwrap_or(0),
             employment_start: String::new(),
             email: r.email.clone(),
@@ -490,10 +688,20 @@ pub fn to_people(
                         "phone" => "phone",
                         _ => "position",
                     };
-                    errors.push(err(&sheet.sheet, Some(r.row), letter(field), field, f.message.clone()));
+                    errors.push(err(
+                        &sheet.sheet,
+                        Some(r.row),
+                        letter(field),
+                        field,
+                        f.message.clone(),
+                    ));
                 }
             }
         }
     }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }

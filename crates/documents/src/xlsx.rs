@@ -26,8 +26,17 @@ pub fn cell_text(c: &Data) -> String {
         Data::Int(i) => i.to_string(),
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Data::Float(f) => f.to_string(),
-        Data::Bool(b) => if *b { "Có".into() } else { "Không".into() },
-        Data::DateTime(d) => d.as_datetime().map(|dt| dt.date().format("%d/%m/%Y").to_string()).unwrap_or_default(),
+        Data::Bool(b) => {
+            if *b {
+                "Có".into()
+            } else {
+                "Không".into()
+            }
+        }
+        Data::DateTime(d) => d
+            .as_datetime()
+            .map(|dt| dt.date().format("%d/%m/%Y").to_string())
+            .unwrap_or_default(),
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Error(e) => format!("#{e:?}"),
     }
@@ -38,12 +47,17 @@ pub fn cell_text(c: &Data) -> String {
 pub fn cell_date(c: &Data) -> Result<Option<NaiveDate>, String> {
     match c {
         Data::Empty => Ok(None),
-        Data::DateTime(d) => d.as_datetime().map(|dt| Some(dt.date())).ok_or_else(|| cell_text(c)),
-        Data::DateTimeIso(s) => {
-            NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").map(Some).map_err(|_| s.clone())
-        }
+        Data::DateTime(d) => d
+            .as_datetime()
+            .map(|dt| Some(dt.date()))
+            .ok_or_else(|| cell_text(c)),
+        Data::DateTimeIso(s) => NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| s.clone()),
         Data::String(s) if s.trim().is_empty() => Ok(None),
-        Data::String(s) => tdkt_domain::text::parse_date(s).map(Some).ok_or_else(|| s.trim().to_string()),
+        Data::String(s) => tdkt_domain::text::parse_date(s)
+            .map(Some)
+            .ok_or_else(|| s.trim().to_string()),
         other => Err(cell_text(other)),
     }
 }
@@ -80,8 +94,14 @@ mod tests {
 
     #[test]
     fn dates_and_bools() {
-        assert_eq!(cell_date(&Data::String("15/03/2021".into())), Ok(NaiveDate::from_ymd_opt(2021, 3, 15)));
-        assert_eq!(cell_date(&Data::String("30/02/2021".into())), Err("30/02/2021".into()));
+        assert_eq!(
+            cell_date(&Data::String("15/03/2021".into())),
+            Ok(NaiveDate::from_ymd_opt(2021, 3, 15))
+        );
+        assert_eq!(
+            cell_date(&Data::String("30/02/2021".into())),
+            Err("30/02/2021".into())
+        );
         assert_eq!(cell_date(&Data::Empty), Ok(None));
         assert_eq!(cell_bool(&Data::String("x".into())), Ok(true));
         assert_eq!(cell_bool(&Data::String("Có".into())), Ok(true));

@@ -193,6 +193,7 @@ vocabulary! {
 }
 
 impl Default for AwardKind {
+    // Written out because the vocabulary macro owns the enum's derives.
     fn default() -> Self {
         AwardKind::CongTrang
     }

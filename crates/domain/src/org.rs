@@ -180,8 +180,12 @@ impl PersonInput {
     pub fn validate(&self, today: NaiveDate) -> Result<ValidPerson, Error> {
         let mut date_errs = Errors::default();
         let birth_date = optional_date(&self.birth_date, "birth_date", "Ngày sinh", &mut date_errs);
-        let employment_start =
-            optional_date(&self.employment_start, "employment_start", "Ngày bắt đầu công tác", &mut date_errs);
+        let employment_start = optional_date(
+            &self.employment_start,
+            "employment_start",
+            "Ngày bắt đầu công tác",
+            &mut date_errs,
+        );
         self.check(birth_date, employment_start, today, date_errs)
     }
 
@@ -412,7 +416,9 @@ impl UnitResolver {
         match self.by_name.get(&key).map(Vec::as_slice) {
             Some([id]) => Ok(*id),
             Some(_) => Err(format!("Có nhiều đơn vị tên «{text}»: hãy ghi mã đơn vị.")),
-            None => Err(format!("Không có đơn vị «{text}» trong phạm vi bạn quản lý.")),
+            None => Err(format!(
+                "Không có đơn vị «{text}» trong phạm vi bạn quản lý."
+            )),
         }
     }
 }
@@ -432,15 +438,40 @@ pub struct Milestone {
 /// (TT 02/2023/TT-BNV: 15/12). Plans of the year replace these when they exist.
 pub fn default_cycle() -> Vec<Milestone> {
     [
-        (3, 15, "Các phòng gửi đăng ký thi đua về Văn phòng", "unit_head"),
+        (
+            3,
+            15,
+            "Các phòng gửi đăng ký thi đua về Văn phòng",
+            "unit_head",
+        ),
         (3, 31, "Ký kết giao ước thi đua của Khối", "secretariat"),
-        (11, 1, "Hạn nộp hồ sơ đề nghị công nhận sáng kiến", "unit_head"),
+        (
+            11,
+            1,
+            "Hạn nộp hồ sơ đề nghị công nhận sáng kiến",
+            "unit_head",
+        ),
         (11, 20, "Hạn nộp hồ sơ đề nghị khen thưởng", "unit_head"),
-        (12, 15, "Báo cáo thống kê thi đua, khen thưởng (TT 02/2023/TT-BNV)", "secretariat"),
-        (12, 20, "Hội đồng Thi đua – Khen thưởng họp xét, Thủ trưởng quyết định", "agency_head"),
+        (
+            12,
+            15,
+            "Báo cáo thống kê thi đua, khen thưởng (TT 02/2023/TT-BNV)",
+            "secretariat",
+        ),
+        (
+            12,
+            20,
+            "Hội đồng Thi đua – Khen thưởng họp xét, Thủ trưởng quyết định",
+            "agency_head",
+        ),
     ]
     .into_iter()
-    .map(|(month, day, label, owner)| Milestone { month, day, label: label.into(), owner: owner.into() })
+    .map(|(month, day, label, owner)| Milestone {
+        month,
+        day,
+        label: label.into(),
+        owner: owner.into(),
+    })
     .collect()
 }
 
@@ -451,7 +482,11 @@ pub fn upcoming(cycle: &[Milestone], today: NaiveDate, n: usize) -> Vec<(NaiveDa
         .iter()
         .filter_map(|m| {
             let this = NaiveDate::from_ymd_opt(today.year(), m.month, m.day)?;
-            let date = if this >= today { this } else { NaiveDate::from_ymd_opt(today.year() + 1, m.month, m.day)? };
+            let date = if this >= today {
+                this
+            } else {
+                NaiveDate::from_ymd_opt(today.year() + 1, m.month, m.day)?
+            };
             Some((date, m.clone()))
         })
         .collect();
@@ -479,6 +514,9 @@ mod dated_tests {
         let s = NaiveDate::from_ymd_opt(2005, 3, 1);
         let v = input.validate_dated(b, s, today).unwrap();
         assert_eq!((v.birth_date, v.employment_start), (b, s));
-        assert!(input.validate_dated(s, b, today).is_err(), "start before birth");
+        assert!(
+            input.validate_dated(s, b, today).is_err(),
+            "start before birth"
+        );
     }
 }

@@ -27,11 +27,23 @@ pub struct Actor {
 impl Actor {
     /// The system acting on an operator's command (CLI, demo loader); audited under `name`.
     pub fn system(name: &str) -> Actor {
-        Actor { user_id: None, username: name.into(), display_name: name.into(), grants: vec![], system: true }
+        Actor {
+            user_id: None,
+            username: name.into(),
+            display_name: name.into(),
+            grants: vec![],
+            system: true,
+        }
     }
 
     pub fn user(user_id: i64, username: String, display_name: String, grants: Vec<Grant>) -> Actor {
-        Actor { user_id: Some(user_id), username, display_name, grants, system: false }
+        Actor {
+            user_id: Some(user_id),
+            username,
+            display_name,
+            grants,
+            system: false,
+        }
     }
 
     pub fn is_system(&self) -> bool {
@@ -44,7 +56,11 @@ impl Actor {
 
     /// May this actor do `action` on something in the unit at `unit_path`?
     pub fn can(&self, action: Action, unit_path: &str) -> bool {
-        self.system || self.grants.iter().any(|g| g.role.allows(action) && unit_path.starts_with(&g.unit_path))
+        self.system
+            || self
+                .grants
+                .iter()
+                .any(|g| g.role.allows(action) && unit_path.starts_with(&g.unit_path))
     }
 
     /// May this actor do `action` somewhere?
@@ -53,7 +69,11 @@ impl Actor {
     }
 
     pub fn require(&self, action: Action, unit_path: &str) -> Result<()> {
-        if self.can(action, unit_path) { Ok(()) } else { Err(Error::Forbidden) }
+        if self.can(action, unit_path) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden)
+        }
     }
 
     /// The subtrees where `action` is allowed, as path prefixes with no prefix
@@ -62,8 +82,12 @@ impl Actor {
         if self.system {
             return vec!["/".into()];
         }
-        let mut paths: Vec<String> =
-            self.grants.iter().filter(|g| g.role.allows(action)).map(|g| g.unit_path.clone()).collect();
+        let mut paths: Vec<String> = self
+            .grants
+            .iter()
+            .filter(|g| g.role.allows(action))
+            .map(|g| g.unit_path.clone())
+            .collect();
         paths.sort();
         paths.dedup();
         let mut out: Vec<String> = Vec::new();
@@ -99,7 +123,8 @@ pub fn like_patterns(scopes: &[String]) -> Option<[String; MAX_SCOPES]> {
 pub fn scope_ranges(scopes: &[String]) -> Option<[String; 2 * MAX_SCOPES]> {
     let first = scopes.first()?;
     let hi = |s: &String| format!("{}0", &s[..s.len().saturating_sub(1)]);
-    let mut out: [String; 2 * MAX_SCOPES] = std::array::from_fn(|i| if i % 2 == 0 { first.clone() } else { hi(first) });
+    let mut out: [String; 2 * MAX_SCOPES] =
+        std::array::from_fn(|i| if i % 2 == 0 { first.clone() } else { hi(first) });
     for (i, s) in scopes.iter().take(MAX_SCOPES).enumerate() {
         out[2 * i] = s.clone();
         out[2 * i + 1] = hi(s);
@@ -112,12 +137,22 @@ mod tests {
     use super::*;
 
     fn grant(role: Role, path: &str) -> Grant {
-        Grant { role, unit_id: 1, unit_path: path.into(), unit_name: String::new() }
+        Grant {
+            role,
+            unit_id: 1,
+            unit_path: path.into(),
+            unit_name: String::new(),
+        }
     }
 
     #[test]
     fn subtree_scope() {
-        let a = Actor::user(1, "u".into(), "U".into(), vec![grant(Role::UnitClerk, "/1/4/")]);
+        let a = Actor::user(
+            1,
+            "u".into(),
+            "U".into(),
+            vec![grant(Role::UnitClerk, "/1/4/")],
+        );
         assert!(a.can(Action::ManagePeople, "/1/4/"));
         assert!(a.can(Action::ManagePeople, "/1/4/9/"));
         assert!(!a.can(Action::ManagePeople, "/1/5/"));
@@ -146,9 +181,16 @@ mod tests {
             1,
             "u".into(),
             "U".into(),
-            vec![grant(Role::Viewer, "/1/4/"), grant(Role::Viewer, "/1/"), grant(Role::Viewer, "/2/")],
+            vec![
+                grant(Role::Viewer, "/1/4/"),
+                grant(Role::Viewer, "/1/"),
+                grant(Role::Viewer, "/2/"),
+            ],
         );
-        assert_eq!(a.scopes(Action::View), vec!["/1/".to_string(), "/2/".to_string()]);
+        assert_eq!(
+            a.scopes(Action::View),
+            vec!["/1/".to_string(), "/2/".to_string()]
+        );
         let p = like_patterns(&a.scopes(Action::View)).unwrap();
         assert_eq!(p[0], "/1/%");
         assert_eq!(p[1], "/2/%");

@@ -1,7 +1,7 @@
 //! Reading the audit log (every change) and the access log (every login).
 
 use crate::people::Page;
-use crate::{internal, on_pool, Actor, Result, Store};
+use crate::{Actor, Result, Store, internal, on_pool};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tdkt_domain::auth::Action;
@@ -44,7 +44,12 @@ impl Store {
         let page = f.page.max(1);
         let scopes = actor.scopes(Action::ViewAudit);
         let Some(pats) = crate::actor::like_patterns(&scopes) else {
-            return Ok(Page { items: vec![], total: 0, page, per_page });
+            return Ok(Page {
+                items: vec![],
+                total: 0,
+                page,
+                per_page,
+            });
         };
         let sees_unscoped = actor.is_system() || actor.can_somewhere(Action::ManageUsers);
         let no_entity = f.entity.is_none();
@@ -69,7 +74,12 @@ impl Store {
             .bind(no_entity).bind(&entity).bind(no_id).bind(&entity_id)
             .fetch_one(p).await)
         .map_err(internal)?;
-        Ok(Page { items, total, page, per_page })
+        Ok(Page {
+            items,
+            total,
+            page,
+            per_page,
+        })
     }
 
     pub async fn access_log(&self, page: i64, per_page: i64) -> Result<Page<AccessEntry>> {
@@ -80,6 +90,11 @@ impl Store {
             .bind(per_page).bind((page - 1) * per_page).fetch_all(p).await)
         .map_err(internal)?;
         let total: i64 = on_pool!(&self.db, p => sqlx::query_scalar("SELECT COUNT(*) FROM access_log").fetch_one(p).await).map_err(internal)?;
-        Ok(Page { items, total, page, per_page })
+        Ok(Page {
+            items,
+            total,
+            page,
+            per_page,
+        })
     }
 }

@@ -2,7 +2,7 @@
 //! deputy, and the year's ranking. Scoring tables come with the bloc workflow.
 
 use crate::write::Change;
-use crate::{internal, on_pool, on_tx, Result, Store, WriteTx};
+use crate::{Result, Store, WriteTx, internal, on_pool, on_tx};
 use serde::Serialize;
 use serde_json::json;
 use tdkt_domain::auth::Action;
@@ -67,7 +67,21 @@ impl Store {
             "SELECT b.id, b.code, b.name, b.year, m.role, m.rank FROM blocs b JOIN bloc_members m ON m.bloc_id = b.id
              WHERE m.unit_id = $1 ORDER BY b.year DESC").bind(unit_id).fetch_all(p).await)
         .map_err(internal)?;
-        Ok(rows.into_iter().map(|(id, code, name, year, role, rank)| (Bloc { id, code, name, year }, role, rank)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(id, code, name, year, role, rank)| {
+                (
+                    Bloc {
+                        id,
+                        code,
+                        name,
+                        year,
+                    },
+                    role,
+                    rank,
+                )
+            })
+            .collect())
     }
 }
 
@@ -90,7 +104,10 @@ impl WriteTx<'_> {
         let exists: Option<i64> = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT id FROM blocs WHERE code = $1").bind(code).fetch_optional(c).await)
             .map_err(internal)?;
         if exists.is_some() {
-            return Err(Error::Conflict(FieldError::new("code", format!("Mã khối «{code}» đã được dùng."))));
+            return Err(Error::Conflict(FieldError::new(
+                "code",
+                format!("Mã khối «{code}» đã được dùng."),
+            )));
         }
         let now = self.now;
         let id: i64 = on_tx!(&mut self.tx, c => sqlx::query_scalar("INSERT INTO blocs (code, name, year, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
@@ -106,17 +123,33 @@ impl WriteTx<'_> {
             new: Some(json!({"code": code, "name": name, "year": year})),
         })
         .await?;
-        Ok(Bloc { id, code: code.into(), name: name.trim().into(), year })
+        Ok(Bloc {
+            id,
+            code: code.into(),
+            name: name.trim().into(),
+            year,
+        })
     }
 
     /// Adds or updates a member; `role` is leader, deputy or member.
-    pub async fn put_bloc_member(&mut self, bloc_id: i64, unit_id: i64, role: &str, rank: Option<i64>) -> Result<()> {
+    pub async fn put_bloc_member(
+        &mut self,
+        bloc_id: i64,
+        unit_id: i64,
+        role: &str,
+        rank: Option<i64>,
+    ) -> Result<()> {
         if !matches!(role, "leader" | "deputy" | "member") {
-            return Err(Error::invalid("role", "Vai trò trong khối phải là Khối trưởng, Khối phó hoặc Thành viên."));
+            return Err(Error::invalid(
+                "role",
+                "Vai trò trong khối phải là Khối trưởng, Khối phó hoặc Thành viên.",
+            ));
         }
         let path: Option<String> = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT path FROM units WHERE id = $1").bind(unit_id).fetch_optional(c).await)
             .map_err(internal)?;
-        let Some(path) = path else { return Err(Error::invalid("unit_id", "Đơn vị không tồn tại.")) };
+        let Some(path) = path else {
+            return Err(Error::invalid("unit_id", "Đơn vị không tồn tại."));
+        };
         if !self.actor.can_somewhere(Action::ManageUnits) {
             return Err(Error::Forbidden);
         }

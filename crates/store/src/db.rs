@@ -69,7 +69,9 @@ impl Db {
                 .await?;
             Ok(Db::Postgres(pool))
         } else {
-            let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+            let path = url
+                .trim_start_matches("sqlite://")
+                .trim_start_matches("sqlite:");
             let base = SqliteConnectOptions::new()
                 .filename(path)
                 .create_if_missing(true)
@@ -81,8 +83,15 @@ impl Db {
                 .pragma("temp_store", "memory")
                 .pragma("cache_size", "-32000")
                 .collation("vi", tdkt_domain::text::compare_vi);
-            let write = SqlitePoolOptions::new().max_connections(1).min_connections(1).connect_with(base.clone()).await?;
-            let readers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).clamp(2, 8) as u32;
+            let write = SqlitePoolOptions::new()
+                .max_connections(1)
+                .min_connections(1)
+                .connect_with(base.clone())
+                .await?;
+            let readers = std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2)
+                .clamp(2, 8) as u32;
             let read = SqlitePoolOptions::new()
                 .max_connections(readers * 2)
                 .min_connections(1)

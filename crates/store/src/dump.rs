@@ -2,7 +2,7 @@
 //! memory used stays that of one page whatever the size of the database.
 //! Subjects come back as codes (the ids of the interchange format).
 
-use crate::{internal, on_pool, Result, Store};
+use crate::{Result, Store, internal, on_pool};
 use chrono::NaiveDate;
 
 /// Rows per page.
@@ -111,7 +111,6 @@ pub struct FactDump {
     pub value: String,
 }
 
-
 impl Store {
     pub async fn count_rows(&self) -> Result<i64> {
         on_pool!(&self.db, p => sqlx::query_scalar(
@@ -213,4 +212,3 @@ impl Store {
         .map_err(internal)
     }
 }
-

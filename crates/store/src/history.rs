@@ -4,12 +4,15 @@
 //! workflows (registration, council, decisions) write it too.
 
 use crate::write::Change;
-use crate::{internal, on_pool, on_tx, Result, Store, WriteTx};
+use crate::{Result, Store, WriteTx, internal, on_pool, on_tx};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
 use tdkt_domain::auth::Action;
-use tdkt_domain::codes::{AwardCode, AwardKind, DisciplineForm, InitiativeCategory, InitiativeLevel, LeaveKind, ProceedingKind, Rating};
+use tdkt_domain::codes::{
+    AwardCode, AwardKind, DisciplineForm, InitiativeCategory, InitiativeLevel, LeaveKind,
+    ProceedingKind, Rating,
+};
 use tdkt_domain::error::Error;
 
 /// Whose history: a person or a unit (collective).
@@ -133,6 +136,16 @@ pub struct History {
     pub facts: Vec<FactRow>,
 }
 
+/// A council ballot's result: the share is `agree / members` (all members,
+/// not those present).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct VoteCount {
+    pub members: i64,
+    pub agree: i64,
+    pub disagree: i64,
+    pub abstain: i64,
+}
+
 /// An award as recorded.
 #[derive(Debug, Clone)]
 pub struct NewAward {
@@ -202,7 +215,17 @@ impl Store {
         let facts = on_pool!(db, p => sqlx::query_as::<_, FactRow>(
             by_subject!(s, "SELECT year, key, value FROM facts WHERE person_id = $1 ORDER BY year, key", "SELECT year, key, value FROM facts WHERE unit_id = $1 ORDER BY year, key"))
             .bind(subject_id(s)).fetch_all(p).await).map_err(internal)?;
-        Ok(History { ratings, awards, initiatives, initiative_uses, disciplines, proceedings, leaves, votes, facts })
+        Ok(History {
+            ratings,
+            awards,
+            initiatives,
+            initiative_uses,
+            disciplines,
+            proceedings,
+            leaves,
+            votes,
+            facts,
+        })
     }
 }
 
@@ -217,21 +240,43 @@ impl WriteTx<'_> {
         path.ok_or_else(|| Error::NotFound("đối tượng".into()))
     }
 
-    async fn history_change(&mut self, s: Subject, action: &str, entity: &str, summary: String, new: serde_json::Value) -> Result<()> {
+    async fn history_change(
+        &mut self,
+        s: Subject,
+        action: &str,
+        entity: &str,
+        summary: String,
+        new: serde_json::Value,
+    ) -> Result<()> {
         let path = self.subject_path(s).await?;
         self.require(Action::ManageHistory, &path)?;
         let id = match s {
             Subject::Person(i) => format!("person:{i}"),
             Subject::Unit(i) => format!("unit:{i}"),
         };
-        self.audit(Change { action, entity, entity_id: id, unit_path: &path, summary, old: None, new: Some(new) }).await
+        self.audit(Change {
+            action,
+            entity,
+            entity_id: id,
+            unit_path: &path,
+            summary,
+            old: None,
+            new: Some(new),
+        })
+        .await
     }
 
     /// Records (or corrects) a year's rating.
     pub async fn put_rating(&mut self, s: Subject, year: i32, rating: Rating) -> Result<()> {
         let (pid, uid) = s.ids();
-        self.history_change(s, "put", "rating", format!("Xếp loại năm {year}: {}", rating.label()), json!({"year": year, "rating": rating.code()}))
-            .await?;
+        self.history_change(
+            s,
+            "put",
+            "rating",
+            format!("Xếp loại năm {year}: {}", rating.label()),
+            json!({"year": year, "rating": rating.code()}),
+        )
+        .await?;
         let existing: Option<i64> = on_tx!(&mut self.tx, c => sqlx::query_scalar(
             by_subject!(s, "SELECT id FROM ratings WHERE person_id = $1 AND year = $2", "SELECT id FROM ratings WHERE unit_id = $1 AND year = $2"))
             .bind(subject_id(s)).bind(year as i64).fetch_optional(c).await).map_err(internal)?;
@@ -320,42 +365,111 @@ impl WriteTx<'_> {
         Ok(id)
     }
 
-    pub async fn add_discipline(&mut self, s: Subject, form: DisciplineForm, decided_on: NaiveDate, ends_on: Option<NaiveDate>) -> Result<()> {
+    pub async fn add_discipline(
+        &mut self,
+        s: Subject,
+        form: DisciplineForm,
+        decided_on: NaiveDate,
+        ends_on: Option<NaiveDate>,
+    ) -> Result<()> {
         let (pid, uid) = s.ids();
-        self.history_change(s, "create", "discipline", format!("Ghi nhận kỷ luật: {}", form.label()), json!({"form": form.code(), "decided_on": decided_on, "ends_on": ends_on}))
-            .await?;
+        self.history_change(
+            s,
+            "create",
+            "discipline",
+            format!("Ghi nhận kỷ luật: {}", form.label()),
+            json!({"form": form.code(), "decided_on": decided_on, "ends_on": ends_on}),
+        )
+        .await?;
         on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO disciplines (person_id, unit_id, form, decided_on, ends_on) VALUES ($1, $2, $3, $4, $5)")
             .bind(pid).bind(uid).bind(form.code()).bind(decided_on).bind(ends_on).execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;
         Ok(())
     }
 
-    pub async fn add_proceeding(&mut self, s: Subject, kind: ProceedingKind, opened_on: NaiveDate, closed_on: Option<NaiveDate>) -> Result<()> {
+    pub async fn add_proceeding(
+        &mut self,
+        s: Subject,
+        kind: ProceedingKind,
+        opened_on: NaiveDate,
+        closed_on: Option<NaiveDate>,
+    ) -> Result<()> {
         let (pid, uid) = s.ids();
-        self.history_change(s, "create", "proceeding", format!("Ghi nhận: {}", kind.label()), json!({"kind": kind.code(), "opened_on": opened_on, "closed_on": closed_on}))
-            .await?;
+        self.history_change(
+            s,
+            "create",
+            "proceeding",
+            format!("Ghi nhận: {}", kind.label()),
+            json!({"kind": kind.code(), "opened_on": opened_on, "closed_on": closed_on}),
+        )
+        .await?;
         on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO proceedings (person_id, unit_id, kind, opened_on, closed_on) VALUES ($1, $2, $3, $4, $5)")
             .bind(pid).bind(uid).bind(kind.code()).bind(opened_on).bind(closed_on).execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;
         Ok(())
     }
 
-    pub async fn add_leave(&mut self, person_id: i64, kind: LeaveKind, from: NaiveDate, to: NaiveDate, result: Option<&str>) -> Result<()> {
+    pub async fn add_leave(
+        &mut self,
+        person_id: i64,
+        kind: LeaveKind,
+        from: NaiveDate,
+        to: NaiveDate,
+        result: Option<&str>,
+    ) -> Result<()> {
         if to < from {
-            return Err(Error::invalid("to", "Ngày kết thúc nghỉ phải sau ngày bắt đầu."));
+            return Err(Error::invalid(
+                "to",
+                "Ngày kết thúc nghỉ phải sau ngày bắt đầu.",
+            ));
         }
-        self.history_change(Subject::Person(person_id), "create", "leave", format!("Ghi nhận {}", kind.label().to_lowercase()), json!({"kind": kind.code(), "from": from, "to": to}))
-            .await?;
+        self.history_change(
+            Subject::Person(person_id),
+            "create",
+            "leave",
+            format!("Ghi nhận {}", kind.label().to_lowercase()),
+            json!({"kind": kind.code(), "from": from, "to": to}),
+        )
+        .await?;
         on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO leaves (person_id, kind, from_date, to_date, result) VALUES ($1, $2, $3, $4, $5)")
             .bind(person_id).bind(kind.code()).bind(from).bind(to).bind(result).execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;
         Ok(())
     }
 
-    pub async fn put_vote(&mut self, s: Subject, award: AwardCode, year: i32, members: i64, agree: i64, disagree: i64, abstain: i64) -> Result<()> {
-        if members <= 0 || agree < 0 || disagree < 0 || abstain < 0 || agree + disagree + abstain > members {
-            return Err(Error::invalid("votes", "Số phiếu không hợp lệ: tổng số phiếu không được vượt số thành viên Hội đồng."));
+    pub async fn put_vote(
+        &mut self,
+        s: Subject,
+        award: AwardCode,
+        year: i32,
+        v: VoteCount,
+    ) -> Result<()> {
+        let VoteCount {
+            members,
+            agree,
+            disagree,
+            abstain,
+        } = v;
+        if members <= 0
+            || agree < 0
+            || disagree < 0
+            || abstain < 0
+            || agree + disagree + abstain > members
+        {
+            return Err(Error::invalid(
+                "votes",
+                "Số phiếu không hợp lệ: tổng số phiếu không được vượt số thành viên Hội đồng.",
+            ));
         }
         let (pid, uid) = s.ids();
-        self.history_change(s, "put", "vote", format!("Kết quả bỏ phiếu {} năm {year}: {agree}/{members} đồng ý", award.short_label()), json!({"award": award.code(), "year": year, "members": members, "agree": agree}))
-            .await?;
+        self.history_change(
+            s,
+            "put",
+            "vote",
+            format!(
+                "Kết quả bỏ phiếu {} năm {year}: {agree}/{members} đồng ý",
+                award.short_label()
+            ),
+            json!({"award": award.code(), "year": year, "members": members, "agree": agree}),
+        )
+        .await?;
         on_tx!(&mut self.tx, c => sqlx::query(
             by_subject!(s, "DELETE FROM votes WHERE person_id = $1 AND award = $2 AND year = $3", "DELETE FROM votes WHERE unit_id = $1 AND award = $2 AND year = $3"))
             .bind(subject_id(s)).bind(award.code()).bind(year as i64).execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;
@@ -367,9 +481,22 @@ impl WriteTx<'_> {
     }
 
     /// Records a finding (`spirit`, `movement_achievement`…); the value is JSON (bool or number).
-    pub async fn put_fact(&mut self, s: Subject, year: i32, key: &str, value: &serde_json::Value) -> Result<()> {
+    pub async fn put_fact(
+        &mut self,
+        s: Subject,
+        year: i32,
+        key: &str,
+        value: &serde_json::Value,
+    ) -> Result<()> {
         let (pid, uid) = s.ids();
-        self.history_change(s, "put", "fact", format!("Nhận định «{key}» năm {year}: {value}"), json!({"year": year, "key": key, "value": value})).await?;
+        self.history_change(
+            s,
+            "put",
+            "fact",
+            format!("Nhận định «{key}» năm {year}: {value}"),
+            json!({"year": year, "key": key, "value": value}),
+        )
+        .await?;
         on_tx!(&mut self.tx, c => sqlx::query(
             by_subject!(s, "DELETE FROM facts WHERE person_id = $1 AND year = $2 AND key = $3", "DELETE FROM facts WHERE unit_id = $1 AND year = $2 AND key = $3"))
             .bind(subject_id(s)).bind(year as i64).bind(key).execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;

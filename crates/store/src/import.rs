@@ -3,7 +3,7 @@
 //! has no codes) updated; every change lands in the audit log.
 
 use crate::write::Change;
-use crate::{internal, on_tx, Result, WriteTx};
+use crate::{Result, WriteTx, internal, on_tx};
 use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
@@ -52,9 +52,14 @@ const BATCH: usize = 500;
 impl WriteTx<'_> {
     /// Imports people; `sheet` names the sheet for error locations. Either every
     /// row is stored or none (the caller drops the transaction on error).
-    pub async fn import_people(&mut self, sheet: &str, rows: Vec<ImportPerson>) -> Result<ImportReport> {
+    pub async fn import_people(
+        &mut self,
+        sheet: &str,
+        rows: Vec<ImportPerson>,
+    ) -> Result<ImportReport> {
         // Permission on every target unit, checked once per unit.
-        let unit_ids: std::collections::BTreeSet<i64> = rows.iter().map(|r| r.person.unit_id).collect();
+        let unit_ids: std::collections::BTreeSet<i64> =
+            rows.iter().map(|r| r.person.unit_id).collect();
         let mut unit_paths: HashMap<i64, String> = HashMap::new();
         for uid in unit_ids {
             let row: Option<(String, bool)> = on_tx!(&mut self.tx, c => sqlx::query_as("SELECT path, active FROM units WHERE id = $1").bind(uid).fetch_optional(c).await)
@@ -64,16 +69,28 @@ impl WriteTx<'_> {
                     self.require(Action::ManagePeople, &path)?;
                     unit_paths.insert(uid, path);
                 }
-                _ => return Err(Error::invalid("unit", "Đơn vị không tồn tại hoặc đã ngừng hoạt động.")),
+                _ => {
+                    return Err(Error::invalid(
+                        "unit",
+                        "Đơn vị không tồn tại hoặc đã ngừng hoạt động.",
+                    ));
+                }
             }
         }
         let existing: Vec<Existing> = on_tx!(&mut self.tx, c => sqlx::query_as::<_, Existing>(
             "SELECT id, code, full_name, gender, birth_date, position, is_manager, staff_category, unit_id, unit_path,
                     employment_start, email, phone, active FROM people").fetch_all(c).await)
         .map_err(internal)?;
-        let by_code: HashMap<&str, usize> = existing.iter().enumerate().map(|(i, e)| (e.code.as_str(), i)).collect();
-        let by_name_birth: HashMap<(String, Option<chrono::NaiveDate>), usize> =
-            existing.iter().enumerate().map(|(i, e)| ((fold(&e.full_name), e.birth_date), i)).collect();
+        let by_code: HashMap<&str, usize> = existing
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.code.as_str(), i))
+            .collect();
+        let by_name_birth: HashMap<(String, Option<chrono::NaiveDate>), usize> = existing
+            .iter()
+            .enumerate()
+            .map(|(i, e)| ((fold(&e.full_name), e.birth_date), i))
+            .collect();
 
         let mut errors = Vec::new();
         let mut seen_codes: HashMap<String, u32> = HashMap::new();
@@ -85,7 +102,9 @@ impl WriteTx<'_> {
             let hit = if r.code_given {
                 by_code.get(r.person.code.as_str()).copied()
             } else {
-                by_name_birth.get(&(fold(&r.person.full_name), r.person.birth_date)).copied()
+                by_name_birth
+                    .get(&(fold(&r.person.full_name), r.person.birth_date))
+                    .copied()
             };
             if !r.code_given {
                 r.person.code = match hit {
@@ -100,11 +119,17 @@ impl WriteTx<'_> {
                 };
             }
             if let Some(first) = seen_codes.insert(r.person.code.clone(), r.row) {
-                errors.push(FieldError::new("code", format!("Mã cán bộ «{}» trùng với dòng {first}.", r.person.code)).at(Location {
-                    sheet: Some(sheet.into()),
-                    row: Some(r.row),
-                    column: None,
-                }));
+                errors.push(
+                    FieldError::new(
+                        "code",
+                        format!("Mã cán bộ «{}» trùng với dòng {first}.", r.person.code),
+                    )
+                    .at(Location {
+                        sheet: Some(sheet.into()),
+                        row: Some(r.row),
+                        column: None,
+                    }),
+                );
                 continue;
             }
             match hit {
@@ -154,8 +179,12 @@ impl WriteTx<'_> {
             .map_err(|e| if crate::is_unique_violation(&e) {
                 Error::Conflict(FieldError::new("code", "Một mã cán bộ trong tệp vừa được người khác tạo; hãy nhập lại."))
             } else { internal(e) })?;
-            let id_of: HashMap<String, i64> = ids.into_iter().map(|(id, code)| (code, id)).collect();
-            let rows: Vec<(i64, &ImportPerson)> = chunk.iter().filter_map(|r| id_of.get(&r.person.code).map(|id| (*id, r))).collect();
+            let id_of: HashMap<String, i64> =
+                ids.into_iter().map(|(id, code)| (code, id)).collect();
+            let rows: Vec<(i64, &ImportPerson)> = chunk
+                .iter()
+                .filter_map(|r| id_of.get(&r.person.code).map(|id| (*id, r)))
+                .collect();
             on_tx!(&mut self.tx, c => {
                 let mut qb = sqlx::QueryBuilder::new("INSERT INTO person_transfers (person_id, from_unit_id, to_unit_id, on_date, note, created_at) ");
                 qb.push_values(&rows, |mut b, (id, r)| {
@@ -165,7 +194,10 @@ impl WriteTx<'_> {
                 qb.build().execute(c).await.map(|r| r.rows_affected())
             })
             .map_err(internal)?;
-            let employed: Vec<&(i64, &ImportPerson)> = rows.iter().filter(|(_, r)| r.person.employment_start.is_some()).collect();
+            let employed: Vec<&(i64, &ImportPerson)> = rows
+                .iter()
+                .filter(|(_, r)| r.person.employment_start.is_some())
+                .collect();
             if !employed.is_empty() {
                 on_tx!(&mut self.tx, c => {
                     let mut qb = sqlx::QueryBuilder::new("INSERT INTO person_employment (person_id, kind, from_date) ");
@@ -178,23 +210,35 @@ impl WriteTx<'_> {
             }
             // One audit line per batch, holding every created person with its new values:
             // the same record of who, when and what, without 50 000 indexed rows.
-            let created: Vec<serde_json::Value> =
-                rows.iter().map(|(id, r)| json!({"id": id, "row": r.row, "person": r.person})).collect();
-            let paths: std::collections::BTreeSet<&str> =
-                rows.iter().filter_map(|(_, r)| unit_paths.get(&r.person.unit_id).map(String::as_str)).collect();
+            let created: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(id, r)| json!({"id": id, "row": r.row, "person": r.person}))
+                .collect();
+            let paths: std::collections::BTreeSet<&str> = rows
+                .iter()
+                .filter_map(|(_, r)| unit_paths.get(&r.person.unit_id).map(String::as_str))
+                .collect();
             let common = common_prefix(&paths);
             self.audit(Change {
                 action: "import",
                 entity: "person",
-                entity_id: format!("{}…{}", rows.first().map(|r| r.0).unwrap_or(0), rows.last().map(|r| r.0).unwrap_or(0)),
+                entity_id: format!(
+                    "{}…{}",
+                    rows.first().map(|r| r.0).unwrap_or(0),
+                    rows.last().map(|r| r.0).unwrap_or(0)
+                ),
                 unit_path: &common,
                 summary: format!(
                     "Nhập {} cán bộ từ trang «{sheet}», dòng {}–{} ({} … {})",
                     rows.len(),
                     rows.first().map(|r| r.1.row).unwrap_or(0),
                     rows.last().map(|r| r.1.row).unwrap_or(0),
-                    rows.first().map(|r| r.1.person.full_name.as_str()).unwrap_or(""),
-                    rows.last().map(|r| r.1.person.full_name.as_str()).unwrap_or("")
+                    rows.first()
+                        .map(|r| r.1.person.full_name.as_str())
+                        .unwrap_or(""),
+                    rows.last()
+                        .map(|r| r.1.person.full_name.as_str())
+                        .unwrap_or("")
                 ),
                 old: None,
                 new: Some(serde_json::Value::Array(created)),
@@ -244,7 +288,9 @@ fn same(e: &Existing, p: &ValidPerson) -> bool {
 /// to whoever manages all the units it touches).
 fn common_prefix(paths: &std::collections::BTreeSet<&str>) -> String {
     let mut it = paths.iter();
-    let Some(first) = it.next() else { return String::new() };
+    let Some(first) = it.next() else {
+        return String::new();
+    };
     let mut prefix: &str = first;
     for p in it {
         while !p.starts_with(prefix) {
@@ -263,7 +309,8 @@ fn common_prefix(paths: &std::collections::BTreeSet<&str>) -> String {
 mod tests {
     #[test]
     fn common_prefix_of_paths() {
-        let s: std::collections::BTreeSet<&str> = ["/1/4/9/", "/1/4/12/", "/1/4/"].into_iter().collect();
+        let s: std::collections::BTreeSet<&str> =
+            ["/1/4/9/", "/1/4/12/", "/1/4/"].into_iter().collect();
         assert_eq!(super::common_prefix(&s), "/1/4/");
         let s: std::collections::BTreeSet<&str> = ["/1/4/", "/1/40/"].into_iter().collect();
         assert_eq!(super::common_prefix(&s), "/1/");

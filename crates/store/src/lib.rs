@@ -35,18 +35,25 @@ pub struct Store {
 impl Store {
     /// Connects and applies pending migrations.
     pub async fn open(url: &str) -> anyhow::Result<Store> {
-        let db = Db::connect(url)
+        let db = Db::connect(url).await.map_err(|e| {
+            anyhow::anyhow!("không kết nối được cơ sở dữ liệu «{}»: {e}", redact(url))
+        })?;
+        db.migrate()
             .await
-            .map_err(|e| anyhow::anyhow!("không kết nối được cơ sở dữ liệu «{}»: {e}", redact(url)))?;
-        db.migrate().await.map_err(|e| anyhow::anyhow!("không áp dụng được migration: {e}"))?;
+            .map_err(|e| anyhow::anyhow!("không áp dụng được migration: {e}"))?;
         let store = Store { db };
-        store.ensure_reference_data().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        store
+            .ensure_reference_data()
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         Ok(store)
     }
 
     /// Connects without migrating (for `tdkt migrate` to report, and tests).
     pub async fn connect(url: &str) -> std::result::Result<Store, sqlx::Error> {
-        Ok(Store { db: Db::connect(url).await? })
+        Ok(Store {
+            db: Db::connect(url).await?,
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -122,10 +129,17 @@ impl Store {
     /// A consistent copy of a live SQLite database (`VACUUM INTO`), returning its size.
     pub async fn backup_sqlite(&self, to: &std::path::Path) -> Result<u64> {
         let Db::Sqlite { write, .. } = &self.db else {
-            return Err(Error::invalid("database", "Sao lưu bằng VACUUM INTO chỉ dành cho SQLite."));
+            return Err(Error::invalid(
+                "database",
+                "Sao lưu bằng VACUUM INTO chỉ dành cho SQLite.",
+            ));
         };
         let target = to.to_string_lossy().to_string();
-        sqlx::query("VACUUM INTO $1").bind(&target).execute(write).await.map_err(internal)?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(&target)
+            .execute(write)
+            .await
+            .map_err(internal)?;
         Ok(std::fs::metadata(to).map(|m| m.len()).unwrap_or(0))
     }
 }

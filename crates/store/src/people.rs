@@ -2,7 +2,7 @@
 //! Vietnamese collation key so lists sort and search in the database.
 
 use crate::write::Change;
-use crate::{internal, on_pool, on_tx, Actor, Result, Store, WriteTx};
+use crate::{Actor, Result, Store, WriteTx, internal, on_pool, on_tx};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
@@ -84,7 +84,11 @@ pub struct Page<T> {
 
 impl<T> Page<T> {
     pub fn pages(&self) -> i64 {
-        if self.per_page <= 0 { 1 } else { ((self.total + self.per_page - 1) / self.per_page).max(1) }
+        if self.per_page <= 0 {
+            1
+        } else {
+            ((self.total + self.per_page - 1) / self.per_page).max(1)
+        }
     }
 }
 
@@ -118,7 +122,15 @@ impl Store {
         if actor.can(Action::View, &p.unit_path) {
             Ok(p)
         } else {
-            self.access(actor.user_id, &actor.username, "denied", "", "", &format!("cán bộ #{id}")).await?;
+            self.access(
+                actor.user_id,
+                &actor.username,
+                "denied",
+                "",
+                "",
+                &format!("cán bộ #{id}"),
+            )
+            .await?;
             Err(Error::NotFound("cán bộ".into()))
         }
     }
@@ -140,7 +152,12 @@ impl Store {
             None => actor.scopes(Action::View),
         };
         let Some(r) = crate::actor::scope_ranges(&scopes) else {
-            return Ok(Page { items: vec![], total: 0, page, per_page });
+            return Ok(Page {
+                items: vec![],
+                total: 0,
+                page,
+                per_page,
+            });
         };
         let q = fold(&f.q);
         let q_pat = like_contains(&q);
@@ -186,9 +203,18 @@ impl Store {
         let one = scopes.len() == 1;
         let searching = !q.is_empty();
         let (items_sql, count_sql) = match (f.include_inactive, one, searching) {
-            (false, true, false) => (list_sql!("p.active = TRUE"), count_sql!("p.active = TRUE", one, plain)),
-            (false, false, false) => (list_sql!("p.active = TRUE"), count_sql!("p.active = TRUE", many, plain)),
-            (false, _, true) => (list_sql!("p.active = TRUE"), count_sql!("p.active = TRUE", many, search)),
+            (false, true, false) => (
+                list_sql!("p.active = TRUE"),
+                count_sql!("p.active = TRUE", one, plain),
+            ),
+            (false, false, false) => (
+                list_sql!("p.active = TRUE"),
+                count_sql!("p.active = TRUE", many, plain),
+            ),
+            (false, _, true) => (
+                list_sql!("p.active = TRUE"),
+                count_sql!("p.active = TRUE", many, search),
+            ),
             (true, true, false) => (list_sql!("p.id > 0"), count_sql!("p.id > 0", one, plain)),
             (true, false, false) => (list_sql!("p.id > 0"), count_sql!("p.id > 0", many, plain)),
             (true, _, true) => (list_sql!("p.id > 0"), count_sql!("p.id > 0", many, search)),
@@ -215,7 +241,12 @@ impl Store {
             }
             .map_err(internal)?
         };
-        Ok(Page { items, total, page, per_page })
+        Ok(Page {
+            items,
+            total,
+            page,
+            per_page,
+        })
     }
 
     pub async fn transfers(&self, person_id: i64) -> Result<Vec<Transfer>> {
@@ -247,7 +278,10 @@ impl WriteTx<'_> {
         .map_err(internal)?;
         match row {
             Some((path, name, true)) => Ok((path, name)),
-            Some((_, name, false)) => Err(Error::invalid("unit_id", format!("Đơn vị «{name}» đã ngừng hoạt động."))),
+            Some((_, name, false)) => Err(Error::invalid(
+                "unit_id",
+                format!("Đơn vị «{name}» đã ngừng hoạt động."),
+            )),
             None => Err(Error::invalid("unit_id", "Đơn vị không tồn tại.")),
         }
     }
@@ -262,7 +296,10 @@ impl WriteTx<'_> {
         let (unit_path, _) = self.active_unit_path(v.unit_id).await?;
         self.require(Action::ManagePeople, &unit_path)?;
         if self.person_code_taken(&v.code, None).await? {
-            return Err(Error::Conflict(FieldError::new("code", format!("Mã cán bộ «{}» đã được dùng.", v.code))));
+            return Err(Error::Conflict(FieldError::new(
+                "code",
+                format!("Mã cán bộ «{}» đã được dùng.", v.code),
+            )));
         }
         let parts = split_name(&v.full_name);
         let now = self.now;
@@ -303,17 +340,27 @@ impl WriteTx<'_> {
     }
 
     /// Edits a person; a new unit is recorded as a transfer dated `on`.
-    pub async fn update_person(&mut self, id: i64, v: &ValidPerson, on: NaiveDate) -> Result<Person> {
+    pub async fn update_person(
+        &mut self,
+        id: i64,
+        v: &ValidPerson,
+        on: NaiveDate,
+    ) -> Result<Person> {
         let old = self.person_by_id(id).await?;
         self.require(Action::ManagePeople, &old.unit_path)?;
         if self.person_code_taken(&v.code, Some(id)).await? {
-            return Err(Error::Conflict(FieldError::new("code", format!("Mã cán bộ «{}» đã được dùng.", v.code))));
+            return Err(Error::Conflict(FieldError::new(
+                "code",
+                format!("Mã cán bộ «{}» đã được dùng.", v.code),
+            )));
         }
         if v.unit_id != old.unit_id {
             self.move_person(&old, v.unit_id, on, "").await?;
         }
         if v.staff_category.code() != old.staff_category {
-            let Some(day_before) = on.pred_opt() else { return Err(Error::invalid("on", "Ngày không hợp lệ.")) };
+            let Some(day_before) = on.pred_opt() else {
+                return Err(Error::invalid("on", "Ngày không hợp lệ."));
+            };
             on_tx!(&mut self.tx, c => sqlx::query("UPDATE person_employment SET to_date = $1 WHERE person_id = $2 AND to_date IS NULL AND from_date < $3")
                 .bind(day_before).bind(id).bind(on).execute(c).await.map(|r| r.rows_affected()))
             .map_err(internal)?;
@@ -350,11 +397,20 @@ impl WriteTx<'_> {
     }
 
     /// Moves a person to another unit from `on`, keeping the history.
-    pub async fn transfer_person(&mut self, id: i64, to_unit: i64, on: NaiveDate, note: &str) -> Result<Person> {
+    pub async fn transfer_person(
+        &mut self,
+        id: i64,
+        to_unit: i64,
+        on: NaiveDate,
+        note: &str,
+    ) -> Result<Person> {
         let old = self.person_by_id(id).await?;
         self.require(Action::ManagePeople, &old.unit_path)?;
         if old.unit_id == to_unit {
-            return Err(Error::invalid("unit_id", "Cán bộ đang công tác tại đơn vị này."));
+            return Err(Error::invalid(
+                "unit_id",
+                "Cán bộ đang công tác tại đơn vị này.",
+            ));
         }
         self.move_person(&old, to_unit, on, note).await?;
         let new = self.person_by_id(id).await?;
@@ -363,7 +419,11 @@ impl WriteTx<'_> {
             entity: "person",
             entity_id: id.to_string(),
             unit_path: &new.unit_path,
-            summary: format!("Điều chuyển cán bộ «{}» sang đơn vị mới từ ngày {}", new.full_name, tdkt_domain::text::format_date(on)),
+            summary: format!(
+                "Điều chuyển cán bộ «{}» sang đơn vị mới từ ngày {}",
+                new.full_name,
+                tdkt_domain::text::format_date(on)
+            ),
             old: Some(json!({"unit_id": old.unit_id})),
             new: Some(json!({"unit_id": new.unit_id, "note": note})),
         })
@@ -371,7 +431,13 @@ impl WriteTx<'_> {
         Ok(new)
     }
 
-    async fn move_person(&mut self, old: &Person, to_unit: i64, on: NaiveDate, note: &str) -> Result<()> {
+    async fn move_person(
+        &mut self,
+        old: &Person,
+        to_unit: i64,
+        on: NaiveDate,
+        note: &str,
+    ) -> Result<()> {
         let (path, _) = self.active_unit_path(to_unit).await?;
         // Moving someone out needs rights where they are and where they go.
         self.require(Action::ManagePeople, &path)?;
@@ -403,7 +469,15 @@ impl WriteTx<'_> {
             entity: "person",
             entity_id: id.to_string(),
             unit_path: &new.unit_path,
-            summary: format!("{} cán bộ «{}»", if active { "Khôi phục" } else { "Cho nghỉ / ngừng theo dõi" }, new.full_name),
+            summary: format!(
+                "{} cán bộ «{}»",
+                if active {
+                    "Khôi phục"
+                } else {
+                    "Cho nghỉ / ngừng theo dõi"
+                },
+                new.full_name
+            ),
             old: Some(json!({"active": old.active})),
             new: Some(json!({"active": new.active})),
         })
@@ -412,7 +486,11 @@ impl WriteTx<'_> {
     }
 
     /// Replaces a person's employment periods (from an import).
-    pub async fn set_employment(&mut self, person_id: i64, periods: &[(String, NaiveDate, Option<NaiveDate>)]) -> Result<()> {
+    pub async fn set_employment(
+        &mut self,
+        person_id: i64,
+        periods: &[(String, NaiveDate, Option<NaiveDate>)],
+    ) -> Result<()> {
         on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM person_employment WHERE person_id = $1").bind(person_id).execute(c).await.map(|r| r.rows_affected()))
             .map_err(internal)?;
         for (kind, from, to) in periods {
@@ -444,8 +522,12 @@ pub struct ScopeStats {
 
 impl Store {
     pub async fn scope_stats(&self, actor: &Actor, rating_year: i64) -> Result<ScopeStats> {
-        let Some(r) = crate::actor::scope_ranges(&actor.scopes(Action::View)) else { return Ok(ScopeStats::default()) };
-        let Some(pats) = crate::actor::like_patterns(&actor.scopes(Action::View)) else { return Ok(ScopeStats::default()) };
+        let Some(r) = crate::actor::scope_ranges(&actor.scopes(Action::View)) else {
+            return Ok(ScopeStats::default());
+        };
+        let Some(pats) = crate::actor::like_patterns(&actor.scopes(Action::View)) else {
+            return Ok(ScopeStats::default());
+        };
         let row: (i64, i64, i64, i64, i64, i64) = on_pool!(&self.db, p => sqlx::query_as(
             "SELECT COUNT(*),
                     COALESCE(SUM(CASE WHEN gender = 'nu' THEN 1 ELSE 0 END), 0),

@@ -2,7 +2,7 @@
 //! cookie holds a random token, the table its SHA-256, the CSRF token, and the
 //! last activity for the idle timeout.
 
-use crate::{internal, on_pool, on_tx, Result, Store};
+use crate::{Result, Store, internal, on_pool, on_tx};
 use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
 
@@ -53,7 +53,12 @@ const TOUCH_EVERY_SECS: i64 = 60;
 
 impl Store {
     /// Opens a session; returns the cookie token and the CSRF token.
-    pub async fn create_session(&self, user_id: i64, ip: &str, user_agent: &str) -> Result<(String, String)> {
+    pub async fn create_session(
+        &self,
+        user_id: i64,
+        ip: &str,
+        user_agent: &str,
+    ) -> Result<(String, String)> {
         let token = random_token()?;
         let csrf = random_token()?;
         let now = Utc::now();
@@ -80,22 +85,44 @@ impl Store {
              WHERE s.token_hash = $1 ORDER BY r.id")
             .bind(&h).fetch_all(p).await)
         .map_err(internal)?;
-        let Some(first) = rows.first() else { return Ok(None) };
-        let (user_id, csrf_token, last_seen_at, locked) = (first.user_id, first.csrf_token.clone(), first.last_seen_at, first.locked);
-        let (username, display_name, must_change_password) = (first.username.clone(), first.display_name.clone(), first.must_change_password);
+        let Some(first) = rows.first() else {
+            return Ok(None);
+        };
+        let (user_id, csrf_token, last_seen_at, locked) = (
+            first.user_id,
+            first.csrf_token.clone(),
+            first.last_seen_at,
+            first.locked,
+        );
+        let (username, display_name, must_change_password) = (
+            first.username.clone(),
+            first.display_name.clone(),
+            first.must_change_password,
+        );
         let grants = rows
             .iter()
             .filter_map(|r| match (&r.role, r.unit_id, &r.unit_path, &r.unit_name) {
-                (Some(role), Some(unit_id), Some(path), Some(name)) => tdkt_domain::auth::Role::parse(role)
-                    .ok()
-                    .map(|role| crate::Grant { role, unit_id, unit_path: path.clone(), unit_name: name.clone() }),
+                (Some(role), Some(unit_id), Some(path), Some(name)) => {
+                    tdkt_domain::auth::Role::parse(role)
+                        .ok()
+                        .map(|role| crate::Grant {
+                            role,
+                            unit_id,
+                            unit_path: path.clone(),
+                            unit_name: name.clone(),
+                        })
+                }
                 _ => None,
             })
             .collect();
         let now = Utc::now();
         if locked || now - last_seen_at > idle {
             self.delete_session(token).await?;
-            let event = if locked { "session_locked" } else { "session_expired" };
+            let event = if locked {
+                "session_locked"
+            } else {
+                "session_expired"
+            };
             self.access(Some(user_id), "", event, "", "", "").await?;
             return Ok(None);
         }
@@ -105,7 +132,15 @@ impl Store {
                 .map_err(internal)?;
             tx.commit().await.map_err(internal)?;
         }
-        Ok(Some(Session { grants, user_id, csrf_token, last_seen_at, username, display_name, must_change_password }))
+        Ok(Some(Session {
+            grants,
+            user_id,
+            csrf_token,
+            last_seen_at,
+            username,
+            display_name,
+            must_change_password,
+        }))
     }
 
     pub async fn delete_session(&self, token: &str) -> Result<()> {

@@ -3,7 +3,7 @@
 //! prefix tests. Renames, moves and merges keep history.
 
 use crate::write::Change;
-use crate::{internal, on_pool, on_tx, Actor, Result, Store, WriteTx};
+use crate::{Actor, Result, Store, WriteTx, internal, on_pool, on_tx};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
@@ -53,7 +53,14 @@ impl Store {
         let rows: Vec<(String, String, i64)> = on_pool!(&self.db, p =>
             sqlx::query_as("SELECT code, name, rank FROM unit_levels ORDER BY rank, code").fetch_all(p).await)
         .map_err(internal)?;
-        Ok(rows.into_iter().map(|(code, name, rank)| Level { code, name, rank: rank as i32 }).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(code, name, rank)| Level {
+                code,
+                name,
+                rank: rank as i32,
+            })
+            .collect())
     }
 
     pub async fn unit(&self, id: i64) -> Result<Unit> {
@@ -74,7 +81,15 @@ impl Store {
         if actor.can(Action::View, &u.path) {
             Ok(u)
         } else {
-            self.access(actor.user_id, &actor.username, "denied", "", "", &format!("đơn vị #{id}")).await?;
+            self.access(
+                actor.user_id,
+                &actor.username,
+                "denied",
+                "",
+                "",
+                &format!("đơn vị #{id}"),
+            )
+            .await?;
             Err(Error::NotFound("đơn vị".into()))
         }
     }
@@ -82,7 +97,9 @@ impl Store {
     /// Every unit the actor may see, in tree order with siblings in Vietnamese
     /// name order.
     pub async fn visible_units(&self, actor: &Actor, include_inactive: bool) -> Result<Vec<Unit>> {
-        let Some(pats) = crate::actor::like_patterns(&actor.scopes(Action::View)) else { return Ok(vec![]) };
+        let Some(pats) = crate::actor::like_patterns(&actor.scopes(Action::View)) else {
+            return Ok(vec![]);
+        };
         let rows: Vec<(Unit, Vec<u8>)> = on_pool!(&self.db, p => {
             let rows = sqlx::query(unit_select_with_key())
                 .bind(&pats[0]).bind(&pats[1]).bind(&pats[2]).bind(&pats[3]).bind(include_inactive)
@@ -103,8 +120,13 @@ impl Store {
 
     /// Ancestors from the root down to the parent.
     pub async fn ancestors(&self, unit: &Unit) -> Result<Vec<Unit>> {
-        let ids: Vec<i64> =
-            unit.path.split('/').filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok()).filter(|i| *i != unit.id).collect();
+        let ids: Vec<i64> = unit
+            .path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .filter_map(|s| s.parse().ok())
+            .filter(|i| *i != unit.id)
+            .collect();
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             out.push(self.unit(id).await?);
@@ -161,7 +183,13 @@ fn tree_order(rows: Vec<(Unit, Vec<u8>)>) -> Vec<Unit> {
         v.sort_by(|a, b| a.1.cmp(&b.1));
     }
     let mut out = Vec::new();
-    let mut stack: Vec<Unit> = children.remove(&None).unwrap_or_default().into_iter().rev().map(|(u, _)| u).collect();
+    let mut stack: Vec<Unit> = children
+        .remove(&None)
+        .unwrap_or_default()
+        .into_iter()
+        .rev()
+        .map(|(u, _)| u)
+        .collect();
     while let Some(u) = stack.pop() {
         if let Some(kids) = children.remove(&Some(u.id)) {
             stack.extend(kids.into_iter().rev().map(|(k, _)| k));
@@ -188,24 +216,40 @@ impl WriteTx<'_> {
     /// administrators of the whole installation).
     pub async fn create_unit(&mut self, u: &ValidUnit, on: NaiveDate) -> Result<Unit> {
         let parent = match u.parent_id {
-            Some(pid) => Some(self.unit_by_id(pid).await.map_err(|_| Error::invalid("parent_id", "Đơn vị cấp trên không tồn tại."))?),
+            Some(pid) => Some(
+                self.unit_by_id(pid)
+                    .await
+                    .map_err(|_| Error::invalid("parent_id", "Đơn vị cấp trên không tồn tại."))?,
+            ),
             None => None,
         };
         match &parent {
             Some(p) => self.require(Action::ManageUnits, &p.path)?,
             None => {
-                if !self.actor.is_system() && !self.actor.scopes(Action::ManageUnits).iter().any(|s| s == "/") {
+                if !self.actor.is_system()
+                    && !self
+                        .actor
+                        .scopes(Action::ManageUnits)
+                        .iter()
+                        .any(|s| s == "/")
+                {
                     return Err(Error::invalid("parent_id", "Hãy chọn đơn vị cấp trên."));
                 }
             }
         }
         if let Some(p) = &parent {
             if !p.active {
-                return Err(Error::invalid("parent_id", "Đơn vị cấp trên đã ngừng hoạt động."));
+                return Err(Error::invalid(
+                    "parent_id",
+                    "Đơn vị cấp trên đã ngừng hoạt động.",
+                ));
             }
         }
         if self.unit_code_taken(&u.code, None).await? {
-            return Err(Error::Conflict(FieldError::new("code", format!("Mã đơn vị «{}» đã được dùng.", u.code))));
+            return Err(Error::Conflict(FieldError::new(
+                "code",
+                format!("Mã đơn vị «{}» đã được dùng.", u.code),
+            )));
         }
         let depth = parent.as_ref().map(|p| p.depth + 1).unwrap_or(0);
         let now = self.now;
@@ -218,7 +262,11 @@ impl WriteTx<'_> {
         .map_err(|e| if crate::is_unique_violation(&e) {
             Error::Conflict(FieldError::new("code", format!("Mã đơn vị «{}» đã được dùng.", u.code)))
         } else { internal(e) })?;
-        let path = format!("{}{}/", parent.as_ref().map(|p| p.path.as_str()).unwrap_or("/"), id);
+        let path = format!(
+            "{}{}/",
+            parent.as_ref().map(|p| p.path.as_str()).unwrap_or("/"),
+            id
+        );
         on_tx!(&mut self.tx, c => sqlx::query("UPDATE units SET path = $1 WHERE id = $2").bind(&path).bind(id).execute(c).await.map(|r| r.rows_affected()))
             .map_err(internal)?;
         on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO unit_names (unit_id, name, valid_from) VALUES ($1, $2, $3)")
@@ -239,7 +287,14 @@ impl WriteTx<'_> {
         Ok(unit)
     }
 
-    async fn unit_event(&mut self, unit_id: i64, kind: &str, other: Option<i64>, on: NaiveDate, note: &str) -> Result<()> {
+    async fn unit_event(
+        &mut self,
+        unit_id: i64,
+        kind: &str,
+        other: Option<i64>,
+        on: NaiveDate,
+        note: &str,
+    ) -> Result<()> {
         let now = self.now;
         on_tx!(&mut self.tx, c => sqlx::query(
             "INSERT INTO unit_events (unit_id, kind, other_unit_id, on_date, note, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -254,12 +309,20 @@ impl WriteTx<'_> {
         let old = self.unit_by_id(id).await?;
         self.require(Action::ManageUnits, &old.path)?;
         if self.unit_code_taken(&u.code, Some(id)).await? {
-            return Err(Error::Conflict(FieldError::new("code", format!("Mã đơn vị «{}» đã được dùng.", u.code))));
+            return Err(Error::Conflict(FieldError::new(
+                "code",
+                format!("Mã đơn vị «{}» đã được dùng.", u.code),
+            )));
         }
         if u.parent_id != old.parent_id {
             match u.parent_id {
                 Some(pid) => self.move_unit(&old, pid, on).await?,
-                None => return Err(Error::invalid("parent_id", "Không thể chuyển đơn vị thành đơn vị gốc.")),
+                None => {
+                    return Err(Error::invalid(
+                        "parent_id",
+                        "Không thể chuyển đơn vị thành đơn vị gốc.",
+                    ));
+                }
             }
         }
         if u.name != old.name {
@@ -274,7 +337,12 @@ impl WriteTx<'_> {
         .map_err(internal)?;
         let new = self.unit_by_id(id).await?;
         let summary = if old.name != new.name {
-            format!("Đổi tên đơn vị «{}» thành «{}» từ ngày {}", old.name, new.name, tdkt_domain::text::format_date(on))
+            format!(
+                "Đổi tên đơn vị «{}» thành «{}» từ ngày {}",
+                old.name,
+                new.name,
+                tdkt_domain::text::format_date(on)
+            )
         } else {
             format!("Sửa thông tin đơn vị «{}»", new.name)
         };
@@ -292,7 +360,9 @@ impl WriteTx<'_> {
     }
 
     async fn rename_history(&mut self, id: i64, name: &str, on: NaiveDate) -> Result<()> {
-        let Some(day_before) = on.pred_opt() else { return Err(Error::invalid("on", "Ngày không hợp lệ.")) };
+        let Some(day_before) = on.pred_opt() else {
+            return Err(Error::invalid("on", "Ngày không hợp lệ."));
+        };
         // A second rename on the same day replaces the first.
         on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM unit_names WHERE unit_id = $1 AND valid_from = $2").bind(id).bind(on).execute(c).await.map(|r| r.rows_affected()))
             .map_err(internal)?;
@@ -307,10 +377,16 @@ impl WriteTx<'_> {
     }
 
     async fn move_unit(&mut self, unit: &Unit, new_parent_id: i64, on: NaiveDate) -> Result<()> {
-        let parent = self.unit_by_id(new_parent_id).await.map_err(|_| Error::invalid("parent_id", "Đơn vị cấp trên không tồn tại."))?;
+        let parent = self
+            .unit_by_id(new_parent_id)
+            .await
+            .map_err(|_| Error::invalid("parent_id", "Đơn vị cấp trên không tồn tại."))?;
         self.require(Action::ManageUnits, &parent.path)?;
         if parent.path.starts_with(&unit.path) {
-            return Err(Error::invalid("parent_id", "Không thể chuyển đơn vị vào chính nó hoặc đơn vị cấp dưới của nó."));
+            return Err(Error::invalid(
+                "parent_id",
+                "Không thể chuyển đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.",
+            ));
         }
         let new_path = format!("{}{}/", parent.path, unit.id);
         let delta = parent.depth + 1 - unit.depth;
@@ -326,7 +402,8 @@ impl WriteTx<'_> {
         .map_err(internal)?;
         on_tx!(&mut self.tx, c => sqlx::query("UPDATE units SET parent_id = $1 WHERE id = $2").bind(new_parent_id).bind(unit.id).execute(c).await.map(|r| r.rows_affected()))
             .map_err(internal)?;
-        self.unit_event(unit.id, "move", Some(new_parent_id), on, &parent.name).await
+        self.unit_event(unit.id, "move", Some(new_parent_id), on, &parent.name)
+            .await
     }
 
     /// Stops a unit from taking part (no one may still work in it).
@@ -342,7 +419,9 @@ impl WriteTx<'_> {
         if active_children > 0 || people > 0 {
             return Err(Error::invalid(
                 "active",
-                format!("Đơn vị còn {active_children} đơn vị trực thuộc và {people} người đang công tác; hãy chuyển họ sang đơn vị khác trước (hoặc dùng chức năng sáp nhập)."),
+                format!(
+                    "Đơn vị còn {active_children} đơn vị trực thuộc và {people} người đang công tác; hãy chuyển họ sang đơn vị khác trước (hoặc dùng chức năng sáp nhập)."
+                ),
             ));
         }
         self.set_unit_active(&old, false, None, on).await
@@ -354,19 +433,40 @@ impl WriteTx<'_> {
         self.set_unit_active(&old, true, None, on).await
     }
 
-    async fn set_unit_active(&mut self, old: &Unit, active: bool, merged_into: Option<i64>, on: NaiveDate) -> Result<Unit> {
+    async fn set_unit_active(
+        &mut self,
+        old: &Unit,
+        active: bool,
+        merged_into: Option<i64>,
+        on: NaiveDate,
+    ) -> Result<Unit> {
         let now = self.now;
         on_tx!(&mut self.tx, c => sqlx::query("UPDATE units SET active = $1, merged_into = $2, updated_at = $3 WHERE id = $4")
             .bind(active).bind(merged_into).bind(now).bind(old.id).execute(c).await.map(|r| r.rows_affected()))
         .map_err(internal)?;
-        self.unit_event(old.id, if active { "reactivate" } else { "deactivate" }, merged_into, on, "").await?;
+        self.unit_event(
+            old.id,
+            if active { "reactivate" } else { "deactivate" },
+            merged_into,
+            on,
+            "",
+        )
+        .await?;
         let new = self.unit_by_id(old.id).await?;
         self.audit(Change {
             action: if active { "reactivate" } else { "deactivate" },
             entity: "unit",
             entity_id: old.id.to_string(),
             unit_path: &old.path,
-            summary: format!("{} đơn vị «{}»", if active { "Khôi phục hoạt động" } else { "Ngừng hoạt động" }, old.name),
+            summary: format!(
+                "{} đơn vị «{}»",
+                if active {
+                    "Khôi phục hoạt động"
+                } else {
+                    "Ngừng hoạt động"
+                },
+                old.name
+            ),
             old: Some(json!(old)),
             new: Some(json!(new)),
         })
@@ -378,14 +478,20 @@ impl WriteTx<'_> {
     /// `into`, `from` stops with `merged_into` set; history stays with `from`.
     pub async fn merge_units(&mut self, from_id: i64, into_id: i64, on: NaiveDate) -> Result<Unit> {
         if from_id == into_id {
-            return Err(Error::invalid("into", "Không thể sáp nhập đơn vị vào chính nó."));
+            return Err(Error::invalid(
+                "into",
+                "Không thể sáp nhập đơn vị vào chính nó.",
+            ));
         }
         let from = self.unit_by_id(from_id).await?;
         let into = self.unit_by_id(into_id).await?;
         self.require(Action::ManageUnits, &from.path)?;
         self.require(Action::ManageUnits, &into.path)?;
         if into.path.starts_with(&from.path) {
-            return Err(Error::invalid("into", "Không thể sáp nhập đơn vị vào đơn vị cấp dưới của nó."));
+            return Err(Error::invalid(
+                "into",
+                "Không thể sáp nhập đơn vị vào đơn vị cấp dưới của nó.",
+            ));
         }
         let kids: Vec<Unit> = on_tx!(&mut self.tx, c => sqlx::query_as::<_, Unit>(unit_select!("WHERE parent_id = $1")).bind(from_id).fetch_all(c).await)
             .map_err(internal)?;
@@ -395,16 +501,30 @@ impl WriteTx<'_> {
         let people: Vec<i64> = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT id FROM people WHERE unit_id = $1 AND active = TRUE").bind(from_id).fetch_all(c).await)
             .map_err(internal)?;
         for pid in people {
-            self.transfer_person(pid, into_id, on, &format!("Sáp nhập «{}» vào «{}»", from.name, into.name)).await?;
+            self.transfer_person(
+                pid,
+                into_id,
+                on,
+                &format!("Sáp nhập «{}» vào «{}»", from.name, into.name),
+            )
+            .await?;
         }
-        self.unit_event(into_id, "absorb", Some(from_id), on, &from.name).await?;
-        let _ = self.set_unit_active(&from, false, Some(into_id), on).await?;
+        self.unit_event(into_id, "absorb", Some(from_id), on, &from.name)
+            .await?;
+        let _ = self
+            .set_unit_active(&from, false, Some(into_id), on)
+            .await?;
         self.audit(Change {
             action: "merge",
             entity: "unit",
             entity_id: from_id.to_string(),
             unit_path: &into.path,
-            summary: format!("Sáp nhập «{}» vào «{}» từ ngày {}", from.name, into.name, tdkt_domain::text::format_date(on)),
+            summary: format!(
+                "Sáp nhập «{}» vào «{}» từ ngày {}",
+                from.name,
+                into.name,
+                tdkt_domain::text::format_date(on)
+            ),
             old: Some(json!(from)),
             new: Some(json!({"merged_into": into_id})),
         })
@@ -412,7 +532,6 @@ impl WriteTx<'_> {
         self.unit_by_id(from_id).await
     }
 }
-
 
 impl Store {
     /// Every unit, active or not, by id (for import and export by the system).
@@ -429,7 +548,10 @@ impl WriteTx<'_> {
             return Err(Error::Forbidden);
         }
         if !tdkt_domain::org::valid_code(&level.code) {
-            return Err(Error::invalid("code", "Mã cấp chỉ gồm chữ, số, «-», «_», «.» (tối đa 40 ký tự)."));
+            return Err(Error::invalid(
+                "code",
+                "Mã cấp chỉ gồm chữ, số, «-», «_», «.» (tối đa 40 ký tự).",
+            ));
         }
         if level.name.trim().is_empty() {
             return Err(Error::invalid("name", "Tên cấp không được để trống."));

@@ -3,9 +3,9 @@
 //! access log.
 
 use crate::write::Change;
-use crate::{internal, on_pool, on_tx, Actor, Grant, Result, Store, WriteTx};
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use crate::{Actor, Grant, Result, Store, WriteTx, internal, on_pool, on_tx};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use serde_json::json;
@@ -38,20 +38,31 @@ pub const THROTTLE_WINDOW_MIN: i64 = 15;
 pub const BLOCK_SECONDS: i64 = 300;
 
 pub fn hash_password(password: &str) -> Result<String> {
-    Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(internal)
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(internal)
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+    Argon2::default()
+        .verify_password(password.as_bytes(), hash)
+        .is_ok()
 }
 
 /// Rules for a new password.
 pub fn check_password_strength(password: &str, username: &str) -> Result<()> {
     if password.chars().count() < 8 {
-        return Err(Error::invalid("password", "Mật khẩu phải có ít nhất 8 ký tự."));
+        return Err(Error::invalid(
+            "password",
+            "Mật khẩu phải có ít nhất 8 ký tự.",
+        ));
     }
     if password.eq_ignore_ascii_case(username) {
-        return Err(Error::invalid("password", "Mật khẩu không được trùng tên đăng nhập."));
+        return Err(Error::invalid(
+            "password",
+            "Mật khẩu không được trùng tên đăng nhập.",
+        ));
     }
     if password.len() > 256 {
         return Err(Error::invalid("password", "Mật khẩu dài quá 256 ký tự."));
@@ -60,7 +71,9 @@ pub fn check_password_strength(password: &str, username: &str) -> Result<()> {
 }
 
 pub fn valid_username(u: &str) -> bool {
-    (3..=40).contains(&u.len()) && u.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    (3..=40).contains(&u.len())
+        && u.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
 /// What happened at a login attempt.
@@ -70,7 +83,6 @@ pub enum LoginOutcome {
     Locked,
     Throttled(i64),
 }
-
 
 impl Store {
     pub async fn user(&self, id: i64) -> Result<User> {
@@ -105,29 +117,52 @@ impl Store {
 
     /// Builds the actor for a signed-in user from their grants.
     pub async fn actor_for(&self, user: &User) -> Result<Actor> {
-        self.actor_of(user.id, &user.username, &user.display_name).await
+        self.actor_of(user.id, &user.username, &user.display_name)
+            .await
     }
 
-    pub async fn actor_of(&self, user_id: i64, username: &str, display_name: &str) -> Result<Actor> {
+    pub async fn actor_of(
+        &self,
+        user_id: i64,
+        username: &str,
+        display_name: &str,
+    ) -> Result<Actor> {
         let grants = self
             .user_roles(user_id)
             .await?
             .into_iter()
             .filter_map(|r| {
-                Role::parse(&r.role).ok().map(|role| Grant { role, unit_id: r.unit_id, unit_path: r.unit_path, unit_name: r.unit_name })
+                Role::parse(&r.role).ok().map(|role| Grant {
+                    role,
+                    unit_id: r.unit_id,
+                    unit_path: r.unit_path,
+                    unit_name: r.unit_name,
+                })
             })
             .collect();
-        Ok(Actor::user(user_id, username.to_string(), display_name.to_string(), grants))
+        Ok(Actor::user(
+            user_id,
+            username.to_string(),
+            display_name.to_string(),
+            grants,
+        ))
     }
 
     /// Checks a password with throttling per account and per address; every
     /// attempt lands in the access log.
-    pub async fn login(&self, username: &str, password: &str, ip: &str, user_agent: &str) -> Result<LoginOutcome> {
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        ip: &str,
+        user_agent: &str,
+    ) -> Result<LoginOutcome> {
         let now = Utc::now();
         for key in [format!("u:{username}"), format!("ip:{ip}")] {
             if let Some(until) = self.blocked_until(&key, now).await? {
                 let secs = (until - now).num_seconds().max(1);
-                self.access(None, username, "login_throttled", ip, user_agent, "").await?;
+                self.access(None, username, "login_throttled", ip, user_agent, "")
+                    .await?;
                 return Ok(LoginOutcome::Throttled(secs));
             }
         }
@@ -135,13 +170,19 @@ impl Store {
             "SELECT id, password_hash, locked FROM users WHERE username = $1").bind(username).fetch_optional(p).await)
         .map_err(internal)?;
         // Hash even for unknown users, so timing does not reveal which exist.
-        let hash = row.as_ref().map(|r| r.1.clone()).unwrap_or_else(|| dummy_hash().to_string());
+        let hash = row
+            .as_ref()
+            .map(|r| r.1.clone())
+            .unwrap_or_else(|| dummy_hash().to_string());
         let pw = password.to_string();
-        let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash)).await.map_err(internal)?;
+        let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash))
+            .await
+            .map_err(internal)?;
         match row {
             Some((id, _, locked)) if ok => {
                 if locked {
-                    self.access(Some(id), username, "login_locked", ip, user_agent, "").await?;
+                    self.access(Some(id), username, "login_locked", ip, user_agent, "")
+                        .await?;
                     return Ok(LoginOutcome::Locked);
                 }
                 self.clear_failures(&format!("u:{username}")).await?;
@@ -149,7 +190,8 @@ impl Store {
                 on_tx!(&mut tx, c => sqlx::query("UPDATE users SET last_login_at = $1 WHERE id = $2").bind(now).bind(id).execute(c).await.map(|r| r.rows_affected()))
                     .map_err(internal)?;
                 tx.commit().await.map_err(internal)?;
-                self.access(Some(id), username, "login", ip, user_agent, "").await?;
+                self.access(Some(id), username, "login", ip, user_agent, "")
+                    .await?;
                 let user = self.user(id).await?;
                 Ok(LoginOutcome::Ok(self.actor_for(&user).await?))
             }
@@ -157,7 +199,15 @@ impl Store {
                 for key in [format!("u:{username}"), format!("ip:{ip}")] {
                     self.record_failure(&key, now).await?;
                 }
-                self.access(other.map(|r| r.0), username, "login_failed", ip, user_agent, "").await?;
+                self.access(
+                    other.map(|r| r.0),
+                    username,
+                    "login_failed",
+                    ip,
+                    user_agent,
+                    "",
+                )
+                .await?;
                 Ok(LoginOutcome::Failed)
             }
         }
@@ -181,7 +231,11 @@ impl Store {
         };
         let blocked = (failures >= MAX_FAILURES).then(|| now + Duration::seconds(BLOCK_SECONDS));
         // Once blocked, the count starts again when the block ends.
-        let (failures, start) = if blocked.is_some() { (0, now) } else { (failures, start) };
+        let (failures, start) = if blocked.is_some() {
+            (0, now)
+        } else {
+            (failures, start)
+        };
         on_tx!(&mut tx, c => sqlx::query(
             "INSERT INTO login_throttle (key, failures, window_start, blocked_until) VALUES ($1, $2, $3, $4)
              ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start,
@@ -198,7 +252,15 @@ impl Store {
     }
 
     /// Appends to the access log (logins, logouts, refusals).
-    pub async fn access(&self, user_id: Option<i64>, username: &str, event: &str, ip: &str, user_agent: &str, detail: &str) -> Result<()> {
+    pub async fn access(
+        &self,
+        user_id: Option<i64>,
+        username: &str,
+        event: &str,
+        ip: &str,
+        user_agent: &str,
+        detail: &str,
+    ) -> Result<()> {
         let mut tx = self.db.begin().await.map_err(internal)?;
         let ua: String = user_agent.chars().take(300).collect();
         on_tx!(&mut tx, c => sqlx::query(
@@ -218,7 +280,11 @@ fn dummy_hash() -> &'static str {
 
 impl WriteTx<'_> {
     fn require_user_admin(&self) -> Result<()> {
-        if self.actor.can_somewhere(Action::ManageUsers) { Ok(()) } else { Err(Error::Forbidden) }
+        if self.actor.can_somewhere(Action::ManageUsers) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden)
+        }
     }
 
     /// An administrator of a subtree manages only accounts whose every role
@@ -230,23 +296,46 @@ impl WriteTx<'_> {
             "SELECT u.path FROM user_roles r JOIN units u ON u.id = r.unit_id WHERE r.user_id = $1")
             .bind(user_id).fetch_all(c).await)
         .map_err(internal)?;
-        if paths.iter().all(|p| self.actor.can(Action::ManageUsers, p)) { Ok(()) } else { Err(Error::Forbidden) }
+        if paths.iter().all(|p| self.actor.can(Action::ManageUsers, p)) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden)
+        }
     }
 
-    pub async fn create_user(&mut self, username: &str, display_name: &str, password: &str, must_change: bool) -> Result<i64> {
+    pub async fn create_user(
+        &mut self,
+        username: &str,
+        display_name: &str,
+        password: &str,
+        must_change: bool,
+    ) -> Result<i64> {
         check_password_strength(password, username)?;
-        self.create_user_unchecked(username, display_name, password, must_change).await
+        self.create_user_unchecked(username, display_name, password, must_change)
+            .await
     }
 
     /// Creates an account without the password-strength rule: only the demo
     /// loader uses it, for its documented `admin`/`admin` accounts.
-    pub async fn create_user_unchecked(&mut self, username: &str, display_name: &str, password: &str, must_change: bool) -> Result<i64> {
+    pub async fn create_user_unchecked(
+        &mut self,
+        username: &str,
+        display_name: &str,
+        password: &str,
+        must_change: bool,
+    ) -> Result<i64> {
         self.require_user_admin()?;
         if !valid_username(username) {
-            return Err(Error::invalid("username", "Tên đăng nhập có 3–40 ký tự: chữ không dấu, số, «.», «_», «-»."));
+            return Err(Error::invalid(
+                "username",
+                "Tên đăng nhập có 3–40 ký tự: chữ không dấu, số, «.», «_», «-».",
+            ));
         }
         if display_name.trim().is_empty() {
-            return Err(Error::invalid("display_name", "Họ tên người dùng không được để trống."));
+            return Err(Error::invalid(
+                "display_name",
+                "Họ tên người dùng không được để trống.",
+            ));
         }
         if password.is_empty() {
             return Err(Error::invalid("password", "Mật khẩu không được để trống."));
@@ -254,10 +343,15 @@ impl WriteTx<'_> {
         let exists: Option<i64> = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT id FROM users WHERE username = $1").bind(username).fetch_optional(c).await)
             .map_err(internal)?;
         if exists.is_some() {
-            return Err(Error::Conflict(FieldError::new("username", format!("Tên đăng nhập «{username}» đã có."))));
+            return Err(Error::Conflict(FieldError::new(
+                "username",
+                format!("Tên đăng nhập «{username}» đã có."),
+            )));
         }
         let pw = password.to_string();
-        let hash = tokio::task::spawn_blocking(move || hash_password(&pw)).await.map_err(internal)??;
+        let hash = tokio::task::spawn_blocking(move || hash_password(&pw))
+            .await
+            .map_err(internal)??;
         let now = self.now;
         let id: i64 = on_tx!(&mut self.tx, c => sqlx::query_scalar(
             "INSERT INTO users (username, display_name, password_hash, locked, must_change_password, created_at) VALUES ($1, $2, $3, FALSE, $4, $5) RETURNING id")
@@ -280,7 +374,9 @@ impl WriteTx<'_> {
     pub async fn grant_role(&mut self, user_id: i64, role: Role, unit_id: i64) -> Result<()> {
         let path: Option<String> = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT path FROM units WHERE id = $1").bind(unit_id).fetch_optional(c).await)
             .map_err(internal)?;
-        let Some(path) = path else { return Err(Error::invalid("unit_id", "Đơn vị không tồn tại.")) };
+        let Some(path) = path else {
+            return Err(Error::invalid("unit_id", "Đơn vị không tồn tại."));
+        };
         self.require(Action::ManageUsers, &path)?;
         self.require_over_user(user_id).await?;
         on_tx!(&mut self.tx, c => sqlx::query(
@@ -304,7 +400,9 @@ impl WriteTx<'_> {
             "SELECT r.role, r.unit_id, u.path FROM user_roles r JOIN units u ON u.id = r.unit_id WHERE r.id = $1 AND r.user_id = $2")
             .bind(role_row_id).bind(user_id).fetch_optional(c).await)
         .map_err(internal)?;
-        let Some((role, unit_id, path)) = row else { return Err(Error::NotFound("vai trò".into())) };
+        let Some((role, unit_id, path)) = row else {
+            return Err(Error::NotFound("vai trò".into()));
+        };
         self.require_over_user(user_id).await?;
         on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM user_roles WHERE id = $1").bind(role_row_id).execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;
         self.audit(Change {
@@ -312,7 +410,10 @@ impl WriteTx<'_> {
             entity: "user",
             entity_id: user_id.to_string(),
             unit_path: &path,
-            summary: format!("Thu hồi vai trò «{}»", Role::parse(&role).map(|r| r.label()).unwrap_or("?")),
+            summary: format!(
+                "Thu hồi vai trò «{}»",
+                Role::parse(&role).map(|r| r.label()).unwrap_or("?")
+            ),
             old: Some(json!({"role": role, "unit_id": unit_id})),
             new: None,
         })
@@ -320,16 +421,25 @@ impl WriteTx<'_> {
     }
 
     /// Sets a new password. Users change their own; administrators reset others'.
-    pub async fn set_password(&mut self, user_id: i64, password: &str, must_change: bool) -> Result<()> {
+    pub async fn set_password(
+        &mut self,
+        user_id: i64,
+        password: &str,
+        must_change: bool,
+    ) -> Result<()> {
         if self.actor.user_id != Some(user_id) {
             self.require_over_user(user_id).await?;
         }
         let username: Option<String> = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT username FROM users WHERE id = $1").bind(user_id).fetch_optional(c).await)
             .map_err(internal)?;
-        let Some(username) = username else { return Err(Error::NotFound("tài khoản".into())) };
+        let Some(username) = username else {
+            return Err(Error::NotFound("tài khoản".into()));
+        };
         check_password_strength(password, &username)?;
         let pw = password.to_string();
-        let hash = tokio::task::spawn_blocking(move || hash_password(&pw)).await.map_err(internal)??;
+        let hash = tokio::task::spawn_blocking(move || hash_password(&pw))
+            .await
+            .map_err(internal)??;
         on_tx!(&mut self.tx, c => sqlx::query("UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3")
             .bind(&hash).bind(must_change).bind(user_id).execute(c).await.map(|r| r.rows_affected()))
         .map_err(internal)?;
@@ -350,11 +460,16 @@ impl WriteTx<'_> {
     pub async fn set_locked(&mut self, user_id: i64, locked: bool) -> Result<()> {
         self.require_over_user(user_id).await?;
         if self.actor.user_id == Some(user_id) && locked {
-            return Err(Error::invalid("locked", "Không thể tự khóa tài khoản của mình."));
+            return Err(Error::invalid(
+                "locked",
+                "Không thể tự khóa tài khoản của mình.",
+            ));
         }
         let username: Option<String> = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT username FROM users WHERE id = $1").bind(user_id).fetch_optional(c).await)
             .map_err(internal)?;
-        let Some(username) = username else { return Err(Error::NotFound("tài khoản".into())) };
+        let Some(username) = username else {
+            return Err(Error::NotFound("tài khoản".into()));
+        };
         on_tx!(&mut self.tx, c => sqlx::query("UPDATE users SET locked = $1 WHERE id = $2").bind(locked).bind(user_id).execute(c).await.map(|r| r.rows_affected()))
             .map_err(internal)?;
         if locked {
@@ -368,7 +483,10 @@ impl WriteTx<'_> {
             entity: "user",
             entity_id: user_id.to_string(),
             unit_path: "",
-            summary: format!("{} tài khoản «{username}»", if locked { "Khóa" } else { "Mở khóa" }),
+            summary: format!(
+                "{} tài khoản «{username}»",
+                if locked { "Khóa" } else { "Mở khóa" }
+            ),
             old: Some(json!({"locked": !locked})),
             new: Some(json!({"locked": locked})),
         })
@@ -382,7 +500,6 @@ impl WriteTx<'_> {
         Ok(())
     }
 }
-
 
 #[cfg(test)]
 mod tests {

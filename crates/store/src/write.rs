@@ -4,7 +4,7 @@
 //! audit line commit together or not at all.
 
 use crate::db::Tx;
-use crate::{internal, on_tx, Actor, Result};
+use crate::{Actor, Result, internal, on_tx};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use tdkt_domain::auth::Action;
@@ -30,7 +30,11 @@ pub struct Change<'c> {
 
 impl<'a> WriteTx<'a> {
     pub(crate) fn new(tx: Tx, actor: &'a Actor) -> Self {
-        WriteTx { tx, actor, now: Utc::now() }
+        WriteTx {
+            tx,
+            actor,
+            now: Utc::now(),
+        }
     }
 
     pub fn require(&self, action: Action, unit_path: &str) -> Result<()> {

@@ -59,13 +59,19 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<
     async fn from_request(req: axum::extract::Request, st: &S) -> Result<Self, ApiError> {
         match Json::<T>::from_request(req, st).await {
             Ok(Json(v)) => Ok(ApiJson(v)),
-            Err(e) => Err(ApiError(Error::invalid("body", format!("Nội dung JSON không hợp lệ: {}", e.body_text())))),
+            Err(e) => Err(ApiError(Error::invalid(
+                "body",
+                format!("Nội dung JSON không hợp lệ: {}", e.body_text()),
+            ))),
         }
     }
 }
 
 fn check_csrf(a: &Auth, headers: &HeaderMap) -> Result<(), ApiError> {
-    let token = headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let token = headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     a.check_csrf(token).map_err(|e| ApiError(e.0))
 }
 
@@ -85,7 +91,10 @@ const OPENAPI: &str = include_str!("../openapi.json");
 
 async fn openapi() -> Response {
     let mut r = OPENAPI.into_response();
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     r
 }
 
@@ -100,10 +109,16 @@ async fn me(ApiAuth(a): ApiAuth) -> Json<Value> {
 }
 
 async fn units(State(st): State<AppState>, ApiAuth(a): ApiAuth) -> Result<Json<Value>, ApiError> {
-    Ok(Json(json!({ "items": st.store.visible_units(&a.actor, true).await? })))
+    Ok(Json(
+        json!({ "items": st.store.visible_units(&a.actor, true).await? }),
+    ))
 }
 
-async fn unit(State(st): State<AppState>, ApiAuth(a): ApiAuth, Path(id): Path<i64>) -> Result<Json<Value>, ApiError> {
+async fn unit(
+    State(st): State<AppState>,
+    ApiAuth(a): ApiAuth,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
     let u = st.store.visible_unit(&a.actor, id).await?;
     let names = st.store.unit_names(id).await?;
     Ok(Json(json!({ "unit": u, "names": names })))
@@ -117,21 +132,36 @@ struct UnitBody {
     on: Option<chrono::NaiveDate>,
 }
 
-async fn create_unit(State(st): State<AppState>, ApiAuth(a): ApiAuth, headers: HeaderMap, ApiJson(b): ApiJson<UnitBody>) -> Result<Response, ApiError> {
+async fn create_unit(
+    State(st): State<AppState>,
+    ApiAuth(a): ApiAuth,
+    headers: HeaderMap,
+    ApiJson(b): ApiJson<UnitBody>,
+) -> Result<Response, ApiError> {
     check_csrf(&a, &headers)?;
     let v = b.unit.validate(&st.store.levels().await?)?;
     let mut w = st.store.begin(&a.actor).await?;
-    let u = w.create_unit(&v, b.on.unwrap_or_else(crate::pages::today)).await?;
+    let u = w
+        .create_unit(&v, b.on.unwrap_or_else(crate::pages::today))
+        .await?;
     w.commit().await?;
     Ok((axum::http::StatusCode::CREATED, Json(json!({ "unit": u }))).into_response())
 }
 
-async fn update_unit(State(st): State<AppState>, ApiAuth(a): ApiAuth, Path(id): Path<i64>, headers: HeaderMap, ApiJson(b): ApiJson<UnitBody>) -> Result<Json<Value>, ApiError> {
+async fn update_unit(
+    State(st): State<AppState>,
+    ApiAuth(a): ApiAuth,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    ApiJson(b): ApiJson<UnitBody>,
+) -> Result<Json<Value>, ApiError> {
     check_csrf(&a, &headers)?;
     st.store.visible_unit(&a.actor, id).await?;
     let v = b.unit.validate(&st.store.levels().await?)?;
     let mut w = st.store.begin(&a.actor).await?;
-    let u = w.update_unit(id, &v, b.on.unwrap_or_else(crate::pages::today)).await?;
+    let u = w
+        .update_unit(id, &v, b.on.unwrap_or_else(crate::pages::today))
+        .await?;
     w.commit().await?;
     Ok(Json(json!({ "unit": u })))
 }
@@ -147,32 +177,69 @@ struct PeopleQuery {
     per_page: Option<i64>,
 }
 
-async fn people(State(st): State<AppState>, ApiAuth(a): ApiAuth, Query(q): Query<PeopleQuery>) -> Result<Json<Value>, ApiError> {
-    let f = PeopleFilter { q: q.q, unit_id: q.unit, include_inactive: q.include_inactive, page: q.page.unwrap_or(1), per_page: q.per_page.unwrap_or(50) };
+async fn people(
+    State(st): State<AppState>,
+    ApiAuth(a): ApiAuth,
+    Query(q): Query<PeopleQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let f = PeopleFilter {
+        q: q.q,
+        unit_id: q.unit,
+        include_inactive: q.include_inactive,
+        page: q.page.unwrap_or(1),
+        per_page: q.per_page.unwrap_or(50),
+    };
     let page = st.store.list_people(&a.actor, &f).await?;
-    Ok(Json(json!({ "items": page.items, "total": page.total, "page": page.page, "per_page": page.per_page })))
+    Ok(Json(
+        json!({ "items": page.items, "total": page.total, "page": page.page, "per_page": page.per_page }),
+    ))
 }
 
-async fn person(State(st): State<AppState>, ApiAuth(a): ApiAuth, Path(id): Path<i64>) -> Result<Json<Value>, ApiError> {
+async fn person(
+    State(st): State<AppState>,
+    ApiAuth(a): ApiAuth,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
     let p = st.store.visible_person(&a.actor, id).await?;
-    Ok(Json(json!({ "person": p, "transfers": st.store.transfers(id).await?, "employment": st.store.employment(id).await? })))
+    Ok(Json(
+        json!({ "person": p, "transfers": st.store.transfers(id).await?, "employment": st.store.employment(id).await? }),
+    ))
 }
 
-async fn person_history(State(st): State<AppState>, ApiAuth(a): ApiAuth, Path(id): Path<i64>) -> Result<Json<Value>, ApiError> {
+async fn person_history(
+    State(st): State<AppState>,
+    ApiAuth(a): ApiAuth,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
     st.store.visible_person(&a.actor, id).await?;
     Ok(Json(json!(st.store.history(Subject::Person(id)).await?)))
 }
 
-async fn create_person(State(st): State<AppState>, ApiAuth(a): ApiAuth, headers: HeaderMap, ApiJson(input): ApiJson<PersonInput>) -> Result<Response, ApiError> {
+async fn create_person(
+    State(st): State<AppState>,
+    ApiAuth(a): ApiAuth,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<PersonInput>,
+) -> Result<Response, ApiError> {
     check_csrf(&a, &headers)?;
     let v = input.validate(crate::pages::today())?;
     let mut w = st.store.begin(&a.actor).await?;
     let p = w.create_person(&v).await?;
     w.commit().await?;
-    Ok((axum::http::StatusCode::CREATED, Json(json!({ "person": p }))).into_response())
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(json!({ "person": p })),
+    )
+        .into_response())
 }
 
-async fn update_person(State(st): State<AppState>, ApiAuth(a): ApiAuth, Path(id): Path<i64>, headers: HeaderMap, ApiJson(input): ApiJson<PersonInput>) -> Result<Json<Value>, ApiError> {
+async fn update_person(
+    State(st): State<AppState>,
+    ApiAuth(a): ApiAuth,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<PersonInput>,
+) -> Result<Json<Value>, ApiError> {
     check_csrf(&a, &headers)?;
     st.store.visible_person(&a.actor, id).await?;
     let v = input.validate(crate::pages::today())?;

@@ -24,7 +24,11 @@ pub struct Auth {
 impl Auth {
     /// Compares the form's token with the session's in constant time.
     pub fn check_csrf(&self, token: &str) -> Result<(), AppError> {
-        if constant_eq(token.as_bytes(), self.csrf.as_bytes()) { Ok(()) } else { Err(AppError(Error::Csrf)) }
+        if constant_eq(token.as_bytes(), self.csrf.as_bytes()) {
+            Ok(())
+        } else {
+            Err(AppError(Error::Csrf))
+        }
     }
 }
 
@@ -35,12 +39,27 @@ pub fn constant_eq(a: &[u8], b: &[u8]) -> bool {
 /// The session, or `Unauthenticated`.
 pub async fn load(parts: &Parts, st: &AppState) -> Result<Auth, Error> {
     let jar = CookieJar::from_headers(&parts.headers);
-    let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) else { return Err(Error::Unauthenticated) };
-    let idle = chrono::Duration::from_std(st.config.idle_timeout).unwrap_or(chrono::Duration::minutes(30));
+    let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) else {
+        return Err(Error::Unauthenticated);
+    };
+    let idle =
+        chrono::Duration::from_std(st.config.idle_timeout).unwrap_or(chrono::Duration::minutes(30));
     // The session query also checks the account is not locked.
-    let Some(session) = st.store.session(&token, idle).await? else { return Err(Error::Unauthenticated) };
-    let actor = tdkt_store::Actor::user(session.user_id, session.username, session.display_name, session.grants);
-    Ok(Auth { actor, user_id: session.user_id, csrf: session.csrf_token, must_change_password: session.must_change_password })
+    let Some(session) = st.store.session(&token, idle).await? else {
+        return Err(Error::Unauthenticated);
+    };
+    let actor = tdkt_store::Actor::user(
+        session.user_id,
+        session.username,
+        session.display_name,
+        session.grants,
+    );
+    Ok(Auth {
+        actor,
+        user_id: session.user_id,
+        csrf: session.csrf_token,
+        must_change_password: session.must_change_password,
+    })
 }
 
 impl FromRequestParts<AppState> for Auth {
@@ -52,7 +71,12 @@ impl FromRequestParts<AppState> for Auth {
 }
 
 pub fn session_cookie(token: String, secure: bool) -> Cookie<'static> {
-    Cookie::build((SESSION_COOKIE, token)).http_only(true).same_site(SameSite::Lax).secure(secure).path("/").build()
+    Cookie::build((SESSION_COOKIE, token))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .path("/")
+        .build()
 }
 
 pub fn removal(name: &'static str) -> Cookie<'static> {
@@ -68,10 +92,18 @@ pub fn client_ip(parts: &axum::http::HeaderMap) -> String {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(',').next())
         .map(|s| s.trim().to_string())
-        .or_else(|| parts.get("x-real-ip").and_then(|v| v.to_str().ok()).map(str::to_string))
+        .or_else(|| {
+            parts
+                .get("x-real-ip")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        })
         .unwrap_or_else(|| "local".into())
 }
 
 pub fn user_agent(h: &axum::http::HeaderMap) -> String {
-    h.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+    h.get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string()
 }

@@ -60,13 +60,22 @@ impl IntoResponse for AppError {
             StatusCode::INTERNAL_SERVER_ERROR => "Lỗi hệ thống",
             _ => "Không thực hiện được",
         };
-        let details = self.0.field_errors().iter().map(|f| f.to_string()).collect();
+        let details = self
+            .0
+            .field_errors()
+            .iter()
+            .map(|f| f.to_string())
+            .collect();
         let message = match &self.0 {
             Error::Validation(_) => "Dữ liệu chưa hợp lệ:".to_string(),
             other => other.to_string(),
         };
         let refusal = refusal_event(&self.0);
-        let page = ErrorPage { title, message, details };
+        let page = ErrorPage {
+            title,
+            message,
+            details,
+        };
         let mut res = match page.render() {
             Ok(html) => (status, axum::response::Html(html)).into_response(),
             Err(_) => (status, title.to_string()).into_response(),

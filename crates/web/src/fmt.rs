@@ -14,7 +14,7 @@ impl Vn for NaiveDate {
 
 impl Vn for Option<NaiveDate> {
     fn vn(&self) -> String {
-        self.map(|d| tdkt_domain::text::format_date(d)).unwrap_or_default()
+        self.map(tdkt_domain::text::format_date).unwrap_or_default()
     }
 }
 
@@ -39,9 +39,13 @@ impl Vn for i64 {
 }
 
 pub fn gender_label(code: &str) -> &'static str {
-    tdkt_domain::codes::Gender::parse(code).map(|g| g.label()).unwrap_or("")
+    tdkt_domain::codes::Gender::parse(code)
+        .map(|g| g.label())
+        .unwrap_or("")
 }
 
 pub fn category_label(code: &str) -> &'static str {
-    tdkt_domain::codes::StaffCategory::parse(code).map(|c| c.label()).unwrap_or("")
+    tdkt_domain::codes::StaffCategory::parse(code)
+        .map(|c| c.label())
+        .unwrap_or("")
 }

@@ -26,14 +26,30 @@ impl Layout {
         let mut nav = vec![("/", "Trang chủ", true)];
         nav.push(("/don-vi", "Đơn vị", a.can_somewhere(Action::View)));
         nav.push(("/can-bo", "Cán bộ", a.can_somewhere(Action::View)));
-        nav.push(("/khoi-thi-dua", "Khối thi đua", a.can_somewhere(Action::View)));
-        nav.push(("/nhap-can-bo", "Nhập danh sách", a.can_somewhere(Action::ManagePeople)));
-        nav.push(("/tai-khoan", "Tài khoản", a.can_somewhere(Action::ManageUsers)));
+        nav.push((
+            "/khoi-thi-dua",
+            "Khối thi đua",
+            a.can_somewhere(Action::View),
+        ));
+        nav.push((
+            "/nhap-can-bo",
+            "Nhập danh sách",
+            a.can_somewhere(Action::ManagePeople),
+        ));
+        nav.push((
+            "/tai-khoan",
+            "Tài khoản",
+            a.can_somewhere(Action::ManageUsers),
+        ));
         nav.push(("/nhat-ky", "Nhật ký", a.can_somewhere(Action::ViewAudit)));
         let nav = nav
             .into_iter()
             .filter(|(_, _, show)| *show)
-            .map(|(href, label, _)| NavItem { href, label, active: href == active })
+            .map(|(href, label, _)| NavItem {
+                href,
+                label,
+                active: href == active,
+            })
             .collect();
         let roles = a
             .grants

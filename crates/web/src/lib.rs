@@ -58,53 +58,97 @@ pub struct AppState {
 /// The whole application.
 pub fn app(store: Store, config: WebConfig) -> Router {
     let max_upload = config.max_upload_bytes;
-    let state = AppState { store, config: Arc::new(config) };
+    let state = AppState {
+        store,
+        config: Arc::new(config),
+    };
     let uploads = Router::new()
-        .route("/nhap-can-bo", get(pages::import::form).post(pages::import::upload))
+        .route(
+            "/nhap-can-bo",
+            get(pages::import::form).post(pages::import::upload),
+        )
         .layer(DefaultBodyLimit::max(max_upload));
     Router::new()
         .route("/", get(pages::home::home))
         .route("/healthz", get(healthz))
-        .route("/dang-nhap", get(pages::login::form).post(pages::login::submit))
+        .route(
+            "/dang-nhap",
+            get(pages::login::form).post(pages::login::submit),
+        )
         .route("/dang-xuat", post(pages::login::logout))
-        .route("/doi-mat-khau", get(pages::login::password_form).post(pages::login::password_submit))
+        .route(
+            "/doi-mat-khau",
+            get(pages::login::password_form).post(pages::login::password_submit),
+        )
         .route("/don-vi", get(pages::units::list))
-        .route("/cap-don-vi", get(pages::levels::list).post(pages::levels::save))
-        .route("/don-vi/moi", get(pages::units::new_form).post(pages::units::create))
+        .route(
+            "/cap-don-vi",
+            get(pages::levels::list).post(pages::levels::save),
+        )
+        .route(
+            "/don-vi/moi",
+            get(pages::units::new_form).post(pages::units::create),
+        )
         .route("/don-vi/{id}", get(pages::units::view))
-        .route("/don-vi/{id}/sua", get(pages::units::edit_form).post(pages::units::update))
+        .route(
+            "/don-vi/{id}/sua",
+            get(pages::units::edit_form).post(pages::units::update),
+        )
         .route("/don-vi/{id}/ngung", post(pages::units::deactivate))
         .route("/don-vi/{id}/khoi-phuc", post(pages::units::reactivate))
         .route("/don-vi/{id}/sap-nhap", post(pages::units::merge))
         .route("/can-bo", get(pages::people::list))
-        .route("/can-bo/moi", get(pages::people::new_form).post(pages::people::create))
+        .route(
+            "/can-bo/moi",
+            get(pages::people::new_form).post(pages::people::create),
+        )
         .route("/can-bo/xuat.xlsx", get(pages::import::export))
         .route("/can-bo/{id}", get(pages::people::view))
-        .route("/can-bo/{id}/sua", get(pages::people::edit_form).post(pages::people::update))
+        .route(
+            "/can-bo/{id}/sua",
+            get(pages::people::edit_form).post(pages::people::update),
+        )
         .route("/can-bo/{id}/dieu-chuyen", post(pages::people::transfer))
         .route("/can-bo/{id}/trang-thai", post(pages::people::set_active))
         .route("/khoi-thi-dua", get(pages::blocs::list))
         .route("/khoi-thi-dua/{id}", get(pages::blocs::view))
-        .route("/tai-khoan", get(pages::users::list).post(pages::users::create))
+        .route(
+            "/tai-khoan",
+            get(pages::users::list).post(pages::users::create),
+        )
         .route("/tai-khoan/{id}", get(pages::users::view))
         .route("/tai-khoan/{id}/vai-tro", post(pages::users::grant))
-        .route("/tai-khoan/{id}/vai-tro/{role_id}/xoa", post(pages::users::revoke))
+        .route(
+            "/tai-khoan/{id}/vai-tro/{role_id}/xoa",
+            post(pages::users::revoke),
+        )
         .route("/tai-khoan/{id}/khoa", post(pages::users::lock))
-        .route("/tai-khoan/{id}/mat-khau", post(pages::users::reset_password))
+        .route(
+            "/tai-khoan/{id}/mat-khau",
+            post(pages::users::reset_password),
+        )
         .route("/nhat-ky", get(pages::audit::changes))
         .route("/nhat-ky/truy-cap", get(pages::audit::access))
         .route("/static/{file}", get(pages::assets::file))
         .merge(uploads)
         .nest("/api", api::router())
         .fallback(pages::not_found)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::guard))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::guard,
+        ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }
 
-async fn healthz(axum::extract::State(st): axum::extract::State<AppState>) -> (axum::http::StatusCode, &'static str) {
+async fn healthz(
+    axum::extract::State(st): axum::extract::State<AppState>,
+) -> (axum::http::StatusCode, &'static str) {
     match st.store.db.ping().await {
         Ok(()) => (axum::http::StatusCode::OK, "ok"),
-        Err(_) => (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+        Err(_) => (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "database unavailable",
+        ),
     }
 }

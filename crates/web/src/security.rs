@@ -14,9 +14,10 @@ fn cross_site(req: &Request) -> bool {
     if h.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site") {
         return true;
     }
-    if let (Some(origin), Some(host)) =
-        (h.get(header::ORIGIN).and_then(|v| v.to_str().ok()), h.get(header::HOST).and_then(|v| v.to_str().ok()))
-    {
+    if let (Some(origin), Some(host)) = (
+        h.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+        h.get(header::HOST).and_then(|v| v.to_str().ok()),
+    ) {
         let origin_host = origin.split("://").nth(1).unwrap_or(origin);
         if origin != "null" && origin_host != host {
             return true;
@@ -34,8 +35,15 @@ pub async fn guard(State(st): State<AppState>, req: Request, next: Next) -> Resp
         let ip = client_ip(req.headers());
         let ua = user_agent(req.headers());
         let path = req.uri().path().to_string();
-        let _ = st.store.access(None, "", "cross_site_rejected", &ip, &ua, &path).await;
-        return (StatusCode::FORBIDDEN, "Yêu cầu từ trang web khác bị từ chối (chống giả mạo CSRF).").into_response();
+        let _ = st
+            .store
+            .access(None, "", "cross_site_rejected", &ip, &ua, &path)
+            .await;
+        return (
+            StatusCode::FORBIDDEN,
+            "Yêu cầu từ trang web khác bị từ chối (chống giả mạo CSRF).",
+        )
+            .into_response();
     }
     let is_static = req.uri().path().starts_with("/static/");
     let path = req.uri().path().to_string();
@@ -45,13 +53,17 @@ pub async fn guard(State(st): State<AppState>, req: Request, next: Next) -> Resp
         .get(crate::auth::SESSION_COOKIE)
         .map(|c| c.value().to_string());
     let mut res = next.run(req).await;
-    if let Some(crate::error::Refused(event)) = res.extensions().get::<crate::error::Refused>().copied() {
+    if let Some(crate::error::Refused(event)) =
+        res.extensions().get::<crate::error::Refused>().copied()
+    {
         // Refusals are logged with whoever the session says is asking.
         let user = match &cookie {
             Some(t) => st.store.session_user(t).await.ok().flatten(),
             None => None,
         };
-        let (uid, name) = user.map(|(i, n)| (Some(i), n)).unwrap_or((None, String::new()));
+        let (uid, name) = user
+            .map(|(i, n)| (Some(i), n))
+            .unwrap_or((None, String::new()));
         let _ = st.store.access(uid, &name, event, &ip, &ua, &path).await;
     }
     let h = res.headers_mut();
@@ -59,9 +71,15 @@ pub async fn guard(State(st): State<AppState>, req: Request, next: Next) -> Resp
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),
     );
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     if !is_static && !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

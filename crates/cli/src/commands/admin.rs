@@ -38,7 +38,10 @@ pub struct MigrateArgs {
 
 pub async fn migrate(a: MigrateArgs) -> anyhow::Result<ExitCode> {
     let store = a.db.open().await?;
-    println!("Cơ sở dữ liệu đã ở phiên bản mới nhất ({:?}).", store.backend());
+    println!(
+        "Cơ sở dữ liệu đã ở phiên bản mới nhất ({:?}).",
+        store.backend()
+    );
     store.db.close().await;
     Ok(ExitCode::SUCCESS)
 }
@@ -111,23 +114,51 @@ fn domain(e: tdkt_domain::error::Error) -> anyhow::Error {
 pub async fn user(c: UserCommand) -> anyhow::Result<ExitCode> {
     let actor = operator();
     match c {
-        UserCommand::Add { username, name, role, unit, password_stdin, db } => {
+        UserCommand::Add {
+            username,
+            name,
+            role,
+            unit,
+            password_stdin,
+            db,
+        } => {
             let role = Role::parse(&role).map_err(|e| anyhow::anyhow!("--role: {e}"))?;
             let store = db.open().await?;
-            let unit = store.unit_by_code(&unit).await.map_err(domain)?.ok_or_else(|| anyhow::anyhow!("--unit: không có đơn vị mã «{unit}»"))?;
+            let unit = store
+                .unit_by_code(&unit)
+                .await
+                .map_err(domain)?
+                .ok_or_else(|| anyhow::anyhow!("--unit: không có đơn vị mã «{unit}»"))?;
             let password = read_password(password_stdin)?;
             let mut w = store.begin(&actor).await.map_err(domain)?;
-            let id = w.create_user(&username, &name, &password, false).await.map_err(domain)?;
+            let id = w
+                .create_user(&username, &name, &password, false)
+                .await
+                .map_err(domain)?;
             w.grant_role(id, role, unit.id).await.map_err(domain)?;
             w.commit().await.map_err(domain)?;
-            println!("Đã tạo tài khoản «{username}» với vai trò «{}» trên «{}».", role.label(), unit.name);
+            println!(
+                "Đã tạo tài khoản «{username}» với vai trò «{}» trên «{}».",
+                role.label(),
+                unit.name
+            );
         }
-        UserCommand::Passwd { username, password_stdin, db } => {
+        UserCommand::Passwd {
+            username,
+            password_stdin,
+            db,
+        } => {
             let store = db.open().await?;
-            let u = store.user_by_name(&username).await.map_err(domain)?.ok_or_else(|| anyhow::anyhow!("không có tài khoản «{username}»"))?;
+            let u = store
+                .user_by_name(&username)
+                .await
+                .map_err(domain)?
+                .ok_or_else(|| anyhow::anyhow!("không có tài khoản «{username}»"))?;
             let password = read_password(password_stdin)?;
             let mut w = store.begin(&actor).await.map_err(domain)?;
-            w.set_password(u.id, &password, false).await.map_err(domain)?;
+            w.set_password(u.id, &password, false)
+                .await
+                .map_err(domain)?;
             w.commit().await.map_err(domain)?;
             println!("Đã đặt mật khẩu mới cho «{username}».");
         }
@@ -139,11 +170,18 @@ pub async fn user(c: UserCommand) -> anyhow::Result<ExitCode> {
 
 async fn lock(db: &DbArgs, username: &str, locked: bool, actor: &Actor) -> anyhow::Result<()> {
     let store = db.open().await?;
-    let u = store.user_by_name(username).await.map_err(domain)?.ok_or_else(|| anyhow::anyhow!("không có tài khoản «{username}»"))?;
+    let u = store
+        .user_by_name(username)
+        .await
+        .map_err(domain)?
+        .ok_or_else(|| anyhow::anyhow!("không có tài khoản «{username}»"))?;
     let mut w = store.begin(actor).await.map_err(domain)?;
     w.set_locked(u.id, locked).await.map_err(domain)?;
     w.commit().await.map_err(domain)?;
-    println!("Đã {} tài khoản «{username}».", if locked { "khóa" } else { "mở khóa" });
+    println!(
+        "Đã {} tài khoản «{username}».",
+        if locked { "khóa" } else { "mở khóa" }
+    );
     Ok(())
 }
 
@@ -158,7 +196,10 @@ pub struct BackupArgs {
 
 pub async fn backup(a: BackupArgs) -> anyhow::Result<ExitCode> {
     if a.output.exists() {
-        anyhow::bail!("tệp {} đã có: hãy chọn tên khác (không ghi đè bản sao lưu)", a.output.display());
+        anyhow::bail!(
+            "tệp {} đã có: hãy chọn tên khác (không ghi đè bản sao lưu)",
+            a.output.display()
+        );
     }
     let url = a.db.url()?;
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
@@ -169,14 +210,19 @@ pub async fn backup(a: BackupArgs) -> anyhow::Result<ExitCode> {
             .arg(&a.output)
             .arg(&url)
             .status()
-            .map_err(|e| anyhow::anyhow!("không chạy được pg_dump (cài gói postgresql-client): {e}"))?;
+            .map_err(|e| {
+                anyhow::anyhow!("không chạy được pg_dump (cài gói postgresql-client): {e}")
+            })?;
         if !status.success() {
             anyhow::bail!("pg_dump thất bại ({status})");
         }
     } else {
         let store = Store::connect(&url).await?;
         let bytes = store.backup_sqlite(&a.output).await.map_err(domain)?;
-        println!("Đã sao lưu {} byte.", tdkt_domain::text::format_number(bytes as i64));
+        println!(
+            "Đã sao lưu {} byte.",
+            tdkt_domain::text::format_number(bytes as i64)
+        );
         store.db.close().await;
     }
     println!("Bản sao lưu: {}", a.output.display());

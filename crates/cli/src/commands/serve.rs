@@ -29,7 +29,8 @@ pub struct DemoArgs {
 }
 
 pub fn init_logs() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("TDKT_LOG").unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into());
+    let filter = tracing_subscriber::EnvFilter::try_from_env("TDKT_LOG")
+        .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into());
     let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
 }
 
@@ -44,9 +45,14 @@ pub async fn serve(a: Args) -> anyhow::Result<ExitCode> {
     }
     ensure_sqlite_dir(&s.database)?;
     let store = Store::open(&s.database).await?;
-    let users = store.list_users().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let users = store
+        .list_users()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     if users.is_empty() {
-        tracing::warn!("chưa có tài khoản nào: tạo quản trị bằng «tdkt user add TÊN --role admin --unit MÃ_ĐƠN_VỊ»");
+        tracing::warn!(
+            "chưa có tài khoản nào: tạo quản trị bằng «tdkt user add TÊN --role admin --unit MÃ_ĐƠN_VỊ»"
+        );
     }
     run(store, s.web(), &s.addr).await
 }
@@ -57,18 +63,35 @@ pub async fn demo(a: DemoArgs) -> anyhow::Result<ExitCode> {
     let url = format!("sqlite:{}", a.data.join("tdkt.sqlite").display());
     let store = Store::open(&url).await?;
     crate::demo::ensure_loaded(&store).await?;
-    let mut web = tdkt_web::WebConfig { demo: true, agency_name: crate::demo::AGENCY_NAME.into(), ..Default::default() };
-    web.demo_accounts =
-        crate::demo::ACCOUNTS.iter().map(|(u, p, r, unit, _)| (u.to_string(), p.to_string(), format!("{} – {unit}", role_label(r)))).collect();
+    let mut web = tdkt_web::WebConfig {
+        demo: true,
+        agency_name: crate::demo::AGENCY_NAME.into(),
+        ..Default::default()
+    };
+    web.demo_accounts = crate::demo::ACCOUNTS
+        .iter()
+        .map(|(u, p, r, unit, _)| {
+            (
+                u.to_string(),
+                p.to_string(),
+                format!("{} – {unit}", role_label(r)),
+            )
+        })
+        .collect();
     run(store, web, &a.addr).await
 }
 
 fn role_label(code: &str) -> &'static str {
-    tdkt_domain::auth::Role::parse(code).map(|r| r.label()).unwrap_or("")
+    tdkt_domain::auth::Role::parse(code)
+        .map(|r| r.label())
+        .unwrap_or("")
 }
 
 pub fn ensure_sqlite_dir(url: &str) -> anyhow::Result<()> {
-    if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+    if let Some(path) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    {
         if let Some(dir) = std::path::Path::new(path).parent() {
             if !dir.as_os_str().is_empty() {
                 std::fs::create_dir_all(dir)?;
@@ -79,7 +102,8 @@ pub fn ensure_sqlite_dir(url: &str) -> anyhow::Result<()> {
 }
 
 async fn run(store: Store, web: tdkt_web::WebConfig, addr: &str) -> anyhow::Result<ExitCode> {
-    let idle = chrono::Duration::from_std(web.idle_timeout).unwrap_or(chrono::Duration::minutes(30));
+    let idle =
+        chrono::Duration::from_std(web.idle_timeout).unwrap_or(chrono::Duration::minutes(30));
     // Sweep idle sessions now and then (any node may do it; it is idempotent).
     let sweeper = store.clone();
     tokio::spawn(async move {
@@ -89,11 +113,18 @@ async fn run(store: Store, web: tdkt_web::WebConfig, addr: &str) -> anyhow::Resu
         }
     });
     let app = tdkt_web::app(store.clone(), web);
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| anyhow::anyhow!("không mở được cổng {addr}: {e}"))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("không mở được cổng {addr}: {e}"))?;
     let local = listener.local_addr()?;
-    tracing::info!("tdkt đang chạy tại http://{local}/ (cơ sở dữ liệu: {:?})", store.backend());
+    tracing::info!(
+        "tdkt đang chạy tại http://{local}/ (cơ sở dữ liệu: {:?})",
+        store.backend()
+    );
     println!("tdkt đang chạy tại http://{local}/");
-    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await?;
     store.db.close().await;
     Ok(ExitCode::SUCCESS)
 }
@@ -104,7 +135,8 @@ async fn shutdown() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

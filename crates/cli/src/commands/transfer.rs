@@ -7,11 +7,14 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use tdkt_domain::codes::{AwardCode, AwardKind, DisciplineForm, EmploymentKind, Gender, InitiativeCategory, InitiativeLevel, LeaveKind, ProceedingKind, Rating, StaffCategory, TrainingResult, UnitKind};
+use tdkt_domain::codes::{
+    AwardCode, AwardKind, DisciplineForm, EmploymentKind, Gender, InitiativeCategory,
+    InitiativeLevel, LeaveKind, ProceedingKind, Rating, StaffCategory, TrainingResult, UnitKind,
+};
 use tdkt_domain::error::Error;
 use tdkt_domain::org::{PersonInput, UnitInput};
 use tdkt_exchange as ex;
-use tdkt_store::history::{NewAward, NewInitiative, Subject};
+use tdkt_store::history::{NewAward, NewInitiative, Subject, VoteCount};
 use tdkt_store::{Actor, Store, WriteTx};
 
 #[derive(clap::Args)]
@@ -35,7 +38,10 @@ pub struct ExportArgs {
 }
 
 fn operator() -> Actor {
-    Actor::system(&format!("dòng lệnh ({})", std::env::var("USER").unwrap_or_else(|_| "?".into())))
+    Actor::system(&format!(
+        "dòng lệnh ({})",
+        std::env::var("USER").unwrap_or_else(|_| "?".into())
+    ))
 }
 
 fn e(err: Error) -> anyhow::Error {
@@ -43,7 +49,12 @@ fn e(err: Error) -> anyhow::Error {
 }
 
 pub async fn import(a: ImportArgs) -> anyhow::Result<ExitCode> {
-    let ext = a.file.extension().and_then(|x| x.to_str()).unwrap_or("").to_lowercase();
+    let ext = a
+        .file
+        .extension()
+        .and_then(|x| x.to_str())
+        .unwrap_or("")
+        .to_lowercase();
     let store = a.db.open().await?;
     let actor = operator();
     let result = if matches!(ext.as_str(), "xlsx" | "xls" | "ods" | "xlsm") {
@@ -58,7 +69,10 @@ pub async fn import(a: ImportArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Err(problems) => {
-            eprintln!("Không nhập được {}: không có dữ liệu nào được ghi.", a.file.display());
+            eprintln!(
+                "Không nhập được {}: không có dữ liệu nào được ghi.",
+                a.file.display()
+            );
             for p in problems.iter().take(200) {
                 eprintln!("  - {p}");
             }
@@ -73,26 +87,61 @@ pub async fn import(a: ImportArgs) -> anyhow::Result<ExitCode> {
 async fn import_staff(store: &Store, actor: &Actor, path: &PathBuf) -> Result<String, Vec<String>> {
     let t0 = std::time::Instant::now();
     let timing = std::env::var("TDKT_TIMING").is_ok();
-    let lap = |what: &str| if timing { eprintln!("{what}: {:?}", t0.elapsed()) };
+    let lap = |what: &str| {
+        if timing {
+            eprintln!("{what}: {:?}", t0.elapsed())
+        }
+    };
     let bytes = std::fs::read(path).map_err(|err| vec![format!("không đọc được tệp: {err}")])?;
-    let sheet = tdkt_documents::staff_sheet::read_staff(&bytes).map_err(|es| es.iter().map(|x| x.to_string()).collect::<Vec<_>>())?;
+    let sheet = tdkt_documents::staff_sheet::read_staff(&bytes)
+        .map_err(|es| es.iter().map(|x| x.to_string()).collect::<Vec<_>>())?;
     lap("read_staff");
-    let units = store.visible_units(actor, false).await.map_err(|x| vec![x.to_string()])?;
-    let resolver = tdkt_domain::org::UnitResolver::new(units.iter().map(|u| (u.id, u.code.as_str(), u.name.as_str(), u.short_name.as_str())));
+    let units = store
+        .visible_units(actor, false)
+        .await
+        .map_err(|x| vec![x.to_string()])?;
+    let resolver = tdkt_domain::org::UnitResolver::new(units.iter().map(|u| {
+        (
+            u.id,
+            u.code.as_str(),
+            u.name.as_str(),
+            u.short_name.as_str(),
+        )
+    }));
     let today = chrono::Local::now().date_naive();
-    let rows = tdkt_documents::staff_sheet::to_people(&sheet, &bytes, &resolver, today).map_err(|es| es.iter().map(|x| x.to_string()).collect::<Vec<_>>())?;
+    let rows = tdkt_documents::staff_sheet::to_people(&sheet, &bytes, &resolver, today)
+        .map_err(|es| es.iter().map(|x| x.to_string()).collect::<Vec<_>>())?;
     lap("to_people");
-    let rows = rows.into_iter().map(|(row, person, code_given)| tdkt_store::import::ImportPerson { row, person, code_given }).collect();
+    let rows = rows
+        .into_iter()
+        .map(
+            |(row, person, code_given)| tdkt_store::import::ImportPerson {
+                row,
+                person,
+                code_given,
+            },
+        )
+        .collect();
     let mut w = store.begin(actor).await.map_err(|x| vec![x.to_string()])?;
-    let r = w.import_people(&sheet.sheet, rows).await.map_err(|x| errors_of(&x))?;
+    let r = w
+        .import_people(&sheet.sheet, rows)
+        .await
+        .map_err(|x| errors_of(&x))?;
     lap("import_people");
     w.commit().await.map_err(|x| vec![x.to_string()])?;
     lap("commit");
-    Ok(format!("Đã nhập: thêm {} người, cập nhật {}, không đổi {}.", r.created, r.updated, r.unchanged))
+    Ok(format!(
+        "Đã nhập: thêm {} người, cập nhật {}, không đổi {}.",
+        r.created, r.updated, r.unchanged
+    ))
 }
 
 fn errors_of(err: &Error) -> Vec<String> {
-    if err.field_errors().is_empty() { vec![err.to_string()] } else { err.field_errors().iter().map(|f| f.to_string()).collect() }
+    if err.field_errors().is_empty() {
+        vec![err.to_string()]
+    } else {
+        err.field_errors().iter().map(|f| f.to_string()).collect()
+    }
 }
 
 /// Records grouped by type, so units exist before people and people before their history.
@@ -112,7 +161,11 @@ struct Batch {
     facts: Vec<ex::Fact>,
 }
 
-async fn import_exchange(store: &Store, actor: &Actor, path: &PathBuf) -> Result<String, Vec<String>> {
+async fn import_exchange(
+    store: &Store,
+    actor: &Actor,
+    path: &PathBuf,
+) -> Result<String, Vec<String>> {
     let reader = ex::Reader::open(path).map_err(|x| vec![x.to_string()])?;
     let mut b = Batch::default();
     let mut problems = Vec::new();
@@ -159,7 +212,10 @@ async fn write_batch(store: &Store, w: &mut WriteTx<'_>, b: &Batch) -> Result<us
     let mut pending: Vec<&ex::Unit> = b.units.iter().collect();
     if let Some(ag) = &b.agency {
         if !b.units.iter().any(|u| u.id == ag.id) && !unit_ids.contains_key(&ag.id) {
-            problems.push(format!("agency «{}»: không có bản ghi unit cùng id; hãy thêm unit kind «agency»", ag.id));
+            problems.push(format!(
+                "agency «{}»: không có bản ghi unit cùng id; hãy thêm unit kind «agency»",
+                ag.id
+            ));
         }
     }
     loop {
@@ -184,7 +240,14 @@ async fn write_batch(store: &Store, w: &mut WriteTx<'_>, b: &Batch) -> Result<us
                 (UnitKind::Department, _) => "phong",
                 (UnitKind::Organisation, _) => "doan-the",
             };
-            let input = UnitInput { code: u.id.clone(), name: u.name.clone(), short_name: String::new(), kind: u.kind.code().into(), level: level.into(), parent_id };
+            let input = UnitInput {
+                code: u.id.clone(),
+                name: u.name.clone(),
+                short_name: String::new(),
+                kind: u.kind.code().into(),
+                level: level.into(),
+                parent_id,
+            };
             match input.validate(&levels) {
                 Ok(v) => match w.create_unit(&v, today).await {
                     Ok(created) => {
@@ -198,7 +261,11 @@ async fn write_batch(store: &Store, w: &mut WriteTx<'_>, b: &Batch) -> Result<us
         }
         if rest.is_empty() || rest.len() == before {
             for u in &rest {
-                problems.push(format!("unit «{}»: đơn vị cha «{}» không tồn tại", u.id, u.parent.clone().unwrap_or_default()));
+                problems.push(format!(
+                    "unit «{}»: đơn vị cha «{}» không tồn tại",
+                    u.id,
+                    u.parent.clone().unwrap_or_default()
+                ));
             }
             break;
         }
@@ -208,13 +275,22 @@ async fn write_batch(store: &Store, w: &mut WriteTx<'_>, b: &Batch) -> Result<us
     let mut person_ids: HashMap<String, i64> = HashMap::new();
     for p in &b.people {
         let Some(unit_id) = unit_ids.get(&p.unit).copied() else {
-            problems.push(format!("person «{}»: đơn vị «{}» không tồn tại", p.id, p.unit));
+            problems.push(format!(
+                "person «{}»: đơn vị «{}» không tồn tại",
+                p.id, p.unit
+            ));
             continue;
         };
         let mut periods: Vec<&ex::Employment> = p.employment.iter().collect();
         periods.sort_by_key(|x| x.from);
-        let category = periods.last().map(|x| StaffCategory::from(x.kind)).unwrap_or(StaffCategory::Khac);
-        let start = periods.first().map(|x| x.from.format("%d/%m/%Y").to_string()).unwrap_or_default();
+        let category = periods
+            .last()
+            .map(|x| StaffCategory::from(x.kind))
+            .unwrap_or(StaffCategory::Khac);
+        let start = periods
+            .first()
+            .map(|x| x.from.format("%d/%m/%Y").to_string())
+            .unwrap_or_default();
         let input = PersonInput {
             code: p.id.clone(),
             full_name: p.name.clone(),
@@ -233,15 +309,20 @@ async fn write_batch(store: &Store, w: &mut WriteTx<'_>, b: &Batch) -> Result<us
                 continue;
             }
         };
-        let existing = store.person_id_by_code(&p.id).await.map_err(|x| vec![x.to_string()])?;
+        let existing = store
+            .person_id_by_code(&p.id)
+            .await
+            .map_err(|x| vec![x.to_string()])?;
         let saved = match existing {
             Some(id) => w.update_person(id, &v, today).await,
             None => w.create_person(&v).await,
         };
         match saved {
             Ok(saved) => {
-                let ps: Vec<(String, chrono::NaiveDate, Option<chrono::NaiveDate>)> =
-                    periods.iter().map(|x| (x.kind.code().to_string(), x.from, x.to)).collect();
+                let ps: Vec<(String, chrono::NaiveDate, Option<chrono::NaiveDate>)> = periods
+                    .iter()
+                    .map(|x| (x.kind.code().to_string(), x.from, x.to))
+                    .collect();
                 if let Err(x) = w.set_employment(saved.id, &ps).await {
                     problems.push(format!("person «{}»: {x}", p.id));
                 }
@@ -255,13 +336,22 @@ async fn write_batch(store: &Store, w: &mut WriteTx<'_>, b: &Batch) -> Result<us
         return Err(problems);
     }
     let subject = |id: &str| -> Option<Subject> {
-        person_ids.get(id).map(|i| Subject::Person(*i)).or_else(|| unit_ids.get(id).map(|i| Subject::Unit(*i)))
+        person_ids
+            .get(id)
+            .map(|i| Subject::Person(*i))
+            .or_else(|| unit_ids.get(id).map(|i| Subject::Unit(*i)))
     };
-    let mut missing = |what: &str, id: &str| problems.push(format!("{what}: đối tượng «{id}» không có trong dữ liệu"));
+    let mut missing = |what: &str, id: &str| {
+        problems.push(format!("{what}: đối tượng «{id}» không có trong dữ liệu"))
+    };
     let mut ops: Vec<(String, Subject, Op)> = Vec::new();
     for r in &b.ratings {
         match subject(&r.subject) {
-            Some(s) => ops.push((format!("rating {} {}", r.subject, r.year), s, Op::Rating(r.year, r.rating))),
+            Some(s) => ops.push((
+                format!("rating {} {}", r.subject, r.year),
+                s,
+                Op::Rating(r.year, r.rating),
+            )),
             None => missing("rating", &r.subject),
         }
     }
@@ -274,9 +364,17 @@ async fn write_batch(store: &Store, w: &mut WriteTx<'_>, b: &Batch) -> Result<us
                     award: a.award,
                     year: a.year,
                     kind: a.kind,
-                    decision_number: a.decision.as_ref().map(|d| d.number.clone()).unwrap_or_default(),
+                    decision_number: a
+                        .decision
+                        .as_ref()
+                        .map(|d| d.number.clone())
+                        .unwrap_or_default(),
                     decision_date: a.decision.as_ref().map(|d| d.date),
-                    issuer: a.decision.as_ref().map(|d| d.issuer.clone()).unwrap_or_default(),
+                    issuer: a
+                        .decision
+                        .as_ref()
+                        .map(|d| d.issuer.clone())
+                        .unwrap_or_default(),
                     unit_name: String::new(),
                 }),
             )),
@@ -285,25 +383,48 @@ async fn write_batch(store: &Store, w: &mut WriteTx<'_>, b: &Batch) -> Result<us
     }
     for d in &b.disciplines {
         match subject(&d.subject) {
-            Some(s) => ops.push((format!("discipline {}", d.subject), s, Op::Discipline(d.form, d.decided_on, d.ends_on))),
+            Some(s) => ops.push((
+                format!("discipline {}", d.subject),
+                s,
+                Op::Discipline(d.form, d.decided_on, d.ends_on),
+            )),
             None => missing("discipline", &d.subject),
         }
     }
     for d in &b.proceedings {
         match subject(&d.subject) {
-            Some(s) => ops.push((format!("proceeding {}", d.subject), s, Op::Proceeding(d.kind, d.opened_on, d.closed_on))),
+            Some(s) => ops.push((
+                format!("proceeding {}", d.subject),
+                s,
+                Op::Proceeding(d.kind, d.opened_on, d.closed_on),
+            )),
             None => missing("proceeding", &d.subject),
         }
     }
     for l in &b.leaves {
         match person_ids.get(&l.person) {
-            Some(id) => ops.push((format!("leave {}", l.person), Subject::Person(*id), Op::Leave(l.kind, l.from, l.to, l.result))),
+            Some(id) => ops.push((
+                format!("leave {}", l.person),
+                Subject::Person(*id),
+                Op::Leave(l.kind, l.from, l.to, l.result),
+            )),
             None => missing("leave", &l.person),
         }
     }
     for v in &b.votes {
         match subject(&v.subject) {
-            Some(s) => ops.push((format!("vote {}", v.subject), s, Op::Vote(v.award, v.year, v.council_members, v.agree, v.disagree, v.abstain))),
+            Some(s) => ops.push((
+                format!("vote {}", v.subject),
+                s,
+                Op::Vote(
+                    v.award,
+                    v.year,
+                    v.council_members,
+                    v.agree,
+                    v.disagree,
+                    v.abstain,
+                ),
+            )),
             None => missing("vote", &v.subject),
         }
     }
@@ -314,7 +435,11 @@ async fn write_batch(store: &Store, w: &mut WriteTx<'_>, b: &Batch) -> Result<us
                     ex::FactValue::Bool(x) => serde_json::json!(x),
                     ex::FactValue::Number(x) => serde_json::json!(x),
                 };
-                ops.push((format!("fact {} {}", f.subject, f.key), s, Op::Fact(f.year, f.key.clone(), value)))
+                ops.push((
+                    format!("fact {} {}", f.subject, f.key),
+                    s,
+                    Op::Fact(f.year, f.key.clone(), value),
+                ))
             }
             None => missing("fact", &f.subject),
         }
@@ -359,7 +484,20 @@ async fn write_batch(store: &Store, w: &mut WriteTx<'_>, b: &Batch) -> Result<us
                 Subject::Person(id) => w.add_leave(id, k, f, t, r.map(|x| x.code())).await,
                 Subject::Unit(_) => Ok(()),
             },
-            Op::Vote(a, y, m, ag, di, ab) => w.put_vote(s, a, y, m as i64, ag as i64, di as i64, ab as i64).await,
+            Op::Vote(a, y, m, ag, di, ab) => {
+                w.put_vote(
+                    s,
+                    a,
+                    y,
+                    VoteCount {
+                        members: m as i64,
+                        agree: ag as i64,
+                        disagree: di as i64,
+                        abstain: ab as i64,
+                    },
+                )
+                .await
+            }
             Op::Fact(y, k, v) => w.put_fact(s, y, &k, &v).await,
         };
         match r {
@@ -374,7 +512,11 @@ async fn write_batch(store: &Store, w: &mut WriteTx<'_>, b: &Batch) -> Result<us
         }
     }
     for bl in &b.blocs {
-        let bloc = match store.bloc_by_code(&bl.id).await.map_err(|x| vec![x.to_string()])? {
+        let bloc = match store
+            .bloc_by_code(&bl.id)
+            .await
+            .map_err(|x| vec![x.to_string()])?
+        {
             Some(existing) => Ok(existing),
             None => w.create_bloc(&bl.id, &bl.name, bl.year as i64).await,
         };
@@ -382,7 +524,10 @@ async fn write_batch(store: &Store, w: &mut WriteTx<'_>, b: &Batch) -> Result<us
             Ok(bloc) => {
                 for m in &bl.members {
                     let rank = bl.ranking.iter().position(|r| r == m).map(|p| p as i64 + 1);
-                    if let Err(x) = w.put_bloc_member(bloc.id, unit_ids[m], "member", rank).await {
+                    if let Err(x) = w
+                        .put_bloc_member(bloc.id, unit_ids[m], "member", rank)
+                        .await
+                    {
                         problems.push(format!("bloc «{}»: {x}", bl.id));
                     }
                 }
@@ -391,7 +536,11 @@ async fn write_batch(store: &Store, w: &mut WriteTx<'_>, b: &Batch) -> Result<us
             Err(x) => problems.push(format!("bloc «{}»: {x}", bl.id)),
         }
     }
-    if problems.is_empty() { Ok(count) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(count)
+    } else {
+        Err(problems)
+    }
 }
 
 enum Op {
@@ -399,7 +548,12 @@ enum Op {
     Award(NewAward),
     Discipline(DisciplineForm, chrono::NaiveDate, Option<chrono::NaiveDate>),
     Proceeding(ProceedingKind, chrono::NaiveDate, Option<chrono::NaiveDate>),
-    Leave(LeaveKind, chrono::NaiveDate, chrono::NaiveDate, Option<TrainingResult>),
+    Leave(
+        LeaveKind,
+        chrono::NaiveDate,
+        chrono::NaiveDate,
+        Option<TrainingResult>,
+    ),
     Vote(AwardCode, i32, u32, u32, u32, u32),
     Fact(i32, String, serde_json::Value),
 }
@@ -412,12 +566,21 @@ pub async fn export(a: ExportArgs) -> anyhow::Result<ExitCode> {
     };
     let store = a.db.open().await?;
     let out: Box<dyn Write> = match &a.output {
-        Some(p) => Box::new(std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(p)?)),
-        None => Box::new(std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock())),
+        Some(p) => Box::new(std::io::BufWriter::with_capacity(
+            1 << 20,
+            std::fs::File::create(p)?,
+        )),
+        None => Box::new(std::io::BufWriter::with_capacity(
+            1 << 20,
+            std::io::stdout().lock(),
+        )),
     };
     let total = store.count_rows().await.map_err(e)?;
     let bar = ProgressBar::new(total.max(0) as u64);
-    bar.set_style(ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} bản ghi ({eta})").unwrap_or_else(|_| ProgressStyle::default_bar()));
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} bản ghi ({eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
     let mut w = ex::Writer::new(out, encoding)?;
     let n = write_all(&store, &mut w, &bar).await?;
     let mut out = w.finish()?;
@@ -428,13 +591,29 @@ pub async fn export(a: ExportArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn write_all<W: Write>(store: &Store, w: &mut ex::Writer<W>, bar: &ProgressBar) -> anyhow::Result<u64> {
+async fn write_all<W: Write>(
+    store: &Store,
+    w: &mut ex::Writer<W>,
+    bar: &ProgressBar,
+) -> anyhow::Result<u64> {
     let units = store.all_units().await.map_err(e)?;
     let code_of: HashMap<i64, String> = units.iter().map(|u| (u.id, u.code.clone())).collect();
     // The agency: the top-most unit of kind agency (the installation's own body).
-    if let Some(ag) = units.iter().filter(|u| u.kind == "agency").min_by_key(|u| u.depth) {
-        let parent = ag.parent_id.and_then(|p| units.iter().find(|u| u.id == p)).map(|u| u.name.clone());
-        w.write(&ex::Record::Agency(ex::Agency { id: ag.code.clone(), name: ag.name.clone(), province: String::new(), parent_body: parent }))?;
+    if let Some(ag) = units
+        .iter()
+        .filter(|u| u.kind == "agency")
+        .min_by_key(|u| u.depth)
+    {
+        let parent = ag
+            .parent_id
+            .and_then(|p| units.iter().find(|u| u.id == p))
+            .map(|u| u.name.clone());
+        w.write(&ex::Record::Agency(ex::Agency {
+            id: ag.code.clone(),
+            name: ag.name.clone(),
+            province: String::new(),
+            parent_body: parent,
+        }))?;
     }
     bar.set_message("đơn vị");
     for u in &units {
@@ -455,7 +634,14 @@ async fn write_all<W: Write>(store: &Store, w: &mut ex::Writer<W>, bar: &Progres
         let mut periods: HashMap<i64, Vec<ex::Employment>> = HashMap::new();
         for x in store.dump_employment(first_id, last_id).await.map_err(e)? {
             if let Ok(kind) = EmploymentKind::parse(&x.kind) {
-                periods.entry(x.person_id).or_default().push(ex::Employment { kind, from: x.from_date, to: x.to_date });
+                periods
+                    .entry(x.person_id)
+                    .or_default()
+                    .push(ex::Employment {
+                        kind,
+                        from: x.from_date,
+                        to: x.to_date,
+                    });
             }
         }
         for p in &page {
@@ -506,7 +692,13 @@ async fn write_all<W: Write>(store: &Store, w: &mut ex::Writer<W>, bar: &Progres
         let last_id = last.id;
         for i in &page {
             let (authors, uses) = store.initiative_links(i.id).await.map_err(e)?;
-            let (Ok(category), Ok(level), Some(recognized_on)) = (InitiativeCategory::parse(&i.category), InitiativeLevel::parse(&i.level), i.recognized_on) else { continue };
+            let (Ok(category), Ok(level), Some(recognized_on)) = (
+                InitiativeCategory::parse(&i.category),
+                InitiativeLevel::parse(&i.level),
+                i.recognized_on,
+            ) else {
+                continue;
+            };
             w.write(&ex::Record::Initiative(ex::Initiative {
                 id: i.code.clone(),
                 title: i.title.clone(),
@@ -515,7 +707,15 @@ async fn write_all<W: Write>(store: &Store, w: &mut ex::Writer<W>, bar: &Progres
                 level,
                 recognized_on,
                 effect_confirmed: i.effect_confirmed,
-                used_for: uses.into_iter().filter_map(|(a, y)| AwardCode::parse(&a).ok().map(|award| ex::UsedFor { award, year: y as i32 })).collect(),
+                used_for: uses
+                    .into_iter()
+                    .filter_map(|(a, y)| {
+                        AwardCode::parse(&a).ok().map(|award| ex::UsedFor {
+                            award,
+                            year: y as i32,
+                        })
+                    })
+                    .collect(),
             }))?;
         }
         bar.inc(page.len() as u64);
@@ -532,7 +732,10 @@ async fn write_all<W: Write>(store: &Store, w: &mut ex::Writer<W>, bar: &Progres
     bar.set_message("khối thi đua");
     for bl in store.blocs(None).await.map_err(e)? {
         let members = store.bloc_members(bl.id).await.map_err(e)?;
-        let mut ranked: Vec<_> = members.iter().filter_map(|m| m.rank.map(|r| (r, m.unit_code.clone()))).collect();
+        let mut ranked: Vec<_> = members
+            .iter()
+            .filter_map(|m| m.rank.map(|r| (r, m.unit_code.clone())))
+            .collect();
         ranked.sort();
         w.write(&ex::Record::Bloc(ex::Bloc {
             id: bl.code.clone(),

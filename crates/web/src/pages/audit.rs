@@ -57,7 +57,11 @@ pub fn entity_label(e: &str) -> &'static str {
     }
 }
 
-pub async fn changes(State(st): State<AppState>, auth: Auth, Query(q): Query<AuditQuery>) -> Result<AuditPage, AppError> {
+pub async fn changes(
+    State(st): State<AppState>,
+    auth: Auth,
+    Query(q): Query<AuditQuery>,
+) -> Result<AuditPage, AppError> {
     if !auth.actor.can_somewhere(Action::ViewAudit) {
         return Err(AppError(Error::Forbidden));
     }
@@ -70,10 +74,25 @@ pub async fn changes(State(st): State<AppState>, auth: Auth, Query(q): Query<Aud
         _ => String::new(),
     };
     let base = match (&entity, &entity_id) {
-        (Some(e), Some(i)) => format!("/nhat-ky?doi_tuong={}&ma={}&", super::people::urlencode(e), super::people::urlencode(i)),
+        (Some(e), Some(i)) => format!(
+            "/nhat-ky?doi_tuong={}&ma={}&",
+            super::people::urlencode(e),
+            super::people::urlencode(i)
+        ),
         _ => "/nhat-ky?".into(),
     };
-    let page = st.store.audit_log(&auth.actor, &AuditFilter { entity, entity_id, page: page_no, per_page: 50 }).await?;
+    let page = st
+        .store
+        .audit_log(
+            &auth.actor,
+            &AuditFilter {
+                entity,
+                entity_id,
+                page: page_no,
+                per_page: 50,
+            },
+        )
+        .await?;
     Ok(AuditPage {
         l: Layout::new(&auth, "Nhật ký thay đổi", "/nhat-ky"),
         pages: page.pages(),
@@ -111,7 +130,11 @@ pub fn event_label(e: &str) -> &'static str {
     }
 }
 
-pub async fn access(State(st): State<AppState>, auth: Auth, Query(q): Query<AuditQuery>) -> Result<AccessPage, AppError> {
+pub async fn access(
+    State(st): State<AppState>,
+    auth: Auth,
+    Query(q): Query<AuditQuery>,
+) -> Result<AccessPage, AppError> {
     if !auth.actor.can_somewhere(Action::ManageUsers) {
         return Err(AppError(Error::Forbidden));
     }
@@ -120,10 +143,14 @@ pub async fn access(State(st): State<AppState>, auth: Auth, Query(q): Query<Audi
     Ok(AccessPage {
         l: Layout::new(&auth, "Nhật ký truy cập", "/nhat-ky"),
         pages: page.pages(),
-        entries: page.items.into_iter().map(|e| {
-            let label = event_label(&e.event);
-            (e, label)
-        }).collect(),
+        entries: page
+            .items
+            .into_iter()
+            .map(|e| {
+                let label = event_label(&e.event);
+                (e, label)
+            })
+            .collect(),
         page: page_no,
     })
 }

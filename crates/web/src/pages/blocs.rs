@@ -17,7 +17,10 @@ pub(crate) struct ListPage {
 }
 
 pub async fn list(State(st): State<AppState>, auth: Auth) -> Result<ListPage, AppError> {
-    Ok(ListPage { l: Layout::new(&auth, "Khối, cụm thi đua", "/khoi-thi-dua"), blocs: st.store.blocs(None).await? })
+    Ok(ListPage {
+        l: Layout::new(&auth, "Khối, cụm thi đua", "/khoi-thi-dua"),
+        blocs: st.store.blocs(None).await?,
+    })
 }
 
 #[derive(Template, WebTemplate)]
@@ -28,11 +31,25 @@ pub(crate) struct ViewPage {
     members: Vec<(BlocMember, &'static str)>,
 }
 
-pub async fn view(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<ViewPage, AppError> {
+pub async fn view(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> Result<ViewPage, AppError> {
     let b = st.store.bloc(id).await?;
-    let members = st.store.bloc_members(id).await?.into_iter().map(|m| {
-        let label = bloc_role_label(&m.role);
-        (m, label)
-    }).collect();
-    Ok(ViewPage { l: Layout::new(&auth, b.name.clone(), "/khoi-thi-dua"), b, members })
+    let members = st
+        .store
+        .bloc_members(id)
+        .await?
+        .into_iter()
+        .map(|m| {
+            let label = bloc_role_label(&m.role);
+            (m, label)
+        })
+        .collect();
+    Ok(ViewPage {
+        l: Layout::new(&auth, b.name.clone(), "/khoi-thi-dua"),
+        b,
+        members,
+    })
 }

@@ -40,30 +40,53 @@ pub(crate) struct HomePage {
 }
 
 fn pct(part: i64, whole: i64) -> String {
-    if whole == 0 { "0".into() } else { format!("{:.1}", part as f64 * 100.0 / whole as f64).replace('.', ",") }
+    if whole == 0 {
+        "0".into()
+    } else {
+        format!("{:.1}", part as f64 * 100.0 / whole as f64).replace('.', ",")
+    }
 }
 
-pub async fn home(State(st): State<AppState>, auth: Auth, Query(n): Query<Notice>) -> Result<HomePage, AppError> {
+pub async fn home(
+    State(st): State<AppState>,
+    auth: Auth,
+    Query(n): Query<Notice>,
+) -> Result<HomePage, AppError> {
     let a = &auth.actor;
     let t = today();
     // Ratings of a year are entered in December: before that, last year's are the ones owed.
-    let rating_year = if t.month() == 12 { t.year() } else { t.year() - 1 } as i64;
+    let rating_year = if t.month() == 12 {
+        t.year()
+    } else {
+        t.year() - 1
+    } as i64;
     let stats = st.store.scope_stats(a, rating_year).await?;
     let mut tasks = Vec::new();
     if a.can_somewhere(Action::ManagePeople) || a.can_somewhere(Action::ManageHistory) {
         if stats.missing_rating > 0 {
             tasks.push(Task {
-                text: format!("{} người chưa có xếp loại chất lượng năm {} (cần cho xét danh hiệu)", stats.missing_rating.vn(), rating_year),
+                text: format!(
+                    "{} người chưa có xếp loại chất lượng năm {} (cần cho xét danh hiệu)",
+                    stats.missing_rating.vn(),
+                    rating_year
+                ),
                 href: "/can-bo".into(),
                 urgent: t.month() == 12,
             });
         }
         if stats.missing_birth > 0 {
-            tasks.push(Task { text: format!("{} hồ sơ cán bộ thiếu ngày sinh", stats.missing_birth.vn()), href: "/can-bo".into(), urgent: false });
+            tasks.push(Task {
+                text: format!("{} hồ sơ cán bộ thiếu ngày sinh", stats.missing_birth.vn()),
+                href: "/can-bo".into(),
+                urgent: false,
+            });
         }
         if stats.missing_start > 0 {
             tasks.push(Task {
-                text: format!("{} hồ sơ thiếu ngày bắt đầu công tác (cần để xét người mới tuyển dụng)", stats.missing_start.vn()),
+                text: format!(
+                    "{} hồ sơ thiếu ngày bắt đầu công tác (cần để xét người mới tuyển dụng)",
+                    stats.missing_start.vn()
+                ),
                 href: "/can-bo".into(),
                 urgent: false,
             });
@@ -73,7 +96,11 @@ pub async fn home(State(st): State<AppState>, auth: Auth, Query(n): Query<Notice
         let users = st.store.list_users().await?;
         let locked = users.iter().filter(|u| u.locked).count();
         if locked > 0 {
-            tasks.push(Task { text: format!("{locked} tài khoản đang bị khóa"), href: "/tai-khoan".into(), urgent: false });
+            tasks.push(Task {
+                text: format!("{locked} tài khoản đang bị khóa"),
+                href: "/tai-khoan".into(),
+                urgent: false,
+            });
         }
     }
     let my_roles: Vec<&str> = a.grants.iter().map(|g| g.role.code()).collect();
@@ -83,11 +110,22 @@ pub async fn home(State(st): State<AppState>, auth: Auth, Query(n): Query<Notice
             date: d.vn(),
             label: m.label,
             days_left: (d - t).num_days(),
-            mine: m.owner.is_empty() || my_roles.contains(&m.owner.as_str()) || a.has_role(Role::Admin),
+            mine: m.owner.is_empty()
+                || my_roles.contains(&m.owner.as_str())
+                || a.has_role(Role::Admin),
         })
         .collect();
     let recent = if a.can_somewhere(Action::ViewAudit) {
-        st.store.audit_log(a, &AuditFilter { per_page: 8, ..Default::default() }).await?.items
+        st.store
+            .audit_log(
+                a,
+                &AuditFilter {
+                    per_page: 8,
+                    ..Default::default()
+                },
+            )
+            .await?
+            .items
     } else {
         vec![]
     };

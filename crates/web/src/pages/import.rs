@@ -28,8 +28,20 @@ pub(crate) struct ImportPage {
     max_mb: usize,
 }
 
-fn page(st: &AppState, auth: &Auth, errors: Vec<String>, report: Option<ImportReport>, file_name: String) -> ImportPage {
-    ImportPage { l: Layout::new(auth, "Nhập danh sách cán bộ", "/nhap-can-bo"), errors, report, file_name, max_mb: st.config.max_upload_bytes / (1024 * 1024) }
+fn page(
+    st: &AppState,
+    auth: &Auth,
+    errors: Vec<String>,
+    report: Option<ImportReport>,
+    file_name: String,
+) -> ImportPage {
+    ImportPage {
+        l: Layout::new(auth, "Nhập danh sách cán bộ", "/nhap-can-bo"),
+        errors,
+        report,
+        file_name,
+        max_mb: st.config.max_upload_bytes / (1024 * 1024),
+    }
 }
 
 pub async fn form(State(st): State<AppState>, auth: Auth) -> Result<ImportPage, AppError> {
@@ -43,11 +55,18 @@ fn lines(errs: &[FieldError]) -> Vec<String> {
     errs.iter().map(|e| e.to_string()).collect()
 }
 
-pub async fn upload(State(st): State<AppState>, auth: Auth, mut mp: Multipart) -> Result<Response, AppError> {
+pub async fn upload(
+    State(st): State<AppState>,
+    auth: Auth,
+    mut mp: Multipart,
+) -> Result<Response, AppError> {
     if !auth.actor.can_somewhere(Action::ManagePeople) {
         return Err(AppError(Error::Forbidden));
     }
-    let too_big = format!("Tệp quá lớn: tối đa {} MB.", st.config.max_upload_bytes / (1024 * 1024));
+    let too_big = format!(
+        "Tệp quá lớn: tối đa {} MB.",
+        st.config.max_upload_bytes / (1024 * 1024)
+    );
     let mut csrf = String::new();
     let mut file: Option<(String, Vec<u8>)> = None;
     loop {
@@ -55,8 +74,14 @@ pub async fn upload(State(st): State<AppState>, auth: Auth, mut mp: Multipart) -
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(e) => {
-                let msg = if e.status() == StatusCode::PAYLOAD_TOO_LARGE { too_big.clone() } else { format!("Không đọc được dữ liệu gửi lên: {e}") };
-                return Ok((e.status(), page(&st, &auth, vec![msg], None, String::new())).into_response());
+                let msg = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    too_big.clone()
+                } else {
+                    format!("Không đọc được dữ liệu gửi lên: {e}")
+                };
+                return Ok(
+                    (e.status(), page(&st, &auth, vec![msg], None, String::new())).into_response(),
+                );
             }
         };
         match field.name() {
@@ -66,8 +91,14 @@ pub async fn upload(State(st): State<AppState>, auth: Auth, mut mp: Multipart) -
                 match field.bytes().await {
                     Ok(b) => file = Some((name, b.to_vec())),
                     Err(e) => {
-                        let msg = if e.status() == StatusCode::PAYLOAD_TOO_LARGE { too_big.clone() } else { format!("Không đọc được tệp: {e}") };
-                        return Ok((e.status(), page(&st, &auth, vec![msg], None, name)).into_response());
+                        let msg = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                            too_big.clone()
+                        } else {
+                            format!("Không đọc được tệp: {e}")
+                        };
+                        return Ok(
+                            (e.status(), page(&st, &auth, vec![msg], None, name)).into_response()
+                        );
                     }
                 }
             }
@@ -76,13 +107,25 @@ pub async fn upload(State(st): State<AppState>, auth: Auth, mut mp: Multipart) -
     }
     auth.check_csrf(&csrf)?;
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&st, &auth, vec!["Chưa chọn tệp Excel.".into()], None, String::new())).into_response());
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(
+                &st,
+                &auth,
+                vec!["Chưa chọn tệp Excel.".into()],
+                None,
+                String::new(),
+            ),
+        )
+            .into_response());
     };
     match import_bytes(&st, &auth, &bytes).await {
         Ok(report) => Ok(page(&st, &auth, vec![], Some(report), name).into_response()),
-        Err(e @ (Error::Validation(_) | Error::Conflict(_))) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(&st, &auth, lines(e.field_errors()), None, name)).into_response())
-        }
+        Err(e @ (Error::Validation(_) | Error::Conflict(_))) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(&st, &auth, lines(e.field_errors()), None, name),
+        )
+            .into_response()),
         Err(e) => Err(AppError(e)),
     }
 }
@@ -91,11 +134,30 @@ pub async fn upload(State(st): State<AppState>, auth: Auth, mut mp: Multipart) -
 /// and imports in one transaction; shared with `tdkt import --staff`.
 pub async fn import_bytes(st: &AppState, auth: &Auth, bytes: &[u8]) -> Result<ImportReport, Error> {
     let sheet = read_staff(bytes).map_err(Error::Validation)?;
-    let units: Vec<_> =
-        st.store.visible_units(&auth.actor, false).await?.into_iter().filter(|u| auth.actor.can(Action::ManagePeople, &u.path)).collect();
-    let resolver = UnitResolver::new(units.iter().map(|u| (u.id, u.code.as_str(), u.name.as_str(), u.short_name.as_str())));
+    let units: Vec<_> = st
+        .store
+        .visible_units(&auth.actor, false)
+        .await?
+        .into_iter()
+        .filter(|u| auth.actor.can(Action::ManagePeople, &u.path))
+        .collect();
+    let resolver = UnitResolver::new(units.iter().map(|u| {
+        (
+            u.id,
+            u.code.as_str(),
+            u.name.as_str(),
+            u.short_name.as_str(),
+        )
+    }));
     let rows = to_people(&sheet, bytes, &resolver, super::today()).map_err(Error::Validation)?;
-    let rows = rows.into_iter().map(|(row, person, code_given)| ImportPerson { row, person, code_given }).collect();
+    let rows = rows
+        .into_iter()
+        .map(|(row, person, code_given)| ImportPerson {
+            row,
+            person,
+            code_given,
+        })
+        .collect();
     let mut w = st.store.begin(&auth.actor).await?;
     let report = w.import_people(&sheet.sheet, rows).await?;
     w.commit().await?;
@@ -108,7 +170,11 @@ pub struct ExportQuery {
     don_vi: String,
 }
 
-pub async fn export(State(st): State<AppState>, auth: Auth, Query(q): Query<ExportQuery>) -> Result<Response, AppError> {
+pub async fn export(
+    State(st): State<AppState>,
+    auth: Auth,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response, AppError> {
     let unit_id = q.don_vi.parse::<i64>().ok();
     if let Some(u) = unit_id {
         st.store.visible_unit(&auth.actor, u).await?;
@@ -116,7 +182,18 @@ pub async fn export(State(st): State<AppState>, auth: Auth, Query(q): Query<Expo
     let mut rows = Vec::new();
     let mut page_no = 1;
     loop {
-        let page = st.store.list_people(&auth.actor, &PeopleFilter { unit_id, page: page_no, per_page: 500, ..Default::default() }).await?;
+        let page = st
+            .store
+            .list_people(
+                &auth.actor,
+                &PeopleFilter {
+                    unit_id,
+                    page: page_no,
+                    per_page: 500,
+                    ..Default::default()
+                },
+            )
+            .await?;
         let n = page.items.len();
         for p in page.items {
             let person = st.store.person(p.id).await?;
@@ -139,10 +216,19 @@ pub async fn export(State(st): State<AppState>, auth: Auth, Query(q): Query<Expo
         }
         page_no += 1;
     }
-    let bytes = write_staff(&st.config.agency_name, &rows, super::today()).map_err(tdkt_store::internal)?;
+    let bytes =
+        write_staff(&st.config.agency_name, &rows, super::today()).map_err(tdkt_store::internal)?;
     let mut res = bytes.into_response();
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
-    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"danh-sach-can-bo.xlsx\""));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"danh-sach-can-bo.xlsx\""),
+    );
     Ok(res)
 }

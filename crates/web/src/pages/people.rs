@@ -15,7 +15,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use std::collections::HashMap;
 use tdkt_domain::auth::Action;
-use tdkt_domain::codes::{AwardCode, AwardKind, DisciplineForm, InitiativeLevel, LeaveKind, Rating, StaffCategory};
+use tdkt_domain::codes::{
+    AwardCode, AwardKind, DisciplineForm, InitiativeLevel, LeaveKind, Rating, StaffCategory,
+};
 use tdkt_domain::error::Error;
 use tdkt_domain::org::PersonInput;
 use tdkt_store::history::{History, Subject};
@@ -91,7 +93,9 @@ pub fn urlencode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -99,18 +103,29 @@ pub fn urlencode(s: &str) -> String {
     out
 }
 
-pub async fn list(State(st): State<AppState>, auth: Auth, Query(q): Query<ListQuery>) -> Result<ListPage, AppError> {
+pub async fn list(
+    State(st): State<AppState>,
+    auth: Auth,
+    Query(q): Query<ListQuery>,
+) -> Result<ListPage, AppError> {
     let unit_id = q.don_vi.parse::<i64>().ok();
     let include_inactive = q.ca_nghi == "1";
     let page_no = q.trang.parse::<i64>().unwrap_or(1).max(1);
-    let f = PeopleFilter { q: q.q.trim().to_string(), unit_id, include_inactive, page: page_no, per_page: 50 };
+    let f = PeopleFilter {
+        q: q.q.trim().to_string(),
+        unit_id,
+        include_inactive,
+        page: page_no,
+        per_page: 50,
+    };
     let page = st.store.list_people(&auth.actor, &f).await?;
     let units = st.store.visible_units(&auth.actor, false).await?;
     let pages = page.pages();
     Ok(ListPage {
         l: Layout::new(&auth, "Danh sách cán bộ", "/can-bo").with_notice(q.tb.as_deref()),
         prev_link: (page_no > 1).then(|| query_link(&f.q, unit_id, include_inactive, page_no - 1)),
-        next_link: (page_no < pages).then(|| query_link(&f.q, unit_id, include_inactive, page_no + 1)),
+        next_link: (page_no < pages)
+            .then(|| query_link(&f.q, unit_id, include_inactive, page_no + 1)),
         export_link: match unit_id {
             Some(u) => format!("/can-bo/xuat.xlsx?don_vi={u}"),
             None => "/can-bo/xuat.xlsx".into(),
@@ -153,12 +168,25 @@ pub(crate) struct ViewPage {
     today: String,
 }
 
-pub fn history_lines(h: &History) -> (Vec<Line>, Vec<Line>, Vec<Line>, Vec<Line>, Vec<Line>) {
+/// The achievement profile as lines for the page.
+pub struct ProfileLines {
+    pub ratings: Vec<Line>,
+    pub awards: Vec<Line>,
+    pub initiatives: Vec<Line>,
+    pub disciplines: Vec<Line>,
+    pub leaves: Vec<Line>,
+}
+
+pub fn history_lines(h: &History) -> ProfileLines {
     let label = |code: &str, f: fn(&str) -> Option<&'static str>| f(code).unwrap_or("").to_string();
     let ratings = h
         .ratings
         .iter()
-        .map(|r| Line { year: r.year.to_string(), what: label(&r.rating, |c| Rating::parse(c).ok().map(Rating::label)), detail: String::new() })
+        .map(|r| Line {
+            year: r.year.to_string(),
+            what: label(&r.rating, |c| Rating::parse(c).ok().map(Rating::label)),
+            detail: String::new(),
+        })
         .collect();
     let awards = h
         .awards
@@ -180,7 +208,13 @@ pub fn history_lines(h: &History) -> (Vec<Line>, Vec<Line>, Vec<Line>, Vec<Line>
             }
             Line {
                 year: a.year.to_string(),
-                what: format!("{} – {}", AwardCode::parse(&a.award).map(|c| c.label()).unwrap_or(a.award.as_str()), kind),
+                what: format!(
+                    "{} – {}",
+                    AwardCode::parse(&a.award)
+                        .map(|c| c.label())
+                        .unwrap_or(a.award.as_str()),
+                    kind
+                ),
                 detail: detail.join(" "),
             }
         })
@@ -193,12 +227,30 @@ pub fn history_lines(h: &History) -> (Vec<Line>, Vec<Line>, Vec<Line>, Vec<Line>
                 .initiative_uses
                 .iter()
                 .filter(|u| u.initiative_id == i.id)
-                .map(|u| format!("{} {}", AwardCode::parse(&u.award).map(|c| c.short_label()).unwrap_or(u.award.as_str()), u.year))
+                .map(|u| {
+                    format!(
+                        "{} {}",
+                        AwardCode::parse(&u.award)
+                            .map(|c| c.short_label())
+                            .unwrap_or(u.award.as_str()),
+                        u.year
+                    )
+                })
                 .collect();
             Line {
                 year: i.recognized_on.vn(),
-                what: format!("{} ({})", i.title, InitiativeLevel::parse(&i.level).map(|l| l.label()).unwrap_or("")),
-                detail: if uses.is_empty() { "Chưa dùng làm căn cứ khen thưởng".into() } else { format!("Đã dùng cho: {}", uses.join(", ")) },
+                what: format!(
+                    "{} ({})",
+                    i.title,
+                    InitiativeLevel::parse(&i.level)
+                        .map(|l| l.label())
+                        .unwrap_or("")
+                ),
+                detail: if uses.is_empty() {
+                    "Chưa dùng làm căn cứ khen thưởng".into()
+                } else {
+                    format!("Đã dùng cho: {}", uses.join(", "))
+                },
             }
         })
         .collect();
@@ -207,8 +259,14 @@ pub fn history_lines(h: &History) -> (Vec<Line>, Vec<Line>, Vec<Line>, Vec<Line>
         .iter()
         .map(|d| Line {
             year: d.decided_on.vn(),
-            what: DisciplineForm::parse(&d.form).map(|f| f.label()).unwrap_or("").to_string(),
-            detail: d.ends_on.map(|e| format!("đến {}", e.vn())).unwrap_or_default(),
+            what: DisciplineForm::parse(&d.form)
+                .map(|f| f.label())
+                .unwrap_or("")
+                .to_string(),
+            detail: d
+                .ends_on
+                .map(|e| format!("đến {}", e.vn()))
+                .unwrap_or_default(),
         })
         .collect();
     let leaves = h
@@ -216,20 +274,44 @@ pub fn history_lines(h: &History) -> (Vec<Line>, Vec<Line>, Vec<Line>, Vec<Line>
         .iter()
         .map(|v| Line {
             year: format!("{} – {}", v.from_date.vn(), v.to_date.vn()),
-            what: LeaveKind::parse(&v.kind).map(|k| k.label()).unwrap_or("").to_string(),
+            what: LeaveKind::parse(&v.kind)
+                .map(|k| k.label())
+                .unwrap_or("")
+                .to_string(),
             detail: v.result.clone().unwrap_or_default(),
         })
         .collect();
-    (ratings, awards, initiatives, disciplines, leaves)
+    ProfileLines {
+        ratings,
+        awards,
+        initiatives,
+        disciplines,
+        leaves,
+    }
 }
 
-pub async fn view(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Query(n): Query<Notice>) -> Result<ViewPage, AppError> {
+pub async fn view(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Query(n): Query<Notice>,
+) -> Result<ViewPage, AppError> {
     let p = st.store.visible_person(&auth.actor, id).await?;
     let unit = st.store.unit(p.unit_id).await?;
     let h = st.store.history(Subject::Person(id)).await?;
-    let (ratings, awards, initiatives, disciplines, leaves) = history_lines(&h);
+    let ProfileLines {
+        ratings,
+        awards,
+        initiatives,
+        disciplines,
+        leaves,
+    } = history_lines(&h);
     let can_edit = auth.actor.can(Action::ManagePeople, &p.unit_path);
-    let units = if can_edit { unit_options(&st.store.visible_units(&auth.actor, false).await?, None) } else { vec![] };
+    let units = if can_edit {
+        unit_options(&st.store.visible_units(&auth.actor, false).await?, None)
+    } else {
+        vec![]
+    };
     Ok(ViewPage {
         l: Layout::new(&auth, p.full_name.clone(), "/can-bo").with_notice(n.tb.as_deref()),
         unit_name: unit.name,
@@ -331,7 +413,14 @@ impl PersonForm {
     }
 }
 
-async fn form_page(st: &AppState, auth: &Auth, action: String, heading: &str, f: PersonForm, err: Option<Error>) -> Result<FormPage, AppError> {
+async fn form_page(
+    st: &AppState,
+    auth: &Auth,
+    action: String,
+    heading: &str,
+    f: PersonForm,
+    err: Option<Error>,
+) -> Result<FormPage, AppError> {
     let units: Vec<Unit> = st
         .store
         .visible_units(&auth.actor, false)
@@ -347,22 +436,44 @@ async fn form_page(st: &AppState, auth: &Auth, action: String, heading: &str, f:
             general.push(e.to_string());
         }
         for fe in e.field_errors() {
-            errors.entry(fe.field.clone()).or_insert_with(|| fe.message.clone());
+            errors
+                .entry(fe.field.clone())
+                .or_insert_with(|| fe.message.clone());
         }
     }
-    let categories = StaffCategory::ALL.iter().map(|c| (c.code(), c.label(), c.code() == f.staff_category)).collect();
-    Ok(FormPage { l: Layout::new(auth, heading.to_string(), "/can-bo"), action, heading: heading.into(), units: unit_options(&units, selected), categories, f, errors, general })
+    let categories = StaffCategory::ALL
+        .iter()
+        .map(|c| (c.code(), c.label(), c.code() == f.staff_category))
+        .collect();
+    Ok(FormPage {
+        l: Layout::new(auth, heading.to_string(), "/can-bo"),
+        action,
+        heading: heading.into(),
+        units: unit_options(&units, selected),
+        categories,
+        f,
+        errors,
+        general,
+    })
 }
 
 pub async fn new_form(State(st): State<AppState>, auth: Auth) -> Result<FormPage, AppError> {
     if !auth.actor.can_somewhere(Action::ManagePeople) {
         return Err(AppError(Error::Forbidden));
     }
-    let f = PersonForm { staff_category: "cong-chuc".into(), gender: "nam".into(), ..Default::default() };
+    let f = PersonForm {
+        staff_category: "cong-chuc".into(),
+        gender: "nam".into(),
+        ..Default::default()
+    };
     form_page(&st, &auth, "/can-bo/moi".into(), "Thêm cán bộ", f, None).await
 }
 
-pub async fn create(State(st): State<AppState>, auth: Auth, Form(f): Form<PersonForm>) -> Result<Response, AppError> {
+pub async fn create(
+    State(st): State<AppState>,
+    auth: Auth,
+    Form(f): Form<PersonForm>,
+) -> Result<Response, AppError> {
     auth.check_csrf(&f.csrf)?;
     let result = async {
         let v = f.input().validate(today())?;
@@ -376,19 +487,40 @@ pub async fn create(State(st): State<AppState>, auth: Auth, Form(f): Form<Person
         Ok(p) => Ok(Redirect::to(&format!("/can-bo/{}?tb=da-tao", p.id)).into_response()),
         Err(e @ (Error::Validation(_) | Error::Conflict(_) | Error::Forbidden)) => {
             let status = crate::error::status_of(&e);
-            Ok((status, form_page(&st, &auth, "/can-bo/moi".into(), "Thêm cán bộ", f, Some(e)).await?).into_response())
+            Ok((
+                status,
+                form_page(&st, &auth, "/can-bo/moi".into(), "Thêm cán bộ", f, Some(e)).await?,
+            )
+                .into_response())
         }
         Err(e) => Err(AppError(e)),
     }
 }
 
-pub async fn edit_form(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<FormPage, AppError> {
+pub async fn edit_form(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> Result<FormPage, AppError> {
     let p = st.store.visible_person(&auth.actor, id).await?;
     auth.actor.require(Action::ManagePeople, &p.unit_path)?;
-    form_page(&st, &auth, format!("/can-bo/{id}/sua"), "Sửa thông tin cán bộ", PersonForm::from_person(&p), None).await
+    form_page(
+        &st,
+        &auth,
+        format!("/can-bo/{id}/sua"),
+        "Sửa thông tin cán bộ",
+        PersonForm::from_person(&p),
+        None,
+    )
+    .await
 }
 
-pub async fn update(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<PersonForm>) -> Result<Response, AppError> {
+pub async fn update(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<PersonForm>,
+) -> Result<Response, AppError> {
     auth.check_csrf(&f.csrf)?;
     st.store.visible_person(&auth.actor, id).await?;
     let result = async {
@@ -403,7 +535,19 @@ pub async fn update(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>,
         Ok(()) => Ok(Redirect::to(&format!("/can-bo/{id}?tb=da-luu")).into_response()),
         Err(e @ (Error::Validation(_) | Error::Conflict(_) | Error::Forbidden)) => {
             let status = crate::error::status_of(&e);
-            Ok((status, form_page(&st, &auth, format!("/can-bo/{id}/sua"), "Sửa thông tin cán bộ", f, Some(e)).await?).into_response())
+            Ok((
+                status,
+                form_page(
+                    &st,
+                    &auth,
+                    format!("/can-bo/{id}/sua"),
+                    "Sửa thông tin cán bộ",
+                    f,
+                    Some(e),
+                )
+                .await?,
+            )
+                .into_response())
         }
         Err(e) => Err(AppError(e)),
     }
@@ -418,11 +562,23 @@ pub struct TransferForm {
     note: String,
 }
 
-pub async fn transfer(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<TransferForm>) -> Result<Response, AppError> {
+pub async fn transfer(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<TransferForm>,
+) -> Result<Response, AppError> {
     auth.check_csrf(&f.csrf)?;
     st.store.visible_person(&auth.actor, id).await?;
-    let on = tdkt_domain::text::parse_date(&f.on_date)
-        .ok_or_else(|| Error::invalid("on_date", format!("Ngày điều chuyển «{}» không hợp lệ (ngày/tháng/năm).", f.on_date)))?;
+    let on = tdkt_domain::text::parse_date(&f.on_date).ok_or_else(|| {
+        Error::invalid(
+            "on_date",
+            format!(
+                "Ngày điều chuyển «{}» không hợp lệ (ngày/tháng/năm).",
+                f.on_date
+            ),
+        )
+    })?;
     let mut w = st.store.begin(&auth.actor).await?;
     w.transfer_person(id, f.unit_id, on, f.note.trim()).await?;
     w.commit().await?;
@@ -435,13 +591,21 @@ pub struct ActiveForm {
     active: String,
 }
 
-pub async fn set_active(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<ActiveForm>) -> Result<Response, AppError> {
+pub async fn set_active(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<ActiveForm>,
+) -> Result<Response, AppError> {
     auth.check_csrf(&f.csrf)?;
     st.store.visible_person(&auth.actor, id).await?;
     let active = f.active == "1";
     let mut w = st.store.begin(&auth.actor).await?;
     w.set_person_active(id, active).await?;
     w.commit().await?;
-    Ok(Redirect::to(&format!("/can-bo/{id}?tb={}", if active { "da-khoi-phuc" } else { "da-ngung" })).into_response())
+    Ok(Redirect::to(&format!(
+        "/can-bo/{id}?tb={}",
+        if active { "da-khoi-phuc" } else { "da-ngung" }
+    ))
+    .into_response())
 }
-

@@ -2,7 +2,7 @@
 //! achievement profile), create, edit (rename from a date, move), stop,
 //! merge.
 
-use super::people::{UnitOption, history_lines, unit_options, Line};
+use super::people::{Line, UnitOption, history_lines, unit_options};
 use super::{CsrfOnly, Notice, today};
 use crate::AppState;
 use crate::auth::Auth;
@@ -49,12 +49,22 @@ pub struct ListQuery {
 }
 
 fn level_names(levels: &[Level]) -> HashMap<String, String> {
-    levels.iter().map(|l| (l.code.clone(), l.name.clone())).collect()
+    levels
+        .iter()
+        .map(|l| (l.code.clone(), l.name.clone()))
+        .collect()
 }
 
-pub async fn list(State(st): State<AppState>, auth: Auth, Query(q): Query<ListQuery>) -> Result<ListPage, AppError> {
+pub async fn list(
+    State(st): State<AppState>,
+    auth: Auth,
+    Query(q): Query<ListQuery>,
+) -> Result<ListPage, AppError> {
     let include_inactive = q.ca_ngung == "1";
-    let units = st.store.visible_units(&auth.actor, include_inactive).await?;
+    let units = st
+        .store
+        .visible_units(&auth.actor, include_inactive)
+        .await?;
     let names = level_names(&st.store.levels().await?);
     let min_depth = units.iter().map(|u| u.depth).min().unwrap_or(0);
     let rows = units
@@ -104,7 +114,10 @@ pub(crate) struct ViewPage {
 }
 
 fn event_text(e: &UnitEvent, names: &HashMap<i64, String>) -> String {
-    let other = e.other_unit_id.and_then(|i| names.get(&i).cloned()).unwrap_or_default();
+    let other = e
+        .other_unit_id
+        .and_then(|i| names.get(&i).cloned())
+        .unwrap_or_default();
     match e.kind.as_str() {
         "create" => "Thành lập / đưa vào hệ thống".into(),
         "rename" => format!("Đổi tên thành «{}»", e.note),
@@ -117,9 +130,20 @@ fn event_text(e: &UnitEvent, names: &HashMap<i64, String>) -> String {
     }
 }
 
-pub async fn view(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Query(n): Query<Notice>) -> Result<ViewPage, AppError> {
+pub async fn view(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Query(n): Query<Notice>,
+) -> Result<ViewPage, AppError> {
     let u = st.store.visible_unit(&auth.actor, id).await?;
-    let parents = st.store.ancestors(&u).await?.into_iter().filter(|p| auth.actor.can(Action::View, &p.path)).collect();
+    let parents = st
+        .store
+        .ancestors(&u)
+        .await?
+        .into_iter()
+        .filter(|p| auth.actor.can(Action::View, &p.path))
+        .collect();
     let children = st.store.children(id).await?;
     let levels = level_names(&st.store.levels().await?);
     let events_raw = st.store.unit_events(id).await?;
@@ -131,20 +155,35 @@ pub async fn view(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Q
             }
         }
     }
-    let events = events_raw.iter().map(|e| (e.on_date.vn(), event_text(e, &other_names))).collect();
+    let events = events_raw
+        .iter()
+        .map(|e| (e.on_date.vn(), event_text(e, &other_names)))
+        .collect();
     let blocs = st
         .store
         .blocs_of_unit(id)
         .await?
         .into_iter()
-        .map(|(b, role, rank)| BlocLine { id: b.id, name: b.name, year: b.year, role: bloc_role_label(&role), rank: rank.map(|r| r.to_string()).unwrap_or_default() })
+        .map(|(b, role, rank)| BlocLine {
+            id: b.id,
+            name: b.name,
+            year: b.year,
+            role: bloc_role_label(&role),
+            rank: rank.map(|r| r.to_string()).unwrap_or_default(),
+        })
         .collect();
     let h = st.store.history(Subject::Unit(id)).await?;
-    let (ratings, awards, _, _, _) = history_lines(&h);
+    let lines = history_lines(&h);
+    let (ratings, awards) = (lines.ratings, lines.awards);
     let can_edit = auth.actor.can(Action::ManageUnits, &u.path);
     let merge_targets = if can_edit {
         let all = st.store.visible_units(&auth.actor, false).await?;
-        unit_options(&all.into_iter().filter(|x| x.id != id && !x.path.starts_with(&u.path)).collect::<Vec<_>>(), None)
+        unit_options(
+            &all.into_iter()
+                .filter(|x| x.id != id && !x.path.starts_with(&u.path))
+                .collect::<Vec<_>>(),
+            None,
+        )
     } else {
         vec![]
     };
@@ -221,11 +260,33 @@ impl UnitForm {
     }
 }
 
-async fn form_page(st: &AppState, auth: &Auth, action: String, heading: &str, editing: bool, f: UnitForm, err: Option<Error>) -> Result<FormPage, AppError> {
-    let units: Vec<Unit> =
-        st.store.visible_units(&auth.actor, false).await?.into_iter().filter(|u| auth.actor.can(Action::ManageUnits, &u.path)).collect();
-    let levels = st.store.levels().await?.into_iter().map(|l| (l.code.clone(), l.name, l.code == f.level)).collect();
-    let kinds = UnitKind::ALL.iter().map(|k| (k.code(), k.label(), k.code() == f.kind)).collect();
+async fn form_page(
+    st: &AppState,
+    auth: &Auth,
+    action: String,
+    heading: &str,
+    editing: bool,
+    f: UnitForm,
+    err: Option<Error>,
+) -> Result<FormPage, AppError> {
+    let units: Vec<Unit> = st
+        .store
+        .visible_units(&auth.actor, false)
+        .await?
+        .into_iter()
+        .filter(|u| auth.actor.can(Action::ManageUnits, &u.path))
+        .collect();
+    let levels = st
+        .store
+        .levels()
+        .await?
+        .into_iter()
+        .map(|l| (l.code.clone(), l.name, l.code == f.level))
+        .collect();
+    let kinds = UnitKind::ALL
+        .iter()
+        .map(|k| (k.code(), k.label(), k.code() == f.kind))
+        .collect();
     let mut errors = HashMap::new();
     let mut general = Vec::new();
     if let Some(e) = err {
@@ -233,7 +294,9 @@ async fn form_page(st: &AppState, auth: &Auth, action: String, heading: &str, ed
             general.push(e.to_string());
         }
         for fe in e.field_errors() {
-            errors.entry(fe.field.clone()).or_insert_with(|| fe.message.clone());
+            errors
+                .entry(fe.field.clone())
+                .or_insert_with(|| fe.message.clone());
         }
     }
     Ok(FormPage {
@@ -256,22 +319,50 @@ pub struct NewQuery {
     cha: String,
 }
 
-pub async fn new_form(State(st): State<AppState>, auth: Auth, Query(q): Query<NewQuery>) -> Result<FormPage, AppError> {
+pub async fn new_form(
+    State(st): State<AppState>,
+    auth: Auth,
+    Query(q): Query<NewQuery>,
+) -> Result<FormPage, AppError> {
     if !auth.actor.can_somewhere(Action::ManageUnits) {
         return Err(AppError(Error::Forbidden));
     }
-    let f = UnitForm { kind: "department".into(), level: "phong".into(), parent_id: q.cha, on_date: today().vn(), ..Default::default() };
-    form_page(&st, &auth, "/don-vi/moi".into(), "Thêm đơn vị", false, f, None).await
+    let f = UnitForm {
+        kind: "department".into(),
+        level: "phong".into(),
+        parent_id: q.cha,
+        on_date: today().vn(),
+        ..Default::default()
+    };
+    form_page(
+        &st,
+        &auth,
+        "/don-vi/moi".into(),
+        "Thêm đơn vị",
+        false,
+        f,
+        None,
+    )
+    .await
 }
 
 fn date_of(f: &UnitForm) -> Result<chrono::NaiveDate, Error> {
     if f.on_date.trim().is_empty() {
         return Ok(today());
     }
-    tdkt_domain::text::parse_date(&f.on_date).ok_or_else(|| Error::invalid("on_date", format!("Ngày «{}» không hợp lệ (ngày/tháng/năm).", f.on_date)))
+    tdkt_domain::text::parse_date(&f.on_date).ok_or_else(|| {
+        Error::invalid(
+            "on_date",
+            format!("Ngày «{}» không hợp lệ (ngày/tháng/năm).", f.on_date),
+        )
+    })
 }
 
-pub async fn create(State(st): State<AppState>, auth: Auth, Form(f): Form<UnitForm>) -> Result<Response, AppError> {
+pub async fn create(
+    State(st): State<AppState>,
+    auth: Auth,
+    Form(f): Form<UnitForm>,
+) -> Result<Response, AppError> {
     auth.check_csrf(&f.csrf)?;
     let result = async {
         let on = date_of(&f)?;
@@ -286,13 +377,30 @@ pub async fn create(State(st): State<AppState>, auth: Auth, Form(f): Form<UnitFo
         Ok(u) => Ok(Redirect::to(&format!("/don-vi/{}?tb=da-tao", u.id)).into_response()),
         Err(e @ (Error::Validation(_) | Error::Conflict(_) | Error::Forbidden)) => {
             let status = crate::error::status_of(&e);
-            Ok((status, form_page(&st, &auth, "/don-vi/moi".into(), "Thêm đơn vị", false, f, Some(e)).await?).into_response())
+            Ok((
+                status,
+                form_page(
+                    &st,
+                    &auth,
+                    "/don-vi/moi".into(),
+                    "Thêm đơn vị",
+                    false,
+                    f,
+                    Some(e),
+                )
+                .await?,
+            )
+                .into_response())
         }
         Err(e) => Err(AppError(e)),
     }
 }
 
-pub async fn edit_form(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<FormPage, AppError> {
+pub async fn edit_form(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> Result<FormPage, AppError> {
     let u = st.store.visible_unit(&auth.actor, id).await?;
     auth.actor.require(Action::ManageUnits, &u.path)?;
     let f = UnitForm {
@@ -305,10 +413,24 @@ pub async fn edit_form(State(st): State<AppState>, auth: Auth, Path(id): Path<i6
         parent_id: u.parent_id.map(|p| p.to_string()).unwrap_or_default(),
         on_date: today().vn(),
     };
-    form_page(&st, &auth, format!("/don-vi/{id}/sua"), "Sửa đơn vị", true, f, None).await
+    form_page(
+        &st,
+        &auth,
+        format!("/don-vi/{id}/sua"),
+        "Sửa đơn vị",
+        true,
+        f,
+        None,
+    )
+    .await
 }
 
-pub async fn update(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<UnitForm>) -> Result<Response, AppError> {
+pub async fn update(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<UnitForm>,
+) -> Result<Response, AppError> {
     auth.check_csrf(&f.csrf)?;
     st.store.visible_unit(&auth.actor, id).await?;
     let result = async {
@@ -324,13 +446,31 @@ pub async fn update(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>,
         Ok(()) => Ok(Redirect::to(&format!("/don-vi/{id}?tb=da-luu")).into_response()),
         Err(e @ (Error::Validation(_) | Error::Conflict(_) | Error::Forbidden)) => {
             let status = crate::error::status_of(&e);
-            Ok((status, form_page(&st, &auth, format!("/don-vi/{id}/sua"), "Sửa đơn vị", true, f, Some(e)).await?).into_response())
+            Ok((
+                status,
+                form_page(
+                    &st,
+                    &auth,
+                    format!("/don-vi/{id}/sua"),
+                    "Sửa đơn vị",
+                    true,
+                    f,
+                    Some(e),
+                )
+                .await?,
+            )
+                .into_response())
         }
         Err(e) => Err(AppError(e)),
     }
 }
 
-pub async fn deactivate(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<CsrfOnly>) -> Result<Response, AppError> {
+pub async fn deactivate(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
     auth.check_csrf(&f.csrf)?;
     st.store.visible_unit(&auth.actor, id).await?;
     let mut w = st.store.begin(&auth.actor).await?;
@@ -339,7 +479,12 @@ pub async fn deactivate(State(st): State<AppState>, auth: Auth, Path(id): Path<i
     Ok(Redirect::to(&format!("/don-vi/{id}?tb=da-ngung")).into_response())
 }
 
-pub async fn reactivate(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<CsrfOnly>) -> Result<Response, AppError> {
+pub async fn reactivate(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
     auth.check_csrf(&f.csrf)?;
     st.store.visible_unit(&auth.actor, id).await?;
     let mut w = st.store.begin(&auth.actor).await?;
@@ -355,11 +500,20 @@ pub struct MergeForm {
     on_date: String,
 }
 
-pub async fn merge(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<MergeForm>) -> Result<Response, AppError> {
+pub async fn merge(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<MergeForm>,
+) -> Result<Response, AppError> {
     auth.check_csrf(&f.csrf)?;
     st.store.visible_unit(&auth.actor, id).await?;
-    let on = tdkt_domain::text::parse_date(&f.on_date)
-        .ok_or_else(|| Error::invalid("on_date", format!("Ngày «{}» không hợp lệ (ngày/tháng/năm).", f.on_date)))?;
+    let on = tdkt_domain::text::parse_date(&f.on_date).ok_or_else(|| {
+        Error::invalid(
+            "on_date",
+            format!("Ngày «{}» không hợp lệ (ngày/tháng/năm).", f.on_date),
+        )
+    })?;
     let mut w = st.store.begin(&auth.actor).await?;
     w.merge_units(id, f.into, on).await?;
     w.commit().await?;

@@ -18,7 +18,11 @@ use tdkt_domain::error::Error;
 use tdkt_store::users::{RoleRow, User};
 
 fn require_admin(auth: &Auth) -> Result<(), AppError> {
-    if auth.actor.can_somewhere(Action::ManageUsers) { Ok(()) } else { Err(AppError(Error::Forbidden)) }
+    if auth.actor.can_somewhere(Action::ManageUsers) {
+        Ok(())
+    } else {
+        Err(AppError(Error::Forbidden))
+    }
 }
 
 pub struct UserLine {
@@ -36,19 +40,35 @@ pub(crate) struct ListPage {
     error: Option<String>,
 }
 
-async fn list_page(st: &AppState, auth: &Auth, error: Option<String>, notice: Option<&str>) -> Result<ListPage, AppError> {
+async fn list_page(
+    st: &AppState,
+    auth: &Auth,
+    error: Option<String>,
+    notice: Option<&str>,
+) -> Result<ListPage, AppError> {
     let mut users = Vec::new();
     for u in st.store.list_users().await? {
         let roles = st.store.user_roles(u.id).await?;
         let text = roles
             .iter()
-            .map(|r| format!("{} ({})", Role::parse(&r.role).map(|x| x.label()).unwrap_or(""), r.unit_name))
+            .map(|r| {
+                format!(
+                    "{} ({})",
+                    Role::parse(&r.role).map(|x| x.label()).unwrap_or(""),
+                    r.unit_name
+                )
+            })
             .collect::<Vec<_>>()
             .join("; ");
         users.push(UserLine { u, roles: text });
     }
-    let units: Vec<_> =
-        st.store.visible_units(&auth.actor, false).await?.into_iter().filter(|u| auth.actor.can(Action::ManageUsers, &u.path)).collect();
+    let units: Vec<_> = st
+        .store
+        .visible_units(&auth.actor, false)
+        .await?
+        .into_iter()
+        .filter(|u| auth.actor.can(Action::ManageUsers, &u.path))
+        .collect();
     Ok(ListPage {
         l: Layout::new(auth, "Tài khoản người dùng", "/tai-khoan").with_notice(notice),
         users,
@@ -58,7 +78,11 @@ async fn list_page(st: &AppState, auth: &Auth, error: Option<String>, notice: Op
     })
 }
 
-pub async fn list(State(st): State<AppState>, auth: Auth, Query(n): Query<Notice>) -> Result<ListPage, AppError> {
+pub async fn list(
+    State(st): State<AppState>,
+    auth: Auth,
+    Query(n): Query<Notice>,
+) -> Result<ListPage, AppError> {
     require_admin(&auth)?;
     list_page(&st, &auth, None, n.tb.as_deref()).await
 }
@@ -73,14 +97,21 @@ pub struct NewUser {
     unit_id: i64,
 }
 
-pub async fn create(State(st): State<AppState>, auth: Auth, Form(f): Form<NewUser>) -> Result<Response, AppError> {
+pub async fn create(
+    State(st): State<AppState>,
+    auth: Auth,
+    Form(f): Form<NewUser>,
+) -> Result<Response, AppError> {
     require_admin(&auth)?;
     auth.check_csrf(&f.csrf)?;
     let result = async {
-        let role = Role::parse(&f.role).map_err(|_| Error::invalid("role", "Vai trò không hợp lệ."))?;
+        let role =
+            Role::parse(&f.role).map_err(|_| Error::invalid("role", "Vai trò không hợp lệ."))?;
         let mut w = st.store.begin(&auth.actor).await?;
         // The administrator sets a first password; the user must change it.
-        let id = w.create_user(f.username.trim(), &f.display_name, &f.password, true).await?;
+        let id = w
+            .create_user(f.username.trim(), &f.display_name, &f.password, true)
+            .await?;
         w.grant_role(id, role, f.unit_id).await?;
         w.commit().await?;
         Ok::<_, Error>(id)
@@ -89,8 +120,17 @@ pub async fn create(State(st): State<AppState>, auth: Auth, Form(f): Form<NewUse
     match result {
         Ok(id) => Ok(Redirect::to(&format!("/tai-khoan/{id}?tb=da-tao")).into_response()),
         Err(e @ (Error::Validation(_) | Error::Conflict(_))) => {
-            let msg = e.field_errors().iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" ");
-            Ok((crate::error::status_of(&e), list_page(&st, &auth, Some(msg), None).await?).into_response())
+            let msg = e
+                .field_errors()
+                .iter()
+                .map(|f| f.message.clone())
+                .collect::<Vec<_>>()
+                .join(" ");
+            Ok((
+                crate::error::status_of(&e),
+                list_page(&st, &auth, Some(msg), None).await?,
+            )
+                .into_response())
         }
         Err(e) => Err(AppError(e)),
     }
@@ -106,17 +146,34 @@ pub(crate) struct ViewPage {
     units: Vec<UnitOption>,
 }
 
-pub async fn view(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Query(n): Query<Notice>) -> Result<ViewPage, AppError> {
+pub async fn view(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Query(n): Query<Notice>,
+) -> Result<ViewPage, AppError> {
     require_admin(&auth)?;
     let u = st.store.user(id).await?;
-    let role_rows = st.store.user_roles(id).await?.into_iter().map(|r| {
-        let label = Role::parse(&r.role).map(|x| x.label()).unwrap_or("");
-        (r, label)
-    }).collect();
-    let units: Vec<_> =
-        st.store.visible_units(&auth.actor, false).await?.into_iter().filter(|u| auth.actor.can(Action::ManageUsers, &u.path)).collect();
+    let role_rows = st
+        .store
+        .user_roles(id)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let label = Role::parse(&r.role).map(|x| x.label()).unwrap_or("");
+            (r, label)
+        })
+        .collect();
+    let units: Vec<_> = st
+        .store
+        .visible_units(&auth.actor, false)
+        .await?
+        .into_iter()
+        .filter(|u| auth.actor.can(Action::ManageUsers, &u.path))
+        .collect();
     Ok(ViewPage {
-        l: Layout::new(&auth, format!("Tài khoản {}", u.username), "/tai-khoan").with_notice(n.tb.as_deref()),
+        l: Layout::new(&auth, format!("Tài khoản {}", u.username), "/tai-khoan")
+            .with_notice(n.tb.as_deref()),
         u,
         role_rows,
         roles: Role::ALL.iter().map(|r| (r.code(), r.label())).collect(),
@@ -131,7 +188,12 @@ pub struct GrantForm {
     unit_id: i64,
 }
 
-pub async fn grant(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<GrantForm>) -> Result<Response, AppError> {
+pub async fn grant(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<GrantForm>,
+) -> Result<Response, AppError> {
     require_admin(&auth)?;
     auth.check_csrf(&f.csrf)?;
     let role = Role::parse(&f.role).map_err(|_| Error::invalid("role", "Vai trò không hợp lệ."))?;
@@ -141,7 +203,12 @@ pub async fn grant(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, 
     Ok(Redirect::to(&format!("/tai-khoan/{id}?tb=da-cap-vai-tro")).into_response())
 }
 
-pub async fn revoke(State(st): State<AppState>, auth: Auth, Path((id, role_id)): Path<(i64, i64)>, Form(f): Form<CsrfOnly>) -> Result<Response, AppError> {
+pub async fn revoke(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path((id, role_id)): Path<(i64, i64)>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
     require_admin(&auth)?;
     auth.check_csrf(&f.csrf)?;
     let mut w = st.store.begin(&auth.actor).await?;
@@ -156,14 +223,23 @@ pub struct LockForm {
     locked: String,
 }
 
-pub async fn lock(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<LockForm>) -> Result<Response, AppError> {
+pub async fn lock(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<LockForm>,
+) -> Result<Response, AppError> {
     require_admin(&auth)?;
     auth.check_csrf(&f.csrf)?;
     let locked = f.locked == "1";
     let mut w = st.store.begin(&auth.actor).await?;
     w.set_locked(id, locked).await?;
     w.commit().await?;
-    Ok(Redirect::to(&format!("/tai-khoan/{id}?tb={}", if locked { "da-khoa" } else { "da-mo-khoa" })).into_response())
+    Ok(Redirect::to(&format!(
+        "/tai-khoan/{id}?tb={}",
+        if locked { "da-khoa" } else { "da-mo-khoa" }
+    ))
+    .into_response())
 }
 
 #[derive(Deserialize)]
@@ -172,7 +248,12 @@ pub struct ResetForm {
     password: String,
 }
 
-pub async fn reset_password(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<ResetForm>) -> Result<Response, AppError> {
+pub async fn reset_password(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<ResetForm>,
+) -> Result<Response, AppError> {
     require_admin(&auth)?;
     auth.check_csrf(&f.csrf)?;
     let mut w = st.store.begin(&auth.actor).await?;
