@@ -168,7 +168,7 @@ fn load_sized<R: Read + Send>(
     }
     let threads = threads.max(1);
     let t0 = std::time::Instant::now();
-    let (tx, rx) = sync_channel::<(Vec<u8>, u64)>(threads * 2);
+    let (tx, rx) = sync_channel::<(Vec<u8>, usize, u64)>(threads * 2);
     // Buffers come back for reuse: fewer fresh pages for the kernel to clear.
     let (back_tx, back_rx) = std::sync::mpsc::channel::<Vec<u8>>();
     let rx = Arc::new(Mutex::new(rx));
@@ -189,14 +189,17 @@ fn load_sized<R: Read + Send>(
                             Ok(guard) => guard.recv(),
                             Err(_) => break,
                         };
-                        let Ok((chunk, start)) = msg else { break };
+                        let Ok((buffer, used, start)) = msg else {
+                            break;
+                        };
+                        let chunk = &buffer[..used];
                         if error.is_some() || start > stop.load(Ordering::Relaxed) {
                             continue;
                         }
                         let mut line = start;
                         let mut pos = 0;
                         // One UTF-8 check per chunk; lines are cut at ASCII newlines.
-                        let text = std::str::from_utf8(&chunk).ok();
+                        let text = std::str::from_utf8(chunk).ok();
                         while pos < chunk.len() {
                             let end = memchr::memchr(b'\n', &chunk[pos..])
                                 .map_or(chunk.len(), |e| pos + e);
@@ -230,7 +233,7 @@ fn load_sized<R: Read + Send>(
                             line += 1;
                             pos = end + 1;
                         }
-                        let _ = back.send(chunk);
+                        let _ = back.send(buffer);
                     }
                     // Sorting by id happens here, on every worker at once.
                     loader.seal();
@@ -242,11 +245,15 @@ fn load_sized<R: Read + Send>(
         let mut leftover: Vec<u8> = Vec::new();
         let mut read_error = None;
         loop {
+            // Buffers keep their length between uses: zeroed once, never again.
             let mut buf = back_rx.try_recv().unwrap_or_default();
-            buf.clear();
-            buf.append(&mut leftover);
-            let mut filled = buf.len();
-            buf.resize(CHUNK.max(filled * 2), 0);
+            let need = CHUNK.max(leftover.len() * 2);
+            if buf.len() < need {
+                buf.resize(need, 0);
+            }
+            buf[..leftover.len()].copy_from_slice(&leftover);
+            let mut filled = leftover.len();
+            leftover.clear();
             let mut eof = false;
             while filled < buf.len() {
                 match r.read(&mut buf[filled..]) {
@@ -263,18 +270,17 @@ fn load_sized<R: Read + Send>(
                     }
                 }
             }
-            buf.truncate(filled);
             let cut = if eof {
-                buf.len()
+                filled
             } else {
-                memchr::memrchr(b'\n', &buf).map_or(0, |p| p + 1)
+                memchr::memrchr(b'\n', &buf[..filled]).map_or(0, |p| p + 1)
             };
-            leftover = buf.split_off(cut);
-            if !buf.is_empty() {
-                let lines = memchr::memchr_iter(b'\n', &buf).count() as u64;
+            leftover.extend_from_slice(&buf[cut..filled]);
+            if cut > 0 {
+                let lines = memchr::memchr_iter(b'\n', &buf[..cut]).count() as u64;
                 let start = line;
                 line += lines;
-                if tx.send((buf, start)).is_err() {
+                if tx.send((buf, cut, start)).is_err() {
                     break;
                 }
             }

@@ -574,7 +574,7 @@ pub fn rating_exact(line: &str) -> Option<RatingLine<'_>> {
     c.lit(b",\"year\":")?;
     let year = c.year()?;
     c.lit(b",\"rating\":\"")?;
-    let rating = Rating::parse(c.until_quote()?).ok()?;
+    let rating = rating_code(c.until_quote()?)?;
     c.lit(b"}")?;
     c.end().then_some(RatingLine {
         subject,
@@ -589,11 +589,11 @@ pub fn award_exact(line: &str) -> Option<AwardLine<'_>> {
     c.lit(b"{\"type\":\"award\",\"subject\":\"")?;
     let subject = nonblank(c.until_quote()?)?;
     c.lit(b",\"award\":\"")?;
-    let award = AwardCode::parse(c.until_quote()?).ok()?;
+    let award = award_code(c.until_quote()?)?;
     c.lit(b",\"year\":")?;
     let year = c.year()?;
     c.lit(b",\"kind\":\"")?;
-    let kind = AwardKind::parse(c.until_quote()?).ok()?;
+    let kind = award_kind(c.until_quote()?)?;
     let decided_on = if c.lit(b"}").is_some() {
         None
     } else {
@@ -798,5 +798,102 @@ mod exact_more_tests {
         assert!(person_exact(&p.replace("2017-12-31", "2015-12-31")).is_none());
         assert!(initiative_exact(&i.replace("2016-10-03", "2016-02-30")).is_none());
         assert!(initiative_exact(&i.replace("[\"P1\",\"P2\"]", "[]")).is_none());
+    }
+}
+
+/// Codes of the hot lines, matched on fixed-size arrays (compared inline, without a call
+/// per candidate as a string match would make).
+fn arr<const N: usize>(b: &[u8]) -> Option<[u8; N]> {
+    b.try_into().ok()
+}
+
+pub fn rating_code(s: &str) -> Option<Rating> {
+    let b = s.as_bytes();
+    match b.len() {
+        4 => (arr::<4>(b)? == *b"HTXS").then_some(Rating::Htxs),
+        3 => match arr::<3>(b)? {
+            x if x == *b"HTT" => Some(Rating::Htt),
+            x if x == *b"KHT" => Some(Rating::Kht),
+            _ => None,
+        },
+        2 => (arr::<2>(b)? == *b"HT").then_some(Rating::Ht),
+        _ => None,
+    }
+}
+
+pub fn award_code(s: &str) -> Option<AwardCode> {
+    let b = s.as_bytes();
+    use AwardCode::*;
+    let table: &[(&[u8], AwardCode)] = match b.len() {
+        4 => &[(b"LDTT", Ldtt)],
+        5 => &[(b"CO_CP", CoCp), (b"HCLD3", Hcld3)],
+        6 => &[
+            (b"CSTDCS", Cstdcs),
+            (b"BK_TTG", BkTtg),
+            (b"TTLDTT", Ttldtt),
+            (b"TTLDXS", Ttldxs),
+        ],
+        7 => &[
+            (b"BK_TINH", BkTinh),
+            (b"CSTD_TQ", CstdTq),
+            (b"CO_TINH", CoTinh),
+        ],
+        9 => &[(b"CSTD_TINH", CstdTinh), (b"GIAY_KHEN", GiayKhen)],
+        _ => &[],
+    };
+    table
+        .iter()
+        .find(|(code, _)| code.iter().zip(b).all(|(x, y)| x == y))
+        .map(|(_, a)| *a)
+}
+
+pub fn award_kind(s: &str) -> Option<AwardKind> {
+    let b = s.as_bytes();
+    use AwardKind::*;
+    let table: &[(&[u8], AwardKind)] = match b.len() {
+        10 => &[(b"cong-trang", CongTrang)],
+        8 => &[(b"dot-xuat", DotXuat), (b"nien-han", NienHan)],
+        9 => &[
+            (b"chuyen-de", ChuyenDe),
+            (b"cong-hien", CongHien),
+            (b"doi-ngoai", DoiNgoai),
+        ],
+        _ => &[],
+    };
+    table
+        .iter()
+        .find(|(code, _)| code.iter().zip(b).all(|(x, y)| x == y))
+        .map(|(_, k)| *k)
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::*;
+
+    #[test]
+    fn byte_matching_agrees_with_the_vocabularies() {
+        for r in Rating::ALL {
+            assert_eq!(rating_code(r.code()), Some(*r));
+        }
+        for a in AwardCode::ALL {
+            assert_eq!(award_code(a.code()), Some(*a));
+        }
+        for k in AwardKind::ALL {
+            assert_eq!(award_kind(k.code()), Some(*k));
+        }
+        for bad in [
+            "",
+            "H",
+            "HTX",
+            "htt",
+            "LDTX",
+            "CSTD_TINX",
+            "cong-tranh",
+            "LĐTT",
+        ] {
+            assert_eq!(rating_code(bad), None);
+            assert_eq!(award_code(bad), None);
+            assert_eq!(award_kind(bad), None);
+        }
     }
 }

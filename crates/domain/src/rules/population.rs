@@ -10,8 +10,8 @@ use super::verdict::{Outcome, Verdict};
 use super::{BlocStanding, Collective, Subject, evaluate_with};
 use crate::codes::{AwardCode, Gender, SubjectKind};
 use chrono::NaiveDate;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
 
 /// An emulation bloc (khối / cụm thi đua) for one year.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,15 +39,16 @@ impl Population {
     /// People are histories of kind Individual whose `unit` is their unit; units are
     /// histories of kind Collective whose `unit` is their parent (None for an agency).
     pub fn new(people: Vec<History>, units: Vec<History>, blocs: Vec<Bloc>) -> Population {
-        let mut unit_index = HashMap::with_capacity(units.len());
-        let mut children: HashMap<String, Vec<String>> = HashMap::new();
+        let mut unit_index = HashMap::with_capacity_and_hasher(units.len(), Default::default());
+        let mut children: HashMap<String, Vec<String>> = HashMap::default();
         for (i, u) in units.iter().enumerate() {
             unit_index.insert(u.id.clone(), i);
             if let Some(p) = &u.unit {
                 children.entry(p.clone()).or_default().push(u.id.clone());
             }
         }
-        let mut people_by_unit: HashMap<String, Vec<usize>> = HashMap::with_capacity(units.len());
+        let mut people_by_unit: HashMap<String, Vec<usize>> =
+            HashMap::with_capacity_and_hasher(units.len(), Default::default());
         for (i, p) in people.iter().enumerate() {
             if let Some(u) = &p.unit {
                 // Clone the unit id only the first time it is seen.
@@ -82,7 +83,7 @@ impl Population {
     /// The agency (root unit) a unit belongs to.
     pub fn agency_of(&self, unit: &str) -> String {
         let mut cur = unit.to_string();
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         while let Some(&i) = self.unit_index.get(&cur) {
             if !seen.insert(cur.clone()) {
                 break;
@@ -100,7 +101,7 @@ impl Population {
     pub fn members(&self, unit: &str, year: i32) -> Vec<&History> {
         let mut out = Vec::new();
         let mut stack = vec![unit.to_string()];
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         while let Some(u) = stack.pop() {
             if !seen.insert(u.clone()) {
                 continue;
