@@ -252,13 +252,22 @@ fn write_table(out: &mut impl Write, r: &Report, pop: &Population) -> anyhow::Re
             .conditions
             .iter()
             .filter(|c| matches!(c.role, Role::Required | Role::Postpone) && c.met != Some(true))
-            .map(|c| {
+            .flat_map(|c| {
                 let mark = if c.met.is_none() {
                     "chưa rõ"
                 } else {
                     "không đạt"
                 };
-                format!("[{mark}] {} ({})", c.detail, c.citation)
+                let mut lines = vec![format!("[{mark}] {} ({})", c.detail, c.citation)];
+                // A "one of" group: show each route and why it is not met.
+                for a in v
+                    .conditions
+                    .iter()
+                    .filter(|a| a.alternative_of.as_deref() == Some(&*c.rule))
+                {
+                    lines.push(format!("    – {} ({})", a.detail, a.citation));
+                }
+                lines
             })
             .collect();
         let lines: Vec<String> = if blocking.is_empty() {
