@@ -18,6 +18,48 @@ use tdkt_domain::rules::{AwardEntry, EmploymentPeriod};
 
 const CHUNK: usize = 4 << 20;
 
+fn add_person(loader: &mut Loader, p: fast::PersonLine, line: u64) -> Result<(), ExchangeError> {
+    let employment = p
+        .employment
+        .iter()
+        .map(|e| EmploymentPeriod {
+            kind: e.0,
+            from: e.1,
+            to: e.2,
+        })
+        .collect();
+    loader.add_person(p.id, p.gender, p.unit, employment, line)
+}
+
+fn add_initiative(
+    loader: &mut Loader,
+    i: fast::InitiativeLine,
+    line: u64,
+) -> Option<Result<(), ExchangeError>> {
+    if i.used_for.iter().any(|u| !(1945..=2200).contains(&u.1)) {
+        return None;
+    }
+    Some(loader.add_initiative_with(i.id, &i.authors, line, || {
+        Initiative {
+            id: i.id.to_string(),
+            title: i.title.to_string(),
+            authors: i.authors.iter().map(|a| a.to_string()).collect(),
+            category: i.category,
+            level: i.level,
+            recognized_on: i.recognized_on,
+            effect_confirmed: i.effect_confirmed,
+            used_for: i
+                .used_for
+                .iter()
+                .map(|u| UsedFor {
+                    award: u.0,
+                    year: u.1,
+                })
+                .collect(),
+        }
+    }))
+}
+
 /// The fast path for the common line types; None sends the line to the full parser.
 fn fast_line(loader: &mut Loader, s: &str, line: u64) -> Option<Result<(), ExchangeError>> {
     // The two commonest lines in the exact compact layout, without sniffing.
@@ -45,6 +87,16 @@ fn fast_line(loader: &mut Loader, s: &str, line: u64) -> Option<Result<(), Excha
         loader.add_award(a.subject, entry, line);
         return Some(Ok(()));
     }
+    // People and initiatives in the exact layout, also without sniffing.
+    if ninth == Some(b'p') {
+        if let Some(p) = fast::person_exact(s) {
+            return Some(add_person(loader, p, line));
+        }
+    } else if ninth == Some(b'i') {
+        if let Some(i) = fast::initiative_exact(s) {
+            return add_initiative(loader, i, line);
+        }
+    }
     let ty = sniff_type(s.as_bytes()).ok()?;
     match ty {
         RecordType::Rating => {
@@ -66,42 +118,12 @@ fn fast_line(loader: &mut Loader, s: &str, line: u64) -> Option<Result<(), Excha
             Some(Ok(()))
         }
         RecordType::Initiative => {
-            let i = fast::initiative_exact(s).or_else(|| fast::initiative(s))?;
-            if i.used_for.iter().any(|u| !(1945..=2200).contains(&u.1)) {
-                return None;
-            }
-            Some(loader.add_initiative_with(i.id, &i.authors, line, || {
-                Initiative {
-                    id: i.id.to_string(),
-                    title: i.title.to_string(),
-                    authors: i.authors.iter().map(|a| a.to_string()).collect(),
-                    category: i.category,
-                    level: i.level,
-                    recognized_on: i.recognized_on,
-                    effect_confirmed: i.effect_confirmed,
-                    used_for: i
-                        .used_for
-                        .iter()
-                        .map(|u| UsedFor {
-                            award: u.0,
-                            year: u.1,
-                        })
-                        .collect(),
-                }
-            }))
+            let i = fast::initiative(s)?;
+            add_initiative(loader, i, line)
         }
         RecordType::Person => {
-            let p = fast::person_exact(s).or_else(|| fast::person(s))?;
-            let employment = p
-                .employment
-                .iter()
-                .map(|e| EmploymentPeriod {
-                    kind: e.0,
-                    from: e.1,
-                    to: e.2,
-                })
-                .collect();
-            Some(loader.add_person(p.id, p.gender, p.unit, employment, line))
+            let p = fast::person(s)?;
+            Some(add_person(loader, p, line))
         }
         _ => None,
     }
@@ -203,7 +225,13 @@ fn load_sized<R: Read + Send>(
                         while pos < chunk.len() {
                             let end = memchr::memchr(b'\n', &chunk[pos..])
                                 .map_or(chunk.len(), |e| pos + e);
-                            let l = trim(&chunk[pos..end]);
+                            let raw = &chunk[pos..end];
+                            let ws = |c: Option<&u8>| c.is_some_and(u8::is_ascii_whitespace);
+                            let l = if ws(raw.first()) || ws(raw.last()) {
+                                trim(raw)
+                            } else {
+                                raw
+                            };
                             if !l.is_empty() {
                                 let fast = text
                                     .and_then(|t| t.get(pos..end))

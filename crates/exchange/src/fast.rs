@@ -335,15 +335,46 @@ pub fn award(line: &str) -> Option<AwardLine<'_>> {
     })
 }
 
+/// Up to four items without allocating (more send the line to the full parser).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Few<T: Copy> {
+    items: [T; 4],
+    len: usize,
+}
+
+impl<T: Copy> Few<T> {
+    fn new(fill: T) -> Few<T> {
+        Few {
+            items: [fill; 4],
+            len: 0,
+        }
+    }
+    fn push(&mut self, x: T) -> Option<()> {
+        *self.items.get_mut(self.len)? = x;
+        self.len += 1;
+        Some(())
+    }
+    pub fn as_slice(&self) -> &[T] {
+        &self.items[..self.len]
+    }
+}
+
+impl<T: Copy> std::ops::Deref for Few<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        self.as_slice()
+    }
+}
+
 pub struct InitiativeLine<'a> {
     pub id: &'a str,
-    pub authors: Vec<&'a str>,
+    pub authors: Few<&'a str>,
     pub title: &'a str,
     pub category: InitiativeCategory,
     pub level: InitiativeLevel,
     pub recognized_on: NaiveDate,
     pub effect_confirmed: bool,
-    pub used_for: Vec<(AwardCode, i32)>,
+    pub used_for: Few<(AwardCode, i32)>,
 }
 
 pub fn initiative(line: &str) -> Option<InitiativeLine<'_>> {
@@ -357,10 +388,9 @@ pub fn initiative(line: &str) -> Option<InitiativeLine<'_>> {
         ),
         "authors" => {
             let Val::Arr(span) = v else { return None };
-            let mut list = Vec::with_capacity(2);
+            let mut list = Few::new("");
             Scan::array(span, |v| {
-                list.push(if let Val::Str(s) = v { Some(s) } else { None }?);
-                Some(())
+                list.push(if let Val::Str(s) = v { Some(s) } else { None }?)
             })?;
             if list.is_empty() || list.iter().any(|s| s.trim().is_empty()) {
                 return None;
@@ -373,7 +403,7 @@ pub fn initiative(line: &str) -> Option<InitiativeLine<'_>> {
         "effect_confirmed" => once(&mut eff, if let Val::Bool(b) = v { Some(b) } else { None }?),
         "used_for" => {
             let Val::Arr(span) = v else { return None };
-            let mut list = Vec::new();
+            let mut list = Few::new((AwardCode::Ldtt, 0));
             Scan::array(span, |v| {
                 let Val::Obj(o) = v else { return None };
                 let (mut a, mut y) = (None, None);
@@ -382,8 +412,7 @@ pub fn initiative(line: &str) -> Option<InitiativeLine<'_>> {
                     "year" => once(&mut y, year(v)?),
                     _ => Some(()),
                 })?;
-                list.push((a?, y?));
-                Some(())
+                list.push((a?, y?))
             })?;
             once(&mut used, list)
         }
@@ -397,7 +426,7 @@ pub fn initiative(line: &str) -> Option<InitiativeLine<'_>> {
         level: level?,
         recognized_on: rec?,
         effect_confirmed: eff.unwrap_or(false),
-        used_for: used.unwrap_or_default(),
+        used_for: used.unwrap_or(Few::new((AwardCode::Ldtt, 0))),
     })
 }
 
@@ -497,7 +526,7 @@ mod tests {
         let p = person(r#"{"type":"person","id":"P1","name":"Lê Thị Hồng","gender":"nu","unit":"VP","employment":[{"kind":"cong-chuc","from":"2018-01-01","to":null}]}"#).unwrap();
         assert_eq!(p.name, "Lê Thị Hồng");
         let i = initiative(r#"{"type":"initiative","id":"SK1","title":"t","authors":["P1"],"category":"sang-kien","level":"co-so","recognized_on":"2021-10-25","effect_confirmed":true,"used_for":[{"award":"CSTDCS","year":2020}]}"#).unwrap();
-        assert_eq!(i.used_for, vec![(AwardCode::Cstdcs, 2020)]);
+        assert_eq!(i.used_for.as_slice(), &[(AwardCode::Cstdcs, 2020)]);
     }
 }
 
@@ -672,10 +701,10 @@ pub fn initiative_exact(line: &str) -> Option<InitiativeLine<'_>> {
     c.lit(b",\"title\":\"")?;
     let title = c.until_quote()?;
     c.lit(b",\"authors\":[")?;
-    let mut authors = Vec::with_capacity(1);
+    let mut authors = Few::new("");
     loop {
         c.lit(b"\"")?;
-        authors.push(nonblank(c.until_quote()?)?);
+        authors.push(nonblank(c.until_quote()?)?)?;
         if c.lit(b"]").is_some() {
             break;
         }
@@ -690,7 +719,7 @@ pub fn initiative_exact(line: &str) -> Option<InitiativeLine<'_>> {
     c.lit(b",\"effect_confirmed\":")?;
     let effect_confirmed = c.bool()?;
     c.lit(b",\"used_for\":[")?;
-    let mut used_for = Vec::new();
+    let mut used_for = Few::new((AwardCode::Ldtt, 0));
     if c.lit(b"]").is_none() {
         loop {
             c.lit(b"{\"award\":\"")?;
@@ -698,7 +727,7 @@ pub fn initiative_exact(line: &str) -> Option<InitiativeLine<'_>> {
             c.lit(b",\"year\":")?;
             let y = c.year()?;
             c.lit(b"}")?;
-            used_for.push((a, y));
+            used_for.push((a, y))?;
             if c.lit(b"]").is_some() {
                 break;
             }

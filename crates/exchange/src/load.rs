@@ -324,7 +324,12 @@ impl Loader {
     /// An award (fast path).
     pub fn add_award(&mut self, subject: &str, entry: AwardEntry, pos: Pos) {
         self.records += 1;
-        self.touch_at(subject, pos, "subject").h.awards.push(entry);
+        let awards = &mut self.touch_at(subject, pos, "subject").h.awards;
+        if awards.capacity() == 0 {
+            // One allocation for the usual handful of awards instead of three.
+            awards.reserve(8);
+        }
+        awards.push(entry);
     }
 
     /// An initiative (fast path): its id is checked for duplicates at the end, the
