@@ -88,14 +88,21 @@ fn fast_line(loader: &mut Loader, s: &str, line: u64) -> Option<Result<(), Excha
         return Some(Ok(()));
     }
     // People and initiatives in the exact layout, also without sniffing.
-    if ninth == Some(b'p') {
-        if let Some(p) = fast::person_exact(s) {
-            return Some(add_person(loader, p, line));
-        }
-    } else if ninth == Some(b'i') {
-        if let Some(i) = fast::initiative_exact(s) {
-            return add_initiative(loader, i, line);
-        }
+    let exact_person = if ninth == Some(b'p') {
+        fast::person_exact(s)
+    } else {
+        None
+    };
+    if let Some(p) = exact_person {
+        return Some(add_person(loader, p, line));
+    }
+    let exact_initiative = if ninth == Some(b'i') {
+        fast::initiative_exact(s)
+    } else {
+        None
+    };
+    if let Some(i) = exact_initiative {
+        return add_initiative(loader, i, line);
     }
     let ty = sniff_type(s.as_bytes()).ok()?;
     match ty {
@@ -221,7 +228,7 @@ fn load_sized<R: Read + Send>(
                         let mut line = start;
                         let mut pos = 0;
                         // One UTF-8 check per chunk; lines are cut at ASCII newlines.
-                        let text = std::str::from_utf8(chunk).ok();
+                        let text = simdutf8::basic::from_utf8(chunk).ok();
                         while pos < chunk.len() {
                             let end = memchr::memchr(b'\n', &chunk[pos..])
                                 .map_or(chunk.len(), |e| pos + e);
