@@ -811,9 +811,9 @@ mod exact_more_tests {
         assert_eq!(
             (
                 a.id,
-                a.authors.clone(),
+                a.authors,
                 a.title,
-                a.used_for.clone(),
+                a.used_for,
                 a.recognized_on
             ),
             (b.id, b.authors, b.title, b.used_for, b.recognized_on)

@@ -96,6 +96,11 @@ pub fn unpack(p: Pos) -> Location {
 
 type Ref = (Pos, &'static str);
 
+fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(id)
+}
+
 /// Id equality without a library call for the short ids of bulk files.
 fn same_id(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
@@ -177,8 +182,11 @@ fn keep_first(slot: &mut Option<Ref>, r: Option<Ref>) {
 pub struct Loader {
     source: String,
     relevance: Relevance,
-    /// Subject id → index in `entries` (small values keep rehashing cheap).
-    index: FxHashMap<Box<str>, u32>,
+    /// Hash of a subject id → index in `entries`: no key is stored (the entry holds the
+    /// id), which saves an allocation per subject. Ids whose hash is taken by another
+    /// id go to `collisions`.
+    index: FxHashMap<u64, u32>,
+    collisions: FxHashMap<Box<str>, u32>,
     entries: Vec<Entry>,
     /// The subject of the previous record: files are often grouped by subject.
     last: Option<u32>,
@@ -208,6 +216,7 @@ impl Loader {
             source: source_name.to_string(),
             relevance,
             index: FxHashMap::default(),
+            collisions: FxHashMap::default(),
             entries: Vec::new(),
             last: None,
             agency: None,
@@ -243,11 +252,21 @@ impl Loader {
         {
             return &mut self.entries[l as usize];
         }
-        let i = match self.index.get(id) {
-            Some(&i) => i as usize,
+        let h = id_hash(id);
+        let i = match self.index.get(&h) {
+            Some(&i) if same_id(&self.entries[i as usize].h.id, id) => i as usize,
+            Some(_) => match self.collisions.get(id) {
+                Some(&i) => i as usize,
+                None => {
+                    let i = self.entries.len();
+                    self.collisions.insert(id.into(), i as u32);
+                    self.entries.push(Entry::new(id));
+                    i
+                }
+            },
             None => {
                 let i = self.entries.len();
-                self.index.insert(id.into(), i as u32);
+                self.index.insert(h, i as u32);
                 self.entries.push(Entry::new(id));
                 i
             }
@@ -534,6 +553,7 @@ impl Loader {
             return;
         }
         self.index = FxHashMap::default();
+        self.collisions = FxHashMap::default();
         self.last = None;
         // Sort an index, then permute in place: entries are large, and new vectors
         // would touch as much fresh memory again.
@@ -909,4 +929,38 @@ pub fn finish_all(mut loaders: Vec<Loader>) -> Result<Loaded, ExchangeError> {
         records,
         phases: Vec::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_collisions_keep_subjects_apart() {
+        let mut l = Loader::new("t", Relevance::all());
+        l.add_rating("A", 2020, tdkt_domain::codes::Rating::Htt, 1)
+            .unwrap();
+        // Pretend "B" hashes like "A".
+        let a = l.index[&id_hash("A")];
+        l.index.insert(id_hash("B"), a);
+        l.last = None;
+        l.add_rating("B", 2020, tdkt_domain::codes::Rating::Ht, 2)
+            .unwrap();
+        l.last = None;
+        l.add_rating("B", 2021, tdkt_domain::codes::Rating::Htxs, 3)
+            .unwrap();
+        l.last = None;
+        l.add_rating("A", 2021, tdkt_domain::codes::Rating::Kht, 4)
+            .unwrap();
+        assert_eq!(l.entries.len(), 2);
+        let get = |id: &str| {
+            l.entries
+                .iter()
+                .find(|e| e.h.id == id)
+                .map(|e| e.h.ratings.len())
+        };
+        assert_eq!(get("A"), Some(2));
+        assert_eq!(get("B"), Some(2));
+        assert_eq!(l.collisions.len(), 1);
+    }
 }
