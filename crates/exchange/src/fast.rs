@@ -592,7 +592,11 @@ impl<'a> Exact<'a> {
 }
 
 fn nonblank(s: &str) -> Option<&str> {
-    (!s.trim().is_empty()).then_some(s)
+    match s.as_bytes().first() {
+        // An ASCII letter or digit first: certainly not blank (the usual id).
+        Some(c) if c.is_ascii_graphic() => Some(s),
+        _ => (!s.trim().is_empty()).then_some(s),
+    }
 }
 
 /// A rating line in the exact compact layout.
@@ -809,13 +813,7 @@ mod exact_more_tests {
         let i = r#"{"type":"initiative","id":"SK-P1-1","title":"Sáng kiến 1","authors":["P1","P2"],"category":"sang-kien","level":"co-so","recognized_on":"2016-10-03","effect_confirmed":true,"used_for":[{"award":"CSTDCS","year":2016}]}"#;
         let (a, b) = (initiative_exact(i).unwrap(), initiative(i).unwrap());
         assert_eq!(
-            (
-                a.id,
-                a.authors,
-                a.title,
-                a.used_for,
-                a.recognized_on
-            ),
+            (a.id, a.authors, a.title, a.used_for, a.recognized_on),
             (b.id, b.authors, b.title, b.used_for, b.recognized_on)
         );
         let p = r#"{"type":"person","id":"P1","name":"Lê Thị Hồng","gender":"nu","unit":"A-P1","position":"Chuyên viên","manager":false,"employment":[{"kind":"hop-dong","from":"2016-09-01","to":"2017-12-31"},{"kind":"cong-chuc","from":"2018-01-01","to":null}]}"#;
