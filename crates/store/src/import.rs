@@ -49,6 +49,9 @@ struct Existing {
 /// Rows per INSERT statement (SQLite allows 32 766 parameters).
 const BATCH: usize = 500;
 
+/// Below this many new rows, maintaining the indexes row by row is cheaper.
+const BULK_REBUILD_MIN: usize = 5000;
+
 impl WriteTx<'_> {
     /// Imports people; `sheet` names the sheet for error locations. Either every
     /// row is stored or none (the caller drops the transaction on error).
@@ -155,6 +158,16 @@ impl WriteTx<'_> {
             return Err(Error::Validation(errors));
         }
 
+        // A large first import (more new people than the table holds) loads
+        // faster into bare tables whose indexes are rebuilt once at the end,
+        // inside the same transaction.
+        let rebuild = creates.len() >= BULK_REBUILD_MIN && creates.len() >= existing.len();
+        let dropped = if rebuild {
+            self.drop_indexes(&["people", "person_transfers", "person_employment"])
+                .await?
+        } else {
+            vec![]
+        };
         // Creates, in batches.
         let now = self.now;
         let today = now.date_naive();
@@ -246,6 +259,7 @@ impl WriteTx<'_> {
             .await?;
             report.created += rows.len();
         }
+        self.restore_indexes(dropped).await?;
         // Updates, one by one (a re-import usually changes few rows).
         for (i, r) in updates {
             let e = &existing[i];
@@ -316,5 +330,48 @@ mod tests {
         assert_eq!(super::common_prefix(&s), "/1/");
         let s: std::collections::BTreeSet<&str> = ["/1/", "/2/"].into_iter().collect();
         assert_eq!(super::common_prefix(&s), "/");
+    }
+}
+
+impl WriteTx<'_> {
+    /// Drops the secondary indexes of `tables` (not primary keys or unique
+    /// constraints) and returns their definitions, as the database catalog
+    /// holds them, for [`Self::restore_indexes`].
+    async fn drop_indexes(&mut self, tables: &[&str]) -> Result<Vec<(String, String)>> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for t in tables {
+            let rows: Vec<(String, String)> = match &mut self.tx {
+                crate::db::Tx::Sqlite(c) => sqlx::query_as(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
+                )
+                .bind(*t)
+                .fetch_all(&mut **c)
+                .await,
+                crate::db::Tx::Postgres(c) => sqlx::query_as(
+                    "SELECT i.indexname::text, i.indexdef FROM pg_indexes i
+                     WHERE i.schemaname = current_schema() AND i.tablename = $1 AND i.indexdef NOT LIKE 'CREATE UNIQUE%'",
+                )
+                .bind(*t)
+                .fetch_all(&mut **c)
+                .await,
+            }
+            .map_err(internal)?;
+            out.extend(rows);
+        }
+        for (name, _) in &out {
+            // Index names come from the catalog, never from users.
+            let stmt = format!("DROP INDEX {name}");
+            on_tx!(&mut self.tx, c => sqlx::query(sqlx::AssertSqlSafe(stmt.clone())).execute(c).await.map(|r| r.rows_affected()))
+                .map_err(internal)?;
+        }
+        Ok(out)
+    }
+
+    async fn restore_indexes(&mut self, indexes: Vec<(String, String)>) -> Result<()> {
+        for (_, ddl) in indexes {
+            on_tx!(&mut self.tx, c => sqlx::query(sqlx::AssertSqlSafe(ddl.clone())).execute(c).await.map(|r| r.rows_affected()))
+                .map_err(internal)?;
+        }
+        Ok(())
     }
 }
