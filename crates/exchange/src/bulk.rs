@@ -16,7 +16,7 @@ use std::sync::mpsc::sync_channel;
 use std::sync::{Arc, Mutex};
 use tdkt_domain::rules::{AwardEntry, EmploymentPeriod};
 
-const CHUNK: usize = 4 << 20;
+const CHUNK: usize = 1 << 20;
 
 fn add_person(loader: &mut Loader, p: fast::PersonLine, line: u64) -> Result<(), ExchangeError> {
     let employment = p
