@@ -85,7 +85,11 @@ pub fn generate(args: &Args, w: &mut impl Write) -> std::io::Result<u64> {
         w,
         "{{\"type\":\"agency\",\"id\":\"TINH\",\"name\":\"Tỉnh tổng hợp\",\"province\":\"Tổng hợp\"}}"
     )?;
-    let agencies = args.people.div_ceil(args.per_agency.max(1)).max(1);
+    // Each agency's units come right before its people, as an export by agency would
+    // write them; readers that infer a schema from the first lines (DuckDB samples
+    // 20,480) then see every kind of record at any size.
+    let per = args.per_agency.max(1);
+    let agencies = args.people.div_ceil(per).max(1);
     for a in 0..agencies {
         writeln!(
             w,
@@ -98,9 +102,9 @@ pub fn generate(args: &Args, w: &mut impl Write) -> std::io::Result<u64> {
             )?;
         }
         n += 4;
-    }
-    for i in 0..args.people {
-        n += person(args, &mut rng, i, w)?;
+        for i in (a * per)..((a + 1) * per).min(args.people) {
+            n += person(args, &mut rng, i, w)?;
+        }
     }
     Ok(n)
 }
