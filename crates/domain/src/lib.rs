@@ -3,9 +3,10 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
-pub mod codes;
-pub mod rules;
-pub mod text;
 pub mod auth;
+pub mod codes;
+pub mod emulation;
 pub mod error;
 pub mod org;
+pub mod rules;
+pub mod text;
