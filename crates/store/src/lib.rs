@@ -9,6 +9,7 @@ pub mod audit;
 pub mod blocs;
 pub mod db;
 pub mod dump;
+pub mod emulation;
 pub mod history;
 pub mod import;
 pub mod people;

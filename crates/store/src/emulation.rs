@@ -1,0 +1,826 @@
+//! Movements, launch plans and registrations: the start of the emulation
+//! year. Every change goes through the write gate (permission + audit) and
+//! the state machine of `tdkt_domain::emulation`.
+
+use crate::write::Change;
+use crate::{Actor, Result, Store, WriteTx, internal, on_pool, on_tx};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use serde_json::json;
+use tdkt_domain::auth::{Action, Role};
+use tdkt_domain::codes::{AwardCode, SubjectKind};
+use tdkt_domain::emulation::movement::{MovementStatus, ValidMovement};
+use tdkt_domain::emulation::plan::{MilestoneKind, ValidPlan};
+use tdkt_domain::emulation::registration::{
+    RegistrationAction, RegistrationStatus, check_title, may_submit,
+};
+use tdkt_domain::error::{Error, FieldError};
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Movement {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub scope: String,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub unit_path: String,
+    pub parent_id: Option<i64>,
+    pub start_date: NaiveDate,
+    pub end_date: Option<NaiveDate>,
+    pub status: String,
+    pub targets: String,
+}
+
+impl Movement {
+    pub fn target_list(&self) -> Vec<String> {
+        serde_json::from_str(&self.targets).unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Plan {
+    pub id: i64,
+    pub movement_id: Option<i64>,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub unit_path: String,
+    pub year: i64,
+    pub number: String,
+    pub title: String,
+    pub preamble: String,
+    pub purpose: String,
+    pub content: String,
+    pub organisation: String,
+    pub recipients: String,
+    pub place: String,
+    pub signed_on: Option<NaiveDate>,
+    pub signer: String,
+    pub signer_position: String,
+    pub published: bool,
+}
+
+impl Plan {
+    pub fn recipient_list(&self) -> Vec<String> {
+        serde_json::from_str(&self.recipients).unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct PlanMilestone {
+    pub kind: String,
+    pub label: String,
+    pub due_date: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Registration {
+    pub id: i64,
+    pub plan_id: i64,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub unit_path: String,
+    pub status: String,
+    pub extension_until: Option<NaiveDate>,
+    pub return_reason: String,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+impl Registration {
+    pub fn state(&self) -> RegistrationStatus {
+        RegistrationStatus::parse(&self.status).unwrap_or(RegistrationStatus::Draft)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Entry {
+    pub person_id: Option<i64>,
+    pub unit_id: Option<i64>,
+    pub subject_code: String,
+    pub subject_name: String,
+    pub award: String,
+    pub targets: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct RegistrationEvent {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Notification {
+    pub id: i64,
+    pub text: String,
+    pub link: String,
+    pub created_at: DateTime<Utc>,
+    pub read: bool,
+}
+
+/// What a unit registers: a title for a person or for the unit itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEntry {
+    pub person_id: Option<i64>,
+    pub unit_id: Option<i64>,
+    pub award: AwardCode,
+    pub targets: String,
+}
+
+macro_rules! movement_q {
+    ($tail:literal) => {
+        concat!(
+            "SELECT m.id, m.name, m.kind, m.scope, m.unit_id, u.name AS unit_name, u.path AS unit_path, m.parent_id,
+                m.start_date, m.end_date, m.status, m.targets FROM movements m JOIN units u ON u.id = m.unit_id ",
+            $tail
+        )
+    };
+}
+macro_rules! plan_q {
+    ($tail:literal) => {
+        concat!(
+            "SELECT p.id, p.movement_id, p.unit_id, u.name AS unit_name, u.path AS unit_path, p.year, p.number, p.title,
+                p.preamble, p.purpose, p.content, p.organisation, p.recipients, p.place, p.signed_on, p.signer, p.signer_position, p.published
+                FROM plans p JOIN units u ON u.id = p.unit_id ",
+            $tail
+        )
+    };
+}
+macro_rules! registration_q {
+    ($tail:literal) => {
+        concat!(
+            "SELECT r.id, r.plan_id, r.unit_id, u.name AS unit_name, u.path AS unit_path, r.status, r.extension_until, r.return_reason,
+                r.submitted_at, r.decided_at FROM registrations r JOIN units u ON u.id = r.unit_id ",
+            $tail
+        )
+    };
+}
+
+/// Whether `actor` may see something of the unit at `path`: inside one of
+/// their subtrees, or above it (a movement launched by a superior body is
+/// seen by the bodies below).
+fn sees(actor: &Actor, path: &str) -> bool {
+    actor.can(Action::View, path)
+        || actor.is_system()
+        || actor.grants.iter().any(|g| g.unit_path.starts_with(path))
+}
+
+impl Store {
+    /// Movements the actor sees: their own subtrees' and those launched above them.
+    pub async fn movements(&self, actor: &Actor) -> Result<Vec<Movement>> {
+        let all = on_pool!(&self.db, p => sqlx::query_as::<_, Movement>(movement_q!("ORDER BY m.start_date DESC, m.id DESC")).fetch_all(p).await)
+            .map_err(internal)?;
+        Ok(all
+            .into_iter()
+            .filter(|m| sees(actor, &m.unit_path))
+            .collect())
+    }
+
+    pub async fn movement(&self, actor: &Actor, id: i64) -> Result<Movement> {
+        let m = on_pool!(&self.db, p => sqlx::query_as::<_, Movement>(movement_q!("WHERE m.id = $1")).bind(id).fetch_optional(p).await)
+            .map_err(internal)?
+            .ok_or_else(|| Error::NotFound("phong trào".into()))?;
+        if sees(actor, &m.unit_path) {
+            Ok(m)
+        } else {
+            Err(Error::NotFound("phong trào".into()))
+        }
+    }
+
+    pub async fn plans(&self, actor: &Actor) -> Result<Vec<Plan>> {
+        let all = on_pool!(&self.db, p => sqlx::query_as::<_, Plan>(plan_q!("ORDER BY p.year DESC, p.id DESC")).fetch_all(p).await)
+            .map_err(internal)?;
+        Ok(all
+            .into_iter()
+            .filter(|p| sees(actor, &p.unit_path))
+            .collect())
+    }
+
+    pub async fn plans_of_movement(&self, movement_id: i64) -> Result<Vec<Plan>> {
+        on_pool!(&self.db, p => sqlx::query_as::<_, Plan>(plan_q!("WHERE p.movement_id = $1 ORDER BY p.id")).bind(movement_id).fetch_all(p).await)
+            .map_err(internal)
+    }
+
+    pub async fn plan(&self, actor: &Actor, id: i64) -> Result<Plan> {
+        let p = on_pool!(&self.db, p => sqlx::query_as::<_, Plan>(plan_q!("WHERE p.id = $1")).bind(id).fetch_optional(p).await)
+            .map_err(internal)?
+            .ok_or_else(|| Error::NotFound("kế hoạch".into()))?;
+        if sees(actor, &p.unit_path) {
+            Ok(p)
+        } else {
+            Err(Error::NotFound("kế hoạch".into()))
+        }
+    }
+
+    pub async fn milestones(&self, plan_id: i64) -> Result<Vec<PlanMilestone>> {
+        on_pool!(&self.db, p => sqlx::query_as::<_, PlanMilestone>(
+            "SELECT kind, label, due_date FROM plan_milestones WHERE plan_id = $1 ORDER BY due_date").bind(plan_id).fetch_all(p).await)
+        .map_err(internal)
+    }
+
+    pub async fn plan_due(&self, plan_id: i64, kind: MilestoneKind) -> Result<Option<NaiveDate>> {
+        on_pool!(&self.db, p => sqlx::query_scalar("SELECT due_date FROM plan_milestones WHERE plan_id = $1 AND kind = $2")
+            .bind(plan_id).bind(kind.code()).fetch_optional(p).await)
+        .map_err(internal)
+    }
+
+    /// The units that register for a plan: the issuing unit itself (its
+    /// leaders) and its active direct sub-units (phòng, or member agencies).
+    pub async fn plan_participants(&self, plan: &Plan) -> Result<Vec<crate::units::Unit>> {
+        let mut out = vec![self.unit(plan.unit_id).await?];
+        out.extend(
+            self.children(plan.unit_id)
+                .await?
+                .into_iter()
+                .filter(|u| u.active && u.kind != "organisation"),
+        );
+        Ok(out)
+    }
+
+    pub async fn registrations(&self, plan_id: i64) -> Result<Vec<Registration>> {
+        on_pool!(&self.db, p => sqlx::query_as::<_, Registration>(registration_q!("WHERE r.plan_id = $1 ORDER BY u.sort_key"))
+            .bind(plan_id).fetch_all(p).await)
+        .map_err(internal)
+    }
+
+    pub async fn registration(&self, id: i64) -> Result<Registration> {
+        on_pool!(&self.db, p => sqlx::query_as::<_, Registration>(registration_q!("WHERE r.id = $1")).bind(id).fetch_optional(p).await)
+            .map_err(internal)?
+            .ok_or_else(|| Error::NotFound("bản đăng ký".into()))
+    }
+
+    pub async fn registration_of(
+        &self,
+        plan_id: i64,
+        unit_id: i64,
+    ) -> Result<Option<Registration>> {
+        on_pool!(&self.db, p => sqlx::query_as::<_, Registration>(registration_q!("WHERE r.plan_id = $1 AND r.unit_id = $2"))
+            .bind(plan_id).bind(unit_id).fetch_optional(p).await)
+        .map_err(internal)
+    }
+
+    pub async fn entries(&self, registration_id: i64) -> Result<Vec<Entry>> {
+        on_pool!(&self.db, p => sqlx::query_as::<_, Entry>(
+            "SELECT e.person_id, e.unit_id, COALESCE(pp.code, uu.code) AS subject_code, COALESCE(pp.full_name, uu.name) AS subject_name,
+                    e.award, e.targets
+             FROM registration_entries e LEFT JOIN people pp ON pp.id = e.person_id LEFT JOIN units uu ON uu.id = e.unit_id
+             WHERE e.registration_id = $1 ORDER BY e.unit_id IS NULL, pp.sort_key, e.award")
+            .bind(registration_id).fetch_all(p).await)
+        .map_err(internal)
+    }
+
+    pub async fn registration_events(
+        &self,
+        registration_id: i64,
+    ) -> Result<Vec<RegistrationEvent>> {
+        on_pool!(&self.db, p => sqlx::query_as::<_, RegistrationEvent>(
+            "SELECT at, actor, action, note FROM registration_events WHERE registration_id = $1 ORDER BY id")
+            .bind(registration_id).fetch_all(p).await)
+        .map_err(internal)
+    }
+
+    /// Notifications for the actor's roles and subtrees, newest first.
+    pub async fn notifications(&self, actor: &Actor, limit: i64) -> Result<Vec<Notification>> {
+        let Some(uid) = actor.user_id else {
+            return Ok(vec![]);
+        };
+        let rows: Vec<(i64, String, String, String, DateTime<Utc>, String, bool)> = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT n.id, n.unit_path, n.roles, n.text, n.created_at, n.link,
+                    EXISTS (SELECT 1 FROM notification_reads r WHERE r.notification_id = n.id AND r.user_id = $1)
+             FROM notifications n ORDER BY n.id DESC LIMIT 500").bind(uid).fetch_all(p).await)
+        .map_err(internal)?;
+        Ok(rows
+            .into_iter()
+            .filter(|(_, path, roles, ..)| {
+                actor.grants.iter().any(|g| {
+                    path.starts_with(&g.unit_path)
+                        && roles
+                            .split(',')
+                            .any(|r| r == g.role.code() || g.role == Role::Admin)
+                })
+            })
+            .take(limit.max(0) as usize)
+            .map(|(id, _, _, text, created_at, link, read)| Notification {
+                id,
+                text,
+                link,
+                created_at,
+                read,
+            })
+            .collect())
+    }
+
+    pub async fn mark_read(&self, user_id: i64, ids: &[i64]) -> Result<()> {
+        let mut tx = self.db.begin().await.map_err(internal)?;
+        for id in ids {
+            on_tx!(&mut tx, c => sqlx::query("INSERT INTO notification_reads (notification_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(*id).bind(user_id).execute(c).await.map(|r| r.rows_affected()))
+            .map_err(internal)?;
+        }
+        tx.commit().await.map_err(internal)
+    }
+}
+
+impl WriteTx<'_> {
+    async fn unit_path_of(&mut self, unit_id: i64) -> Result<String> {
+        let p: Option<String> = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT path FROM units WHERE id = $1").bind(unit_id).fetch_optional(c).await)
+            .map_err(internal)?;
+        p.ok_or_else(|| Error::invalid("unit_id", "Đơn vị không tồn tại."))
+    }
+
+    /// Leaves a notice for the holders of `roles` over the unit at `unit_path`.
+    pub async fn notify(
+        &mut self,
+        unit_path: &str,
+        roles: &[Role],
+        text: &str,
+        link: &str,
+    ) -> Result<()> {
+        let roles = roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(",");
+        let now = self.now;
+        on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO notifications (unit_path, roles, text, link, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(unit_path).bind(&roles).bind(text).bind(link).bind(now).execute(c).await.map(|r| r.rows_affected()))
+        .map_err(internal)?;
+        Ok(())
+    }
+
+    /// Launches a movement from `unit_id`, or relaunches `parent_id` received from above.
+    pub async fn create_movement(
+        &mut self,
+        unit_id: i64,
+        parent_id: Option<i64>,
+        m: &ValidMovement,
+    ) -> Result<i64> {
+        let path = self.unit_path_of(unit_id).await?;
+        self.require(Action::Review, &path)?;
+        let now = self.now;
+        let id: i64 = on_tx!(&mut self.tx, c => sqlx::query_scalar(
+            "INSERT INTO movements (name, kind, scope, unit_id, parent_id, start_date, end_date, status, targets, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id")
+            .bind(&m.name).bind(m.kind.code()).bind(&m.scope).bind(unit_id).bind(parent_id).bind(m.start).bind(m.end)
+            .bind(MovementStatus::ChuaBatDau.code()).bind(json!(m.targets).to_string()).bind(now)
+            .fetch_one(c).await)
+        .map_err(internal)?;
+        self.audit(Change {
+            action: if parent_id.is_some() {
+                "relaunch"
+            } else {
+                "create"
+            },
+            entity: "movement",
+            entity_id: id.to_string(),
+            unit_path: &path,
+            summary: format!(
+                "{} phong trào «{}»",
+                if parent_id.is_some() {
+                    "Tiếp nhận và phát động lại"
+                } else {
+                    "Phát động"
+                },
+                m.name
+            ),
+            old: None,
+            new: Some(json!(m)),
+        })
+        .await?;
+        Ok(id)
+    }
+
+    pub async fn advance_movement(&mut self, id: i64) -> Result<MovementStatus> {
+        let row: Option<(String, String, String)> = on_tx!(&mut self.tx, c => sqlx::query_as(
+            "SELECT m.status, u.path, m.name FROM movements m JOIN units u ON u.id = m.unit_id WHERE m.id = $1").bind(id).fetch_optional(c).await)
+        .map_err(internal)?;
+        let Some((status, path, name)) = row else {
+            return Err(Error::NotFound("phong trào".into()));
+        };
+        self.require(Action::Review, &path)?;
+        let old = MovementStatus::parse(&status).unwrap_or(MovementStatus::ChuaBatDau);
+        let Some(new) = old.next() else {
+            return Err(Error::invalid("status", "Phong trào đã kết thúc."));
+        };
+        let now = self.now;
+        on_tx!(&mut self.tx, c => sqlx::query("UPDATE movements SET status = $1, updated_at = $2 WHERE id = $3")
+            .bind(new.code()).bind(now).bind(id).execute(c).await.map(|r| r.rows_affected()))
+        .map_err(internal)?;
+        self.audit(Change {
+            action: "status",
+            entity: "movement",
+            entity_id: id.to_string(),
+            unit_path: &path,
+            summary: format!("Phong trào «{name}»: {} → {}", old.label(), new.label()),
+            old: Some(json!({"status": old.code()})),
+            new: Some(json!({"status": new.code()})),
+        })
+        .await?;
+        Ok(new)
+    }
+
+    pub async fn create_plan(
+        &mut self,
+        unit_id: i64,
+        movement_id: Option<i64>,
+        p: &ValidPlan,
+    ) -> Result<i64> {
+        let path = self.unit_path_of(unit_id).await?;
+        self.require(Action::Review, &path)?;
+        let now = self.now;
+        let id: i64 = on_tx!(&mut self.tx, c => sqlx::query_scalar(
+            "INSERT INTO plans (movement_id, unit_id, year, number, title, preamble, purpose, content, organisation, recipients, place,
+                signed_on, signer, signer_position, published, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, FALSE, $15, $15) RETURNING id")
+            .bind(movement_id).bind(unit_id).bind(p.year as i64).bind(&p.number).bind(&p.title).bind(&p.preamble).bind(&p.purpose)
+            .bind(&p.content).bind(&p.organisation).bind(json!(p.recipients).to_string()).bind(&p.place).bind(p.signed_on)
+            .bind(&p.signer).bind(&p.signer_position).bind(now)
+            .fetch_one(c).await)
+        .map_err(internal)?;
+        self.put_milestones(id, p).await?;
+        self.audit(Change {
+            action: "create",
+            entity: "plan",
+            entity_id: id.to_string(),
+            unit_path: &path,
+            summary: format!("Soạn kế hoạch «{}»", p.title),
+            old: None,
+            new: Some(json!(p)),
+        })
+        .await?;
+        Ok(id)
+    }
+
+    async fn put_milestones(&mut self, plan_id: i64, p: &ValidPlan) -> Result<()> {
+        on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM plan_milestones WHERE plan_id = $1").bind(plan_id).execute(c).await.map(|r| r.rows_affected()))
+            .map_err(internal)?;
+        for m in &p.milestones {
+            on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO plan_milestones (plan_id, kind, label, due_date) VALUES ($1, $2, $3, $4)")
+                .bind(plan_id).bind(m.kind.code()).bind(&m.label).bind(m.due).execute(c).await.map(|r| r.rows_affected()))
+            .map_err(internal)?;
+        }
+        Ok(())
+    }
+
+    pub async fn update_plan(&mut self, id: i64, p: &ValidPlan) -> Result<()> {
+        let row: Option<(String, bool)> = on_tx!(&mut self.tx, c => sqlx::query_as(
+            "SELECT u.path, p.published FROM plans p JOIN units u ON u.id = p.unit_id WHERE p.id = $1").bind(id).fetch_optional(c).await)
+        .map_err(internal)?;
+        let Some((path, _published)) = row else {
+            return Err(Error::NotFound("kế hoạch".into()));
+        };
+        self.require(Action::Review, &path)?;
+        let now = self.now;
+        on_tx!(&mut self.tx, c => sqlx::query(
+            "UPDATE plans SET year = $1, number = $2, title = $3, preamble = $4, purpose = $5, content = $6, organisation = $7,
+                recipients = $8, place = $9, signed_on = $10, signer = $11, signer_position = $12, updated_at = $13 WHERE id = $14")
+            .bind(p.year as i64).bind(&p.number).bind(&p.title).bind(&p.preamble).bind(&p.purpose).bind(&p.content)
+            .bind(&p.organisation).bind(json!(p.recipients).to_string()).bind(&p.place).bind(p.signed_on).bind(&p.signer)
+            .bind(&p.signer_position).bind(now).bind(id)
+            .execute(c).await.map(|r| r.rows_affected()))
+        .map_err(internal)?;
+        self.put_milestones(id, p).await?;
+        self.audit(Change {
+            action: "update",
+            entity: "plan",
+            entity_id: id.to_string(),
+            unit_path: &path,
+            summary: format!("Sửa kế hoạch «{}»", p.title),
+            old: None,
+            new: Some(json!(p)),
+        })
+        .await
+    }
+
+    /// Publishes a plan: units may register from now on.
+    pub async fn publish_plan(&mut self, id: i64) -> Result<()> {
+        let row: Option<(String, String, bool)> = on_tx!(&mut self.tx, c => sqlx::query_as(
+            "SELECT u.path, p.title, p.published FROM plans p JOIN units u ON u.id = p.unit_id WHERE p.id = $1").bind(id).fetch_optional(c).await)
+        .map_err(internal)?;
+        let Some((path, title, published)) = row else {
+            return Err(Error::NotFound("kế hoạch".into()));
+        };
+        self.require(Action::Review, &path)?;
+        if published {
+            return Ok(());
+        }
+        on_tx!(&mut self.tx, c => sqlx::query("UPDATE plans SET published = TRUE WHERE id = $1").bind(id).execute(c).await.map(|r| r.rows_affected()))
+            .map_err(internal)?;
+        self.notify(
+            &path,
+            &[Role::UnitClerk, Role::UnitHead],
+            &format!("Kế hoạch «{title}» đã ban hành: các đơn vị đăng ký thi đua."),
+            &format!("/ke-hoach/{id}"),
+        )
+        .await?;
+        self.audit(Change {
+            action: "publish",
+            entity: "plan",
+            entity_id: id.to_string(),
+            unit_path: &path,
+            summary: format!("Ban hành kế hoạch «{title}»"),
+            old: Some(json!({"published": false})),
+            new: Some(json!({"published": true})),
+        })
+        .await
+    }
+
+    async fn plan_row(&mut self, plan_id: i64) -> Result<(String, String, bool)> {
+        let row: Option<(String, String, bool)> = on_tx!(&mut self.tx, c => sqlx::query_as(
+            "SELECT u.path, p.title, p.published FROM plans p JOIN units u ON u.id = p.unit_id WHERE p.id = $1").bind(plan_id).fetch_optional(c).await)
+        .map_err(internal)?;
+        row.ok_or_else(|| Error::NotFound("kế hoạch".into()))
+    }
+
+    async fn registration_row(&mut self, id: i64) -> Result<Registration> {
+        on_tx!(&mut self.tx, c => sqlx::query_as::<_, Registration>(registration_q!("WHERE r.id = $1")).bind(id).fetch_optional(c).await)
+            .map_err(internal)?
+            .ok_or_else(|| Error::NotFound("bản đăng ký".into()))
+    }
+
+    async fn event(
+        &mut self,
+        registration_id: i64,
+        action: RegistrationAction,
+        note: &str,
+    ) -> Result<()> {
+        let now = self.now;
+        let actor = self.actor.display_name.clone();
+        on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO registration_events (registration_id, at, actor, action, note) VALUES ($1, $2, $3, $4, $5)")
+            .bind(registration_id).bind(now).bind(&actor).bind(action.code()).bind(note).execute(c).await.map(|r| r.rows_affected()))
+        .map_err(internal)?;
+        Ok(())
+    }
+
+    /// Replaces a unit's entries for a plan (creating its draft the first time).
+    /// Every entry must fit: a person of the unit's subtree, a title that applies.
+    pub async fn save_registration(
+        &mut self,
+        plan_id: i64,
+        unit_id: i64,
+        entries: &[NewEntry],
+    ) -> Result<i64> {
+        let (plan_path, _, published) = self.plan_row(plan_id).await?;
+        if !published {
+            return Err(Error::invalid(
+                "plan",
+                "Kế hoạch chưa ban hành: chưa nhận đăng ký.",
+            ));
+        }
+        let unit_path = self.unit_path_of(unit_id).await?;
+        if !unit_path.starts_with(&plan_path) {
+            return Err(Error::invalid(
+                "unit_id",
+                "Đơn vị không thuộc phạm vi của kế hoạch.",
+            ));
+        }
+        self.require(Action::Register, &unit_path)?;
+        let existing: Option<(i64, String)> = on_tx!(&mut self.tx, c => sqlx::query_as(
+            "SELECT id, status FROM registrations WHERE plan_id = $1 AND unit_id = $2").bind(plan_id).bind(unit_id).fetch_optional(c).await)
+        .map_err(internal)?;
+        let now = self.now;
+        let id = match existing {
+            Some((id, status)) => {
+                RegistrationStatus::parse(&status).unwrap_or(RegistrationStatus::Draft).after(RegistrationAction::Edit)?;
+                id
+            }
+            None => on_tx!(&mut self.tx, c => sqlx::query_scalar(
+                "INSERT INTO registrations (plan_id, unit_id, status, updated_at) VALUES ($1, $2, $3, $4) RETURNING id")
+                .bind(plan_id).bind(unit_id).bind(RegistrationStatus::Draft.code()).bind(now).fetch_one(c).await)
+            .map_err(internal)?,
+        };
+        let mut errors = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            let (kind, path): (SubjectKind, Option<String>) = match (e.person_id, e.unit_id) {
+                (Some(pid), None) => (
+                    SubjectKind::Individual,
+                    on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT unit_path FROM people WHERE id = $1 AND active = TRUE").bind(pid).fetch_optional(c).await)
+                        .map_err(internal)?,
+                ),
+                (None, Some(uid)) => (SubjectKind::Collective, Some(self.unit_path_of(uid).await?)),
+                _ => {
+                    errors.push(FieldError::new("entries", format!("Dòng {}: thiếu người hoặc tập thể đăng ký.", i + 1)));
+                    continue;
+                }
+            };
+            match path {
+                Some(p) if p.starts_with(&unit_path) => {}
+                _ => {
+                    errors.push(FieldError::new(
+                        "entries",
+                        format!(
+                            "Dòng {}: người hoặc tập thể không thuộc đơn vị đăng ký.",
+                            i + 1
+                        ),
+                    ));
+                    continue;
+                }
+            }
+            if let Err(msg) = check_title(kind, e.award) {
+                errors.push(FieldError::new("entries", format!("Dòng {}: {msg}", i + 1)));
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for e in entries {
+            if !seen.insert((e.person_id, e.unit_id, e.award)) {
+                errors.push(FieldError::new(
+                    "entries",
+                    format!(
+                        "«{}» được đăng ký hai lần cho cùng một người/tập thể.",
+                        e.award.label()
+                    ),
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Error::Validation(errors));
+        }
+        on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM registration_entries WHERE registration_id = $1").bind(id).execute(c).await.map(|r| r.rows_affected()))
+            .map_err(internal)?;
+        for chunk in entries.chunks(500) {
+            on_tx!(&mut self.tx, c => {
+                let mut qb = sqlx::QueryBuilder::new("INSERT INTO registration_entries (registration_id, person_id, unit_id, award, targets) ");
+                qb.push_values(chunk, |mut b, e| {
+                    b.push_bind(id).push_bind(e.person_id).push_bind(e.unit_id).push_bind(e.award.code()).push_bind(e.targets.clone());
+                });
+                qb.build().execute(c).await.map(|r| r.rows_affected())
+            })
+            .map_err(internal)?;
+        }
+        on_tx!(&mut self.tx, c => sqlx::query("UPDATE registrations SET updated_at = $1 WHERE id = $2").bind(now).bind(id).execute(c).await.map(|r| r.rows_affected()))
+            .map_err(internal)?;
+        self.event(
+            id,
+            RegistrationAction::Edit,
+            &format!("{} mục đăng ký", entries.len()),
+        )
+        .await?;
+        self.audit(Change {
+            action: "update",
+            entity: "registration",
+            entity_id: id.to_string(),
+            unit_path: &unit_path,
+            summary: format!("Cập nhật đăng ký thi đua ({} mục)", entries.len()),
+            old: None,
+            new: Some(json!(entries.iter().map(|e| json!({"person_id": e.person_id, "unit_id": e.unit_id, "award": e.award.code(), "targets": e.targets})).collect::<Vec<_>>())),
+        })
+        .await?;
+        Ok(id)
+    }
+
+    /// Moves a registration through its workflow; `today` is the day in
+    /// Vietnam, for the deadline.
+    pub async fn registration_action(
+        &mut self,
+        id: i64,
+        action: RegistrationAction,
+        note: &str,
+        today: NaiveDate,
+        extend_to: Option<NaiveDate>,
+    ) -> Result<RegistrationStatus> {
+        let r = self.registration_row(id).await?;
+        let (plan_path, plan_title, _) = self.plan_row(r.plan_id).await?;
+        match action {
+            RegistrationAction::Submit => self.require(Action::Submit, &r.unit_path)?,
+            RegistrationAction::Return
+            | RegistrationAction::Accept
+            | RegistrationAction::Extend => self.require(Action::Review, &plan_path)?,
+            RegistrationAction::Edit => self.require(Action::Register, &r.unit_path)?,
+        }
+        let new = r.state().after(action)?;
+        let now = self.now;
+        match action {
+            RegistrationAction::Submit => {
+                let due: Option<NaiveDate> = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT due_date FROM plan_milestones WHERE plan_id = $1 AND kind = $2")
+                    .bind(r.plan_id).bind(MilestoneKind::Registration.code()).fetch_optional(c).await)
+                .map_err(internal)?;
+                if let Some(due) = due {
+                    may_submit(today, due, r.extension_until)?;
+                }
+                let n: i64 = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT COUNT(*) FROM registration_entries WHERE registration_id = $1").bind(id).fetch_one(c).await)
+                    .map_err(internal)?;
+                if n == 0 {
+                    return Err(Error::invalid("entries", "Bản đăng ký chưa có mục nào."));
+                }
+                on_tx!(&mut self.tx, c => sqlx::query("UPDATE registrations SET status = $1, submitted_at = $2, updated_at = $2 WHERE id = $3")
+                    .bind(new.code()).bind(now).bind(id).execute(c).await.map(|r| r.rows_affected()))
+                .map_err(internal)?;
+                self.notify(
+                    &plan_path,
+                    &[Role::Secretariat],
+                    &format!(
+                        "{} đã gửi đăng ký thi đua (kế hoạch «{plan_title}»).",
+                        r.unit_name
+                    ),
+                    &format!("/dang-ky/{id}"),
+                )
+                .await?;
+            }
+            RegistrationAction::Return => {
+                if note.trim().is_empty() {
+                    return Err(Error::invalid(
+                        "note",
+                        "Hãy ghi lý do trả lại để đơn vị sửa.",
+                    ));
+                }
+                on_tx!(&mut self.tx, c => sqlx::query("UPDATE registrations SET status = $1, return_reason = $2, decided_at = $3, updated_at = $3 WHERE id = $4")
+                    .bind(new.code()).bind(note.trim()).bind(now).bind(id).execute(c).await.map(|r| r.rows_affected()))
+                .map_err(internal)?;
+                self.notify(
+                    &r.unit_path,
+                    &[Role::UnitClerk, Role::UnitHead],
+                    &format!(
+                        "Văn phòng trả lại đăng ký của {}: {}",
+                        r.unit_name,
+                        note.trim()
+                    ),
+                    &format!("/dang-ky/{id}"),
+                )
+                .await?;
+            }
+            RegistrationAction::Accept => {
+                on_tx!(&mut self.tx, c => sqlx::query("UPDATE registrations SET status = $1, return_reason = '', decided_at = $2, updated_at = $2 WHERE id = $3")
+                    .bind(new.code()).bind(now).bind(id).execute(c).await.map(|r| r.rows_affected()))
+                .map_err(internal)?;
+                self.notify(
+                    &r.unit_path,
+                    &[Role::UnitClerk, Role::UnitHead],
+                    &format!(
+                        "Văn phòng đã tiếp nhận đăng ký thi đua của {}.",
+                        r.unit_name
+                    ),
+                    &format!("/dang-ky/{id}"),
+                )
+                .await?;
+            }
+            RegistrationAction::Extend => {
+                let Some(until) = extend_to else {
+                    return Err(Error::invalid("extend_to", "Hãy chọn ngày gia hạn."));
+                };
+                if until < today {
+                    return Err(Error::invalid(
+                        "extend_to",
+                        "Ngày gia hạn phải từ hôm nay trở đi.",
+                    ));
+                }
+                on_tx!(&mut self.tx, c => sqlx::query("UPDATE registrations SET extension_until = $1, updated_at = $2 WHERE id = $3")
+                    .bind(until).bind(now).bind(id).execute(c).await.map(|r| r.rows_affected()))
+                .map_err(internal)?;
+                self.notify(
+                    &r.unit_path,
+                    &[Role::UnitClerk, Role::UnitHead],
+                    &format!(
+                        "Văn phòng gia hạn gửi đăng ký của {} đến {}.",
+                        r.unit_name,
+                        tdkt_domain::text::format_date(until)
+                    ),
+                    &format!("/dang-ky/{id}"),
+                )
+                .await?;
+            }
+            RegistrationAction::Edit => {}
+        }
+        let note_text = match action {
+            RegistrationAction::Extend => extend_to
+                .map(tdkt_domain::text::format_date)
+                .unwrap_or_default(),
+            _ => note.trim().to_string(),
+        };
+        self.event(id, action, &note_text).await?;
+        self.audit(Change {
+            action: action.code(),
+            entity: "registration",
+            entity_id: id.to_string(),
+            unit_path: &r.unit_path,
+            summary: format!(
+                "{}: đăng ký của {}{}",
+                action.label(),
+                r.unit_name,
+                if note_text.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({note_text})")
+                }
+            ),
+            old: Some(json!({"status": r.status})),
+            new: Some(json!({"status": new.code()})),
+        })
+        .await?;
+        Ok(new)
+    }
+
+    /// Creates empty registrations for participants that have none (so the
+    /// aggregate shows who has not registered).
+    pub async fn ensure_registration(&mut self, plan_id: i64, unit_id: i64) -> Result<i64> {
+        let existing: Option<i64> = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT id FROM registrations WHERE plan_id = $1 AND unit_id = $2")
+            .bind(plan_id).bind(unit_id).fetch_optional(c).await)
+        .map_err(internal)?;
+        if let Some(id) = existing {
+            return Ok(id);
+        }
+        let unit_path = self.unit_path_of(unit_id).await?;
+        self.require(Action::Register, &unit_path)?;
+        let now = self.now;
+        on_tx!(&mut self.tx, c => sqlx::query_scalar("INSERT INTO registrations (plan_id, unit_id, status, updated_at) VALUES ($1, $2, $3, $4) RETURNING id")
+            .bind(plan_id).bind(unit_id).bind(RegistrationStatus::Draft.code()).bind(now).fetch_one(c).await)
+        .map_err(internal)
+    }
+}
