@@ -4,5 +4,6 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod nd30;
+pub mod registration_sheet;
 pub mod staff_sheet;
 pub mod xlsx;
