@@ -24,6 +24,8 @@ impl Layout {
     pub fn new(auth: &Auth, title: impl Into<String>, active: &str) -> Layout {
         let a = &auth.actor;
         let mut nav = vec![("/", "Trang chủ", true)];
+        nav.push(("/phong-trao", "Phong trào", a.can_somewhere(Action::View)));
+        nav.push(("/ke-hoach", "Kế hoạch, đăng ký", a.can_somewhere(Action::View)));
         nav.push(("/don-vi", "Đơn vị", a.can_somewhere(Action::View)));
         nav.push(("/can-bo", "Cán bộ", a.can_somewhere(Action::View)));
         nav.push((
@@ -88,6 +90,11 @@ pub fn notice_text(code: &str) -> Option<&'static str> {
         "da-khoa" => "Đã khóa tài khoản.",
         "da-mo-khoa" => "Đã mở khóa tài khoản.",
         "da-doi-mat-khau" => "Đã đổi mật khẩu.",
+        "da-ban-hanh" => "Đã ban hành kế hoạch; các đơn vị đã được thông báo để đăng ký.",
+        "da-gui" => "Đã gửi đăng ký về Văn phòng.",
+        "da-tra-lai" => "Đã trả lại đăng ký để đơn vị sửa.",
+        "da-tiep-nhan" => "Đã tiếp nhận đăng ký.",
+        "da-gia-han" => "Đã gia hạn.",
         _ => return None,
     })
 }

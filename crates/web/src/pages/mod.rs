@@ -7,7 +7,10 @@ pub mod home;
 pub mod import;
 pub mod levels;
 pub mod login;
+pub mod movements;
 pub mod people;
+pub mod plans;
+pub mod registrations;
 pub mod units;
 pub mod users;
 

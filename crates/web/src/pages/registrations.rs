@@ -1,0 +1,381 @@
+//! Registration (đăng ký thi đua): a unit's clerk fills it (by hand, in bulk
+//! or from the office's Excel sheet) with live hints from the rules; the unit
+//! head submits; the Office returns, accepts or extends the deadline.
+
+use super::{Notice, today};
+use crate::AppState;
+use crate::auth::Auth;
+use crate::error::AppError;
+use crate::fmt::Vn;
+use crate::layout::Layout;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::collections::{BTreeSet, HashMap};
+use tdkt_domain::auth::Action;
+use tdkt_domain::codes::{AwardCode, SubjectKind};
+use tdkt_domain::emulation::plan::MilestoneKind;
+use tdkt_domain::emulation::registration::{Hint, Registrant, RegistrationAction, RegistrationStatus, hints, registrable};
+use tdkt_domain::error::{Error, FieldError};
+use tdkt_domain::rules::{Params, Regime};
+use tdkt_store::emulation::{Entry, NewEntry, Plan, Registration, RegistrationEvent};
+use tdkt_store::people::{PeopleFilter, PersonRow};
+
+/// A person's line of the form.
+pub struct PersonLine {
+    pub p: PersonRow,
+    pub titles: Vec<(&'static str, &'static str, bool)>,
+    pub targets: String,
+    pub hint: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "registration_form.html")]
+pub(crate) struct FormPage {
+    l: Layout,
+    plan: Plan,
+    unit_id: i64,
+    unit_name: String,
+    reg: Option<Registration>,
+    status: &'static str,
+    editable: bool,
+    can_submit: bool,
+    due: String,
+    late: bool,
+    people: Vec<PersonLine>,
+    collective: Vec<(&'static str, &'static str, bool)>,
+    collective_targets: String,
+    unit_hints: Vec<Hint>,
+    errors: Vec<String>,
+}
+
+/// The regime whose rules apply to a plan's year (its decisions come at year end).
+fn params_for(year: i32) -> Params {
+    let on = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
+    Params::national(Regime::on(on))
+}
+
+async fn people_of(st: &AppState, auth: &Auth, plan: &Plan, unit_id: i64) -> Result<Vec<PersonRow>, Error> {
+    let mut out = Vec::new();
+    let mut page = 1;
+    loop {
+        let batch = st.store.list_people(&auth.actor, &PeopleFilter { unit_id: Some(unit_id), page, per_page: 500, ..Default::default() }).await?;
+        let n = batch.items.len();
+        out.extend(batch.items.into_iter().filter(|p| unit_id != plan.unit_id || p.unit_id == plan.unit_id));
+        if n < 500 {
+            break;
+        }
+        page += 1;
+    }
+    Ok(out)
+}
+
+async fn form_page(st: &AppState, auth: &Auth, plan_id: i64, unit_id: i64, draft: Option<Vec<NewEntry>>, errors: Vec<String>) -> Result<FormPage, AppError> {
+    let plan = st.store.plan(&auth.actor, plan_id).await?;
+    let unit = st.store.visible_unit(&auth.actor, unit_id).await?;
+    if !unit.path.starts_with(&plan.unit_path) {
+        return Err(AppError(Error::NotFound("đơn vị trong kế hoạch".into())));
+    }
+    let reg = st.store.registration_of(plan_id, unit_id).await?;
+    let saved: Vec<Entry> = match &reg {
+        Some(r) => st.store.entries(r.id).await?,
+        None => vec![],
+    };
+    let entries: Vec<NewEntry> = draft.unwrap_or_else(|| {
+        saved
+            .iter()
+            .filter_map(|e| AwardCode::parse(&e.award).ok().map(|award| NewEntry { person_id: e.person_id, unit_id: e.unit_id, award, targets: e.targets.clone() }))
+            .collect()
+    });
+    let people = people_of(st, auth, &plan, unit_id).await?;
+    let params = params_for(plan.year as i32);
+    // Employment starts for the new-hire hint.
+    let mut starts = HashMap::new();
+    for p in &people {
+        if entries.iter().any(|e| e.person_id == Some(p.id)) {
+            starts.insert(p.id, st.store.person(p.id).await?.employment_start);
+        }
+    }
+    let titles_of = |pid: i64| -> Vec<AwardCode> { entries.iter().filter(|e| e.person_id == Some(pid)).map(|e| e.award).collect() };
+    let all_titles: Vec<(i64, Vec<AwardCode>)> = people.iter().map(|p| (p.id, titles_of(p.id))).collect();
+    let registrants: Vec<Registrant> = people
+        .iter()
+        .zip(all_titles.iter())
+        .filter(|(_, (_, t))| !t.is_empty())
+        .map(|(p, (_, t))| Registrant { code: &p.code, name: &p.full_name, employment_start: starts.get(&p.id).copied().flatten(), titles: t })
+        .collect();
+    let found = hints(plan.year as i32, &params, &registrants);
+    let individual = registrable(SubjectKind::Individual);
+    let lines = people
+        .into_iter()
+        .zip(all_titles.iter())
+        .map(|(p, (_, t))| PersonLine {
+            titles: individual.iter().map(|a| (a.code(), a.short_label(), t.contains(a))).collect(),
+            targets: entries.iter().find(|e| e.person_id == Some(p.id)).map(|e| e.targets.clone()).unwrap_or_default(),
+            hint: found.iter().filter(|h| h.subject == p.code).map(|h| format!("{} ({})", h.text, h.citation)).collect::<Vec<_>>().join(" "),
+            p,
+        })
+        .collect();
+    let unit_titles: Vec<AwardCode> = entries.iter().filter(|e| e.unit_id == Some(unit_id)).map(|e| e.award).collect();
+    let state = reg.as_ref().map(|r| r.state()).unwrap_or(RegistrationStatus::Draft);
+    let due = st.store.plan_due(plan_id, MilestoneKind::Registration).await?;
+    let last = match (due, reg.as_ref().and_then(|r| r.extension_until)) {
+        (Some(d), Some(e)) => Some(d.max(e)),
+        (d, _) => d,
+    };
+    Ok(FormPage {
+        l: Layout::new(auth, format!("Đăng ký thi đua – {}", unit.name), "/ke-hoach"),
+        unit_name: unit.name.clone(),
+        unit_id,
+        status: state.label(),
+        editable: state.editable() && plan.published && auth.actor.can(Action::Register, &unit.path),
+        can_submit: state.editable() && reg.is_some() && auth.actor.can(Action::Submit, &unit.path),
+        due: last.vn(),
+        late: last.map(|d| today() > d).unwrap_or(false),
+        people: lines,
+        collective: registrable(SubjectKind::Collective).iter().map(|a| (a.code(), a.label(), unit_titles.contains(a))).collect(),
+        collective_targets: entries.iter().find(|e| e.unit_id == Some(unit_id)).map(|e| e.targets.clone()).unwrap_or_default(),
+        unit_hints: found.into_iter().filter(|h| h.subject.is_empty()).collect(),
+        errors,
+        reg,
+        plan,
+    })
+}
+
+pub async fn form(State(st): State<AppState>, auth: Auth, Path((plan_id, unit_id)): Path<(i64, i64)>) -> Result<FormPage, AppError> {
+    form_page(&st, &auth, plan_id, unit_id, None, vec![]).await
+}
+
+/// Reads the form: `t` = "PERSON_ID:AWARD", `mt_PERSON_ID` = targets,
+/// `tt` = collective award(s), `tt_mt` = collective targets, `ca_don_vi` = bulk LĐTT.
+fn entries_from(pairs: &[(String, String)], unit_id: i64, people: &[i64]) -> Result<Vec<NewEntry>, Error> {
+    let get = |k: &str| pairs.iter().find(|(a, _)| a == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    let mut chosen: BTreeSet<(i64, AwardCode)> = BTreeSet::new();
+    let mut errors = Vec::new();
+    for (k, v) in pairs {
+        if k == "t" {
+            let Some((pid, code)) = v.split_once(':') else { continue };
+            match (pid.parse::<i64>(), AwardCode::parse(code)) {
+                (Ok(pid), Ok(a)) => {
+                    chosen.insert((pid, a));
+                }
+                _ => errors.push(FieldError::new("t", format!("Lựa chọn không hợp lệ «{v}»."))),
+            }
+        }
+    }
+    if !get("ca_don_vi").is_empty() {
+        for pid in people {
+            chosen.insert((*pid, AwardCode::Ldtt));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Validation(errors));
+    }
+    let mut out: Vec<NewEntry> = chosen
+        .into_iter()
+        .map(|(pid, award)| NewEntry { person_id: Some(pid), unit_id: None, award, targets: get(&format!("mt_{pid}")) })
+        .collect();
+    for (k, v) in pairs {
+        if k == "tt" && !v.is_empty() {
+            let award = AwardCode::parse(v).map_err(|_| Error::invalid("tt", format!("Danh hiệu tập thể không hợp lệ «{v}».")))?;
+            out.push(NewEntry { person_id: None, unit_id: Some(unit_id), award, targets: get("tt_mt") });
+        }
+    }
+    Ok(out)
+}
+
+pub async fn save(State(st): State<AppState>, auth: Auth, Path((plan_id, unit_id)): Path<(i64, i64)>, Form(pairs): Form<Vec<(String, String)>>) -> Result<Response, AppError> {
+    let csrf = pairs.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
+    auth.check_csrf(csrf)?;
+    let plan = st.store.plan(&auth.actor, plan_id).await?;
+    let people: Vec<i64> = people_of(&st, &auth, &plan, unit_id).await?.iter().map(|p| p.id).collect();
+    let result = async {
+        let entries = entries_from(&pairs, unit_id, &people)?;
+        let mut w = st.store.begin(&auth.actor).await?;
+        w.save_registration(plan_id, unit_id, &entries).await?;
+        w.commit().await?;
+        Ok::<_, Error>(entries)
+    }
+    .await;
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/ke-hoach/{plan_id}/dang-ky/{unit_id}?tb=da-luu")).into_response()),
+        Err(e @ (Error::Validation(_) | Error::Forbidden)) => {
+            let msgs = if e.field_errors().is_empty() { vec![e.to_string()] } else { e.field_errors().iter().map(|f| f.message.clone()).collect() };
+            let draft = entries_from(&pairs, unit_id, &people).ok();
+            Ok((crate::error::status_of(&e), form_page(&st, &auth, plan_id, unit_id, draft, msgs).await?).into_response())
+        }
+        Err(e) => Err(AppError(e)),
+    }
+}
+
+pub async fn template(State(st): State<AppState>, auth: Auth, Path((plan_id, unit_id)): Path<(i64, i64)>) -> Result<Response, AppError> {
+    let plan = st.store.plan(&auth.actor, plan_id).await?;
+    let unit = st.store.visible_unit(&auth.actor, unit_id).await?;
+    let people: Vec<(String, String, String)> =
+        people_of(&st, &auth, &plan, unit_id).await?.into_iter().map(|p| (p.code, p.full_name, p.position)).collect();
+    let bytes = tdkt_documents::registration_sheet::write_template(&unit.name, &people).map_err(tdkt_store::internal)?;
+    Ok(super::plans::download(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &format!("dang-ky-{}-{}.xlsx", plan.year, unit.code.replace(|c: char| !c.is_ascii_alphanumeric(), "_"))))
+}
+
+/// Upload of the office's Excel registration: every row checked against the
+/// unit's people; nothing is saved unless all rows are right.
+pub async fn upload(State(st): State<AppState>, auth: Auth, Path((plan_id, unit_id)): Path<(i64, i64)>, mut mp: Multipart) -> Result<Response, AppError> {
+    let mut csrf = String::new();
+    let mut bytes = Vec::new();
+    while let Ok(Some(field)) = mp.next_field().await {
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
+            Some("file") => match field.bytes().await {
+                Ok(b) => bytes = b.to_vec(),
+                Err(e) => {
+                    let msg = if e.status() == StatusCode::PAYLOAD_TOO_LARGE { "Tệp quá lớn.".to_string() } else { format!("Không đọc được tệp: {e}") };
+                    return Ok((e.status(), form_page(&st, &auth, plan_id, unit_id, None, vec![msg]).await?).into_response());
+                }
+            },
+            _ => {}
+        }
+    }
+    auth.check_csrf(&csrf)?;
+    let plan = st.store.plan(&auth.actor, plan_id).await?;
+    let people = people_of(&st, &auth, &plan, unit_id).await?;
+    let result = async {
+        let (_, rows) = tdkt_documents::registration_sheet::read_registration(&bytes).map_err(Error::Validation)?;
+        let by_code: HashMap<String, i64> = people.iter().map(|p| (tdkt_domain::text::fold(&p.code), p.id)).collect();
+        let mut by_name: HashMap<String, Vec<i64>> = HashMap::new();
+        for p in &people {
+            by_name.entry(tdkt_domain::text::fold(&p.full_name)).or_default().push(p.id);
+        }
+        let mut errors = Vec::new();
+        let mut entries = Vec::new();
+        for r in rows {
+            let loc = tdkt_domain::error::Location { sheet: None, row: Some(r.row), column: None };
+            let pid = if !r.code.is_empty() {
+                by_code.get(&tdkt_domain::text::fold(&r.code)).copied()
+            } else {
+                match by_name.get(&tdkt_domain::text::fold(&r.name)).map(Vec::as_slice) {
+                    Some([id]) => Some(*id),
+                    Some(_) => {
+                        errors.push(FieldError::new("name", format!("Có nhiều người tên «{}»: hãy ghi mã cán bộ.", r.name)).at(loc.clone()));
+                        continue;
+                    }
+                    None => None,
+                }
+            };
+            let Some(pid) = pid else {
+                errors.push(FieldError::new("name", format!("«{}» không có trong danh sách cán bộ của đơn vị.", if r.code.is_empty() { &r.name } else { &r.code })).at(loc));
+                continue;
+            };
+            for a in r.titles {
+                if let Err(msg) = tdkt_domain::emulation::registration::check_title(SubjectKind::Individual, a) {
+                    errors.push(FieldError::new("titles", msg).at(loc.clone()));
+                }
+                entries.push(NewEntry { person_id: Some(pid), unit_id: None, award: a, targets: r.targets.clone() });
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Error::Validation(errors));
+        }
+        // The collective line stays as it was.
+        if let Some(reg) = st.store.registration_of(plan_id, unit_id).await? {
+            for e in st.store.entries(reg.id).await? {
+                if let (Some(u), Ok(award)) = (e.unit_id, AwardCode::parse(&e.award)) {
+                    entries.push(NewEntry { person_id: None, unit_id: Some(u), award, targets: e.targets });
+                }
+            }
+        }
+        let mut w = st.store.begin(&auth.actor).await?;
+        w.save_registration(plan_id, unit_id, &entries).await?;
+        w.commit().await?;
+        Ok::<_, Error>(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/ke-hoach/{plan_id}/dang-ky/{unit_id}?tb=da-luu")).into_response()),
+        Err(e @ (Error::Validation(_) | Error::Forbidden)) => {
+            let msgs = if e.field_errors().is_empty() { vec![e.to_string()] } else { e.field_errors().iter().map(|f| f.to_string()).collect() };
+            Ok((crate::error::status_of(&e), form_page(&st, &auth, plan_id, unit_id, None, msgs).await?).into_response())
+        }
+        Err(e) => Err(AppError(e)),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "registration_view.html")]
+pub(crate) struct ViewPage {
+    l: Layout,
+    r: Registration,
+    plan: Plan,
+    status: &'static str,
+    entries: Vec<(Entry, &'static str)>,
+    events: Vec<(RegistrationEvent, &'static str)>,
+    can_edit: bool,
+    can_submit: bool,
+    can_review: bool,
+    due: String,
+}
+
+pub async fn view(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Query(n): Query<Notice>) -> Result<ViewPage, AppError> {
+    let r = st.store.registration(id).await?;
+    let plan = st.store.plan(&auth.actor, r.plan_id).await?;
+    if !auth.actor.can(Action::View, &r.unit_path) {
+        return Err(AppError(Error::NotFound("bản đăng ký".into())));
+    }
+    let state = r.state();
+    let due = st.store.plan_due(plan.id, MilestoneKind::Registration).await?;
+    Ok(ViewPage {
+        l: Layout::new(&auth, format!("Đăng ký thi đua – {}", r.unit_name), "/ke-hoach").with_notice(n.tb.as_deref()),
+        status: state.label(),
+        entries: st.store.entries(id).await?.into_iter().map(|e| {
+            let label = AwardCode::parse(&e.award).map(|a| a.label()).unwrap_or("");
+            (e, label)
+        }).collect(),
+        events: st.store.registration_events(id).await?.into_iter().map(|e| {
+            let label = RegistrationAction::parse(&e.action).map(|a| a.label()).unwrap_or("");
+            (e, label)
+        }).collect(),
+        can_edit: state.editable() && auth.actor.can(Action::Register, &r.unit_path),
+        can_submit: state.editable() && auth.actor.can(Action::Submit, &r.unit_path),
+        can_review: auth.actor.can(Action::Review, &plan.unit_path),
+        due: due.vn(),
+        plan,
+        r,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ActionForm {
+    csrf: String,
+    action: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    extend_to: String,
+}
+
+pub async fn act(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<ActionForm>) -> Result<Response, AppError> {
+    auth.check_csrf(&f.csrf)?;
+    let r = st.store.registration(id).await?;
+    st.store.plan(&auth.actor, r.plan_id).await?;
+    let action = RegistrationAction::parse(&f.action).map_err(|_| Error::invalid("action", "Thao tác không hợp lệ."))?;
+    let extend_to = if f.extend_to.trim().is_empty() {
+        None
+    } else {
+        Some(tdkt_domain::text::parse_date(&f.extend_to).ok_or_else(|| Error::invalid("extend_to", format!("Ngày gia hạn «{}» không hợp lệ.", f.extend_to)))?)
+    };
+    let mut w = st.store.begin(&auth.actor).await?;
+    w.registration_action(id, action, &f.note, today(), extend_to).await?;
+    w.commit().await?;
+    let notice = match action {
+        RegistrationAction::Submit => "da-gui",
+        RegistrationAction::Return => "da-tra-lai",
+        RegistrationAction::Accept => "da-tiep-nhan",
+        RegistrationAction::Extend => "da-gia-han",
+        RegistrationAction::Edit => "da-luu",
+    };
+    Ok(Redirect::to(&format!("/dang-ky/{id}?tb={notice}")).into_response())
+}
