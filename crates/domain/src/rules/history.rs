@@ -21,7 +21,9 @@ pub struct History {
     pub gender: Option<Gender>,
     /// People: the unit they belong to; units: the parent unit.
     pub unit: Option<String>,
-    /// People only: periods of work at the agency, any order.
+    /// People only: periods of work at the agency, any order. Touching or overlapping
+    /// periods count as one stretch whatever their kind. When empty, the LĐTT new-hire
+    /// condition is unknown (`met: null`, verdict `incomplete`) rather than presumed.
     pub employment: Vec<EmploymentPeriod>,
     /// Annual performance rating by evaluation year.
     pub ratings: BTreeMap<i32, Rating>,
