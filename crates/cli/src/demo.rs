@@ -510,6 +510,7 @@ async fn load(store: &Store, w: &mut WriteTx<'_>) -> anyhow::Result<()> {
                 .map_err(err)?;
         }
     }
+    crate::demo_2021::load(w, &ids, &people).await?;
     for (username, password, role, unit, display) in ACCOUNTS {
         let role = Role::parse(role).map_err(|e| anyhow::anyhow!("{e}"))?;
         let id = w

@@ -3,6 +3,7 @@
 mod commands;
 mod config;
 mod demo;
+mod demo_2021;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

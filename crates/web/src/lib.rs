@@ -111,6 +111,8 @@ pub fn app(store: Store, config: WebConfig) -> Router {
         )
         .route("/can-bo/{id}/dieu-chuyen", post(pages::people::transfer))
         .route("/can-bo/{id}/trang-thai", post(pages::people::set_active))
+        .route("/thong-bao", get(pages::notifications::list))
+        .route("/thong-bao/da-doc", post(pages::notifications::mark_read))
         .route("/phong-trao", get(pages::movements::list).post(pages::movements::create))
         .route("/phong-trao/{id}", get(pages::movements::view))
         .route("/phong-trao/{id}/trang-thai", post(pages::movements::advance))

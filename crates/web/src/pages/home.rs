@@ -11,6 +11,8 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use chrono::Datelike;
 use tdkt_domain::auth::{Action, Role};
+use tdkt_domain::emulation::plan::MilestoneKind;
+use tdkt_domain::emulation::registration::RegistrationStatus;
 use tdkt_store::audit::{AuditEntry, AuditFilter};
 use tdkt_store::people::ScopeStats;
 
@@ -36,6 +38,8 @@ pub(crate) struct HomePage {
     managers_pct: String,
     tasks: Vec<Task>,
     deadlines: Vec<Deadline>,
+    from_plans: bool,
+    notifications: Vec<tdkt_store::emulation::Notification>,
     recent: Vec<AuditEntry>,
 }
 
@@ -103,18 +107,78 @@ pub async fn home(
             });
         }
     }
+    // What registrations owe, from the published plans the user takes part in.
+    let mut plan_deadlines: Vec<Deadline> = Vec::new();
+    for p in st.store.plans(a).await?.into_iter().filter(|p| p.published) {
+        let due = st.store.plan_due(p.id, MilestoneKind::Registration).await?;
+        let regs = st.store.registrations(p.id).await?;
+        let reviewer = a.can(Action::Review, &p.unit_path);
+        if reviewer {
+            let waiting = regs.iter().filter(|r| r.state() == RegistrationStatus::Submitted).count();
+            if waiting > 0 {
+                tasks.push(Task {
+                    text: format!("{waiting} bản đăng ký thi đua chờ tiếp nhận (kế hoạch «{}»)", p.title),
+                    href: format!("/ke-hoach/{}", p.id),
+                    urgent: true,
+                });
+            }
+        }
+        for u in st.store.plan_participants(&p).await? {
+            let mine = a.can(Action::Register, &u.path) || a.can(Action::Submit, &u.path);
+            // The Office owes only the agency's own line; departments owe theirs.
+            if !mine || (reviewer && u.id != p.unit_id) {
+                continue;
+            }
+            let reg = regs.iter().find(|r| r.unit_id == u.id);
+            let state = reg.map(|r| r.state());
+            if matches!(state, Some(RegistrationStatus::Submitted | RegistrationStatus::Accepted)) {
+                continue;
+            }
+            let last = match (due, reg.and_then(|r| r.extension_until)) {
+                (Some(d), Some(e)) => Some(d.max(e)),
+                (d, _) => d,
+            };
+            let overdue = last.map(|d| d < t).unwrap_or(false);
+            let what = if state == Some(RegistrationStatus::Returned) { "sửa và gửi lại" } else { "gửi" };
+            let when = match last {
+                Some(d) if overdue => format!(" – đã quá hạn {}", d.vn()),
+                Some(d) => format!(" – hạn {}", d.vn()),
+                None => String::new(),
+            };
+            tasks.push(Task {
+                text: format!("{}: {what} đăng ký thi đua năm {}{when}", u.name, p.year),
+                href: format!("/ke-hoach/{}/dang-ky/{}", p.id, u.id),
+                urgent: overdue,
+            });
+        }
+        for m in st.store.milestones(p.id).await? {
+            if m.due_date >= t {
+                plan_deadlines.push(Deadline {
+                    date: m.due_date.vn(),
+                    label: format!("{} ({})", m.label, p.title),
+                    days_left: (m.due_date - t).num_days(),
+                    mine: true,
+                });
+            }
+        }
+    }
     let my_roles: Vec<&str> = a.grants.iter().map(|g| g.role.code()).collect();
-    let deadlines = tdkt_domain::org::upcoming(&tdkt_domain::org::default_cycle(), t, 4)
-        .into_iter()
-        .map(|(d, m)| Deadline {
-            date: d.vn(),
-            label: m.label,
-            days_left: (d - t).num_days(),
-            mine: m.owner.is_empty()
-                || my_roles.contains(&m.owner.as_str())
-                || a.has_role(Role::Admin),
-        })
-        .collect();
+    let from_plans = !plan_deadlines.is_empty();
+    let deadlines: Vec<Deadline> = if from_plans {
+        plan_deadlines.sort_by_key(|d| d.days_left);
+        plan_deadlines.into_iter().take(6).collect()
+    } else {
+        tdkt_domain::org::upcoming(&tdkt_domain::org::default_cycle(), t, 4)
+            .into_iter()
+            .map(|(d, m)| Deadline {
+                date: d.vn(),
+                label: m.label,
+                days_left: (d - t).num_days(),
+                mine: m.owner.is_empty() || my_roles.contains(&m.owner.as_str()) || a.has_role(Role::Admin),
+            })
+            .collect()
+    };
+    let notifications = st.store.notifications(a, 8).await?;
     let recent = if a.can_somewhere(Action::ViewAudit) {
         st.store
             .audit_log(
@@ -136,6 +200,8 @@ pub async fn home(
         stats,
         tasks,
         deadlines,
+        from_plans,
+        notifications,
         recent,
     })
 }

@@ -8,6 +8,7 @@ pub mod import;
 pub mod levels;
 pub mod login;
 pub mod movements;
+pub mod notifications;
 pub mod people;
 pub mod plans;
 pub mod registrations;

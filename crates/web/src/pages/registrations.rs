@@ -136,7 +136,7 @@ async fn form_page(st: &AppState, auth: &Auth, plan_id: i64, unit_id: i64, draft
         editable: state.editable() && plan.published && auth.actor.can(Action::Register, &unit.path),
         can_submit: state.editable() && reg.is_some() && auth.actor.can(Action::Submit, &unit.path),
         due: last.vn(),
-        late: last.map(|d| today() > d).unwrap_or(false),
+        late: state.editable() && last.map(|d| today() > d).unwrap_or(false),
         people: lines,
         collective: registrable(SubjectKind::Collective).iter().map(|a| (a.code(), a.label(), unit_titles.contains(a))).collect(),
         collective_targets: entries.iter().find(|e| e.unit_id == Some(unit_id)).map(|e| e.targets.clone()).unwrap_or_default(),
@@ -147,8 +147,15 @@ async fn form_page(st: &AppState, auth: &Auth, plan_id: i64, unit_id: i64, draft
     })
 }
 
-pub async fn form(State(st): State<AppState>, auth: Auth, Path((plan_id, unit_id)): Path<(i64, i64)>) -> Result<FormPage, AppError> {
-    form_page(&st, &auth, plan_id, unit_id, None, vec![]).await
+pub async fn form(State(st): State<AppState>, auth: Auth, Path((plan_id, unit_id)): Path<(i64, i64)>) -> Result<Response, AppError> {
+    let page = form_page(&st, &auth, plan_id, unit_id, None, vec![]).await?;
+    // A registration that can no longer change is shown, not offered as a form.
+    if !page.editable {
+        if let Some(r) = &page.reg {
+            return Ok(Redirect::to(&format!("/dang-ky/{}", r.id)).into_response());
+        }
+    }
+    Ok(page.into_response())
 }
 
 /// Reads the form: `t` = "PERSON_ID:AWARD", `mt_PERSON_ID` = targets,
