@@ -2,4 +2,5 @@
 //! HTTP tests through a spawned app.
 
 mod http;
+mod registration;
 mod store_contract;
