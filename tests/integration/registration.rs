@@ -23,21 +23,71 @@ async fn spawn(store: Store) -> App {
     let levels = store.levels().await.unwrap();
     let mut w = store.begin(&sys).await.unwrap();
     let mk = |code: &str, name: &str, parent: Option<i64>, kind: &str, level: &str| {
-        UnitInput { code: code.into(), name: name.into(), kind: kind.into(), level: level.into(), parent_id: parent, ..Default::default() }.validate(&levels).unwrap()
+        UnitInput {
+            code: code.into(),
+            name: name.into(),
+            kind: kind.into(),
+            level: level.into(),
+            parent_id: parent,
+            ..Default::default()
+        }
+        .validate(&levels)
+        .unwrap()
     };
     let d0 = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
-    let agency = w.create_unit(&mk("BDT", "Ban Dân tộc", None, "agency", "so-nganh"), d0).await.unwrap().id;
-    let dept = w.create_unit(&mk("PCS", "Phòng Chính sách", Some(agency), "department", "phong"), d0).await.unwrap().id;
-    let other = w.create_unit(&mk("VP", "Văn phòng", Some(agency), "department", "phong"), d0).await.unwrap().id;
+    let agency = w
+        .create_unit(&mk("BDT", "Ban Dân tộc", None, "agency", "so-nganh"), d0)
+        .await
+        .unwrap()
+        .id;
+    let dept = w
+        .create_unit(
+            &mk(
+                "PCS",
+                "Phòng Chính sách",
+                Some(agency),
+                "department",
+                "phong",
+            ),
+            d0,
+        )
+        .await
+        .unwrap()
+        .id;
+    let other = w
+        .create_unit(
+            &mk("VP", "Văn phòng", Some(agency), "department", "phong"),
+            d0,
+        )
+        .await
+        .unwrap()
+        .id;
     let mut people = Vec::new();
-    for (code, name, unit, start) in [("P1", "Lê Văn Một", dept, "01/01/2010"), ("P2", "Trần Thị Hai", dept, "01/01/2012"), ("P3", "Hồ Văn Ba", dept, "01/01/2015"), ("V1", "Đỗ Văn Khác", other, "01/01/2010")] {
-        let v = PersonInput { code: code.into(), full_name: name.into(), gender: "nam".into(), staff_category: "cong-chuc".into(), unit_id: unit, employment_start: start.into(), ..Default::default() }
-            .validate(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
-            .unwrap();
+    for (code, name, unit, start) in [
+        ("P1", "Lê Văn Một", dept, "01/01/2010"),
+        ("P2", "Trần Thị Hai", dept, "01/01/2012"),
+        ("P3", "Hồ Văn Ba", dept, "01/01/2015"),
+        ("V1", "Đỗ Văn Khác", other, "01/01/2010"),
+    ] {
+        let v = PersonInput {
+            code: code.into(),
+            full_name: name.into(),
+            gender: "nam".into(),
+            staff_category: "cong-chuc".into(),
+            unit_id: unit,
+            employment_start: start.into(),
+            ..Default::default()
+        }
+        .validate(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
+        .unwrap();
         people.push(w.create_person(&v).await.unwrap().id);
     }
     let outsider = people.pop().unwrap();
-    for (u, role, unit) in [("vanphong", Role::Secretariat, agency), ("canbo", Role::UnitClerk, dept), ("truongphong", Role::UnitHead, dept)] {
+    for (u, role, unit) in [
+        ("vanphong", Role::Secretariat, agency),
+        ("canbo", Role::UnitClerk, dept),
+        ("truongphong", Role::UnitHead, dept),
+    ] {
         let id = w.create_user(u, u, "mat-khau-dai", false).await.unwrap();
         w.grant_role(id, role, unit).await.unwrap();
     }
@@ -48,7 +98,14 @@ async fn spawn(store: Store) -> App {
     tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
-    App { base: format!("http://{addr}"), agency, dept, other, people, outsider }
+    App {
+        base: format!("http://{addr}"),
+        agency,
+        dept,
+        other,
+        people,
+        outsider,
+    }
 }
 
 fn csrf_of(html: &str) -> String {
@@ -58,12 +115,39 @@ fn csrf_of(html: &str) -> String {
 }
 
 async fn login(app: &App, user: &str) -> (reqwest::Client, String) {
-    let c = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let page = c.get(format!("{}/dang-nhap", app.base)).send().await.unwrap().text().await.unwrap();
+    let c = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = c
+        .get(format!("{}/dang-nhap", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let token = csrf_of(&page);
-    let r = c.post(format!("{}/dang-nhap", app.base)).form(&[("csrf", token.as_str()), ("username", user), ("password", "mat-khau-dai")]).send().await.unwrap();
+    let r = c
+        .post(format!("{}/dang-nhap", app.base))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("username", user),
+            ("password", "mat-khau-dai"),
+        ])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let home = c.get(format!("{}/", app.base)).send().await.unwrap().text().await.unwrap();
+    let home = c
+        .get(format!("{}/", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     (c.clone(), csrf_of(&home))
 }
 
@@ -94,9 +178,20 @@ async fn create_plan(app: &App, c: &reqwest::Client, csrf: &str, due: NaiveDate)
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap());
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        r.text().await.unwrap()
+    );
     let loc = location(&r);
-    let id: i64 = loc.trim_start_matches("/ke-hoach/").split('?').next().unwrap().parse().unwrap();
+    let id: i64 = loc
+        .trim_start_matches("/ke-hoach/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     id
 }
 
@@ -104,121 +199,332 @@ on_both!(register_submit_return_accept, |store: Store| async move {
     let app = spawn(store).await;
     let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
     let (office, ocsrf) = login(&app, "vanphong").await;
-    let plan = create_plan(&app, &office, &ocsrf, NaiveDate::from_ymd_opt(today.year(), 12, 31).unwrap()).await;
+    let plan = create_plan(
+        &app,
+        &office,
+        &ocsrf,
+        NaiveDate::from_ymd_opt(today.year(), 12, 31).unwrap(),
+    )
+    .await;
     let (clerk, ccsrf) = login(&app, "canbo").await;
     let reg_url = format!("{}/ke-hoach/{plan}/dang-ky/{}", app.base, app.dept);
     // Not yet published: no registration.
-    let r = clerk.post(&reg_url).form(&[("csrf", ccsrf.as_str()), ("t", &format!("{}:LDTT", app.people[0]))]).send().await.unwrap();
+    let r = clerk
+        .post(&reg_url)
+        .form(&[
+            ("csrf", ccsrf.as_str()),
+            ("t", &format!("{}:LDTT", app.people[0])),
+        ])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let r = office.post(format!("{}/ke-hoach/{plan}/ban-hanh", app.base)).form(&[("csrf", ocsrf.as_str())]).send().await.unwrap();
+    let r = office
+        .post(format!("{}/ke-hoach/{plan}/ban-hanh", app.base))
+        .form(&[("csrf", ocsrf.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     // The clerk sees the published plan on the home page.
-    let home = clerk.get(format!("{}/", app.base)).send().await.unwrap().text().await.unwrap();
-    assert!(home.contains("Phòng Chính sách: gửi đăng ký thi đua"), "{home}");
+    let home = clerk
+        .get(format!("{}/", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        home.contains("Phòng Chính sách: gửi đăng ký thi đua"),
+        "{home}"
+    );
     // A collective title for a person, and a person of another unit: refused, nothing saved.
     let (p1, p2, p3) = (app.people[0], app.people[1], app.people[2]);
     let r = clerk
         .post(&reg_url)
-        .form(&[("csrf", ccsrf.as_str()), ("t", &format!("{p1}:LDTT")), ("t", &format!("{p2}:TTLDTT")), ("t", &format!("{}:LDTT", app.outsider))])
+        .form(&[
+            ("csrf", ccsrf.as_str()),
+            ("t", &format!("{p1}:LDTT")),
+            ("t", &format!("{p2}:TTLDTT")),
+            ("t", &format!("{}:LDTT", app.outsider)),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = r.text().await.unwrap();
     assert!(body.contains("không thuộc đơn vị đăng ký"), "{body}");
-    let view = office.get(format!("{}/ke-hoach/{plan}", app.base)).send().await.unwrap().text().await.unwrap();
+    let view = office
+        .get(format!("{}/ke-hoach/{plan}", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(view.contains("Chưa đăng ký"));
     // Another unit's registration is not the clerk's.
-    let r = clerk.post(format!("{}/ke-hoach/{plan}/dang-ky/{}", app.base, app.other)).form(&[("csrf", ccsrf.as_str())]).send().await.unwrap();
-    assert!(r.status() == StatusCode::NOT_FOUND || r.status() == StatusCode::FORBIDDEN, "{}", r.status());
+    let r = clerk
+        .post(format!(
+            "{}/ke-hoach/{plan}/dang-ky/{}",
+            app.base, app.other
+        ))
+        .form(&[("csrf", ccsrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.status() == StatusCode::NOT_FOUND || r.status() == StatusCode::FORBIDDEN,
+        "{}",
+        r.status()
+    );
     // The whole department LĐTT, one CSTĐCS, and the collective.
     let r = clerk
         .post(&reg_url)
-        .form(&[("csrf", ccsrf.as_str()), ("ca_don_vi", "1"), ("t", &format!("{p3}:CSTDCS")), (&format!("mt_{p3}"), "1 sáng kiến"), ("tt", "TTLDTT"), ("tt_mt", "Hoàn thành tốt")])
+        .form(&[
+            ("csrf", ccsrf.as_str()),
+            ("ca_don_vi", "1"),
+            ("t", &format!("{p3}:CSTDCS")),
+            (&format!("mt_{p3}"), "1 sáng kiến"),
+            ("tt", "TTLDTT"),
+            ("tt_mt", "Hoàn thành tốt"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let reg = office.get(format!("{}/ke-hoach/{plan}", app.base)).send().await.unwrap().text().await.unwrap();
-    let rid: i64 = reg.split("href=\"/dang-ky/").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+    let reg = office
+        .get(format!("{}/ke-hoach/{plan}", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let rid: i64 = reg
+        .split("href=\"/dang-ky/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     // The clerk may not submit; the head may.
     let act = |c: &reqwest::Client, csrf: &str, action: &str, note: &str, extend: &str| {
         let (c, url) = (c.clone(), format!("{}/dang-ky/{rid}/thao-tac", app.base));
-        let form = vec![("csrf".to_string(), csrf.to_string()), ("action".into(), action.into()), ("note".into(), note.into()), ("extend_to".into(), extend.into())];
+        let form = vec![
+            ("csrf".to_string(), csrf.to_string()),
+            ("action".into(), action.into()),
+            ("note".into(), note.into()),
+            ("extend_to".into(), extend.into()),
+        ];
         async move { c.post(url).form(&form).send().await.unwrap() }
     };
-    assert_eq!(act(&clerk, &ccsrf, "gui", "", "").await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        act(&clerk, &ccsrf, "gui", "", "").await.status(),
+        StatusCode::FORBIDDEN
+    );
     let (head, hcsrf) = login(&app, "truongphong").await;
-    assert_eq!(act(&head, &hcsrf, "gui", "", "").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        act(&head, &hcsrf, "gui", "", "").await.status(),
+        StatusCode::SEE_OTHER
+    );
     // Submitted: no more edits.
-    let r = clerk.post(&reg_url).form(&[("csrf", ccsrf.as_str()), ("t", &format!("{p1}:LDTT"))]).send().await.unwrap();
+    let r = clerk
+        .post(&reg_url)
+        .form(&[("csrf", ccsrf.as_str()), ("t", &format!("{p1}:LDTT"))])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     // The Office is told, returns it with a reason (a reason is required).
-    let home = office.get(format!("{}/", app.base)).send().await.unwrap().text().await.unwrap();
-    assert!(home.contains("chờ tiếp nhận") && home.contains("Phòng Chính sách đã gửi đăng ký"), "{home}");
-    assert_eq!(act(&office, &ocsrf, "tra-lai", "", "").await.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(act(&office, &ocsrf, "tra-lai", "Bổ sung chỉ tiêu cho CSTĐCS", "").await.status(), StatusCode::SEE_OTHER);
-    let home = clerk.get(format!("{}/", app.base)).send().await.unwrap().text().await.unwrap();
-    assert!(home.contains("Bổ sung chỉ tiêu cho CSTĐCS") && home.contains("sửa và gửi lại"), "{home}");
+    let home = office
+        .get(format!("{}/", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        home.contains("chờ tiếp nhận") && home.contains("Phòng Chính sách đã gửi đăng ký"),
+        "{home}"
+    );
+    assert_eq!(
+        act(&office, &ocsrf, "tra-lai", "", "").await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        act(
+            &office,
+            &ocsrf,
+            "tra-lai",
+            "Bổ sung chỉ tiêu cho CSTĐCS",
+            ""
+        )
+        .await
+        .status(),
+        StatusCode::SEE_OTHER
+    );
+    let home = clerk
+        .get(format!("{}/", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        home.contains("Bổ sung chỉ tiêu cho CSTĐCS") && home.contains("sửa và gửi lại"),
+        "{home}"
+    );
     // Corrected, resubmitted, accepted.
     let r = clerk
         .post(&reg_url)
-        .form(&[("csrf", ccsrf.as_str()), ("ca_don_vi", "1"), ("t", &format!("{p3}:CSTDCS")), (&format!("mt_{p3}"), "2 sáng kiến cấp cơ sở"), ("tt", "TTLDTT")])
+        .form(&[
+            ("csrf", ccsrf.as_str()),
+            ("ca_don_vi", "1"),
+            ("t", &format!("{p3}:CSTDCS")),
+            (&format!("mt_{p3}"), "2 sáng kiến cấp cơ sở"),
+            ("tt", "TTLDTT"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(act(&head, &hcsrf, "gui", "", "").await.status(), StatusCode::SEE_OTHER);
-    assert_eq!(act(&office, &ocsrf, "tiep-nhan", "", "").await.status(), StatusCode::SEE_OTHER);
-    let view = office.get(format!("{}/dang-ky/{rid}", app.base)).send().await.unwrap().text().await.unwrap();
-    assert!(view.contains("Đã tiếp nhận") && view.contains("Trả lại để sửa") && view.contains("2 sáng kiến cấp cơ sở"));
+    assert_eq!(
+        act(&head, &hcsrf, "gui", "", "").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        act(&office, &ocsrf, "tiep-nhan", "", "").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let view = office
+        .get(format!("{}/dang-ky/{rid}", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        view.contains("Đã tiếp nhận")
+            && view.contains("Trả lại để sửa")
+            && view.contains("2 sáng kiến cấp cơ sở")
+    );
     // The aggregate lists the department and its people.
-    let x = office.get(format!("{}/ke-hoach/{plan}/tong-hop.xlsx", app.base)).send().await.unwrap();
+    let x = office
+        .get(format!("{}/ke-hoach/{plan}/tong-hop.xlsx", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(x.status(), StatusCode::OK);
     let bytes = x.bytes().await.unwrap();
     use calamine::Reader;
-    let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut wb =
+        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
     let sum = wb.worksheet_range("Tổng hợp").unwrap();
-    let text: Vec<String> = sum.rows().flat_map(|r| r.iter().map(|c| c.to_string())).collect();
+    let text: Vec<String> = sum
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect();
     assert!(text.iter().any(|t| t == "Phòng Chính sách"));
     assert!(text.iter().any(|t| t == "Đã tiếp nhận"));
     let detail = wb.worksheet_range("Chi tiết").unwrap();
-    let text: Vec<String> = detail.rows().flat_map(|r| r.iter().map(|c| c.to_string())).collect();
+    let text: Vec<String> = detail
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect();
     assert!(text.iter().any(|t| t == "Hồ Văn Ba"));
     assert!(text.iter().any(|t| t == "Chiến sĩ thi đua cơ sở"));
     assert!(text.iter().any(|t| t == "Tập thể lao động tiên tiến"));
 });
 
-on_both!(late_submission_needs_an_extension, |store: Store| async move {
-    let app = spawn(store).await;
-    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
-    let (office, ocsrf) = login(&app, "vanphong").await;
-    // A deadline already passed (the first of January, unless today is it).
-    let due = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap();
-    if due >= today {
-        return;
+on_both!(
+    late_submission_needs_an_extension,
+    |store: Store| async move {
+        let app = spawn(store).await;
+        let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+        let (office, ocsrf) = login(&app, "vanphong").await;
+        // A deadline already passed (the first of January, unless today is it).
+        let due = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap();
+        if due >= today {
+            return;
+        }
+        let plan = create_plan(&app, &office, &ocsrf, due).await;
+        office
+            .post(format!("{}/ke-hoach/{plan}/ban-hanh", app.base))
+            .form(&[("csrf", ocsrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        let (head, hcsrf) = login(&app, "truongphong").await;
+        let r = head
+            .post(format!("{}/ke-hoach/{plan}/dang-ky/{}", app.base, app.dept))
+            .form(&[
+                ("csrf", hcsrf.as_str()),
+                ("t", &format!("{}:LDTT", app.people[0])),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let page = office
+            .get(format!("{}/ke-hoach/{plan}", app.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let rid: i64 = page
+            .split("href=\"/dang-ky/")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let url = format!("{}/dang-ky/{rid}/thao-tac", app.base);
+        let r = head
+            .post(&url)
+            .form(&[("csrf", hcsrf.as_str()), ("action", "gui")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().await.unwrap().contains("Đã quá hạn gửi đăng ký"));
+        let until = today.format("%d/%m/%Y").to_string();
+        let r = office
+            .post(&url)
+            .form(&[
+                ("csrf", ocsrf.as_str()),
+                ("action", "gia-han"),
+                ("extend_to", until.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let r = head
+            .post(&url)
+            .form(&[("csrf", hcsrf.as_str()), ("action", "gui")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let view = office
+            .get(format!("{}/dang-ky/{rid}", app.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(view.contains("Gia hạn") && view.contains("Đã gửi"));
     }
-    let plan = create_plan(&app, &office, &ocsrf, due).await;
-    office.post(format!("{}/ke-hoach/{plan}/ban-hanh", app.base)).form(&[("csrf", ocsrf.as_str())]).send().await.unwrap();
-    let (head, hcsrf) = login(&app, "truongphong").await;
-    let r = head
-        .post(format!("{}/ke-hoach/{plan}/dang-ky/{}", app.base, app.dept))
-        .form(&[("csrf", hcsrf.as_str()), ("t", &format!("{}:LDTT", app.people[0]))])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let page = office.get(format!("{}/ke-hoach/{plan}", app.base)).send().await.unwrap().text().await.unwrap();
-    let rid: i64 = page.split("href=\"/dang-ky/").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
-    let url = format!("{}/dang-ky/{rid}/thao-tac", app.base);
-    let r = head.post(&url).form(&[("csrf", hcsrf.as_str()), ("action", "gui")]).send().await.unwrap();
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().await.unwrap().contains("Đã quá hạn gửi đăng ký"));
-    let until = today.format("%d/%m/%Y").to_string();
-    let r = office.post(&url).form(&[("csrf", ocsrf.as_str()), ("action", "gia-han"), ("extend_to", until.as_str())]).send().await.unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let r = head.post(&url).form(&[("csrf", hcsrf.as_str()), ("action", "gui")]).send().await.unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let view = office.get(format!("{}/dang-ky/{rid}", app.base)).send().await.unwrap().text().await.unwrap();
-    assert!(view.contains("Gia hạn") && view.contains("Đã gửi"));
-});
+);

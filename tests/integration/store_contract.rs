@@ -615,7 +615,10 @@ on_both!(bulk_import_rebuilds_indexes, |store: Store| async move {
             code_given: true,
             person: PersonInput {
                 code: format!("B{i:05}"),
-                full_name: format!("Ngô Văn Số {}", ["An", "Bình", "Cường", "Dũng"][i as usize % 4]),
+                full_name: format!(
+                    "Ngô Văn Số {}",
+                    ["An", "Bình", "Cường", "Dũng"][i as usize % 4]
+                ),
                 gender: "nam".into(),
                 staff_category: "cong-chuc".into(),
                 unit_id: if i % 2 == 0 { t.vp } else { t.cs },
@@ -629,15 +632,44 @@ on_both!(bulk_import_rebuilds_indexes, |store: Store| async move {
     let report = w.import_people("DS", rows).await.unwrap();
     w.commit().await.unwrap();
     assert_eq!(report.created, 6000);
-    let page = store.list_people(&sys, &PeopleFilter { per_page: 3, ..Default::default() }).await.unwrap();
+    let page = store
+        .list_people(
+            &sys,
+            &PeopleFilter {
+                per_page: 3,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(page.total, 6000);
     assert!(page.items.iter().all(|p| p.full_name.ends_with(" An")));
-    let vp_only = store.list_people(&sys, &PeopleFilter { unit_id: Some(t.vp), per_page: 10, ..Default::default() }).await.unwrap();
+    let vp_only = store
+        .list_people(
+            &sys,
+            &PeopleFilter {
+                unit_id: Some(t.vp),
+                per_page: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(vp_only.total, 3000);
     // The indexes are back.
     let names: Vec<String> = match &store.db {
-        tdkt_store::Db::Sqlite { read, .. } => sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'people'").fetch_all(read).await.unwrap(),
-        tdkt_store::Db::Postgres(p) => sqlx::query_scalar("SELECT indexname::text FROM pg_indexes WHERE tablename = 'people'").fetch_all(p).await.unwrap(),
+        tdkt_store::Db::Sqlite { read, .. } => sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'people'",
+        )
+        .fetch_all(read)
+        .await
+        .unwrap(),
+        tdkt_store::Db::Postgres(p) => {
+            sqlx::query_scalar("SELECT indexname::text FROM pg_indexes WHERE tablename = 'people'")
+                .fetch_all(p)
+                .await
+                .unwrap()
+        }
     };
     for n in ["people_sort", "people_unit", "people_unit_path"] {
         assert!(names.iter().any(|x| x == n), "{n} missing: {names:?}");

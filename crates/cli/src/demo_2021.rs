@@ -9,8 +9,8 @@ use tdkt_domain::codes::AwardCode;
 use tdkt_domain::emulation::movement::MovementInput;
 use tdkt_domain::emulation::plan::PlanInput;
 use tdkt_domain::emulation::registration::RegistrationAction;
-use tdkt_store::emulation::NewEntry;
 use tdkt_store::WriteTx;
+use tdkt_store::emulation::NewEntry;
 
 fn err(e: tdkt_domain::error::Error) -> anyhow::Error {
     anyhow::anyhow!("{e}")
@@ -46,18 +46,37 @@ pub const RECIPIENTS: &str = "- Ủy ban Dân tộc;\n- Ban TĐ-KT tỉnh;\n- Ph
 
 /// The four movements the seed carries on (II.2), the province's movement of
 /// Chỉ thị 04/CT-UBND and the Ban's own, relaunched from it.
-pub async fn load(w: &mut WriteTx<'_>, ids: &HashMap<&str, i64>, staff: &[(i64, &str, &str, NaiveDate)]) -> anyhow::Result<()> {
+pub async fn load(
+    w: &mut WriteTx<'_>,
+    ids: &HashMap<&str, i64>,
+    staff: &[(i64, &str, &str, NaiveDate)],
+) -> anyhow::Result<()> {
     let province = ids["UBND-KH"];
     let ban = ids["BDT-KH"];
     for (name, scope) in [
         ("Cả nước chung tay xây dựng nông thôn mới", "Toàn quốc"),
-        ("Cả nước chung tay vì người nghèo - không để ai bị bỏ lại phía sau", "Toàn quốc"),
-        ("Toàn dân đoàn kết xây dựng nông thôn mới, đô thị văn minh", "Toàn quốc"),
-        ("Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở", "Toàn quốc"),
+        (
+            "Cả nước chung tay vì người nghèo - không để ai bị bỏ lại phía sau",
+            "Toàn quốc",
+        ),
+        (
+            "Toàn dân đoàn kết xây dựng nông thôn mới, đô thị văn minh",
+            "Toàn quốc",
+        ),
+        (
+            "Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở",
+            "Toàn quốc",
+        ),
     ] {
-        let v = MovementInput { name: name.into(), kind: "thuong-xuyen".into(), scope: scope.into(), start: "01/01/2021".into(), ..Default::default() }
-            .validate()
-            .map_err(err)?;
+        let v = MovementInput {
+            name: name.into(),
+            kind: "thuong-xuyen".into(),
+            scope: scope.into(),
+            start: "01/01/2021".into(),
+            ..Default::default()
+        }
+        .validate()
+        .map_err(err)?;
         let id = w.create_movement(province, None, &v).await.map_err(err)?;
         w.advance_movement(id).await.map_err(err)?;
     }
@@ -83,7 +102,10 @@ pub async fn load(w: &mut WriteTx<'_>, ids: &HashMap<&str, i64>, staff: &[(i64, 
     }
     .validate()
     .map_err(err)?;
-    let movement = w.create_movement(ban, Some(provincial), &v).await.map_err(err)?;
+    let movement = w
+        .create_movement(ban, Some(provincial), &v)
+        .await
+        .map_err(err)?;
     w.advance_movement(movement).await.map_err(err)?;
 
     let plan = PlanInput {
@@ -105,13 +127,22 @@ pub async fn load(w: &mut WriteTx<'_>, ids: &HashMap<&str, i64>, staff: &[(i64, 
     }
     .validate()
     .map_err(err)?;
-    let plan_id = w.create_plan(ban, Some(movement), &plan).await.map_err(err)?;
+    let plan_id = w
+        .create_plan(ban, Some(movement), &plan)
+        .await
+        .map_err(err)?;
     w.publish_plan(plan_id).await.map_err(err)?;
 
     // Every unit registers: LĐTT for everyone in post before the year, CSTĐCS
     // for those whose history shows initiatives, and the collective's title.
     let cstdcs = ["BDT004", "BDT013", "BDT020", "BDT028", "BDT006"];
-    for (unit, collective) in [("BDT-KH", None), ("VP", Some(AwardCode::Ttldxs)), ("TTR", Some(AwardCode::Ttldtt)), ("PCS", Some(AwardCode::Ttldxs)), ("KHTH", Some(AwardCode::Ttldtt))] {
+    for (unit, collective) in [
+        ("BDT-KH", None),
+        ("VP", Some(AwardCode::Ttldxs)),
+        ("TTR", Some(AwardCode::Ttldtt)),
+        ("PCS", Some(AwardCode::Ttldxs)),
+        ("KHTH", Some(AwardCode::Ttldtt)),
+    ] {
         let uid = ids[unit];
         let mut entries: Vec<NewEntry> = Vec::new();
         for (pid, code, punit, start) in staff {
@@ -123,16 +154,36 @@ pub async fn load(w: &mut WriteTx<'_>, ids: &HashMap<&str, i64>, staff: &[(i64, 
             if *start > d(2021, 3, 15) {
                 continue;
             }
-            entries.push(NewEntry { person_id: Some(*pid), unit_id: None, award: AwardCode::Ldtt, targets: "Hoàn thành tốt nhiệm vụ được giao".into() });
+            entries.push(NewEntry {
+                person_id: Some(*pid),
+                unit_id: None,
+                award: AwardCode::Ldtt,
+                targets: "Hoàn thành tốt nhiệm vụ được giao".into(),
+            });
             if cstdcs.contains(code) {
-                entries.push(NewEntry { person_id: Some(*pid), unit_id: None, award: AwardCode::Cstdcs, targets: "Có sáng kiến được công nhận cấp cơ sở".into() });
+                entries.push(NewEntry {
+                    person_id: Some(*pid),
+                    unit_id: None,
+                    award: AwardCode::Cstdcs,
+                    targets: "Có sáng kiến được công nhận cấp cơ sở".into(),
+                });
             }
         }
         if let Some(a) = collective {
-            entries.push(NewEntry { person_id: None, unit_id: Some(uid), award: a, targets: "Hoàn thành xuất sắc nhiệm vụ năm 2021".into() });
+            entries.push(NewEntry {
+                person_id: None,
+                unit_id: Some(uid),
+                award: a,
+                targets: "Hoàn thành xuất sắc nhiệm vụ năm 2021".into(),
+            });
         }
-        let reg = w.save_registration(plan_id, uid, &entries).await.map_err(err)?;
-        w.registration_action(reg, RegistrationAction::Submit, "", d(2021, 3, 10), None).await.map_err(err)?;
+        let reg = w
+            .save_registration(plan_id, uid, &entries)
+            .await
+            .map_err(err)?;
+        w.registration_action(reg, RegistrationAction::Submit, "", d(2021, 3, 10), None)
+            .await
+            .map_err(err)?;
         if unit == "PCS" {
             w.registration_action(
                 reg,
@@ -147,10 +198,16 @@ pub async fn load(w: &mut WriteTx<'_>, ids: &HashMap<&str, i64>, staff: &[(i64, 
             for e in fixed.iter_mut().filter(|e| e.unit_id.is_some()) {
                 e.targets = "Hoàn thành xuất sắc nhiệm vụ; 100% hồ sơ chính sách đúng hạn; 2 sáng kiến cấp cơ sở".into();
             }
-            w.save_registration(plan_id, uid, &fixed).await.map_err(err)?;
-            w.registration_action(reg, RegistrationAction::Submit, "", d(2021, 3, 12), None).await.map_err(err)?;
+            w.save_registration(plan_id, uid, &fixed)
+                .await
+                .map_err(err)?;
+            w.registration_action(reg, RegistrationAction::Submit, "", d(2021, 3, 12), None)
+                .await
+                .map_err(err)?;
         }
-        w.registration_action(reg, RegistrationAction::Accept, "", d(2021, 3, 16), None).await.map_err(err)?;
+        w.registration_action(reg, RegistrationAction::Accept, "", d(2021, 3, 16), None)
+            .await
+            .map_err(err)?;
     }
     Ok(())
 }

@@ -25,7 +25,11 @@ impl Layout {
         let a = &auth.actor;
         let mut nav = vec![("/", "Trang chủ", true)];
         nav.push(("/phong-trao", "Phong trào", a.can_somewhere(Action::View)));
-        nav.push(("/ke-hoach", "Kế hoạch, đăng ký", a.can_somewhere(Action::View)));
+        nav.push((
+            "/ke-hoach",
+            "Kế hoạch, đăng ký",
+            a.can_somewhere(Action::View),
+        ));
         nav.push(("/don-vi", "Đơn vị", a.can_somewhere(Action::View)));
         nav.push(("/can-bo", "Cán bộ", a.can_somewhere(Action::View)));
         nav.push((

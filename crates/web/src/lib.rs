@@ -67,7 +67,10 @@ pub fn app(store: Store, config: WebConfig) -> Router {
             "/nhap-can-bo",
             get(pages::import::form).post(pages::import::upload),
         )
-        .route("/ke-hoach/{plan}/dang-ky/{unit}/tai-len", post(pages::registrations::upload))
+        .route(
+            "/ke-hoach/{plan}/dang-ky/{unit}/tai-len",
+            post(pages::registrations::upload),
+        )
         .layer(DefaultBodyLimit::max(max_upload));
     Router::new()
         .route("/", get(pages::home::home))
@@ -110,20 +113,39 @@ pub fn app(store: Store, config: WebConfig) -> Router {
             get(pages::people::edit_form).post(pages::people::update),
         )
         .route("/can-bo/{id}/dieu-chuyen", post(pages::people::transfer))
+        .route("/can-bo/{id}/xet", get(pages::eligibility::check))
         .route("/can-bo/{id}/trang-thai", post(pages::people::set_active))
         .route("/thong-bao", get(pages::notifications::list))
         .route("/thong-bao/da-doc", post(pages::notifications::mark_read))
-        .route("/phong-trao", get(pages::movements::list).post(pages::movements::create))
+        .route(
+            "/phong-trao",
+            get(pages::movements::list).post(pages::movements::create),
+        )
         .route("/phong-trao/{id}", get(pages::movements::view))
-        .route("/phong-trao/{id}/trang-thai", post(pages::movements::advance))
+        .route(
+            "/phong-trao/{id}/trang-thai",
+            post(pages::movements::advance),
+        )
         .route("/ke-hoach", get(pages::plans::list))
-        .route("/ke-hoach/moi", get(pages::plans::new_form).post(pages::plans::create))
+        .route(
+            "/ke-hoach/moi",
+            get(pages::plans::new_form).post(pages::plans::create),
+        )
         .route("/ke-hoach/{id}", get(pages::plans::view))
-        .route("/ke-hoach/{id}/sua", get(pages::plans::edit_form).post(pages::plans::update))
+        .route(
+            "/ke-hoach/{id}/sua",
+            get(pages::plans::edit_form).post(pages::plans::update),
+        )
         .route("/ke-hoach/{id}/ban-hanh", post(pages::plans::publish))
         .route("/ke-hoach/{id}/tong-hop.xlsx", get(pages::plans::aggregate))
-        .route("/ke-hoach/{plan}/dang-ky/{unit}", get(pages::registrations::form).post(pages::registrations::save))
-        .route("/ke-hoach/{plan}/dang-ky/{unit}/mau.xlsx", get(pages::registrations::template))
+        .route(
+            "/ke-hoach/{plan}/dang-ky/{unit}",
+            get(pages::registrations::form).post(pages::registrations::save),
+        )
+        .route(
+            "/ke-hoach/{plan}/dang-ky/{unit}/mau.xlsx",
+            get(pages::registrations::template),
+        )
         .route("/dang-ky/{id}", get(pages::registrations::view))
         .route("/dang-ky/{id}/thao-tac", post(pages::registrations::act))
         .route("/khoi-thi-dua", get(pages::blocs::list))

@@ -78,11 +78,20 @@ impl MovementInput {
         }
         let kind = MovementKind::parse(self.kind.trim()).map_err(|e: UnknownCode| e);
         if kind.is_err() {
-            errs.add("kind", "Loại phong trào phải là thường xuyên, theo đợt hoặc chuyên đề.");
+            errs.add(
+                "kind",
+                "Loại phong trào phải là thường xuyên, theo đợt hoặc chuyên đề.",
+            );
         }
         let start = crate::text::parse_date(&self.start);
         if start.is_none() {
-            errs.add("start", format!("Ngày bắt đầu «{}» không hợp lệ (ngày/tháng/năm).", self.start.trim()));
+            errs.add(
+                "start",
+                format!(
+                    "Ngày bắt đầu «{}» không hợp lệ (ngày/tháng/năm).",
+                    self.start.trim()
+                ),
+            );
         }
         let end = if self.end.trim().is_empty() {
             None
@@ -90,7 +99,13 @@ impl MovementInput {
             match crate::text::parse_date(&self.end) {
                 Some(d) => Some(d),
                 None => {
-                    errs.add("end", format!("Ngày kết thúc «{}» không hợp lệ (ngày/tháng/năm).", self.end.trim()));
+                    errs.add(
+                        "end",
+                        format!(
+                            "Ngày kết thúc «{}» không hợp lệ (ngày/tháng/năm).",
+                            self.end.trim()
+                        ),
+                    );
                     None
                 }
             }
@@ -107,7 +122,13 @@ impl MovementInput {
             scope: self.scope.trim().to_string(),
             start: start.unwrap_or_default(),
             end,
-            targets: self.targets.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect(),
+            targets: self
+                .targets
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect(),
         })
     }
 }
@@ -118,7 +139,10 @@ mod tests {
 
     #[test]
     fn status_moves_forward_only() {
-        assert_eq!(MovementStatus::ChuaBatDau.next(), Some(MovementStatus::DangNhanDangKy));
+        assert_eq!(
+            MovementStatus::ChuaBatDau.next(),
+            Some(MovementStatus::DangNhanDangKy)
+        );
         assert_eq!(MovementStatus::KetThuc.next(), None);
         assert!(MovementStatus::DangNhanDangKy.accepts_registrations());
         assert!(!MovementStatus::DangXet.accepts_registrations());
@@ -137,8 +161,16 @@ mod tests {
         .validate()
         .unwrap();
         assert_eq!(m.targets, vec!["100% cán bộ đăng ký", "95% hồ sơ đúng hạn"]);
-        let bad = MovementInput { name: " ".into(), kind: "x".into(), start: "31/02/2021".into(), end: "01/01/2020".into(), ..Default::default() };
-        let Err(Error::Validation(e)) = bad.validate() else { panic!() };
+        let bad = MovementInput {
+            name: " ".into(),
+            kind: "x".into(),
+            start: "31/02/2021".into(),
+            end: "01/01/2020".into(),
+            ..Default::default()
+        };
+        let Err(Error::Validation(e)) = bad.validate() else {
+            panic!()
+        };
         assert_eq!(e.len(), 3, "{e:?}");
     }
 }

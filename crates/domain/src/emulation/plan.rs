@@ -35,7 +35,11 @@ pub fn lines(text: &str) -> Vec<Line> {
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .map(|l| {
-            if let Some(rest) = l.strip_prefix("- ").or_else(|| l.strip_prefix("– ")).or_else(|| l.strip_prefix("• ")) {
+            if let Some(rest) = l
+                .strip_prefix("- ")
+                .or_else(|| l.strip_prefix("– "))
+                .or_else(|| l.strip_prefix("• "))
+            {
                 return Line::Bullet(rest.trim().to_string());
             }
             let digits: String = l.chars().take_while(|c| c.is_ascii_digit()).collect();
@@ -112,14 +116,22 @@ pub struct ValidPlan {
 
 impl ValidPlan {
     pub fn due(&self, kind: MilestoneKind) -> Option<NaiveDate> {
-        self.milestones.iter().find(|m| m.kind == kind).map(|m| m.due)
+        self.milestones
+            .iter()
+            .find(|m| m.kind == kind)
+            .map(|m| m.due)
     }
 }
 
 impl PlanInput {
     pub fn validate(&self) -> Result<ValidPlan, Error> {
         let mut errs = Errors::default();
-        let year: Option<i32> = self.year.trim().parse().ok().filter(|y| (2000..=2100).contains(y));
+        let year: Option<i32> = self
+            .year
+            .trim()
+            .parse()
+            .ok()
+            .filter(|y| (2000..=2100).contains(y));
         if year.is_none() {
             errs.add("year", "Năm kế hoạch phải là một năm từ 2000 đến 2100.");
         }
@@ -127,40 +139,73 @@ impl PlanInput {
         if title.is_empty() {
             errs.add("title", "Trích yếu kế hoạch không được để trống.");
         }
-        let mut date = |field: &str, label: &str, value: &str, required: bool| -> Option<NaiveDate> {
-            let v = value.trim();
-            if v.is_empty() {
-                if required {
-                    errs.add(field, format!("{label} không được để trống."));
+        let mut date =
+            |field: &str, label: &str, value: &str, required: bool| -> Option<NaiveDate> {
+                let v = value.trim();
+                if v.is_empty() {
+                    if required {
+                        errs.add(field, format!("{label} không được để trống."));
+                    }
+                    return None;
                 }
-                return None;
-            }
-            let d = crate::text::parse_date(v);
-            if d.is_none() {
-                errs.add(field, format!("{label} «{v}» không hợp lệ (ngày/tháng/năm)."));
-            }
-            d
-        };
-        let reg = date("registration_due", "Hạn gửi đăng ký", &self.registration_due, true);
-        let ini = date("initiative_due", "Hạn nộp hồ sơ sáng kiến", &self.initiative_due, false);
-        let dos = date("dossier_due", "Hạn nộp hồ sơ khen thưởng", &self.dossier_due, false);
+                let d = crate::text::parse_date(v);
+                if d.is_none() {
+                    errs.add(
+                        field,
+                        format!("{label} «{v}» không hợp lệ (ngày/tháng/năm)."),
+                    );
+                }
+                d
+            };
+        let reg = date(
+            "registration_due",
+            "Hạn gửi đăng ký",
+            &self.registration_due,
+            true,
+        );
+        let ini = date(
+            "initiative_due",
+            "Hạn nộp hồ sơ sáng kiến",
+            &self.initiative_due,
+            false,
+        );
+        let dos = date(
+            "dossier_due",
+            "Hạn nộp hồ sơ khen thưởng",
+            &self.dossier_due,
+            false,
+        );
         let signed_on = date("signed_on", "Ngày ký", &self.signed_on, false);
         if let (Some(y), Some(r)) = (year, reg) {
             use chrono::Datelike;
             if r.year() != y {
-                errs.add("registration_due", format!("Hạn gửi đăng ký phải trong năm {y}."));
+                errs.add(
+                    "registration_due",
+                    format!("Hạn gửi đăng ký phải trong năm {y}."),
+                );
             }
         }
         if let (Some(s), Some(r)) = (signed_on, reg) {
             if r < s {
-                errs.add("registration_due", "Hạn gửi đăng ký phải sau ngày ký kế hoạch.");
+                errs.add(
+                    "registration_due",
+                    "Hạn gửi đăng ký phải sau ngày ký kế hoạch.",
+                );
             }
         }
         errs.finish()?;
         let mut milestones = Vec::new();
-        for (kind, d) in [(MilestoneKind::Registration, reg), (MilestoneKind::Initiative, ini), (MilestoneKind::Dossier, dos)] {
+        for (kind, d) in [
+            (MilestoneKind::Registration, reg),
+            (MilestoneKind::Initiative, ini),
+            (MilestoneKind::Dossier, dos),
+        ] {
             if let Some(due) = d {
-                milestones.push(Milestone { kind, label: kind.label().to_string(), due });
+                milestones.push(Milestone {
+                    kind,
+                    label: kind.label().to_string(),
+                    due,
+                });
             }
         }
         Ok(ValidPlan {
@@ -175,7 +220,13 @@ impl PlanInput {
             recipients: self
                 .recipients
                 .lines()
-                .map(|l| l.trim().trim_start_matches(['-', '–']).trim().trim_end_matches([';', '.']).to_string())
+                .map(|l| {
+                    l.trim()
+                        .trim_start_matches(['-', '–'])
+                        .trim()
+                        .trim_end_matches([';', '.'])
+                        .to_string()
+                })
                 .filter(|l| !l.is_empty())
                 .collect(),
             place: self.place.trim().to_string(),
@@ -192,8 +243,13 @@ mod tests {
 
     #[test]
     fn lines_follow_office_conventions() {
-        let l = lines("1. Đăng ký danh hiệu thi đua: các phòng…\n- Thi đua triển khai\n\na) Điểm a\nĐoạn văn.\n12. Mục mười hai");
-        assert_eq!(l[0], Line::Numbered("1".into(), "Đăng ký danh hiệu thi đua: các phòng…".into()));
+        let l = lines(
+            "1. Đăng ký danh hiệu thi đua: các phòng…\n- Thi đua triển khai\n\na) Điểm a\nĐoạn văn.\n12. Mục mười hai",
+        );
+        assert_eq!(
+            l[0],
+            Line::Numbered("1".into(), "Đăng ký danh hiệu thi đua: các phòng…".into())
+        );
         assert_eq!(l[1], Line::Bullet("Thi đua triển khai".into()));
         assert_eq!(l[2], Line::Lettered("a".into(), "Điểm a".into()));
         assert_eq!(l[3], Line::Paragraph("Đoạn văn.".into()));
@@ -213,10 +269,22 @@ mod tests {
         }
         .validate()
         .unwrap();
-        assert_eq!(p.due(MilestoneKind::Registration), NaiveDate::from_ymd_opt(2021, 3, 15));
-        assert_eq!(p.recipients, vec!["Ủy ban Dân tộc", "Ban TĐ-KT tỉnh", "Lưu: VT, VP"]);
-        let bad = PlanInput { year: "21".into(), registration_due: "31/02/2021".into(), ..Default::default() };
-        let Err(Error::Validation(e)) = bad.validate() else { panic!() };
+        assert_eq!(
+            p.due(MilestoneKind::Registration),
+            NaiveDate::from_ymd_opt(2021, 3, 15)
+        );
+        assert_eq!(
+            p.recipients,
+            vec!["Ủy ban Dân tộc", "Ban TĐ-KT tỉnh", "Lưu: VT, VP"]
+        );
+        let bad = PlanInput {
+            year: "21".into(),
+            registration_due: "31/02/2021".into(),
+            ..Default::default()
+        };
+        let Err(Error::Validation(e)) = bad.validate() else {
+            panic!()
+        };
         let fields: Vec<_> = e.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, vec!["year", "title", "registration_due"]);
     }

@@ -41,19 +41,30 @@ impl RegistrationStatus {
             (_, A::Extend) if self != S::Accepted => Ok(self),
             (s, a) => Err(Error::invalid(
                 "status",
-                format!("Không thể «{}» khi đăng ký đang ở trạng thái «{}».", a.label().to_lowercase(), s.label().to_lowercase()),
+                format!(
+                    "Không thể «{}» khi đăng ký đang ở trạng thái «{}».",
+                    a.label().to_lowercase(),
+                    s.label().to_lowercase()
+                ),
             )),
         }
     }
 
     pub fn editable(self) -> bool {
-        matches!(self, RegistrationStatus::Draft | RegistrationStatus::Returned)
+        matches!(
+            self,
+            RegistrationStatus::Draft | RegistrationStatus::Returned
+        )
     }
 }
 
 /// May a unit submit on `today`? Until the deadline, or until an extension the
 /// Office granted.
-pub fn may_submit(today: NaiveDate, due: NaiveDate, extension: Option<NaiveDate>) -> Result<(), Error> {
+pub fn may_submit(
+    today: NaiveDate,
+    due: NaiveDate,
+    extension: Option<NaiveDate>,
+) -> Result<(), Error> {
     let last = extension.map(|e| e.max(due)).unwrap_or(due);
     if today <= last {
         Ok(())
@@ -71,8 +82,21 @@ pub fn may_submit(today: NaiveDate, due: NaiveDate, extension: Option<NaiveDate>
 /// Titles offered on a registration, per subject.
 pub fn registrable(kind: SubjectKind) -> &'static [AwardCode] {
     match kind {
-        SubjectKind::Individual => &[AwardCode::Ldtt, AwardCode::Cstdcs, AwardCode::CstdTinh, AwardCode::CstdTq, AwardCode::BkTinh, AwardCode::BkTtg],
-        SubjectKind::Collective => &[AwardCode::Ttldtt, AwardCode::Ttldxs, AwardCode::CoTinh, AwardCode::CoCp, AwardCode::BkTinh],
+        SubjectKind::Individual => &[
+            AwardCode::Ldtt,
+            AwardCode::Cstdcs,
+            AwardCode::CstdTinh,
+            AwardCode::CstdTq,
+            AwardCode::BkTinh,
+            AwardCode::BkTtg,
+        ],
+        SubjectKind::Collective => &[
+            AwardCode::Ttldtt,
+            AwardCode::Ttldxs,
+            AwardCode::CoTinh,
+            AwardCode::CoCp,
+            AwardCode::BkTinh,
+        ],
     }
 }
 
@@ -82,8 +106,14 @@ pub fn check_title(kind: SubjectKind, award: AwardCode) -> Result<(), String> {
         return Ok(());
     }
     Err(match kind {
-        SubjectKind::Individual => format!("«{}» là danh hiệu của tập thể, không đăng ký cho cá nhân.", award.label()),
-        SubjectKind::Collective => format!("«{}» là danh hiệu của cá nhân, không đăng ký cho tập thể.", award.label()),
+        SubjectKind::Individual => format!(
+            "«{}» là danh hiệu của tập thể, không đăng ký cho cá nhân.",
+            award.label()
+        ),
+        SubjectKind::Collective => format!(
+            "«{}» là danh hiệu của cá nhân, không đăng ký cho tập thể.",
+            award.label()
+        ),
     })
 }
 
@@ -146,8 +176,14 @@ pub fn hints(year: i32, params: &Params, people: &[Registrant]) -> Vec<Hint> {
             }
         }
     }
-    let ldtt = people.iter().filter(|p| p.titles.contains(&AwardCode::Ldtt) || p.titles.contains(&AwardCode::Cstdcs)).count() as u32;
-    let cstdcs = people.iter().filter(|p| p.titles.contains(&AwardCode::Cstdcs)).count() as u32;
+    let ldtt = people
+        .iter()
+        .filter(|p| p.titles.contains(&AwardCode::Ldtt) || p.titles.contains(&AwardCode::Cstdcs))
+        .count() as u32;
+    let cstdcs = people
+        .iter()
+        .filter(|p| p.titles.contains(&AwardCode::Cstdcs))
+        .count() as u32;
     if let Some(ratio) = params.cstdcs_cap_ratio {
         let cap = params.cap_rounding.apply(ratio, ldtt);
         if cstdcs > cap {
@@ -198,7 +234,11 @@ mod tests {
     #[test]
     fn titles_apply_to_their_subjects() {
         assert!(check_title(SubjectKind::Individual, AwardCode::Ldtt).is_ok());
-        assert!(check_title(SubjectKind::Individual, AwardCode::Ttldtt).unwrap_err().contains("tập thể"));
+        assert!(
+            check_title(SubjectKind::Individual, AwardCode::Ttldtt)
+                .unwrap_err()
+                .contains("tập thể")
+        );
         assert!(check_title(SubjectKind::Collective, AwardCode::Cstdcs).is_err());
     }
 
@@ -206,7 +246,12 @@ mod tests {
     fn new_hire_and_cap_hints_follow_the_regime() {
         let titles_ldtt = [AwardCode::Ldtt];
         let titles_cs = [AwardCode::Ldtt, AwardCode::Cstdcs];
-        let mut people = vec![Registrant { code: "NV1", name: "Mới Vào", employment_start: Some(d(2021, 3, 15)), titles: &titles_ldtt }];
+        let mut people = vec![Registrant {
+            code: "NV1",
+            name: "Mới Vào",
+            employment_start: Some(d(2021, 3, 15)),
+            titles: &titles_ldtt,
+        }];
         // Regime of 2021 (NĐ 91): < 10 months at 31/12 → hint.
         let p91 = Params::national(Regime::Nd91_2017);
         let h = hints(2021, &p91, &people);
@@ -217,11 +262,31 @@ mod tests {
         people[0].employment_start = Some(d(2024, 3, 15));
         assert!(hints(2024, &p98, &people).is_empty());
         // 15 % cap under NĐ 91: 10 LĐTT allow 1 CSTĐCS; 2 is one too many.
-        let mut many: Vec<Registrant> = (0..8).map(|_| Registrant { code: "X", name: "X", employment_start: None, titles: &titles_ldtt }).collect();
-        many.push(Registrant { code: "A", name: "A", employment_start: None, titles: &titles_cs });
-        many.push(Registrant { code: "B", name: "B", employment_start: None, titles: &titles_cs });
+        let mut many: Vec<Registrant> = (0..8)
+            .map(|_| Registrant {
+                code: "X",
+                name: "X",
+                employment_start: None,
+                titles: &titles_ldtt,
+            })
+            .collect();
+        many.push(Registrant {
+            code: "A",
+            name: "A",
+            employment_start: None,
+            titles: &titles_cs,
+        });
+        many.push(Registrant {
+            code: "B",
+            name: "B",
+            employment_start: None,
+            titles: &titles_cs,
+        });
         let h = hints(2021, &p91, &many);
         assert!(h.iter().any(|x| x.text.contains("tối đa 1 người")), "{h:?}");
-        assert!(hints(2024, &p98, &many).is_empty(), "no national cap from 2024");
+        assert!(
+            hints(2024, &p98, &many).is_empty(),
+            "no national cap from 2024"
+        );
     }
 }

@@ -114,10 +114,16 @@ pub async fn home(
         let regs = st.store.registrations(p.id).await?;
         let reviewer = a.can(Action::Review, &p.unit_path);
         if reviewer {
-            let waiting = regs.iter().filter(|r| r.state() == RegistrationStatus::Submitted).count();
+            let waiting = regs
+                .iter()
+                .filter(|r| r.state() == RegistrationStatus::Submitted)
+                .count();
             if waiting > 0 {
                 tasks.push(Task {
-                    text: format!("{waiting} bản đăng ký thi đua chờ tiếp nhận (kế hoạch «{}»)", p.title),
+                    text: format!(
+                        "{waiting} bản đăng ký thi đua chờ tiếp nhận (kế hoạch «{}»)",
+                        p.title
+                    ),
                     href: format!("/ke-hoach/{}", p.id),
                     urgent: true,
                 });
@@ -131,7 +137,10 @@ pub async fn home(
             }
             let reg = regs.iter().find(|r| r.unit_id == u.id);
             let state = reg.map(|r| r.state());
-            if matches!(state, Some(RegistrationStatus::Submitted | RegistrationStatus::Accepted)) {
+            if matches!(
+                state,
+                Some(RegistrationStatus::Submitted | RegistrationStatus::Accepted)
+            ) {
                 continue;
             }
             let last = match (due, reg.and_then(|r| r.extension_until)) {
@@ -139,7 +148,11 @@ pub async fn home(
                 (d, _) => d,
             };
             let overdue = last.map(|d| d < t).unwrap_or(false);
-            let what = if state == Some(RegistrationStatus::Returned) { "sửa và gửi lại" } else { "gửi" };
+            let what = if state == Some(RegistrationStatus::Returned) {
+                "sửa và gửi lại"
+            } else {
+                "gửi"
+            };
             let when = match last {
                 Some(d) if overdue => format!(" – đã quá hạn {}", d.vn()),
                 Some(d) => format!(" – hạn {}", d.vn()),
@@ -174,7 +187,9 @@ pub async fn home(
                 date: d.vn(),
                 label: m.label,
                 days_left: (d - t).num_days(),
-                mine: m.owner.is_empty() || my_roles.contains(&m.owner.as_str()) || a.has_role(Role::Admin),
+                mine: m.owner.is_empty()
+                    || my_roles.contains(&m.owner.as_str())
+                    || a.has_role(Role::Admin),
             })
             .collect()
     };

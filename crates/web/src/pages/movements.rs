@@ -26,8 +26,12 @@ pub struct Row {
 
 fn row(a: &tdkt_store::Actor, m: Movement) -> Row {
     Row {
-        kind: MovementKind::parse(&m.kind).map(|k| k.label()).unwrap_or(""),
-        status: MovementStatus::parse(&m.status).map(|k| k.label()).unwrap_or(""),
+        kind: MovementKind::parse(&m.kind)
+            .map(|k| k.label())
+            .unwrap_or(""),
+        status: MovementStatus::parse(&m.status)
+            .map(|k| k.label())
+            .unwrap_or(""),
         own: a.can(Action::View, &m.unit_path),
         m,
     }
@@ -46,24 +50,59 @@ pub(crate) struct ListPage {
     today: String,
 }
 
-async fn list_page(st: &AppState, auth: &Auth, f: MovementInput, errors: Vec<String>, notice: Option<&str>) -> Result<ListPage, AppError> {
+async fn list_page(
+    st: &AppState,
+    auth: &Auth,
+    f: MovementInput,
+    errors: Vec<String>,
+    notice: Option<&str>,
+) -> Result<ListPage, AppError> {
     let a = &auth.actor;
-    let rows = st.store.movements(a).await?.into_iter().map(|m| row(a, m)).collect();
-    let units: Vec<_> = st.store.visible_units(a, false).await?.into_iter().filter(|u| a.can(Action::Review, &u.path)).collect();
+    let rows = st
+        .store
+        .movements(a)
+        .await?
+        .into_iter()
+        .map(|m| row(a, m))
+        .collect();
+    let units: Vec<_> = st
+        .store
+        .visible_units(a, false)
+        .await?
+        .into_iter()
+        .filter(|u| a.can(Action::Review, &u.path))
+        .collect();
     Ok(ListPage {
         l: Layout::new(auth, "Phong trào thi đua", "/phong-trao").with_notice(notice),
         rows,
         can_launch: !units.is_empty(),
         units: super::people::unit_options(&units, None),
-        kinds: MovementKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+        kinds: MovementKind::ALL
+            .iter()
+            .map(|k| (k.code(), k.label()))
+            .collect(),
         f,
         errors,
         today: today().vn(),
     })
 }
 
-pub async fn list(State(st): State<AppState>, auth: Auth, Query(n): Query<Notice>) -> Result<ListPage, AppError> {
-    list_page(&st, &auth, MovementInput { kind: "thuong-xuyen".into(), ..Default::default() }, vec![], n.tb.as_deref()).await
+pub async fn list(
+    State(st): State<AppState>,
+    auth: Auth,
+    Query(n): Query<Notice>,
+) -> Result<ListPage, AppError> {
+    list_page(
+        &st,
+        &auth,
+        MovementInput {
+            kind: "thuong-xuyen".into(),
+            ..Default::default()
+        },
+        vec![],
+        n.tb.as_deref(),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -76,7 +115,11 @@ pub struct LaunchForm {
     m: MovementInput,
 }
 
-pub async fn create(State(st): State<AppState>, auth: Auth, Form(f): Form<LaunchForm>) -> Result<Response, AppError> {
+pub async fn create(
+    State(st): State<AppState>,
+    auth: Auth,
+    Form(f): Form<LaunchForm>,
+) -> Result<Response, AppError> {
     auth.check_csrf(&f.csrf)?;
     let result = async {
         let v = f.m.validate()?;
@@ -92,8 +135,16 @@ pub async fn create(State(st): State<AppState>, auth: Auth, Form(f): Form<Launch
     match result {
         Ok(id) => Ok(Redirect::to(&format!("/phong-trao/{id}?tb=da-tao")).into_response()),
         Err(e @ (Error::Validation(_) | Error::Forbidden)) => {
-            let msgs = if e.field_errors().is_empty() { vec![e.to_string()] } else { e.field_errors().iter().map(|x| x.message.clone()).collect() };
-            Ok((crate::error::status_of(&e), list_page(&st, &auth, f.m, msgs, None).await?).into_response())
+            let msgs = if e.field_errors().is_empty() {
+                vec![e.to_string()]
+            } else {
+                e.field_errors().iter().map(|x| x.message.clone()).collect()
+            };
+            Ok((
+                crate::error::status_of(&e),
+                list_page(&st, &auth, f.m, msgs, None).await?,
+            )
+                .into_response())
         }
         Err(e) => Err(AppError(e)),
     }
@@ -113,7 +164,12 @@ pub(crate) struct ViewPage {
     today: String,
 }
 
-pub async fn view(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Query(n): Query<Notice>) -> Result<ViewPage, AppError> {
+pub async fn view(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Query(n): Query<Notice>,
+) -> Result<ViewPage, AppError> {
     let a = &auth.actor;
     let m = st.store.movement(a, id).await?;
     let parent = match m.parent_id {
@@ -127,9 +183,17 @@ pub async fn view(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Q
         .visible_units(a, false)
         .await?
         .into_iter()
-        .filter(|u| u.id != m.unit_id && u.path.starts_with(&m.unit_path) && a.can(Action::Review, &u.path) && u.kind == "agency")
+        .filter(|u| {
+            u.id != m.unit_id
+                && u.path.starts_with(&m.unit_path)
+                && a.can(Action::Review, &u.path)
+                && u.kind == "agency"
+        })
         .collect();
-    let next_status = MovementStatus::parse(&m.status).ok().and_then(|s| s.next()).map(|s| s.label());
+    let next_status = MovementStatus::parse(&m.status)
+        .ok()
+        .and_then(|s| s.next())
+        .map(|s| s.label());
     Ok(ViewPage {
         l: Layout::new(&auth, m.name.clone(), "/phong-trao").with_notice(n.tb.as_deref()),
         targets: m.target_list(),
@@ -143,7 +207,12 @@ pub async fn view(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Q
     })
 }
 
-pub async fn advance(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<super::CsrfOnly>) -> Result<Response, AppError> {
+pub async fn advance(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<super::CsrfOnly>,
+) -> Result<Response, AppError> {
     auth.check_csrf(&f.csrf)?;
     st.store.movement(&auth.actor, id).await?;
     let mut w = st.store.begin(&auth.actor).await?;

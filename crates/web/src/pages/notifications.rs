@@ -20,12 +20,26 @@ pub(crate) struct Page {
 }
 
 pub async fn list(State(st): State<AppState>, auth: Auth) -> Result<Page, AppError> {
-    Ok(Page { l: Layout::new(&auth, "Thông báo", ""), items: st.store.notifications(&auth.actor, 200).await? })
+    Ok(Page {
+        l: Layout::new(&auth, "Thông báo", ""),
+        items: st.store.notifications(&auth.actor, 200).await?,
+    })
 }
 
-pub async fn mark_read(State(st): State<AppState>, auth: Auth, Form(f): Form<super::CsrfOnly>) -> Result<Response, AppError> {
+pub async fn mark_read(
+    State(st): State<AppState>,
+    auth: Auth,
+    Form(f): Form<super::CsrfOnly>,
+) -> Result<Response, AppError> {
     auth.check_csrf(&f.csrf)?;
-    let ids: Vec<i64> = st.store.notifications(&auth.actor, 200).await?.iter().filter(|n| !n.read).map(|n| n.id).collect();
+    let ids: Vec<i64> = st
+        .store
+        .notifications(&auth.actor, 200)
+        .await?
+        .iter()
+        .filter(|n| !n.read)
+        .map(|n| n.id)
+        .collect();
     st.store.mark_read(auth.user_id, &ids).await?;
     Ok(Redirect::to("/thong-bao").into_response())
 }

@@ -166,6 +166,8 @@ pub(crate) struct ViewPage {
     can_edit: bool,
     units: Vec<UnitOption>,
     today: String,
+    advice_year: i32,
+    advice: Vec<super::eligibility::Suggestion>,
 }
 
 /// The achievement profile as lines for the page.
@@ -306,6 +308,9 @@ pub async fn view(
         disciplines,
         leaves,
     } = history_lines(&h);
+    let rules = st.store.rules_history(id).await?;
+    let advice_year = super::eligibility::evaluation_year(&rules, today());
+    let advice = super::eligibility::suggestions(&st, id, advice_year).await?;
     let can_edit = auth.actor.can(Action::ManagePeople, &p.unit_path);
     let units = if can_edit {
         unit_options(&st.store.visible_units(&auth.actor, false).await?, None)
@@ -327,6 +332,8 @@ pub async fn view(
         can_edit,
         units,
         today: today().vn(),
+        advice_year,
+        advice,
         p,
     })
 }

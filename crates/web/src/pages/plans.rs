@@ -30,9 +30,14 @@ pub(crate) struct ListPage {
     can_create: bool,
 }
 
-pub async fn list(State(st): State<AppState>, auth: Auth, Query(n): Query<Notice>) -> Result<ListPage, AppError> {
+pub async fn list(
+    State(st): State<AppState>,
+    auth: Auth,
+    Query(n): Query<Notice>,
+) -> Result<ListPage, AppError> {
     Ok(ListPage {
-        l: Layout::new(&auth, "Kế hoạch phát động thi đua", "/ke-hoach").with_notice(n.tb.as_deref()),
+        l: Layout::new(&auth, "Kế hoạch phát động thi đua", "/ke-hoach")
+            .with_notice(n.tb.as_deref()),
         plans: st.store.plans(&auth.actor).await?,
         can_create: auth.actor.can_somewhere(Action::Review),
     })
@@ -68,18 +73,39 @@ impl FormPage {
     }
 }
 
-async fn form_page(st: &AppState, auth: &Auth, action: String, heading: &str, f: PlanForm, err: Option<Error>) -> Result<FormPage, AppError> {
+async fn form_page(
+    st: &AppState,
+    auth: &Auth,
+    action: String,
+    heading: &str,
+    f: PlanForm,
+    err: Option<Error>,
+) -> Result<FormPage, AppError> {
     let a = &auth.actor;
-    let units: Vec<_> = st.store.visible_units(a, false).await?.into_iter().filter(|u| a.can(Action::Review, &u.path)).collect();
+    let units: Vec<_> = st
+        .store
+        .visible_units(a, false)
+        .await?
+        .into_iter()
+        .filter(|u| a.can(Action::Review, &u.path))
+        .collect();
     let selected_m = f.movement_id.parse::<i64>().ok();
-    let movements = st.store.movements(a).await?.into_iter().map(|m| (m.id, m.name, Some(m.id) == selected_m)).collect();
+    let movements = st
+        .store
+        .movements(a)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.name, Some(m.id) == selected_m))
+        .collect();
     let mut errors = HashMap::new();
     if let Some(e) = err {
         if e.field_errors().is_empty() {
             errors.insert("general".to_string(), e.to_string());
         }
         for fe in e.field_errors() {
-            errors.entry(fe.field.clone()).or_insert_with(|| fe.message.clone());
+            errors
+                .entry(fe.field.clone())
+                .or_insert_with(|| fe.message.clone());
         }
     }
     Ok(FormPage {
@@ -99,7 +125,11 @@ pub struct NewQuery {
     phong_trao: String,
 }
 
-pub async fn new_form(State(st): State<AppState>, auth: Auth, Query(q): Query<NewQuery>) -> Result<FormPage, AppError> {
+pub async fn new_form(
+    State(st): State<AppState>,
+    auth: Auth,
+    Query(q): Query<NewQuery>,
+) -> Result<FormPage, AppError> {
     if !auth.actor.can_somewhere(Action::Review) {
         return Err(AppError(Error::Forbidden));
     }
@@ -116,13 +146,28 @@ pub async fn new_form(State(st): State<AppState>, auth: Auth, Query(q): Query<Ne
         },
         ..Default::default()
     };
-    form_page(&st, &auth, "/ke-hoach/moi".into(), "Soạn kế hoạch phát động thi đua", f, None).await
+    form_page(
+        &st,
+        &auth,
+        "/ke-hoach/moi".into(),
+        "Soạn kế hoạch phát động thi đua",
+        f,
+        None,
+    )
+    .await
 }
 
-pub async fn create(State(st): State<AppState>, auth: Auth, Form(f): Form<PlanForm>) -> Result<Response, AppError> {
+pub async fn create(
+    State(st): State<AppState>,
+    auth: Auth,
+    Form(f): Form<PlanForm>,
+) -> Result<Response, AppError> {
     auth.check_csrf(&f.csrf)?;
     let result = async {
-        let unit_id: i64 = f.unit_id.parse().map_err(|_| Error::invalid("unit_id", "Hãy chọn cơ quan ban hành."))?;
+        let unit_id: i64 = f
+            .unit_id
+            .parse()
+            .map_err(|_| Error::invalid("unit_id", "Hãy chọn cơ quan ban hành."))?;
         let v = f.p.validate()?;
         let movement = f.movement_id.parse::<i64>().ok();
         if let Some(m) = movement {
@@ -138,14 +183,31 @@ pub async fn create(State(st): State<AppState>, auth: Auth, Form(f): Form<PlanFo
         Ok(id) => Ok(Redirect::to(&format!("/ke-hoach/{id}?tb=da-tao")).into_response()),
         Err(e @ (Error::Validation(_) | Error::Forbidden)) => {
             let status = crate::error::status_of(&e);
-            Ok((status, form_page(&st, &auth, "/ke-hoach/moi".into(), "Soạn kế hoạch phát động thi đua", f, Some(e)).await?).into_response())
+            Ok((
+                status,
+                form_page(
+                    &st,
+                    &auth,
+                    "/ke-hoach/moi".into(),
+                    "Soạn kế hoạch phát động thi đua",
+                    f,
+                    Some(e),
+                )
+                .await?,
+            )
+                .into_response())
         }
         Err(e) => Err(AppError(e)),
     }
 }
 
 fn form_of(p: &Plan, ms: &[PlanMilestone]) -> PlanForm {
-    let due = |k: MilestoneKind| ms.iter().find(|m| m.kind == k.code()).map(|m| m.due_date.vn()).unwrap_or_default();
+    let due = |k: MilestoneKind| {
+        ms.iter()
+            .find(|m| m.kind == k.code())
+            .map(|m| m.due_date.vn())
+            .unwrap_or_default()
+    };
     PlanForm {
         csrf: String::new(),
         unit_id: p.unit_id.to_string(),
@@ -161,7 +223,12 @@ fn form_of(p: &Plan, ms: &[PlanMilestone]) -> PlanForm {
             registration_due: due(MilestoneKind::Registration),
             initiative_due: due(MilestoneKind::Initiative),
             dossier_due: due(MilestoneKind::Dossier),
-            recipients: p.recipient_list().iter().map(|r| format!("- {r};")).collect::<Vec<_>>().join("\n"),
+            recipients: p
+                .recipient_list()
+                .iter()
+                .map(|r| format!("- {r};"))
+                .collect::<Vec<_>>()
+                .join("\n"),
             place: p.place.clone(),
             signed_on: p.signed_on.vn(),
             signer: p.signer.clone(),
@@ -170,14 +237,31 @@ fn form_of(p: &Plan, ms: &[PlanMilestone]) -> PlanForm {
     }
 }
 
-pub async fn edit_form(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<FormPage, AppError> {
+pub async fn edit_form(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> Result<FormPage, AppError> {
     let p = st.store.plan(&auth.actor, id).await?;
     auth.actor.require(Action::Review, &p.unit_path)?;
     let ms = st.store.milestones(id).await?;
-    form_page(&st, &auth, format!("/ke-hoach/{id}/sua"), "Sửa kế hoạch", form_of(&p, &ms), None).await
+    form_page(
+        &st,
+        &auth,
+        format!("/ke-hoach/{id}/sua"),
+        "Sửa kế hoạch",
+        form_of(&p, &ms),
+        None,
+    )
+    .await
 }
 
-pub async fn update(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<PlanForm>) -> Result<Response, AppError> {
+pub async fn update(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<PlanForm>,
+) -> Result<Response, AppError> {
     auth.check_csrf(&f.csrf)?;
     st.store.plan(&auth.actor, id).await?;
     let result = async {
@@ -192,13 +276,30 @@ pub async fn update(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>,
         Ok(()) => Ok(Redirect::to(&format!("/ke-hoach/{id}?tb=da-luu")).into_response()),
         Err(e @ (Error::Validation(_) | Error::Forbidden)) => {
             let status = crate::error::status_of(&e);
-            Ok((status, form_page(&st, &auth, format!("/ke-hoach/{id}/sua"), "Sửa kế hoạch", f, Some(e)).await?).into_response())
+            Ok((
+                status,
+                form_page(
+                    &st,
+                    &auth,
+                    format!("/ke-hoach/{id}/sua"),
+                    "Sửa kế hoạch",
+                    f,
+                    Some(e),
+                )
+                .await?,
+            )
+                .into_response())
         }
         Err(e) => Err(AppError(e)),
     }
 }
 
-pub async fn publish(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<super::CsrfOnly>) -> Result<Response, AppError> {
+pub async fn publish(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<super::CsrfOnly>,
+) -> Result<Response, AppError> {
     auth.check_csrf(&f.csrf)?;
     st.store.plan(&auth.actor, id).await?;
     let mut w = st.store.begin(&auth.actor).await?;
@@ -218,10 +319,26 @@ fn shown(text: &str) -> Vec<ShownLine> {
     lines(text)
         .into_iter()
         .map(|l| match l {
-            Line::Paragraph(t) => ShownLine { mark: String::new(), text: t, bullet: false },
-            Line::Numbered(n, t) => ShownLine { mark: format!("{n}."), text: t, bullet: false },
-            Line::Lettered(c, t) => ShownLine { mark: format!("{c})"), text: t, bullet: false },
-            Line::Bullet(t) => ShownLine { mark: "-".into(), text: t, bullet: true },
+            Line::Paragraph(t) => ShownLine {
+                mark: String::new(),
+                text: t,
+                bullet: false,
+            },
+            Line::Numbered(n, t) => ShownLine {
+                mark: format!("{n}."),
+                text: t,
+                bullet: false,
+            },
+            Line::Lettered(c, t) => ShownLine {
+                mark: format!("{c})"),
+                text: t,
+                bullet: false,
+            },
+            Line::Bullet(t) => ShownLine {
+                mark: "-".into(),
+                text: t,
+                bullet: true,
+            },
         })
         .collect()
 }
@@ -277,13 +394,28 @@ pub async fn overview(st: &AppState, auth: &Auth, p: &Plan) -> Result<Vec<UnitLi
             registration_id: reg.map(|r| r.id),
             status: status.map(|s| s.label()).unwrap_or("Chưa đăng ký"),
             status_code: status.map(|s| s.code()).unwrap_or("chua"),
-            people: entries.iter().filter(|e| e.person_id.is_some()).map(|e| e.person_id).collect::<std::collections::HashSet<_>>().len(),
-            ldtt: entries.iter().filter(|e| e.award == AwardCode::Ldtt.code()).count(),
-            cstdcs: entries.iter().filter(|e| e.award == AwardCode::Cstdcs.code()).count(),
+            people: entries
+                .iter()
+                .filter(|e| e.person_id.is_some())
+                .map(|e| e.person_id)
+                .collect::<std::collections::HashSet<_>>()
+                .len(),
+            ldtt: entries
+                .iter()
+                .filter(|e| e.award == AwardCode::Ldtt.code())
+                .count(),
+            cstdcs: entries
+                .iter()
+                .filter(|e| e.award == AwardCode::Cstdcs.code())
+                .count(),
             collective: entries
                 .iter()
                 .filter(|e| e.unit_id.is_some())
-                .map(|e| AwardCode::parse(&e.award).map(|a| a.short_label()).unwrap_or(""))
+                .map(|e| {
+                    AwardCode::parse(&e.award)
+                        .map(|a| a.short_label())
+                        .unwrap_or("")
+                })
                 .collect::<Vec<_>>()
                 .join(", "),
             can_register: auth.actor.can(Action::Register, &u.path),
@@ -292,16 +424,38 @@ pub async fn overview(st: &AppState, auth: &Auth, p: &Plan) -> Result<Vec<UnitLi
     Ok(out)
 }
 
-pub async fn view(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Query(n): Query<Notice>) -> Result<ViewPage, AppError> {
+pub async fn view(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Query(n): Query<Notice>,
+) -> Result<ViewPage, AppError> {
     let p = st.store.plan(&auth.actor, id).await?;
     let t = today();
-    let milestones = st.store.milestones(id).await?.into_iter().map(|m| (m.due_date.vn(), m.label, (m.due_date - t).num_days())).collect();
+    let milestones = st
+        .store
+        .milestones(id)
+        .await?
+        .into_iter()
+        .map(|m| (m.due_date.vn(), m.label, (m.due_date - t).num_days()))
+        .collect();
     let units = overview(&st, &auth, &p).await?;
-    let submitted = units.iter().filter(|u| u.status_code == RegistrationStatus::Submitted.code()).count();
-    let accepted = units.iter().filter(|u| u.status_code == RegistrationStatus::Accepted.code()).count();
-    let totals = (units.iter().map(|u| u.people).sum(), units.iter().map(|u| u.ldtt).sum(), units.iter().map(|u| u.cstdcs).sum());
+    let submitted = units
+        .iter()
+        .filter(|u| u.status_code == RegistrationStatus::Submitted.code())
+        .count();
+    let accepted = units
+        .iter()
+        .filter(|u| u.status_code == RegistrationStatus::Accepted.code())
+        .count();
+    let totals = (
+        units.iter().map(|u| u.people).sum(),
+        units.iter().map(|u| u.ldtt).sum(),
+        units.iter().map(|u| u.cstdcs).sum(),
+    );
     Ok(ViewPage {
-        l: Layout::new(&auth, format!("Kế hoạch: {}", p.title), "/ke-hoach").with_notice(n.tb.as_deref()),
+        l: Layout::new(&auth, format!("Kế hoạch: {}", p.title), "/ke-hoach")
+            .with_notice(n.tb.as_deref()),
         preamble: shown(&p.preamble),
         purpose: shown(&p.purpose),
         content: shown(&p.content),
@@ -318,7 +472,11 @@ pub async fn view(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Q
 }
 
 /// The Office's aggregate of every unit's registration (.xlsx).
-pub async fn aggregate(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn aggregate(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     use tdkt_documents::registration_sheet::{EntryLine, UnitSummary, write_aggregate};
     let p = st.store.plan(&auth.actor, id).await?;
     let mut units = Vec::new();
@@ -333,23 +491,45 @@ pub async fn aggregate(State(st): State<AppState>, auth: Auth, Path(id): Path<i6
             Some(r) => st.store.entries(r.id).await?,
             None => vec![],
         };
-        let people_in_unit = st.store.list_people(&auth.actor, &tdkt_store::people::PeopleFilter { unit_id: Some(u.id), per_page: 1, ..Default::default() }).await?.total;
+        let people_in_unit = st
+            .store
+            .list_people(
+                &auth.actor,
+                &tdkt_store::people::PeopleFilter {
+                    unit_id: Some(u.id),
+                    per_page: 1,
+                    ..Default::default()
+                },
+            )
+            .await?
+            .total;
         let direct = if u.id == p.unit_id {
             // The issuing unit's own line counts only the people directly in it (its leaders).
             st.store.count_active_people_in(u.id).await?
         } else {
             people_in_unit
         };
-        let registered: std::collections::HashSet<i64> = entries.iter().filter_map(|e| e.person_id).collect();
+        let registered: std::collections::HashSet<i64> =
+            entries.iter().filter_map(|e| e.person_id).collect();
         let count = |a: AwardCode| entries.iter().filter(|e| e.award == a.code()).count() as u32;
         units.push(UnitSummary {
             unit: u.name.clone(),
-            status: reg.map(|r| r.state().label()).unwrap_or("Chưa đăng ký").to_string(),
+            status: reg
+                .map(|r| r.state().label())
+                .unwrap_or("Chưa đăng ký")
+                .to_string(),
             people: direct as u32,
             registered: registered.len() as u32,
             ldtt: count(AwardCode::Ldtt),
             cstdcs: count(AwardCode::Cstdcs),
-            other: entries.iter().filter(|e| e.person_id.is_some() && e.award != AwardCode::Ldtt.code() && e.award != AwardCode::Cstdcs.code()).count() as u32,
+            other: entries
+                .iter()
+                .filter(|e| {
+                    e.person_id.is_some()
+                        && e.award != AwardCode::Ldtt.code()
+                        && e.award != AwardCode::Cstdcs.code()
+                })
+                .count() as u32,
             collective: entries
                 .iter()
                 .filter(|e| e.unit_id.is_some())
@@ -362,13 +542,21 @@ pub async fn aggregate(State(st): State<AppState>, auth: Auth, Path(id): Path<i6
                 unit: u.name.clone(),
                 code: e.subject_code.clone(),
                 name: e.subject_name.clone(),
-                title: AwardCode::parse(&e.award).map(|a| a.label()).unwrap_or("").to_string(),
+                title: AwardCode::parse(&e.award)
+                    .map(|a| a.label())
+                    .unwrap_or("")
+                    .to_string(),
                 targets: e.targets.clone(),
             });
         }
     }
-    let bytes = write_aggregate(&p.unit_name, &p.title, &units, &lines).map_err(tdkt_store::internal)?;
-    Ok(download(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &format!("tong-hop-dang-ky-{}.xlsx", p.year)))
+    let bytes =
+        write_aggregate(&p.unit_name, &p.title, &units, &lines).map_err(tdkt_store::internal)?;
+    Ok(download(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &format!("tong-hop-dang-ky-{}.xlsx", p.year),
+    ))
 }
 
 pub fn download(bytes: Vec<u8>, mime: &'static str, file_name: &str) -> Response {

@@ -20,7 +20,9 @@ use std::collections::{BTreeSet, HashMap};
 use tdkt_domain::auth::Action;
 use tdkt_domain::codes::{AwardCode, SubjectKind};
 use tdkt_domain::emulation::plan::MilestoneKind;
-use tdkt_domain::emulation::registration::{Hint, Registrant, RegistrationAction, RegistrationStatus, hints, registrable};
+use tdkt_domain::emulation::registration::{
+    Hint, Registrant, RegistrationAction, RegistrationStatus, hints, registrable,
+};
 use tdkt_domain::error::{Error, FieldError};
 use tdkt_domain::rules::{Params, Regime};
 use tdkt_store::emulation::{Entry, NewEntry, Plan, Registration, RegistrationEvent};
@@ -60,13 +62,34 @@ fn params_for(year: i32) -> Params {
     Params::national(Regime::on(on))
 }
 
-async fn people_of(st: &AppState, auth: &Auth, plan: &Plan, unit_id: i64) -> Result<Vec<PersonRow>, Error> {
+async fn people_of(
+    st: &AppState,
+    auth: &Auth,
+    plan: &Plan,
+    unit_id: i64,
+) -> Result<Vec<PersonRow>, Error> {
     let mut out = Vec::new();
     let mut page = 1;
     loop {
-        let batch = st.store.list_people(&auth.actor, &PeopleFilter { unit_id: Some(unit_id), page, per_page: 500, ..Default::default() }).await?;
+        let batch = st
+            .store
+            .list_people(
+                &auth.actor,
+                &PeopleFilter {
+                    unit_id: Some(unit_id),
+                    page,
+                    per_page: 500,
+                    ..Default::default()
+                },
+            )
+            .await?;
         let n = batch.items.len();
-        out.extend(batch.items.into_iter().filter(|p| unit_id != plan.unit_id || p.unit_id == plan.unit_id));
+        out.extend(
+            batch
+                .items
+                .into_iter()
+                .filter(|p| unit_id != plan.unit_id || p.unit_id == plan.unit_id),
+        );
         if n < 500 {
             break;
         }
@@ -75,7 +98,14 @@ async fn people_of(st: &AppState, auth: &Auth, plan: &Plan, unit_id: i64) -> Res
     Ok(out)
 }
 
-async fn form_page(st: &AppState, auth: &Auth, plan_id: i64, unit_id: i64, draft: Option<Vec<NewEntry>>, errors: Vec<String>) -> Result<FormPage, AppError> {
+async fn form_page(
+    st: &AppState,
+    auth: &Auth,
+    plan_id: i64,
+    unit_id: i64,
+    draft: Option<Vec<NewEntry>>,
+    errors: Vec<String>,
+) -> Result<FormPage, AppError> {
     let plan = st.store.plan(&auth.actor, plan_id).await?;
     let unit = st.store.visible_unit(&auth.actor, unit_id).await?;
     if !unit.path.starts_with(&plan.unit_path) {
@@ -89,7 +119,14 @@ async fn form_page(st: &AppState, auth: &Auth, plan_id: i64, unit_id: i64, draft
     let entries: Vec<NewEntry> = draft.unwrap_or_else(|| {
         saved
             .iter()
-            .filter_map(|e| AwardCode::parse(&e.award).ok().map(|award| NewEntry { person_id: e.person_id, unit_id: e.unit_id, award, targets: e.targets.clone() }))
+            .filter_map(|e| {
+                AwardCode::parse(&e.award).ok().map(|award| NewEntry {
+                    person_id: e.person_id,
+                    unit_id: e.unit_id,
+                    award,
+                    targets: e.targets.clone(),
+                })
+            })
             .collect()
     });
     let people = people_of(st, auth, &plan, unit_id).await?;
@@ -101,13 +138,25 @@ async fn form_page(st: &AppState, auth: &Auth, plan_id: i64, unit_id: i64, draft
             starts.insert(p.id, st.store.person(p.id).await?.employment_start);
         }
     }
-    let titles_of = |pid: i64| -> Vec<AwardCode> { entries.iter().filter(|e| e.person_id == Some(pid)).map(|e| e.award).collect() };
-    let all_titles: Vec<(i64, Vec<AwardCode>)> = people.iter().map(|p| (p.id, titles_of(p.id))).collect();
+    let titles_of = |pid: i64| -> Vec<AwardCode> {
+        entries
+            .iter()
+            .filter(|e| e.person_id == Some(pid))
+            .map(|e| e.award)
+            .collect()
+    };
+    let all_titles: Vec<(i64, Vec<AwardCode>)> =
+        people.iter().map(|p| (p.id, titles_of(p.id))).collect();
     let registrants: Vec<Registrant> = people
         .iter()
         .zip(all_titles.iter())
         .filter(|(_, (_, t))| !t.is_empty())
-        .map(|(p, (_, t))| Registrant { code: &p.code, name: &p.full_name, employment_start: starts.get(&p.id).copied().flatten(), titles: t })
+        .map(|(p, (_, t))| Registrant {
+            code: &p.code,
+            name: &p.full_name,
+            employment_start: starts.get(&p.id).copied().flatten(),
+            titles: t,
+        })
         .collect();
     let found = hints(plan.year as i32, &params, &registrants);
     let individual = registrable(SubjectKind::Individual);
@@ -115,31 +164,66 @@ async fn form_page(st: &AppState, auth: &Auth, plan_id: i64, unit_id: i64, draft
         .into_iter()
         .zip(all_titles.iter())
         .map(|(p, (_, t))| PersonLine {
-            titles: individual.iter().map(|a| (a.code(), a.short_label(), t.contains(a))).collect(),
-            targets: entries.iter().find(|e| e.person_id == Some(p.id)).map(|e| e.targets.clone()).unwrap_or_default(),
-            hint: found.iter().filter(|h| h.subject == p.code).map(|h| format!("{} ({})", h.text, h.citation)).collect::<Vec<_>>().join(" "),
+            titles: individual
+                .iter()
+                .map(|a| (a.code(), a.short_label(), t.contains(a)))
+                .collect(),
+            targets: entries
+                .iter()
+                .find(|e| e.person_id == Some(p.id))
+                .map(|e| e.targets.clone())
+                .unwrap_or_default(),
+            hint: found
+                .iter()
+                .filter(|h| h.subject == p.code)
+                .map(|h| format!("{} ({})", h.text, h.citation))
+                .collect::<Vec<_>>()
+                .join(" "),
             p,
         })
         .collect();
-    let unit_titles: Vec<AwardCode> = entries.iter().filter(|e| e.unit_id == Some(unit_id)).map(|e| e.award).collect();
-    let state = reg.as_ref().map(|r| r.state()).unwrap_or(RegistrationStatus::Draft);
-    let due = st.store.plan_due(plan_id, MilestoneKind::Registration).await?;
+    let unit_titles: Vec<AwardCode> = entries
+        .iter()
+        .filter(|e| e.unit_id == Some(unit_id))
+        .map(|e| e.award)
+        .collect();
+    let state = reg
+        .as_ref()
+        .map(|r| r.state())
+        .unwrap_or(RegistrationStatus::Draft);
+    let due = st
+        .store
+        .plan_due(plan_id, MilestoneKind::Registration)
+        .await?;
     let last = match (due, reg.as_ref().and_then(|r| r.extension_until)) {
         (Some(d), Some(e)) => Some(d.max(e)),
         (d, _) => d,
     };
     Ok(FormPage {
-        l: Layout::new(auth, format!("Đăng ký thi đua – {}", unit.name), "/ke-hoach"),
+        l: Layout::new(
+            auth,
+            format!("Đăng ký thi đua – {}", unit.name),
+            "/ke-hoach",
+        ),
         unit_name: unit.name.clone(),
         unit_id,
         status: state.label(),
-        editable: state.editable() && plan.published && auth.actor.can(Action::Register, &unit.path),
+        editable: state.editable()
+            && plan.published
+            && auth.actor.can(Action::Register, &unit.path),
         can_submit: state.editable() && reg.is_some() && auth.actor.can(Action::Submit, &unit.path),
         due: last.vn(),
         late: state.editable() && last.map(|d| today() > d).unwrap_or(false),
         people: lines,
-        collective: registrable(SubjectKind::Collective).iter().map(|a| (a.code(), a.label(), unit_titles.contains(a))).collect(),
-        collective_targets: entries.iter().find(|e| e.unit_id == Some(unit_id)).map(|e| e.targets.clone()).unwrap_or_default(),
+        collective: registrable(SubjectKind::Collective)
+            .iter()
+            .map(|a| (a.code(), a.label(), unit_titles.contains(a)))
+            .collect(),
+        collective_targets: entries
+            .iter()
+            .find(|e| e.unit_id == Some(unit_id))
+            .map(|e| e.targets.clone())
+            .unwrap_or_default(),
         unit_hints: found.into_iter().filter(|h| h.subject.is_empty()).collect(),
         errors,
         reg,
@@ -147,7 +231,11 @@ async fn form_page(st: &AppState, auth: &Auth, plan_id: i64, unit_id: i64, draft
     })
 }
 
-pub async fn form(State(st): State<AppState>, auth: Auth, Path((plan_id, unit_id)): Path<(i64, i64)>) -> Result<Response, AppError> {
+pub async fn form(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path((plan_id, unit_id)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
     let page = form_page(&st, &auth, plan_id, unit_id, None, vec![]).await?;
     // A registration that can no longer change is shown, not offered as a form.
     if !page.editable {
@@ -160,18 +248,33 @@ pub async fn form(State(st): State<AppState>, auth: Auth, Path((plan_id, unit_id
 
 /// Reads the form: `t` = "PERSON_ID:AWARD", `mt_PERSON_ID` = targets,
 /// `tt` = collective award(s), `tt_mt` = collective targets, `ca_don_vi` = bulk LĐTT.
-fn entries_from(pairs: &[(String, String)], unit_id: i64, people: &[i64]) -> Result<Vec<NewEntry>, Error> {
-    let get = |k: &str| pairs.iter().find(|(a, _)| a == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+fn entries_from(
+    pairs: &[(String, String)],
+    unit_id: i64,
+    people: &[i64],
+) -> Result<Vec<NewEntry>, Error> {
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(a, _)| a == k)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
+    };
     let mut chosen: BTreeSet<(i64, AwardCode)> = BTreeSet::new();
     let mut errors = Vec::new();
     for (k, v) in pairs {
         if k == "t" {
-            let Some((pid, code)) = v.split_once(':') else { continue };
+            let Some((pid, code)) = v.split_once(':') else {
+                continue;
+            };
             match (pid.parse::<i64>(), AwardCode::parse(code)) {
                 (Ok(pid), Ok(a)) => {
                     chosen.insert((pid, a));
                 }
-                _ => errors.push(FieldError::new("t", format!("Lựa chọn không hợp lệ «{v}»."))),
+                _ => errors.push(FieldError::new(
+                    "t",
+                    format!("Lựa chọn không hợp lệ «{v}»."),
+                )),
             }
         }
     }
@@ -185,22 +288,47 @@ fn entries_from(pairs: &[(String, String)], unit_id: i64, people: &[i64]) -> Res
     }
     let mut out: Vec<NewEntry> = chosen
         .into_iter()
-        .map(|(pid, award)| NewEntry { person_id: Some(pid), unit_id: None, award, targets: get(&format!("mt_{pid}")) })
+        .map(|(pid, award)| NewEntry {
+            person_id: Some(pid),
+            unit_id: None,
+            award,
+            targets: get(&format!("mt_{pid}")),
+        })
         .collect();
     for (k, v) in pairs {
         if k == "tt" && !v.is_empty() {
-            let award = AwardCode::parse(v).map_err(|_| Error::invalid("tt", format!("Danh hiệu tập thể không hợp lệ «{v}».")))?;
-            out.push(NewEntry { person_id: None, unit_id: Some(unit_id), award, targets: get("tt_mt") });
+            let award = AwardCode::parse(v).map_err(|_| {
+                Error::invalid("tt", format!("Danh hiệu tập thể không hợp lệ «{v}»."))
+            })?;
+            out.push(NewEntry {
+                person_id: None,
+                unit_id: Some(unit_id),
+                award,
+                targets: get("tt_mt"),
+            });
         }
     }
     Ok(out)
 }
 
-pub async fn save(State(st): State<AppState>, auth: Auth, Path((plan_id, unit_id)): Path<(i64, i64)>, Form(pairs): Form<Vec<(String, String)>>) -> Result<Response, AppError> {
-    let csrf = pairs.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
+pub async fn save(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path((plan_id, unit_id)): Path<(i64, i64)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let csrf = pairs
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("");
     auth.check_csrf(csrf)?;
     let plan = st.store.plan(&auth.actor, plan_id).await?;
-    let people: Vec<i64> = people_of(&st, &auth, &plan, unit_id).await?.iter().map(|p| p.id).collect();
+    let people: Vec<i64> = people_of(&st, &auth, &plan, unit_id)
+        .await?
+        .iter()
+        .map(|p| p.id)
+        .collect();
     let result = async {
         let entries = entries_from(&pairs, unit_id, &people)?;
         let mut w = st.store.begin(&auth.actor).await?;
@@ -210,28 +338,60 @@ pub async fn save(State(st): State<AppState>, auth: Auth, Path((plan_id, unit_id
     }
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/ke-hoach/{plan_id}/dang-ky/{unit_id}?tb=da-luu")).into_response()),
+        Ok(_) => Ok(
+            Redirect::to(&format!("/ke-hoach/{plan_id}/dang-ky/{unit_id}?tb=da-luu"))
+                .into_response(),
+        ),
         Err(e @ (Error::Validation(_) | Error::Forbidden)) => {
-            let msgs = if e.field_errors().is_empty() { vec![e.to_string()] } else { e.field_errors().iter().map(|f| f.message.clone()).collect() };
+            let msgs = if e.field_errors().is_empty() {
+                vec![e.to_string()]
+            } else {
+                e.field_errors().iter().map(|f| f.message.clone()).collect()
+            };
             let draft = entries_from(&pairs, unit_id, &people).ok();
-            Ok((crate::error::status_of(&e), form_page(&st, &auth, plan_id, unit_id, draft, msgs).await?).into_response())
+            Ok((
+                crate::error::status_of(&e),
+                form_page(&st, &auth, plan_id, unit_id, draft, msgs).await?,
+            )
+                .into_response())
         }
         Err(e) => Err(AppError(e)),
     }
 }
 
-pub async fn template(State(st): State<AppState>, auth: Auth, Path((plan_id, unit_id)): Path<(i64, i64)>) -> Result<Response, AppError> {
+pub async fn template(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path((plan_id, unit_id)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
     let plan = st.store.plan(&auth.actor, plan_id).await?;
     let unit = st.store.visible_unit(&auth.actor, unit_id).await?;
-    let people: Vec<(String, String, String)> =
-        people_of(&st, &auth, &plan, unit_id).await?.into_iter().map(|p| (p.code, p.full_name, p.position)).collect();
-    let bytes = tdkt_documents::registration_sheet::write_template(&unit.name, &people).map_err(tdkt_store::internal)?;
-    Ok(super::plans::download(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &format!("dang-ky-{}-{}.xlsx", plan.year, unit.code.replace(|c: char| !c.is_ascii_alphanumeric(), "_"))))
+    let people: Vec<(String, String, String)> = people_of(&st, &auth, &plan, unit_id)
+        .await?
+        .into_iter()
+        .map(|p| (p.code, p.full_name, p.position))
+        .collect();
+    let bytes = tdkt_documents::registration_sheet::write_template(&unit.name, &people)
+        .map_err(tdkt_store::internal)?;
+    Ok(super::plans::download(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &format!(
+            "dang-ky-{}-{}.xlsx",
+            plan.year,
+            unit.code.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+        ),
+    ))
 }
 
 /// Upload of the office's Excel registration: every row checked against the
 /// unit's people; nothing is saved unless all rows are right.
-pub async fn upload(State(st): State<AppState>, auth: Auth, Path((plan_id, unit_id)): Path<(i64, i64)>, mut mp: Multipart) -> Result<Response, AppError> {
+pub async fn upload(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path((plan_id, unit_id)): Path<(i64, i64)>,
+    mut mp: Multipart,
+) -> Result<Response, AppError> {
     let mut csrf = String::new();
     let mut bytes = Vec::new();
     while let Ok(Some(field)) = mp.next_field().await {
@@ -240,8 +400,16 @@ pub async fn upload(State(st): State<AppState>, auth: Auth, Path((plan_id, unit_
             Some("file") => match field.bytes().await {
                 Ok(b) => bytes = b.to_vec(),
                 Err(e) => {
-                    let msg = if e.status() == StatusCode::PAYLOAD_TOO_LARGE { "Tệp quá lớn.".to_string() } else { format!("Không đọc được tệp: {e}") };
-                    return Ok((e.status(), form_page(&st, &auth, plan_id, unit_id, None, vec![msg]).await?).into_response());
+                    let msg = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                        "Tệp quá lớn.".to_string()
+                    } else {
+                        format!("Không đọc được tệp: {e}")
+                    };
+                    return Ok((
+                        e.status(),
+                        form_page(&st, &auth, plan_id, unit_id, None, vec![msg]).await?,
+                    )
+                        .into_response());
                 }
             },
             _ => {}
@@ -251,37 +419,73 @@ pub async fn upload(State(st): State<AppState>, auth: Auth, Path((plan_id, unit_
     let plan = st.store.plan(&auth.actor, plan_id).await?;
     let people = people_of(&st, &auth, &plan, unit_id).await?;
     let result = async {
-        let (_, rows) = tdkt_documents::registration_sheet::read_registration(&bytes).map_err(Error::Validation)?;
-        let by_code: HashMap<String, i64> = people.iter().map(|p| (tdkt_domain::text::fold(&p.code), p.id)).collect();
+        let (_, rows) = tdkt_documents::registration_sheet::read_registration(&bytes)
+            .map_err(Error::Validation)?;
+        let by_code: HashMap<String, i64> = people
+            .iter()
+            .map(|p| (tdkt_domain::text::fold(&p.code), p.id))
+            .collect();
         let mut by_name: HashMap<String, Vec<i64>> = HashMap::new();
         for p in &people {
-            by_name.entry(tdkt_domain::text::fold(&p.full_name)).or_default().push(p.id);
+            by_name
+                .entry(tdkt_domain::text::fold(&p.full_name))
+                .or_default()
+                .push(p.id);
         }
         let mut errors = Vec::new();
         let mut entries = Vec::new();
         for r in rows {
-            let loc = tdkt_domain::error::Location { sheet: None, row: Some(r.row), column: None };
+            let loc = tdkt_domain::error::Location {
+                sheet: None,
+                row: Some(r.row),
+                column: None,
+            };
             let pid = if !r.code.is_empty() {
                 by_code.get(&tdkt_domain::text::fold(&r.code)).copied()
             } else {
-                match by_name.get(&tdkt_domain::text::fold(&r.name)).map(Vec::as_slice) {
+                match by_name
+                    .get(&tdkt_domain::text::fold(&r.name))
+                    .map(Vec::as_slice)
+                {
                     Some([id]) => Some(*id),
                     Some(_) => {
-                        errors.push(FieldError::new("name", format!("Có nhiều người tên «{}»: hãy ghi mã cán bộ.", r.name)).at(loc.clone()));
+                        errors.push(
+                            FieldError::new(
+                                "name",
+                                format!("Có nhiều người tên «{}»: hãy ghi mã cán bộ.", r.name),
+                            )
+                            .at(loc.clone()),
+                        );
                         continue;
                     }
                     None => None,
                 }
             };
             let Some(pid) = pid else {
-                errors.push(FieldError::new("name", format!("«{}» không có trong danh sách cán bộ của đơn vị.", if r.code.is_empty() { &r.name } else { &r.code })).at(loc));
+                errors.push(
+                    FieldError::new(
+                        "name",
+                        format!(
+                            "«{}» không có trong danh sách cán bộ của đơn vị.",
+                            if r.code.is_empty() { &r.name } else { &r.code }
+                        ),
+                    )
+                    .at(loc),
+                );
                 continue;
             };
             for a in r.titles {
-                if let Err(msg) = tdkt_domain::emulation::registration::check_title(SubjectKind::Individual, a) {
+                if let Err(msg) =
+                    tdkt_domain::emulation::registration::check_title(SubjectKind::Individual, a)
+                {
                     errors.push(FieldError::new("titles", msg).at(loc.clone()));
                 }
-                entries.push(NewEntry { person_id: Some(pid), unit_id: None, award: a, targets: r.targets.clone() });
+                entries.push(NewEntry {
+                    person_id: Some(pid),
+                    unit_id: None,
+                    award: a,
+                    targets: r.targets.clone(),
+                });
             }
         }
         if !errors.is_empty() {
@@ -291,7 +495,12 @@ pub async fn upload(State(st): State<AppState>, auth: Auth, Path((plan_id, unit_
         if let Some(reg) = st.store.registration_of(plan_id, unit_id).await? {
             for e in st.store.entries(reg.id).await? {
                 if let (Some(u), Ok(award)) = (e.unit_id, AwardCode::parse(&e.award)) {
-                    entries.push(NewEntry { person_id: None, unit_id: Some(u), award, targets: e.targets });
+                    entries.push(NewEntry {
+                        person_id: None,
+                        unit_id: Some(u),
+                        award,
+                        targets: e.targets,
+                    });
                 }
             }
         }
@@ -302,10 +511,21 @@ pub async fn upload(State(st): State<AppState>, auth: Auth, Path((plan_id, unit_
     }
     .await;
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/ke-hoach/{plan_id}/dang-ky/{unit_id}?tb=da-luu")).into_response()),
+        Ok(()) => Ok(
+            Redirect::to(&format!("/ke-hoach/{plan_id}/dang-ky/{unit_id}?tb=da-luu"))
+                .into_response(),
+        ),
         Err(e @ (Error::Validation(_) | Error::Forbidden)) => {
-            let msgs = if e.field_errors().is_empty() { vec![e.to_string()] } else { e.field_errors().iter().map(|f| f.to_string()).collect() };
-            Ok((crate::error::status_of(&e), form_page(&st, &auth, plan_id, unit_id, None, msgs).await?).into_response())
+            let msgs = if e.field_errors().is_empty() {
+                vec![e.to_string()]
+            } else {
+                e.field_errors().iter().map(|f| f.to_string()).collect()
+            };
+            Ok((
+                crate::error::status_of(&e),
+                form_page(&st, &auth, plan_id, unit_id, None, msgs).await?,
+            )
+                .into_response())
         }
         Err(e) => Err(AppError(e)),
     }
@@ -326,25 +546,52 @@ pub(crate) struct ViewPage {
     due: String,
 }
 
-pub async fn view(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Query(n): Query<Notice>) -> Result<ViewPage, AppError> {
+pub async fn view(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Query(n): Query<Notice>,
+) -> Result<ViewPage, AppError> {
     let r = st.store.registration(id).await?;
     let plan = st.store.plan(&auth.actor, r.plan_id).await?;
     if !auth.actor.can(Action::View, &r.unit_path) {
         return Err(AppError(Error::NotFound("bản đăng ký".into())));
     }
     let state = r.state();
-    let due = st.store.plan_due(plan.id, MilestoneKind::Registration).await?;
+    let due = st
+        .store
+        .plan_due(plan.id, MilestoneKind::Registration)
+        .await?;
     Ok(ViewPage {
-        l: Layout::new(&auth, format!("Đăng ký thi đua – {}", r.unit_name), "/ke-hoach").with_notice(n.tb.as_deref()),
+        l: Layout::new(
+            &auth,
+            format!("Đăng ký thi đua – {}", r.unit_name),
+            "/ke-hoach",
+        )
+        .with_notice(n.tb.as_deref()),
         status: state.label(),
-        entries: st.store.entries(id).await?.into_iter().map(|e| {
-            let label = AwardCode::parse(&e.award).map(|a| a.label()).unwrap_or("");
-            (e, label)
-        }).collect(),
-        events: st.store.registration_events(id).await?.into_iter().map(|e| {
-            let label = RegistrationAction::parse(&e.action).map(|a| a.label()).unwrap_or("");
-            (e, label)
-        }).collect(),
+        entries: st
+            .store
+            .entries(id)
+            .await?
+            .into_iter()
+            .map(|e| {
+                let label = AwardCode::parse(&e.award).map(|a| a.label()).unwrap_or("");
+                (e, label)
+            })
+            .collect(),
+        events: st
+            .store
+            .registration_events(id)
+            .await?
+            .into_iter()
+            .map(|e| {
+                let label = RegistrationAction::parse(&e.action)
+                    .map(|a| a.label())
+                    .unwrap_or("");
+                (e, label)
+            })
+            .collect(),
         can_edit: state.editable() && auth.actor.can(Action::Register, &r.unit_path),
         can_submit: state.editable() && auth.actor.can(Action::Submit, &r.unit_path),
         can_review: auth.actor.can(Action::Review, &plan.unit_path),
@@ -364,18 +611,30 @@ pub struct ActionForm {
     extend_to: String,
 }
 
-pub async fn act(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<ActionForm>) -> Result<Response, AppError> {
+pub async fn act(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<ActionForm>,
+) -> Result<Response, AppError> {
     auth.check_csrf(&f.csrf)?;
     let r = st.store.registration(id).await?;
     st.store.plan(&auth.actor, r.plan_id).await?;
-    let action = RegistrationAction::parse(&f.action).map_err(|_| Error::invalid("action", "Thao tác không hợp lệ."))?;
+    let action = RegistrationAction::parse(&f.action)
+        .map_err(|_| Error::invalid("action", "Thao tác không hợp lệ."))?;
     let extend_to = if f.extend_to.trim().is_empty() {
         None
     } else {
-        Some(tdkt_domain::text::parse_date(&f.extend_to).ok_or_else(|| Error::invalid("extend_to", format!("Ngày gia hạn «{}» không hợp lệ.", f.extend_to)))?)
+        Some(tdkt_domain::text::parse_date(&f.extend_to).ok_or_else(|| {
+            Error::invalid(
+                "extend_to",
+                format!("Ngày gia hạn «{}» không hợp lệ.", f.extend_to),
+            )
+        })?)
     };
     let mut w = st.store.begin(&auth.actor).await?;
-    w.registration_action(id, action, &f.note, today(), extend_to).await?;
+    w.registration_action(id, action, &f.note, today(), extend_to)
+        .await?;
     w.commit().await?;
     let notice = match action {
         RegistrationAction::Submit => "da-gui",
