@@ -441,6 +441,53 @@ on_both!(register_submit_return_accept, |store: Store| async move {
     assert!(text.iter().any(|t| t == "Hồ Văn Ba"));
     assert!(text.iter().any(|t| t == "Chiến sĩ thi đua cơ sở"));
     assert!(text.iter().any(|t| t == "Tập thể lao động tiên tiến"));
+    // The plan and the upward report as Word documents, opened and read.
+    let word = |url: String| {
+        let office = office.clone();
+        async move {
+            let r = office.get(url).send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+            assert_eq!(
+                r.headers()["content-type"],
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            );
+            let bytes = r.bytes().await.unwrap().to_vec();
+            let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut z.by_name("word/document.xml").unwrap(), &mut xml)
+                .unwrap();
+            xml
+        }
+    };
+    let plan_xml = word(format!("{}/ke-hoach/{plan}/van-ban.docx", app.base)).await;
+    assert!(plan_xml.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+    assert!(plan_xml.contains("Độc lập - Tự do - Hạnh phúc"));
+    assert!(plan_xml.contains("/KH-BDT"), "the number line");
+    assert!(plan_xml.contains("Các Phòng thuộc Ban"), "the recipients");
+    assert!(plan_xml.contains("VT, VP"), "the archive line");
+    assert!(plan_xml.contains("TRƯỞNG BAN") && plan_xml.contains("Đặng Văn Tuấn"));
+    let report_xml = word(format!("{}/ke-hoach/{plan}/bao-cao.docx", app.base)).await;
+    assert!(report_xml.contains("BÁO CÁO") && report_xml.contains("/BC-BDT"));
+    assert!(report_xml.contains("Phòng Chính sách"));
+    let pdf = office
+        .get(format!("{}/ke-hoach/{plan}/van-ban.pdf", app.base))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    // The clerk may not draw the Office's report.
+    assert_eq!(
+        clerk
+            .get(format!("{}/ke-hoach/{plan}/bao-cao.docx", app.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
 });
 
 on_both!(

@@ -139,6 +139,22 @@ pub fn app(store: Store, config: WebConfig) -> Router {
         .route("/ke-hoach/{id}/ban-hanh", post(pages::plans::publish))
         .route("/ke-hoach/{id}/tong-hop.xlsx", get(pages::plans::aggregate))
         .route(
+            "/ke-hoach/{id}/van-ban.docx",
+            get(pages::plan_documents::plan_docx),
+        )
+        .route(
+            "/ke-hoach/{id}/van-ban.pdf",
+            get(pages::plan_documents::plan_pdf),
+        )
+        .route(
+            "/ke-hoach/{id}/bao-cao.docx",
+            get(pages::plan_documents::report_docx),
+        )
+        .route(
+            "/ke-hoach/{id}/bao-cao.pdf",
+            get(pages::plan_documents::report_pdf),
+        )
+        .route(
             "/ke-hoach/{plan}/dang-ky/{unit}",
             get(pages::registrations::form).post(pages::registrations::save),
         )

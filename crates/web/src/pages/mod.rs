@@ -11,6 +11,7 @@ pub mod login;
 pub mod movements;
 pub mod notifications;
 pub mod people;
+pub mod plan_documents;
 pub mod plans;
 pub mod registrations;
 pub mod units;

@@ -238,7 +238,10 @@ pub async fn form(
     Query(n): Query<Notice>,
 ) -> Result<Response, AppError> {
     let mut page = form_page(&st, &auth, plan_id, unit_id, None, vec![]).await?;
-    page.l.notice = n.tb.as_deref().and_then(crate::layout::notice_text).map(str::to_string);
+    page.l.notice =
+        n.tb.as_deref()
+            .and_then(crate::layout::notice_text)
+            .map(str::to_string);
     // A registration that can no longer change is shown, not offered as a form.
     if !page.editable {
         if let Some(r) = &page.reg {
