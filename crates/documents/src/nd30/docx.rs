@@ -14,8 +14,8 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 use super::DocError;
 use super::fonts::{Fonts, WORD_FONT};
 use super::layout::{
-    BODY, HEADER_LEFT, INDENT, ISSUER_RULE, Layout, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT,
-    MARGIN_TOP, MM, PAGE_H, PAGE_W, PARA_AFTER, SIGN_LEFT, SIGN_SPACE, SUMMARY_RULE,
+    BODY, HEADER_LEFT, HEADER_LINE, INDENT, ISSUER_RULE, Layout, MARGIN_BOTTOM, MARGIN_LEFT,
+    MARGIN_RIGHT, MARGIN_TOP, MM, PAGE_H, PAGE_W, PARA_AFTER, SIGN_LEFT, SIGN_SPACE, SUMMARY_RULE,
     SUMMARY_RULE_MIN, TEXT_W, column_widths,
 };
 use super::model::{AdminDocument, Align, Annex, Block, Span, Table, clean, roman};
@@ -443,9 +443,11 @@ fn header(w: &mut Writer, layout: &Layout<'_>, doc: &AdminDocument) {
     // Row 2: number (and V/v) | place and date.
     w.xml.push_str("<w:tr>");
     w.open_cell(left_w);
+    // The 13 pt number on the baseline of the 14 pt date beside it.
+    let lower = layout.baseline(BODY, HEADER_LINE) - layout.baseline(13.0, HEADER_LINE);
     w.para(
         Para {
-            before: 80,
+            before: 80 + tw(lower),
             ..Para::centered()
         },
         &doc.number_line(),

@@ -25,7 +25,7 @@ pub(crate) const TEXT_W: f32 = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT;
 pub(crate) const BODY: f32 = 14.0;
 /// Line height as a multiple of the font size ("single" for Times is ~1.15).
 const LINE: f32 = 1.2;
-const HEADER_LINE: f32 = 1.15;
+pub(crate) const HEADER_LINE: f32 = 1.15;
 /// First-line indent of body paragraphs (NĐ 30: 1 cm or 1.27 cm).
 pub(crate) const INDENT: f32 = 10.0 * MM;
 /// Space after each body paragraph (NĐ 30: at least 6 pt).
@@ -493,6 +493,12 @@ impl<'f> Layout<'f> {
         lines
     }
 
+    /// Distance from a line's top to its baseline.
+    pub(crate) fn baseline(&self, size: f32, line: f32) -> f32 {
+        (size * line - (self.fonts.ascent + self.fonts.descent) * size) / 2.0
+            + self.fonts.ascent * size
+    }
+
     /// Width of the longest line `text` takes in a column `width` wide.
     pub(crate) fn widest(&self, text: &str, bold: bool, size: f32, width: f32) -> f32 {
         self.centered_lines(text, bold, false, size, width)
@@ -551,7 +557,8 @@ impl<'f> Layout<'f> {
 
         // Second row: number (and the công văn's V/v) left, date right, on one line.
         let row2 = lh.max(rh) + 8.0;
-        let mut lh2 = row2;
+        // The 13 pt number sits on the baseline of the 14 pt date.
+        let mut lh2 = row2 + self.baseline(BODY, HEADER_LINE) - self.baseline(13.0, HEADER_LINE);
         let number = self.centered_lines(&doc.number_line(), false, false, 13.0, left_w);
         lh2 += Self::stack(number, 0.0, lh2, &mut ops);
         if doc.title.trim().is_empty() && !doc.summary.trim().is_empty() {
@@ -887,10 +894,7 @@ impl<'f> Layout<'f> {
         }
 
         // The label's baseline sits on the first title line's baseline.
-        let first_baseline = {
-            let h = BODY * LINE.min(HEADER_LINE);
-            (h - (self.fonts.ascent + self.fonts.descent) * BODY) / 2.0 + self.fonts.ascent * BODY
-        };
+        let first_baseline = self.baseline(BODY, HEADER_LINE);
         let mut label = vec![Styled::new("Nơi nhận:", true, true, 12.0)];
         if let Some(note) = doc
             .recipients_note
@@ -909,10 +913,7 @@ impl<'f> Layout<'f> {
                 line: HEADER_LINE,
             },
         );
-        let label_baseline = {
-            let h = 12.0 * HEADER_LINE;
-            (h - (self.fonts.ascent + self.fonts.descent) * 12.0) / 2.0 + self.fonts.ascent * 12.0
-        };
+        let label_baseline = self.baseline(12.0, HEADER_LINE);
         let mut lh = first_baseline - label_baseline;
         lh += Self::stack(label_lines, 0.0, lh, &mut ops);
         let dash_w = self.text_width(Face4::Regular, 11.0, "- ");
@@ -1136,5 +1137,135 @@ impl Flow {
             keep_next,
             repeat: None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nd30::samples;
+
+    /// (x, baseline, width) of the first glyph run whose text is `word`.
+    fn find(ops: &[Op], word: &str) -> (f32, f32, f32) {
+        ops.iter()
+            .find_map(|op| match op {
+                Op::Text { x, y, piece } if piece.text == word => Some((*x, *y, piece.width)),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{word} not laid out"))
+    }
+
+    fn rules(ops: &[Op]) -> Vec<(f32, f32, f32)> {
+        ops.iter()
+            .filter_map(|op| match op {
+                Op::Rule { x1, y1, x2, .. } => Some((*x1, *x2, *y1)),
+                Op::Text { .. } => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn header_columns_rules_and_the_number_beside_the_date() {
+        let fonts = Fonts::get().unwrap();
+        let layout = Layout::new(fonts);
+        let doc = samples::seed_plan_2021();
+        let (ops, _) = layout.header(&doc);
+        let left_w = TEXT_W * HEADER_LEFT;
+        // Quốc hiệu in the right column, the issuer in the left one, each centred.
+        let (cx, _, _) = find(&ops, "CỘNG");
+        assert!(cx > left_w);
+        let (bx, _, _) = find(&ops, "BAN");
+        assert!(bx < left_w);
+        // "Số:" and the place and date share a baseline.
+        let (_, so_y, _) = find(&ops, "Số:");
+        let (_, date_y, _) = find(&ops, "Khánh");
+        assert!((so_y - date_y).abs() < 0.01, "{so_y} vs {date_y}");
+        let r = rules(&ops);
+        assert_eq!(r.len(), 3, "issuer, tiêu ngữ and trích yếu rules");
+        // Tiêu ngữ rule as long as the line, starting where its text starts.
+        let tn_w = layout.widest("Độc lập - Tự do - Hạnh phúc", true, 13.0, TEXT_W);
+        let (dx, _, _) = find(&ops, "Độc");
+        let tn_rule = r.iter().find(|(x1, _, _)| *x1 > left_w).unwrap();
+        assert!((tn_rule.1 - tn_rule.0 - tn_w).abs() < 0.01);
+        assert!((tn_rule.0 - dx).abs() < 0.01);
+        // Issuer rule: between a third and a half of the issuer line, centred under it.
+        let issuer_w = layout.widest("BAN DÂN TỘC", true, 13.0, left_w);
+        let ir = r.iter().find(|(x2, _, _)| *x2 < left_w).unwrap();
+        let len = ir.1 - ir.0;
+        assert!(len >= issuer_w / 3.0 - 0.01 && len <= issuer_w / 2.0 + 0.01);
+        assert!(((ir.0 + ir.1) / 2.0 - left_w / 2.0).abs() < 0.01);
+        // Rules lie below their text.
+        let (_, issuer_y, _) = find(&ops, "BAN");
+        assert!(ir.2 > issuer_y + fonts.descent * 13.0);
+    }
+
+    #[test]
+    fn noi_nhan_label_sits_on_the_line_of_the_position() {
+        let fonts = Fonts::get().unwrap();
+        let layout = Layout::new(fonts);
+        let doc = samples::seed_plan_2021();
+        let block = layout.signature(&doc);
+        let (lx, ly, _) = find(&block.ops, "Nơi");
+        let (px, py, _) = find(&block.ops, "TRƯỞNG");
+        assert!((ly - py).abs() < 0.01, "label {ly} vs position {py}");
+        assert!(lx < TEXT_W * SIGN_LEFT && px > TEXT_W * SIGN_LEFT);
+        // The signer's name is below the signing space, centred under the position.
+        let (nx, ny, nw) = find(&block.ops, "Đặng");
+        assert!(ny - py >= SIGN_SPACE);
+        let (_, _, tw) = find(&block.ops, "Tuấn");
+        let name_w = layout.text_width(Face4::Bold, BODY, "Đặng Văn Tuấn");
+        let centre = TEXT_W * SIGN_LEFT + (TEXT_W * (1.0 - SIGN_LEFT)) / 2.0;
+        assert!((nx + name_w / 2.0 - centre).abs() < 0.5, "{nx} {nw} {tw}");
+    }
+
+    #[test]
+    fn justified_lines_fill_the_width_and_the_last_does_not() {
+        let fonts = Fonts::get().unwrap();
+        let layout = Layout::new(fonts);
+        let text = "Phát động phong trào thi đua nhằm tạo không khí thi đua sôi nổi, cổ vũ các tập thể, cá nhân phát huy tinh thần sáng tạo, dám nghĩ, dám làm.";
+        let lines = layout.paragraph(
+            &[Styled::new(text, false, false, BODY)],
+            TEXT_W,
+            ParaStyle::body(),
+        );
+        assert!(lines.len() >= 2);
+        let right_edge = |l: &Line| {
+            l.ops
+                .iter()
+                .filter_map(|op| match op {
+                    Op::Text { x, piece, .. } => Some(x + piece.width),
+                    Op::Rule { .. } => None,
+                })
+                .fold(0.0, f32::max)
+        };
+        let first_x = match &lines[0].ops[0] {
+            Op::Text { x, .. } => *x,
+            Op::Rule { .. } => panic!(),
+        };
+        assert!((first_x - INDENT).abs() < 0.01, "first-line indent");
+        for l in &lines[..lines.len() - 1] {
+            assert!((right_edge(l) - TEXT_W).abs() < 0.05);
+        }
+        assert!(right_edge(lines.last().unwrap()) < TEXT_W - 1.0);
+    }
+
+    #[test]
+    fn odd_input_still_lays_out() {
+        let fonts = Fonts::get().unwrap();
+        let layout = Layout::new(fonts);
+        let mut doc = AdminDocument::new(crate::nd30::DocKind::ThongBao, "X", "Y");
+        doc.summary = "😀 中文 \n\n   ".to_owned();
+        doc.body = vec![
+            Block::para(""),
+            Block::Table(Table {
+                columns: vec![crate::nd30::Column::new("A", 1.0, Align::Left)],
+                rows: vec![vec![], vec!["😀".to_owned()]],
+            }),
+            Block::PageBreak,
+            Block::PageBreak,
+        ];
+        let pages = layout.document(&doc).unwrap();
+        assert_eq!(pages.len(), 3);
+        assert!(crate::nd30::to_pdf(&doc).unwrap().starts_with(b"%PDF-"));
     }
 }
