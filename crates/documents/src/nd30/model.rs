@@ -482,8 +482,8 @@ impl AdminDocument {
     /// "(Kèm theo Kế hoạch số 15/KH-BDT ngày 05 tháng 01 năm 2021 của Ban Dân tộc)",
     /// the subtitle of an annex; `of` names the issuer in running text.
     pub fn attached_note(&self, of: &str) -> String {
-        let number = match self.number.as_deref().map(str::trim) {
-            Some(n) if !n.is_empty() => n.to_owned(),
+        let number = match self.number.as_deref().map(str::trim_end) {
+            Some(n) if !n.trim().is_empty() => n.to_owned(),
             _ => NUMBER_BLANK.to_owned(),
         };
         format!(
