@@ -60,6 +60,8 @@ if (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
   $BIN export --database "sqlite:$OUT/base.sqlite" --output "$OUT/base.ndjson" 2>/dev/null
   $BIN import --database "$PG" "$OUT/base.ndjson"
   $BIN import --database "$PG" "$OUT/staff-10k.xlsx"
+  # What autovacuum would do shortly after a bulk load: visibility map and statistics.
+  psql -q -h 127.0.0.1 -U postgres -d "$DB" -c "VACUUM ANALYZE"
   echo admin-bench-pass | $BIN user add benchadmin --name "Quản trị" --role admin --unit UBND-KH --password-stdin --database "$PG"
   P=$(port); $BIN serve --database "$PG" --addr "127.0.0.1:$P" >/dev/null 2>&1 & PID=$!
   wait_up "$P"

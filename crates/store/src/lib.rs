@@ -144,3 +144,15 @@ impl Store {
         Ok(std::fs::metadata(to).map(|m| m.len()).unwrap_or(0))
     }
 }
+
+impl Store {
+    /// Refreshes the planner's statistics after a bulk load (a fresh table
+    /// looks empty to the planner, which then sorts instead of using indexes).
+    pub async fn analyze(&self) -> Result<()> {
+        match &self.db {
+            Db::Sqlite { write, .. } => sqlx::query("ANALYZE").execute(write).await.map(|_| ()),
+            Db::Postgres(p) => sqlx::query("ANALYZE").execute(p).await.map(|_| ()),
+        }
+        .map_err(internal)
+    }
+}

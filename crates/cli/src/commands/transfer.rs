@@ -62,6 +62,10 @@ pub async fn import(a: ImportArgs) -> anyhow::Result<ExitCode> {
     } else {
         import_exchange(&store, &actor, &a.file).await
     };
+    if result.is_ok() {
+        // Large loads leave stale planner statistics behind.
+        store.analyze().await.map_err(e)?;
+    }
     store.db.close().await;
     match result {
         Ok(msg) => {

@@ -161,6 +161,9 @@ pub async fn import_bytes(st: &AppState, auth: &Auth, bytes: &[u8]) -> Result<Im
     let mut w = st.store.begin(&auth.actor).await?;
     let report = w.import_people(&sheet.sheet, rows).await?;
     w.commit().await?;
+    if report.created >= 1000 {
+        st.store.analyze().await?;
+    }
     Ok(report)
 }
 
