@@ -26,9 +26,16 @@ pub struct RegistrationRow {
 pub fn parse_titles(text: &str) -> Result<Vec<AwardCode>, String> {
     let mut out = Vec::new();
     let f = fold(text).replace(" va ", ",");
-    for part in f.split([',', ';', '+', '/', '\n']).map(str::trim).filter(|p| !p.is_empty()) {
+    for part in f
+        .split([',', ';', '+', '/', '\n'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         let code = AwardCode::ALL.iter().copied().find(|a| {
-            fold(a.code()) == part || fold(a.label()) == part || fold(a.short_label()) == part || fold(&a.short_label().replace(' ', "")) == part.replace(' ', "")
+            fold(a.code()) == part
+                || fold(a.label()) == part
+                || fold(a.short_label()) == part
+                || fold(&a.short_label().replace(' ', "")) == part.replace(' ', "")
         });
         match code {
             Some(c) if !out.contains(&c) => out.push(c),
@@ -40,16 +47,26 @@ pub fn parse_titles(text: &str) -> Result<Vec<AwardCode>, String> {
 }
 
 fn err(sheet: &str, row: u32, column: Option<String>, field: &str, message: String) -> FieldError {
-    FieldError::new(field, message).at(Location { sheet: Some(sheet.to_string()), row: Some(row), column })
+    FieldError::new(field, message).at(Location {
+        sheet: Some(sheet.to_string()),
+        row: Some(row),
+        column,
+    })
 }
 
 /// Reads the first sheet with a "Họ và tên" header and a "Danh hiệu" column.
 pub fn read_registration(bytes: &[u8]) -> Result<(String, Vec<RegistrationRow>), Vec<FieldError>> {
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| vec![FieldError::new("file", format!("Không đọc được tệp: không phải bảng tính Excel hợp lệ ({e})."))])?;
+    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        vec![FieldError::new(
+            "file",
+            format!("Không đọc được tệp: không phải bảng tính Excel hợp lệ ({e})."),
+        )]
+    })?;
     let names = wb.sheet_names().to_vec();
     for name in &names {
-        let Ok(range) = wb.worksheet_range(name) else { continue };
+        let Ok(range) = wb.worksheet_range(name) else {
+            continue;
+        };
         let (start_row, start_col) = range.start().unwrap_or((0, 0));
         let rows: Vec<&[Data]> = range.rows().collect();
         let mut header = None;
@@ -59,35 +76,63 @@ pub fn read_registration(bytes: &[u8]) -> Result<(String, Vec<RegistrationRow>),
             let name_col = find(&["ho va ten", "ho ten"]);
             let title_col = heads.iter().position(|h| h.starts_with("danh hieu"));
             if let (Some(n), Some(t)) = (name_col, title_col) {
-                header = Some((i, n, t, find(&["ma can bo", "ma cb", "ma"]), heads.iter().position(|h| h.starts_with("chi tieu"))));
+                header = Some((
+                    i,
+                    n,
+                    t,
+                    find(&["ma can bo", "ma cb", "ma"]),
+                    heads.iter().position(|h| h.starts_with("chi tieu")),
+                ));
                 break;
             }
         }
-        let Some((hi, name_col, title_col, code_col, target_col)) = header else { continue };
+        let Some((hi, name_col, title_col, code_col, target_col)) = header else {
+            continue;
+        };
         let letter = |j: usize| column_letter(start_col as usize + j);
         let mut out = Vec::new();
         let mut errors = Vec::new();
         for (i, r) in rows.iter().enumerate().skip(hi + 1) {
             let rown = start_row + i as u32 + 1;
-            let get = |j: Option<usize>| j.and_then(|j| r.get(j)).map(cell_text).unwrap_or_default();
-            let (code, person, title, targets) = (get(code_col), get(Some(name_col)), get(Some(title_col)), get(target_col));
+            let get =
+                |j: Option<usize>| j.and_then(|j| r.get(j)).map(cell_text).unwrap_or_default();
+            let (code, person, title, targets) = (
+                get(code_col),
+                get(Some(name_col)),
+                get(Some(title_col)),
+                get(target_col),
+            );
             if code.is_empty() && person.is_empty() && title.is_empty() {
                 continue;
             }
             if person.is_empty() && code.is_empty() {
-                errors.push(err(name, rown, Some(letter(name_col)), "name", "Thiếu họ và tên.".into()));
+                errors.push(err(
+                    name,
+                    rown,
+                    Some(letter(name_col)),
+                    "name",
+                    "Thiếu họ và tên.".into(),
+                ));
                 continue;
             }
             match parse_titles(&title) {
                 // A person listed without a title does not register (the template lists everyone).
                 Ok(titles) if titles.is_empty() => {}
-                Ok(titles) => out.push(RegistrationRow { row: rown, code, name: person, titles, targets }),
+                Ok(titles) => out.push(RegistrationRow {
+                    row: rown,
+                    code,
+                    name: person,
+                    titles,
+                    targets,
+                }),
                 Err(bad) => errors.push(err(
                     name,
                     rown,
                     Some(letter(title_col)),
                     "titles",
-                    format!("Danh hiệu «{bad}» không rõ: ghi LĐTT, CSTĐCS, CSTĐ tỉnh… hoặc tên đầy đủ."),
+                    format!(
+                        "Danh hiệu «{bad}» không rõ: ghi LĐTT, CSTĐCS, CSTĐ tỉnh… hoặc tên đầy đủ."
+                    ),
                 )),
             }
         }
@@ -96,7 +141,10 @@ pub fn read_registration(bytes: &[u8]) -> Result<(String, Vec<RegistrationRow>),
         }
         return Ok((name.clone(), out));
     }
-    Err(vec![FieldError::new("file", "Không tìm thấy dòng tiêu đề có cột «Họ và tên» và «Danh hiệu đăng ký».")])
+    Err(vec![FieldError::new(
+        "file",
+        "Không tìm thấy dòng tiêu đề có cột «Họ và tên» và «Danh hiệu đăng ký».",
+    )])
 }
 
 /// One unit's line of the aggregate.
@@ -123,9 +171,18 @@ pub struct EntryLine {
 }
 
 /// The Office's aggregate workbook: a summary sheet by unit and a detail sheet.
-pub fn write_aggregate(agency: &str, plan_title: &str, units: &[UnitSummary], entries: &[EntryLine]) -> Result<Vec<u8>, XlsxError> {
+pub fn write_aggregate(
+    agency: &str,
+    plan_title: &str,
+    units: &[UnitSummary],
+    entries: &[EntryLine],
+) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    let title = Format::new().set_bold().set_font_size(13).set_align(FormatAlign::Center).set_font_name("Times New Roman");
+    let title = Format::new()
+        .set_bold()
+        .set_font_size(13)
+        .set_align(FormatAlign::Center)
+        .set_font_name("Times New Roman");
     let head = Format::new()
         .set_bold()
         .set_text_wrap()
@@ -134,7 +191,10 @@ pub fn write_aggregate(agency: &str, plan_title: &str, units: &[UnitSummary], en
         .set_border(FormatBorder::Thin)
         .set_background_color(Color::RGB(0xDDEBF7))
         .set_font_name("Times New Roman");
-    let cell = Format::new().set_border(FormatBorder::Thin).set_font_name("Times New Roman").set_text_wrap();
+    let cell = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_font_name("Times New Roman")
+        .set_text_wrap();
     let num = cell.clone().set_align(FormatAlign::Center);
     let bold_num = num.clone().set_bold();
     {
@@ -143,11 +203,24 @@ pub fn write_aggregate(agency: &str, plan_title: &str, units: &[UnitSummary], en
         ws.merge_range(0, 0, 0, 8, &agency.to_uppercase(), &title)?;
         ws.merge_range(1, 0, 1, 8, "TỔNG HỢP ĐĂNG KÝ THI ĐUA", &title)?;
         ws.merge_range(2, 0, 2, 8, plan_title, &title)?;
-        let heads = ["STT", "Đơn vị", "Trạng thái", "Số người", "Số người đăng ký", "LĐTT", "CSTĐCS", "Danh hiệu khác", "Danh hiệu tập thể"];
+        let heads = [
+            "STT",
+            "Đơn vị",
+            "Trạng thái",
+            "Số người",
+            "Số người đăng ký",
+            "LĐTT",
+            "CSTĐCS",
+            "Danh hiệu khác",
+            "Danh hiệu tập thể",
+        ];
         for (j, h) in heads.iter().enumerate() {
             ws.write_with_format(4, j as u16, *h, &head)?;
         }
-        for (j, w) in [6.0, 34.0, 22.0, 10.0, 12.0, 8.0, 10.0, 12.0, 26.0].iter().enumerate() {
+        for (j, w) in [6.0, 34.0, 22.0, 10.0, 12.0, 8.0, 10.0, 12.0, 26.0]
+            .iter()
+            .enumerate()
+        {
             ws.set_column_width(j as u16, *w)?;
         }
         let mut totals = [0u32; 5];
@@ -156,7 +229,10 @@ pub fn write_aggregate(agency: &str, plan_title: &str, units: &[UnitSummary], en
             ws.write_with_format(r, 0, (i + 1) as f64, &num)?;
             ws.write_with_format(r, 1, &u.unit, &cell)?;
             ws.write_with_format(r, 2, &u.status, &cell)?;
-            for (j, v) in [u.people, u.registered, u.ldtt, u.cstdcs, u.other].iter().enumerate() {
+            for (j, v) in [u.people, u.registered, u.ldtt, u.cstdcs, u.other]
+                .iter()
+                .enumerate()
+            {
                 ws.write_with_format(r, 3 + j as u16, *v as f64, &num)?;
                 totals[j] += v;
             }
@@ -172,7 +248,14 @@ pub fn write_aggregate(agency: &str, plan_title: &str, units: &[UnitSummary], en
     {
         let ws = wb.add_worksheet();
         ws.set_name("Chi tiết")?;
-        let heads = ["STT", "Đơn vị", "Mã", "Họ và tên / Tập thể", "Danh hiệu đăng ký", "Chỉ tiêu"];
+        let heads = [
+            "STT",
+            "Đơn vị",
+            "Mã",
+            "Họ và tên / Tập thể",
+            "Danh hiệu đăng ký",
+            "Chỉ tiêu",
+        ];
         for (j, h) in heads.iter().enumerate() {
             ws.write_with_format(0, j as u16, *h, &head)?;
         }
@@ -197,16 +280,46 @@ pub fn write_aggregate(agency: &str, plan_title: &str, units: &[UnitSummary], en
 }
 
 /// The template a clerk fills: the unit's people, a title column to complete.
-pub fn write_template(unit: &str, people: &[(String, String, String)]) -> Result<Vec<u8>, XlsxError> {
+pub fn write_template(
+    unit: &str,
+    people: &[(String, String, String)],
+) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Đăng ký")?;
-    let title = Format::new().set_bold().set_font_size(13).set_align(FormatAlign::Center).set_font_name("Times New Roman");
-    let head = Format::new().set_bold().set_border(FormatBorder::Thin).set_background_color(Color::RGB(0xDDEBF7)).set_font_name("Times New Roman");
-    let cell = Format::new().set_border(FormatBorder::Thin).set_font_name("Times New Roman");
-    ws.merge_range(0, 0, 0, 5, &format!("BẢN ĐĂNG KÝ THI ĐUA – {}", unit.to_uppercase()), &title)?;
+    let title = Format::new()
+        .set_bold()
+        .set_font_size(13)
+        .set_align(FormatAlign::Center)
+        .set_font_name("Times New Roman");
+    let head = Format::new()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_background_color(Color::RGB(0xDDEBF7))
+        .set_font_name("Times New Roman");
+    let cell = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_font_name("Times New Roman");
+    ws.merge_range(
+        0,
+        0,
+        0,
+        5,
+        &format!("BẢN ĐĂNG KÝ THI ĐUA – {}", unit.to_uppercase()),
+        &title,
+    )?;
     ws.merge_range(1, 0, 1, 5, "Cột «Danh hiệu đăng ký»: ghi LĐTT, CSTĐCS (cách nhau bằng dấu phẩy); để trống nếu không đăng ký.", &Format::new().set_italic())?;
-    for (j, h) in ["STT", "Mã cán bộ", "Họ và tên", "Chức vụ", "Danh hiệu đăng ký", "Chỉ tiêu"].iter().enumerate() {
+    for (j, h) in [
+        "STT",
+        "Mã cán bộ",
+        "Họ và tên",
+        "Chức vụ",
+        "Danh hiệu đăng ký",
+        "Chỉ tiêu",
+    ]
+    .iter()
+    .enumerate()
+    {
         ws.write_with_format(3, j as u16, *h, &head)?;
     }
     for (j, w) in [6.0, 12.0, 30.0, 24.0, 24.0, 40.0].iter().enumerate() {
@@ -231,8 +344,14 @@ mod tests {
     #[test]
     fn titles_as_offices_write_them() {
         assert_eq!(parse_titles("LĐTT"), Ok(vec![AwardCode::Ldtt]));
-        assert_eq!(parse_titles("LĐTT, CSTĐCS"), Ok(vec![AwardCode::Ldtt, AwardCode::Cstdcs]));
-        assert_eq!(parse_titles("Lao động tiên tiến và Chiến sĩ thi đua cơ sở"), Ok(vec![AwardCode::Ldtt, AwardCode::Cstdcs]));
+        assert_eq!(
+            parse_titles("LĐTT, CSTĐCS"),
+            Ok(vec![AwardCode::Ldtt, AwardCode::Cstdcs])
+        );
+        assert_eq!(
+            parse_titles("Lao động tiên tiến và Chiến sĩ thi đua cơ sở"),
+            Ok(vec![AwardCode::Ldtt, AwardCode::Cstdcs])
+        );
         assert_eq!(parse_titles("cstdcs"), Ok(vec![AwardCode::Cstdcs]));
         assert_eq!(parse_titles(""), Ok(vec![]));
         assert_eq!(parse_titles("LĐTT, Anh hùng"), Err("anh hung".into()));
@@ -240,14 +359,22 @@ mod tests {
 
     #[test]
     fn template_round_trip_and_located_errors() {
-        let bytes = write_template("Phòng Chính sách", &[("NV1".into(), "Lê Văn A".into(), "Chuyên viên".into())]).unwrap();
+        let bytes = write_template(
+            "Phòng Chính sách",
+            &[("NV1".into(), "Lê Văn A".into(), "Chuyên viên".into())],
+        )
+        .unwrap();
         let (_, rows) = read_registration(&bytes).unwrap();
         assert!(rows.is_empty(), "an unfilled template registers nobody");
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet();
-        for (i, r) in [["STT", "Mã cán bộ", "Họ và tên", "Danh hiệu đăng ký"], ["1", "NV1", "Lê Văn A", "LĐTT"], ["2", "NV2", "Lê Văn B", "Huy chương"]]
-            .iter()
-            .enumerate()
+        for (i, r) in [
+            ["STT", "Mã cán bộ", "Họ và tên", "Danh hiệu đăng ký"],
+            ["1", "NV1", "Lê Văn A", "LĐTT"],
+            ["2", "NV2", "Lê Văn B", "Huy chương"],
+        ]
+        .iter()
+        .enumerate()
         {
             for (j, v) in r.iter().enumerate() {
                 ws.write(i as u32, j as u16, *v).unwrap();
@@ -271,10 +398,19 @@ mod tests {
             other: 0,
             collective: "Tập thể lao động tiên tiến".into(),
         }];
-        let entries = vec![EntryLine { unit: "Phòng Chính sách".into(), code: "NV1".into(), name: "Lê Văn A".into(), title: "LĐTT".into(), targets: String::new() }];
+        let entries = vec![EntryLine {
+            unit: "Phòng Chính sách".into(),
+            code: "NV1".into(),
+            name: "Lê Văn A".into(),
+            title: "LĐTT".into(),
+            targets: String::new(),
+        }];
         let bytes = write_aggregate("Ban Dân tộc", "Kế hoạch 2021", &units, &entries).unwrap();
         let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).unwrap();
-        assert_eq!(wb.sheet_names(), vec!["Tổng hợp".to_string(), "Chi tiết".to_string()]);
+        assert_eq!(
+            wb.sheet_names(),
+            vec!["Tổng hợp".to_string(), "Chi tiết".to_string()]
+        );
         let r = wb.worksheet_range("Tổng hợp").unwrap();
         assert_eq!(cell_text(r.get_value((5, 1)).unwrap()), "Phòng Chính sách");
         assert_eq!(cell_text(r.get_value((6, 5)).unwrap()), "9");
