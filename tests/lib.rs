@@ -15,12 +15,12 @@ pub struct TestDb {
 impl TestDb {
     pub async fn close(self) {
         self.store.db.close().await;
-        if let Some((admin_url, name)) = &self.pg_drop {
-            if let Ok(admin) = sqlx::PgPool::connect(admin_url).await {
-                let stmt = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
-                let _ = sqlx::query(sqlx::AssertSqlSafe(stmt)).execute(&admin).await;
-                admin.close().await;
-            }
+        if let Some((admin_url, name)) = &self.pg_drop
+            && let Ok(admin) = sqlx::PgPool::connect(admin_url).await
+        {
+            let stmt = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+            let _ = sqlx::query(sqlx::AssertSqlSafe(stmt)).execute(&admin).await;
+            admin.close().await;
         }
     }
 }

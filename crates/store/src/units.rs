@@ -237,13 +237,13 @@ impl WriteTx<'_> {
                 }
             }
         }
-        if let Some(p) = &parent {
-            if !p.active {
-                return Err(Error::invalid(
-                    "parent_id",
-                    "Đơn vị cấp trên đã ngừng hoạt động.",
-                ));
-            }
+        if let Some(p) = &parent
+            && !p.active
+        {
+            return Err(Error::invalid(
+                "parent_id",
+                "Đơn vị cấp trên đã ngừng hoạt động.",
+            ));
         }
         if self.unit_code_taken(&u.code, None).await? {
             return Err(Error::Conflict(FieldError::new(

@@ -91,12 +91,10 @@ pub fn ensure_sqlite_dir(url: &str) -> anyhow::Result<()> {
     if let Some(path) = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
+        && let Some(dir) = std::path::Path::new(path).parent()
+        && !dir.as_os_str().is_empty()
     {
-        if let Some(dir) = std::path::Path::new(path).parent() {
-            if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir)?;
-            }
-        }
+        std::fs::create_dir_all(dir)?;
     }
     Ok(())
 }

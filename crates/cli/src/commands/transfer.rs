@@ -214,13 +214,14 @@ async fn write_batch(store: &Store, w: &mut WriteTx<'_>, b: &Batch) -> Result<us
     let mut count = 0usize;
     // Units in dependency order: parents first.
     let mut pending: Vec<&ex::Unit> = b.units.iter().collect();
-    if let Some(ag) = &b.agency {
-        if !b.units.iter().any(|u| u.id == ag.id) && !unit_ids.contains_key(&ag.id) {
-            problems.push(format!(
-                "agency «{}»: không có bản ghi unit cùng id; hãy thêm unit kind «agency»",
-                ag.id
-            ));
-        }
+    if let Some(ag) = &b.agency
+        && !b.units.iter().any(|u| u.id == ag.id)
+        && !unit_ids.contains_key(&ag.id)
+    {
+        problems.push(format!(
+            "agency «{}»: không có bản ghi unit cùng id; hãy thêm unit kind «agency»",
+            ag.id
+        ));
     }
     loop {
         let before = pending.len();

@@ -243,10 +243,10 @@ pub async fn form(
             .and_then(crate::layout::notice_text)
             .map(str::to_string);
     // A registration that can no longer change is shown, not offered as a form.
-    if !page.editable {
-        if let Some(r) = &page.reg {
-            return Ok(Redirect::to(&format!("/dang-ky/{}", r.id)).into_response());
-        }
+    if !page.editable
+        && let Some(r) = &page.reg
+    {
+        return Ok(Redirect::to(&format!("/dang-ky/{}", r.id)).into_response());
     }
     Ok(page.into_response())
 }

@@ -149,10 +149,10 @@ pub async fn view(
     let events_raw = st.store.unit_events(id).await?;
     let mut other_names = HashMap::new();
     for e in &events_raw {
-        if let Some(o) = e.other_unit_id {
-            if let Ok(ou) = st.store.unit(o).await {
-                other_names.insert(o, ou.name);
-            }
+        if let Some(o) = e.other_unit_id
+            && let Ok(ou) = st.store.unit(o).await
+        {
+            other_names.insert(o, ou.name);
         }
     }
     let events = events_raw
