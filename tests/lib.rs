@@ -110,3 +110,72 @@ macro_rules! on_both {
         }
     };
 }
+
+/// Helpers for tests that talk to the app over HTTP.
+pub mod http {
+    /// Serves the whole app on a free local port; returns its base URL.
+    pub async fn serve(store: tdkt_store::Store, config: tdkt_web::WebConfig) -> String {
+        let app = tdkt_web::app(store, config);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        format!("http://{addr}")
+    }
+
+    /// A browser-like client: keeps cookies, does not follow redirects.
+    pub fn client() -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// Value of `name="csrf" value="…"` in a page.
+    pub fn csrf_of(html: &str) -> String {
+        let i = html.find("name=\"csrf\" value=\"").expect("csrf field");
+        let rest = &html[i + 19..];
+        rest[..rest.find('"').expect("end of value")].to_string()
+    }
+
+    /// Signs in (password `mat-khau-dai`) and returns the client and the
+    /// session's CSRF token.
+    pub async fn login(base: &str, user: &str) -> (reqwest::Client, String) {
+        let c = client();
+        let page = c
+            .get(format!("{base}/dang-nhap"))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("text");
+        let token = csrf_of(&page);
+        let r = c
+            .post(format!("{base}/dang-nhap"))
+            .form(&[
+                ("csrf", token.as_str()),
+                ("username", user),
+                ("password", "mat-khau-dai"),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), reqwest::StatusCode::SEE_OTHER, "login {user}");
+        let home = c
+            .get(format!("{base}/"))
+            .send()
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("text");
+        let csrf = csrf_of(&home);
+        (c, csrf)
+    }
+}

@@ -6,6 +6,7 @@ use reqwest::StatusCode;
 use tdkt_domain::auth::Role;
 use tdkt_domain::org::{PersonInput, UnitInput};
 use tdkt_store::{Actor, Store};
+use tdkt_tests::http::{client, csrf_of};
 use tdkt_tests::on_both;
 
 struct App {
@@ -84,69 +85,11 @@ async fn spawn(store: Store) -> App {
         max_upload_bytes: 200_000,
         ..Default::default()
     };
-    let app = tdkt_web::app(store, config);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum_serve(listener, app).await });
     App {
-        base: format!("http://{addr}"),
+        base: tdkt_tests::http::serve(store, config).await,
         vp,
         cs,
     }
-}
-
-async fn axum_serve(listener: tokio::net::TcpListener, app: axum::Router) {
-    let _ = axum::serve(listener, app).await;
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-/// Value of `name="csrf" value="…"` in a page.
-fn csrf_of(html: &str) -> String {
-    let i = html.find("name=\"csrf\" value=\"").expect("csrf field");
-    let rest = &html[i + 19..];
-    rest[..rest.find('"').unwrap()].to_string()
-}
-
-async fn login(app: &App, user: &str) -> (reqwest::Client, String) {
-    let c = client();
-    let page = c
-        .get(format!("{}/dang-nhap", app.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = csrf_of(&page);
-    let r = c
-        .post(format!("{}/dang-nhap", app.base))
-        .form(&[
-            ("csrf", token.as_str()),
-            ("username", user),
-            ("password", "mat-khau-dai"),
-            ("next", "/"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "login {user}");
-    let home = c
-        .get(format!("{}/", app.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = csrf_of(&home);
-    (c, csrf)
 }
 
 on_both!(login_csrf_and_sessions, |store: Store| async move {
@@ -215,7 +158,7 @@ on_both!(login_csrf_and_sessions, |store: Store| async move {
             .contains("Tên đăng nhập hoặc mật khẩu không đúng")
     );
 
-    let (c, csrf) = login(&app, "admin").await;
+    let (c, csrf) = login_as(&app, "admin").await;
     let set = c.get(format!("{}/", app.base)).send().await.unwrap();
     assert_eq!(set.status(), StatusCode::OK);
     // A form posted without the session's token changes nothing.
@@ -320,7 +263,7 @@ on_both!(login_csrf_and_sessions, |store: Store| async move {
 
 on_both!(scoped_to_units, |store: Store| async move {
     let app = spawn(store).await;
-    let (c, csrf) = login(&app, "clerk").await;
+    let (c, csrf) = login_as(&app, "clerk").await;
     let list = c
         .get(format!("{}/can-bo", app.base))
         .send()
@@ -386,7 +329,7 @@ on_both!(scoped_to_units, |store: Store| async move {
         StatusCode::FORBIDDEN
     );
     // A viewer sees all but changes nothing.
-    let (v, vcsrf) = login(&app, "viewer").await;
+    let (v, vcsrf) = login_as(&app, "viewer").await;
     let list = v
         .get(format!("{}/can-bo", app.base))
         .send()
@@ -411,7 +354,7 @@ on_both!(scoped_to_units, |store: Store| async move {
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     // Every refusal is in the access log, with who asked.
-    let (a, _) = login(&app, "admin").await;
+    let (a, _) = login_as(&app, "admin").await;
     let log = a
         .get(format!("{}/nhat-ky/truy-cap", app.base))
         .send()
@@ -460,7 +403,7 @@ async fn upload(
 
 on_both!(staff_import_all_or_nothing, |store: Store| async move {
     let app = spawn(store).await;
-    let (c, csrf) = login(&app, "admin").await;
+    let (c, csrf) = login_as(&app, "admin").await;
     let header: &[&str] = &[
         "STT",
         "Mã cán bộ",
@@ -631,7 +574,7 @@ on_both!(json_api, |store: Store| async move {
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["error"], "unauthenticated");
-    let (c, _) = login(&app, "admin").await;
+    let (c, _) = login_as(&app, "admin").await;
     let me: serde_json::Value = c
         .get(format!("{}/api/me", app.base))
         .send()
@@ -707,3 +650,7 @@ on_both!(json_api, |store: Store| async move {
         }
     }
 });
+
+async fn login_as(app: &App, user: &str) -> (reqwest::Client, String) {
+    tdkt_tests::http::login(&app.base, user).await
+}

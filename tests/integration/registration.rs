@@ -92,63 +92,14 @@ async fn spawn(store: Store) -> App {
         w.grant_role(id, role, unit).await.unwrap();
     }
     w.commit().await.unwrap();
-    let app = tdkt_web::app(store, tdkt_web::WebConfig::default());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
     App {
-        base: format!("http://{addr}"),
+        base: tdkt_tests::http::serve(store, tdkt_web::WebConfig::default()).await,
         agency,
         dept,
         other,
         people,
         outsider,
     }
-}
-
-fn csrf_of(html: &str) -> String {
-    let i = html.find("name=\"csrf\" value=\"").expect("csrf field");
-    let rest = &html[i + 19..];
-    rest[..rest.find('"').unwrap()].to_string()
-}
-
-async fn login(app: &App, user: &str) -> (reqwest::Client, String) {
-    let c = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let page = c
-        .get(format!("{}/dang-nhap", app.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = csrf_of(&page);
-    let r = c
-        .post(format!("{}/dang-nhap", app.base))
-        .form(&[
-            ("csrf", token.as_str()),
-            ("username", user),
-            ("password", "mat-khau-dai"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let home = c
-        .get(format!("{}/", app.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    (c.clone(), csrf_of(&home))
 }
 
 fn location(r: &reqwest::Response) -> String {
@@ -198,7 +149,7 @@ async fn create_plan(app: &App, c: &reqwest::Client, csrf: &str, due: NaiveDate)
 on_both!(register_submit_return_accept, |store: Store| async move {
     let app = spawn(store).await;
     let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
-    let (office, ocsrf) = login(&app, "vanphong").await;
+    let (office, ocsrf) = login_as(&app, "vanphong").await;
     let plan = create_plan(
         &app,
         &office,
@@ -206,7 +157,7 @@ on_both!(register_submit_return_accept, |store: Store| async move {
         NaiveDate::from_ymd_opt(today.year(), 12, 31).unwrap(),
     )
     .await;
-    let (clerk, ccsrf) = login(&app, "canbo").await;
+    let (clerk, ccsrf) = login_as(&app, "canbo").await;
     let reg_url = format!("{}/ke-hoach/{plan}/dang-ky/{}", app.base, app.dept);
     // Not yet published: no registration.
     let r = clerk
@@ -326,7 +277,7 @@ on_both!(register_submit_return_accept, |store: Store| async move {
         act(&clerk, &ccsrf, "gui", "", "").await.status(),
         StatusCode::FORBIDDEN
     );
-    let (head, hcsrf) = login(&app, "truongphong").await;
+    let (head, hcsrf) = login_as(&app, "truongphong").await;
     assert_eq!(
         act(&head, &hcsrf, "gui", "", "").await.status(),
         StatusCode::SEE_OTHER
@@ -495,7 +446,7 @@ on_both!(
     |store: Store| async move {
         let app = spawn(store).await;
         let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
-        let (office, ocsrf) = login(&app, "vanphong").await;
+        let (office, ocsrf) = login_as(&app, "vanphong").await;
         // A deadline already passed (the first of January, unless today is it).
         let due = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap();
         if due >= today {
@@ -508,7 +459,7 @@ on_both!(
             .send()
             .await
             .unwrap();
-        let (head, hcsrf) = login(&app, "truongphong").await;
+        let (head, hcsrf) = login_as(&app, "truongphong").await;
         let r = head
             .post(format!("{}/ke-hoach/{plan}/dang-ky/{}", app.base, app.dept))
             .form(&[
@@ -575,3 +526,7 @@ on_both!(
         assert!(view.contains("Gia hạn") && view.contains("Đã gửi"));
     }
 );
+
+async fn login_as(app: &App, user: &str) -> (reqwest::Client, String) {
+    tdkt_tests::http::login(&app.base, user).await
+}

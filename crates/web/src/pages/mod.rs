@@ -40,3 +40,30 @@ pub struct CsrfOnly {
 pub fn today() -> chrono::NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
 }
+
+/// A failed form's errors: the first message of each field (shown beside it)
+/// and the messages that belong to no field (shown on top).
+pub fn form_errors(err: Option<Error>) -> (std::collections::HashMap<String, String>, Vec<String>) {
+    let mut fields = std::collections::HashMap::new();
+    let mut general = Vec::new();
+    if let Some(e) = err {
+        if e.field_errors().is_empty() {
+            general.push(e.to_string());
+        }
+        for fe in e.field_errors() {
+            fields
+                .entry(fe.field.clone())
+                .or_insert_with(|| fe.message.clone());
+        }
+    }
+    (fields, general)
+}
+
+/// Whether an error is the user's to fix on the form (shown back on it) rather
+/// than a page of its own.
+pub fn is_form_error(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::Validation(_) | Error::Conflict(_) | Error::Forbidden
+    )
+}

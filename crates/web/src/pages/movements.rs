@@ -134,7 +134,7 @@ pub async fn create(
     .await;
     match result {
         Ok(id) => Ok(Redirect::to(&format!("/phong-trao/{id}?tb=da-tao")).into_response()),
-        Err(e @ (Error::Validation(_) | Error::Forbidden)) => {
+        Err(e) if super::is_form_error(&e) => {
             let msgs = if e.field_errors().is_empty() {
                 vec![e.to_string()]
             } else {

@@ -436,18 +436,7 @@ async fn form_page(
         .filter(|u| auth.actor.can(Action::ManagePeople, &u.path))
         .collect();
     let selected = f.unit_id.parse().ok();
-    let mut errors = HashMap::new();
-    let mut general = Vec::new();
-    if let Some(e) = err {
-        if e.field_errors().is_empty() {
-            general.push(e.to_string());
-        }
-        for fe in e.field_errors() {
-            errors
-                .entry(fe.field.clone())
-                .or_insert_with(|| fe.message.clone());
-        }
-    }
+    let (errors, general) = super::form_errors(err);
     let categories = StaffCategory::ALL
         .iter()
         .map(|c| (c.code(), c.label(), c.code() == f.staff_category))
@@ -492,7 +481,7 @@ pub async fn create(
     .await;
     match result {
         Ok(p) => Ok(Redirect::to(&format!("/can-bo/{}?tb=da-tao", p.id)).into_response()),
-        Err(e @ (Error::Validation(_) | Error::Conflict(_) | Error::Forbidden)) => {
+        Err(e) if super::is_form_error(&e) => {
             let status = crate::error::status_of(&e);
             Ok((
                 status,
@@ -540,7 +529,7 @@ pub async fn update(
     .await;
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/can-bo/{id}?tb=da-luu")).into_response()),
-        Err(e @ (Error::Validation(_) | Error::Conflict(_) | Error::Forbidden)) => {
+        Err(e) if super::is_form_error(&e) => {
             let status = crate::error::status_of(&e);
             Ok((
                 status,

@@ -97,16 +97,9 @@ async fn form_page(
         .into_iter()
         .map(|m| (m.id, m.name, Some(m.id) == selected_m))
         .collect();
-    let mut errors = HashMap::new();
-    if let Some(e) = err {
-        if e.field_errors().is_empty() {
-            errors.insert("general".to_string(), e.to_string());
-        }
-        for fe in e.field_errors() {
-            errors
-                .entry(fe.field.clone())
-                .or_insert_with(|| fe.message.clone());
-        }
+    let (mut errors, general) = super::form_errors(err);
+    if let Some(g) = general.into_iter().next() {
+        errors.insert("general".to_string(), g);
     }
     Ok(FormPage {
         l: Layout::new(auth, heading.to_string(), "/ke-hoach"),
@@ -181,7 +174,7 @@ pub async fn create(
     .await;
     match result {
         Ok(id) => Ok(Redirect::to(&format!("/ke-hoach/{id}?tb=da-tao")).into_response()),
-        Err(e @ (Error::Validation(_) | Error::Forbidden)) => {
+        Err(e) if super::is_form_error(&e) => {
             let status = crate::error::status_of(&e);
             Ok((
                 status,
@@ -274,7 +267,7 @@ pub async fn update(
     .await;
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/ke-hoach/{id}?tb=da-luu")).into_response()),
-        Err(e @ (Error::Validation(_) | Error::Forbidden)) => {
+        Err(e) if super::is_form_error(&e) => {
             let status = crate::error::status_of(&e);
             Ok((
                 status,

@@ -347,7 +347,7 @@ pub async fn save(
             Redirect::to(&format!("/ke-hoach/{plan_id}/dang-ky/{unit_id}?tb=da-luu"))
                 .into_response(),
         ),
-        Err(e @ (Error::Validation(_) | Error::Forbidden)) => {
+        Err(e) if super::is_form_error(&e) => {
             let msgs = if e.field_errors().is_empty() {
                 vec![e.to_string()]
             } else {
@@ -520,7 +520,7 @@ pub async fn upload(
             Redirect::to(&format!("/ke-hoach/{plan_id}/dang-ky/{unit_id}?tb=da-luu"))
                 .into_response(),
         ),
-        Err(e @ (Error::Validation(_) | Error::Forbidden)) => {
+        Err(e) if super::is_form_error(&e) => {
             let msgs = if e.field_errors().is_empty() {
                 vec![e.to_string()]
             } else {

@@ -287,18 +287,7 @@ async fn form_page(
         .iter()
         .map(|k| (k.code(), k.label(), k.code() == f.kind))
         .collect();
-    let mut errors = HashMap::new();
-    let mut general = Vec::new();
-    if let Some(e) = err {
-        if e.field_errors().is_empty() {
-            general.push(e.to_string());
-        }
-        for fe in e.field_errors() {
-            errors
-                .entry(fe.field.clone())
-                .or_insert_with(|| fe.message.clone());
-        }
-    }
+    let (errors, general) = super::form_errors(err);
     Ok(FormPage {
         l: Layout::new(auth, heading.to_string(), "/don-vi"),
         action,
@@ -375,7 +364,7 @@ pub async fn create(
     .await;
     match result {
         Ok(u) => Ok(Redirect::to(&format!("/don-vi/{}?tb=da-tao", u.id)).into_response()),
-        Err(e @ (Error::Validation(_) | Error::Conflict(_) | Error::Forbidden)) => {
+        Err(e) if super::is_form_error(&e) => {
             let status = crate::error::status_of(&e);
             Ok((
                 status,
@@ -444,7 +433,7 @@ pub async fn update(
     .await;
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/don-vi/{id}?tb=da-luu")).into_response()),
-        Err(e @ (Error::Validation(_) | Error::Conflict(_) | Error::Forbidden)) => {
+        Err(e) if super::is_form_error(&e) => {
             let status = crate::error::status_of(&e);
             Ok((
                 status,
