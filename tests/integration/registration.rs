@@ -530,3 +530,117 @@ on_both!(
 async fn login_as(app: &App, user: &str) -> (reqwest::Client, String) {
     tdkt_tests::http::login(&app.base, user).await
 }
+
+on_both!(
+    registration_sheet_upload_is_all_or_nothing,
+    |store: Store| async move {
+        let app = spawn(store).await;
+        let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+        let (office, ocsrf) = login_as(&app, "vanphong").await;
+        let plan = create_plan(
+            &app,
+            &office,
+            &ocsrf,
+            NaiveDate::from_ymd_opt(today.year(), 12, 31).unwrap(),
+        )
+        .await;
+        office
+            .post(format!("{}/ke-hoach/{plan}/ban-hanh", app.base))
+            .form(&[("csrf", ocsrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        let (clerk, ccsrf) = login_as(&app, "canbo").await;
+        let sheet = |rows: &[[&str; 4]]| {
+            let mut wb = rust_xlsxwriter::Workbook::new();
+            let ws = wb.add_worksheet();
+            for (i, r) in std::iter::once(["STT", "Mã cán bộ", "Họ và tên", "Danh hiệu đăng ký"])
+                .chain(rows.iter().copied())
+                .enumerate()
+            {
+                for (j, v) in r.iter().enumerate() {
+                    ws.write(i as u32, j as u16, *v).unwrap();
+                }
+            }
+            wb.save_to_buffer().unwrap()
+        };
+        let upload = |bytes: Vec<u8>| {
+            let c = clerk.clone();
+            let url = format!("{}/ke-hoach/{plan}/dang-ky/{}/tai-len", app.base, app.dept);
+            let form = reqwest::multipart::Form::new()
+                .text("csrf", ccsrf.clone())
+                .part(
+                    "file",
+                    reqwest::multipart::Part::bytes(bytes).file_name("dk.xlsx"),
+                );
+            async move { c.post(url).multipart(form).send().await.unwrap() }
+        };
+        // A person of another unit, an unknown name and an unknown title: every one reported, nothing saved.
+        let r = upload(sheet(&[
+            ["1", "P1", "Lê Văn Một", "LĐTT"],
+            ["2", "V1", "Đỗ Văn Khác", "LĐTT"],
+            ["3", "", "Người Lạ", "LĐTT"],
+            ["4", "P2", "Trần Thị Hai", "Anh hùng"],
+        ]))
+        .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.unwrap();
+        assert!(
+            page.contains("«V1» không có trong danh sách cán bộ của đơn vị"),
+            "{page}"
+        );
+        assert!(
+            page.contains("«Người Lạ» không có trong danh sách"),
+            "{page}"
+        );
+        assert!(page.contains("Danh hiệu «anh hung» không rõ"), "{page}");
+        let view = office
+            .get(format!("{}/ke-hoach/{plan}", app.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(view.contains("Chưa đăng ký"), "nothing partly saved");
+        // The right sheet: registered, names matched without the code too.
+        let r = upload(sheet(&[
+            ["1", "P1", "Lê Văn Một", "LĐTT, CSTĐCS"],
+            ["2", "", "tran thi hai", "Lao động tiên tiến"],
+            ["3", "P3", "Hồ Văn Ba", ""],
+        ]))
+        .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let page = office
+            .get(format!("{}/ke-hoach/{plan}", app.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let rid: i64 = page
+            .split("href=\"/dang-ky/")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let view = office
+            .get(format!("{}/dang-ky/{rid}", app.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(view.matches("Lao động tiên tiến").count(), 2, "{view}");
+        assert_eq!(view.matches("Chiến sĩ thi đua cơ sở").count(), 1);
+        assert!(
+            !view.contains("Hồ Văn Ba"),
+            "a row without a title registers nobody"
+        );
+    }
+);

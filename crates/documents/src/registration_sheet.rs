@@ -14,6 +14,9 @@ use tdkt_domain::text::fold;
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegistrationRow {
     pub row: u32,
+    /// Column letter of the cell naming the person (code if given, else name),
+    /// for errors found when the name is looked up.
+    pub column: String,
     /// Code if the sheet has the column, else empty.
     pub code: String,
     pub name: String,
@@ -54,8 +57,13 @@ fn err(sheet: &str, row: u32, column: Option<String>, field: &str, message: Stri
     })
 }
 
-/// Reads the first sheet with a "Họ và tên" header and a "Danh hiệu" column.
-pub fn read_registration(bytes: &[u8]) -> Result<(String, Vec<RegistrationRow>), Vec<FieldError>> {
+/// A read registration sheet: its name, the good rows, and the problems of
+/// the other rows (the caller adds its own and refuses the whole file if any).
+pub type ReadSheet = (String, Vec<RegistrationRow>, Vec<FieldError>);
+
+/// Reads the first sheet with a "Họ và tên" header and a "Danh hiệu" column;
+/// `Err` only when the file itself cannot be read as such a sheet.
+pub fn read_registration(bytes: &[u8]) -> Result<ReadSheet, Vec<FieldError>> {
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         vec![FieldError::new(
             "file",
@@ -120,6 +128,11 @@ pub fn read_registration(bytes: &[u8]) -> Result<(String, Vec<RegistrationRow>),
                 Ok(titles) if titles.is_empty() => {}
                 Ok(titles) => out.push(RegistrationRow {
                     row: rown,
+                    column: letter(if code.is_empty() {
+                        name_col
+                    } else {
+                        code_col.unwrap_or(name_col)
+                    }),
                     code,
                     name: person,
                     titles,
@@ -136,10 +149,7 @@ pub fn read_registration(bytes: &[u8]) -> Result<(String, Vec<RegistrationRow>),
                 )),
             }
         }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        return Ok((name.clone(), out));
+        return Ok((name.clone(), out, errors));
     }
     Err(vec![FieldError::new(
         "file",
@@ -364,8 +374,11 @@ mod tests {
             &[("NV1".into(), "Lê Văn A".into(), "Chuyên viên".into())],
         )
         .unwrap();
-        let (_, rows) = read_registration(&bytes).unwrap();
-        assert!(rows.is_empty(), "an unfilled template registers nobody");
+        let (_, rows, errs) = read_registration(&bytes).unwrap();
+        assert!(
+            rows.is_empty() && errs.is_empty(),
+            "an unfilled template registers nobody"
+        );
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet();
         for (i, r) in [
@@ -381,7 +394,9 @@ mod tests {
             }
         }
         let bytes = wb.save_to_buffer().unwrap();
-        let errs = read_registration(&bytes).unwrap_err();
+        let (_, rows, errs) = read_registration(&bytes).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].column, "B");
         assert_eq!(errs.len(), 1);
         assert!(errs[0].to_string().contains("dòng 3, cột D"), "{}", errs[0]);
     }

@@ -424,8 +424,9 @@ pub async fn upload(
     let plan = st.store.plan(&auth.actor, plan_id).await?;
     let people = people_of(&st, &auth, &plan, unit_id).await?;
     let result = async {
-        let (_, rows) = tdkt_documents::registration_sheet::read_registration(&bytes)
-            .map_err(Error::Validation)?;
+        let (sheet, rows, mut errors) =
+            tdkt_documents::registration_sheet::read_registration(&bytes)
+                .map_err(Error::Validation)?;
         let by_code: HashMap<String, i64> = people
             .iter()
             .map(|p| (tdkt_domain::text::fold(&p.code), p.id))
@@ -437,13 +438,12 @@ pub async fn upload(
                 .or_default()
                 .push(p.id);
         }
-        let mut errors = Vec::new();
         let mut entries = Vec::new();
         for r in rows {
             let loc = tdkt_domain::error::Location {
-                sheet: None,
+                sheet: Some(sheet.clone()),
                 row: Some(r.row),
-                column: None,
+                column: Some(r.column.clone()),
             };
             let pid = if !r.code.is_empty() {
                 by_code.get(&tdkt_domain::text::fold(&r.code)).copied()
@@ -494,6 +494,7 @@ pub async fn upload(
             }
         }
         if !errors.is_empty() {
+            errors.sort_by_key(|e| e.location.as_ref().and_then(|l| l.row));
             return Err(Error::Validation(errors));
         }
         // The collective line stays as it was.
