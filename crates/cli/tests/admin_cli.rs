@@ -215,3 +215,86 @@ fn accounts_and_backup() {
         .success()
     );
 }
+
+#[test]
+fn our_own_export_round_trips_what_the_register_keeps() {
+    use chrono::NaiveDate;
+    use tdkt_documents::staff_sheet::{StaffExportRow, write_staff};
+    let dir = tempfile::tempdir().unwrap();
+    let a = format!("sqlite:{}", dir.path().join("a.sqlite").display());
+    let b = format!("sqlite:{}", dir.path().join("b.sqlite").display());
+    assert!(
+        run(&["import", "--database", &a, &spec("example.json")])
+            .status
+            .success()
+    );
+    let sheet = dir.path().join("ds.xlsx");
+    let rows = vec![StaffExportRow {
+        code: "NV010".into(),
+        full_name: "Đinh Thị Mười".into(),
+        birth_date: NaiveDate::from_ymd_opt(1990, 2, 3),
+        gender_label: "Nữ".into(),
+        position: "Văn thư".into(),
+        unit_name: "VP".into(),
+        category_label: "Cán bộ".into(),
+        is_manager: false,
+        employment_start: NaiveDate::from_ymd_opt(2015, 6, 1),
+        email: "muoi@example.vn".into(),
+        phone: "0905 123 456".into(),
+    }];
+    std::fs::write(
+        &sheet,
+        write_staff(
+            "Ban Dân tộc",
+            &rows,
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let o = run(&["import", "--database", &a, sheet.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let first = dir.path().join("a.ndjson");
+    assert!(
+        run(&[
+            "export",
+            "--database",
+            &a,
+            "--output",
+            first.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    let o = run(&["import", "--database", &b, first.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let second = dir.path().join("b.ndjson");
+    assert!(
+        run(&[
+            "export",
+            "--database",
+            &b,
+            "--output",
+            second.to_str().unwrap()
+        ])
+        .status
+        .success()
+    );
+    let people = |f: &std::path::Path| -> Vec<serde_json::Value> {
+        std::fs::read_to_string(f)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|v| v["type"] == "person" || v["type"] == "unit")
+            .collect()
+    };
+    assert_eq!(people(&first), people(&second));
+    let muoi = people(&second)
+        .into_iter()
+        .find(|p| p["id"] == "NV010")
+        .unwrap();
+    assert_eq!(muoi["birth_date"], "1990-02-03");
+    assert_eq!(muoi["staff_category"], "can-bo");
+    assert_eq!(muoi["email"], "muoi@example.vn");
+    assert_eq!(muoi["phone"], "0905 123 456");
+}

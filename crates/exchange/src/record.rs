@@ -119,6 +119,11 @@ pub struct Unit {
     #[serde(default)]
     pub parent: Option<String>,
     pub kind: UnitKind,
+    /// Extension: the level code of the tree (`so-nganh`, `phong`…) and the short name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,6 +147,31 @@ pub struct Person {
     pub manager: bool,
     #[serde(default)]
     pub employment: Vec<Employment>,
+    /// Extension fields tdkt writes so its own exports round-trip (the
+    /// spec allows extra fields; other readers ignore them).
+    #[serde(default, flatten)]
+    pub extra: PersonExtra,
+}
+
+/// What a staff register keeps beyond the interchange format's fields.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PersonExtra {
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::date::option"
+    )]
+    pub birth_date: Option<NaiveDate>,
+    /// Staff category code (`can-bo`, `cong-chuc`, …), finer than `employment.kind`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// False for people no longer in post (kept for their history).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -20,6 +20,8 @@ pub struct PersonDump {
     pub staff_category: String,
     pub unit_code: String,
     pub employment_start: Option<NaiveDate>,
+    pub email: String,
+    pub phone: String,
     pub active: bool,
 }
 
@@ -124,7 +126,7 @@ impl Store {
     pub async fn dump_people(&self, after: i64) -> Result<Vec<PersonDump>> {
         on_pool!(&self.db, p => sqlx::query_as::<_, PersonDump>(
             "SELECT p.id, p.code, p.full_name, p.gender, p.birth_date, p.position, p.is_manager, p.staff_category,
-                    u.code AS unit_code, p.employment_start, p.active
+                    u.code AS unit_code, p.employment_start, p.email, p.phone, p.active
              FROM people p JOIN units u ON u.id = p.unit_id WHERE p.id > $1 ORDER BY p.id LIMIT $2")
             .bind(after).bind(PAGE).fetch_all(p).await)
         .map_err(internal)

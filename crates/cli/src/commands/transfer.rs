@@ -240,15 +240,20 @@ async fn write_batch(store: &Store, w: &mut WriteTx<'_>, b: &Batch) -> Result<us
             if unit_ids.contains_key(&u.id) {
                 continue;
             }
-            let level = match (u.kind, parent_id) {
-                (UnitKind::Agency, _) => "co-so",
-                (UnitKind::Department, _) => "phong",
-                (UnitKind::Organisation, _) => "doan-the",
+            let default_level = match u.kind {
+                UnitKind::Agency => "co-so",
+                UnitKind::Department => "phong",
+                UnitKind::Organisation => "doan-the",
             };
+            let level = u
+                .level
+                .as_deref()
+                .filter(|l| levels.iter().any(|x| x.code == *l))
+                .unwrap_or(default_level);
             let input = UnitInput {
                 code: u.id.clone(),
                 name: u.name.clone(),
-                short_name: String::new(),
+                short_name: u.short_name.clone().unwrap_or_default(),
                 kind: u.kind.code().into(),
                 level: level.into(),
                 parent_id,
@@ -288,14 +293,14 @@ async fn write_batch(store: &Store, w: &mut WriteTx<'_>, b: &Batch) -> Result<us
         };
         let mut periods: Vec<&ex::Employment> = p.employment.iter().collect();
         periods.sort_by_key(|x| x.from);
-        let category = periods
-            .last()
-            .map(|x| StaffCategory::from(x.kind))
+        // tdkt's own exports carry the finer category; other files only the employment kind.
+        let category = p
+            .extra
+            .staff_category
+            .as_deref()
+            .and_then(|c| StaffCategory::parse(c).ok())
+            .or_else(|| periods.last().map(|x| StaffCategory::from(x.kind)))
             .unwrap_or(StaffCategory::Khac);
-        let start = periods
-            .first()
-            .map(|x| x.from.format("%d/%m/%Y").to_string())
-            .unwrap_or_default();
         let input = PersonInput {
             code: p.id.clone(),
             full_name: p.name.clone(),
@@ -304,10 +309,15 @@ async fn write_batch(store: &Store, w: &mut WriteTx<'_>, b: &Batch) -> Result<us
             is_manager: p.manager,
             staff_category: category.code().into(),
             unit_id,
-            employment_start: start,
+            email: p.extra.email.clone().unwrap_or_default(),
+            phone: p.extra.phone.clone().unwrap_or_default(),
             ..Default::default()
         };
-        let v = match input.validate(today) {
+        let v = match input.validate_dated(
+            p.extra.birth_date,
+            periods.first().map(|x| x.from),
+            today,
+        ) {
             Ok(v) => v,
             Err(x) => {
                 problems.push(format!("person «{}»: {x}", p.id));
@@ -328,6 +338,11 @@ async fn write_batch(store: &Store, w: &mut WriteTx<'_>, b: &Batch) -> Result<us
                     .iter()
                     .map(|x| (x.kind.code().to_string(), x.from, x.to))
                     .collect();
+                if p.extra.active == Some(false) && saved.active {
+                    if let Err(x) = w.set_person_active(saved.id, false).await {
+                        problems.push(format!("person «{}»: {x}", p.id));
+                    }
+                }
                 if let Err(x) = w.set_employment(saved.id, &ps).await {
                     problems.push(format!("person «{}»: {x}", p.id));
                 }
@@ -627,6 +642,8 @@ async fn write_all<W: Write>(
             name: u.name.clone(),
             parent: u.parent_id.and_then(|p| code_of.get(&p).cloned()),
             kind: UnitKind::parse(&u.kind).unwrap_or(UnitKind::Department),
+            level: Some(u.level.clone()),
+            short_name: (!u.short_name.is_empty()).then(|| u.short_name.clone()),
         }))?;
         bar.inc(1);
     }
@@ -658,6 +675,13 @@ async fn write_all<W: Write>(
                 position: p.position.clone(),
                 manager: p.is_manager,
                 employment: periods.remove(&p.id).unwrap_or_default(),
+                extra: ex::PersonExtra {
+                    birth_date: p.birth_date,
+                    staff_category: Some(p.staff_category.clone()),
+                    email: (!p.email.is_empty()).then(|| p.email.clone()),
+                    phone: (!p.phone.is_empty()).then(|| p.phone.clone()),
+                    active: (!p.active).then_some(false),
+                },
             }))?;
         }
         bar.inc(page.len() as u64);
