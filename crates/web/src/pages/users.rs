@@ -25,6 +25,11 @@ fn require_admin(auth: &Auth) -> Result<(), AppError> {
     }
 }
 
+/// Whether every role of an account lies inside the actor's subtrees.
+fn manages(auth: &Auth, roles: &[RoleRow]) -> bool {
+    roles.iter().all(|r| auth.actor.can(Action::ManageUsers, &r.unit_path))
+}
+
 pub struct UserLine {
     pub u: User,
     pub roles: String,
@@ -49,6 +54,10 @@ async fn list_page(
     let mut users = Vec::new();
     for u in st.store.list_users().await? {
         let roles = st.store.user_roles(u.id).await?;
+        // An administrator of a subtree sees only the accounts it may manage.
+        if !manages(auth, &roles) {
+            continue;
+        }
         let text = roles
             .iter()
             .map(|r| {
@@ -154,6 +163,9 @@ pub async fn view(
 ) -> Result<ViewPage, AppError> {
     require_admin(&auth)?;
     let u = st.store.user(id).await?;
+    if !manages(&auth, &st.store.user_roles(id).await?) {
+        return Err(AppError(Error::NotFound("tài khoản".into())));
+    }
     let role_rows = st
         .store
         .user_roles(id)
