@@ -121,7 +121,7 @@ pub mod http {
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
         tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
+            let _ = tdkt_web::serve(listener, app, std::future::pending()).await;
         });
         format!("http://{addr}")
     }

@@ -654,3 +654,47 @@ on_both!(json_api, |store: Store| async move {
 async fn login_as(app: &App, user: &str) -> (reqwest::Client, String) {
     tdkt_tests::http::login(&app.base, user).await
 }
+
+on_both!(
+    client_address_is_not_taken_from_headers,
+    |store: Store| async move {
+        let app = spawn(store).await;
+        let c = client();
+        let page = c
+            .get(format!("{}/dang-nhap", app.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let token = csrf_of(&page);
+        let r = c
+            .post(format!("{}/dang-nhap", app.base))
+            .header("x-forwarded-for", "203.0.113.9")
+            .header("x-tdkt-client-ip", "198.51.100.7")
+            .form(&[
+                ("csrf", token.as_str()),
+                ("username", "admin"),
+                ("password", "sai"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        let (a, _) = login_as(&app, "admin").await;
+        let log = a
+            .get(format!("{}/nhat-ky/truy-cap", app.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(log.contains("127.0.0.1"), "{log}");
+        assert!(
+            !log.contains("203.0.113.9") && !log.contains("198.51.100.7"),
+            "{log}"
+        );
+    }
+);

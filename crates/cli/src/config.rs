@@ -20,6 +20,8 @@ pub struct Settings {
     pub agency_name: String,
     /// Largest upload, in MB.
     pub max_upload_mb: usize,
+    /// Behind a reverse proxy: take client addresses from X-Forwarded-For.
+    pub trust_proxy: bool,
 }
 
 impl Default for Settings {
@@ -31,6 +33,7 @@ impl Default for Settings {
             secure_cookies: false,
             agency_name: "Hệ thống thi đua – khen thưởng".into(),
             max_upload_mb: 20,
+            trust_proxy: false,
         }
     }
 }
@@ -57,6 +60,7 @@ impl Settings {
             demo_accounts: vec![],
             max_upload_bytes: self.max_upload_mb.max(1) * 1024 * 1024,
             agency_name: self.agency_name.clone(),
+            trust_proxy: self.trust_proxy,
         }
     }
 }

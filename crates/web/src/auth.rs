@@ -85,20 +85,13 @@ pub fn removal(name: &'static str) -> Cookie<'static> {
     c
 }
 
-/// The client address, as far as we can tell (first proxy hop if present).
-pub fn client_ip(parts: &axum::http::HeaderMap) -> String {
-    parts
-        .get("x-forwarded-for")
+/// The client address the security guard established (peer address, or the
+/// trusted proxy's `X-Forwarded-For`); clients cannot set it themselves.
+pub fn client_ip(h: &axum::http::HeaderMap) -> String {
+    h.get(crate::security::CLIENT_IP)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(|s| s.trim().to_string())
-        .or_else(|| {
-            parts
-                .get("x-real-ip")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        })
-        .unwrap_or_else(|| "local".into())
+        .unwrap_or("local")
+        .to_string()
 }
 
 pub fn user_agent(h: &axum::http::HeaderMap) -> String {

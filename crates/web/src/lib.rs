@@ -34,6 +34,9 @@ pub struct WebConfig {
     pub max_upload_bytes: usize,
     /// The agency's display name (title of pages and exports).
     pub agency_name: String,
+    /// Take the client address from `X-Forwarded-For` (only behind a reverse
+    /// proxy that sets it; otherwise clients could choose their address).
+    pub trust_proxy: bool,
 }
 
 impl Default for WebConfig {
@@ -45,6 +48,7 @@ impl Default for WebConfig {
             demo_accounts: vec![],
             max_upload_bytes: 20 * 1024 * 1024,
             agency_name: "Hệ thống thi đua – khen thưởng".into(),
+            trust_proxy: false,
         }
     }
 }
@@ -53,6 +57,21 @@ impl Default for WebConfig {
 pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
+}
+
+/// Serves the app on `listener`, with the peer address available to the
+/// access log and the login throttle.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 /// The whole application.

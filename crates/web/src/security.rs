@@ -29,7 +29,35 @@ fn cross_site(req: &Request) -> bool {
     false
 }
 
-pub async fn guard(State(st): State<AppState>, req: Request, next: Next) -> Response {
+/// Internal header carrying the client's address, set here and nowhere else.
+pub const CLIENT_IP: &str = "x-tdkt-client-ip";
+
+/// The client's address: the socket's peer, or the first `X-Forwarded-For`
+/// hop when the server is configured to trust its reverse proxy.
+fn client_address(req: &Request, trust_proxy: bool) -> String {
+    if trust_proxy {
+        if let Some(ip) = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            return ip.to_string();
+        }
+    }
+    req.extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "local".into())
+}
+
+pub async fn guard(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
+    let ip = client_address(&req, st.config.trust_proxy);
+    if let Ok(v) = HeaderValue::from_str(&ip) {
+        req.headers_mut().insert(CLIENT_IP, v);
+    }
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if unsafe_method && cross_site(&req) {
         let ip = client_ip(req.headers());

@@ -120,9 +120,7 @@ async fn run(store: Store, web: tdkt_web::WebConfig, addr: &str) -> anyhow::Resu
         store.backend()
     );
     println!("tdkt đang chạy tại http://{local}/");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    tdkt_web::serve(listener, app, shutdown()).await?;
     store.db.close().await;
     Ok(ExitCode::SUCCESS)
 }

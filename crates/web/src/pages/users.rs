@@ -27,7 +27,9 @@ fn require_admin(auth: &Auth) -> Result<(), AppError> {
 
 /// Whether every role of an account lies inside the actor's subtrees.
 fn manages(auth: &Auth, roles: &[RoleRow]) -> bool {
-    roles.iter().all(|r| auth.actor.can(Action::ManageUsers, &r.unit_path))
+    roles
+        .iter()
+        .all(|r| auth.actor.can(Action::ManageUsers, &r.unit_path))
 }
 
 pub struct UserLine {
