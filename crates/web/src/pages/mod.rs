@@ -67,3 +67,22 @@ pub fn is_form_error(e: &Error) -> bool {
         Error::Validation(_) | Error::Conflict(_) | Error::Forbidden
     )
 }
+
+/// The end of a form submission: on success go to `redirect(value)`; on an
+/// error the user can fix, show the form again (`page`) with the right status;
+/// anything else is an error page.
+pub async fn respond<T, P: axum::response::IntoResponse>(
+    result: Result<T, Error>,
+    redirect: impl FnOnce(T) -> String,
+    page: impl AsyncFnOnce(Error) -> Result<P, AppError>,
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    match result {
+        Ok(v) => Ok(axum::response::Redirect::to(&redirect(v)).into_response()),
+        Err(e) if is_form_error(&e) => {
+            let status = crate::error::status_of(&e);
+            Ok((status, page(e).await?).into_response())
+        }
+        Err(e) => Err(AppError(e)),
+    }
+}

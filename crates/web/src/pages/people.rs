@@ -479,18 +479,12 @@ pub async fn create(
         Ok::<_, Error>(p)
     }
     .await;
-    match result {
-        Ok(p) => Ok(Redirect::to(&format!("/can-bo/{}?tb=da-tao", p.id)).into_response()),
-        Err(e) if super::is_form_error(&e) => {
-            let status = crate::error::status_of(&e);
-            Ok((
-                status,
-                form_page(&st, &auth, "/can-bo/moi".into(), "Thêm cán bộ", f, Some(e)).await?,
-            )
-                .into_response())
-        }
-        Err(e) => Err(AppError(e)),
-    }
+    super::respond(
+        result,
+        |p| format!("/can-bo/{}?tb=da-tao", p.id),
+        async |e| form_page(&st, &auth, "/can-bo/moi".into(), "Thêm cán bộ", f, Some(e)).await,
+    )
+    .await
 }
 
 pub async fn edit_form(
@@ -527,26 +521,22 @@ pub async fn update(
         Ok::<_, Error>(())
     }
     .await;
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/can-bo/{id}?tb=da-luu")).into_response()),
-        Err(e) if super::is_form_error(&e) => {
-            let status = crate::error::status_of(&e);
-            Ok((
-                status,
-                form_page(
-                    &st,
-                    &auth,
-                    format!("/can-bo/{id}/sua"),
-                    "Sửa thông tin cán bộ",
-                    f,
-                    Some(e),
-                )
-                .await?,
+    super::respond(
+        result,
+        |_| format!("/can-bo/{id}?tb=da-luu"),
+        async |e| {
+            form_page(
+                &st,
+                &auth,
+                format!("/can-bo/{id}/sua"),
+                "Sửa thông tin cán bộ",
+                f,
+                Some(e),
             )
-                .into_response())
-        }
-        Err(e) => Err(AppError(e)),
-    }
+            .await
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize)]

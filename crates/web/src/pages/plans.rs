@@ -172,26 +172,22 @@ pub async fn create(
         Ok::<_, Error>(id)
     }
     .await;
-    match result {
-        Ok(id) => Ok(Redirect::to(&format!("/ke-hoach/{id}?tb=da-tao")).into_response()),
-        Err(e) if super::is_form_error(&e) => {
-            let status = crate::error::status_of(&e);
-            Ok((
-                status,
-                form_page(
-                    &st,
-                    &auth,
-                    "/ke-hoach/moi".into(),
-                    "Soạn kế hoạch phát động thi đua",
-                    f,
-                    Some(e),
-                )
-                .await?,
+    super::respond(
+        result,
+        |id| format!("/ke-hoach/{id}?tb=da-tao"),
+        async |e| {
+            form_page(
+                &st,
+                &auth,
+                "/ke-hoach/moi".into(),
+                "Soạn kế hoạch phát động thi đua",
+                f,
+                Some(e),
             )
-                .into_response())
-        }
-        Err(e) => Err(AppError(e)),
-    }
+            .await
+        },
+    )
+    .await
 }
 
 fn form_of(p: &Plan, ms: &[PlanMilestone]) -> PlanForm {
@@ -265,26 +261,22 @@ pub async fn update(
         Ok::<_, Error>(())
     }
     .await;
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/ke-hoach/{id}?tb=da-luu")).into_response()),
-        Err(e) if super::is_form_error(&e) => {
-            let status = crate::error::status_of(&e);
-            Ok((
-                status,
-                form_page(
-                    &st,
-                    &auth,
-                    format!("/ke-hoach/{id}/sua"),
-                    "Sửa kế hoạch",
-                    f,
-                    Some(e),
-                )
-                .await?,
+    super::respond(
+        result,
+        |_| format!("/ke-hoach/{id}?tb=da-luu"),
+        async |e| {
+            form_page(
+                &st,
+                &auth,
+                format!("/ke-hoach/{id}/sua"),
+                "Sửa kế hoạch",
+                f,
+                Some(e),
             )
-                .into_response())
-        }
-        Err(e) => Err(AppError(e)),
-    }
+            .await
+        },
+    )
+    .await
 }
 
 pub async fn publish(

@@ -362,27 +362,23 @@ pub async fn create(
         Ok::<_, Error>(u)
     }
     .await;
-    match result {
-        Ok(u) => Ok(Redirect::to(&format!("/don-vi/{}?tb=da-tao", u.id)).into_response()),
-        Err(e) if super::is_form_error(&e) => {
-            let status = crate::error::status_of(&e);
-            Ok((
-                status,
-                form_page(
-                    &st,
-                    &auth,
-                    "/don-vi/moi".into(),
-                    "Thêm đơn vị",
-                    false,
-                    f,
-                    Some(e),
-                )
-                .await?,
+    super::respond(
+        result,
+        |u| format!("/don-vi/{}?tb=da-tao", u.id),
+        async |e| {
+            form_page(
+                &st,
+                &auth,
+                "/don-vi/moi".into(),
+                "Thêm đơn vị",
+                false,
+                f,
+                Some(e),
             )
-                .into_response())
-        }
-        Err(e) => Err(AppError(e)),
-    }
+            .await
+        },
+    )
+    .await
 }
 
 pub async fn edit_form(
@@ -431,27 +427,23 @@ pub async fn update(
         Ok::<_, Error>(())
     }
     .await;
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/don-vi/{id}?tb=da-luu")).into_response()),
-        Err(e) if super::is_form_error(&e) => {
-            let status = crate::error::status_of(&e);
-            Ok((
-                status,
-                form_page(
-                    &st,
-                    &auth,
-                    format!("/don-vi/{id}/sua"),
-                    "Sửa đơn vị",
-                    true,
-                    f,
-                    Some(e),
-                )
-                .await?,
+    super::respond(
+        result,
+        |_| format!("/don-vi/{id}?tb=da-luu"),
+        async |e| {
+            form_page(
+                &st,
+                &auth,
+                format!("/don-vi/{id}/sua"),
+                "Sửa đơn vị",
+                true,
+                f,
+                Some(e),
             )
-                .into_response())
-        }
-        Err(e) => Err(AppError(e)),
-    }
+            .await
+        },
+    )
+    .await
 }
 
 pub async fn deactivate(
