@@ -20,7 +20,7 @@ fn text(o: &Output) -> String {
 
 fn spec(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/spec")
+        .join("../../testdata/exchange")
         .join(name)
         .display()
         .to_string()
