@@ -675,3 +675,128 @@ on_both!(bulk_import_rebuilds_indexes, |store: Store| async move {
         assert!(names.iter().any(|x| x == n), "{n} missing: {names:?}");
     }
 });
+
+on_both!(
+    streamed_import_keeps_nothing_on_a_late_problem,
+    |store: Store| async move {
+        use tdkt_store::import::ImportPerson;
+        let t = tree(&store).await;
+        let sys = Actor::system("test");
+        let person = |i: u32, code: String, name: &str, birth: Option<NaiveDate>| ImportPerson {
+            row: i + 2,
+            code_given: !code.is_empty(),
+            person: PersonInput {
+                code: if code.is_empty() { "TAM".into() } else { code },
+                full_name: name.into(),
+                gender: "nu".into(),
+                staff_category: "vien-chuc".into(),
+                unit_id: t.cs,
+                birth_date: birth
+                    .map(|b| b.format("%d/%m/%Y").to_string())
+                    .unwrap_or_default(),
+                employment_start: "01/09/2015".into(),
+                ..Default::default()
+            }
+            .validate(d(2026, 1, 1))
+            .unwrap(),
+        };
+        // Three batches; the third repeats a code of the first.
+        let mut w = store.begin(&sys).await.unwrap();
+        let mut imp = w.start_people_import("DS", 2500);
+        for b in 0..3u32 {
+            let rows: Vec<ImportPerson> = (b * 1000..(b * 1000 + 1000).min(2500))
+                .map(|i| {
+                    let code = if i == 2400 {
+                        "S00007".to_string()
+                    } else {
+                        format!("S{i:05}")
+                    };
+                    person(i, code, "Đỗ Thị Mai", None)
+                })
+                .collect();
+            w.import_people_batch(&mut imp, rows).await.unwrap();
+        }
+        imp.add_problems(vec![
+            tdkt_domain::error::FieldError::new("gender", "lỗi đọc").at(
+                tdkt_domain::error::Location {
+                    sheet: Some("DS".into()),
+                    row: Some(5),
+                    column: Some("E".into()),
+                },
+            ),
+        ]);
+        let err = w.finish_people_import(imp).await.unwrap_err();
+        drop(w);
+        let problems = err.field_errors();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        // In sheet order, whichever side found them.
+        assert_eq!(problems[0].location.as_ref().unwrap().row, Some(5));
+        assert!(
+            problems[1].message.contains("trùng với dòng 9"),
+            "{problems:?}"
+        );
+        assert_eq!(problems[1].location.as_ref().unwrap().row, Some(2402));
+        let page = store
+            .list_people(
+                &sys,
+                &PeopleFilter {
+                    per_page: 50,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(page.total, 0, "the first batches were rolled back");
+
+        // A sheet without codes: matched by name and birth date, else a new code.
+        let mut w = store.begin(&sys).await.unwrap();
+        let first = vec![
+            person(0, String::new(), "Đỗ Thị Mai", Some(d(1990, 4, 2))),
+            person(1, String::new(), "Đỗ Thị Mai", Some(d(1991, 4, 2))),
+        ];
+        let r = w.import_people("DS", first).await.unwrap();
+        w.commit().await.unwrap();
+        assert_eq!(r.created, 2);
+        let mut again = person(0, String::new(), "Đỗ Thị Mai", Some(d(1990, 4, 2)));
+        again.person.position = "Kế toán".into();
+        let mut w = store.begin(&sys).await.unwrap();
+        let r = w
+            .import_people(
+                "DS",
+                vec![
+                    again,
+                    person(2, String::new(), "Đỗ Thị Mai", Some(d(1991, 4, 2))),
+                    person(3, String::new(), "Lý Văn Ba", Some(d(1980, 1, 1))),
+                ],
+            )
+            .await
+            .unwrap();
+        w.commit().await.unwrap();
+        assert_eq!((r.created, r.updated, r.unchanged), (1, 1, 1));
+        let page = store
+            .list_people(
+                &sys,
+                &PeopleFilter {
+                    per_page: 50,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(page.total, 3);
+        let mut codes: Vec<&str> = page.items.iter().map(|p| p.code.as_str()).collect();
+        codes.sort();
+        assert_eq!(codes, ["CB000001", "CB000002", "CB000003"]);
+        assert!(page.items.iter().any(|p| p.position == "Kế toán"));
+        // Each new person has a first placement and an employment period.
+        for p in &page.items {
+            let moves = store.transfers(p.id).await.unwrap();
+            assert_eq!(moves.len(), 1);
+            assert_eq!(moves[0].to_unit_id, t.cs);
+            assert_eq!(moves[0].on_date, d(2015, 9, 1));
+            let jobs = store.employment(p.id).await.unwrap();
+            assert_eq!(jobs.len(), 1);
+            assert_eq!(jobs[0].kind, "vien-chuc");
+        }
+    }
+);

@@ -6,6 +6,11 @@ mod demo;
 mod demo_2021;
 
 use clap::{Parser, Subcommand};
+
+// glibc's allocator took a fifth of a large import's time; mimalloc is the
+// well-kept drop-in for many small short-lived allocations.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 #[derive(Parser)]

@@ -38,6 +38,7 @@ pub struct StaffSheet {
     /// Whether the sheet has a code column (otherwise people are matched by
     /// name and birth date, and new ones get generated codes).
     pub has_code_column: bool,
+    pub header: StaffHeader,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -192,8 +193,79 @@ fn err(
     })
 }
 
+/// Where the columns of a staff sheet are, as its header row says.
+#[derive(Debug, Clone)]
+pub struct StaffHeader {
+    pub sheet: String,
+    /// The header's row as Excel shows it (1-based).
+    pub row: u32,
+    /// Rows below the header, as the sheet declares its size (a hint).
+    pub rows_hint: u32,
+    /// (0-based column on the sheet, meaning).
+    cols: Vec<(usize, Col)>,
+}
+
+impl StaffHeader {
+    fn find(&self, col: Col) -> Option<usize> {
+        self.cols.iter().find(|(_, c)| *c == col).map(|(j, _)| *j)
+    }
+
+    /// Whether the sheet has a code column (otherwise people are matched by
+    /// name and birth date, and new ones get generated codes).
+    pub fn has_code_column(&self) -> bool {
+        self.find(Col::Code).is_some()
+    }
+
+    /// The column letter of a field (`"unit"`, `"full_name"`…), for problems
+    /// found after reading (unknown unit, duplicate code).
+    pub fn column_letter(&self, field: &str) -> Option<String> {
+        self.cols
+            .iter()
+            .find(|(_, c)| c.field() == field)
+            .map(|(j, _)| column_letter(*j))
+    }
+
+    fn width(&self) -> usize {
+        self.cols.iter().map(|(j, _)| j + 1).max().unwrap_or(0)
+    }
+}
+
+/// Rows searched for the header below the first filled row (a title block often sits above).
+const HEADER_SEARCH_ROWS: u32 = 15;
+
 /// Reads the first sheet that has a "Họ và tên" header. All errors at once.
 pub fn read_staff(bytes: &[u8]) -> Result<StaffSheet, Vec<FieldError>> {
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let header = stream_staff(
+        bytes,
+        |_| {},
+        |_, r| match r {
+            Ok(row) => rows.push(row),
+            Err(mut e) => errors.append(&mut e),
+        },
+    )?;
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(StaffSheet {
+        sheet: header.sheet.clone(),
+        rows,
+        has_code_column: header.has_code_column(),
+        header,
+    })
+}
+
+/// Reads a staff sheet row by row without holding it whole: `on_header` is
+/// called once the header row is found, then `on_row` for every filled row
+/// with the header and the row or its located problems, in sheet order. Problems that stop
+/// the reading (not a spreadsheet, no header, missing columns, no data) are
+/// returned as `Err`.
+pub fn stream_staff(
+    bytes: &[u8],
+    mut on_header: impl FnMut(&StaffHeader),
+    mut on_row: impl FnMut(&StaffHeader, Result<StaffRow, Vec<FieldError>>),
+) -> Result<StaffHeader, Vec<FieldError>> {
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         vec![FieldError::new(
             "file",
@@ -209,64 +281,187 @@ pub fn read_staff(bytes: &[u8]) -> Result<StaffSheet, Vec<FieldError>> {
             "Tệp không có trang tính nào.",
         )]);
     }
+    let unreadable = |name: &str, e: &dyn std::fmt::Display| {
+        vec![err(
+            name,
+            None,
+            None,
+            "file",
+            format!("Không đọc được trang tính: {e}"),
+        )]
+    };
     for name in &names {
-        let range = match wb.worksheet_range(name) {
-            Ok(r) => r,
-            Err(e) => {
-                return Err(vec![err(
-                    name,
-                    None,
-                    None,
-                    "file",
-                    format!("Không đọc được trang tính: {e}"),
-                )]);
+        let found = match &mut wb {
+            // .xlsx cell by cell, so rows flow on while the file is still being read.
+            calamine::Sheets::Xlsx(x) => {
+                let mut cells = x
+                    .worksheet_cells_reader(name)
+                    .map_err(|e| unreadable(name, &e))?;
+                let mut scan =
+                    Scan::new(name, cells.dimensions().end.0, &mut on_header, &mut on_row);
+                while let Some(cell) = cells.next_cell().map_err(|e| unreadable(name, &e))? {
+                    let (r, c) = cell.get_position();
+                    if !scan.push(r, c as usize, || Data::from(cell.get_value().clone()))? {
+                        break;
+                    }
+                }
+                scan.finish()?
+            }
+            other => {
+                let range = other
+                    .worksheet_range(name)
+                    .map_err(|e| unreadable(name, &e))?;
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                let last = range.end().map(|e| e.0).unwrap_or(0);
+                let mut scan = Scan::new(name, last, &mut on_header, &mut on_row);
+                'rows: for (i, row) in range.rows().enumerate() {
+                    for (j, v) in row.iter().enumerate() {
+                        if !scan.push(r0 + i as u32, c0 as usize + j, || v.clone())? {
+                            break 'rows;
+                        }
+                    }
+                }
+                scan.finish()?
             }
         };
-        if let Some(sheet) = parse_range(name, &range)? {
-            return Ok(sheet);
+        if let Some(header) = found {
+            return Ok(header);
         }
     }
     Err(vec![FieldError::new(
         "file",
         format!(
-            "Không tìm thấy dòng tiêu đề có cột «Họ và tên» trong 15 dòng đầu của các trang: {}.",
+            "Không tìm thấy dòng tiêu đề có cột «Họ và tên» trong {HEADER_SEARCH_ROWS} dòng đầu của các trang: {}.",
             names.join(", ")
         ),
     )])
 }
 
-fn parse_range(
-    sheet: &str,
-    range: &calamine::Range<Data>,
-) -> Result<Option<StaffSheet>, Vec<FieldError>> {
-    let (start_row, start_col) = range.start().unwrap_or((0, 0));
-    let rows: Vec<&[Data]> = range.rows().collect();
-    // Find the header row among the first rows (a title block often sits above).
-    let mut header: Option<(usize, Vec<(usize, Col)>)> = None;
-    for (i, r) in rows.iter().take(15).enumerate() {
-        let cols: Vec<(usize, Col)> = r
-            .iter()
-            .enumerate()
-            .filter_map(|(j, c)| classify(&cell_text(c)).map(|col| (j, col)))
-            .collect();
-        if cols.iter().any(|(_, c)| *c == Col::Name) {
-            header = Some((i, cols));
-            break;
+/// Gathers the cells of one sheet, in row order, into rows: first looking for
+/// the header, then handing each data row on.
+struct Scan<'s, H, R> {
+    sheet: &'s str,
+    last_row: u32,
+    on_header: &'s mut H,
+    on_row: &'s mut R,
+    header: Option<StaffHeader>,
+    /// Which sheet columns the header maps (only those cells are kept).
+    mapped: Vec<bool>,
+    first_row: Option<u32>,
+    /// 0-based row being gathered, and its cells.
+    row: Option<u32>,
+    cells: Vec<(usize, Data)>,
+    data_rows: usize,
+}
+
+impl<'s, H, R> Scan<'s, H, R>
+where
+    H: FnMut(&StaffHeader),
+    R: FnMut(&StaffHeader, Result<StaffRow, Vec<FieldError>>),
+{
+    /// `last_row`: the sheet's last row (0-based) as it declares it.
+    fn new(sheet: &'s str, last_row: u32, on_header: &'s mut H, on_row: &'s mut R) -> Self {
+        Scan {
+            sheet,
+            last_row,
+            on_header,
+            on_row,
+            header: None,
+            mapped: Vec::new(),
+            first_row: None,
+            row: None,
+            cells: Vec::new(),
+            data_rows: 0,
         }
     }
-    let Some((hi, cols)) = header else {
-        return Ok(None);
-    };
-    let excel_row = |i: usize| start_row + i as u32 + 1;
-    let letter = |j: usize| column_letter(start_col as usize + j);
+
+    /// Takes one cell; `false` once the sheet has no header where one is looked for.
+    fn push(
+        &mut self,
+        row: u32,
+        col: usize,
+        value: impl FnOnce() -> Data,
+    ) -> Result<bool, Vec<FieldError>> {
+        if self.row != Some(row) {
+            self.flush()?;
+            let first = *self.first_row.get_or_insert(row);
+            if self.header.is_none() && row >= first + HEADER_SEARCH_ROWS {
+                return Ok(false);
+            }
+            self.row = Some(row);
+        }
+        if self.header.is_none() || self.mapped.get(col).copied().unwrap_or(false) {
+            self.cells.push((col, value()));
+        }
+        Ok(true)
+    }
+
+    fn flush(&mut self) -> Result<(), Vec<FieldError>> {
+        let Some(row) = self.row.take() else {
+            return Ok(());
+        };
+        let cells = std::mem::take(&mut self.cells);
+        match &self.header {
+            None => {
+                let cols: Vec<(usize, Col)> = cells
+                    .iter()
+                    .filter_map(|(j, c)| classify(&cell_text(c)).map(|col| (*j, col)))
+                    .collect();
+                if cols.iter().any(|(_, c)| *c == Col::Name) {
+                    let mut header = header_of(self.sheet, row + 1, cols)?;
+                    header.rows_hint = self.last_row.saturating_sub(row);
+                    self.mapped = vec![false; header.width()];
+                    for (j, _) in &header.cols {
+                        self.mapped[*j] = true;
+                    }
+                    (self.on_header)(&header);
+                    self.header = Some(header);
+                }
+            }
+            Some(header) => {
+                let mut dense = vec![Data::Empty; self.mapped.len()];
+                for (j, v) in cells {
+                    dense[j] = v;
+                }
+                if let Some(r) = parse_row(header, row + 1, &dense) {
+                    self.data_rows += 1;
+                    (self.on_row)(header, r);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The header, if the sheet had one.
+    fn finish(mut self) -> Result<Option<StaffHeader>, Vec<FieldError>> {
+        self.flush()?;
+        match self.header {
+            Some(h) if self.data_rows == 0 => Err(vec![err(
+                self.sheet,
+                Some(h.row),
+                None,
+                "file",
+                "Trang tính không có dòng dữ liệu nào dưới dòng tiêu đề.".into(),
+            )]),
+            h => Ok(h),
+        }
+    }
+}
+
+/// Checks the header row: no column twice, the required ones present.
+fn header_of(
+    sheet: &str,
+    row: u32,
+    cols: Vec<(usize, Col)>,
+) -> Result<StaffHeader, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (j, c) in &cols {
         if !seen.insert(*c) {
             errors.push(err(
                 sheet,
-                Some(excel_row(hi)),
-                Some(letter(*j)),
+                Some(row),
+                Some(column_letter(*j)),
                 c.field(),
                 format!("Cột «{}» xuất hiện hai lần.", c.header()),
             ));
@@ -276,7 +471,7 @@ fn parse_range(
         if !cols.iter().any(|(_, c)| *c == required) {
             errors.push(err(
                 sheet,
-                Some(excel_row(hi)),
+                Some(row),
                 None,
                 required.field(),
                 format!("Thiếu cột «{}».", required.header()),
@@ -286,118 +481,95 @@ fn parse_range(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let find = |col: Col| cols.iter().find(|(_, c)| *c == col).map(|(j, _)| *j);
-    let get = |r: &[Data], col: Col| -> Data {
-        find(col)
-            .and_then(|j| r.get(j))
-            .cloned()
-            .unwrap_or(Data::Empty)
+    Ok(StaffHeader {
+        sheet: sheet.to_string(),
+        row,
+        rows_hint: 0,
+        cols,
+    })
+}
+
+static EMPTY: Data = Data::Empty;
+
+/// One data row (`r` indexed by sheet column); `None` for a blank line or the
+/// "(1) (2) (3)…" numbering row some templates carry.
+fn parse_row(
+    header: &StaffHeader,
+    rown: u32,
+    r: &[Data],
+) -> Option<Result<StaffRow, Vec<FieldError>>> {
+    let blank = header.cols.iter().all(|(j, _)| match r.get(*j) {
+        None | Some(Data::Empty) => true,
+        Some(Data::String(s)) => {
+            let t = s.trim();
+            t.is_empty() || (t.starts_with('(') && t.ends_with(')'))
+        }
+        _ => false,
+    });
+    if blank {
+        return None;
+    }
+    let sheet = header.sheet.as_str();
+    let get = |col: Col| -> &Data { header.find(col).and_then(|j| r.get(j)).unwrap_or(&EMPTY) };
+    let at = |col: Col| header.find(col).map(column_letter);
+    let text = |col: Col| cell_text(get(col));
+    let mut errors = Vec::new();
+    let mut row = StaffRow {
+        row: rown,
+        code: text(Col::Code),
+        full_name: text(Col::Name),
+        birth_date: None,
+        gender: text(Col::Gender),
+        position: text(Col::Position),
+        unit: text(Col::Unit),
+        staff_category: text(Col::Category),
+        is_manager: false,
+        employment_start: None,
+        email: text(Col::Email),
+        phone: text(Col::Phone),
     };
-    let mut out = Vec::new();
-    for (i, r) in rows.iter().enumerate().skip(hi + 1) {
-        let rown = excel_row(i);
-        // Skip blank lines and the "(1) (2) (3)…" numbering row some templates carry.
-        let blank = cols.iter().all(|(j, _)| match r.get(*j) {
-            None | Some(Data::Empty) => true,
-            Some(Data::String(s)) => {
-                let t = s.trim();
-                t.is_empty() || (t.starts_with('(') && t.ends_with(')'))
-            }
-            _ => false,
-        });
-        if blank {
-            continue;
-        }
-        let at = |col: Col| Some(letter(find(col).unwrap_or(0)));
-        let text = |col: Col| cell_text(&get(r, col));
-        let mut row = StaffRow {
-            row: rown,
-            code: text(Col::Code),
-            full_name: text(Col::Name),
-            birth_date: None,
-            gender: text(Col::Gender),
-            position: text(Col::Position),
-            unit: text(Col::Unit),
-            staff_category: text(Col::Category),
-            is_manager: false,
-            employment_start: None,
-            email: text(Col::Email),
-            phone: text(Col::Phone),
-        };
-        if row.full_name.is_empty() {
-            errors.push(err(
-                sheet,
-                Some(rown),
-                at(Col::Name),
-                "full_name",
-                "Họ và tên không được để trống.".into(),
-            ));
-        }
-        for (col, slot) in [
-            (Col::Birth, &mut row.birth_date),
-            (Col::Start, &mut row.employment_start),
-        ] {
-            match cell_date(&get(r, col)) {
-                Ok(d) => *slot = d,
-                Err(t) => errors.push(err(
-                    sheet,
-                    Some(rown),
-                    at(col),
-                    col.field(),
-                    format!(
-                        "{} «{t}» không phải ngày hợp lệ (ngày/tháng/năm, ví dụ 15/03/1985).",
-                        col.header()
-                    ),
-                )),
-            }
-        }
-        match cell_bool(&get(r, Col::Manager)) {
-            Ok(b) => row.is_manager = b,
+    if row.full_name.is_empty() {
+        errors.push(err(
+            sheet,
+            Some(rown),
+            at(Col::Name),
+            "full_name",
+            "Họ và tên không được để trống.".into(),
+        ));
+    }
+    for (col, slot) in [
+        (Col::Birth, &mut row.birth_date),
+        (Col::Start, &mut row.employment_start),
+    ] {
+        match cell_date(get(col)) {
+            Ok(d) => *slot = d,
             Err(t) => errors.push(err(
                 sheet,
                 Some(rown),
-                at(Col::Manager),
-                "is_manager",
+                at(col),
+                col.field(),
                 format!(
-                    "Cột «Lãnh đạo, quản lý» ghi «{t}»: hãy ghi «x» (có) hoặc để trống (không)."
+                    "{} «{t}» không phải ngày hợp lệ (ngày/tháng/năm, ví dụ 15/03/1985).",
+                    col.header()
                 ),
             )),
         }
-        out.push(row);
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    if out.is_empty() {
-        return Err(vec![err(
+    match cell_bool(get(Col::Manager)) {
+        Ok(b) => row.is_manager = b,
+        Err(t) => errors.push(err(
             sheet,
-            Some(excel_row(hi)),
-            None,
-            "file",
-            "Trang tính không có dòng dữ liệu nào dưới dòng tiêu đề.".into(),
-        )]);
+            Some(rown),
+            at(Col::Manager),
+            "is_manager",
+            format!("Cột «Lãnh đạo, quản lý» ghi «{t}»: hãy ghi «x» (có) hoặc để trống (không)."),
+        )),
     }
-    Ok(Some(StaffSheet {
-        sheet: sheet.to_string(),
-        rows: out,
-        has_code_column: find(Col::Code).is_some(),
-    }))
-}
-
-/// The column letter of a field in sheets this module reads, for errors found
-/// later (unknown unit, duplicate code) — `None` if the sheet lacks it.
-pub fn column_of(sheet: &StaffSheet, bytes: &[u8], field: &str) -> Option<String> {
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).ok()?;
-    let range = wb.worksheet_range(&sheet.sheet).ok()?;
-    let (_, start_col) = range.start().unwrap_or((0, 0));
-    for r in range.rows().take(15) {
-        for (j, c) in r.iter().enumerate() {
-            if classify(&cell_text(c)).map(|c| c.field()) == Some(field) {
-                return Some(column_letter(start_col as usize + j));
-            }
-        }
-    }
-    None
+    Some(if errors.is_empty() {
+        Ok(row)
+    } else {
+        Err(errors)
+    })
 }
 
 /// A row of the export.
@@ -605,6 +777,49 @@ mod tests {
     }
 
     #[test]
+    fn streams_rows_of_the_first_sheet_with_a_header() {
+        let mut wb = Workbook::new();
+        let notes = wb.add_worksheet();
+        notes.set_name("Ghi chú").unwrap();
+        notes.write(0, 0, "Danh sách ở trang sau").unwrap();
+        let ws = wb.add_worksheet();
+        ws.set_name("DS").unwrap();
+        let rows: [&[&str]; 5] = [
+            &["BAN DÂN TỘC"],
+            &["STT", "Họ và tên", "Giới tính", "Đơn vị", "Ghi chú"],
+            &["(1)", "(2)", "(3)", "(4)", "(5)"],
+            &["1", "Y Bhin Niê", "Nam", "VP", "bỏ qua"],
+            &["2", "Hà Thị Lan", "nữ", "Phòng Chính sách", ""],
+        ];
+        for (i, r) in rows.iter().enumerate() {
+            for (j, v) in r.iter().enumerate() {
+                ws.write(i as u32 + 2, j as u16 + 1, *v).unwrap();
+            }
+        }
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut seen = Vec::new();
+        let mut headers = 0;
+        let header = stream_staff(
+            &bytes,
+            |_| headers += 1,
+            |h, r| seen.push((h.sheet.clone(), r.unwrap())),
+        )
+        .unwrap();
+        assert_eq!(headers, 1);
+        assert_eq!(header.sheet, "DS");
+        assert_eq!(header.row, 4);
+        assert_eq!(header.rows_hint, 3);
+        assert!(!header.has_code_column());
+        assert_eq!(header.column_letter("unit").as_deref(), Some("E"));
+        let names: Vec<(&str, u32)> = seen
+            .iter()
+            .map(|(_, r)| (r.full_name.as_str(), r.row))
+            .collect();
+        assert_eq!(names, [("Y Bhin Niê", 6), ("Hà Thị Lan", 7)]);
+        assert_eq!(seen[1].1.unit, "Phòng Chính sách");
+    }
+
+    #[test]
     fn missing_columns_and_bad_files() {
         let bytes = sheet_with(&[&["STT", "Họ và tên", "Ngày sinh"], &["1", "A B", ""]]);
         let errs = read_staff(&bytes).unwrap_err();
@@ -628,75 +843,15 @@ mod tests {
 /// fields checked. Returns (row, person, code given) or every problem found.
 pub fn to_people(
     sheet: &StaffSheet,
-    bytes: &[u8],
     units: &tdkt_domain::org::UnitResolver,
     today: NaiveDate,
 ) -> Result<Vec<(u32, tdkt_domain::org::ValidPerson, bool)>, Vec<FieldError>> {
-    use tdkt_domain::org::PersonInput;
     let mut errors = Vec::new();
     let mut out = Vec::with_capacity(sheet.rows.len());
-    let mut letters: std::collections::HashMap<&str, Option<String>> =
-        std::collections::HashMap::new();
-    let mut letter = |field: &'static str| {
-        letters
-            .entry(field)
-            .or_insert_with(|| column_of(sheet, bytes, field))
-            .clone()
-    };
     for r in &sheet.rows {
-        let unit_id = match units.resolve(&r.unit) {
-            Ok(id) => Some(id),
-            Err(msg) => {
-                errors.push(err(&sheet.sheet, Some(r.row), letter("unit"), "unit", msg));
-                None
-            }
-        };
-        let input = PersonInput {
-            code: if sheet.has_code_column {
-                r.code.clone()
-            } else {
-                "TAM".into()
-            },
-            full_name: r.full_name.clone(),
-            gender: r.gender.clone(),
-            birth_date: String::new(),
-            position: r.position.clone(),
-            is_manager: r.is_manager,
-            staff_category: if r.staff_category.trim().is_empty() {
-                "khac".into()
-            } else {
-                r.staff_category.clone()
-            },
-            unit_id: unit_id.unwrap_or(0),
-            employment_start: String::new(),
-            email: r.email.clone(),
-            phone: r.phone.clone(),
-        };
-        match input.validate_dated(r.birth_date, r.employment_start, today) {
-            Ok(p) if unit_id.is_some() => out.push((r.row, p, sheet.has_code_column)),
-            Ok(_) => {}
-            Err(e) => {
-                for f in e.field_errors() {
-                    let field: &'static str = match f.field.as_str() {
-                        "code" => "code",
-                        "full_name" => "full_name",
-                        "gender" => "gender",
-                        "birth_date" => "birth_date",
-                        "employment_start" => "employment_start",
-                        "staff_category" => "staff_category",
-                        "email" => "email",
-                        "phone" => "phone",
-                        _ => "position",
-                    };
-                    errors.push(err(
-                        &sheet.sheet,
-                        Some(r.row),
-                        letter(field),
-                        field,
-                        f.message.clone(),
-                    ));
-                }
-            }
+        match to_person(&sheet.header, r.clone(), units, today) {
+            Ok(p) => out.push((r.row, p, sheet.has_code_column)),
+            Err(mut e) => errors.append(&mut e),
         }
     }
     if errors.is_empty() {
@@ -704,4 +859,77 @@ pub fn to_people(
     } else {
         Err(errors)
     }
+}
+
+/// Validates one row against the registry: the unit resolved among `units`,
+/// the person's fields checked, every problem located on the sheet.
+pub fn to_person(
+    header: &StaffHeader,
+    r: StaffRow,
+    units: &tdkt_domain::org::UnitResolver,
+    today: NaiveDate,
+) -> Result<tdkt_domain::org::ValidPerson, Vec<FieldError>> {
+    use tdkt_domain::org::PersonInput;
+    let mut errors = Vec::new();
+    let unit_id = match units.resolve(&r.unit) {
+        Ok(id) => Some(id),
+        Err(msg) => {
+            errors.push(err(
+                &header.sheet,
+                Some(r.row),
+                header.column_letter("unit"),
+                "unit",
+                msg,
+            ));
+            None
+        }
+    };
+    let input = PersonInput {
+        code: if header.has_code_column() {
+            r.code
+        } else {
+            "TAM".into()
+        },
+        full_name: r.full_name,
+        gender: r.gender,
+        birth_date: String::new(),
+        position: r.position,
+        is_manager: r.is_manager,
+        staff_category: if r.staff_category.trim().is_empty() {
+            "khac".into()
+        } else {
+            r.staff_category
+        },
+        unit_id: unit_id.unwrap_or(0),
+        employment_start: String::new(),
+        email: r.email,
+        phone: r.phone,
+    };
+    match input.validate_dated(r.birth_date, r.employment_start, today) {
+        Ok(p) if errors.is_empty() => return Ok(p),
+        Ok(_) => {}
+        Err(e) => {
+            for f in e.field_errors() {
+                let field: &'static str = match f.field.as_str() {
+                    "code" => "code",
+                    "full_name" => "full_name",
+                    "gender" => "gender",
+                    "birth_date" => "birth_date",
+                    "employment_start" => "employment_start",
+                    "staff_category" => "staff_category",
+                    "email" => "email",
+                    "phone" => "phone",
+                    _ => "position",
+                };
+                errors.push(err(
+                    &header.sheet,
+                    Some(r.row),
+                    header.column_letter(field),
+                    field,
+                    f.message.clone(),
+                ));
+            }
+        }
+    }
+    Err(errors)
 }

@@ -161,6 +161,14 @@ pub fn parse_gender(s: &str) -> Option<Gender> {
 
 /// Accepts the codes and the Vietnamese labels of staff categories.
 pub fn parse_staff_category(s: &str) -> Option<StaffCategory> {
+    // Most sheets write the label exactly: no need to fold six strings.
+    let exact = StaffCategory::ALL
+        .iter()
+        .copied()
+        .find(|c| c.label() == s || c.code() == s);
+    if exact.is_some() {
+        return exact;
+    }
     let f = crate::text::fold(s);
     StaffCategory::ALL
         .iter()

@@ -124,6 +124,38 @@ pub fn name_sort_key(full: &str) -> Vec<u8> {
     key
 }
 
+/// [`name_sort_key`] for many names at once: the keys of the words seen are
+/// kept, since a staff list repeats few family, middle and given names.
+#[derive(Default)]
+pub struct NameSortKeys {
+    parts: std::collections::HashMap<String, Vec<u8>>,
+}
+
+impl NameSortKeys {
+    pub fn key(&mut self, full: &str) -> Vec<u8> {
+        let parts = split_name(full);
+        let mut key = Vec::with_capacity(full.len() * 4);
+        for (i, part) in [&parts.given, &parts.family, &parts.middle]
+            .into_iter()
+            .enumerate()
+        {
+            if i > 0 {
+                key.push(0);
+            }
+            match self.parts.get(part.as_str()) {
+                Some(k) => key.extend_from_slice(k),
+                None => {
+                    let mut k = Vec::new();
+                    push_key(&mut k, part);
+                    key.extend_from_slice(&k);
+                    self.parts.insert(part.clone(), k);
+                }
+            }
+        }
+        key
+    }
+}
+
 /// Sort key of any label (unit names, titles) in Vietnamese collation.
 pub fn sort_key(s: &str) -> Vec<u8> {
     let mut key = Vec::with_capacity(s.len() * 4);
@@ -218,6 +250,22 @@ mod tests {
         assert_eq!(fold("Nguyễn Văn  Đức"), "nguyen van duc");
         assert_eq!(fold("  ĐẶNG   Thị Ngọc Ánh "), "dang thi ngoc anh");
         assert_eq!(fold("Trương Thị Hường"), "truong thi huong");
+    }
+
+    #[test]
+    fn cached_name_keys_equal_fresh_ones() {
+        let mut keys = NameSortKeys::default();
+        for name in [
+            "Nguyễn Văn An",
+            "Nguyễn Văn Ân",
+            "Lê An",
+            "An",
+            "",
+            "Trần Thị Minh Khai",
+            "Nguyễn Văn An",
+        ] {
+            assert_eq!(keys.key(name), name_sort_key(name), "{name}");
+        }
     }
 
     #[test]

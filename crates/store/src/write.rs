@@ -42,8 +42,14 @@ impl<'a> WriteTx<'a> {
     }
 
     pub async fn audit(&mut self, c: Change<'_>) -> Result<()> {
+        let new = c.new.as_ref().map(|v| v.to_string());
+        self.audit_as_text(c, new).await
+    }
+
+    /// [`Self::audit`] with the new values already as JSON text (large
+    /// imports serialise them straight from their rows).
+    pub(crate) async fn audit_as_text(&mut self, c: Change<'_>, new: Option<String>) -> Result<()> {
         let old = c.old.map(|v| v.to_string());
-        let new = c.new.map(|v| v.to_string());
         let actor = self.actor.username.clone();
         let user_id = self.actor.user_id;
         let now = self.now;

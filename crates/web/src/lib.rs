@@ -9,6 +9,7 @@ mod fmt;
 mod layout;
 mod pages;
 mod security;
+pub mod staff_import;
 
 pub use error::AppError;
 

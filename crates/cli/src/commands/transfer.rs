@@ -89,17 +89,7 @@ pub async fn import(a: ImportArgs) -> anyhow::Result<ExitCode> {
 }
 
 async fn import_staff(store: &Store, actor: &Actor, path: &PathBuf) -> Result<String, Vec<String>> {
-    let t0 = std::time::Instant::now();
-    let timing = std::env::var("TDKT_TIMING").is_ok();
-    let lap = |what: &str| {
-        if timing {
-            eprintln!("{what}: {:?}", t0.elapsed())
-        }
-    };
     let bytes = std::fs::read(path).map_err(|err| vec![format!("không đọc được tệp: {err}")])?;
-    let sheet = tdkt_documents::staff_sheet::read_staff(&bytes)
-        .map_err(|es| es.iter().map(|x| x.to_string()).collect::<Vec<_>>())?;
-    lap("read_staff");
     let units = store
         .visible_units(actor, false)
         .await
@@ -113,27 +103,9 @@ async fn import_staff(store: &Store, actor: &Actor, path: &PathBuf) -> Result<St
         )
     }));
     let today = chrono::Local::now().date_naive();
-    let rows = tdkt_documents::staff_sheet::to_people(&sheet, &bytes, &resolver, today)
-        .map_err(|es| es.iter().map(|x| x.to_string()).collect::<Vec<_>>())?;
-    lap("to_people");
-    let rows = rows
-        .into_iter()
-        .map(
-            |(row, person, code_given)| tdkt_store::import::ImportPerson {
-                row,
-                person,
-                code_given,
-            },
-        )
-        .collect();
-    let mut w = store.begin(actor).await.map_err(|x| vec![x.to_string()])?;
-    let r = w
-        .import_people(&sheet.sheet, rows)
+    let r = tdkt_web::staff_import::import_staff_sheet(store, actor, bytes, resolver, today)
         .await
         .map_err(|x| errors_of(&x))?;
-    lap("import_people");
-    w.commit().await.map_err(|x| vec![x.to_string()])?;
-    lap("commit");
     Ok(format!(
         "Đã nhập: thêm {} người, cập nhật {}, không đổi {}.",
         r.created, r.updated, r.unchanged

@@ -11,11 +11,11 @@ use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use tdkt_documents::staff_sheet::{StaffExportRow, read_staff, to_people, write_staff};
+use tdkt_documents::staff_sheet::{StaffExportRow, write_staff};
 use tdkt_domain::auth::Action;
 use tdkt_domain::error::{Error, FieldError};
 use tdkt_domain::org::UnitResolver;
-use tdkt_store::import::{ImportPerson, ImportReport};
+use tdkt_store::import::ImportReport;
 use tdkt_store::people::PeopleFilter;
 
 #[derive(Template, WebTemplate)]
@@ -130,10 +130,9 @@ pub async fn upload(
     }
 }
 
-/// Parses, resolves units among those the user manages, validates every row,
-/// and imports in one transaction; shared with `tdkt import --staff`.
+/// Imports an uploaded sheet into the units the user manages (see
+/// [`crate::staff_import`]), refreshing the planner's statistics after a large load.
 pub async fn import_bytes(st: &AppState, auth: &Auth, bytes: &[u8]) -> Result<ImportReport, Error> {
-    let sheet = read_staff(bytes).map_err(Error::Validation)?;
     let units: Vec<_> = st
         .store
         .visible_units(&auth.actor, false)
@@ -149,18 +148,14 @@ pub async fn import_bytes(st: &AppState, auth: &Auth, bytes: &[u8]) -> Result<Im
             u.short_name.as_str(),
         )
     }));
-    let rows = to_people(&sheet, bytes, &resolver, super::today()).map_err(Error::Validation)?;
-    let rows = rows
-        .into_iter()
-        .map(|(row, person, code_given)| ImportPerson {
-            row,
-            person,
-            code_given,
-        })
-        .collect();
-    let mut w = st.store.begin(&auth.actor).await?;
-    let report = w.import_people(&sheet.sheet, rows).await?;
-    w.commit().await?;
+    let report = crate::staff_import::import_staff_sheet(
+        &st.store,
+        &auth.actor,
+        bytes.to_vec(),
+        resolver,
+        super::today(),
+    )
+    .await?;
     if report.created >= 1000 {
         st.store.analyze().await?;
     }
