@@ -82,8 +82,6 @@ impl Db {
                 .busy_timeout(Duration::from_secs(10))
                 .pragma("temp_store", "memory")
                 .pragma("cache_size", "-32000")
-                // ANALYZE after a bulk load samples instead of reading every index.
-                .pragma("analysis_limit", "1000")
                 .collation("vi", tdkt_domain::text::compare_vi);
             let write = SqlitePoolOptions::new()
                 .max_connections(1)
