@@ -674,6 +674,14 @@ on_both!(bulk_import_rebuilds_indexes, |store: Store| async move {
     for n in ["people_sort", "people_unit", "people_unit_path"] {
         assert!(names.iter().any(|x| x == n), "{n} missing: {names:?}");
     }
+    // The writer's page cache, grown for the load, is back to its size.
+    if let tdkt_store::Db::Sqlite { write, .. } = &store.db {
+        let pages: i64 = sqlx::query_scalar("PRAGMA cache_size")
+            .fetch_one(write)
+            .await
+            .unwrap();
+        assert_eq!(pages, -32000);
+    }
 });
 
 on_both!(

@@ -165,6 +165,23 @@ impl WriteTx<'_> {
         imp: &mut PeopleImport,
         rows: Vec<ImportPerson>,
     ) -> Result<()> {
+        let result = self.take_batch(imp, rows).await;
+        if result.is_err() {
+            // The caller drops the transaction; the connection lives on.
+            self.shrink_cache(imp).await?;
+        }
+        result
+    }
+
+    /// The connection's page cache back to its size before a large load.
+    async fn shrink_cache(&mut self, imp: &mut PeopleImport) -> Result<()> {
+        match imp.cache_pages.take() {
+            Some(pages) => self.set_sqlite_cache(pages).await,
+            None => Ok(()),
+        }
+    }
+
+    async fn take_batch(&mut self, imp: &mut PeopleImport, rows: Vec<ImportPerson>) -> Result<()> {
         self.check_units(imp, &rows).await?;
         if !imp.register_sized {
             imp.register_sized = true;
@@ -259,15 +276,14 @@ impl WriteTx<'_> {
     /// problem gathered is returned instead, located and in sheet order.
     pub async fn finish_people_import(&mut self, mut imp: PeopleImport) -> Result<ImportReport> {
         if !imp.problems.is_empty() {
+            self.shrink_cache(&mut imp).await?;
             imp.problems
                 .sort_by_key(|p| p.location.as_ref().and_then(|l| l.row).unwrap_or(0));
             return Err(Error::Validation(imp.problems));
         }
         let indexes = std::mem::take(&mut imp.dropped_indexes);
         self.restore_indexes(indexes).await?;
-        if let Some(pages) = imp.cache_pages.take() {
-            self.set_sqlite_cache(pages).await?;
-        }
+        self.shrink_cache(&mut imp).await?;
         let today = self.now.date_naive();
         // One by one: a re-import usually changes few rows.
         for (e, r) in std::mem::take(&mut imp.updates) {
