@@ -82,6 +82,10 @@ impl Db {
                 .busy_timeout(Duration::from_secs(10))
                 .pragma("temp_store", "memory")
                 .pragma("cache_size", "-32000")
+                // New databases only (an existing file keeps its page size):
+                // 16 KiB pages cut a 50,000-row import's commit and checkpoint
+                // by a fifth against SQLite's default 4 KiB (BENCHMARKS.md).
+                .page_size(16384)
                 .collation("vi", tdkt_domain::text::compare_vi);
             let write = SqlitePoolOptions::new()
                 .max_connections(1)
