@@ -406,14 +406,13 @@ impl WriteTx<'_> {
                 // with `from_handle` never closes the handle it was given.
                 let conn = unsafe { rusqlite::Connection::from_handle(raw.as_ptr().cast()) }
                     .map_err(internal)?;
-                sqlite_insert_people(&conn, rows, unit_paths, sort_keys, now).map_err(|e| {
-                    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation)
-                        && e.to_string().contains("UNIQUE")
+                sqlite_insert_people(&conn, rows, unit_paths, sort_keys, now).map_err(|e| match e {
+                    rusqlite::Error::SqliteFailure(f, _)
+                        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
                     {
                         conflict()
-                    } else {
-                        internal(e)
                     }
+                    e => internal(e),
                 })
             }
             Tx::Postgres(t) => {
@@ -588,13 +587,6 @@ impl WriteTx<'_> {
     }
 
     async fn restore_indexes(&mut self, indexes: Vec<(String, String)>) -> Result<()> {
-        if let Tx::Sqlite(c) = &mut self.tx {
-            // Let SQLite's sorter use a helper thread for the index builds.
-            sqlx::query("PRAGMA threads = 2")
-                .execute(&mut **c)
-                .await
-                .map_err(internal)?;
-        }
         for (_, ddl) in indexes {
             on_tx!(&mut self.tx, c => sqlx::query(sqlx::AssertSqlSafe(ddl.clone())).execute(c).await.map(|r| r.rows_affected()))
                 .map_err(internal)?;

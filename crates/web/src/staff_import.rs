@@ -8,6 +8,7 @@ use tdkt_documents::staff_sheet::{StaffHeader, stream_staff, to_person};
 use tdkt_domain::error::{Error, FieldError};
 use tdkt_domain::org::UnitResolver;
 use tdkt_store::import::{ImportPerson, ImportReport};
+use tdkt_store::units::Unit;
 use tdkt_store::{Actor, Store};
 use tokio::sync::mpsc;
 
@@ -22,14 +23,22 @@ enum Feed {
 }
 
 /// Imports the staff sheet in `bytes` for `actor`, placing people only in
-/// the units `units` resolves (those the caller may fill).
+/// `units` (those the caller may fill), named by code, name or short name.
 pub async fn import_staff_sheet(
     store: &Store,
     actor: &Actor,
     bytes: Vec<u8>,
-    units: UnitResolver,
+    units: &[Unit],
     today: NaiveDate,
 ) -> Result<ImportReport, Error> {
+    let units = UnitResolver::new(units.iter().map(|u| {
+        (
+            u.id,
+            u.code.as_str(),
+            u.name.as_str(),
+            u.short_name.as_str(),
+        )
+    }));
     // A few batches in flight keep both sides busy without holding the sheet twice.
     let (tx, mut rx) = mpsc::channel::<Feed>(4);
     let reader = tokio::task::spawn_blocking(move || read_rows(&bytes, &units, today, &tx));

@@ -94,16 +94,8 @@ async fn import_staff(store: &Store, actor: &Actor, path: &PathBuf) -> Result<St
         .visible_units(actor, false)
         .await
         .map_err(|x| vec![x.to_string()])?;
-    let resolver = tdkt_domain::org::UnitResolver::new(units.iter().map(|u| {
-        (
-            u.id,
-            u.code.as_str(),
-            u.name.as_str(),
-            u.short_name.as_str(),
-        )
-    }));
     let today = chrono::Local::now().date_naive();
-    let r = tdkt_web::staff_import::import_staff_sheet(store, actor, bytes, resolver, today)
+    let r = tdkt_web::staff_import::import_staff_sheet(store, actor, bytes, &units, today)
         .await
         .map_err(|x| errors_of(&x))?;
     Ok(format!(

@@ -14,7 +14,6 @@ use serde::Deserialize;
 use tdkt_documents::staff_sheet::{StaffExportRow, write_staff};
 use tdkt_domain::auth::Action;
 use tdkt_domain::error::{Error, FieldError};
-use tdkt_domain::org::UnitResolver;
 use tdkt_store::import::ImportReport;
 use tdkt_store::people::PeopleFilter;
 
@@ -140,19 +139,11 @@ pub async fn import_bytes(st: &AppState, auth: &Auth, bytes: &[u8]) -> Result<Im
         .into_iter()
         .filter(|u| auth.actor.can(Action::ManagePeople, &u.path))
         .collect();
-    let resolver = UnitResolver::new(units.iter().map(|u| {
-        (
-            u.id,
-            u.code.as_str(),
-            u.name.as_str(),
-            u.short_name.as_str(),
-        )
-    }));
     let report = crate::staff_import::import_staff_sheet(
         &st.store,
         &auth.actor,
         bytes.to_vec(),
-        resolver,
+        &units,
         super::today(),
     )
     .await?;
