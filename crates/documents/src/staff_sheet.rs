@@ -3,7 +3,7 @@
 //! without diacritics, in any order, below a title block); every problem is
 //! reported with sheet, row and column, and nothing is guessed.
 
-use crate::xlsx::{cell_bool, cell_date, cell_text, column_letter};
+use crate::xlsx::{cell_bool, cell_date, cell_text, column_letter, take_cell_text};
 use calamine::{Data, Reader};
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
@@ -351,6 +351,8 @@ struct Scan<'s, H, R> {
     /// 0-based row being gathered, and its cells.
     row: Option<u32>,
     cells: Vec<(usize, Data)>,
+    /// The row's cells by sheet column (kept to be reused row after row).
+    dense: Vec<Data>,
     data_rows: usize,
 }
 
@@ -371,6 +373,7 @@ where
             first_row: None,
             row: None,
             cells: Vec::new(),
+            dense: Vec::new(),
             data_rows: 0,
         }
     }
@@ -400,10 +403,9 @@ where
         let Some(row) = self.row.take() else {
             return Ok(());
         };
-        let cells = std::mem::take(&mut self.cells);
         match &self.header {
             None => {
-                let cols: Vec<(usize, Col)> = cells
+                let cols: Vec<(usize, Col)> = std::mem::take(&mut self.cells)
                     .iter()
                     .filter_map(|(j, c)| classify(&cell_text(c)).map(|col| (*j, col)))
                     .collect();
@@ -419,11 +421,12 @@ where
                 }
             }
             Some(header) => {
-                let mut dense = vec![Data::Empty; self.mapped.len()];
-                for (j, v) in cells {
-                    dense[j] = v;
+                self.dense.clear();
+                self.dense.resize(self.mapped.len(), Data::Empty);
+                for (j, v) in self.cells.drain(..) {
+                    self.dense[j] = v;
                 }
-                if let Some(r) = parse_row(header, row + 1, &dense) {
+                if let Some(r) = parse_row(header, row + 1, &mut self.dense) {
                     self.data_rows += 1;
                     (self.on_row)(header, r);
                 }
@@ -496,7 +499,7 @@ static EMPTY: Data = Data::Empty;
 fn parse_row(
     header: &StaffHeader,
     rown: u32,
-    r: &[Data],
+    r: &mut [Data],
 ) -> Option<Result<StaffRow, Vec<FieldError>>> {
     let blank = header.cols.iter().all(|(j, _)| match r.get(*j) {
         None | Some(Data::Empty) => true,
@@ -510,10 +513,13 @@ fn parse_row(
         return None;
     }
     let sheet = header.sheet.as_str();
-    let get = |col: Col| -> &Data { header.find(col).and_then(|j| r.get(j)).unwrap_or(&EMPTY) };
-    let at = |col: Col| header.find(col).map(column_letter);
-    let text = |col: Col| cell_text(get(col));
-    let mut errors = Vec::new();
+    let mut text = |col: Col| {
+        header
+            .find(col)
+            .and_then(|j| r.get_mut(j))
+            .map(take_cell_text)
+            .unwrap_or_default()
+    };
     let mut row = StaffRow {
         row: rown,
         code: text(Col::Code),
@@ -528,6 +534,9 @@ fn parse_row(
         email: text(Col::Email),
         phone: text(Col::Phone),
     };
+    let get = |col: Col| -> &Data { header.find(col).and_then(|j| r.get(j)).unwrap_or(&EMPTY) };
+    let at = |col: Col| header.find(col).map(column_letter);
+    let mut errors = Vec::new();
     if row.full_name.is_empty() {
         errors.push(err(
             sheet,

@@ -42,6 +42,15 @@ pub fn cell_text(c: &Data) -> String {
     }
 }
 
+/// [`cell_text`], taking the text out of the cell (no copy when it is
+/// already trimmed); the cell is left empty.
+pub fn take_cell_text(c: &mut Data) -> String {
+    match std::mem::take(c) {
+        Data::String(s) if s.trim().len() == s.len() => s,
+        other => cell_text(&other),
+    }
+}
+
 /// A date from a date cell, or from text `dd/mm/yyyy` (also `-`, `.`, ISO).
 /// `Err` carries the text that could not be read.
 pub fn cell_date(c: &Data) -> Result<Option<NaiveDate>, String> {
@@ -83,6 +92,22 @@ pub fn cell_bool(c: &Data) -> Result<bool, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn taken_text_is_read_text() {
+        for c in [
+            Data::String("  Phòng Chính sách ".into()),
+            Data::String("Nữ".into()),
+            Data::Int(9),
+            Data::Float(3.0),
+            Data::Bool(true),
+            Data::Empty,
+        ] {
+            let mut taken = c.clone();
+            assert_eq!(take_cell_text(&mut taken), cell_text(&c));
+            assert_eq!(taken, Data::Empty);
+        }
+    }
 
     #[test]
     fn letters() {

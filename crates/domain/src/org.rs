@@ -6,6 +6,7 @@ use crate::error::{Error, Errors};
 use crate::text::{normalize_name, parse_date};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// A level of the tree (province, department, district, commune…). Levels are
 /// configuration: the 2025 reform removed districts, so no code names them.
@@ -152,6 +153,11 @@ pub struct ValidPerson {
 
 /// Accepts `nam`/`nữ` as typed in any case and with or without the mark.
 pub fn parse_gender(s: &str) -> Option<Gender> {
+    match s {
+        "Nam" => return Some(Gender::Nam),
+        "Nữ" => return Some(Gender::Nu),
+        _ => {}
+    }
     match crate::text::fold(s).as_str() {
         "nam" | "m" | "male" => Some(Gender::Nam),
         "nu" | "f" | "female" => Some(Gender::Nu),
@@ -277,11 +283,7 @@ impl PersonInput {
                 "Số điện thoại chỉ gồm chữ số và các dấu + . - ( ).",
             );
         }
-        let position = self
-            .position
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let position = crate::text::squeeze_spaces(&self.position);
         if position.chars().count() > 200 {
             errs.add("position", "Chức vụ dài quá 200 ký tự.");
         }
@@ -325,6 +327,38 @@ mod tests {
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+    }
+
+    #[test]
+    fn units_resolve_by_code_name_or_short_name_and_refuse_ambiguity() {
+        let r = UnitResolver::new([
+            (1, "VP", "Văn phòng", "VP"),
+            (2, "PCS", "Phòng Chính sách", "Chính sách"),
+            (3, "VP-HUYEN", "Văn phòng", ""),
+            (4, "TTR", "Thanh tra", "PCS"),
+        ]);
+        assert_eq!(r.resolve("VP"), Ok(1));
+        assert_eq!(r.resolve(" vp "), Ok(1));
+        assert_eq!(r.resolve("Phòng Chính sách"), Ok(2));
+        assert_eq!(r.resolve("phong chinh sach"), Ok(2));
+        assert_eq!(r.resolve("Chính sách"), Ok(2));
+        // A code wins over another unit's short name, written exactly or not.
+        assert_eq!(r.resolve("PCS"), Ok(2));
+        assert_eq!(r.resolve("pcs"), Ok(2));
+        assert_eq!(r.resolve("Thanh tra"), Ok(4));
+        for ambiguous in ["Văn phòng", "van phong"] {
+            assert!(
+                r.resolve(ambiguous)
+                    .unwrap_err()
+                    .contains("Có nhiều đơn vị")
+            );
+        }
+        assert!(
+            r.resolve("Phòng Tổ chức")
+                .unwrap_err()
+                .contains("Không có đơn vị")
+        );
+        assert_eq!(r.resolve("  "), Err("Chưa ghi đơn vị.".into()));
     }
 
     fn person() -> PersonInput {
@@ -391,29 +425,49 @@ mod tests {
 /// ambiguous and must be written as a code.
 #[derive(Debug, Default)]
 pub struct UnitResolver {
-    by_code: std::collections::HashMap<String, i64>,
-    by_name: std::collections::HashMap<String, Vec<i64>>,
+    by_code: HashMap<String, i64, FastHash>,
+    by_name: HashMap<String, Vec<i64>, FastHash>,
+    /// Codes and names exactly as the registry writes them, where they name
+    /// one unit: most cells of a sheet match one of these without folding.
+    exact: HashMap<String, i64, FastHash>,
 }
+
+type FastHash = foldhash::fast::RandomState;
 
 impl UnitResolver {
     /// `units`: (id, code, name, short name) of the units the user may fill.
     pub fn new<'a>(units: impl IntoIterator<Item = (i64, &'a str, &'a str, &'a str)>) -> Self {
         let mut r = UnitResolver::default();
+        let mut written = Vec::new();
         for (id, code, name, short) in units {
             r.by_code.insert(crate::text::fold(code), id);
+            written.push(code);
             for n in [name, short] {
                 if !n.trim().is_empty() {
                     let ids = r.by_name.entry(crate::text::fold(n)).or_default();
                     if !ids.contains(&id) {
                         ids.push(id);
                     }
+                    written.push(n);
                 }
+            }
+        }
+        for w in written {
+            if let Ok(id) = r.resolve_folded(w) {
+                r.exact.insert(w.trim().to_string(), id);
             }
         }
         r
     }
 
     pub fn resolve(&self, text: &str) -> Result<i64, String> {
+        match self.exact.get(text.trim()) {
+            Some(id) => Ok(*id),
+            None => self.resolve_folded(text),
+        }
+    }
+
+    fn resolve_folded(&self, text: &str) -> Result<i64, String> {
         let key = crate::text::fold(text);
         if key.is_empty() {
             return Err("Chưa ghi đơn vị.".into());

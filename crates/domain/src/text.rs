@@ -5,40 +5,53 @@ use chrono::{Datelike, NaiveDate};
 use icu_collator::options::CollatorOptions;
 use icu_collator::{Collator, CollatorBorrowed};
 use std::sync::OnceLock;
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Folds text for search: decomposes, drops every combining mark, maps `đ` to `d`,
 /// lowercases and squeezes whitespace. "Nguyễn Văn Đức" → "nguyen van duc".
 /// (SQLite's FTS `remove_diacritics` misses `đ`, hence our own column.)
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// [`fold`], appended to `out`.
+pub fn fold_into(s: &str, out: &mut String) {
+    let start = out.len();
     let mut last_space = true;
-    for c in s.nfd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        let c = match c {
-            'đ' | 'Đ' => 'd',
-            'ð' | 'Ð' => 'd',
-            c => c,
-        };
+    let mut push = |c: char, out: &mut String| {
         if c.is_whitespace() {
             if !last_space {
                 out.push(' ');
                 last_space = true;
             }
-            continue;
+            return;
         }
-        for l in c.to_lowercase() {
-            out.push(l);
+        match c {
+            'đ' | 'Đ' | 'ð' | 'Ð' => out.push('d'),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
         }
         last_space = false;
+    };
+    for c in s.chars() {
+        if c.is_ascii() {
+            push(c, out);
+        } else {
+            // Char by char: the marks NFD would reorder are all dropped, so
+            // the string-wide reordering pass is not needed.
+            decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    push(d, out);
+                }
+            });
+        }
     }
-    if out.ends_with(' ') {
+    if out.len() > start && out.ends_with(' ') {
         out.pop();
     }
-    out
 }
 
 /// A full Vietnamese name split the way offices sort it: family name first,
@@ -72,22 +85,60 @@ pub fn split_name(full: &str) -> NameParts {
     }
 }
 
+/// [`split_name`] without copying: family, middle and given names as slices
+/// of `full` (the middle one rebuilt only when its words are not single-spaced).
+pub fn name_words(full: &str) -> (&str, std::borrow::Cow<'_, str>, &str) {
+    let t = full.trim();
+    let (Some(first), Some(last)) = (t.find(char::is_whitespace), t.rfind(char::is_whitespace))
+    else {
+        return ("", std::borrow::Cow::Borrowed(""), t);
+    };
+    let last_len = t[last..].chars().next().map_or(1, char::len_utf8);
+    let middle = t[first..last].trim();
+    let single_spaced =
+        !middle.contains("  ") && !middle.contains(|c: char| c.is_whitespace() && c != ' ');
+    let middle = if single_spaced {
+        std::borrow::Cow::Borrowed(middle)
+    } else {
+        std::borrow::Cow::Owned(squeeze_spaces(middle))
+    };
+    (&t[..first], middle, &t[last + last_len..])
+}
+
 /// Normalises a name as typed: NFC, single spaces, each word capitalised.
 pub fn normalize_name(s: &str) -> String {
-    let nfc: String = s.nfc().collect();
-    nfc.split_whitespace()
-        .map(|w| {
-            let mut cs = w.chars();
-            match cs.next() {
-                Some(f) => f
-                    .to_uppercase()
-                    .chain(cs.flat_map(|c| c.to_lowercase()))
-                    .collect(),
-                None => String::new(),
+    // Text from Word and Excel is nearly always composed already.
+    let nfc: std::borrow::Cow<str> = if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.nfc().collect())
+    };
+    let mut out = String::with_capacity(nfc.len());
+    for w in nfc.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let mut cs = w.chars();
+        if let Some(f) = cs.next() {
+            out.extend(f.to_uppercase());
+            for c in cs {
+                out.extend(c.to_lowercase());
             }
-        })
-        .collect::<Vec<String>>()
-        .join(" ")
+        }
+    }
+    out
+}
+
+/// `s` with runs of whitespace as single spaces and none at either end.
+pub fn squeeze_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 fn collator() -> Option<&'static CollatorBorrowed<'static>> {
@@ -128,27 +179,29 @@ pub fn name_sort_key(full: &str) -> Vec<u8> {
 /// kept, since a staff list repeats few family, middle and given names.
 #[derive(Default)]
 pub struct NameSortKeys {
-    parts: std::collections::HashMap<String, Vec<u8>>,
+    parts: std::collections::HashMap<String, Vec<u8>, foldhash::fast::RandomState>,
 }
 
 impl NameSortKeys {
     pub fn key(&mut self, full: &str) -> Vec<u8> {
-        let parts = split_name(full);
-        let mut key = Vec::with_capacity(full.len() * 4);
-        for (i, part) in [&parts.given, &parts.family, &parts.middle]
-            .into_iter()
-            .enumerate()
-        {
+        let (family, middle, given) = name_words(full);
+        self.key_of_words(family, &middle, given)
+    }
+
+    /// The key of a name already split by [`name_words`].
+    pub fn key_of_words(&mut self, family: &str, middle: &str, given: &str) -> Vec<u8> {
+        let mut key = Vec::with_capacity(4 * (family.len() + middle.len() + given.len() + 2));
+        for (i, part) in [given, family, middle].into_iter().enumerate() {
             if i > 0 {
                 key.push(0);
             }
-            match self.parts.get(part.as_str()) {
+            match self.parts.get(part) {
                 Some(k) => key.extend_from_slice(k),
                 None => {
                     let mut k = Vec::new();
                     push_key(&mut k, part);
                     key.extend_from_slice(&k);
-                    self.parts.insert(part.clone(), k);
+                    self.parts.insert(part.to_string(), k);
                 }
             }
         }
@@ -244,6 +297,126 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The definitions the fast versions must agree with.
+    fn fold_reference(s: &str) -> String {
+        let mut out = String::new();
+        let mut last_space = true;
+        for c in s.nfd() {
+            if is_combining_mark(c) {
+                continue;
+            }
+            let c = match c {
+                'đ' | 'Đ' | 'ð' | 'Ð' => 'd',
+                c => c,
+            };
+            if c.is_whitespace() {
+                if !last_space {
+                    out.push(' ');
+                    last_space = true;
+                }
+                continue;
+            }
+            out.extend(c.to_lowercase());
+            last_space = false;
+        }
+        if out.ends_with(' ') {
+            out.pop();
+        }
+        out
+    }
+
+    fn normalize_name_reference(s: &str) -> String {
+        let nfc: String = s.nfc().collect();
+        nfc.split_whitespace()
+            .map(|w| {
+                let mut cs = w.chars();
+                match cs.next() {
+                    Some(f) => f
+                        .to_uppercase()
+                        .chain(cs.flat_map(|c| c.to_lowercase()))
+                        .collect(),
+                    None => String::new(),
+                }
+            })
+            .collect::<Vec<String>>()
+            .join(" ")
+    }
+
+    /// Every Vietnamese letter in both forms (composed and decomposed), odd
+    /// whitespace, and a sweep of the Latin, Greek, Cyrillic and Hangul blocks.
+    fn samples() -> Vec<String> {
+        let letters = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ";
+        let mut out: Vec<String> = vec![
+            letters.to_string(),
+            letters.to_uppercase(),
+            letters.nfd().collect(),
+            letters.to_uppercase().nfd().collect(),
+            " \tNguyễn\u{a0}\u{a0}Văn\u{2003}Đức \n".into(),
+            "Nguye\u{302}\u{303}n ĐẶNG ǅ ß İ ΐ".into(),
+            "a\u{323}\u{302} o\u{31b}\u{301} e\u{301}\u{323}".into(),
+            String::new(),
+            "   ".into(),
+        ];
+        let ranges = [
+            (0x80u32, 0x250u32),
+            (0x300, 0x370),
+            (0x370, 0x500),
+            (0x1e00, 0x1f00),
+            (0xac00, 0xac40),
+        ];
+        for (a, b) in ranges {
+            let s: String = (a..b).filter_map(char::from_u32).collect();
+            out.push(s.clone());
+            out.push(s.chars().map(|c| format!("{c} ")).collect());
+        }
+        out
+    }
+
+    #[test]
+    fn fast_fold_and_name_agree_with_their_definitions() {
+        for s in samples() {
+            assert_eq!(fold(&s), fold_reference(&s), "fold({s:?})");
+            assert_eq!(
+                normalize_name(&s),
+                normalize_name_reference(&s),
+                "normalize_name({s:?})"
+            );
+        }
+    }
+
+    #[test]
+    fn name_words_split_as_split_name_does() {
+        for s in [
+            "Nguyễn Thị Minh Khai",
+            "  Lê\u{a0} Văn  Tám ",
+            "Hà",
+            "Tôn Nữ",
+            "",
+            "  ",
+            "Công Tằng Tôn Nữ Thị Bích",
+            "A\tB\u{2003}C D",
+        ] {
+            let p = split_name(s);
+            let (f, m, g) = name_words(s);
+            assert_eq!(
+                (f, m.as_ref(), g),
+                (p.family.as_str(), p.middle.as_str(), p.given.as_str()),
+                "{s:?}"
+            );
+            let mut keys = NameSortKeys::default();
+            assert_eq!(keys.key(s), name_sort_key(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn squeezes_spaces() {
+        assert_eq!(
+            squeeze_spaces("  Phó \t Trưởng  phòng "),
+            "Phó Trưởng phòng"
+        );
+        assert_eq!(squeeze_spaces(""), "");
+    }
 
     #[test]
     fn fold_drops_marks_and_d() {
