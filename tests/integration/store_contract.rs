@@ -674,7 +674,26 @@ on_both!(bulk_import_rebuilds_indexes, |store: Store| async move {
     for n in ["people_sort", "people_unit", "people_unit_path"] {
         assert!(names.iter().any(|x| x == n), "{n} missing: {names:?}");
     }
-    // The writer's page cache, grown for the load, is back to its size.
+    // The planner's statistics of `people` were refreshed with the load.
+    let counted: i64 = match &store.db {
+        tdkt_store::Db::Sqlite { read, .. } => {
+            let stat: String = sqlx::query_scalar(
+                "SELECT stat FROM sqlite_stat1 WHERE tbl = 'people' AND idx = 'people_sort'",
+            )
+            .fetch_one(read)
+            .await
+            .unwrap();
+            stat.split(' ').next().unwrap().parse().unwrap()
+        }
+        tdkt_store::Db::Postgres(p) => sqlx::query_scalar(
+            "SELECT reltuples::bigint FROM pg_class WHERE relname = 'people' AND relkind = 'r'",
+        )
+        .fetch_one(p)
+        .await
+        .unwrap(),
+    };
+    assert!(counted >= 6000, "statistics still count {counted} people");
+    // The writer's page cache, changed for the load, is back to its size.
     if let tdkt_store::Db::Sqlite { write, .. } = &store.db {
         let pages: i64 = sqlx::query_scalar("PRAGMA cache_size")
             .fetch_one(write)

@@ -16,7 +16,11 @@ use tdkt_domain::auth::Action;
 use tdkt_domain::codes::StaffCategory;
 use tdkt_domain::error::{Error, FieldError, Location};
 use tdkt_domain::org::ValidPerson;
-use tdkt_domain::text::{NameSortKeys, fold, split_name};
+use tdkt_domain::text::{NameSortKeys, fold, fold_into, name_words};
+
+/// Seeded per process (so sheets cannot be made to collide), and quicker
+/// than the standard SipHash on short codes and names.
+type FastHash = foldhash::fast::RandomState;
 
 /// A validated row of an import, with the row it came from.
 #[derive(Debug, Clone)]
@@ -58,12 +62,24 @@ const EXISTING_COLUMNS: &str = "id, code, full_name, gender, birth_date, positio
 /// Rows per multi-row INSERT on PostgreSQL, and codes per lookup.
 const BATCH: usize = 500;
 
-/// Page cache for a large load: up to 256 MiB, used only as far as needed.
-const LARGE_LOAD_CACHE_KIB: i64 = 262_144;
+/// Page cache for a large load (see `set_large_load_cache`): 8 MiB measured
+/// best for 50,000 rows against 32 MiB and 256 MiB (BENCHMARKS.md).
+const LARGE_LOAD_CACHE_KIB: i64 = 8192;
 
 /// From this many rows (and more than the table holds), indexes are rebuilt
 /// once instead of maintained row by row.
 const BULK_REBUILD_MIN: usize = 5000;
+
+/// From this many rows created or changed, the planner's statistics of the
+/// tables written are refreshed before the commit (a table it last saw small
+/// would be sorted in full instead of read through its indexes).
+pub const ANALYZE_MIN_ROWS: usize = 1000;
+
+/// The tables whose statistics a large import makes stale enough to matter:
+/// the staff list's plan depends on `people`'s. (Placements and employment
+/// periods are only ever read by person through their one index, which even
+/// stale statistics choose; the audit log gets one line per thousand people.)
+const ANALYZED_TABLES: [&str; 1] = ["people"];
 
 /// Up to this many people already registered are read once and matched in
 /// memory; beyond, each batch looks its codes up.
@@ -85,11 +101,13 @@ pub struct PeopleImport {
     expected_rows: usize,
     /// Indexes set aside for a large load, rebuilt at the end.
     dropped_indexes: Vec<(String, String)>,
-    /// The page cache's size before a large load grew it.
+    /// The page cache's size before a large load changed it.
     cache_pages: Option<i64>,
+    /// SQLite's log, to flush to disk before the commit of a large load.
+    log_file: Option<std::path::PathBuf>,
     /// Unit id → its path, once permission on it was checked.
     unit_paths: HashMap<i64, String>,
-    seen_codes: HashMap<String, u32>,
+    seen_codes: HashMap<String, u32, FastHash>,
     registered: Option<Registered>,
     /// Whether the register's size was looked at (to choose how to match).
     register_sized: bool,
@@ -147,8 +165,9 @@ impl WriteTx<'_> {
             expected_rows,
             dropped_indexes: Vec::new(),
             cache_pages: None,
+            log_file: None,
             unit_paths: HashMap::new(),
-            seen_codes: HashMap::new(),
+            seen_codes: HashMap::default(),
             registered: None,
             register_sized: false,
             sort_keys: NameSortKeys::default(),
@@ -200,7 +219,8 @@ impl WriteTx<'_> {
                 && imp.expected_rows as i64 >= n
             {
                 imp.dropped_indexes = self.drop_sqlite_indexes(&["people_sort"]).await?;
-                imp.cache_pages = self.grow_sqlite_cache().await?;
+                imp.cache_pages = self.set_large_load_cache().await?;
+                imp.log_file = self.sqlite_log_file().await?;
             }
         }
         if rows.iter().any(|r| !r.code_given) && imp.registered.is_none() {
@@ -281,6 +301,9 @@ impl WriteTx<'_> {
                 .sort_by_key(|p| p.location.as_ref().and_then(|l| l.row).unwrap_or(0));
             return Err(Error::Validation(imp.problems));
         }
+        if let Some(log) = imp.log_file.take() {
+            flush_in_background(log);
+        }
         let indexes = std::mem::take(&mut imp.dropped_indexes);
         self.restore_indexes(indexes).await?;
         self.shrink_cache(&mut imp).await?;
@@ -291,6 +314,9 @@ impl WriteTx<'_> {
             imp.report.updated += 1;
         }
         let report = imp.report;
+        if report.created + report.updated >= ANALYZE_MIN_ROWS {
+            self.analyze_people_tables().await?;
+        }
         self.audit(Change {
             action: "import",
             entity: "staff_sheet",
@@ -455,12 +481,12 @@ impl WriteTx<'_> {
                     &p.code,
                     &p.full_name,
                     p.gender.code(),
-                    p.birth_date,
+                    p.birth_date.map(sqlite_date),
                     &p.position,
                     p.is_manager,
                     p.staff_category.code(),
                     p.unit_id,
-                    p.employment_start,
+                    p.employment_start.map(sqlite_date),
                     &p.email,
                     &p.phone,
                 )
@@ -558,10 +584,10 @@ impl WriteTx<'_> {
         Ok(out)
     }
 
-    /// A large load keeps all its pages in memory until the commit writes
-    /// them once (a small cache spills them to the log and writes them again).
-    /// Returns the size to go back to.
-    async fn grow_sqlite_cache(&mut self) -> Result<Option<i64>> {
+    /// A large load goes through a small page cache, so that SQLite writes
+    /// finished pages to its log while the sheet is still being read, rather
+    /// than all of them at the commit. Returns the size to go back to.
+    async fn set_large_load_cache(&mut self) -> Result<Option<i64>> {
         let Tx::Sqlite(c) = &mut self.tx else {
             return Ok(None);
         };
@@ -571,6 +597,19 @@ impl WriteTx<'_> {
             .map_err(internal)?;
         self.set_sqlite_cache(-LARGE_LOAD_CACHE_KIB).await?;
         Ok(Some(before))
+    }
+
+    /// The write-ahead log of the SQLite database file (none in memory).
+    async fn sqlite_log_file(&mut self) -> Result<Option<std::path::PathBuf>> {
+        let Tx::Sqlite(c) = &mut self.tx else {
+            return Ok(None);
+        };
+        let file: String =
+            sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
+                .fetch_one(&mut **c)
+                .await
+                .map_err(internal)?;
+        Ok((!file.is_empty()).then(|| format!("{file}-wal").into()))
     }
 
     /// `pages`: as `PRAGMA cache_size` takes it (negative: KiB).
@@ -586,6 +625,18 @@ impl WriteTx<'_> {
         Ok(())
     }
 
+    /// Statistics of the imported table, inside the transaction: they commit
+    /// (or vanish) with the rows, at no extra commit of their own.
+    async fn analyze_people_tables(&mut self) -> Result<()> {
+        for t in ANALYZED_TABLES {
+            // Table names are constants above.
+            let stmt = format!("ANALYZE {t}");
+            on_tx!(&mut self.tx, c => sqlx::query(sqlx::AssertSqlSafe(stmt.clone())).execute(c).await.map(|r| r.rows_affected()))
+                .map_err(internal)?;
+        }
+        Ok(())
+    }
+
     async fn restore_indexes(&mut self, indexes: Vec<(String, String)>) -> Result<()> {
         for (_, ddl) in indexes {
             on_tx!(&mut self.tx, c => sqlx::query(sqlx::AssertSqlSafe(ddl.clone())).execute(c).await.map(|r| r.rows_affected()))
@@ -598,19 +649,64 @@ impl WriteTx<'_> {
 const PLACEMENT_NOTE: &str = "Tiếp nhận (nhập từ tệp)";
 
 /// The columns derived from a person's name: family, middle and given
-/// names, the folded search text and the Vietnamese sort key.
-fn name_columns(
-    p: &ValidPerson,
-    sort_keys: &mut NameSortKeys,
-) -> (tdkt_domain::text::NameParts, String, Vec<u8>) {
-    let parts = split_name(&p.full_name);
-    let search = fold(&format!("{} {}", p.full_name, p.code));
-    (parts, search, sort_keys.key(&p.full_name))
+/// names, the folded search text (name and code) and the Vietnamese sort key.
+struct NameColumns<'p> {
+    family: &'p str,
+    middle: std::borrow::Cow<'p, str>,
+    given: &'p str,
+    search: String,
+    sort_key: Vec<u8>,
 }
 
-/// Dates and times as sqlx writes them to SQLite, so both read back alike.
+fn name_columns<'p>(p: &'p ValidPerson, sort_keys: &mut NameSortKeys) -> NameColumns<'p> {
+    let (family, middle, given) = name_words(&p.full_name);
+    let mut search = String::with_capacity(p.full_name.len() + p.code.len() + 1);
+    fold_into(&p.full_name, &mut search);
+    // As folding "{name} {code}" would give.
+    if !search.is_empty() {
+        search.push(' ');
+    }
+    fold_into(&p.code, &mut search);
+    if search.ends_with(' ') {
+        search.pop();
+    }
+    let sort_key = sort_keys.key_of_words(family, &middle, given);
+    NameColumns {
+        family,
+        middle,
+        given,
+        search,
+        sort_key,
+    }
+}
+
+/// Dates as sqlx writes them to SQLite (`YYYY-MM-DD`), so both read back
+/// alike; by hand, as chrono's formatter parses its pattern on every call.
 fn sqlite_date(d: NaiveDate) -> String {
-    d.format("%F").to_string()
+    use chrono::Datelike;
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&y) {
+        return d.format("%F").to_string();
+    }
+    let digits = [
+        y / 1000,
+        y / 100 % 10,
+        y / 10 % 10,
+        y % 10,
+        -1,
+        (m / 10) as i32,
+        (m % 10) as i32,
+        -1,
+        (day / 10) as i32,
+        (day % 10) as i32,
+    ];
+    digits
+        .iter()
+        .map(|&n| match u8::try_from(n) {
+            Ok(n) => char::from(b'0' + n),
+            Err(_) => '-',
+        })
+        .collect()
 }
 
 /// Through one prepared statement per table on the transaction's own
@@ -633,15 +729,15 @@ fn sqlite_insert_people(
     let mut ids = Vec::with_capacity(rows.len());
     for r in rows {
         let p = &r.person;
-        let (parts, search, sort_key) = name_columns(p, sort_keys);
+        let n = name_columns(p, sort_keys);
         person.execute(params![
             p.code,
             p.full_name,
-            parts.family,
-            parts.middle,
-            parts.given,
-            search,
-            sort_key,
+            n.family,
+            n.middle.as_ref(),
+            n.given,
+            n.search,
+            n.sort_key,
             p.gender.code(),
             p.birth_date.map(sqlite_date),
             p.position,
@@ -706,14 +802,14 @@ async fn postgres_insert_people(
     );
     qb.push_values(chunk, |mut b, r| {
         let p = &r.person;
-        let (parts, search, sort_key) = name_columns(p, sort_keys);
+        let n = name_columns(p, sort_keys);
         b.push_bind(p.code.clone())
             .push_bind(p.full_name.clone())
-            .push_bind(parts.family)
-            .push_bind(parts.middle)
-            .push_bind(parts.given)
-            .push_bind(search)
-            .push_bind(sort_key)
+            .push_bind(n.family.to_string())
+            .push_bind(n.middle.into_owned())
+            .push_bind(n.given.to_string())
+            .push_bind(n.search)
+            .push_bind(n.sort_key)
             .push_bind(p.gender.code())
             .push_bind(p.birth_date)
             .push_bind(p.position.clone())
@@ -760,6 +856,20 @@ async fn postgres_insert_people(
     Ok(ids)
 }
 
+/// Has the OS write SQLite's log to disk in the background while the
+/// transaction rebuilds its index and statistics: the pages of a large load,
+/// already in the log, would otherwise all reach the disk inside the commit's
+/// own fsync (28 ms of a 50,000-row import, now overlapped with that CPU
+/// work). Only a hint: SQLite still syncs the log at the commit, and a failed
+/// flush changes nothing.
+fn flush_in_background(log: std::path::PathBuf) {
+    std::thread::spawn(move || {
+        if let Ok(f) = std::fs::File::open(log) {
+            let _ = f.sync_data();
+        }
+    });
+}
+
 fn same(e: &Existing, p: &ValidPerson) -> bool {
     e.code == p.code
         && e.full_name == p.full_name
@@ -798,6 +908,20 @@ fn common_prefix(paths: &std::collections::BTreeSet<&str>) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sqlite_dates_as_sqlx_writes_them() {
+        for (y, m, d) in [
+            (2021, 3, 15),
+            (1975, 12, 1),
+            (987, 1, 9),
+            (10000, 2, 29),
+            (-5, 6, 7),
+        ] {
+            let date = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(super::sqlite_date(date), date.format("%F").to_string());
+        }
+    }
+
     #[test]
     fn common_prefix_of_paths() {
         let s: std::collections::BTreeSet<&str> =

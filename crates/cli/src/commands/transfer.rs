@@ -58,14 +58,16 @@ pub async fn import(a: ImportArgs) -> anyhow::Result<ExitCode> {
     let store = a.db.open().await?;
     let actor = operator();
     let result = if matches!(ext.as_str(), "xlsx" | "xls" | "ods" | "xlsm") {
+        // Refreshes the planner's statistics itself after a large load.
         import_staff(&store, &actor, &a.file).await
     } else {
-        import_exchange(&store, &actor, &a.file).await
+        let result = import_exchange(&store, &actor, &a.file).await;
+        if result.is_ok() {
+            // Large loads leave stale planner statistics behind.
+            store.analyze().await.map_err(e)?;
+        }
+        result
     };
-    if result.is_ok() {
-        // Large loads leave stale planner statistics behind.
-        store.analyze().await.map_err(e)?;
-    }
     store.db.close().await;
     match result {
         Ok(msg) => {

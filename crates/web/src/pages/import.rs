@@ -130,7 +130,7 @@ pub async fn upload(
 }
 
 /// Imports an uploaded sheet into the units the user manages (see
-/// [`crate::staff_import`]), refreshing the planner's statistics after a large load.
+/// [`crate::staff_import`]; a large load refreshes the planner's statistics).
 pub async fn import_bytes(st: &AppState, auth: &Auth, bytes: &[u8]) -> Result<ImportReport, Error> {
     let units: Vec<_> = st
         .store
@@ -139,18 +139,14 @@ pub async fn import_bytes(st: &AppState, auth: &Auth, bytes: &[u8]) -> Result<Im
         .into_iter()
         .filter(|u| auth.actor.can(Action::ManagePeople, &u.path))
         .collect();
-    let report = crate::staff_import::import_staff_sheet(
+    crate::staff_import::import_staff_sheet(
         &st.store,
         &auth.actor,
         bytes.to_vec(),
         &units,
         super::today(),
     )
-    .await?;
-    if report.created >= 1000 {
-        st.store.analyze().await?;
-    }
-    Ok(report)
+    .await
 }
 
 #[derive(Deserialize, Default)]
