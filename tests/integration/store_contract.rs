@@ -605,6 +605,40 @@ on_both!(
     }
 );
 
+/// The writer refuses a row whose reference leads nowhere (and keeps the
+/// people of `unit` it had).
+async fn assert_foreign_keys_checked(store: &Store, unit: i64) {
+    let before = store
+        .list_people(
+            &Actor::system("test"),
+            &PeopleFilter {
+                unit_id: Some(unit),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .total;
+    let orphan = "INSERT INTO person_employment (person_id, kind, from_date) VALUES (987654321, 'cong-chuc', '2020-01-01')";
+    let refused = match &store.db {
+        tdkt_store::Db::Sqlite { write, .. } => sqlx::query(orphan).execute(write).await.is_err(),
+        tdkt_store::Db::Postgres(p) => sqlx::query(orphan).execute(p).await.is_err(),
+    };
+    assert!(refused, "a dangling reference was accepted");
+    let after = store
+        .list_people(
+            &Actor::system("test"),
+            &PeopleFilter {
+                unit_id: Some(unit),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .total;
+    assert_eq!(before, after);
+}
+
 on_both!(bulk_import_rebuilds_indexes, |store: Store| async move {
     use tdkt_store::import::ImportPerson;
     let t = tree(&store).await;
@@ -628,10 +662,19 @@ on_both!(bulk_import_rebuilds_indexes, |store: Store| async move {
             .unwrap(),
         })
         .collect();
-    let mut w = store.begin(&sys).await.unwrap();
+    // A large load that fails (a code repeated on its last row) keeps nothing
+    // and leaves the writer checking foreign keys again.
+    let mut bad = rows.clone();
+    bad[5999].person.code = "B00003".into();
+    let mut w = store.begin_people_import(&sys, bad.len()).await.unwrap();
+    assert!(w.import_people("DS", bad).await.is_err());
+    drop(w);
+    assert_foreign_keys_checked(&store, t.vp).await;
+    let mut w = store.begin_people_import(&sys, rows.len()).await.unwrap();
     let report = w.import_people("DS", rows).await.unwrap();
     w.commit().await.unwrap();
     assert_eq!(report.created, 6000);
+    assert_foreign_keys_checked(&store, t.vp).await;
     let page = store
         .list_people(
             &sys,

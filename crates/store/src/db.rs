@@ -90,6 +90,17 @@ impl Db {
             let write = SqlitePoolOptions::new()
                 .max_connections(1)
                 .min_connections(1)
+                // A bulk load turns foreign-key checks off for its own
+                // transaction (see `begin_bulk`); every release of the writer
+                // turns them back on, whether that load committed or failed.
+                .after_release(|conn, _| {
+                    Box::pin(async move {
+                        sqlx::query("PRAGMA foreign_keys = ON")
+                            .execute(&mut *conn)
+                            .await
+                            .map(|_| true)
+                    })
+                })
                 .connect_with(base.clone())
                 .await?;
             let readers = std::thread::available_parallelism()
@@ -116,6 +127,23 @@ impl Db {
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         match self {
             Db::Sqlite { write, .. } => Ok(Tx::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?)),
+            Db::Postgres(p) => Ok(Tx::Postgres(p.begin().await?)),
+        }
+    }
+
+    /// Begins a write transaction for a bulk load whose references the
+    /// caller has checked itself: on SQLite without foreign-key checks (a
+    /// lookup of the parent row for each of the four references of a new
+    /// person). PostgreSQL keeps its checks (they cannot be turned off per
+    /// transaction without superuser rights).
+    pub async fn begin_bulk(&self) -> Result<Tx, sqlx::Error> {
+        match self {
+            // The pragma is a no-op inside a transaction, hence before BEGIN.
+            Db::Sqlite { write, .. } => Ok(Tx::Sqlite(
+                write
+                    .begin_with("PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE")
+                    .await?,
+            )),
             Db::Postgres(p) => Ok(Tx::Postgres(p.begin().await?)),
         }
     }

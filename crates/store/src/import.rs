@@ -66,9 +66,10 @@ const BATCH: usize = 500;
 /// best for 50,000 rows against 32 MiB and 256 MiB (BENCHMARKS.md).
 const LARGE_LOAD_CACHE_KIB: i64 = 8192;
 
-/// From this many rows (and more than the table holds), indexes are rebuilt
-/// once instead of maintained row by row.
-const BULK_REBUILD_MIN: usize = 5000;
+/// A large load: from this many rows SQLite's foreign-key checks are left
+/// out (`Store::begin_people_import`), and (when the table holds fewer) the
+/// name-order index is rebuilt once instead of maintained row by row.
+pub const BULK_REBUILD_MIN: usize = 5000;
 
 /// From this many rows created or changed, the planner's statistics of the
 /// tables written are refreshed before the commit (a table it last saw small
@@ -863,11 +864,13 @@ async fn postgres_insert_people(
 /// work). Only a hint: SQLite still syncs the log at the commit, and a failed
 /// flush changes nothing.
 fn flush_in_background(log: std::path::PathBuf) {
-    std::thread::spawn(move || {
-        if let Ok(f) = std::fs::File::open(log) {
-            let _ = f.sync_data();
-        }
-    });
+    let _ = std::thread::Builder::new()
+        .name("tdkt-log-flush".into())
+        .spawn(move || {
+            if let Ok(f) = std::fs::File::open(log) {
+                let _ = f.sync_data();
+            }
+        });
 }
 
 fn same(e: &Existing, p: &ValidPerson) -> bool {

@@ -67,6 +67,24 @@ impl Store {
         Ok(WriteTx::new(tx, actor))
     }
 
+    /// Starts the write of a staff import of about `expected_rows` rows; a
+    /// large one skips SQLite's foreign-key checks, since the import checks
+    /// every unit it places people in and links only rows it has just written
+    /// ([`Db::begin_bulk`]).
+    pub async fn begin_people_import<'a>(
+        &self,
+        actor: &'a Actor,
+        expected_rows: usize,
+    ) -> Result<WriteTx<'a>> {
+        let tx = if expected_rows >= import::BULK_REBUILD_MIN {
+            self.db.begin_bulk().await
+        } else {
+            self.db.begin().await
+        }
+        .map_err(internal)?;
+        Ok(WriteTx::new(tx, actor))
+    }
+
     /// Levels of the organisation tree, installed on first start.
     async fn ensure_reference_data(&self) -> Result<()> {
         let n: i64 = on_pool!(&self.db, p => sqlx::query_scalar("SELECT COUNT(*) FROM unit_levels").fetch_one(p).await)

@@ -50,7 +50,7 @@ pub async fn import_staff_sheet(
             Err(e) => Error::Internal(e.to_string()),
         });
     };
-    let mut w = store.begin(actor).await?;
+    let mut w = store.begin_people_import(actor, expected_rows).await?;
     let mut import = w.start_people_import(&sheet, expected_rows);
     while let Some(feed) = rx.recv().await {
         match feed {
