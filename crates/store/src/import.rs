@@ -69,12 +69,12 @@ const LARGE_LOAD_CACHE_KIB: i64 = 8192;
 /// A large load: from this many rows SQLite's foreign-key checks are left
 /// out (`Store::begin_people_import`), and (when the table holds fewer) the
 /// name-order index is rebuilt once instead of maintained row by row.
-pub const BULK_REBUILD_MIN: usize = 5000;
+pub(crate) const BULK_REBUILD_MIN: usize = 5000;
 
 /// From this many rows created or changed, the planner's statistics of the
 /// tables written are refreshed before the commit (a table it last saw small
 /// would be sorted in full instead of read through its indexes).
-pub const ANALYZE_MIN_ROWS: usize = 1000;
+const ANALYZE_MIN_ROWS: usize = 1000;
 
 /// The tables whose statistics a large import makes stale enough to matter:
 /// the staff list's plan depends on `people`'s. (Placements and employment
@@ -911,6 +911,42 @@ fn common_prefix(paths: &std::collections::BTreeSet<&str>) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn name_columns_as_the_single_person_form_writes_them() {
+        use tdkt_domain::org::PersonInput;
+        use tdkt_domain::text::{fold, name_sort_key, split_name};
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let mut keys = tdkt_domain::text::NameSortKeys::default();
+        for (name, code) in [
+            ("  trần   thị ngọc  Ánh", "CB-01"),
+            ("Hà", "x.9"),
+            ("Công Tằng Tôn Nữ Bích", "A_1"),
+        ] {
+            let p = PersonInput {
+                code: code.into(),
+                full_name: name.into(),
+                gender: "Nữ".into(),
+                staff_category: "Viên chức".into(),
+                unit_id: 1,
+                ..Default::default()
+            }
+            .validate(today)
+            .unwrap();
+            let n = super::name_columns(&p, &mut keys);
+            let parts = split_name(&p.full_name);
+            assert_eq!(
+                (n.family, n.middle.as_ref(), n.given),
+                (
+                    parts.family.as_str(),
+                    parts.middle.as_str(),
+                    parts.given.as_str()
+                )
+            );
+            assert_eq!(n.search, fold(&format!("{} {}", p.full_name, p.code)));
+            assert_eq!(n.sort_key, name_sort_key(&p.full_name));
+        }
+    }
+
     #[test]
     fn sqlite_dates_as_sqlx_writes_them() {
         for (y, m, d) in [
