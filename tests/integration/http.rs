@@ -698,3 +698,62 @@ on_both!(
         );
     }
 );
+
+on_both!(
+    eligibility_applies_the_configured_rule_book,
+    |store: Store| async move {
+        let (_, vp, _) = seed(&store).await;
+        let sys = Actor::system("test");
+        let mut w = store.begin(&sys).await.unwrap();
+        let v = PersonInput {
+            code: "NV9".into(),
+            full_name: "Phạm Thị Mới".into(),
+            gender: "nu".into(),
+            staff_category: "cong-chuc".into(),
+            unit_id: vp,
+            employment_start: "01/03/2025".into(),
+            ..Default::default()
+        }
+        .validate(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
+        .unwrap();
+        let id = w.create_person(&v).await.unwrap().id;
+        w.commit().await.unwrap();
+        let book = tdkt_domain::rules::RuleBook::from_toml(
+            "name = \"Tỉnh Thử\"\nsource = \"QĐ 1/2026/QĐ-UBND\"\n[regime.\"ND152-2025\"]\nnew_hire_min_months = 24\n",
+        )
+        .unwrap();
+        let national = tdkt_tests::http::serve(store.clone(), tdkt_web::WebConfig::default()).await;
+        let local = tdkt_tests::http::serve(
+            store.clone(),
+            tdkt_web::WebConfig {
+                rules: std::sync::Arc::new(book),
+                ..Default::default()
+            },
+        )
+        .await;
+        let mut pages = Vec::new();
+        for base in [&national, &local] {
+            let (c, _) = tdkt_tests::http::login(base, "admin").await;
+            let r = c
+                .get(format!("{base}/can-bo/{id}/xet?danh_hieu=LDTT&nam=2025"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+            pages.push(r.text().await.unwrap());
+        }
+        // Ten months of work by 31/12/2025: enough nationally, not under the override.
+        assert!(
+            pages[0].contains("10 tháng (yêu cầu từ 6 tháng"),
+            "{}",
+            pages[0]
+        );
+        assert!(!pages[0].contains("quy định riêng của"));
+        assert!(
+            pages[1].contains("10 tháng (yêu cầu từ 24 tháng"),
+            "{}",
+            pages[1]
+        );
+        assert!(pages[1].contains("áp dụng quy định riêng của Tỉnh Thử (QĐ 1/2026/QĐ-UBND)"));
+    }
+);

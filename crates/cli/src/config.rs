@@ -22,6 +22,9 @@ pub struct Settings {
     pub max_upload_mb: usize,
     /// Behind a reverse proxy: take client addresses from X-Forwarded-For.
     pub trust_proxy: bool,
+    /// A province's or agency's rule overrides (docs/rules-overrides.md);
+    /// none: the national levels.
+    pub rules: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -34,6 +37,7 @@ impl Default for Settings {
             agency_name: "Hệ thống thi đua – khen thưởng".into(),
             max_upload_mb: 20,
             trust_proxy: false,
+            rules: None,
         }
     }
 }
@@ -52,8 +56,12 @@ pub fn load(file: Option<&PathBuf>) -> anyhow::Result<Settings> {
 }
 
 impl Settings {
-    pub fn web(&self) -> tdkt_web::WebConfig {
-        tdkt_web::WebConfig {
+    pub fn web(&self) -> anyhow::Result<tdkt_web::WebConfig> {
+        let rules = match &self.rules {
+            None => tdkt_domain::rules::RuleBook::national(),
+            Some(p) => load_rules(p)?,
+        };
+        Ok(tdkt_web::WebConfig {
             idle_timeout: std::time::Duration::from_secs(self.idle_timeout_minutes.max(1) * 60),
             secure_cookies: self.secure_cookies,
             demo: false,
@@ -61,6 +69,16 @@ impl Settings {
             max_upload_bytes: self.max_upload_mb.max(1) * 1024 * 1024,
             agency_name: self.agency_name.clone(),
             trust_proxy: self.trust_proxy,
-        }
+            rules: std::sync::Arc::new(rules),
+        })
     }
+}
+
+/// Reads a rule override file; a wrong key or value stops the start with its
+/// name, never silently falls back to the national level.
+pub fn load_rules(path: &std::path::Path) -> anyhow::Result<tdkt_domain::rules::RuleBook> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("không đọc được tệp quy định {}: {e}", path.display()))?;
+    tdkt_domain::rules::RuleBook::from_toml(&text)
+        .map_err(|e| anyhow::anyhow!("tệp quy định {} không hợp lệ: {e}", path.display()))
 }

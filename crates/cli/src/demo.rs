@@ -13,6 +13,9 @@ use tdkt_domain::org::{PersonInput, UnitInput};
 use tdkt_store::history::{NewAward, NewInitiative, Subject};
 use tdkt_store::{Actor, Store, WriteTx};
 
+/// The rule overrides of the demo agency's province (Khánh Hòa).
+pub const PROVINCE_RULES: &str = include_str!("../../../config/rules/khanh-hoa.toml");
+
 pub const AGENCY_NAME: &str = "Ban Dân tộc tỉnh Khánh Hòa";
 
 /// (username, password, role, unit code, display name). Demo only.

@@ -298,3 +298,36 @@ fn our_own_export_round_trips_what_the_register_keeps() {
     assert_eq!(muoi["email"], "muoi@example.vn");
     assert_eq!(muoi["phone"], "0905 123 456");
 }
+
+#[test]
+fn serve_refuses_a_wrong_rule_file_before_opening_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("tinh.toml");
+    std::fs::write(&rules, "[regime.\"ND152-2025\"]\nnew_hire_min_month = 24\n").unwrap();
+    let db_file = dir.path().join("t.sqlite");
+    let db = format!("sqlite:{}", db_file.display());
+    let o = run(&[
+        "serve",
+        "--database",
+        &db,
+        "--addr",
+        "127.0.0.1:0",
+        "--rules",
+        rules.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    let t = text(&o);
+    assert!(
+        t.contains("tệp quy định") && t.contains("new_hire_min_month"),
+        "{t}"
+    );
+    assert!(!db_file.exists(), "the database was created: {t}");
+    // A missing file is named too.
+    let o = run(&["serve", "--database", &db, "--rules", "/khong/co/tep.toml"]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("không đọc được tệp quy định"),
+        "{}",
+        text(&o)
+    );
+}

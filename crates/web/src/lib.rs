@@ -38,6 +38,9 @@ pub struct WebConfig {
     /// Take the client address from `X-Forwarded-For` (only behind a reverse
     /// proxy that sets it; otherwise clients could choose their address).
     pub trust_proxy: bool,
+    /// The rule book the eligibility pages apply: national levels, or a
+    /// province's or agency's override (`rules` setting, `--rules FILE`).
+    pub rules: std::sync::Arc<tdkt_domain::rules::RuleBook>,
 }
 
 impl Default for WebConfig {
@@ -50,6 +53,7 @@ impl Default for WebConfig {
             max_upload_bytes: 20 * 1024 * 1024,
             agency_name: "Hệ thống thi đua – khen thưởng".into(),
             trust_proxy: false,
+            rules: std::sync::Arc::new(tdkt_domain::rules::RuleBook::national()),
         }
     }
 }

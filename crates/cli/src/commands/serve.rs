@@ -16,6 +16,9 @@ pub struct Args {
     /// Cơ sở dữ liệu: sqlite:ĐƯỜNG_DẪN hoặc postgres://…
     #[arg(long)]
     pub database: Option<String>,
+    /// Tệp quy định riêng của tỉnh / cơ quan (docs/rules-overrides.md)
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -43,6 +46,11 @@ pub async fn serve(a: Args) -> anyhow::Result<ExitCode> {
     if let Some(db) = a.database {
         s.database = db;
     }
+    if let Some(rules) = a.rules {
+        s.rules = Some(rules);
+    }
+    // Before opening anything: a wrong rule file stops the start.
+    let web = s.web()?;
     ensure_sqlite_dir(&s.database)?;
     let store = Store::open(&s.database).await?;
     let users = store
@@ -54,7 +62,7 @@ pub async fn serve(a: Args) -> anyhow::Result<ExitCode> {
             "chưa có tài khoản nào: tạo quản trị bằng «tdkt user add TÊN --role admin --unit MÃ_ĐƠN_VỊ»"
         );
     }
-    run(store, s.web(), &s.addr).await
+    run(store, web, &s.addr).await
 }
 
 pub async fn demo(a: DemoArgs) -> anyhow::Result<ExitCode> {
@@ -66,6 +74,11 @@ pub async fn demo(a: DemoArgs) -> anyhow::Result<ExitCode> {
     let mut web = tdkt_web::WebConfig {
         demo: true,
         agency_name: crate::demo::AGENCY_NAME.into(),
+        // The demo agency's province: its override file, built in.
+        rules: std::sync::Arc::new(
+            tdkt_domain::rules::RuleBook::from_toml(crate::demo::PROVINCE_RULES)
+                .map_err(|e| anyhow::anyhow!("config/rules/khanh-hoa.toml: {e}"))?,
+        ),
         ..Default::default()
     };
     web.demo_accounts = crate::demo::ACCOUNTS

@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use tdkt_domain::codes::{AwardCode, SubjectKind};
-use tdkt_domain::rules::{Regime, RuleBook, Subject, advise, evaluate};
+use tdkt_domain::rules::{Regime, Subject, advise, evaluate};
 
 /// One suggestion of the advice list.
 pub struct Suggestion {
@@ -38,17 +38,18 @@ pub async fn suggestions(
 ) -> Result<Vec<Suggestion>, AppError> {
     let h = st.store.rules_history(person_id).await?;
     let on = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
-    let book = RuleBook::national();
-    Ok(advise(&Subject::Individual(&h), year, on, &book, 5)
-        .into_iter()
-        .map(|a| Suggestion {
-            code: a.award.code(),
-            label: a.award.label(),
-            outcome: a.outcome.label(),
-            eligible: a.outcome == tdkt_domain::rules::Outcome::Eligible,
-            missing: a.missing,
-        })
-        .collect())
+    Ok(
+        advise(&Subject::Individual(&h), year, on, &st.config.rules, 5)
+            .into_iter()
+            .map(|a| Suggestion {
+                code: a.award.code(),
+                label: a.award.label(),
+                outcome: a.outcome.label(),
+                eligible: a.outcome == tdkt_domain::rules::Outcome::Eligible,
+                missing: a.missing,
+            })
+            .collect(),
+    )
 }
 
 pub struct Row {
@@ -70,6 +71,8 @@ pub(crate) struct Page {
     year: i32,
     on: String,
     regime: &'static str,
+    /// The override applied, with the document it rests on (none: national levels).
+    rules: Option<String>,
     outcome: &'static str,
     outcome_code: &'static str,
     rows: Vec<Row>,
@@ -110,13 +113,7 @@ pub async fn check(
         .unwrap_or_else(|| evaluation_year(&h, super::today()));
     let on = tdkt_domain::text::parse_date(&q.ngay)
         .unwrap_or_else(|| NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default());
-    let v = evaluate(
-        &Subject::Individual(&h),
-        award,
-        year,
-        on,
-        &RuleBook::national(),
-    );
+    let v = evaluate(&Subject::Individual(&h), award, year, on, &st.config.rules);
     let rows = v
         .conditions
         .iter()
@@ -145,6 +142,15 @@ pub async fn check(
         year,
         on: tdkt_domain::text::format_date(on),
         regime: Regime::on(on).label(),
+        rules: st
+            .config
+            .rules
+            .name
+            .as_ref()
+            .map(|n| match &st.config.rules.source {
+                Some(src) => format!("{n} ({src})"),
+                None => n.clone(),
+            }),
         outcome: v.outcome.label(),
         outcome_code: v.outcome.code(),
         rows,
