@@ -83,7 +83,15 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 /// Units: (code, name, short name, kind, level, parent code).
-const UNITS: &[(&str, &str, &str, &str, &str, Option<&str>)] = &[
+type UnitRow = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+);
+const UNITS: &[UnitRow] = &[
     (
         "UBDT",
         "Ủy ban Dân tộc",
@@ -271,8 +279,19 @@ const UNITS: &[(&str, &str, &str, &str, &str, Option<&str>)] = &[
 ];
 
 /// Staff of the Ban: (code, name, gender, birth, position, manager, category, unit, start).
+type StaffRow = (
+    &'static str,
+    &'static str,
+    &'static str,
+    (i32, u32, u32),
+    &'static str,
+    bool,
+    &'static str,
+    &'static str,
+    (i32, u32, u32),
+);
 #[rustfmt::skip]
-const STAFF: &[(&str, &str, &str, (i32, u32, u32), &str, bool, &str, &str, (i32, u32, u32))] = &[
+const STAFF: &[StaffRow] = &[
     ("BDT001", "Đặng Văn Tuấn", "nam", (1968, 4, 12), "Trưởng Ban", true, "cong-chuc", "BDT-KH", (1992, 8, 1)),
     ("BDT002", "Phan Thị Ngọc Lan", "nu", (1972, 9, 3), "Phó Trưởng Ban", true, "cong-chuc", "BDT-KH", (1995, 3, 1)),
     ("BDT003", "Cao Minh Đức", "nam", (1975, 1, 21), "Phó Trưởng Ban", true, "cong-chuc", "BDT-KH", (1998, 7, 15)),

@@ -702,6 +702,101 @@ fn write_date(
     Ok(())
 }
 
+/// Validates every row against the registry: the unit resolved, the person's
+/// fields checked. Returns (row, person, code given) or every problem found.
+pub fn to_people(
+    sheet: &StaffSheet,
+    units: &tdkt_domain::org::UnitResolver,
+    today: NaiveDate,
+) -> Result<Vec<(u32, tdkt_domain::org::ValidPerson, bool)>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut out = Vec::with_capacity(sheet.rows.len());
+    for r in &sheet.rows {
+        match to_person(&sheet.header, r.clone(), units, today) {
+            Ok(p) => out.push((r.row, p, sheet.has_code_column)),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Validates one row against the registry: the unit resolved among `units`,
+/// the person's fields checked, every problem located on the sheet.
+pub fn to_person(
+    header: &StaffHeader,
+    r: StaffRow,
+    units: &tdkt_domain::org::UnitResolver,
+    today: NaiveDate,
+) -> Result<tdkt_domain::org::ValidPerson, Vec<FieldError>> {
+    use tdkt_domain::org::PersonInput;
+    let mut errors = Vec::new();
+    let unit_id = match units.resolve(&r.unit) {
+        Ok(id) => Some(id),
+        Err(msg) => {
+            errors.push(err(
+                &header.sheet,
+                Some(r.row),
+                header.column_letter("unit"),
+                "unit",
+                msg,
+            ));
+            None
+        }
+    };
+    let input = PersonInput {
+        code: if header.has_code_column() {
+            r.code
+        } else {
+            "TAM".into()
+        },
+        full_name: r.full_name,
+        gender: r.gender,
+        birth_date: String::new(),
+        position: r.position,
+        is_manager: r.is_manager,
+        staff_category: if r.staff_category.trim().is_empty() {
+            "khac".into()
+        } else {
+            r.staff_category
+        },
+        unit_id: unit_id.unwrap_or(0),
+        employment_start: String::new(),
+        email: r.email,
+        phone: r.phone,
+    };
+    match input.validate_dated(r.birth_date, r.employment_start, today) {
+        Ok(p) if errors.is_empty() => return Ok(p),
+        Ok(_) => {}
+        Err(e) => {
+            for f in e.field_errors() {
+                let field: &'static str = match f.field.as_str() {
+                    "code" => "code",
+                    "full_name" => "full_name",
+                    "gender" => "gender",
+                    "birth_date" => "birth_date",
+                    "employment_start" => "employment_start",
+                    "staff_category" => "staff_category",
+                    "email" => "email",
+                    "phone" => "phone",
+                    _ => "position",
+                };
+                errors.push(err(
+                    &header.sheet,
+                    Some(r.row),
+                    header.column_letter(field),
+                    field,
+                    f.message.clone(),
+                ));
+            }
+        }
+    }
+    Err(errors)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -846,99 +941,4 @@ mod tests {
                 .contains("Họ và tên")
         );
     }
-}
-
-/// Validates every row against the registry: the unit resolved, the person's
-/// fields checked. Returns (row, person, code given) or every problem found.
-pub fn to_people(
-    sheet: &StaffSheet,
-    units: &tdkt_domain::org::UnitResolver,
-    today: NaiveDate,
-) -> Result<Vec<(u32, tdkt_domain::org::ValidPerson, bool)>, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let mut out = Vec::with_capacity(sheet.rows.len());
-    for r in &sheet.rows {
-        match to_person(&sheet.header, r.clone(), units, today) {
-            Ok(p) => out.push((r.row, p, sheet.has_code_column)),
-            Err(mut e) => errors.append(&mut e),
-        }
-    }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
-}
-
-/// Validates one row against the registry: the unit resolved among `units`,
-/// the person's fields checked, every problem located on the sheet.
-pub fn to_person(
-    header: &StaffHeader,
-    r: StaffRow,
-    units: &tdkt_domain::org::UnitResolver,
-    today: NaiveDate,
-) -> Result<tdkt_domain::org::ValidPerson, Vec<FieldError>> {
-    use tdkt_domain::org::PersonInput;
-    let mut errors = Vec::new();
-    let unit_id = match units.resolve(&r.unit) {
-        Ok(id) => Some(id),
-        Err(msg) => {
-            errors.push(err(
-                &header.sheet,
-                Some(r.row),
-                header.column_letter("unit"),
-                "unit",
-                msg,
-            ));
-            None
-        }
-    };
-    let input = PersonInput {
-        code: if header.has_code_column() {
-            r.code
-        } else {
-            "TAM".into()
-        },
-        full_name: r.full_name,
-        gender: r.gender,
-        birth_date: String::new(),
-        position: r.position,
-        is_manager: r.is_manager,
-        staff_category: if r.staff_category.trim().is_empty() {
-            "khac".into()
-        } else {
-            r.staff_category
-        },
-        unit_id: unit_id.unwrap_or(0),
-        employment_start: String::new(),
-        email: r.email,
-        phone: r.phone,
-    };
-    match input.validate_dated(r.birth_date, r.employment_start, today) {
-        Ok(p) if errors.is_empty() => return Ok(p),
-        Ok(_) => {}
-        Err(e) => {
-            for f in e.field_errors() {
-                let field: &'static str = match f.field.as_str() {
-                    "code" => "code",
-                    "full_name" => "full_name",
-                    "gender" => "gender",
-                    "birth_date" => "birth_date",
-                    "employment_start" => "employment_start",
-                    "staff_category" => "staff_category",
-                    "email" => "email",
-                    "phone" => "phone",
-                    _ => "position",
-                };
-                errors.push(err(
-                    &header.sheet,
-                    Some(r.row),
-                    header.column_letter(field),
-                    field,
-                    f.message.clone(),
-                ));
-            }
-        }
-    }
-    Err(errors)
 }

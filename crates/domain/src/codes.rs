@@ -192,8 +192,9 @@ vocabulary! {
     }
 }
 
+// Written out because the vocabulary macro owns the enum's derives.
+#[allow(clippy::derivable_impls)]
 impl Default for AwardKind {
-    // Written out because the vocabulary macro owns the enum's derives.
     fn default() -> Self {
         AwardKind::CongTrang
     }

@@ -253,13 +253,13 @@ impl PersonInput {
                 );
             }
         }
-        if let (Some(s), Some(b)) = (employment_start, birth_date) {
-            if s <= b {
-                errs.add(
-                    "employment_start",
-                    "Ngày bắt đầu công tác phải sau ngày sinh.",
-                );
-            }
+        if let (Some(s), Some(b)) = (employment_start, birth_date)
+            && s <= b
+        {
+            errs.add(
+                "employment_start",
+                "Ngày bắt đầu công tác phải sau ngày sinh.",
+            );
         }
         let staff_category = parse_staff_category(&self.staff_category);
         if staff_category.is_none() {

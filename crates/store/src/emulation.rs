@@ -286,7 +286,9 @@ impl Store {
         let Some(uid) = actor.user_id else {
             return Ok(vec![]);
         };
-        let rows: Vec<(i64, String, String, String, DateTime<Utc>, String, bool)> = on_pool!(&self.db, p => sqlx::query_as(
+        // (id, unit path, roles, text, created, link, read by this user)
+        type Row = (i64, String, String, String, DateTime<Utc>, String, bool);
+        let rows: Vec<Row> = on_pool!(&self.db, p => sqlx::query_as(
             "SELECT n.id, n.unit_path, n.roles, n.text, n.created_at, n.link,
                     EXISTS (SELECT 1 FROM notification_reads r WHERE r.notification_id = n.id AND r.user_id = $1)
              FROM notifications n ORDER BY n.id DESC LIMIT 500").bind(uid).fetch_all(p).await)

@@ -501,6 +501,14 @@ impl WriteTx<'_> {
     }
 }
 
+impl Store {
+    /// The stored hash, for re-checking the current password before a change.
+    pub async fn password_hash(&self, user_id: i64) -> Result<Option<String>> {
+        on_pool!(&self.db, p => sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(user_id).fetch_optional(p).await)
+            .map_err(internal)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -520,13 +528,5 @@ mod tests {
         assert!(check_password_strength("ngắn", "a").is_err());
         assert!(check_password_strength("admin123", "admin123").is_err());
         assert!(check_password_strength("đủ dài rồi", "admin").is_ok());
-    }
-}
-
-impl Store {
-    /// The stored hash, for re-checking the current password before a change.
-    pub async fn password_hash(&self, user_id: i64) -> Result<Option<String>> {
-        on_pool!(&self.db, p => sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(user_id).fetch_optional(p).await)
-            .map_err(internal)
     }
 }

@@ -35,17 +35,16 @@ pub const CLIENT_IP: &str = "x-tdkt-client-ip";
 /// The client's address: the socket's peer, or the first `X-Forwarded-For`
 /// hop when the server is configured to trust its reverse proxy.
 fn client_address(req: &Request, trust_proxy: bool) -> String {
-    if trust_proxy {
-        if let Some(ip) = req
+    if trust_proxy
+        && let Some(ip) = req
             .headers()
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(',').next())
             .map(str::trim)
             .filter(|s| !s.is_empty())
-        {
-            return ip.to_string();
-        }
+    {
+        return ip.to_string();
     }
     req.extensions()
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()

@@ -134,7 +134,7 @@ struct Batch {
 async fn import_exchange(
     store: &Store,
     actor: &Actor,
-    path: &PathBuf,
+    path: &std::path::Path,
 ) -> Result<String, Vec<String>> {
     let reader = ex::Reader::open(path).map_err(|x| vec![x.to_string()])?;
     let mut b = Batch::default();
@@ -304,10 +304,11 @@ async fn write_batch(store: &Store, w: &mut WriteTx<'_>, b: &Batch) -> Result<us
                     .iter()
                     .map(|x| (x.kind.code().to_string(), x.from, x.to))
                     .collect();
-                if p.extra.active == Some(false) && saved.active {
-                    if let Err(x) = w.set_person_active(saved.id, false).await {
-                        problems.push(format!("person «{}»: {x}", p.id));
-                    }
+                if p.extra.active == Some(false)
+                    && saved.active
+                    && let Err(x) = w.set_person_active(saved.id, false).await
+                {
+                    problems.push(format!("person «{}»: {x}", p.id));
                 }
                 if let Err(x) = w.set_employment(saved.id, &ps).await {
                     problems.push(format!("person «{}»: {x}", p.id));

@@ -110,10 +110,10 @@ impl MovementInput {
                 }
             }
         };
-        if let (Some(s), Some(e)) = (start, end) {
-            if e < s {
-                errs.add("end", "Ngày kết thúc phải sau ngày bắt đầu.");
-            }
+        if let (Some(s), Some(e)) = (start, end)
+            && e < s
+        {
+            errs.add("end", "Ngày kết thúc phải sau ngày bắt đầu.");
         }
         errs.finish()?;
         Ok(ValidMovement {

@@ -47,10 +47,11 @@ pub fn lines(text: &str) -> Vec<Line> {
                 return Line::Numbered(digits.clone(), l[digits.len() + 2..].trim().to_string());
             }
             let mut cs = l.chars();
-            if let (Some(c), Some(')'), Some(' ')) = (cs.next(), cs.next(), cs.next()) {
-                if c.is_lowercase() && c.is_alphabetic() {
-                    return Line::Lettered(c.to_string(), l[c.len_utf8() + 2..].trim().to_string());
-                }
+            if let (Some(c), Some(')'), Some(' ')) = (cs.next(), cs.next(), cs.next())
+                && c.is_lowercase()
+                && c.is_alphabetic()
+            {
+                return Line::Lettered(c.to_string(), l[c.len_utf8() + 2..].trim().to_string());
             }
             Line::Paragraph(l.to_string())
         })
@@ -185,13 +186,13 @@ impl PlanInput {
                 );
             }
         }
-        if let (Some(s), Some(r)) = (signed_on, reg) {
-            if r < s {
-                errs.add(
-                    "registration_due",
-                    "Hạn gửi đăng ký phải sau ngày ký kế hoạch.",
-                );
-            }
+        if let (Some(s), Some(r)) = (signed_on, reg)
+            && r < s
+        {
+            errs.add(
+                "registration_due",
+                "Hạn gửi đăng ký phải sau ngày ký kế hoạch.",
+            );
         }
         errs.finish()?;
         let mut milestones = Vec::new();
