@@ -686,28 +686,11 @@ fn name_columns<'p>(p: &'p ValidPerson, sort_keys: &mut NameSortKeys) -> NameCol
 fn sqlite_date(d: NaiveDate) -> String {
     use chrono::Datelike;
     let (y, m, day) = (d.year(), d.month(), d.day());
-    if !(0..=9999).contains(&y) {
-        return d.format("%F").to_string();
+    if (0..=9999).contains(&y) {
+        format!("{y:04}-{m:02}-{day:02}")
+    } else {
+        d.format("%F").to_string()
     }
-    let digits = [
-        y / 1000,
-        y / 100 % 10,
-        y / 10 % 10,
-        y % 10,
-        -1,
-        (m / 10) as i32,
-        (m % 10) as i32,
-        -1,
-        (day / 10) as i32,
-        (day % 10) as i32,
-    ];
-    digits
-        .iter()
-        .map(|&n| match u8::try_from(n) {
-            Ok(n) => char::from(b'0' + n),
-            Err(_) => '-',
-        })
-        .collect()
 }
 
 /// Through one prepared statement per table on the transaction's own

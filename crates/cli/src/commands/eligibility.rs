@@ -4,7 +4,7 @@
 //! Vietnamese table or a summary. Exit 0 whenever the input is valid; invalid input
 //! exits non-zero with a message naming the file, line or record, and field.
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::{anyhow, bail};
 use chrono::NaiveDate;
 use std::io::Write;
 use std::path::PathBuf;
@@ -68,11 +68,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let book = match &args.rules {
         None => RuleBook::national(),
-        Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .with_context(|| format!("không đọc được tệp quy định {}", p.display()))?;
-            RuleBook::from_toml(&text).map_err(|e| anyhow!("{}: {e}", p.display()))?
-        }
+        Some(p) => crate::config::load_rules(p)?,
     };
     let regime = Regime::on(on);
     let threads = args

@@ -261,13 +261,7 @@ pub async fn plan_docx(
     auth: Auth,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let p = st.store.plan(&auth.actor, id).await?;
-    render(
-        plan_document(&st, &p).await?,
-        false,
-        format!("ke-hoach-{}", p.year),
-    )
-    .await
+    plan_file(&st, &auth, id, false).await
 }
 
 pub async fn plan_pdf(
@@ -275,10 +269,14 @@ pub async fn plan_pdf(
     auth: Auth,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
+    plan_file(&st, &auth, id, true).await
+}
+
+async fn plan_file(st: &AppState, auth: &Auth, id: i64, pdf: bool) -> Result<Response, AppError> {
     let p = st.store.plan(&auth.actor, id).await?;
     render(
-        plan_document(&st, &p).await?,
-        true,
+        plan_document(st, &p).await?,
+        pdf,
         format!("ke-hoach-{}", p.year),
     )
     .await
