@@ -6,4 +6,5 @@
 pub mod nd30;
 pub mod registration_sheet;
 pub mod staff_sheet;
+pub mod workbook;
 pub mod xlsx;

@@ -10,3 +10,4 @@ pub mod error;
 pub mod org;
 pub mod rules;
 pub mod text;
+pub mod unit_names;

@@ -11,6 +11,7 @@ use tdkt_domain::codes::{
     AwardCode, AwardKind, DisciplineForm, EmploymentKind, Gender, InitiativeCategory,
     InitiativeLevel, LeaveKind, ProceedingKind, Rating, StaffCategory, TrainingResult, UnitKind,
 };
+use tdkt_documents::workbook::SheetLimits;
 use tdkt_domain::error::Error;
 use tdkt_domain::org::{PersonInput, UnitInput};
 use tdkt_exchange as ex;
@@ -19,8 +20,14 @@ use tdkt_store::{Actor, Store, WriteTx};
 
 #[derive(clap::Args)]
 pub struct ImportArgs {
-    /// Tệp cần nhập: .json / .ndjson (tdkt-exchange/1) hoặc .xlsx / .xls / .ods (danh sách cán bộ)
+    /// Tệp cần nhập: .json / .ndjson (tdkt-exchange/1) hoặc .xlsx (danh sách cán bộ)
     pub file: PathBuf,
+    /// Giới hạn dung lượng bảng tính khi giải nén, MB (như máy chủ web)
+    #[arg(long, default_value_t = SheetLimits::default().max_unzipped_bytes / (1024 * 1024))]
+    pub max_unzipped_mb: u64,
+    /// Giới hạn số dòng của bảng tính (như máy chủ web)
+    #[arg(long, default_value_t = SheetLimits::default().max_rows)]
+    pub max_rows: u32,
     #[command(flatten)]
     pub db: DbArgs,
 }
@@ -59,7 +66,12 @@ pub async fn import(a: ImportArgs) -> anyhow::Result<ExitCode> {
     let actor = operator();
     let result = if matches!(ext.as_str(), "xlsx" | "xls" | "ods" | "xlsm") {
         // Refreshes the planner's statistics itself after a large load.
-        import_staff(&store, &actor, &a.file).await
+        let limits = SheetLimits {
+            max_unzipped_bytes: a.max_unzipped_mb.max(1) * 1024 * 1024,
+            max_rows: a.max_rows.max(1),
+            ..SheetLimits::default()
+        };
+        import_staff(&store, &actor, &a.file, limits).await
     } else {
         let result = import_exchange(&store, &actor, &a.file).await;
         if result.is_ok() {
@@ -90,15 +102,28 @@ pub async fn import(a: ImportArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
-async fn import_staff(store: &Store, actor: &Actor, path: &PathBuf) -> Result<String, Vec<String>> {
+async fn import_staff(
+    store: &Store,
+    actor: &Actor,
+    path: &PathBuf,
+    limits: SheetLimits,
+) -> Result<String, Vec<String>> {
     let bytes = std::fs::read(path).map_err(|err| vec![format!("không đọc được tệp: {err}")])?;
     let units = store
         .visible_units(actor, false)
         .await
         .map_err(|x| vec![x.to_string()])?;
     let today = chrono::Local::now().date_naive();
-    let r = tdkt_web::staff_import::import_staff_sheet(store, actor, bytes, &units, today)
-        .await
+    let r = tdkt_web::staff_import::import_staff_sheet(
+        store,
+        actor,
+        bytes,
+        &units,
+        &HashMap::new(),
+        limits,
+        today,
+    )
+    .await
         .map_err(|x| errors_of(&x))?;
     Ok(format!(
         "Đã nhập: thêm {} người, cập nhật {}, không đổi {}.",
