@@ -4,3 +4,4 @@
 mod http;
 mod registration;
 mod store_contract;
+mod uploads;

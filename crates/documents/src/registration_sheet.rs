@@ -76,12 +76,8 @@ impl Header {
             .iter()
             .map(|(j, c)| (*j, fold(&cell_text(c))))
             .collect();
-        let find = |ok: &dyn Fn(&str) -> bool| {
-            heads
-                .iter()
-                .find(|(_, h)| ok(h.as_str()))
-                .map(|(j, _)| *j)
-        };
+        let find =
+            |ok: &dyn Fn(&str) -> bool| heads.iter().find(|(_, h)| ok(h.as_str())).map(|(j, _)| *j);
         Some(Header {
             name: find(&|h| matches!(h, "ho va ten" | "ho ten"))?,
             title: find(&|h| h.starts_with("danh hieu"))?,
@@ -201,7 +197,9 @@ impl Reading<'_> {
                 rown,
                 Some(column_letter(h.title)),
                 "titles",
-                format!("Danh hiệu «{bad}» không rõ: ghi LĐTT, CSTĐCS, CSTĐ tỉnh… hoặc tên đầy đủ."),
+                format!(
+                    "Danh hiệu «{bad}» không rõ: ghi LĐTT, CSTĐCS, CSTĐ tỉnh… hoặc tên đầy đủ."
+                ),
             )),
         }
     }
@@ -399,9 +397,9 @@ pub fn write_template(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use calamine::Reader;
     use std::io::Cursor;
-    use super::*;
 
     #[test]
     fn titles_as_offices_write_them() {

@@ -3,8 +3,8 @@
 //! without diacritics, in any order, below a title block); every problem is
 //! reported with sheet, row and column, and nothing is guessed.
 
-use crate::xlsx::{cell_bool, cell_date, cell_text, column_letter, take_cell_text};
 use crate::workbook::{CheckedWorkbook, SheetLimits, owned};
+use crate::xlsx::{cell_bool, cell_date, cell_text, column_letter, take_cell_text};
 use calamine::Data;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
@@ -113,76 +113,74 @@ fn classify(header: &str) -> Option<Col> {
     let h = fold(header).replace(['.', ',', ':', '(', ')', '*', '/'], " ");
     let h = h.split_whitespace().collect::<Vec<_>>().join(" ");
     let is = |opts: &[&str]| opts.iter().any(|o| h == *o);
-    Some(
-        if is(&["stt", "tt", "so tt", "so thu tu"]) {
-            Col::Stt
-        } else if is(&[
-            "ma can bo",
-            "ma cb",
-            "ma nhan vien",
-            "ma so",
-            "ma",
-            "ma so can bo",
-            "ma ccvc",
-            "ma dinh danh",
-        ]) {
-            Col::Code
-        } else if is(&[
-            "ho va ten",
-            "ho ten",
-            "ho va ten can bo",
-            "ho va ten nguoi lao dong",
-            "ten",
-        ]) {
-            Col::Name
-        } else if is(&["ngay sinh", "ngay thang nam sinh", "sinh ngay"]) {
-            Col::Birth
-        } else if is(&["gioi tinh", "nam nu", "gioi"]) {
-            Col::Gender
-        } else if is(&["chuc vu", "chuc danh", "chuc vu chuc danh"]) {
-            Col::Position
-        } else if is(&[
-            "don vi",
-            "phong",
-            "don vi cong tac",
-            "phong ban",
-            "ma don vi",
-            "phong ban don vi",
-        ]) {
-            Col::Unit
-        } else if is(&[
-            "loai can bo",
-            "ngach",
-            "loai hinh",
-            "doi tuong",
-            "loai",
-            "phan loai",
-        ]) {
-            Col::Category
-        } else if is(&[
-            "lanh dao quan ly",
-            "lanh dao",
-            "quan ly",
-            "giu chuc vu quan ly",
-            "lanh dao quan ly x",
-        ]) {
-            Col::Manager
-        } else if is(&[
-            "ngay bat dau cong tac",
-            "ngay vao co quan",
-            "ngay tuyen dung",
-            "ngay bat dau lam viec",
-            "ngay vao lam",
-        ]) {
-            Col::Start
-        } else if is(&["email", "thu dien tu", "e mail"]) {
-            Col::Email
-        } else if is(&["dien thoai", "so dien thoai", "sdt", "so dt"]) {
-            Col::Phone
-        } else {
-            return None;
-        },
-    )
+    Some(if is(&["stt", "tt", "so tt", "so thu tu"]) {
+        Col::Stt
+    } else if is(&[
+        "ma can bo",
+        "ma cb",
+        "ma nhan vien",
+        "ma so",
+        "ma",
+        "ma so can bo",
+        "ma ccvc",
+        "ma dinh danh",
+    ]) {
+        Col::Code
+    } else if is(&[
+        "ho va ten",
+        "ho ten",
+        "ho va ten can bo",
+        "ho va ten nguoi lao dong",
+        "ten",
+    ]) {
+        Col::Name
+    } else if is(&["ngay sinh", "ngay thang nam sinh", "sinh ngay"]) {
+        Col::Birth
+    } else if is(&["gioi tinh", "nam nu", "gioi"]) {
+        Col::Gender
+    } else if is(&["chuc vu", "chuc danh", "chuc vu chuc danh"]) {
+        Col::Position
+    } else if is(&[
+        "don vi",
+        "phong",
+        "don vi cong tac",
+        "phong ban",
+        "ma don vi",
+        "phong ban don vi",
+    ]) {
+        Col::Unit
+    } else if is(&[
+        "loai can bo",
+        "ngach",
+        "loai hinh",
+        "doi tuong",
+        "loai",
+        "phan loai",
+    ]) {
+        Col::Category
+    } else if is(&[
+        "lanh dao quan ly",
+        "lanh dao",
+        "quan ly",
+        "giu chuc vu quan ly",
+        "lanh dao quan ly x",
+    ]) {
+        Col::Manager
+    } else if is(&[
+        "ngay bat dau cong tac",
+        "ngay vao co quan",
+        "ngay tuyen dung",
+        "ngay bat dau lam viec",
+        "ngay vao lam",
+    ]) {
+        Col::Start
+    } else if is(&["email", "thu dien tu", "e mail"]) {
+        Col::Email
+    } else if is(&["dien thoai", "so dien thoai", "sdt", "so dt"]) {
+        Col::Phone
+    } else {
+        return None;
+    })
 }
 
 fn err(
@@ -285,7 +283,7 @@ pub fn stream_staff(
     for name in &names {
         let mut scan = Scan::new(name, &mut on_header, &mut on_row);
         // Cell by cell, so rows flow on while the file is still being read.
-        wb.cells(name, |r, c, v| scan.push(r, c as usize, || owned(v)))?;
+        wb.cells(name, |r, c, v| scan.push(r, c, || owned(v)))?;
         if let Some(header) = scan.finish()? {
             return Ok(header);
         }
@@ -1126,7 +1124,10 @@ mod tests {
         ]);
         assert_eq!(
             names_of(&bytes).unwrap(),
-            [("Nguyễn Văn An".to_string(), 3), ("Hà Thị Lan".to_string(), 4)]
+            [
+                ("Nguyễn Văn An".to_string(), 3),
+                ("Hà Thị Lan".to_string(), 4)
+            ]
         );
         // Right under the last person, with the signer's name in the name column.
         let bytes = sheet_with(&[
@@ -1154,7 +1155,10 @@ mod tests {
         ]);
         assert_eq!(
             names_of(&bytes).unwrap(),
-            [("Nguyễn Văn An".to_string(), 3), ("Hà Thị Lan".to_string(), 6)]
+            [
+                ("Nguyễn Văn An".to_string(), 3),
+                ("Hà Thị Lan".to_string(), 6)
+            ]
         );
     }
 
@@ -1199,6 +1203,10 @@ mod tests {
         let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
         let errs = names_of(&sheet_with(&slices)).unwrap_err();
         assert_eq!(errs.len(), MAX_REPORTED_PROBLEMS + 1);
-        assert!(errs.last().unwrap().contains("300 lỗi khác"), "{:?}", errs.last());
+        assert!(
+            errs.last().unwrap().contains("300 lỗi khác"),
+            "{:?}",
+            errs.last()
+        );
     }
 }

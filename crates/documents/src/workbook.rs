@@ -214,7 +214,10 @@ fn check_zip(bytes: &[u8], limits: &SheetLimits) -> Result<(), FieldError> {
             "Tệp là bảng tính OpenDocument (.ods): hãy lưu lại dưới dạng «Excel Workbook (.xlsx)» rồi tải lên.".into(),
         ));
     }
-    if names.iter().any(|n| n.ends_with(".bin") && n.starts_with("xl/workbook")) {
+    if names
+        .iter()
+        .any(|n| n.ends_with(".bin") && n.starts_with("xl/workbook"))
+    {
         return Err(file_error(
             "Tệp là bảng tính Excel nhị phân (.xlsb): hãy lưu lại dưới dạng «Excel Workbook (.xlsx)» rồi tải lên.".into(),
         ));
@@ -290,11 +293,16 @@ mod tests {
         let mut w = Writer::new();
         let ws = w.add_worksheet();
         for r in 0..90u32 {
-            ws.write(r, 0, format!("{r} {}", "x".repeat(20_000))).unwrap();
+            ws.write(r, 0, format!("{r} {}", "x".repeat(20_000)))
+                .unwrap();
         }
         let bytes = w.save_to_buffer().unwrap();
         let errs = collect(&bytes, &small()).unwrap_err();
-        assert!(errs[0].message.contains("giải nén vượt quá 1 MB"), "{}", errs[0]);
+        assert!(
+            errs[0].message.contains("giải nén vượt quá 1 MB"),
+            "{}",
+            errs[0]
+        );
         let roomy = SheetLimits {
             max_unzipped_bytes: 8 * 1024 * 1024,
             ..small()

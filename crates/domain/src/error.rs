@@ -264,7 +264,11 @@ mod problems_tests {
         assert_eq!(errs.len(), 4);
         assert_eq!(errs[0].message, "lỗi 0");
         assert_eq!(errs[2].message, "lỗi 2");
-        assert!(errs[3].message.contains("1.999.997 lỗi khác"), "{}", errs[3]);
+        assert!(
+            errs[3].message.contains("1.999.997 lỗi khác"),
+            "{}",
+            errs[3]
+        );
     }
 
     #[test]

@@ -10,6 +10,9 @@ use std::sync::Mutex;
 
 type FastHash = foldhash::fast::RandomState;
 
+/// A suggested unit: its id and its name as the registry writes it.
+type Suggestion = Option<(i64, String)>;
+
 #[derive(Debug, Default)]
 pub struct UnitResolver {
     by_code: HashMap<String, i64, FastHash>,
@@ -22,7 +25,7 @@ pub struct UnitResolver {
     /// Names that matched nothing, as first written, in the order met.
     misses: Mutex<Vec<(String, Option<i64>)>>,
     /// Suggestions already worked out, by name key.
-    suggested: Mutex<HashMap<String, Option<(i64, String)>, FastHash>>,
+    suggested: Mutex<HashMap<String, Suggestion, FastHash>>,
 }
 
 /// Misses remembered for the user to map (a file names few units).
@@ -139,7 +142,7 @@ impl UnitResolver {
     /// The unit whose name is closest to `key`: one name that contains the
     /// other word for word ("Phòng Chính sách dân tộc" / "Phòng Chính sách"),
     /// else the fewest letters changed, within a third of the name.
-    fn suggest(&self, key: &str) -> Option<(i64, String)> {
+    fn suggest(&self, key: &str) -> Suggestion {
         if let Ok(cache) = self.suggested.lock()
             && let Some(hit) = cache.get(key)
         {

@@ -39,7 +39,10 @@ pub struct FormError {
 const MAX_FIELD_BYTES: usize = 64 * 1024;
 
 /// Reads the form; the body limit of the route bounds the file.
-pub async fn read_form(mut mp: Multipart, max_upload_bytes: usize) -> Result<UploadForm, FormError> {
+pub async fn read_form(
+    mut mp: Multipart,
+    max_upload_bytes: usize,
+) -> Result<UploadForm, FormError> {
     let too_big = || {
         format!(
             "Tệp quá lớn: tối đa {} MB.",
@@ -100,14 +103,33 @@ pub async fn read_form(mut mp: Multipart, max_upload_bytes: usize) -> Result<Upl
     }
 }
 
-/// Runs `work` (reading a file) on a blocking thread once a parsing slot is
-/// free; the async workers stay free for other requests meanwhile.
-pub async fn parse<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, Error> {
+/// Runs `work` (reading a file) on a thread of its own at a lower CPU
+/// priority once a parsing slot is free: a large or hostile sheet then takes
+/// what the machine has to spare, and sign-ins and pages keep answering.
+pub async fn parse<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Error> {
     let _slot = PARSING
         .acquire()
         .await
         .map_err(|e| Error::Internal(e.to_string()))?;
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| Error::Internal(e.to_string()))
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name("tdkt-parse".into())
+        .spawn(move || {
+            lower_priority();
+            let _ = tx.send(work());
+        })
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    rx.await
+        .map_err(|_| Error::Internal("đọc tệp bị gián đoạn".into()))
+}
+
+/// Nice 10 for the calling thread (on Linux a thread has its own).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its arguments; 0 names the calling thread.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
 }

@@ -7,11 +7,11 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use tdkt_documents::workbook::SheetLimits;
 use tdkt_domain::codes::{
     AwardCode, AwardKind, DisciplineForm, EmploymentKind, Gender, InitiativeCategory,
     InitiativeLevel, LeaveKind, ProceedingKind, Rating, StaffCategory, TrainingResult, UnitKind,
 };
-use tdkt_documents::workbook::SheetLimits;
 use tdkt_domain::error::Error;
 use tdkt_domain::org::{PersonInput, UnitInput};
 use tdkt_exchange as ex;
@@ -124,7 +124,7 @@ async fn import_staff(
         today,
     )
     .await
-        .map_err(|x| errors_of(&x))?;
+    .map_err(|x| errors_of(&x))?;
     Ok(format!(
         "Đã nhập: thêm {} người, cập nhật {}, không đổi {}.",
         r.created, r.updated, r.unchanged

@@ -5,18 +5,18 @@ use crate::AppState;
 use crate::auth::Auth;
 use crate::error::AppError;
 use crate::layout::Layout;
+use crate::{staff_import, uploads};
 use askama::Template;
 use askama_web::WebTemplate;
-use crate::{staff_import, uploads};
 use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use std::collections::HashMap;
 use tdkt_documents::staff_sheet::{StaffExportRow, write_staff};
 use tdkt_domain::auth::Action;
 use tdkt_domain::error::{Error, FieldError};
 use tdkt_store::import::ImportReport;
-use std::collections::HashMap;
 use tdkt_store::people::PeopleFilter;
 use tdkt_store::units::Unit;
 
@@ -51,7 +51,13 @@ fn page(st: &AppState, auth: &Auth, file_name: String) -> ImportPage {
     }
 }
 
-fn refused(st: &AppState, auth: &Auth, status: StatusCode, file_name: String, errors: Vec<String>) -> Response {
+fn refused(
+    st: &AppState,
+    auth: &Auth,
+    status: StatusCode,
+    file_name: String,
+    errors: Vec<String>,
+) -> Response {
     let mut p = page(st, auth, file_name);
     p.errors = errors;
     (status, p).into_response()
