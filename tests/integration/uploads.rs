@@ -20,6 +20,8 @@ struct App {
     store: Store,
     plan: i64,
     dept: i64,
+    /// "Phòng Chính sách".
+    policy: i64,
 }
 
 async fn spawn(store: Store) -> App {
@@ -56,6 +58,32 @@ async fn spawn_with(store: Store, config: tdkt_web::WebConfig) -> App {
         .await
         .unwrap()
         .id;
+    let policy = w
+        .create_unit(
+            &mk(
+                "PCS",
+                "Phòng Chính sách",
+                Some(agency),
+                "department",
+                "phong",
+            ),
+            d0,
+        )
+        .await
+        .unwrap()
+        .id;
+    w.create_unit(
+        &mk(
+            "KHTH",
+            "Phòng Kế hoạch – Tổng hợp",
+            Some(agency),
+            "department",
+            "phong",
+        ),
+        d0,
+    )
+    .await
+    .unwrap();
     let p = PersonInput {
         code: "P1".into(),
         full_name: "Lê Văn Một".into(),
@@ -93,6 +121,7 @@ async fn spawn_with(store: Store, config: tdkt_web::WebConfig) -> App {
         store,
         plan,
         dept,
+        policy,
     }
 }
 
@@ -287,3 +316,121 @@ on_both!(millions_of_faulty_cells, |store: Store| async move {
     assert!(page.len() < 200_000, "{}", page.len());
     assert_eq!(people_count(&app.store).await, 1);
 });
+
+/// A staff list as an office makes it: a title block, a header, a group
+/// heading, the people, then the place and date and the signatures.
+fn office_sheet() -> Vec<u8> {
+    let rows: [&[&str]; 11] = [
+        &["BAN DÂN TỘC TỈNH KHÁNH HÒA"],
+        &["DANH SÁCH CÁN BỘ, CÔNG CHỨC NĂM 2026"],
+        &[],
+        &["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Đơn vị"],
+        &["I", "CÁC PHÒNG", "", "", ""],
+        &[
+            "1",
+            "Nguyễn Văn An",
+            "15/03/1985",
+            "Nam",
+            "Phòng Kế hoạch - Tổng hợp",
+        ],
+        &[
+            "2",
+            "Hà Thị Lan",
+            "02/09/1990",
+            "Nữ",
+            "Phòng Chính sách dân tộc",
+        ],
+        &[],
+        &["", "", "", "Khánh Hòa, ngày … tháng … năm 2026"],
+        &["", "NGƯỜI LẬP BIỂU", "", "TRƯỞNG BAN"],
+        &["", "Trần Thị Bích", "", "Lê Văn Cường"],
+    ];
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("DS").unwrap();
+    for (i, r) in rows.iter().enumerate() {
+        for (j, v) in r.iter().enumerate() {
+            ws.write(i as u32, j as u16, *v).unwrap();
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+on_both!(
+    staff_sheets_as_offices_keep_them,
+    |store: Store| async move {
+        let app = spawn(store).await;
+        let (c, csrf) = login(&app.base, "vanphong").await;
+        let url = format!("{}/nhap-can-bo", app.base);
+        // The hyphen matches the en dash; the unknown name gets the closest unit.
+        let (status, page) = send(&c, url.clone(), &csrf, office_sheet()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+        assert!(
+        page.contains("trang «DS», dòng 7, cột E: Không có đơn vị «Phòng Chính sách dân tộc» trong phạm vi bạn quản lý. Có phải «Phòng Chính sách»?"),
+        "{page}"
+    );
+        assert!(!page.contains("dòng 6"), "the hyphen matched: {page}");
+        assert!(
+            !page.contains("dòng 11"),
+            "the signatures are not people: {page}"
+        );
+        assert!(
+            page.contains(r#"<input type="hidden" name="ten_0" value="Phòng Chính sách dân tộc">"#),
+            "{page}"
+        );
+        assert!(
+            page.contains(&format!(
+                r#"<option value="{}" selected>Phòng Chính sách</option>"#,
+                app.policy
+            )),
+            "the suggestion is chosen already: {page}"
+        );
+        assert_eq!(people_count(&app.store).await, 1);
+        // Mapped once for the whole file.
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone())
+            .text("ten_0", "Phòng Chính sách dân tộc")
+            .text("don_vi_0", app.policy.to_string())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(office_sheet()).file_name("ds.xlsx"),
+            );
+        let r = c.post(url.clone()).multipart(form).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("thêm mới 2 người"), "{page}");
+        let people = app
+            .store
+            .list_people(
+                &Actor::system("test"),
+                &tdkt_store::people::PeopleFilter {
+                    unit_id: Some(app.policy),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let names: Vec<&str> = people.items.iter().map(|p| p.full_name.as_str()).collect();
+        assert_eq!(names, ["Hà Thị Lan"]);
+        assert_eq!(people_count(&app.store).await, 3);
+        // A clerk cannot map a name to a unit outside their own.
+        let (c, csrf) = login(&app.base, "canbo").await;
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf)
+            .text("ten_0", "Phòng Chính sách dân tộc")
+            .text("don_vi_0", app.policy.to_string())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(office_sheet()).file_name("ds.xlsx"),
+            );
+        let r = c.post(url).multipart(form).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.text()
+                .await
+                .unwrap()
+                .contains("Không có đơn vị «Phòng Chính sách dân tộc»")
+        );
+        assert_eq!(people_count(&app.store).await, 3);
+    }
+);

@@ -12,7 +12,7 @@ use tdkt_domain::codes::{
     AwardCode, AwardKind, DisciplineForm, EmploymentKind, Gender, InitiativeCategory,
     InitiativeLevel, LeaveKind, ProceedingKind, Rating, StaffCategory, TrainingResult, UnitKind,
 };
-use tdkt_domain::error::Error;
+use tdkt_domain::error::{Error, Problems};
 use tdkt_domain::org::{PersonInput, UnitInput};
 use tdkt_exchange as ex;
 use tdkt_store::history::{NewAward, NewInitiative, Subject, VoteCount};
@@ -91,11 +91,9 @@ pub async fn import(a: ImportArgs) -> anyhow::Result<ExitCode> {
                 "Không nhập được {}: không có dữ liệu nào được ghi.",
                 a.file.display()
             );
-            for p in problems.iter().take(200) {
+            // Already capped where they were gathered, with a count of the rest.
+            for p in &problems {
                 eprintln!("  - {p}");
-            }
-            if problems.len() > 200 {
-                eprintln!("  … và {} lỗi khác", problems.len() - 200);
             }
             Ok(ExitCode::from(1))
         }
@@ -163,7 +161,7 @@ async fn import_exchange(
 ) -> Result<String, Vec<String>> {
     let reader = ex::Reader::open(path).map_err(|x| vec![x.to_string()])?;
     let mut b = Batch::default();
-    let mut problems = Vec::new();
+    let mut problems: Problems<String> = Problems::default();
     for rec in reader {
         match rec {
             Err(x) => problems.push(x.to_string()),
@@ -180,12 +178,13 @@ async fn import_exchange(
             Ok(ex::Record::Bloc(r)) => b.blocs.push(r),
             Ok(ex::Record::Fact(r)) => b.facts.push(r),
         }
-        if problems.len() > 1000 {
+        // Past this many the rest of the file tells nothing new.
+        if problems.total() > 10_000 {
             break;
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(problems.into_lines());
     }
     let mut w = store.begin(actor).await.map_err(|x| vec![x.to_string()])?;
     let counts = write_batch(store, &mut w, &b).await?;
@@ -197,7 +196,7 @@ async fn import_exchange(
 async fn write_batch(store: &Store, w: &mut WriteTx<'_>, b: &Batch) -> Result<usize, Vec<String>> {
     let today = chrono::Local::now().date_naive();
     let levels = store.levels().await.map_err(|x| vec![x.to_string()])?;
-    let mut problems: Vec<String> = Vec::new();
+    let mut problems: Problems<String> = Problems::default();
     let mut unit_ids: HashMap<String, i64> = HashMap::new();
     for u in store.all_units().await.map_err(|x| vec![x.to_string()])? {
         unit_ids.insert(u.code, u.id);
@@ -345,7 +344,7 @@ async fn write_batch(store: &Store, w: &mut WriteTx<'_>, b: &Batch) -> Result<us
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(problems.into_lines());
     }
     let subject = |id: &str| -> Option<Subject> {
         person_ids
@@ -484,7 +483,7 @@ async fn write_batch(store: &Store, w: &mut WriteTx<'_>, b: &Batch) -> Result<us
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(problems.into_lines());
     }
     for (what, s, op) in ops {
         let r = match op {
@@ -551,7 +550,7 @@ async fn write_batch(store: &Store, w: &mut WriteTx<'_>, b: &Batch) -> Result<us
     if problems.is_empty() {
         Ok(count)
     } else {
-        Err(problems)
+        Err(problems.into_lines())
     }
 }
 
