@@ -549,12 +549,21 @@ fn footer_text(text: &str) -> bool {
 }
 
 fn row_kind(header: &StaffHeader, r: &[Data]) -> RowKind {
+    let name = text_at(header, r, Col::Name);
+    let code = text_at(header, r, Col::Code);
+    let stt = text_at(header, r, Col::Stt);
+    // A row with a person's facts is never a footer, whatever its position
+    // says ("Trưởng phòng" is a position and a signer's title alike).
+    let personal = numbered(header, r)
+        || !code.is_empty()
+        || !text_at(header, r, Col::Gender).is_empty()
+        || !text_at(header, r, Col::Birth).is_empty();
     let mut any = false;
     let mut numbering = true;
     // A number alone (a template's pre-numbered empty line) is a blank row.
-    let stt = header.find(Col::Stt);
+    let stt_col = header.find(Col::Stt);
     for (j, c) in r.iter().enumerate() {
-        if Some(j) == stt {
+        if Some(j) == stt_col {
             continue;
         }
         match c {
@@ -566,7 +575,7 @@ fn row_kind(header: &StaffHeader, r: &[Data]) -> RowKind {
                 if !(t.starts_with('(') && t.ends_with(')')) {
                     numbering = false;
                 }
-                if footer_text(t) {
+                if !personal && footer_text(t) {
                     return RowKind::Footer;
                 }
             }
@@ -582,9 +591,6 @@ fn row_kind(header: &StaffHeader, r: &[Data]) -> RowKind {
     if numbering {
         return RowKind::Numbering;
     }
-    let name = text_at(header, r, Col::Name);
-    let code = text_at(header, r, Col::Code);
-    let stt = text_at(header, r, Col::Stt);
     if name.is_empty() && code.is_empty() && stt.is_empty() {
         return RowKind::Footer;
     }
@@ -595,7 +601,7 @@ fn row_kind(header: &StaffHeader, r: &[Data]) -> RowKind {
     {
         return RowKind::GroupHeading;
     }
-    if !name.is_empty() && (numbered(header, r) || !code.is_empty() || looks_listed(header, r)) {
+    if !name.is_empty() && (personal || looks_listed(header, r)) {
         RowKind::Person
     } else {
         RowKind::Other
@@ -1117,6 +1123,7 @@ mod tests {
             &["STT", "Họ và tên", "Giới tính", "Đơn vị"],
             &["1", "Nguyễn Văn An", "Nam", "VP"],
             &["2", "Hà Thị Lan", "Nữ", "VP"],
+            &["", "Lê Văn Ba", "Nam", "Trưởng phòng"],
             &["", "", "", "Khánh Hòa, ngày … tháng … năm 2021"],
             &["", "NGƯỜI LẬP BIỂU", "", "THỦ TRƯỞNG ĐƠN VỊ"],
             &["", "", "", "(Ký, ghi rõ họ tên)"],
@@ -1126,7 +1133,8 @@ mod tests {
             names_of(&bytes).unwrap(),
             [
                 ("Nguyễn Văn An".to_string(), 3),
-                ("Hà Thị Lan".to_string(), 4)
+                ("Hà Thị Lan".to_string(), 4),
+                ("Lê Văn Ba".to_string(), 5)
             ]
         );
         // Right under the last person, with the signer's name in the name column.
