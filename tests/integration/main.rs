@@ -3,4 +3,5 @@
 
 mod http;
 mod registration;
+mod security;
 mod store_contract;

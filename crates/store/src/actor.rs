@@ -100,6 +100,31 @@ impl Actor {
     }
 }
 
+impl crate::Store {
+    /// Whether `actor` may do `action` over the whole tree: every top-level
+    /// unit lies in one of its subtrees (the system always). Installation-wide
+    /// things (the access log, audit lines of no unit, accounts without a
+    /// role) belong to such actors only.
+    pub async fn whole_tree(&self, actor: &Actor, action: Action) -> Result<bool> {
+        if actor.is_system() {
+            return Ok(true);
+        }
+        if !actor.can_somewhere(action) {
+            return Ok(false);
+        }
+        let roots: Vec<String> = crate::on_pool!(&self.db, p => sqlx::query_scalar(
+            "SELECT path FROM units WHERE parent_id IS NULL").fetch_all(p).await)
+        .map_err(crate::internal)?;
+        Ok(covers_all(actor, action, &roots))
+    }
+}
+
+/// Whether every path of `roots` is inside one of the actor's subtrees for
+/// `action` (no roots: nobody but the system).
+pub(crate) fn covers_all(actor: &Actor, action: Action, roots: &[String]) -> bool {
+    actor.is_system() || (!roots.is_empty() && roots.iter().all(|r| actor.can(action, r)))
+}
+
 /// SQL list filters take up to this many disjoint subtrees (`path LIKE $a OR …`).
 pub const MAX_SCOPES: usize = 4;
 

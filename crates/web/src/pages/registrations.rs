@@ -106,7 +106,7 @@ async fn form_page(
     draft: Option<Vec<NewEntry>>,
     errors: Vec<String>,
 ) -> Result<FormPage, AppError> {
-    let plan = st.store.plan(&auth.actor, plan_id).await?;
+    let plan = st.store.plan_to_register(&auth.actor, plan_id).await?;
     let unit = st.store.visible_unit(&auth.actor, unit_id).await?;
     if !unit.path.starts_with(&plan.unit_path) {
         return Err(AppError(Error::NotFound("đơn vị trong kế hoạch".into())));
@@ -328,7 +328,7 @@ pub async fn save(
         .map(|(_, v)| v.as_str())
         .unwrap_or("");
     auth.check_csrf(csrf)?;
-    let plan = st.store.plan(&auth.actor, plan_id).await?;
+    let plan = st.store.plan_to_register(&auth.actor, plan_id).await?;
     let people: Vec<i64> = people_of(&st, &auth, &plan, unit_id)
         .await?
         .iter()
@@ -369,7 +369,7 @@ pub async fn template(
     auth: Auth,
     Path((plan_id, unit_id)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    let plan = st.store.plan(&auth.actor, plan_id).await?;
+    let plan = st.store.plan_to_register(&auth.actor, plan_id).await?;
     let unit = st.store.visible_unit(&auth.actor, unit_id).await?;
     let people: Vec<(String, String, String)> = people_of(&st, &auth, &plan, unit_id)
         .await?
@@ -421,7 +421,7 @@ pub async fn upload(
         }
     }
     auth.check_csrf(&csrf)?;
-    let plan = st.store.plan(&auth.actor, plan_id).await?;
+    let plan = st.store.plan_to_register(&auth.actor, plan_id).await?;
     let people = people_of(&st, &auth, &plan, unit_id).await?;
     let result = async {
         let (sheet, rows, mut errors) =
@@ -600,7 +600,11 @@ pub async fn view(
             .collect(),
         can_edit: state.editable() && auth.actor.can(Action::Register, &r.unit_path),
         can_submit: state.editable() && auth.actor.can(Action::Submit, &r.unit_path),
-        can_review: auth.actor.can(Action::Review, &plan.unit_path),
+        // Separation of duties: whoever submitted it does not judge it.
+        can_review: auth.actor.can(Action::Review, &plan.unit_path)
+            && !(st.config.separate_duties
+                && r.submitted_by.is_some()
+                && r.submitted_by == auth.actor.user_id),
         due: due.vn(),
         plan,
         r,
@@ -639,6 +643,7 @@ pub async fn act(
         })?)
     };
     let mut w = st.store.begin(&auth.actor).await?;
+    w.set_separate_duties(st.config.separate_duties);
     w.registration_action(id, action, &f.note, today(), extend_to)
         .await?;
     w.commit().await?;
