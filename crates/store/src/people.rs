@@ -292,7 +292,11 @@ impl WriteTx<'_> {
     /// `None` when `code` is free (or is `except`'s own); otherwise the
     /// refusal, which names the holder only to an actor who may see them:
     /// anyone else learns that the code is taken, not whose or where.
-    async fn person_code_taken(&mut self, code: &str, except: Option<i64>) -> Result<Option<Error>> {
+    async fn person_code_taken(
+        &mut self,
+        code: &str,
+        except: Option<i64>,
+    ) -> Result<Option<Error>> {
         let row: Option<(i64, String, String)> = on_tx!(&mut self.tx, c => sqlx::query_as(
             "SELECT id, full_name, unit_path FROM people WHERE code = $1").bind(code).fetch_optional(c).await)
             .map_err(internal)?;

@@ -231,7 +231,11 @@ impl Store {
                     self.record_failure(&addr, FREE_FAILURES_PER_ADDRESS, now)
                         .await?;
                 }
-                let detail = if ok { "mật khẩu đúng" } else { "mật khẩu sai" };
+                let detail = if ok {
+                    "mật khẩu đúng"
+                } else {
+                    "mật khẩu sai"
+                };
                 self.access(Some(id), username, "login_locked", ip, user_agent, detail)
                     .await?;
                 Ok(LoginOutcome::Locked)
@@ -434,7 +438,8 @@ impl WriteTx<'_> {
             .bind(user_id).fetch_all(c).await)
         .map_err(internal)?;
         if paths.is_empty() {
-            if self.created_users.contains(&user_id) || self.whole_tree(Action::ManageUsers).await? {
+            if self.created_users.contains(&user_id) || self.whole_tree(Action::ManageUsers).await?
+            {
                 return Ok(());
             }
             return Err(Error::Forbidden);

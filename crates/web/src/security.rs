@@ -161,10 +161,10 @@ mod tests {
     use super::*;
     use axum::http::HeaderMap;
 
-    fn xff(values: &[&str]) -> HeaderMap {
+    fn xff(values: &[&'static str]) -> HeaderMap {
         let mut h = HeaderMap::new();
         for v in values {
-            h.append("x-forwarded-for", HeaderValue::from_str(v).unwrap());
+            h.append("x-forwarded-for", HeaderValue::from_static(v));
         }
         h
     }

@@ -59,7 +59,10 @@ async fn list_page(
     notice: Option<&str>,
 ) -> Result<ListPage, AppError> {
     let mut users = Vec::new();
-    let whole = st.store.whole_tree(&auth.actor, Action::ManageUsers).await?;
+    let whole = st
+        .store
+        .whole_tree(&auth.actor, Action::ManageUsers)
+        .await?;
     for u in st.store.list_users().await? {
         let roles = st.store.user_roles(u.id).await?;
         // An administrator of a subtree sees only the accounts it may manage.
@@ -171,7 +174,10 @@ pub async fn view(
 ) -> Result<ViewPage, AppError> {
     require_admin(&auth)?;
     let u = st.store.user(id).await?;
-    let whole = st.store.whole_tree(&auth.actor, Action::ManageUsers).await?;
+    let whole = st
+        .store
+        .whole_tree(&auth.actor, Action::ManageUsers)
+        .await?;
     if !manages(&auth, whole, &st.store.user_roles(id).await?) {
         return Err(AppError(Error::NotFound("tài khoản".into())));
     }
