@@ -65,6 +65,14 @@ async fn seed(store: &Store) -> Tree {
         .await
         .unwrap()
         .id;
+    // A second top-level unit nobody works in (a ministry that launches
+    // movements): it does not make the root administrator less than whole-tree.
+    w.create_unit(
+        &mk("UBDT", "Ủy ban Dân tộc", None, "agency", "trung-uong"),
+        d,
+    )
+    .await
+    .unwrap();
     let mut binh = 0;
     for (code, name, unit) in [
         ("NV1", "Nguyễn Văn An", vp),

@@ -456,10 +456,11 @@ impl WriteTx<'_> {
         if self.actor.is_system() {
             return Ok(true);
         }
-        let roots: Vec<String> = on_tx!(&mut self.tx, c => sqlx::query_scalar(
-            "SELECT path FROM units WHERE parent_id IS NULL").fetch_all(c).await)
-        .map_err(internal)?;
-        Ok(crate::actor::covers_all(self.actor, action, &roots))
+        let roots: Vec<String> = on_tx!(&mut self.tx, c => sqlx::query_scalar(crate::actor::ROOTS_SQL).fetch_all(c).await)
+            .map_err(internal)?;
+        let roles: Vec<String> = on_tx!(&mut self.tx, c => sqlx::query_scalar(crate::actor::ROLE_PATHS_SQL).fetch_all(c).await)
+            .map_err(internal)?;
+        Ok(crate::actor::covers_all(self.actor, action, &roots, &roles))
     }
 
     pub async fn create_user(
