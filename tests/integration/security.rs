@@ -718,6 +718,18 @@ on_both!(separation_of_duties, |store: Store| async move {
         }
     };
     assert_eq!(act("gui").await.status(), StatusCode::SEE_OTHER);
+    // The page offers the submitter no accept or return buttons…
+    let page = c
+        .get(format!("{base}/dang-ky/{rid2}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("phân tách nhiệm vụ"));
+    assert!(!page.contains("Tiếp nhận</button>"));
+    // …and a crafted post is refused.
     let r = act("tiep-nhan").await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("phân tách nhiệm vụ"));

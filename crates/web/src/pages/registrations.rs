@@ -549,6 +549,8 @@ pub(crate) struct ViewPage {
     can_edit: bool,
     can_submit: bool,
     can_review: bool,
+    /// The viewer submitted it (separation of duties: not theirs to judge).
+    own_submission: bool,
     due: String,
 }
 
@@ -600,11 +602,11 @@ pub async fn view(
             .collect(),
         can_edit: state.editable() && auth.actor.can(Action::Register, &r.unit_path),
         can_submit: state.editable() && auth.actor.can(Action::Submit, &r.unit_path),
+        can_review: auth.actor.can(Action::Review, &plan.unit_path),
         // Separation of duties: whoever submitted it does not judge it.
-        can_review: auth.actor.can(Action::Review, &plan.unit_path)
-            && !(st.config.separate_duties
-                && r.submitted_by.is_some()
-                && r.submitted_by == auth.actor.user_id),
+        own_submission: st.config.separate_duties
+            && r.submitted_by.is_some()
+            && r.submitted_by == auth.actor.user_id,
         due: due.vn(),
         plan,
         r,
