@@ -66,9 +66,17 @@ pub(crate) fn forwarded_client(h: &axum::http::HeaderMap, hops: usize) -> Option
     // Fewer entries than trusted proxies: the leftmost was still written by
     // a trusted proxy.
     let i = entries.len().saturating_sub(hops);
-    entries[i]
-        .parse::<std::net::IpAddr>()
+    let e = entries[i];
+    // An address, or one with a port ("1.2.3.4:5678", "[2001:db8::1]:80").
+    e.parse::<std::net::IpAddr>()
         .ok()
+        .or_else(|| e.parse::<std::net::SocketAddr>().ok().map(|s| s.ip()))
+        .or_else(|| {
+            e.trim_start_matches('[')
+                .trim_end_matches(']')
+                .parse::<std::net::IpAddr>()
+                .ok()
+        })
         .map(|ip| ip.to_string())
 }
 
@@ -192,6 +200,14 @@ mod tests {
         );
         assert_eq!(
             forwarded_client(&xff(&["6.6.6.6, 2001:db8::1"]), 1).as_deref(),
+            Some("2001:db8::1")
+        );
+        assert_eq!(
+            forwarded_client(&xff(&["6.6.6.6, 203.0.113.7:51234"]), 1).as_deref(),
+            Some("203.0.113.7")
+        );
+        assert_eq!(
+            forwarded_client(&xff(&["6.6.6.6, [2001:db8::1]:443"]), 1).as_deref(),
             Some("2001:db8::1")
         );
         // Not an address: not believed.
