@@ -51,6 +51,12 @@ pub async fn serve(a: Args) -> anyhow::Result<ExitCode> {
     }
     // Before opening anything: a wrong rule file stops the start.
     let web = s.web()?;
+    if s.secure_cookies.is_none() && web.secure_cookies {
+        tracing::info!(
+            "cookie Secure và HSTS đang bật (địa chỉ {} không phải loopback): trình duyệt chỉ đăng nhập được qua HTTPS; nếu phục vụ HTTP thuần trong mạng nội bộ, đặt secure_cookies = false",
+            s.addr
+        );
+    }
     ensure_sqlite_dir(&s.database)?;
     let store = Store::open(&s.database).await?;
     let users = store
