@@ -289,6 +289,11 @@ on_both!(
             store.login("vanphong", PW, "6.6.6.6", "ua").await.unwrap(),
             LoginOutcome::Ok(_)
         ));
+        // Stale counts are swept; live ones stay.
+        let n = store.purge_throttle().await.unwrap();
+        assert_eq!(n, 0);
+        run("UPDATE login_throttle SET window_start = '2000-01-01 00:00:00+00:00', blocked_until = NULL WHERE key LIKE 'ip:%'").await;
+        assert_eq!(store.purge_throttle().await.unwrap(), 1);
         // Unlocking lifts the account's delays.
         let a = store.user_by_name("admin").await.unwrap().unwrap();
         let sys = Actor::system("test");

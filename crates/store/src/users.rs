@@ -351,6 +351,21 @@ impl Store {
         tx.commit().await.map_err(internal)
     }
 
+    /// Forgets throttle counts nobody has added to for [`FORGET_AFTER_MIN`]
+    /// and whose wait is over (guesses at unknown names from many addresses
+    /// would otherwise grow the table for ever); run periodically.
+    pub async fn purge_throttle(&self) -> Result<u64> {
+        let now = Utc::now();
+        let cutoff = now - Duration::minutes(FORGET_AFTER_MIN);
+        let mut tx = self.db.begin().await.map_err(internal)?;
+        let n = on_tx!(&mut tx, c => sqlx::query(
+            "DELETE FROM login_throttle WHERE window_start < $1 AND (blocked_until IS NULL OR blocked_until < $2)")
+            .bind(cutoff).bind(now).execute(c).await.map(|r| r.rows_affected()))
+        .map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+        Ok(n)
+    }
+
     async fn clear_failures(&self, key: &str) -> Result<()> {
         let mut tx = self.db.begin().await.map_err(internal)?;
         on_tx!(&mut tx, c => sqlx::query("DELETE FROM login_throttle WHERE key = $1").bind(key).execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;

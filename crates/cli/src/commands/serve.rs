@@ -127,6 +127,7 @@ async fn run(store: Store, web: tdkt_web::WebConfig, addr: &str) -> anyhow::Resu
         loop {
             tokio::time::sleep(std::time::Duration::from_secs(600)).await;
             let _ = sweeper.purge_sessions(idle).await;
+            let _ = sweeper.purge_throttle().await;
         }
     });
     let app = tdkt_web::app(store.clone(), web);
