@@ -3,5 +3,6 @@
 
 mod http;
 mod registration;
+mod security;
 mod store_contract;
 mod uploads;

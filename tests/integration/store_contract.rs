@@ -424,13 +424,21 @@ on_both!(
         for _ in 0..4 {
             store.login("thuky", "sai", "1.1.1.1", "ua").await.unwrap();
         }
-        // Blocked now, even with the right password.
+        // That address must wait now, even with the right password…
+        assert!(matches!(
+            store
+                .login("thuky", "mat-khau-dai", "1.1.1.1", "ua")
+                .await
+                .unwrap(),
+            LoginOutcome::Throttled(_)
+        ));
+        // …but the guesses do not lock the owner out from elsewhere.
         assert!(matches!(
             store
                 .login("thuky", "mat-khau-dai", "3.3.3.3", "ua")
                 .await
                 .unwrap(),
-            LoginOutcome::Throttled(_)
+            LoginOutcome::Ok(_)
         ));
         let u = store.user_by_name("thuky").await.unwrap().unwrap();
         let sys = Actor::system("test");

@@ -15,8 +15,9 @@ pub struct Settings {
     pub database: String,
     /// Minutes of inactivity before a session ends.
     pub idle_timeout_minutes: u64,
-    /// Mark cookies Secure (set when served over HTTPS).
-    pub secure_cookies: bool,
+    /// Mark cookies Secure and send Strict-Transport-Security. Unset: on
+    /// unless `addr` is a loopback address (the local demo over plain HTTP).
+    pub secure_cookies: Option<bool>,
     /// Name shown on pages and exports.
     pub agency_name: String,
     /// Largest upload, in MB.
@@ -27,6 +28,11 @@ pub struct Settings {
     pub max_sheet_rows: u32,
     /// Behind a reverse proxy: take client addresses from X-Forwarded-For.
     pub trust_proxy: bool,
+    /// How many trusted proxies append to X-Forwarded-For (the client is
+    /// that many entries from the right).
+    pub trusted_proxy_hops: usize,
+    /// The account that submitted a registration may not accept or return it.
+    pub separate_duties: bool,
     /// A province's or agency's rule overrides (docs/rules-overrides.md);
     /// none: the national levels.
     pub rules: Option<PathBuf>,
@@ -38,12 +44,14 @@ impl Default for Settings {
             addr: "127.0.0.1:8080".into(),
             database: "sqlite:./data/tdkt.sqlite".into(),
             idle_timeout_minutes: 30,
-            secure_cookies: false,
+            secure_cookies: None,
             agency_name: "Hệ thống thi đua – khen thưởng".into(),
             max_upload_mb: 20,
             max_unzipped_mb: SheetLimits::default().max_unzipped_bytes / (1024 * 1024),
             max_sheet_rows: SheetLimits::default().max_rows,
             trust_proxy: false,
+            trusted_proxy_hops: 1,
+            separate_duties: true,
             rules: None,
         }
     }
@@ -78,16 +86,34 @@ impl Settings {
         };
         Ok(tdkt_web::WebConfig {
             idle_timeout: std::time::Duration::from_secs(self.idle_timeout_minutes.max(1) * 60),
-            secure_cookies: self.secure_cookies,
+            secure_cookies: self
+                .secure_cookies
+                .unwrap_or_else(|| !is_loopback(&self.addr)),
             demo: false,
             demo_accounts: vec![],
             max_upload_bytes: self.max_upload_mb.max(1) * 1024 * 1024,
             sheet_limits: self.sheet_limits(),
             agency_name: self.agency_name.clone(),
             trust_proxy: self.trust_proxy,
+            trusted_proxy_hops: self.trusted_proxy_hops.max(1),
+            separate_duties: self.separate_duties,
             rules: std::sync::Arc::new(rules),
         })
     }
+}
+
+/// Whether a listen address (`HOST:PORT`) is reachable only from this machine.
+pub fn is_loopback(addr: &str) -> bool {
+    if let Ok(sa) = addr.parse::<std::net::SocketAddr>() {
+        return sa.ip().is_loopback();
+    }
+    let host = addr.rsplit_once(':').map(|(h, _)| h).unwrap_or(addr);
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .map(|ip| ip.is_loopback())
+            .unwrap_or(false)
 }
 
 /// Reads a rule override file; a wrong key or value stops the start with its
@@ -97,4 +123,35 @@ pub fn load_rules(path: &std::path::Path) -> anyhow::Result<tdkt_domain::rules::
         .map_err(|e| anyhow::anyhow!("không đọc được tệp quy định {}: {e}", path.display()))?;
     tdkt_domain::rules::RuleBook::from_toml(&text)
         .map_err(|e| anyhow::anyhow!("tệp quy định {} không hợp lệ: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn web(addr: &str, secure: Option<bool>) -> tdkt_web::WebConfig {
+        Settings {
+            addr: addr.into(),
+            secure_cookies: secure,
+            ..Default::default()
+        }
+        .web()
+        .unwrap()
+    }
+
+    #[test]
+    fn secure_cookies_default_on_off_loopback() {
+        assert!(!web("127.0.0.1:8080", None).secure_cookies);
+        assert!(!web("[::1]:8080", None).secure_cookies);
+        assert!(!web("localhost:8080", None).secure_cookies);
+        assert!(web("0.0.0.0:8080", None).secure_cookies);
+        assert!(web("10.1.2.3:80", None).secure_cookies);
+        assert!(web("tdkt.example.gov.vn:443", None).secure_cookies);
+        // Said explicitly, it wins.
+        assert!(!web("0.0.0.0:8080", Some(false)).secure_cookies);
+        assert!(web("127.0.0.1:8080", Some(true)).secure_cookies);
+        let d = web("127.0.0.1:8080", None);
+        assert_eq!(d.trusted_proxy_hops, 1);
+        assert!(d.separate_duties);
+    }
 }

@@ -86,6 +86,8 @@ pub enum Error {
     Csrf,
     #[error("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {0} giây.")]
     Throttled(u64),
+    #[error("Mật khẩu của bạn do quản trị đặt: hãy đổi mật khẩu trước khi tiếp tục.")]
+    MustChangePassword,
     #[error(
         "Lỗi hệ thống (mã tham chiếu {0}). Xin lỗi vì sự bất tiện; vui lòng thử lại hoặc báo quản trị."
     )]
@@ -111,6 +113,7 @@ impl Error {
             Error::Locked => "locked",
             Error::Csrf => "csrf",
             Error::Throttled(_) => "throttled",
+            Error::MustChangePassword => "must_change_password",
             Error::Internal(_) => "internal",
         }
     }

@@ -100,6 +100,53 @@ impl Actor {
     }
 }
 
+impl crate::Store {
+    /// Whether `actor` may do `action` over the whole tree: every top-level
+    /// unit where any account holds a role lies in one of its subtrees (the
+    /// system always). Top-level units nobody works in (a ministry kept as
+    /// the sender of movements) do not count. Installation-wide things (the
+    /// access log, audit lines of no unit, accounts without a role) belong
+    /// to such actors only.
+    pub async fn whole_tree(&self, actor: &Actor, action: Action) -> Result<bool> {
+        if actor.is_system() {
+            return Ok(true);
+        }
+        if !actor.can_somewhere(action) {
+            return Ok(false);
+        }
+        let roots: Vec<String> =
+            crate::on_pool!(&self.db, p => sqlx::query_scalar(ROOTS_SQL).fetch_all(p).await)
+                .map_err(crate::internal)?;
+        let roles: Vec<String> =
+            crate::on_pool!(&self.db, p => sqlx::query_scalar(ROLE_PATHS_SQL).fetch_all(p).await)
+                .map_err(crate::internal)?;
+        Ok(covers_all(actor, action, &roots, &roles))
+    }
+}
+
+pub(crate) const ROOTS_SQL: &str = "SELECT path FROM units WHERE parent_id IS NULL";
+pub(crate) const ROLE_PATHS_SQL: &str =
+    "SELECT DISTINCT u.path FROM user_roles r JOIN units u ON u.id = r.unit_id";
+
+/// Whether every top-level unit (`roots`) holding some role (`role_paths`)
+/// lies inside one of the actor's subtrees for `action` (none: nobody but
+/// the system).
+pub(crate) fn covers_all(
+    actor: &Actor,
+    action: Action,
+    roots: &[String],
+    role_paths: &[String],
+) -> bool {
+    if actor.is_system() {
+        return true;
+    }
+    let used: Vec<&String> = roots
+        .iter()
+        .filter(|r| role_paths.iter().any(|p| p.starts_with(r.as_str())))
+        .collect();
+    !used.is_empty() && used.iter().all(|r| actor.can(action, r))
+}
+
 /// SQL list filters take up to this many disjoint subtrees (`path LIKE $a OR …`).
 pub const MAX_SCOPES: usize = 4;
 
@@ -160,6 +207,46 @@ mod tests {
         assert!(!a.can(Action::ManageUsers, "/1/4/"));
         // "/1/4/" must not match "/1/40/".
         assert!(!a.can(Action::View, "/1/40/"));
+    }
+
+    #[test]
+    fn whole_tree_counts_only_roots_with_roles() {
+        let roots = vec!["/1/".to_string(), "/2/".to_string()];
+        let admin =
+            |path: &str| Actor::user(1, "a".into(), "A".into(), vec![grant(Role::Admin, path)]);
+        // Nobody works under /2/ (a ministry kept as a sender): the admin
+        // of /1/ administers the whole tree…
+        let roles = vec!["/1/".to_string(), "/1/4/".to_string()];
+        assert!(covers_all(
+            &admin("/1/"),
+            Action::ManageUsers,
+            &roots,
+            &roles
+        ));
+        assert!(!covers_all(
+            &admin("/1/4/"),
+            Action::ManageUsers,
+            &roots,
+            &roles
+        ));
+        // …until someone holds a role there.
+        let roles = vec!["/1/".to_string(), "/2/7/".to_string()];
+        assert!(!covers_all(
+            &admin("/1/"),
+            Action::ManageUsers,
+            &roots,
+            &roles
+        ));
+        // A viewer of the root manages nothing.
+        let viewer = Actor::user(2, "v".into(), "V".into(), vec![grant(Role::Viewer, "/1/")]);
+        let roles = vec!["/1/".to_string()];
+        assert!(!covers_all(&viewer, Action::ManageUsers, &roots, &roles));
+        assert!(covers_all(
+            &Actor::system("t"),
+            Action::ManageUsers,
+            &roots,
+            &[]
+        ));
     }
 
     #[test]

@@ -37,8 +37,9 @@ pub struct AuditFilter {
 }
 
 impl Store {
-    /// Audit lines of the actor's subtrees (administrators of the root see
-    /// account changes too, which belong to no unit).
+    /// Audit lines of the actor's subtrees. Lines of no unit (account
+    /// changes, installation settings) only for an administrator of the
+    /// whole tree.
     pub async fn audit_log(&self, actor: &Actor, f: &AuditFilter) -> Result<Page<AuditEntry>> {
         let per_page = f.per_page.clamp(1, 500);
         let page = f.page.max(1);
@@ -51,7 +52,7 @@ impl Store {
                 per_page,
             });
         };
-        let sees_unscoped = actor.is_system() || actor.can_somewhere(Action::ManageUsers);
+        let sees_unscoped = self.whole_tree(actor, Action::ManageUsers).await?;
         let no_entity = f.entity.is_none();
         let entity = f.entity.clone().unwrap_or_default();
         let no_id = f.entity_id.is_none();
@@ -82,6 +83,21 @@ impl Store {
         })
     }
 
+    /// The installation's access log, for an administrator of the whole tree
+    /// only (it names every account and address).
+    pub async fn access_log_for(
+        &self,
+        actor: &Actor,
+        page: i64,
+        per_page: i64,
+    ) -> Result<Page<AccessEntry>> {
+        if !self.whole_tree(actor, Action::ManageUsers).await? {
+            return Err(tdkt_domain::error::Error::Forbidden);
+        }
+        self.access_log(page, per_page).await
+    }
+
+    /// The access log, unchecked (the CLI and tests).
     pub async fn access_log(&self, page: i64, per_page: i64) -> Result<Page<AccessEntry>> {
         let per_page = per_page.clamp(1, 500);
         let page = page.max(1);

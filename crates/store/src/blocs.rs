@@ -2,7 +2,7 @@
 //! deputy, and the year's ranking. Scoring tables come with the bloc workflow.
 
 use crate::write::Change;
-use crate::{Result, Store, WriteTx, internal, on_pool, on_tx};
+use crate::{Actor, Result, Store, WriteTx, internal, on_pool, on_tx};
 use serde::Serialize;
 use serde_json::json;
 use tdkt_domain::auth::Action;
@@ -61,6 +61,46 @@ impl Store {
         .map_err(internal)
     }
 
+    /// Blocs `actor` may see: all for an administrator or Office of the whole
+    /// tree; otherwise those with a member unit inside one of the actor's
+    /// subtrees, or that the actor's own unit lies in (a member agency's
+    /// staff see their bloc and its other members).
+    pub async fn blocs_for(&self, actor: &Actor) -> Result<Vec<Bloc>> {
+        let all = self.blocs(None).await?;
+        if self.whole_tree(actor, Action::ManageUnits).await? {
+            return Ok(all);
+        }
+        let members: Vec<(i64, String)> = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT m.bloc_id, u.path FROM bloc_members m JOIN units u ON u.id = m.unit_id")
+            .fetch_all(p).await)
+        .map_err(internal)?;
+        Ok(all
+            .into_iter()
+            .filter(|b| {
+                members
+                    .iter()
+                    .any(|(id, path)| *id == b.id && near_member(actor, path))
+            })
+            .collect())
+    }
+
+    /// One bloc, if `actor` may see it ([`Store::blocs_for`]); otherwise not found.
+    pub async fn bloc_for(&self, actor: &Actor, id: i64) -> Result<Bloc> {
+        let b = self.bloc(id).await?;
+        if self.whole_tree(actor, Action::ManageUnits).await? {
+            return Ok(b);
+        }
+        let paths: Vec<String> = on_pool!(&self.db, p => sqlx::query_scalar(
+            "SELECT u.path FROM bloc_members m JOIN units u ON u.id = m.unit_id WHERE m.bloc_id = $1")
+            .bind(id).fetch_all(p).await)
+        .map_err(internal)?;
+        if paths.iter().any(|p| near_member(actor, p)) {
+            Ok(b)
+        } else {
+            Err(Error::NotFound("khối thi đua".into()))
+        }
+    }
+
     /// Blocs a unit belongs to, newest year first.
     pub async fn blocs_of_unit(&self, unit_id: i64) -> Result<Vec<(Bloc, String, Option<i64>)>> {
         let rows: Vec<(i64, String, String, i64, String, Option<i64>)> = on_pool!(&self.db, p => sqlx::query_as(
@@ -83,6 +123,15 @@ impl Store {
             })
             .collect())
     }
+}
+
+/// Whether one of the actor's grants covers the member unit at `path`, or
+/// lies inside it.
+fn near_member(actor: &Actor, path: &str) -> bool {
+    actor
+        .grants
+        .iter()
+        .any(|g| path.starts_with(&g.unit_path) || g.unit_path.starts_with(path))
 }
 
 impl WriteTx<'_> {

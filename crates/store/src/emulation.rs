@@ -84,6 +84,8 @@ pub struct Registration {
     pub extension_until: Option<NaiveDate>,
     pub return_reason: String,
     pub submitted_at: Option<DateTime<Utc>>,
+    /// The account that last submitted it (none when the system did).
+    pub submitted_by: Option<i64>,
     pub decided_at: Option<DateTime<Utc>>,
 }
 
@@ -152,7 +154,7 @@ macro_rules! registration_q {
     ($tail:literal) => {
         concat!(
             "SELECT r.id, r.plan_id, r.unit_id, u.name AS unit_name, u.path AS unit_path, r.status, r.extension_until, r.return_reason,
-                r.submitted_at, r.decided_at FROM registrations r JOIN units u ON u.id = r.unit_id ",
+                r.submitted_at, r.submitted_by, r.decided_at FROM registrations r JOIN units u ON u.id = r.unit_id ",
             $tail
         )
     };
@@ -165,6 +167,17 @@ fn sees(actor: &Actor, path: &str) -> bool {
     actor.can(Action::View, path)
         || actor.is_system()
         || actor.grants.iter().any(|g| g.unit_path.starts_with(path))
+}
+
+/// Whether `actor` may see a plan: a published plan like its unit's other
+/// things (own subtree or above); a draft only its owning unit's managers
+/// and Office (who may review there: the plan's authors), not the units below.
+pub fn sees_plan(actor: &Actor, plan: &Plan) -> bool {
+    if plan.published {
+        sees(actor, &plan.unit_path)
+    } else {
+        actor.can(Action::Review, &plan.unit_path)
+    }
 }
 
 impl Store {
@@ -192,23 +205,40 @@ impl Store {
     pub async fn plans(&self, actor: &Actor) -> Result<Vec<Plan>> {
         let all = on_pool!(&self.db, p => sqlx::query_as::<_, Plan>(plan_q!("ORDER BY p.year DESC, p.id DESC")).fetch_all(p).await)
             .map_err(internal)?;
-        Ok(all
-            .into_iter()
-            .filter(|p| sees(actor, &p.unit_path))
-            .collect())
+        Ok(all.into_iter().filter(|p| sees_plan(actor, p)).collect())
     }
 
-    pub async fn plans_of_movement(&self, movement_id: i64) -> Result<Vec<Plan>> {
-        on_pool!(&self.db, p => sqlx::query_as::<_, Plan>(plan_q!("WHERE p.movement_id = $1 ORDER BY p.id")).bind(movement_id).fetch_all(p).await)
-            .map_err(internal)
+    /// The plans of a movement that `actor` sees (drafts only to their authors).
+    pub async fn plans_of_movement(&self, actor: &Actor, movement_id: i64) -> Result<Vec<Plan>> {
+        let all = on_pool!(&self.db, p => sqlx::query_as::<_, Plan>(plan_q!("WHERE p.movement_id = $1 ORDER BY p.id")).bind(movement_id).fetch_all(p).await)
+            .map_err(internal)?;
+        Ok(all.into_iter().filter(|p| sees_plan(actor, p)).collect())
     }
 
     pub async fn plan(&self, actor: &Actor, id: i64) -> Result<Plan> {
         let p = on_pool!(&self.db, p => sqlx::query_as::<_, Plan>(plan_q!("WHERE p.id = $1")).bind(id).fetch_optional(p).await)
             .map_err(internal)?
             .ok_or_else(|| Error::NotFound("kế hoạch".into()))?;
-        if sees(actor, &p.unit_path) {
+        if sees_plan(actor, &p) {
             Ok(p)
+        } else {
+            Err(Error::NotFound("kế hoạch".into()))
+        }
+    }
+
+    /// A plan a unit registers for: [`Store::plan`], except that a draft
+    /// under the actor's eyes answers "not published yet" (without showing it).
+    pub async fn plan_to_register(&self, actor: &Actor, id: i64) -> Result<Plan> {
+        let p = on_pool!(&self.db, p => sqlx::query_as::<_, Plan>(plan_q!("WHERE p.id = $1")).bind(id).fetch_optional(p).await)
+            .map_err(internal)?
+            .ok_or_else(|| Error::NotFound("kế hoạch".into()))?;
+        if sees_plan(actor, &p) {
+            Ok(p)
+        } else if !p.published && sees(actor, &p.unit_path) {
+            Err(Error::invalid(
+                "plan",
+                "Kế hoạch chưa ban hành: chưa nhận đăng ký.",
+            ))
         } else {
             Err(Error::NotFound("kế hoạch".into()))
         }
@@ -688,6 +718,20 @@ impl WriteTx<'_> {
             RegistrationAction::Edit => self.require(Action::Register, &r.unit_path)?,
         }
         let new = r.state().after(action)?;
+        // Separation of duties: who submitted it does not also judge it.
+        if self.separate_duties
+            && matches!(
+                action,
+                RegistrationAction::Accept | RegistrationAction::Return
+            )
+            && r.submitted_by.is_some()
+            && r.submitted_by == self.actor.user_id
+        {
+            return Err(Error::invalid(
+                "action",
+                "Bạn là người đã gửi bản đăng ký này nên không thể tự tiếp nhận hoặc trả lại (phân tách nhiệm vụ). Đề nghị một cán bộ khác của Văn phòng thực hiện.",
+            ));
+        }
         let now = self.now;
         match action {
             RegistrationAction::Submit => {
@@ -702,8 +746,9 @@ impl WriteTx<'_> {
                 if n == 0 {
                     return Err(Error::invalid("entries", "Bản đăng ký chưa có mục nào."));
                 }
-                on_tx!(&mut self.tx, c => sqlx::query("UPDATE registrations SET status = $1, submitted_at = $2, updated_at = $2 WHERE id = $3")
-                    .bind(new.code()).bind(now).bind(id).execute(c).await.map(|r| r.rows_affected()))
+                let by = self.actor.user_id;
+                on_tx!(&mut self.tx, c => sqlx::query("UPDATE registrations SET status = $1, submitted_at = $2, submitted_by = $3, updated_at = $2 WHERE id = $4")
+                    .bind(new.code()).bind(now).bind(by).bind(id).execute(c).await.map(|r| r.rows_affected()))
                 .map_err(internal)?;
                 self.notify(
                     &plan_path,

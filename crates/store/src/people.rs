@@ -265,6 +265,9 @@ impl Store {
     }
 }
 
+/// A staff code in use by someone the actor may not see.
+pub const CODE_TAKEN: &str = "Mã cán bộ này đã được dùng.";
+
 impl WriteTx<'_> {
     pub(crate) async fn person_by_id(&mut self, id: i64) -> Result<Person> {
         on_tx!(&mut self.tx, c => sqlx::query_as::<_, Person>(PERSON_SELECT).bind(id).fetch_optional(c).await)
@@ -286,20 +289,35 @@ impl WriteTx<'_> {
         }
     }
 
-    async fn person_code_taken(&mut self, code: &str, except: Option<i64>) -> Result<bool> {
-        let id: Option<i64> = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT id FROM people WHERE code = $1").bind(code).fetch_optional(c).await)
+    /// `None` when `code` is free (or is `except`'s own); otherwise the
+    /// refusal, which names the holder only to an actor who may see them:
+    /// anyone else learns that the code is taken, not whose or where.
+    async fn person_code_taken(
+        &mut self,
+        code: &str,
+        except: Option<i64>,
+    ) -> Result<Option<Error>> {
+        let row: Option<(i64, String, String)> = on_tx!(&mut self.tx, c => sqlx::query_as(
+            "SELECT id, full_name, unit_path FROM people WHERE code = $1").bind(code).fetch_optional(c).await)
             .map_err(internal)?;
-        Ok(matches!(id, Some(i) if Some(i) != except))
+        Ok(match row {
+            Some((id, name, path)) if Some(id) != except => {
+                let msg = if self.actor.can(Action::View, &path) {
+                    format!("Mã cán bộ «{code}» đã được dùng cho «{name}».")
+                } else {
+                    CODE_TAKEN.to_string()
+                };
+                Some(Error::Conflict(FieldError::new("code", msg)))
+            }
+            _ => None,
+        })
     }
 
     pub async fn create_person(&mut self, v: &ValidPerson) -> Result<Person> {
         let (unit_path, _) = self.active_unit_path(v.unit_id).await?;
         self.require(Action::ManagePeople, &unit_path)?;
-        if self.person_code_taken(&v.code, None).await? {
-            return Err(Error::Conflict(FieldError::new(
-                "code",
-                format!("Mã cán bộ «{}» đã được dùng.", v.code),
-            )));
+        if let Some(e) = self.person_code_taken(&v.code, None).await? {
+            return Err(e);
         }
         let parts = split_name(&v.full_name);
         let now = self.now;
@@ -313,7 +331,7 @@ impl WriteTx<'_> {
             .bind(v.employment_start).bind(&v.email).bind(&v.phone).bind(now)
             .fetch_one(c).await)
         .map_err(|e| if crate::is_unique_violation(&e) {
-            Error::Conflict(FieldError::new("code", format!("Mã cán bộ «{}» đã được dùng.", v.code)))
+            Error::Conflict(FieldError::new("code", CODE_TAKEN))
         } else { internal(e) })?;
         let start = v.employment_start.unwrap_or_else(|| now.date_naive());
         if v.employment_start.is_some() {
@@ -348,11 +366,8 @@ impl WriteTx<'_> {
     ) -> Result<Person> {
         let old = self.person_by_id(id).await?;
         self.require(Action::ManagePeople, &old.unit_path)?;
-        if self.person_code_taken(&v.code, Some(id)).await? {
-            return Err(Error::Conflict(FieldError::new(
-                "code",
-                format!("Mã cán bộ «{}» đã được dùng.", v.code),
-            )));
+        if let Some(e) = self.person_code_taken(&v.code, Some(id)).await? {
+            return Err(e);
         }
         if v.unit_id != old.unit_id {
             self.move_person(&old, v.unit_id, on, "").await?;

@@ -32,10 +32,54 @@ pub struct RoleRow {
     pub unit_path: String,
 }
 
-/// Failed logins allowed per account or address inside [`THROTTLE_WINDOW_MIN`].
-pub const MAX_FAILURES: i64 = 5;
-pub const THROTTLE_WINDOW_MIN: i64 = 15;
-pub const BLOCK_SECONDS: i64 = 300;
+/// Password guesses allowed per (account, address) before each further one
+/// must wait; the wait doubles from [`FIRST_DELAY_SECS`] up to
+/// [`MAX_DELAY_SECS`]. A stranger's guesses thus slow down only the stranger's
+/// own address, never the owner signing in from elsewhere.
+pub const FREE_FAILURES: i64 = 5;
+/// Failed logins allowed per address across all accounts (password spraying)
+/// before the address must wait; high, since one office may share an address.
+pub const FREE_FAILURES_PER_ADDRESS: i64 = 50;
+pub const FIRST_DELAY_SECS: i64 = 30;
+pub const MAX_DELAY_SECS: i64 = 15 * 60;
+/// A count is forgotten after this long without a new attempt.
+pub const FORGET_AFTER_MIN: i64 = 60;
+
+/// Seconds to wait after the `failures`-th failure, when `free` are allowed.
+pub fn backoff_secs(failures: i64, free: i64) -> Option<i64> {
+    (failures >= free).then(|| {
+        let k = u32::try_from((failures - free).min(16)).unwrap_or(16);
+        FIRST_DELAY_SECS
+            .saturating_mul(1i64 << k)
+            .min(MAX_DELAY_SECS)
+    })
+}
+
+/// Throttle key of an (account, address) pair. Addresses hold no newline
+/// (they come from headers), so the pair reads back unambiguously, and every
+/// key of one account shares the prefix [`account_prefix`].
+fn pair_key(username: &str, ip: &str) -> String {
+    let user: String = username.chars().take(64).collect();
+    format!("ua:{user}\n{ip}")
+}
+
+fn account_prefix(username: &str) -> String {
+    let user: String = username.chars().take(64).collect();
+    format!("ua:{user}\n")
+}
+
+fn address_key(ip: &str) -> String {
+    format!("ip:{ip}")
+}
+
+/// What a check of a password with throttling found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordCheck {
+    Right,
+    Wrong,
+    /// Too many recent failures from this address: try again after so many seconds.
+    Throttled(i64),
+}
 
 pub fn hash_password(password: &str) -> Result<String> {
     Argon2::default()
@@ -148,8 +192,11 @@ impl Store {
         ))
     }
 
-    /// Checks a password with throttling per account and per address; every
-    /// attempt lands in the access log.
+    /// Checks a password with throttling per (account, address) and per
+    /// address; every attempt lands in the access log. A locked account
+    /// answers `Locked` whether the password is right or not (no oracle).
+    /// No transaction is held while the password is hashed, and nobody
+    /// sleeps: a throttled attempt is answered at once with the wait.
     pub async fn login(
         &self,
         username: &str,
@@ -158,13 +205,12 @@ impl Store {
         user_agent: &str,
     ) -> Result<LoginOutcome> {
         let now = Utc::now();
-        for key in [format!("u:{username}"), format!("ip:{ip}")] {
-            if let Some(until) = self.blocked_until(&key, now).await? {
-                let secs = (until - now).num_seconds().max(1);
-                self.access(None, username, "login_throttled", ip, user_agent, "")
-                    .await?;
-                return Ok(LoginOutcome::Throttled(secs));
-            }
+        let pair = pair_key(username, ip);
+        let addr = address_key(ip);
+        if let Some(secs) = self.begin_attempt(&pair, &addr, now).await? {
+            self.access(None, username, "login_throttled", ip, user_agent, "")
+                .await?;
+            return Ok(LoginOutcome::Throttled(secs));
         }
         let row: Option<(i64, String, bool)> = on_pool!(&self.db, p => sqlx::query_as(
             "SELECT id, password_hash, locked FROM users WHERE username = $1").bind(username).fetch_optional(p).await)
@@ -179,13 +225,23 @@ impl Store {
             .await
             .map_err(internal)?;
         match row {
-            Some((id, _, locked)) if ok => {
-                if locked {
-                    self.access(Some(id), username, "login_locked", ip, user_agent, "")
+            Some((id, _, true)) => {
+                // The same answer for a right and a wrong password.
+                if !ok {
+                    self.record_failure(&addr, FREE_FAILURES_PER_ADDRESS, now)
                         .await?;
-                    return Ok(LoginOutcome::Locked);
                 }
-                self.clear_failures(&format!("u:{username}")).await?;
+                let detail = if ok {
+                    "mật khẩu đúng"
+                } else {
+                    "mật khẩu sai"
+                };
+                self.access(Some(id), username, "login_locked", ip, user_agent, detail)
+                    .await?;
+                Ok(LoginOutcome::Locked)
+            }
+            Some((id, _, false)) if ok => {
+                self.clear_failures(&pair).await?;
                 let mut tx = self.db.begin().await.map_err(internal)?;
                 on_tx!(&mut tx, c => sqlx::query("UPDATE users SET last_login_at = $1 WHERE id = $2").bind(now).bind(id).execute(c).await.map(|r| r.rows_affected()))
                     .map_err(internal)?;
@@ -196,9 +252,8 @@ impl Store {
                 Ok(LoginOutcome::Ok(self.actor_for(&user).await?))
             }
             other => {
-                for key in [format!("u:{username}"), format!("ip:{ip}")] {
-                    self.record_failure(&key, now).await?;
-                }
+                self.record_failure(&addr, FREE_FAILURES_PER_ADDRESS, now)
+                    .await?;
                 self.access(
                     other.map(|r| r.0),
                     username,
@@ -213,36 +268,102 @@ impl Store {
         }
     }
 
-    async fn blocked_until(&self, key: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
-        let until: Option<Option<DateTime<Utc>>> = on_pool!(&self.db, p => sqlx::query_scalar(
-            "SELECT blocked_until FROM login_throttle WHERE key = $1").bind(key).fetch_optional(p).await)
-        .map_err(internal)?;
-        Ok(until.flatten().filter(|u| *u > now))
+    /// Re-checks a signed-in user's current password (before a change), with
+    /// the login's throttle for that account and address, and logs the attempt.
+    pub async fn check_current_password(
+        &self,
+        user_id: i64,
+        username: &str,
+        password: &str,
+        ip: &str,
+        user_agent: &str,
+    ) -> Result<PasswordCheck> {
+        let now = Utc::now();
+        let pair = pair_key(username, ip);
+        let addr = address_key(ip);
+        if let Some(secs) = self.begin_attempt(&pair, &addr, now).await? {
+            self.access(
+                Some(user_id),
+                username,
+                "password_check_throttled",
+                ip,
+                user_agent,
+                "/doi-mat-khau",
+            )
+            .await?;
+            return Ok(PasswordCheck::Throttled(secs));
+        }
+        let hash = self
+            .password_hash(user_id)
+            .await?
+            .unwrap_or_else(|| dummy_hash().to_string());
+        let pw = password.to_string();
+        let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash))
+            .await
+            .map_err(internal)?;
+        if ok {
+            self.clear_failures(&pair).await?;
+            Ok(PasswordCheck::Right)
+        } else {
+            self.record_failure(&addr, FREE_FAILURES_PER_ADDRESS, now)
+                .await?;
+            self.access(
+                Some(user_id),
+                username,
+                "password_check_failed",
+                ip,
+                user_agent,
+                "/doi-mat-khau",
+            )
+            .await?;
+            Ok(PasswordCheck::Wrong)
+        }
     }
 
-    async fn record_failure(&self, key: &str, now: DateTime<Utc>) -> Result<()> {
+    /// One short transaction before a password is checked: refuses when the
+    /// (account, address) pair or the address must still wait, otherwise
+    /// counts the attempt for the pair at once (so a burst of parallel
+    /// guesses is counted before any of them is checked; a right password
+    /// clears the count). Returns the seconds left to wait, if any.
+    async fn begin_attempt(
+        &self,
+        pair: &str,
+        addr: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<i64>> {
         let mut tx = self.db.begin().await.map_err(internal)?;
-        let row: Option<(i64, DateTime<Utc>)> = on_tx!(&mut tx, c => sqlx::query_as(
-            "SELECT failures, window_start FROM login_throttle WHERE key = $1").bind(key).fetch_optional(c).await)
+        let addr_until: Option<Option<DateTime<Utc>>> = on_tx!(&mut tx, c => sqlx::query_scalar(
+            "SELECT blocked_until FROM login_throttle WHERE key = $1").bind(addr).fetch_optional(c).await)
         .map_err(internal)?;
-        let (failures, start) = match row {
-            Some((f, s)) if now - s < Duration::minutes(THROTTLE_WINDOW_MIN) => (f + 1, s),
-            _ => (1, now),
-        };
-        let blocked = (failures >= MAX_FAILURES).then(|| now + Duration::seconds(BLOCK_SECONDS));
-        // Once blocked, the count starts again when the block ends.
-        let (failures, start) = if blocked.is_some() {
-            (0, now)
-        } else {
-            (failures, start)
-        };
-        on_tx!(&mut tx, c => sqlx::query(
-            "INSERT INTO login_throttle (key, failures, window_start, blocked_until) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start,
-                 blocked_until = COALESCE(excluded.blocked_until, login_throttle.blocked_until)")
-            .bind(key).bind(failures).bind(start).bind(blocked).execute(c).await.map(|r| r.rows_affected()))
-        .map_err(internal)?;
+        if let Some(until) = addr_until.flatten().filter(|u| *u > now) {
+            tx.commit().await.map_err(internal)?;
+            return Ok(Some((until - now).num_seconds().max(1)));
+        }
+        let wait = bump(&mut tx, pair, FREE_FAILURES, now).await?;
+        tx.commit().await.map_err(internal)?;
+        Ok(wait)
+    }
+
+    /// Counts a failure for `key` (the address, after a wrong password).
+    async fn record_failure(&self, key: &str, free: i64, now: DateTime<Utc>) -> Result<()> {
+        let mut tx = self.db.begin().await.map_err(internal)?;
+        bump(&mut tx, key, free, now).await?;
         tx.commit().await.map_err(internal)
+    }
+
+    /// Forgets throttle counts nobody has added to for [`FORGET_AFTER_MIN`]
+    /// and whose wait is over (guesses at unknown names from many addresses
+    /// would otherwise grow the table for ever); run periodically.
+    pub async fn purge_throttle(&self) -> Result<u64> {
+        let now = Utc::now();
+        let cutoff = now - Duration::minutes(FORGET_AFTER_MIN);
+        let mut tx = self.db.begin().await.map_err(internal)?;
+        let n = on_tx!(&mut tx, c => sqlx::query(
+            "DELETE FROM login_throttle WHERE window_start < $1 AND (blocked_until IS NULL OR blocked_until < $2)")
+            .bind(cutoff).bind(now).execute(c).await.map(|r| r.rows_affected()))
+        .map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+        Ok(n)
     }
 
     async fn clear_failures(&self, key: &str) -> Result<()> {
@@ -271,6 +392,39 @@ impl Store {
     }
 }
 
+/// Counts one attempt for `key` inside `tx`, unless the key must still wait;
+/// returns that wait (seconds) when it must. The first statement is an
+/// upsert, so the row is locked (PostgreSQL) or the writer held (SQLite)
+/// before it is read: concurrent attempts are counted one after the other.
+/// `window_start` holds the time of the last counted attempt.
+async fn bump(
+    tx: &mut crate::db::Tx,
+    key: &str,
+    free: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>> {
+    let (failures, last, until): (i64, DateTime<Utc>, Option<DateTime<Utc>>) = on_tx!(tx, c => sqlx::query_as(
+        "INSERT INTO login_throttle (key, failures, window_start, blocked_until) VALUES ($1, 0, $2, NULL)
+         ON CONFLICT (key) DO UPDATE SET failures = login_throttle.failures
+         RETURNING failures, window_start, blocked_until")
+        .bind(key).bind(now).fetch_one(c).await)
+    .map_err(internal)?;
+    if let Some(until) = until.filter(|u| *u > now) {
+        return Ok(Some((until - now).num_seconds().max(1)));
+    }
+    let failures = if now - last > Duration::minutes(FORGET_AFTER_MIN) {
+        1
+    } else {
+        failures + 1
+    };
+    let blocked = backoff_secs(failures, free).map(|s| now + Duration::seconds(s));
+    on_tx!(tx, c => sqlx::query(
+        "UPDATE login_throttle SET failures = $1, window_start = $2, blocked_until = $3 WHERE key = $4")
+        .bind(failures).bind(now).bind(blocked).bind(key).execute(c).await.map(|r| r.rows_affected()))
+    .map_err(internal)?;
+    Ok(None)
+}
+
 /// A real argon2id hash with the default parameters, verified against for
 /// unknown users so a login takes as long whether the account exists or not.
 fn dummy_hash() -> &'static str {
@@ -289,18 +443,39 @@ impl WriteTx<'_> {
 
     /// An administrator of a subtree manages only accounts whose every role
     /// lies inside that subtree (so nobody can reset a wider administrator's
-    /// password and take over the account).
+    /// password and take over the account). An account with no role belongs
+    /// to no subtree: only an administrator of the whole tree manages it
+    /// (or whoever created it in this same transaction, to give its first role).
     async fn require_over_user(&mut self, user_id: i64) -> Result<()> {
         self.require_user_admin()?;
         let paths: Vec<String> = on_tx!(&mut self.tx, c => sqlx::query_scalar(
             "SELECT u.path FROM user_roles r JOIN units u ON u.id = r.unit_id WHERE r.user_id = $1")
             .bind(user_id).fetch_all(c).await)
         .map_err(internal)?;
+        if paths.is_empty() {
+            if self.created_users.contains(&user_id) || self.whole_tree(Action::ManageUsers).await?
+            {
+                return Ok(());
+            }
+            return Err(Error::Forbidden);
+        }
         if paths.iter().all(|p| self.actor.can(Action::ManageUsers, p)) {
             Ok(())
         } else {
             Err(Error::Forbidden)
         }
+    }
+
+    /// [`Store::whole_tree`] inside the transaction.
+    pub(crate) async fn whole_tree(&mut self, action: Action) -> Result<bool> {
+        if self.actor.is_system() {
+            return Ok(true);
+        }
+        let roots: Vec<String> = on_tx!(&mut self.tx, c => sqlx::query_scalar(crate::actor::ROOTS_SQL).fetch_all(c).await)
+            .map_err(internal)?;
+        let roles: Vec<String> = on_tx!(&mut self.tx, c => sqlx::query_scalar(crate::actor::ROLE_PATHS_SQL).fetch_all(c).await)
+            .map_err(internal)?;
+        Ok(crate::actor::covers_all(self.actor, action, &roots, &roles))
     }
 
     pub async fn create_user(
@@ -357,6 +532,7 @@ impl WriteTx<'_> {
             "INSERT INTO users (username, display_name, password_hash, locked, must_change_password, created_at) VALUES ($1, $2, $3, FALSE, $4, $5) RETURNING id")
             .bind(username).bind(display_name.trim()).bind(&hash).bind(must_change).bind(now).fetch_one(c).await)
         .map_err(internal)?;
+        self.created_users.push(id);
         self.audit(Change {
             action: "create",
             entity: "user",
@@ -475,7 +651,10 @@ impl WriteTx<'_> {
         if locked {
             on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;
         } else {
-            on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM login_throttle WHERE key = $1").bind(format!("u:{username}")).execute(c).await.map(|r| r.rows_affected()))
+            // Unlocking also lifts the account's login delays (every address).
+            let lo = account_prefix(&username);
+            let hi = format!("{}{}", &lo[..lo.len() - 1], '\u{b}');
+            on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM login_throttle WHERE key >= $1 AND key < $2").bind(&lo).bind(&hi).execute(c).await.map(|r| r.rows_affected()))
                 .map_err(internal)?;
         }
         self.audit(Change {
@@ -521,6 +700,24 @@ mod tests {
         assert!(!verify_password("sai", &h));
         assert!(dummy_hash().starts_with("$argon2id$"));
         assert!(!verify_password("x", dummy_hash()));
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        assert_eq!(backoff_secs(4, 5), None);
+        assert_eq!(backoff_secs(5, 5), Some(FIRST_DELAY_SECS));
+        assert_eq!(backoff_secs(6, 5), Some(2 * FIRST_DELAY_SECS));
+        assert_eq!(backoff_secs(7, 5), Some(4 * FIRST_DELAY_SECS));
+        assert_eq!(backoff_secs(100, 5), Some(MAX_DELAY_SECS));
+        assert_eq!(backoff_secs(i64::MAX, 5), Some(MAX_DELAY_SECS));
+    }
+
+    #[test]
+    fn keys_of_one_account_share_a_prefix() {
+        let k = pair_key("thuky", "1.2.3.4");
+        assert!(k.starts_with(&account_prefix("thuky")));
+        assert!(!pair_key("thuky2", "1.2.3.4").starts_with(&account_prefix("thuky")));
+        assert_ne!(pair_key("a", "b"), address_key("b"));
     }
 
     #[test]

@@ -13,6 +13,12 @@ pub struct WriteTx<'a> {
     pub(crate) tx: Tx,
     pub actor: &'a Actor,
     pub now: DateTime<Utc>,
+    /// Accounts created in this transaction (their creator gives them their
+    /// first role before they belong to any subtree).
+    pub(crate) created_users: Vec<i64>,
+    /// Separation of duties: who submitted a registration may not accept or
+    /// return it (the `separate_duties` setting; on unless turned off).
+    pub(crate) separate_duties: bool,
 }
 
 /// One audit line.
@@ -34,7 +40,15 @@ impl<'a> WriteTx<'a> {
             tx,
             actor,
             now: Utc::now(),
+            created_users: Vec::new(),
+            separate_duties: true,
         }
+    }
+
+    /// Turns separation of duties on or off for this transaction (the
+    /// `separate_duties` setting).
+    pub fn set_separate_duties(&mut self, on: bool) {
+        self.separate_duties = on;
     }
 
     pub fn require(&self, action: Action, unit_path: &str) -> Result<()> {

@@ -47,7 +47,13 @@ pub struct ApiAuth(pub Auth);
 impl FromRequestParts<AppState> for ApiAuth {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
-        auth::load(parts, st).await.map(ApiAuth).map_err(ApiError)
+        let a = auth::load(parts, st).await.map_err(ApiError)?;
+        // Until a password set by an administrator is changed, the API
+        // answers nothing but this (403).
+        if a.must_change_password {
+            return Err(ApiError(Error::MustChangePassword));
+        }
+        Ok(ApiAuth(a))
     }
 }
 

@@ -62,11 +62,27 @@ pub async fn load(parts: &Parts, st: &AppState) -> Result<Auth, Error> {
     })
 }
 
+/// Pages an account whose password an administrator set may still use
+/// (static files, `/healthz` and the login page need no session at all).
+const ALLOWED_BEFORE_CHANGE: [&str; 2] = ["/doi-mat-khau", "/dang-xuat"];
+
 impl FromRequestParts<AppState> for Auth {
     type Rejection = AppError;
 
+    /// The session; until a password set by an administrator is changed,
+    /// every page but the change-password page and logout sends the user
+    /// there (enforced here, not only shown as a banner).
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Self::Rejection> {
-        load(parts, st).await.map_err(AppError)
+        let auth = load(parts, st).await.map_err(AppError)?;
+        let path = parts
+            .extensions
+            .get::<axum::extract::OriginalUri>()
+            .map(|u| u.0.path().to_string())
+            .unwrap_or_else(|| parts.uri.path().to_string());
+        if auth.must_change_password && !ALLOWED_BEFORE_CHANGE.contains(&path.as_str()) {
+            return Err(AppError(Error::MustChangePassword));
+        }
+        Ok(auth)
     }
 }
 

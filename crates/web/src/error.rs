@@ -24,6 +24,7 @@ pub fn status_of(e: &Error) -> StatusCode {
         Error::Conflict(_) => StatusCode::CONFLICT,
         Error::Locked => StatusCode::FORBIDDEN,
         Error::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
+        Error::MustChangePassword => StatusCode::FORBIDDEN,
         Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -52,6 +53,9 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if self.0 == Error::Unauthenticated {
             return Redirect::to("/dang-nhap?het_phien=1").into_response();
+        }
+        if self.0 == Error::MustChangePassword {
+            return Redirect::to("/doi-mat-khau").into_response();
         }
         let status = status_of(&self.0);
         let title = match status {

@@ -26,7 +26,9 @@ use tdkt_store::Store;
 pub struct WebConfig {
     /// Sessions idle longer than this end (house rule: session timeout).
     pub idle_timeout: Duration,
-    /// Mark cookies `Secure` (behind HTTPS).
+    /// Mark cookies `Secure` and send `Strict-Transport-Security` (served
+    /// over HTTPS). Behind a trusted proxy, a request with
+    /// `X-Forwarded-Proto: https` gets both even when this is off.
     pub secure_cookies: bool,
     /// Show the demo accounts on the login page.
     pub demo: bool,
@@ -42,6 +44,12 @@ pub struct WebConfig {
     /// Take the client address from `X-Forwarded-For` (only behind a reverse
     /// proxy that sets it; otherwise clients could choose their address).
     pub trust_proxy: bool,
+    /// How many reverse proxies in front of the server append to
+    /// `X-Forwarded-For`: the client is that many entries from the right.
+    pub trusted_proxy_hops: usize,
+    /// Separation of duties: the account that submitted a registration may
+    /// not accept or return it.
+    pub separate_duties: bool,
     /// The rule book the eligibility pages apply: national levels, or a
     /// province's or agency's override (`rules` setting, `--rules FILE`).
     pub rules: std::sync::Arc<tdkt_domain::rules::RuleBook>,
@@ -58,6 +66,8 @@ impl Default for WebConfig {
             sheet_limits: tdkt_documents::workbook::SheetLimits::default(),
             agency_name: "Hệ thống thi đua – khen thưởng".into(),
             trust_proxy: false,
+            trusted_proxy_hops: 1,
+            separate_duties: true,
             rules: std::sync::Arc::new(tdkt_domain::rules::RuleBook::national()),
         }
     }

@@ -32,28 +32,73 @@ fn cross_site(req: &Request) -> bool {
 /// Internal header carrying the client's address, set here and nowhere else.
 pub const CLIENT_IP: &str = "x-tdkt-client-ip";
 
-/// The client's address: the socket's peer, or the first `X-Forwarded-For`
-/// hop when the server is configured to trust its reverse proxy.
-fn client_address(req: &Request, trust_proxy: bool) -> String {
-    if trust_proxy
-        && let Some(ip) = req
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-    {
-        return ip.to_string();
+/// The client's address: the socket's peer or, behind `hops` trusted reverse
+/// proxies, the address the outermost trusted proxy appended to
+/// `X-Forwarded-For` (the `hops`-th entry from the right). Entries further
+/// left were written by the client and are never believed.
+pub(crate) fn client_address(req: &Request, trust_proxy: bool, hops: usize) -> String {
+    let peer = || {
+        req.extensions()
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|| "local".into())
+    };
+    if !trust_proxy {
+        return peer();
     }
-    req.extensions()
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "local".into())
+    forwarded_client(req.headers(), hops).unwrap_or_else(peer)
+}
+
+/// The `hops`-th `X-Forwarded-For` entry from the right (every such header,
+/// in order), when it is an IP address.
+pub(crate) fn forwarded_client(h: &axum::http::HeaderMap, hops: usize) -> Option<String> {
+    let entries: Vec<&str> = h
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    let hops = hops.max(1);
+    if entries.is_empty() {
+        return None;
+    }
+    // Fewer entries than trusted proxies: the leftmost was still written by
+    // a trusted proxy.
+    let i = entries.len().saturating_sub(hops);
+    let e = entries[i];
+    // An address, or one with a port ("1.2.3.4:5678", "[2001:db8::1]:80").
+    e.parse::<std::net::IpAddr>()
+        .ok()
+        .or_else(|| e.parse::<std::net::SocketAddr>().ok().map(|s| s.ip()))
+        .or_else(|| {
+            e.trim_start_matches('[')
+                .trim_end_matches(']')
+                .parse::<std::net::IpAddr>()
+                .ok()
+        })
+        .map(|ip| ip.to_string())
+}
+
+/// Whether this request reached the (trusted) proxy over HTTPS.
+pub(crate) fn forwarded_https(h: &axum::http::HeaderMap, trust_proxy: bool) -> bool {
+    trust_proxy
+        && h.get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next_back())
+            .map(|v| v.trim().eq_ignore_ascii_case("https"))
+            .unwrap_or(false)
+}
+
+/// Whether cookies of this request must be `Secure`: configured so, or the
+/// trusted proxy says the client came over HTTPS.
+pub fn secure_request(config: &crate::WebConfig, h: &axum::http::HeaderMap) -> bool {
+    config.secure_cookies || forwarded_https(h, config.trust_proxy)
 }
 
 pub async fn guard(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
-    let ip = client_address(&req, st.config.trust_proxy);
+    let ip = client_address(&req, st.config.trust_proxy, st.config.trusted_proxy_hops);
+    let https = secure_request(&st.config, req.headers());
     if let Ok(v) = HeaderValue::from_str(&ip) {
         req.headers_mut().insert(CLIENT_IP, v);
     }
@@ -107,8 +152,75 @@ pub async fn guard(State(st): State<AppState>, mut req: Request, next: Next) -> 
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),
     );
+    if https {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     if !is_static && !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderMap;
+
+    fn xff(values: &[&'static str]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for v in values {
+            h.append("x-forwarded-for", HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn the_proxy_appended_hop_is_the_client() {
+        // The client wrote "6.6.6.6"; the proxy appended what it saw.
+        assert_eq!(
+            forwarded_client(&xff(&["6.6.6.6, 203.0.113.7"]), 1).as_deref(),
+            Some("203.0.113.7")
+        );
+        assert_eq!(
+            forwarded_client(&xff(&["203.0.113.7"]), 1).as_deref(),
+            Some("203.0.113.7")
+        );
+        // Two trusted proxies: the second from the right.
+        assert_eq!(
+            forwarded_client(&xff(&["6.6.6.6, 203.0.113.7, 10.0.0.2"]), 2).as_deref(),
+            Some("203.0.113.7")
+        );
+        // Several headers are one list.
+        assert_eq!(
+            forwarded_client(&xff(&["6.6.6.6", "203.0.113.7"]), 1).as_deref(),
+            Some("203.0.113.7")
+        );
+        assert_eq!(
+            forwarded_client(&xff(&["6.6.6.6, 2001:db8::1"]), 1).as_deref(),
+            Some("2001:db8::1")
+        );
+        assert_eq!(
+            forwarded_client(&xff(&["6.6.6.6, 203.0.113.7:51234"]), 1).as_deref(),
+            Some("203.0.113.7")
+        );
+        assert_eq!(
+            forwarded_client(&xff(&["6.6.6.6, [2001:db8::1]:443"]), 1).as_deref(),
+            Some("2001:db8::1")
+        );
+        // Not an address: not believed.
+        assert_eq!(forwarded_client(&xff(&["1.1.1.1, nonsense"]), 1), None);
+        assert_eq!(forwarded_client(&HeaderMap::new(), 1), None);
+    }
+
+    #[test]
+    fn https_only_from_a_trusted_proxy() {
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-proto", HeaderValue::from_static("https"));
+        assert!(forwarded_https(&h, true));
+        assert!(!forwarded_https(&h, false));
+        assert!(!forwarded_https(&HeaderMap::new(), true));
+    }
 }

@@ -51,6 +51,12 @@ pub async fn serve(a: Args) -> anyhow::Result<ExitCode> {
     }
     // Before opening anything: a wrong rule file stops the start.
     let web = s.web()?;
+    if s.secure_cookies.is_none() && web.secure_cookies {
+        tracing::info!(
+            "cookie Secure và HSTS đang bật (địa chỉ {} không phải loopback): trình duyệt chỉ đăng nhập được qua HTTPS; nếu phục vụ HTTP thuần trong mạng nội bộ, đặt secure_cookies = false",
+            s.addr
+        );
+    }
     ensure_sqlite_dir(&s.database)?;
     let store = Store::open(&s.database).await?;
     let users = store
@@ -121,6 +127,7 @@ async fn run(store: Store, web: tdkt_web::WebConfig, addr: &str) -> anyhow::Resu
         loop {
             tokio::time::sleep(std::time::Duration::from_secs(600)).await;
             let _ = sweeper.purge_sessions(idle).await;
+            let _ = sweeper.purge_throttle().await;
         }
     });
     let app = tdkt_web::app(store.clone(), web);

@@ -101,7 +101,10 @@ pub async fn changes(
         page: page_no,
         filter,
         base,
-        can_access_log: auth.actor.can_somewhere(Action::ManageUsers),
+        can_access_log: st
+            .store
+            .whole_tree(&auth.actor, Action::ManageUsers)
+            .await?,
     })
 }
 
@@ -120,6 +123,9 @@ pub fn event_label(e: &str) -> &'static str {
         "logout" => "Đăng xuất",
         "login_failed" => "Đăng nhập sai",
         "login_locked" => "Đăng nhập vào tài khoản bị khóa",
+        "password_check_failed" => "Đổi mật khẩu: nhập sai mật khẩu hiện tại",
+        "password_check_throttled" => "Đổi mật khẩu: bị tạm chặn do sai nhiều lần",
+        "password_changed" => "Đổi mật khẩu",
         "login_throttled" => "Bị tạm chặn do sai nhiều lần",
         "csrf_rejected" => "Từ chối: thiếu mã chống giả mạo",
         "cross_site_rejected" => "Từ chối: yêu cầu từ trang khác",
@@ -135,11 +141,9 @@ pub async fn access(
     auth: Auth,
     Query(q): Query<AuditQuery>,
 ) -> Result<AccessPage, AppError> {
-    if !auth.actor.can_somewhere(Action::ManageUsers) {
-        return Err(AppError(Error::Forbidden));
-    }
+    // Installation-wide (every account and address): whole-tree administrators only.
     let page_no = q.trang.parse::<i64>().unwrap_or(1).max(1);
-    let page = st.store.access_log(page_no, 100).await?;
+    let page = st.store.access_log_for(&auth.actor, page_no, 100).await?;
     Ok(AccessPage {
         l: Layout::new(&auth, "Nhật ký truy cập", "/nhat-ky"),
         pages: page.pages(),

@@ -19,7 +19,7 @@ pub(crate) struct ListPage {
 pub async fn list(State(st): State<AppState>, auth: Auth) -> Result<ListPage, AppError> {
     Ok(ListPage {
         l: Layout::new(&auth, "Khối, cụm thi đua", "/khoi-thi-dua"),
-        blocs: st.store.blocs(None).await?,
+        blocs: st.store.blocs_for(&auth.actor).await?,
     })
 }
 
@@ -36,7 +36,7 @@ pub async fn view(
     auth: Auth,
     Path(id): Path<i64>,
 ) -> Result<ViewPage, AppError> {
-    let b = st.store.bloc(id).await?;
+    let b = st.store.bloc_for(&auth.actor, id).await?;
     let members = st
         .store
         .bloc_members(id)

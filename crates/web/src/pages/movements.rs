@@ -197,7 +197,7 @@ pub async fn view(
     Ok(ViewPage {
         l: Layout::new(&auth, m.name.clone(), "/phong-trao").with_notice(n.tb.as_deref()),
         targets: m.target_list(),
-        plans: st.store.plans_of_movement(id).await?,
+        plans: st.store.plans_of_movement(&auth.actor, id).await?,
         parent,
         can_manage,
         next_status,

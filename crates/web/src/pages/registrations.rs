@@ -106,7 +106,7 @@ async fn form_page(
     draft: Option<Vec<NewEntry>>,
     errors: Vec<String>,
 ) -> Result<FormPage, AppError> {
-    let plan = st.store.plan(&auth.actor, plan_id).await?;
+    let plan = st.store.plan_to_register(&auth.actor, plan_id).await?;
     let unit = st.store.visible_unit(&auth.actor, unit_id).await?;
     if !unit.path.starts_with(&plan.unit_path) {
         return Err(AppError(Error::NotFound("đơn vị trong kế hoạch".into())));
@@ -328,7 +328,7 @@ pub async fn save(
         .map(|(_, v)| v.as_str())
         .unwrap_or("");
     auth.check_csrf(csrf)?;
-    let plan = st.store.plan(&auth.actor, plan_id).await?;
+    let plan = st.store.plan_to_register(&auth.actor, plan_id).await?;
     let people: Vec<i64> = people_of(&st, &auth, &plan, unit_id)
         .await?
         .iter()
@@ -369,7 +369,7 @@ pub async fn template(
     auth: Auth,
     Path((plan_id, unit_id)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    let plan = st.store.plan(&auth.actor, plan_id).await?;
+    let plan = st.store.plan_to_register(&auth.actor, plan_id).await?;
     let unit = st.store.visible_unit(&auth.actor, unit_id).await?;
     let people: Vec<(String, String, String)> = people_of(&st, &auth, &plan, unit_id)
         .await?
@@ -399,7 +399,7 @@ pub async fn upload(
     Path((plan_id, unit_id)): Path<(i64, i64)>,
     mp: Multipart,
 ) -> Result<Response, AppError> {
-    let plan = st.store.plan(&auth.actor, plan_id).await?;
+    let plan = st.store.plan_to_register(&auth.actor, plan_id).await?;
     let unit = st.store.visible_unit(&auth.actor, unit_id).await?;
     if !unit.path.starts_with(&plan.unit_path) {
         return Err(AppError(Error::NotFound("đơn vị trong kế hoạch".into())));
@@ -570,6 +570,8 @@ pub(crate) struct ViewPage {
     can_edit: bool,
     can_submit: bool,
     can_review: bool,
+    /// The viewer submitted it (separation of duties: not theirs to judge).
+    own_submission: bool,
     due: String,
 }
 
@@ -622,6 +624,10 @@ pub async fn view(
         can_edit: state.editable() && auth.actor.can(Action::Register, &r.unit_path),
         can_submit: state.editable() && auth.actor.can(Action::Submit, &r.unit_path),
         can_review: auth.actor.can(Action::Review, &plan.unit_path),
+        // Separation of duties: whoever submitted it does not judge it.
+        own_submission: st.config.separate_duties
+            && r.submitted_by.is_some()
+            && r.submitted_by == auth.actor.user_id,
         due: due.vn(),
         plan,
         r,
@@ -660,6 +666,7 @@ pub async fn act(
         })?)
     };
     let mut w = st.store.begin(&auth.actor).await?;
+    w.set_separate_duties(st.config.separate_duties);
     w.registration_action(id, action, &f.note, today(), extend_to)
         .await?;
     w.commit().await?;

@@ -25,8 +25,13 @@ fn require_admin(auth: &Auth) -> Result<(), AppError> {
     }
 }
 
-/// Whether every role of an account lies inside the actor's subtrees.
-fn manages(auth: &Auth, roles: &[RoleRow]) -> bool {
+/// Whether every role of an account lies inside the actor's subtrees; an
+/// account without roles belongs to the administrators of the whole tree
+/// (`whole_tree`) only.
+fn manages(auth: &Auth, whole_tree: bool, roles: &[RoleRow]) -> bool {
+    if roles.is_empty() {
+        return whole_tree;
+    }
     roles
         .iter()
         .all(|r| auth.actor.can(Action::ManageUsers, &r.unit_path))
@@ -54,10 +59,14 @@ async fn list_page(
     notice: Option<&str>,
 ) -> Result<ListPage, AppError> {
     let mut users = Vec::new();
+    let whole = st
+        .store
+        .whole_tree(&auth.actor, Action::ManageUsers)
+        .await?;
     for u in st.store.list_users().await? {
         let roles = st.store.user_roles(u.id).await?;
         // An administrator of a subtree sees only the accounts it may manage.
-        if !manages(auth, &roles) {
+        if !manages(auth, whole, &roles) {
             continue;
         }
         let text = roles
@@ -165,7 +174,11 @@ pub async fn view(
 ) -> Result<ViewPage, AppError> {
     require_admin(&auth)?;
     let u = st.store.user(id).await?;
-    if !manages(&auth, &st.store.user_roles(id).await?) {
+    let whole = st
+        .store
+        .whole_tree(&auth.actor, Action::ManageUsers)
+        .await?;
+    if !manages(&auth, whole, &st.store.user_roles(id).await?) {
         return Err(AppError(Error::NotFound("tài khoản".into())));
     }
     let role_rows = st
