@@ -1,6 +1,7 @@
-//! The contract of `tdkt eligibility` (spec/EXCHANGE.md), through the built binary:
-//! output shapes of the three formats, regime choice, subject filter, override file,
-//! and bad input (non-zero exit, a message naming file, line or record, and field).
+//! The contract of `tdkt eligibility` (docs/exchange.md, §6 "The eligibility
+//! command"), through the built binary: output shapes of the three formats, regime
+//! choice, subject filter, override file, and bad input (non-zero exit, a message
+//! naming file, line or record, and field).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -70,7 +70,7 @@ macro_rules! vocabulary {
 pub(crate) use vocabulary as vocabulary_pub;
 
 vocabulary! {
-    /// Emulation titles and award forms (glossary of DOMAIN.md).
+    /// Emulation titles and award forms (docs/domain.md, §4 "Glossary", "Awards").
     AwardCode, "danh hiệu / hình thức khen thưởng" {
         Ldtt = "LDTT", "Lao động tiên tiến";
         Cstdcs = "CSTDCS", "Chiến sĩ thi đua cơ sở";
@@ -342,7 +342,7 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// Judgements only people make (spec/EXCHANGE.md, "Facts").
+    /// Judgements only people make (docs/exchange.md, §3 "Facts: what only people judge").
     FactKey, "nhận định" {
         Spirit = "spirit", "Tinh thần tự lực, tự cường, đoàn kết, tương trợ";
         Solidarity = "solidarity", "Nội bộ đoàn kết";

@@ -421,7 +421,7 @@ mod tests {
 
 pub use crate::unit_names::UnitResolver;
 
-/// A dated step of the yearly cycle (DOMAIN.md "The yearly cycle").
+/// A dated step of the yearly cycle (docs/domain.md, §3 "The yearly cycle").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Milestone {
     pub month: u32,
