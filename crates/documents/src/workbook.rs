@@ -20,6 +20,8 @@ pub struct SheetLimits {
     pub max_rows: u32,
     /// Columns of a sheet.
     pub max_columns: u32,
+    /// Cells stored in one sheet (filled or formatted).
+    pub max_cells: u64,
     /// Problems kept and shown; the rest are counted.
     pub max_problems: usize,
 }
@@ -35,6 +37,7 @@ impl Default for SheetLimits {
             max_unzipped_bytes: 256 * 1024 * 1024,
             max_rows: 300_000,
             max_columns: 1_000,
+            max_cells: 10_000_000,
             max_problems: MAX_REPORTED_PROBLEMS,
         }
     }
@@ -100,9 +103,21 @@ impl<'b> CheckedWorkbook<'b> {
             .map_err(|e| unreadable(&e))?;
         let declared = cells.dimensions();
         check_extent(sheet, declared.end.0, declared.end.1, &limits, true)?;
+        let mut count = 0u64;
         while let Some(cell) = cells.next_cell().map_err(|e| unreadable(&e))? {
             let (r, c) = cell.get_position();
             check_extent(sheet, r, c, &limits, false)?;
+            count += 1;
+            if count > limits.max_cells {
+                return Err(vec![at_sheet(
+                    sheet,
+                    Some(r + 1),
+                    format!(
+                        "Trang tính có hơn {} ô (kể cả ô chỉ có định dạng), vượt giới hạn của một bảng tính được nhận. Hãy xóa các ô thừa hoặc chia thành nhiều tệp.",
+                        format_number(limits.max_cells as i64)
+                    ),
+                )]);
+            }
             if !on_cell(r, c as usize, cell.get_value())? {
                 break;
             }
@@ -240,6 +255,7 @@ mod tests {
             max_unzipped_bytes: 1024 * 1024,
             max_rows: 100,
             max_columns: 20,
+            max_cells: 1_000,
             max_problems: 10,
         }
     }
@@ -286,6 +302,21 @@ mod tests {
         assert_eq!(collect(&bytes, &ok).unwrap().len(), 150);
         let errs = collect(&bytes, &small()).unwrap_err();
         assert!(errs[0].to_string().contains("A150"), "{}", errs[0]);
+    }
+
+    #[test]
+    fn cells_are_counted() {
+        let mut w = Writer::new();
+        let ws = w.add_worksheet();
+        for r in 0..60u32 {
+            for c in 0..20u16 {
+                ws.write(r, c, 1).unwrap();
+            }
+        }
+        let bytes = w.save_to_buffer().unwrap();
+        let errs = collect(&bytes, &small()).unwrap_err();
+        assert!(errs[0].message.contains("hơn 1.000 ô"), "{}", errs[0]);
+        assert_eq!(errs[0].location.as_ref().unwrap().row, Some(51));
     }
 
     #[test]
