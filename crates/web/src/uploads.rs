@@ -7,15 +7,22 @@
 use axum::extract::Multipart;
 use axum::http::StatusCode;
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 use tdkt_domain::error::Error;
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// Files parsed at once: each may hold a large sheet in memory, and the
 /// machine has other requests to answer.
 const PARSING_AT_ONCE: usize = 2;
 
 static PARSING: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(PARSING_AT_ONCE));
+
+/// Upload bodies held in memory at once (each up to the size limit): past
+/// this a new upload is turned away at once instead of queued.
+const RECEIVING_AT_ONCE: usize = 8;
+
+static RECEIVING: LazyLock<Arc<Semaphore>> =
+    LazyLock::new(|| Arc::new(Semaphore::new(RECEIVING_AT_ONCE)));
 
 /// A multipart form with one file.
 #[derive(Default)]
@@ -26,6 +33,8 @@ pub struct UploadForm {
     pub bytes: Vec<u8>,
     /// The other text fields, by name (repeated names: the last).
     pub fields: HashMap<String, String>,
+    /// This upload's place among those held in memory, until the form is dropped.
+    _receiving: Option<OwnedSemaphorePermit>,
 }
 
 /// Why a form could not be read: the status to answer and a Vietnamese message.
@@ -49,7 +58,17 @@ pub async fn read_form(
             max_upload_bytes / (1024 * 1024)
         )
     };
-    let mut form = UploadForm::default();
+    let Ok(permit) = Arc::clone(&RECEIVING).try_acquire_owned() else {
+        return Err(FormError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            message: "Máy chủ đang nhận nhiều tệp cùng lúc: vui lòng thử lại sau ít phút.".into(),
+            file_name: String::new(),
+        });
+    };
+    let mut form = UploadForm {
+        _receiving: Some(permit),
+        ..UploadForm::default()
+    };
     loop {
         let field = match mp.next_field().await {
             Ok(Some(f)) => f,
