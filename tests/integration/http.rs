@@ -83,7 +83,7 @@ async fn spawn(store: Store) -> App {
     let (_, vp, cs) = seed(&store).await;
     let config = tdkt_web::WebConfig {
         max_upload_bytes: 200_000,
-        ..Default::default()
+        ..tdkt_tests::http::config()
     };
     App {
         base: tdkt_tests::http::serve(store, config).await,
@@ -722,12 +722,12 @@ on_both!(
             "name = \"Tỉnh Thử\"\nsource = \"QĐ 1/2026/QĐ-UBND\"\n[regime.\"ND152-2025\"]\nnew_hire_min_months = 24\n",
         )
         .unwrap();
-        let national = tdkt_tests::http::serve(store.clone(), tdkt_web::WebConfig::default()).await;
+        let national = tdkt_tests::http::serve(store.clone(), tdkt_tests::http::config()).await;
         let local = tdkt_tests::http::serve(
             store.clone(),
             tdkt_web::WebConfig {
                 rules: std::sync::Arc::new(book),
-                ..Default::default()
+                ..tdkt_tests::http::config()
             },
         )
         .await;

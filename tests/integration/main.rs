@@ -1,6 +1,9 @@
 //! The one integration-test binary: the store contract on both databases and
 //! HTTP tests through a spawned app.
 
+mod fixture;
 mod http;
+mod pages;
 mod registration;
+mod schema;
 mod store_contract;

@@ -25,6 +25,9 @@ pub struct Settings {
     /// A province's or agency's rule overrides (docs/rules-overrides.md);
     /// none: the national levels.
     pub rules: Option<PathBuf>,
+    /// "Today" as `YYYY-MM-DD` instead of the system clock read as Vietnam time
+    /// (UTC+7): for tests and reproducible runs only (`TDKT_TODAY`).
+    pub today: Option<String>,
 }
 
 impl Default for Settings {
@@ -38,6 +41,7 @@ impl Default for Settings {
             max_upload_mb: 20,
             trust_proxy: false,
             rules: None,
+            today: None,
         }
     }
 }
@@ -56,6 +60,16 @@ pub fn load(file: Option<&PathBuf>) -> anyhow::Result<Settings> {
 }
 
 impl Settings {
+    /// The clock every command asks for "today" (the web app and the CLI alike).
+    pub fn clock(&self) -> anyhow::Result<tdkt_domain::clock::Clock> {
+        let c = tdkt_domain::clock::Clock::from_setting(self.today.as_deref())
+            .map_err(|e| anyhow::anyhow!("cấu hình «today» không hợp lệ: {e}"))?;
+        if let tdkt_domain::clock::Clock::Fixed(d) = c {
+            tracing::warn!("ngày hôm nay được cố định là {d} (cấu hình «today»)");
+        }
+        Ok(c)
+    }
+
     pub fn web(&self) -> anyhow::Result<tdkt_web::WebConfig> {
         let rules = match &self.rules {
             None => tdkt_domain::rules::RuleBook::national(),
@@ -70,6 +84,7 @@ impl Settings {
             agency_name: self.agency_name.clone(),
             trust_proxy: self.trust_proxy,
             rules: std::sync::Arc::new(rules),
+            clock: self.clock()?,
         })
     }
 }

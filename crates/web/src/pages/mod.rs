@@ -36,9 +36,11 @@ pub struct CsrfOnly {
     pub csrf: String,
 }
 
-/// Today in Vietnam (UTC+7).
+/// Today in Vietnam (UTC+7) by the system clock. Handlers use
+/// `AppState::today()` (the configured clock, fixed in tests); this remains for
+/// the staff import page until it moves to the state's clock.
 pub fn today() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
+    tdkt_domain::clock::Clock::Vietnam.today()
 }
 
 /// A failed form's errors: the first message of each field (shown beside it)
