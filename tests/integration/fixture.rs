@@ -27,7 +27,6 @@ pub const ROLES: &[(&str, Role, &str)] = &[
 
 #[derive(Clone, Debug)]
 pub struct Fixture {
-    pub root: i64,
     pub agency: i64,
     pub pcs: i64,
     pub vp: i64,
@@ -204,7 +203,6 @@ pub async fn build(store: &Store, only: Option<&[&str]>) -> Fixture {
     w.commit().await.unwrap();
     let spare_user_role = store.user_roles(spare_user).await.unwrap()[0].id;
     Fixture {
-        root,
         agency,
         pcs,
         vp,

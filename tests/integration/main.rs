@@ -1,6 +1,7 @@
 //! The one integration-test binary: the store contract on both databases and
 //! HTTP tests through a spawned app.
 
+mod authz;
 mod fixture;
 mod http;
 mod pages;

@@ -422,6 +422,10 @@ pub async fn upload(
     }
     auth.check_csrf(&csrf)?;
     let plan = st.store.plan(&auth.actor, plan_id).await?;
+    // The gate before the sheet is read: one who may not register for the
+    // unit is refused, not told what is wrong with the file.
+    let unit = st.store.visible_unit(&auth.actor, unit_id).await?;
+    auth.actor.require(Action::Register, &unit.path)?;
     let people = people_of(&st, &auth, &plan, unit_id).await?;
     let result = async {
         let (sheet, rows, mut errors) =
