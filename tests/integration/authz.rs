@@ -339,13 +339,38 @@ async fn column(db: tdkt_tests::TestDb, col: usize) -> Vec<String> {
     } else {
         tdkt_tests::http::login(&base, who).await
     };
+    // Audit lines so far: a refused request must not add one.
+    let sys = tdkt_store::Actor::system("test");
+    let audited = async || {
+        db.store
+            .audit_log(
+                &sys,
+                &tdkt_store::audit::AuditFilter {
+                    page: 1,
+                    per_page: 1,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap()
+            .total
+    };
     let mut bad = Vec::new();
     for r in MATRIX {
         let want = r.expect.split(' ').nth(col).unwrap();
+        let before = audited().await;
         let got = ask(&base, &c, &csrf, r, &f).await;
         if got != want {
             bad.push(format!(
                 "{who:>11}  {} {}: expected {want}, got {got}",
+                r.method,
+                fill(r.url, &f)
+            ));
+        }
+        let refused = !matches!(got.as_str(), "200" | "201" | "303");
+        if refused && audited().await != before {
+            bad.push(format!(
+                "{who:>11}  {} {}: refused ({got}) but an audit line was written",
                 r.method,
                 fill(r.url, &f)
             ));
