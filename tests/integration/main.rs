@@ -8,3 +8,4 @@ mod pages;
 mod registration;
 mod schema;
 mod store_contract;
+mod uploads;

@@ -5,6 +5,7 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
+use tdkt_documents::workbook::SheetLimits;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Settings {
@@ -20,6 +21,10 @@ pub struct Settings {
     pub agency_name: String,
     /// Largest upload, in MB.
     pub max_upload_mb: usize,
+    /// An uploaded .xlsx inflated, in MB (a zip bomb stops here).
+    pub max_unzipped_mb: u64,
+    /// Rows of an uploaded sheet.
+    pub max_sheet_rows: u32,
     /// Behind a reverse proxy: take client addresses from X-Forwarded-For.
     pub trust_proxy: bool,
     /// A province's or agency's rule overrides (docs/rules-overrides.md);
@@ -39,6 +44,8 @@ impl Default for Settings {
             secure_cookies: false,
             agency_name: "Hệ thống thi đua – khen thưởng".into(),
             max_upload_mb: 20,
+            max_unzipped_mb: SheetLimits::default().max_unzipped_bytes / (1024 * 1024),
+            max_sheet_rows: SheetLimits::default().max_rows,
             trust_proxy: false,
             rules: None,
             today: None,
@@ -70,6 +77,14 @@ impl Settings {
         Ok(c)
     }
 
+    pub fn sheet_limits(&self) -> SheetLimits {
+        SheetLimits {
+            max_unzipped_bytes: self.max_unzipped_mb.max(1) * 1024 * 1024,
+            max_rows: self.max_sheet_rows.max(1),
+            ..SheetLimits::default()
+        }
+    }
+
     pub fn web(&self) -> anyhow::Result<tdkt_web::WebConfig> {
         let rules = match &self.rules {
             None => tdkt_domain::rules::RuleBook::national(),
@@ -81,6 +96,7 @@ impl Settings {
             demo: false,
             demo_accounts: vec![],
             max_upload_bytes: self.max_upload_mb.max(1) * 1024 * 1024,
+            sheet_limits: self.sheet_limits(),
             agency_name: self.agency_name.clone(),
             trust_proxy: self.trust_proxy,
             rules: std::sync::Arc::new(rules),

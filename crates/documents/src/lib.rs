@@ -3,7 +3,10 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+#[cfg(feature = "hostile")]
+pub mod hostile;
 pub mod nd30;
 pub mod registration_sheet;
 pub mod staff_sheet;
+pub mod workbook;
 pub mod xlsx;

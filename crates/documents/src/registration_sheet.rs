@@ -2,12 +2,12 @@
 //! clerk uploads — STT, Mã cán bộ, Họ và tên, Danh hiệu đăng ký, Chỉ tiêu —
 //! and the Office's aggregate (tổng hợp) of every unit's registration.
 
+use crate::workbook::{CheckedWorkbook, SheetLimits, owned};
 use crate::xlsx::{cell_text, column_letter};
-use calamine::{Data, Reader};
+use calamine::Data;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
-use std::io::Cursor;
 use tdkt_domain::codes::AwardCode;
-use tdkt_domain::error::{FieldError, Location};
+use tdkt_domain::error::{FieldError, Location, Problems};
 use tdkt_domain::text::fold;
 
 /// One person's line of an uploaded registration.
@@ -59,102 +59,150 @@ fn err(sheet: &str, row: u32, column: Option<String>, field: &str, message: Stri
 
 /// A read registration sheet: its name, the good rows, and the problems of
 /// the other rows (the caller adds its own and refuses the whole file if any).
-pub type ReadSheet = (String, Vec<RegistrationRow>, Vec<FieldError>);
+pub type ReadSheet = (String, Vec<RegistrationRow>, Problems);
 
-/// Reads the first sheet with a "Họ và tên" header and a "Danh hiệu" column;
-/// `Err` only when the file itself cannot be read as such a sheet.
-pub fn read_registration(bytes: &[u8]) -> Result<ReadSheet, Vec<FieldError>> {
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-        vec![FieldError::new(
-            "file",
-            format!("Không đọc được tệp: không phải bảng tính Excel hợp lệ ({e})."),
-        )]
-    })?;
-    let names = wb.sheet_names().to_vec();
-    for name in &names {
-        let Ok(range) = wb.worksheet_range(name) else {
-            continue;
+/// Where the columns of a registration sheet are.
+struct Header {
+    name: usize,
+    title: usize,
+    code: Option<usize>,
+    targets: Option<usize>,
+}
+
+impl Header {
+    /// The header if `cells` (one row) is one.
+    fn of(cells: &[(usize, Data)]) -> Option<Header> {
+        let heads: Vec<(usize, String)> = cells
+            .iter()
+            .map(|(j, c)| (*j, fold(&cell_text(c))))
+            .collect();
+        let find =
+            |ok: &dyn Fn(&str) -> bool| heads.iter().find(|(_, h)| ok(h.as_str())).map(|(j, _)| *j);
+        Some(Header {
+            name: find(&|h| matches!(h, "ho va ten" | "ho ten"))?,
+            title: find(&|h| h.starts_with("danh hieu"))?,
+            code: find(&|h| matches!(h, "ma can bo" | "ma cb" | "ma")),
+            targets: find(&|h| h.starts_with("chi tieu")),
+        })
+    }
+}
+
+/// Reads the first sheet with a "Họ và tên" header and a "Danh hiệu" column
+/// (in its first rows), cell by cell within `limits`; `Err` only when the
+/// file itself cannot be read as such a sheet.
+pub fn read_registration(bytes: &[u8], limits: &SheetLimits) -> Result<ReadSheet, Vec<FieldError>> {
+    let mut wb = CheckedWorkbook::open(bytes, limits).map_err(|e| vec![e])?;
+    for name in wb.sheet_names() {
+        let mut reading = Reading {
+            sheet: &name,
+            header: None,
+            first_row: None,
+            row: None,
+            cells: Vec::new(),
+            out: Vec::new(),
+            errors: Problems::with_cap(limits.max_problems),
         };
-        let (start_row, start_col) = range.start().unwrap_or((0, 0));
-        let rows: Vec<&[Data]> = range.rows().collect();
-        let mut header = None;
-        for (i, r) in rows.iter().take(15).enumerate() {
-            let heads: Vec<String> = r.iter().map(|c| fold(&cell_text(c))).collect();
-            let find = |opts: &[&str]| heads.iter().position(|h| opts.contains(&h.as_str()));
-            let name_col = find(&["ho va ten", "ho ten"]);
-            let title_col = heads.iter().position(|h| h.starts_with("danh hieu"));
-            if let (Some(n), Some(t)) = (name_col, title_col) {
-                header = Some((
-                    i,
-                    n,
-                    t,
-                    find(&["ma can bo", "ma cb", "ma"]),
-                    heads.iter().position(|h| h.starts_with("chi tieu")),
-                ));
-                break;
-            }
+        wb.cells(&name, |r, c, v| Ok(reading.push(r, c, owned(v))))?;
+        reading.flush();
+        if reading.header.is_some() {
+            return Ok((name.clone(), reading.out, reading.errors));
         }
-        let Some((hi, name_col, title_col, code_col, target_col)) = header else {
-            continue;
-        };
-        let letter = |j: usize| column_letter(start_col as usize + j);
-        let mut out = Vec::new();
-        let mut errors = Vec::new();
-        for (i, r) in rows.iter().enumerate().skip(hi + 1) {
-            let rown = start_row + i as u32 + 1;
-            let get =
-                |j: Option<usize>| j.and_then(|j| r.get(j)).map(cell_text).unwrap_or_default();
-            let (code, person, title, targets) = (
-                get(code_col),
-                get(Some(name_col)),
-                get(Some(title_col)),
-                get(target_col),
-            );
-            if code.is_empty() && person.is_empty() && title.is_empty() {
-                continue;
-            }
-            if person.is_empty() && code.is_empty() {
-                errors.push(err(
-                    name,
-                    rown,
-                    Some(letter(name_col)),
-                    "name",
-                    "Thiếu họ và tên.".into(),
-                ));
-                continue;
-            }
-            match parse_titles(&title) {
-                // A person listed without a title does not register (the template lists everyone).
-                Ok(titles) if titles.is_empty() => {}
-                Ok(titles) => out.push(RegistrationRow {
-                    row: rown,
-                    column: letter(if code.is_empty() {
-                        name_col
-                    } else {
-                        code_col.unwrap_or(name_col)
-                    }),
-                    code,
-                    name: person,
-                    titles,
-                    targets,
-                }),
-                Err(bad) => errors.push(err(
-                    name,
-                    rown,
-                    Some(letter(title_col)),
-                    "titles",
-                    format!(
-                        "Danh hiệu «{bad}» không rõ: ghi LĐTT, CSTĐCS, CSTĐ tỉnh… hoặc tên đầy đủ."
-                    ),
-                )),
-            }
-        }
-        return Ok((name.clone(), out, errors));
     }
     Err(vec![FieldError::new(
         "file",
         "Không tìm thấy dòng tiêu đề có cột «Họ và tên» và «Danh hiệu đăng ký».",
     )])
+}
+
+/// Rows searched for the header from the first filled one.
+const HEADER_SEARCH_ROWS: u32 = 15;
+
+/// One sheet being read, row by row.
+struct Reading<'s> {
+    sheet: &'s str,
+    header: Option<Header>,
+    first_row: Option<u32>,
+    row: Option<u32>,
+    cells: Vec<(usize, Data)>,
+    out: Vec<RegistrationRow>,
+    errors: Problems,
+}
+
+impl Reading<'_> {
+    /// Takes a cell; `false` when the sheet has no header where one is looked for.
+    fn push(&mut self, row: u32, col: usize, value: Data) -> bool {
+        if self.row != Some(row) {
+            self.flush();
+            let first = *self.first_row.get_or_insert(row);
+            if self.header.is_none() && row >= first + HEADER_SEARCH_ROWS {
+                return false;
+            }
+            self.row = Some(row);
+        }
+        self.cells.push((col, value));
+        true
+    }
+
+    fn flush(&mut self) {
+        let Some(row) = self.row.take() else {
+            return;
+        };
+        let cells = std::mem::take(&mut self.cells);
+        let Some(h) = &self.header else {
+            self.header = Header::of(&cells);
+            return;
+        };
+        let rown = row + 1;
+        let get = |j: Option<usize>| {
+            j.and_then(|j| cells.iter().find(|(c, _)| *c == j))
+                .map(|(_, v)| cell_text(v))
+                .unwrap_or_default()
+        };
+        let (code, person, title, targets) = (
+            get(h.code),
+            get(Some(h.name)),
+            get(Some(h.title)),
+            get(h.targets),
+        );
+        if code.is_empty() && person.is_empty() && title.is_empty() {
+            return;
+        }
+        if person.is_empty() && code.is_empty() {
+            self.errors.push(err(
+                self.sheet,
+                rown,
+                Some(column_letter(h.name)),
+                "name",
+                "Thiếu họ và tên.".into(),
+            ));
+            return;
+        }
+        match parse_titles(&title) {
+            // A person listed without a title does not register (the template lists everyone).
+            Ok(titles) if titles.is_empty() => {}
+            Ok(titles) => self.out.push(RegistrationRow {
+                row: rown,
+                column: column_letter(if code.is_empty() {
+                    h.name
+                } else {
+                    h.code.unwrap_or(h.name)
+                }),
+                code,
+                name: person,
+                titles,
+                targets,
+            }),
+            Err(bad) => self.errors.push(err(
+                self.sheet,
+                rown,
+                Some(column_letter(h.title)),
+                "titles",
+                format!(
+                    "Danh hiệu «{bad}» không rõ: ghi LĐTT, CSTĐCS, CSTĐ tỉnh… hoặc tên đầy đủ."
+                ),
+            )),
+        }
+    }
 }
 
 /// One unit's line of the aggregate.
@@ -350,6 +398,8 @@ pub fn write_template(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use calamine::Reader;
+    use std::io::Cursor;
 
     #[test]
     fn titles_as_offices_write_them() {
@@ -374,7 +424,7 @@ mod tests {
             &[("NV1".into(), "Lê Văn A".into(), "Chuyên viên".into())],
         )
         .unwrap();
-        let (_, rows, errs) = read_registration(&bytes).unwrap();
+        let (_, rows, errs) = read_registration(&bytes, &SheetLimits::default()).unwrap();
         assert!(
             rows.is_empty() && errs.is_empty(),
             "an unfilled template registers nobody"
@@ -394,9 +444,10 @@ mod tests {
             }
         }
         let bytes = wb.save_to_buffer().unwrap();
-        let (_, rows, errs) = read_registration(&bytes).unwrap();
+        let (_, rows, errs) = read_registration(&bytes, &SheetLimits::default()).unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].column, "B");
+        let errs = errs.into_errors();
         assert_eq!(errs.len(), 1);
         assert!(errs[0].to_string().contains("dòng 3, cột D"), "{}", errs[0]);
     }

@@ -3,14 +3,14 @@
 //! without diacritics, in any order, below a title block); every problem is
 //! reported with sheet, row and column, and nothing is guessed.
 
+use crate::workbook::{CheckedWorkbook, SheetLimits, owned};
 use crate::xlsx::{cell_bool, cell_date, cell_text, column_letter, take_cell_text};
-use calamine::{Data, Reader};
+use calamine::Data;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
     Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
 };
-use std::io::Cursor;
-use tdkt_domain::error::{FieldError, Location};
+use tdkt_domain::error::{FieldError, Location, Problems};
 use tdkt_domain::text::fold;
 
 /// One data row, as typed (codes and unit text are resolved by the caller).
@@ -43,6 +43,8 @@ pub struct StaffSheet {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Col {
+    /// Số thứ tự: read only to tell people from headings and footers.
+    Stt,
     Code,
     Name,
     Birth,
@@ -59,6 +61,7 @@ enum Col {
 impl Col {
     fn header(self) -> &'static str {
         match self {
+            Col::Stt => "STT",
             Col::Code => "Mã cán bộ",
             Col::Name => "Họ và tên",
             Col::Birth => "Ngày sinh",
@@ -75,6 +78,7 @@ impl Col {
 
     fn field(self) -> &'static str {
         match self {
+            Col::Stt => "stt",
             Col::Code => "code",
             Col::Name => "full_name",
             Col::Birth => "birth_date",
@@ -109,74 +113,74 @@ fn classify(header: &str) -> Option<Col> {
     let h = fold(header).replace(['.', ',', ':', '(', ')', '*', '/'], " ");
     let h = h.split_whitespace().collect::<Vec<_>>().join(" ");
     let is = |opts: &[&str]| opts.iter().any(|o| h == *o);
-    Some(
-        if is(&[
-            "ma can bo",
-            "ma cb",
-            "ma nhan vien",
-            "ma so",
-            "ma",
-            "ma so can bo",
-            "ma ccvc",
-            "ma dinh danh",
-        ]) {
-            Col::Code
-        } else if is(&[
-            "ho va ten",
-            "ho ten",
-            "ho va ten can bo",
-            "ho va ten nguoi lao dong",
-            "ten",
-        ]) {
-            Col::Name
-        } else if is(&["ngay sinh", "ngay thang nam sinh", "sinh ngay"]) {
-            Col::Birth
-        } else if is(&["gioi tinh", "nam nu", "gioi"]) {
-            Col::Gender
-        } else if is(&["chuc vu", "chuc danh", "chuc vu chuc danh"]) {
-            Col::Position
-        } else if is(&[
-            "don vi",
-            "phong",
-            "don vi cong tac",
-            "phong ban",
-            "ma don vi",
-            "phong ban don vi",
-        ]) {
-            Col::Unit
-        } else if is(&[
-            "loai can bo",
-            "ngach",
-            "loai hinh",
-            "doi tuong",
-            "loai",
-            "phan loai",
-        ]) {
-            Col::Category
-        } else if is(&[
-            "lanh dao quan ly",
-            "lanh dao",
-            "quan ly",
-            "giu chuc vu quan ly",
-            "lanh dao quan ly x",
-        ]) {
-            Col::Manager
-        } else if is(&[
-            "ngay bat dau cong tac",
-            "ngay vao co quan",
-            "ngay tuyen dung",
-            "ngay bat dau lam viec",
-            "ngay vao lam",
-        ]) {
-            Col::Start
-        } else if is(&["email", "thu dien tu", "e mail"]) {
-            Col::Email
-        } else if is(&["dien thoai", "so dien thoai", "sdt", "so dt"]) {
-            Col::Phone
-        } else {
-            return None;
-        },
-    )
+    Some(if is(&["stt", "tt", "so tt", "so thu tu"]) {
+        Col::Stt
+    } else if is(&[
+        "ma can bo",
+        "ma cb",
+        "ma nhan vien",
+        "ma so",
+        "ma",
+        "ma so can bo",
+        "ma ccvc",
+        "ma dinh danh",
+    ]) {
+        Col::Code
+    } else if is(&[
+        "ho va ten",
+        "ho ten",
+        "ho va ten can bo",
+        "ho va ten nguoi lao dong",
+        "ten",
+    ]) {
+        Col::Name
+    } else if is(&["ngay sinh", "ngay thang nam sinh", "sinh ngay"]) {
+        Col::Birth
+    } else if is(&["gioi tinh", "nam nu", "gioi"]) {
+        Col::Gender
+    } else if is(&["chuc vu", "chuc danh", "chuc vu chuc danh"]) {
+        Col::Position
+    } else if is(&[
+        "don vi",
+        "phong",
+        "don vi cong tac",
+        "phong ban",
+        "ma don vi",
+        "phong ban don vi",
+    ]) {
+        Col::Unit
+    } else if is(&[
+        "loai can bo",
+        "ngach",
+        "loai hinh",
+        "doi tuong",
+        "loai",
+        "phan loai",
+    ]) {
+        Col::Category
+    } else if is(&[
+        "lanh dao quan ly",
+        "lanh dao",
+        "quan ly",
+        "giu chuc vu quan ly",
+        "lanh dao quan ly x",
+    ]) {
+        Col::Manager
+    } else if is(&[
+        "ngay bat dau cong tac",
+        "ngay vao co quan",
+        "ngay tuyen dung",
+        "ngay bat dau lam viec",
+        "ngay vao lam",
+    ]) {
+        Col::Start
+    } else if is(&["email", "thu dien tu", "e mail"]) {
+        Col::Email
+    } else if is(&["dien thoai", "so dien thoai", "sdt", "so dt"]) {
+        Col::Phone
+    } else {
+        return None;
+    })
 }
 
 fn err(
@@ -199,8 +203,6 @@ pub struct StaffHeader {
     pub sheet: String,
     /// The header's row as Excel shows it (1-based).
     pub row: u32,
-    /// Rows below the header, as the sheet declares its size (a hint).
-    pub rows_hint: u32,
     /// (0-based column on the sheet, meaning).
     cols: Vec<(usize, Col)>,
 }
@@ -233,20 +235,23 @@ impl StaffHeader {
 /// Rows searched for the header below the first filled row (a title block often sits above).
 const HEADER_SEARCH_ROWS: u32 = 15;
 
-/// Reads the first sheet that has a "Họ và tên" header. All errors at once.
+/// Reads the first sheet that has a "Họ và tên" header, within the default
+/// limits. All errors at once (the first ones, and how many more).
 pub fn read_staff(bytes: &[u8]) -> Result<StaffSheet, Vec<FieldError>> {
+    let limits = SheetLimits::default();
     let mut rows = Vec::new();
-    let mut errors = Vec::new();
+    let mut errors = Problems::with_cap(limits.max_problems);
     let header = stream_staff(
         bytes,
+        &limits,
         |_| {},
         |_, r| match r {
             Ok(row) => rows.push(row),
-            Err(mut e) => errors.append(&mut e),
+            Err(e) => errors.extend(e),
         },
     )?;
     if !errors.is_empty() {
-        return Err(errors);
+        return Err(errors.into_errors());
     }
     Ok(StaffSheet {
         sheet: header.sheet.clone(),
@@ -257,74 +262,29 @@ pub fn read_staff(bytes: &[u8]) -> Result<StaffSheet, Vec<FieldError>> {
 }
 
 /// Reads a staff sheet row by row without holding it whole: `on_header` is
-/// called once the header row is found, then `on_row` for every filled row
-/// with the header and the row or its located problems, in sheet order. Problems that stop
-/// the reading (not a spreadsheet, no header, missing columns, no data) are
-/// returned as `Err`.
+/// called once the header row is found, then `on_row` for every person row
+/// with the header and the row or its located problems, in sheet order.
+/// Problems that stop the reading (not an `.xlsx`, past the limits, no
+/// header, missing columns, no data) are returned as `Err`.
 pub fn stream_staff(
     bytes: &[u8],
+    limits: &SheetLimits,
     mut on_header: impl FnMut(&StaffHeader),
     mut on_row: impl FnMut(&StaffHeader, Result<StaffRow, Vec<FieldError>>),
 ) -> Result<StaffHeader, Vec<FieldError>> {
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-        vec![FieldError::new(
-            "file",
-            format!(
-                "Không đọc được tệp: không phải bảng tính Excel (.xlsx, .xls, .ods) hợp lệ ({e})."
-            ),
-        )]
-    })?;
-    let names = wb.sheet_names().to_vec();
+    let mut wb = CheckedWorkbook::open(bytes, limits).map_err(|e| vec![e])?;
+    let names = wb.sheet_names();
     if names.is_empty() {
         return Err(vec![FieldError::new(
             "file",
             "Tệp không có trang tính nào.",
         )]);
     }
-    let unreadable = |name: &str, e: &dyn std::fmt::Display| {
-        vec![err(
-            name,
-            None,
-            None,
-            "file",
-            format!("Không đọc được trang tính: {e}"),
-        )]
-    };
     for name in &names {
-        let found = match &mut wb {
-            // .xlsx cell by cell, so rows flow on while the file is still being read.
-            calamine::Sheets::Xlsx(x) => {
-                let mut cells = x
-                    .worksheet_cells_reader(name)
-                    .map_err(|e| unreadable(name, &e))?;
-                let mut scan =
-                    Scan::new(name, cells.dimensions().end.0, &mut on_header, &mut on_row);
-                while let Some(cell) = cells.next_cell().map_err(|e| unreadable(name, &e))? {
-                    let (r, c) = cell.get_position();
-                    if !scan.push(r, c as usize, || Data::from(cell.get_value().clone()))? {
-                        break;
-                    }
-                }
-                scan.finish()?
-            }
-            other => {
-                let range = other
-                    .worksheet_range(name)
-                    .map_err(|e| unreadable(name, &e))?;
-                let (r0, c0) = range.start().unwrap_or((0, 0));
-                let last = range.end().map(|e| e.0).unwrap_or(0);
-                let mut scan = Scan::new(name, last, &mut on_header, &mut on_row);
-                'rows: for (i, row) in range.rows().enumerate() {
-                    for (j, v) in row.iter().enumerate() {
-                        if !scan.push(r0 + i as u32, c0 as usize + j, || v.clone())? {
-                            break 'rows;
-                        }
-                    }
-                }
-                scan.finish()?
-            }
-        };
-        if let Some(header) = found {
+        let mut scan = Scan::new(name, &mut on_header, &mut on_row);
+        // Cell by cell, so rows flow on while the file is still being read.
+        wb.cells(name, |r, c, v| scan.push(r, c, || owned(v)))?;
+        if let Some(header) = scan.finish()? {
             return Ok(header);
         }
     }
@@ -338,15 +298,19 @@ pub fn stream_staff(
 }
 
 /// Gathers the cells of one sheet, in row order, into rows: first looking for
-/// the header, then handing each data row on.
+/// the header, then handing each data row on until the table ends.
+///
+/// Offices end a list with a signature block ("Khánh Hòa, ngày … tháng …",
+/// "NGƯỜI LẬP BIỂU", the signer's name) and sometimes group it under headings
+/// ("I. VĂN PHÒNG"). The table ends at a footer or signature line, or at a row
+/// with no STT, no name and no code; a blank row ends it only until another
+/// numbered person follows (then it was a separator). Nothing that looks like
+/// a person is dropped silently: one found after the footer is a problem.
 struct Scan<'s, H, R> {
     sheet: &'s str,
-    last_row: u32,
     on_header: &'s mut H,
     on_row: &'s mut R,
     header: Option<StaffHeader>,
-    /// Which sheet columns the header maps (only those cells are kept).
-    mapped: Vec<bool>,
     first_row: Option<u32>,
     /// 0-based row being gathered, and its cells.
     row: Option<u32>,
@@ -354,6 +318,34 @@ struct Scan<'s, H, R> {
     /// The row's cells by sheet column (kept to be reused row after row).
     dense: Vec<Data>,
     data_rows: usize,
+    /// The last row handed on or skipped (0-based), to see gaps.
+    last_row: Option<u32>,
+    end: TableEnd,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TableEnd {
+    Open,
+    /// A blank row (1-based) after data: the end unless a person follows.
+    Blank(u32),
+    /// A footer or signature line (1-based): nothing after it is read.
+    Footer(u32),
+}
+
+/// What a row under the header is, before its fields are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowKind {
+    Blank,
+    /// "(1) (2) (3)…" under the header.
+    Numbering,
+    /// "I. VĂN PHÒNG", "A": a heading of a group of people.
+    GroupHeading,
+    /// A signature block, a total, a note: the table is over.
+    Footer,
+    /// Has a name and a number (STT) or a code.
+    Person,
+    /// Anything else with a name: read as a person, with its problems.
+    Other,
 }
 
 impl<'s, H, R> Scan<'s, H, R>
@@ -361,24 +353,24 @@ where
     H: FnMut(&StaffHeader),
     R: FnMut(&StaffHeader, Result<StaffRow, Vec<FieldError>>),
 {
-    /// `last_row`: the sheet's last row (0-based) as it declares it.
-    fn new(sheet: &'s str, last_row: u32, on_header: &'s mut H, on_row: &'s mut R) -> Self {
+    fn new(sheet: &'s str, on_header: &'s mut H, on_row: &'s mut R) -> Self {
         Scan {
             sheet,
-            last_row,
             on_header,
             on_row,
             header: None,
-            mapped: Vec::new(),
             first_row: None,
             row: None,
             cells: Vec::new(),
             dense: Vec::new(),
             data_rows: 0,
+            last_row: None,
+            end: TableEnd::Open,
         }
     }
 
-    /// Takes one cell; `false` once the sheet has no header where one is looked for.
+    /// Takes one cell; `false` once there is nothing more to read: no header
+    /// where one is looked for.
     fn push(
         &mut self,
         row: u32,
@@ -393,9 +385,7 @@ where
             }
             self.row = Some(row);
         }
-        if self.header.is_none() || self.mapped.get(col).copied().unwrap_or(false) {
-            self.cells.push((col, value()));
-        }
+        self.cells.push((col, value()));
         Ok(true)
     }
 
@@ -403,36 +393,80 @@ where
         let Some(row) = self.row.take() else {
             return Ok(());
         };
-        match &self.header {
-            None => {
-                let cols: Vec<(usize, Col)> = std::mem::take(&mut self.cells)
-                    .iter()
-                    .filter_map(|(j, c)| classify(&cell_text(c)).map(|col| (*j, col)))
-                    .collect();
-                if cols.iter().any(|(_, c)| *c == Col::Name) {
-                    let mut header = header_of(self.sheet, row + 1, cols)?;
-                    header.rows_hint = self.last_row.saturating_sub(row);
-                    self.mapped = vec![false; header.width()];
-                    for (j, _) in &header.cols {
-                        self.mapped[*j] = true;
-                    }
-                    (self.on_header)(&header);
-                    self.header = Some(header);
+        let Some(header) = &self.header else {
+            let cols: Vec<(usize, Col)> = std::mem::take(&mut self.cells)
+                .iter()
+                .filter_map(|(j, c)| classify(&cell_text(c)).map(|col| (*j, col)))
+                .collect();
+            if cols.iter().any(|(_, c)| *c == Col::Name) {
+                let header = header_of(self.sheet, row + 1, cols)?;
+                (self.on_header)(&header);
+                self.header = Some(header);
+                self.last_row = Some(row);
+            }
+            return Ok(());
+        };
+        let width = self.cells.iter().map(|(j, _)| j + 1).max().unwrap_or(0);
+        self.dense.clear();
+        self.dense.resize(width.max(header.width()), Data::Empty);
+        for (j, v) in self.cells.drain(..) {
+            self.dense[j] = v;
+        }
+        // Rows with nothing stored are not in the file: a gap is a blank row.
+        if let Some(last) = self.last_row
+            && row > last + 1
+            && self.data_rows > 0
+            && self.end == TableEnd::Open
+        {
+            self.end = TableEnd::Blank(last + 2);
+        }
+        self.last_row = Some(row);
+        let kind = row_kind(header, &self.dense);
+        match (self.end, kind) {
+            (TableEnd::Footer(_), RowKind::Person) if numbered_or_coded(header, &self.dense) => {
+                let TableEnd::Footer(at) = self.end else {
+                    return Ok(());
+                };
+                (self.on_row)(
+                    header,
+                    Err(vec![err(
+                        self.sheet,
+                        Some(row + 1),
+                        header.find(Col::Name).map(column_letter),
+                        "full_name",
+                        format!(
+                            "Dòng này có dữ liệu cán bộ nhưng nằm dưới phần cuối bảng (dòng {at}); hãy chuyển nó lên trong bảng hoặc xóa đi."
+                        ),
+                    )]),
+                );
+            }
+            (TableEnd::Footer(_), _) => {}
+            (_, RowKind::Blank) => {
+                if self.data_rows > 0 && self.end == TableEnd::Open {
+                    self.end = TableEnd::Blank(row + 1);
                 }
             }
-            Some(header) => {
-                self.dense.clear();
-                self.dense.resize(self.mapped.len(), Data::Empty);
-                for (j, v) in self.cells.drain(..) {
-                    self.dense[j] = v;
-                }
-                if let Some(r) = parse_row(header, row + 1, &mut self.dense) {
-                    self.data_rows += 1;
-                    (self.on_row)(header, r);
-                }
+            (_, RowKind::Numbering | RowKind::GroupHeading) => {}
+            (_, RowKind::Footer) if self.data_rows > 0 => self.end = TableEnd::Footer(row + 1),
+            (TableEnd::Blank(_), RowKind::Person) => {
+                // The blank row only separated groups.
+                self.end = TableEnd::Open;
+                self.hand_on(row);
             }
+            (TableEnd::Blank(at), _) => self.end = TableEnd::Footer(at),
+            _ => self.hand_on(row),
         }
         Ok(())
+    }
+
+    fn hand_on(&mut self, row: u32) {
+        let Some(header) = &self.header else {
+            return;
+        };
+        if let Some(r) = parse_row(header, row + 1, &mut self.dense) {
+            self.data_rows += 1;
+            (self.on_row)(header, r);
+        }
     }
 
     /// The header, if the sheet had one.
@@ -449,6 +483,139 @@ where
             h => Ok(h),
         }
     }
+}
+
+fn text_at(header: &StaffHeader, r: &[Data], col: Col) -> String {
+    header
+        .find(col)
+        .and_then(|j| r.get(j))
+        .map(cell_text)
+        .unwrap_or_default()
+}
+
+/// STT as a positive whole number ("1", "12.", 3.0).
+fn numbered(header: &StaffHeader, r: &[Data]) -> bool {
+    match header.find(Col::Stt).and_then(|j| r.get(j)) {
+        Some(Data::Int(i)) => *i > 0,
+        Some(Data::Float(f)) => *f >= 1.0 && f.fract() == 0.0,
+        Some(Data::String(s)) => {
+            let t = s.trim().trim_end_matches('.');
+            !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) && t != "0"
+        }
+        _ => false,
+    }
+}
+
+/// "I", "II.", "IV", "A", "b)": the numbering of a group heading.
+fn group_numbering(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(['.', ')']);
+    !t.is_empty()
+        && (t.chars().all(|c| "IVXLivxl".contains(c))
+            || (t.chars().count() == 1 && t.chars().all(|c| c.is_alphabetic())))
+}
+
+/// The lines that close a Vietnamese list: place and date, titles of
+/// signers, "ký tên", totals, notes.
+fn footer_text(text: &str) -> bool {
+    let f = fold(text);
+    let f = f.trim_start_matches(['(', '-', '*', ' ']);
+    const STARTS: [&str; 20] = [
+        "nguoi lap",
+        "nguoi ky",
+        "thu truong",
+        "giam doc",
+        "pho giam doc",
+        "truong ban",
+        "pho truong ban",
+        "truong phong",
+        "chanh van phong",
+        "ky ten",
+        "ky, ghi ro",
+        "ky ghi ro",
+        "ky va ghi ro",
+        "xac nhan cua",
+        "noi nhan",
+        "tong cong",
+        "tong so",
+        "ghi chu:",
+        "kt. ",
+        "tm. ",
+    ];
+    if STARTS.iter().any(|s| f.starts_with(s)) {
+        return true;
+    }
+    // "Khánh Hòa, ngày … tháng … năm …", "Nha Trang, ngày 15 tháng 3 năm 2021".
+    f.contains("ngay") && f.contains("thang") && f.contains("nam") && f.contains(',')
+}
+
+fn row_kind(header: &StaffHeader, r: &[Data]) -> RowKind {
+    let name = text_at(header, r, Col::Name);
+    let code = text_at(header, r, Col::Code);
+    let stt = text_at(header, r, Col::Stt);
+    // A row with a person's facts is never a footer, whatever its position
+    // says ("Trưởng phòng" is a position and a signer's title alike).
+    let personal = numbered(header, r)
+        || !code.is_empty()
+        || !text_at(header, r, Col::Gender).is_empty()
+        || !text_at(header, r, Col::Birth).is_empty();
+    let mut any = false;
+    let mut numbering = true;
+    // A number alone (a template's pre-numbered empty line) is a blank row.
+    let stt_col = header.find(Col::Stt);
+    for (j, c) in r.iter().enumerate() {
+        if Some(j) == stt_col {
+            continue;
+        }
+        match c {
+            Data::Empty => {}
+            Data::String(s) if s.trim().is_empty() => {}
+            Data::String(s) => {
+                any = true;
+                let t = s.trim();
+                if !(t.starts_with('(') && t.ends_with(')')) {
+                    numbering = false;
+                }
+                if !personal && footer_text(t) {
+                    return RowKind::Footer;
+                }
+            }
+            _ => {
+                any = true;
+                numbering = false;
+            }
+        }
+    }
+    if !any {
+        return RowKind::Blank;
+    }
+    if numbering {
+        return RowKind::Numbering;
+    }
+    if name.is_empty() && code.is_empty() && stt.is_empty() {
+        return RowKind::Footer;
+    }
+    if group_numbering(&stt)
+        && code.is_empty()
+        && text_at(header, r, Col::Gender).is_empty()
+        && text_at(header, r, Col::Birth).is_empty()
+    {
+        return RowKind::GroupHeading;
+    }
+    if !name.is_empty() && (personal || looks_listed(header, r)) {
+        RowKind::Person
+    } else {
+        RowKind::Other
+    }
+}
+
+/// A person row numbered or coded as a list's rows are (a signer's name is not).
+fn numbered_or_coded(header: &StaffHeader, r: &[Data]) -> bool {
+    numbered(header, r) || !text_at(header, r, Col::Code).is_empty()
+}
+
+/// A row with the facts of a list (gender or unit).
+fn looks_listed(header: &StaffHeader, r: &[Data]) -> bool {
+    !text_at(header, r, Col::Gender).is_empty() || !text_at(header, r, Col::Unit).is_empty()
 }
 
 /// Checks the header row: no column twice, the required ones present.
@@ -487,7 +654,6 @@ fn header_of(
     Ok(StaffHeader {
         sheet: sheet.to_string(),
         row,
-        rows_hint: 0,
         cols,
     })
 }
@@ -501,7 +667,8 @@ fn parse_row(
     rown: u32,
     r: &mut [Data],
 ) -> Option<Result<StaffRow, Vec<FieldError>>> {
-    let blank = header.cols.iter().all(|(j, _)| match r.get(*j) {
+    let blank = header.cols.iter().all(|(j, col)| match r.get(*j) {
+        _ if *col == Col::Stt => true,
         None | Some(Data::Empty) => true,
         Some(Data::String(s)) => {
             let t = s.trim();
@@ -800,6 +967,7 @@ pub fn to_person(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tdkt_domain::error::MAX_REPORTED_PROBLEMS;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -905,6 +1073,7 @@ mod tests {
         let mut headers = 0;
         let header = stream_staff(
             &bytes,
+            &SheetLimits::default(),
             |_| headers += 1,
             |h, r| seen.push((h.sheet.clone(), r.unwrap())),
         )
@@ -912,7 +1081,6 @@ mod tests {
         assert_eq!(headers, 1);
         assert_eq!(header.sheet, "DS");
         assert_eq!(header.row, 4);
-        assert_eq!(header.rows_hint, 3);
         assert!(!header.has_code_column());
         assert_eq!(header.column_letter("unit").as_deref(), Some("E"));
         let names: Vec<(&str, u32)> = seen
@@ -939,6 +1107,114 @@ mod tests {
             read_staff(&none).unwrap_err()[0]
                 .message
                 .contains("Họ và tên")
+        );
+    }
+
+    fn names_of(bytes: &[u8]) -> Result<Vec<(String, u32)>, Vec<String>> {
+        read_staff(bytes)
+            .map(|s| s.rows.into_iter().map(|r| (r.full_name, r.row)).collect())
+            .map_err(|e| e.iter().map(|e| e.to_string()).collect())
+    }
+
+    #[test]
+    fn the_signature_block_under_the_table_is_not_read_as_people() {
+        let bytes = sheet_with(&[
+            &["BAN DÂN TỘC TỈNH KHÁNH HÒA"],
+            &["STT", "Họ và tên", "Giới tính", "Đơn vị"],
+            &["1", "Nguyễn Văn An", "Nam", "VP"],
+            &["2", "Hà Thị Lan", "Nữ", "VP"],
+            &["", "Lê Văn Ba", "Nam", "Trưởng phòng"],
+            &["", "", "", "Khánh Hòa, ngày … tháng … năm 2021"],
+            &["", "NGƯỜI LẬP BIỂU", "", "THỦ TRƯỞNG ĐƠN VỊ"],
+            &["", "", "", "(Ký, ghi rõ họ tên)"],
+            &["", "Trần Thị Bích", "", "Lê Văn Cường"],
+        ]);
+        assert_eq!(
+            names_of(&bytes).unwrap(),
+            [
+                ("Nguyễn Văn An".to_string(), 3),
+                ("Hà Thị Lan".to_string(), 4),
+                ("Lê Văn Ba".to_string(), 5)
+            ]
+        );
+        // Right under the last person, with the signer's name in the name column.
+        let bytes = sheet_with(&[
+            &["STT", "Họ và tên", "Giới tính", "Đơn vị"],
+            &["1", "Nguyễn Văn An", "Nam", "VP"],
+            &["", "Người lập biểu", "", ""],
+            &["", "Trần Thị Bích", "", ""],
+        ]);
+        assert_eq!(names_of(&bytes).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn blank_rows_and_group_headings_inside_the_table() {
+        let bytes = sheet_with(&[
+            &["STT", "Họ và tên", "Giới tính", "Đơn vị"],
+            &["I", "VĂN PHÒNG", "", ""],
+            &["1", "Nguyễn Văn An", "Nam", "VP"],
+            &["", "", "", ""],
+            &["II.", "PHÒNG CHÍNH SÁCH", "", ""],
+            &["2", "Hà Thị Lan", "Nữ", "Phòng Chính sách"],
+            &["3", "", "", ""],
+            &["", "Tổng cộng: 2 người", "", ""],
+            &["", "", "", ""],
+            &["", "Trần Thị Bích", "", ""],
+        ]);
+        assert_eq!(
+            names_of(&bytes).unwrap(),
+            [
+                ("Nguyễn Văn An".to_string(), 3),
+                ("Hà Thị Lan".to_string(), 6)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_person_below_the_footer_is_a_problem_not_lost() {
+        let bytes = sheet_with(&[
+            &["STT", "Họ và tên", "Giới tính", "Đơn vị"],
+            &["1", "Nguyễn Văn An", "Nam", "VP"],
+            &["", "", "", "Khánh Hòa, ngày 15 tháng 3 năm 2021"],
+            &["2", "Hà Thị Lan", "Nữ", "VP"],
+        ]);
+        let errs = names_of(&bytes).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].starts_with("trang «DS», dòng 4, cột B") && errs[0].contains("dòng 3"),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn problems_are_capped_with_a_count() {
+        let mut rows: Vec<Vec<String>> = vec![vec![
+            "STT".into(),
+            "Họ và tên".into(),
+            "Ngày sinh".into(),
+            "Giới tính".into(),
+            "Đơn vị".into(),
+        ]];
+        for i in 1..=500 {
+            rows.push(vec![
+                i.to_string(),
+                format!("Người {i}"),
+                "31/02/1990".into(),
+                "Nam".into(),
+                "VP".into(),
+            ]);
+        }
+        let refs: Vec<Vec<&str>> = rows
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+        let errs = names_of(&sheet_with(&slices)).unwrap_err();
+        assert_eq!(errs.len(), MAX_REPORTED_PROBLEMS + 1);
+        assert!(
+            errs.last().unwrap().contains("300 lỗi khác"),
+            "{:?}",
+            errs.last()
         );
     }
 }

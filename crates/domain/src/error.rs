@@ -147,3 +147,135 @@ impl Errors {
         }
     }
 }
+
+/// How many problems of one file are kept and shown: a sheet with millions
+/// of faulty cells must not grow the server or the page without bound.
+pub const MAX_REPORTED_PROBLEMS: usize = 200;
+
+/// Problems of one file: the first `cap` kept as found, the rest only counted.
+#[derive(Debug, Clone)]
+pub struct Problems<T = FieldError> {
+    kept: Vec<T>,
+    total: usize,
+    cap: usize,
+}
+
+impl<T> Default for Problems<T> {
+    fn default() -> Self {
+        Problems::with_cap(MAX_REPORTED_PROBLEMS)
+    }
+}
+
+impl<T> Problems<T> {
+    pub fn with_cap(cap: usize) -> Self {
+        Problems {
+            kept: Vec::new(),
+            total: 0,
+            cap,
+        }
+    }
+
+    pub fn push(&mut self, problem: T) {
+        self.total += 1;
+        if self.kept.len() < self.cap {
+            self.kept.push(problem);
+        }
+    }
+
+    pub fn extend(&mut self, problems: impl IntoIterator<Item = T>) {
+        for p in problems {
+            self.push(p);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// Every problem found, kept or not.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// Whether more were found than kept.
+    pub fn is_full(&self) -> bool {
+        self.total > self.kept.len()
+    }
+
+    pub fn kept(&self) -> &[T] {
+        &self.kept
+    }
+
+    pub fn sort_by_key<K: Ord>(&mut self, key: impl FnMut(&T) -> K) {
+        self.kept.sort_by_key(key);
+    }
+
+    /// The problems kept and how many more were left out.
+    pub fn into_parts(self) -> (Vec<T>, usize) {
+        let more = self.total - self.kept.len();
+        (self.kept, more)
+    }
+}
+
+impl Problems<FieldError> {
+    /// The kept problems, then one line that counts those left out.
+    pub fn into_errors(self) -> Vec<FieldError> {
+        let (mut kept, more) = self.into_parts();
+        if more > 0 {
+            kept.push(FieldError::new("file", more_problems_message(more)));
+        }
+        kept
+    }
+}
+
+impl Problems<String> {
+    /// The kept problems, then one line that counts those left out.
+    pub fn into_lines(self) -> Vec<String> {
+        let (mut kept, more) = self.into_parts();
+        if more > 0 {
+            kept.push(more_problems_message(more));
+        }
+        kept
+    }
+}
+
+/// "… and 1.999.800 more", said once under the problems shown.
+pub fn more_problems_message(more: usize) -> String {
+    format!(
+        "… và {} lỗi khác không hiển thị: hãy sửa các lỗi trên (thường cùng một nguyên nhân) rồi tải lên lại.",
+        crate::text::format_number(more as i64)
+    )
+}
+
+#[cfg(test)]
+mod problems_tests {
+    use super::*;
+
+    #[test]
+    fn keeps_the_first_and_counts_the_rest() {
+        let mut p = Problems::with_cap(3);
+        assert!(p.is_empty());
+        for i in 0..2_000_000u32 {
+            p.push(FieldError::new("x", format!("lỗi {i}")));
+        }
+        assert_eq!(p.total(), 2_000_000);
+        assert!(p.is_full());
+        let errs = p.into_errors();
+        assert_eq!(errs.len(), 4);
+        assert_eq!(errs[0].message, "lỗi 0");
+        assert_eq!(errs[2].message, "lỗi 2");
+        assert!(
+            errs[3].message.contains("1.999.997 lỗi khác"),
+            "{}",
+            errs[3]
+        );
+    }
+
+    #[test]
+    fn under_the_cap_nothing_is_added() {
+        let mut p: Problems<String> = Problems::with_cap(3);
+        p.extend(["a".to_string(), "b".to_string()]);
+        assert!(!p.is_full());
+        assert_eq!(p.into_lines(), ["a", "b"]);
+    }
+}

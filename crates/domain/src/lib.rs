@@ -11,3 +11,4 @@ pub mod error;
 pub mod org;
 pub mod rules;
 pub mod text;
+pub mod unit_names;

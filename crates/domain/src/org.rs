@@ -6,7 +6,6 @@ use crate::error::{Error, Errors};
 use crate::text::{normalize_name, parse_date};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// A level of the tree (province, department, district, commune…). Levels are
 /// configuration: the 2025 reform removed districts, so no code names them.
@@ -420,70 +419,7 @@ mod tests {
     }
 }
 
-/// Finds a unit from what a sheet's "Đơn vị" cell says: its code, its name or
-/// its short name, ignoring case and diacritics. A name two units share is
-/// ambiguous and must be written as a code.
-#[derive(Debug, Default)]
-pub struct UnitResolver {
-    by_code: HashMap<String, i64, FastHash>,
-    by_name: HashMap<String, Vec<i64>, FastHash>,
-    /// Codes and names exactly as the registry writes them, where they name
-    /// one unit: most cells of a sheet match one of these without folding.
-    exact: HashMap<String, i64, FastHash>,
-}
-
-type FastHash = foldhash::fast::RandomState;
-
-impl UnitResolver {
-    /// `units`: (id, code, name, short name) of the units the user may fill.
-    pub fn new<'a>(units: impl IntoIterator<Item = (i64, &'a str, &'a str, &'a str)>) -> Self {
-        let mut r = UnitResolver::default();
-        let mut written = Vec::new();
-        for (id, code, name, short) in units {
-            r.by_code.insert(crate::text::fold(code), id);
-            written.push(code);
-            for n in [name, short] {
-                if !n.trim().is_empty() {
-                    let ids = r.by_name.entry(crate::text::fold(n)).or_default();
-                    if !ids.contains(&id) {
-                        ids.push(id);
-                    }
-                    written.push(n);
-                }
-            }
-        }
-        for w in written {
-            if let Ok(id) = r.resolve_folded(w) {
-                r.exact.insert(w.trim().to_string(), id);
-            }
-        }
-        r
-    }
-
-    pub fn resolve(&self, text: &str) -> Result<i64, String> {
-        match self.exact.get(text.trim()) {
-            Some(id) => Ok(*id),
-            None => self.resolve_folded(text),
-        }
-    }
-
-    fn resolve_folded(&self, text: &str) -> Result<i64, String> {
-        let key = crate::text::fold(text);
-        if key.is_empty() {
-            return Err("Chưa ghi đơn vị.".into());
-        }
-        if let Some(id) = self.by_code.get(&key) {
-            return Ok(*id);
-        }
-        match self.by_name.get(&key).map(Vec::as_slice) {
-            Some([id]) => Ok(*id),
-            Some(_) => Err(format!("Có nhiều đơn vị tên «{text}»: hãy ghi mã đơn vị.")),
-            None => Err(format!(
-                "Không có đơn vị «{text}» trong phạm vi bạn quản lý."
-            )),
-        }
-    }
-}
+pub use crate::unit_names::UnitResolver;
 
 /// A dated step of the yearly cycle (DOMAIN.md "The yearly cycle").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

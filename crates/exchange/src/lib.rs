@@ -1,4 +1,4 @@
-//! `tdkt-exchange/1`: the public interchange format of tdkt (spec/EXCHANGE.md).
+//! `tdkt-exchange/1`: the public interchange format of tdkt (docs/exchange.md).
 //!
 //! - [`Reader`] reads either encoding, auto-detected, from a path or any `BufRead`,
 //!   yielding owned [`Record`]s one at a time; a stream is read in bounded memory.

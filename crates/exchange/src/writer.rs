@@ -8,7 +8,7 @@ use std::io::{self, Write};
 /// encoding needs them grouped by type in the canonical order (agency, units, people,
 /// ratings, awards, initiatives, disciplines, proceedings, leaves, votes, blocs, facts),
 /// at most one agency; an out-of-order record is an error (`InvalidInput`). Every array
-/// is written, empty when it has no record, as in `spec/example.json`.
+/// is written, empty when it has no record, as in `testdata/exchange/example.json`.
 pub struct Writer<W: Write> {
     w: W,
     encoding: Encoding,

@@ -6,7 +6,7 @@ use tdkt_domain::codes::AwardCode;
 use tdkt_domain::rules::{Population, RuleBook};
 use tdkt_exchange::{Encoding, Location, Reader, Record, Relevance, Writer, bulk, read_all};
 
-/// Copies of spec/example.json and spec/example.ndjson.
+/// The examples of docs/exchange.md: example.json and example.ndjson.
 fn spec(name: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../testdata/exchange")

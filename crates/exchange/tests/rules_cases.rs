@@ -1,4 +1,4 @@
-//! The worked cases of RULES.md §7 (T01–T27 and variants), written in the interchange
+//! The worked cases of docs/rules/ (T01–T27 and variants), written in the interchange
 //! format under testdata/rules/. Each file holds the records and a `tests` array (an
 //! extra top-level key, ignored by readers): award, year, `on` (optional), subject,
 //! the expected verdict and regime, and optionally the expected `met` of named

@@ -14,7 +14,7 @@ use serde_json::json;
 use std::collections::{BTreeSet, HashMap};
 use tdkt_domain::auth::Action;
 use tdkt_domain::codes::StaffCategory;
-use tdkt_domain::error::{Error, FieldError, Location};
+use tdkt_domain::error::{Error, FieldError, Location, Problems};
 use tdkt_domain::org::ValidPerson;
 use tdkt_domain::text::{NameSortKeys, fold, fold_into, name_words};
 
@@ -113,15 +113,15 @@ pub struct PeopleImport {
     /// Whether the register's size was looked at (to choose how to match).
     register_sized: bool,
     sort_keys: NameSortKeys,
-    problems: Vec<FieldError>,
+    problems: Problems,
     updates: Vec<(Existing, ImportPerson)>,
     report: ImportReport,
 }
 
 impl PeopleImport {
     /// Problems found while reading the sheet; the import will keep nothing.
-    pub fn add_problems(&mut self, mut problems: Vec<FieldError>) {
-        self.problems.append(&mut problems);
+    pub fn add_problems(&mut self, problems: Vec<FieldError>) {
+        self.problems.extend(problems);
     }
 
     pub fn has_problems(&self) -> bool {
@@ -172,7 +172,7 @@ impl WriteTx<'_> {
             registered: None,
             register_sized: false,
             sort_keys: NameSortKeys::default(),
-            problems: Vec::new(),
+            problems: Problems::default(),
             updates: Vec::new(),
             report: ImportReport::default(),
         }
@@ -298,9 +298,9 @@ impl WriteTx<'_> {
     pub async fn finish_people_import(&mut self, mut imp: PeopleImport) -> Result<ImportReport> {
         if !imp.problems.is_empty() {
             self.shrink_cache(&mut imp).await?;
-            imp.problems
-                .sort_by_key(|p| p.location.as_ref().and_then(|l| l.row).unwrap_or(0));
-            return Err(Error::Validation(imp.problems));
+            let mut problems = std::mem::take(&mut imp.problems);
+            problems.sort_by_key(|p| p.location.as_ref().and_then(|l| l.row).unwrap_or(0));
+            return Err(Error::Validation(problems.into_errors()));
         }
         if let Some(log) = imp.log_file.take() {
             flush_in_background(log);

@@ -10,6 +10,7 @@ mod layout;
 mod pages;
 mod security;
 pub mod staff_import;
+mod uploads;
 
 pub use error::AppError;
 
@@ -33,6 +34,9 @@ pub struct WebConfig {
     pub demo_accounts: Vec<(String, String, String)>,
     /// Largest upload accepted (staff sheets).
     pub max_upload_bytes: usize,
+    /// What an uploaded sheet may hold once opened: inflated size, rows,
+    /// columns, problems shown.
+    pub sheet_limits: tdkt_documents::workbook::SheetLimits,
     /// The agency's display name (title of pages and exports).
     pub agency_name: String,
     /// Take the client address from `X-Forwarded-For` (only behind a reverse
@@ -54,6 +58,7 @@ impl Default for WebConfig {
             demo: false,
             demo_accounts: vec![],
             max_upload_bytes: 20 * 1024 * 1024,
+            sheet_limits: tdkt_documents::workbook::SheetLimits::default(),
             agency_name: "Hệ thống thi đua – khen thưởng".into(),
             trust_proxy: false,
             rules: std::sync::Arc::new(tdkt_domain::rules::RuleBook::national()),

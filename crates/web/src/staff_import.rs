@@ -1,37 +1,53 @@
-//! The staff-sheet import, shared by the upload page and `tdkt import`: one
-//! thread reads and checks the sheet while the transaction stores the rows
-//! already checked, so a long list costs little more than reading it. Either
-//! every row is stored or none, with every problem located on the sheet.
+//! The staff-sheet import, shared by the upload page and `tdkt import`, in
+//! two phases. First the whole sheet is read and checked on a blocking
+//! thread, within the sheet limits, holding nothing of the database; a file
+//! with any problem stops there. Only a sheet whose every row is right takes
+//! the write transaction, and then for as long as storing it takes, never for
+//! reading it: on SQLite that one writer also signs people in.
 
+use crate::uploads;
 use chrono::NaiveDate;
-use tdkt_documents::staff_sheet::{StaffHeader, stream_staff, to_person};
-use tdkt_domain::error::{Error, FieldError};
+use std::collections::HashMap;
+use tdkt_documents::staff_sheet::{stream_staff, to_person};
+use tdkt_documents::workbook::SheetLimits;
+use tdkt_domain::error::{Error, FieldError, Location, Problems};
 use tdkt_domain::org::UnitResolver;
 use tdkt_store::import::{ImportPerson, ImportReport};
 use tdkt_store::units::Unit;
 use tdkt_store::{Actor, Store};
-use tokio::sync::mpsc;
 
-/// Rows handed from the reader to the writer at a time.
+/// Rows handed to the store at a time.
 const ROWS_PER_BATCH: usize = 1000;
 
-enum Feed {
-    /// The sheet's name and its declared number of rows.
-    Sheet(String, usize),
-    Rows(Vec<ImportPerson>),
-    Problems(Vec<FieldError>),
+/// A sheet read and checked: its name and every row, valid.
+pub struct CheckedSheet {
+    pub sheet: String,
+    pub rows: Vec<ImportPerson>,
 }
 
 /// Imports the staff sheet in `bytes` for `actor`, placing people only in
-/// `units` (those the caller may fill), named by code, name or short name.
+/// `units` (those the caller may fill), named by code, name or short name;
+/// `aliases` maps unit names as the sheet writes them (folded) to units, as
+/// the user chose them for this file.
 pub async fn import_staff_sheet(
     store: &Store,
     actor: &Actor,
     bytes: Vec<u8>,
     units: &[Unit],
+    aliases: &HashMap<String, i64>,
+    limits: SheetLimits,
     today: NaiveDate,
 ) -> Result<ImportReport, Error> {
-    let units = UnitResolver::new(units.iter().map(|u| {
+    let resolver = resolver(units, aliases);
+    let checked = uploads::parse(move || check_sheet(&bytes, &resolver, &limits, today))
+        .await?
+        .map_err(Error::Validation)?;
+    store_sheet(store, actor, checked).await
+}
+
+/// The resolver of unit names for `units`, with the user's `aliases`.
+pub fn resolver(units: &[Unit], aliases: &HashMap<String, i64>) -> UnitResolver {
+    let mut r = UnitResolver::new(units.iter().map(|u| {
         (
             u.id,
             u.code.as_str(),
@@ -39,72 +55,87 @@ pub async fn import_staff_sheet(
             u.short_name.as_str(),
         )
     }));
-    // A few batches in flight keep both sides busy without holding the sheet twice.
-    let (tx, mut rx) = mpsc::channel::<Feed>(4);
-    let reader = tokio::task::spawn_blocking(move || read_rows(&bytes, &units, today, &tx));
-    let Some(Feed::Sheet(sheet, expected_rows)) = rx.recv().await else {
-        // The reader stopped before finding a header: its problems say why.
-        return Err(match reader.await {
-            Ok(Err(problems)) => Error::Validation(problems),
-            Ok(Ok(_)) => Error::invalid("file", "Không đọc được tệp."),
-            Err(e) => Error::Internal(e.to_string()),
-        });
-    };
-    let mut w = store.begin_people_import(actor, expected_rows).await?;
-    let mut import = w.start_people_import(&sheet, expected_rows);
-    while let Some(feed) = rx.recv().await {
-        match feed {
-            Feed::Rows(rows) => w.import_people_batch(&mut import, rows).await?,
-            Feed::Problems(problems) => import.add_problems(problems),
-            Feed::Sheet(..) => {}
-        }
+    for (name, id) in aliases {
+        r.alias(name, *id);
     }
-    match reader.await {
-        Ok(Ok(_)) => {}
-        Ok(Err(problems)) => import.add_problems(problems),
-        Err(e) => return Err(Error::Internal(e.to_string())),
+    r
+}
+
+/// Stores a checked sheet in one transaction: everything or nothing.
+pub async fn store_sheet(
+    store: &Store,
+    actor: &Actor,
+    checked: CheckedSheet,
+) -> Result<ImportReport, Error> {
+    let n = checked.rows.len();
+    let mut w = store.begin_people_import(actor, n).await?;
+    let mut import = w.start_people_import(&checked.sheet, n);
+    let mut rows = checked.rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let batch: Vec<ImportPerson> = rows.by_ref().take(ROWS_PER_BATCH).collect();
+        w.import_people_batch(&mut import, batch).await?;
     }
     let report = w.finish_people_import(import).await?;
     w.commit().await?;
     Ok(report)
 }
 
-/// Streams the sheet, checking each row against the registry, into `tx`.
-fn read_rows(
+/// Reads the whole sheet and checks every row against the registry and the
+/// other rows: the rows, or the problems (the first ones, and how many more).
+pub fn check_sheet(
     bytes: &[u8],
     units: &UnitResolver,
+    limits: &SheetLimits,
     today: NaiveDate,
-    tx: &mpsc::Sender<Feed>,
-) -> Result<StaffHeader, Vec<FieldError>> {
-    let mut batch: Vec<ImportPerson> = Vec::with_capacity(ROWS_PER_BATCH);
-    // A send fails only when the writer has given up (its error is the answer).
+) -> Result<CheckedSheet, Vec<FieldError>> {
+    let mut rows: Vec<ImportPerson> = Vec::new();
+    let mut problems = Problems::with_cap(limits.max_problems);
+    let mut codes: HashMap<String, u32> = HashMap::new();
     let header = stream_staff(
         bytes,
-        |h| {
-            let _ = tx.blocking_send(Feed::Sheet(h.sheet.clone(), h.rows_hint as usize));
-        },
+        limits,
+        |_| {},
         |h, row| match row.and_then(|r| {
             let n = r.row;
             to_person(h, r, units, today).map(|p| (n, p))
         }) {
             Ok((row, person)) => {
-                batch.push(ImportPerson {
-                    row,
-                    person,
-                    code_given: h.has_code_column(),
-                });
-                if batch.len() == ROWS_PER_BATCH {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(ROWS_PER_BATCH));
-                    let _ = tx.blocking_send(Feed::Rows(full));
+                if h.has_code_column()
+                    && let Some(first) = codes.insert(person.code.clone(), row)
+                {
+                    problems.push(
+                        FieldError::new(
+                            "code",
+                            format!("Mã cán bộ «{}» trùng với dòng {first}.", person.code),
+                        )
+                        .at(Location {
+                            sheet: Some(h.sheet.clone()),
+                            row: Some(row),
+                            column: h.column_letter("code"),
+                        }),
+                    );
+                    return;
+                }
+                if problems.is_empty() {
+                    rows.push(ImportPerson {
+                        row,
+                        person,
+                        code_given: h.has_code_column(),
+                    });
                 }
             }
-            Err(problems) => {
-                let _ = tx.blocking_send(Feed::Problems(problems));
+            Err(found) => {
+                // Once the file is refused its good rows are of no use.
+                rows = Vec::new();
+                problems.extend(found);
             }
         },
     )?;
-    if !batch.is_empty() {
-        let _ = tx.blocking_send(Feed::Rows(batch));
+    if !problems.is_empty() {
+        return Err(problems.into_errors());
     }
-    Ok(header)
+    Ok(CheckedSheet {
+        sheet: header.sheet,
+        rows,
+    })
 }

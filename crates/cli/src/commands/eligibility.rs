@@ -1,4 +1,4 @@
-//! `tdkt eligibility`: the contract command of spec/EXCHANGE.md. Reads a file in either
+//! `tdkt eligibility`: the contract command of docs/exchange.md. Reads a file in either
 //! encoding of `tdkt-exchange/1` (streams on all cores, in bounded memory), evaluates
 //! one award for one year under the regime in force on `--on`, and prints JSON, a
 //! Vietnamese table or a summary. Exit 0 whenever the input is valid; invalid input
@@ -20,7 +20,7 @@ use tdkt_exchange::{Relevance, bulk};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// The JSON object of spec/EXCHANGE.md.
+    /// The JSON object of docs/exchange.md.
     Json,
     /// A readable Vietnamese table.
     Table,

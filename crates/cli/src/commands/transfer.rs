@@ -7,11 +7,12 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use tdkt_documents::workbook::SheetLimits;
 use tdkt_domain::codes::{
     AwardCode, AwardKind, DisciplineForm, EmploymentKind, Gender, InitiativeCategory,
     InitiativeLevel, LeaveKind, ProceedingKind, Rating, StaffCategory, TrainingResult, UnitKind,
 };
-use tdkt_domain::error::Error;
+use tdkt_domain::error::{Error, Problems};
 use tdkt_domain::org::{PersonInput, UnitInput};
 use tdkt_exchange as ex;
 use tdkt_store::history::{NewAward, NewInitiative, Subject, VoteCount};
@@ -19,8 +20,14 @@ use tdkt_store::{Actor, Store, WriteTx};
 
 #[derive(clap::Args)]
 pub struct ImportArgs {
-    /// Tệp cần nhập: .json / .ndjson (tdkt-exchange/1) hoặc .xlsx / .xls / .ods (danh sách cán bộ)
+    /// Tệp cần nhập: .json / .ndjson (tdkt-exchange/1) hoặc .xlsx (danh sách cán bộ)
     pub file: PathBuf,
+    /// Giới hạn dung lượng bảng tính khi giải nén, MB (như máy chủ web)
+    #[arg(long, default_value_t = SheetLimits::default().max_unzipped_bytes / (1024 * 1024))]
+    pub max_unzipped_mb: u64,
+    /// Giới hạn số dòng của bảng tính (như máy chủ web)
+    #[arg(long, default_value_t = SheetLimits::default().max_rows)]
+    pub max_rows: u32,
     #[command(flatten)]
     pub db: DbArgs,
 }
@@ -60,7 +67,12 @@ pub async fn import(a: ImportArgs) -> anyhow::Result<ExitCode> {
     let actor = operator();
     let result = if matches!(ext.as_str(), "xlsx" | "xls" | "ods" | "xlsm") {
         // Refreshes the planner's statistics itself after a large load.
-        import_staff(&store, &actor, &a.file, today).await
+        let limits = SheetLimits {
+            max_unzipped_bytes: a.max_unzipped_mb.max(1) * 1024 * 1024,
+            max_rows: a.max_rows.max(1),
+            ..SheetLimits::default()
+        };
+        import_staff(&store, &actor, &a.file, limits, today).await
     } else {
         let result = import_exchange(&store, &actor, &a.file, today).await;
         if result.is_ok() {
@@ -80,11 +92,9 @@ pub async fn import(a: ImportArgs) -> anyhow::Result<ExitCode> {
                 "Không nhập được {}: không có dữ liệu nào được ghi.",
                 a.file.display()
             );
-            for p in problems.iter().take(200) {
+            // Already capped where they were gathered, with a count of the rest.
+            for p in &problems {
                 eprintln!("  - {p}");
-            }
-            if problems.len() > 200 {
-                eprintln!("  … và {} lỗi khác", problems.len() - 200);
             }
             Ok(ExitCode::from(1))
         }
@@ -95,6 +105,7 @@ async fn import_staff(
     store: &Store,
     actor: &Actor,
     path: &PathBuf,
+    limits: SheetLimits,
     today: chrono::NaiveDate,
 ) -> Result<String, Vec<String>> {
     let bytes = std::fs::read(path).map_err(|err| vec![format!("không đọc được tệp: {err}")])?;
@@ -102,9 +113,17 @@ async fn import_staff(
         .visible_units(actor, false)
         .await
         .map_err(|x| vec![x.to_string()])?;
-    let r = tdkt_web::staff_import::import_staff_sheet(store, actor, bytes, &units, today)
-        .await
-        .map_err(|x| errors_of(&x))?;
+    let r = tdkt_web::staff_import::import_staff_sheet(
+        store,
+        actor,
+        bytes,
+        &units,
+        &HashMap::new(),
+        limits,
+        today,
+    )
+    .await
+    .map_err(|x| errors_of(&x))?;
     Ok(format!(
         "Đã nhập: thêm {} người, cập nhật {}, không đổi {}.",
         r.created, r.updated, r.unchanged
@@ -144,7 +163,7 @@ async fn import_exchange(
 ) -> Result<String, Vec<String>> {
     let reader = ex::Reader::open(path).map_err(|x| vec![x.to_string()])?;
     let mut b = Batch::default();
-    let mut problems = Vec::new();
+    let mut problems: Problems<String> = Problems::default();
     for rec in reader {
         match rec {
             Err(x) => problems.push(x.to_string()),
@@ -161,12 +180,13 @@ async fn import_exchange(
             Ok(ex::Record::Bloc(r)) => b.blocs.push(r),
             Ok(ex::Record::Fact(r)) => b.facts.push(r),
         }
-        if problems.len() > 1000 {
+        // Past this many the rest of the file tells nothing new.
+        if problems.total() > 10_000 {
             break;
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(problems.into_lines());
     }
     let mut w = store.begin(actor).await.map_err(|x| vec![x.to_string()])?;
     let counts = write_batch(store, &mut w, &b, today).await?;
@@ -183,7 +203,7 @@ async fn write_batch(
     today: chrono::NaiveDate,
 ) -> Result<usize, Vec<String>> {
     let levels = store.levels().await.map_err(|x| vec![x.to_string()])?;
-    let mut problems: Vec<String> = Vec::new();
+    let mut problems: Problems<String> = Problems::default();
     let mut unit_ids: HashMap<String, i64> = HashMap::new();
     for u in store.all_units().await.map_err(|x| vec![x.to_string()])? {
         unit_ids.insert(u.code, u.id);
@@ -331,7 +351,7 @@ async fn write_batch(
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(problems.into_lines());
     }
     let subject = |id: &str| -> Option<Subject> {
         person_ids
@@ -470,7 +490,7 @@ async fn write_batch(
         }
     }
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(problems.into_lines());
     }
     for (what, s, op) in ops {
         let r = match op {
@@ -537,7 +557,7 @@ async fn write_batch(
     if problems.is_empty() {
         Ok(count)
     } else {
-        Err(problems)
+        Err(problems.into_lines())
     }
 }
 

@@ -1,5 +1,5 @@
 //! Ratio caps. A cap never changes an individual verdict: results say who qualifies,
-//! caps say how many of them may be conferred in each scope (spec/EXCHANGE.md).
+//! caps say how many of them may be conferred in each scope (docs/exchange.md).
 //! - CSTĐCS ≤ 15 % of the people with LĐTT per agency (NĐ 91/2017 Đ9 k3; parameter
 //!   `cstdcs_cap_ratio`, none nationally from 2024 — a province may set one).
 //! - Cờ thi đua Chính phủ ≤ 20 % of the collectives qualifying for Cờ tỉnh (NĐ 91/2017 Đ11 k1).

@@ -129,7 +129,7 @@ pub fn discipline_end(decided: NaiveDate, ends: Option<NaiveDate>, p: &Params) -
 }
 
 /// Lowest year a multi-year window may start at: after the discipline reset and after
-/// the last time the same award was conferred (its years are used, RULES.md §2.1).
+/// the last time the same award was conferred (its years are used, docs/rules/index.md).
 pub fn window_floor(ctx: &Ctx, previous_award: Option<AwardCode>) -> i32 {
     let mut floor = i32::MIN;
     if let Some(f) = achievements_from(ctx) {
@@ -329,7 +329,7 @@ pub fn registration(ctx: &Ctx) -> Option<Condition> {
     )
 }
 
-/// Whether an initiative may still serve as a basis of `award` for `year` (RULES.md §2.1,
+/// Whether an initiative may still serve as a basis of `award` for `year` (docs/rules/index.md,
 /// Luật 2022 Đ5 k2 c, CV 5007/BNV-TĐKT III.5.c): a use for the same award and year is
 /// the same proposal; otherwise a use for a form of award blocks everything, a use for
 /// a title blocks forms (unless allowed) and other titles (unless reuse between titles

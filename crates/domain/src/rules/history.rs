@@ -104,7 +104,8 @@ pub struct LeaveEntry {
     pub result: Option<TrainingResult>,
 }
 
-/// A council ballot on one proposal: agree out of the whole membership (RULES.md §2.3).
+/// A council ballot on one proposal: agree out of the whole membership
+/// (docs/rules/index.md, "Council votes").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VoteEntry {
     pub award: AwardCode,
@@ -239,7 +240,7 @@ impl History {
     /// Start of the uninterrupted employment that covers `date` (periods that touch
     /// or overlap are joined whatever their kind: a contract followed by a civil
     /// service appointment at the same agency is one stretch, BNV answer in
-    /// RULES.md §2.5, case T05). None when not employed on `date` or nothing recorded.
+    /// docs/rules/ldtt.md, case T05). None when not employed on `date` or nothing recorded.
     pub fn continuous_employment_start(&self, date: NaiveDate) -> Option<NaiveDate> {
         let mut periods: Vec<(NaiveDate, NaiveDate)> = self
             .employment

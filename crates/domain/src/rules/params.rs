@@ -1,4 +1,4 @@
-//! Parameters of the rules: every threshold RULES.md marks [U] or that a province or
+//! Parameters of the rules: every threshold docs/rules/index.md marks [U] or that a province or
 //! ministry may set, with the national default of each regime, and the override file
 //! (`--rules FILE`, documented in `docs/rules-overrides.md`).
 
@@ -91,7 +91,7 @@ pub struct Params {
     /// with this flag, when the engine finds them eligible in the same evaluation.
     pub collective_counts_eligible_members: bool,
     /// An initiative used for one emulation title may serve another title
-    /// (RULES.md §2.1: disputed, default true, flag for review) [U].
+    /// (docs/rules/index.md: disputed, default true, flag for review) [U].
     pub allow_sk_reuse_between_titles: bool,
     /// An initiative used for a title may serve a form of award (CV 5007/BNV-TĐKT:
     /// no) and vice versa.
@@ -122,7 +122,7 @@ fn thresholds(list: &[(AwardCode, f64)]) -> BTreeMap<AwardCode, f64> {
 }
 
 impl Params {
-    /// The national rules of a regime (RULES.md §4), before any override.
+    /// The national rules of a regime (docs/rules/), before any override.
     pub fn national(regime: Regime) -> Params {
         use AwardCode::*;
         let (bonus_individual, bonus_collective) = super::bonus::national_coefficients(regime);

@@ -366,7 +366,7 @@ impl TieBreak {
     }
 }
 
-/// The answer for a whole input: the JSON object of spec/EXCHANGE.md (plus extras).
+/// The answer for a whole input: the JSON object of docs/exchange.md (plus extras).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     pub regime: Regime,

@@ -1,4 +1,4 @@
-//! The three legal regimes and how the decision date chooses one (RULES.md §1).
+//! The three legal regimes and how the decision date chooses one (docs/rules/index.md).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 /// Static text where possible (rule ids, citations), owned when built.
 pub type Text = Cow<'static, str>;
 
-/// The answer for one subject (spec/EXCHANGE.md).
+/// The answer for one subject (docs/exchange.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
@@ -73,7 +73,7 @@ pub struct Condition {
     pub detail: String,
     /// The clause it rests on, e.g. "Luật 2022 Đ23 k2".
     pub citation: Text,
-    /// True when the rule rests on an unverified reading ([U] in RULES.md).
+    /// True when the rule rests on an unverified reading ([U] in docs/rules/index.md).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub unverified: bool,
     /// For alternatives: the id of the group they belong to.

@@ -5,17 +5,20 @@ use crate::AppState;
 use crate::auth::Auth;
 use crate::error::AppError;
 use crate::layout::Layout;
+use crate::{staff_import, uploads};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use std::collections::HashMap;
 use tdkt_documents::staff_sheet::{StaffExportRow, write_staff};
 use tdkt_domain::auth::Action;
 use tdkt_domain::error::{Error, FieldError};
 use tdkt_store::import::ImportReport;
 use tdkt_store::people::PeopleFilter;
+use tdkt_store::units::Unit;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "import.html")]
@@ -25,128 +28,149 @@ pub(crate) struct ImportPage {
     report: Option<ImportReport>,
     file_name: String,
     max_mb: usize,
+    max_rows: String,
+    /// Unit names of the file that matched nothing, to map once for the file.
+    misses: Vec<Miss>,
 }
 
-fn page(
-    st: &AppState,
-    auth: &Auth,
-    errors: Vec<String>,
-    report: Option<ImportReport>,
-    file_name: String,
-) -> ImportPage {
+pub(crate) struct Miss {
+    name: String,
+    /// (id, name, suggested) of the units the user may fill.
+    options: Vec<(i64, String, bool)>,
+}
+
+fn page(st: &AppState, auth: &Auth, file_name: String) -> ImportPage {
     ImportPage {
         l: Layout::new(auth, "Nhập danh sách cán bộ", "/nhap-can-bo"),
-        errors,
-        report,
+        errors: vec![],
+        report: None,
         file_name,
         max_mb: st.config.max_upload_bytes / (1024 * 1024),
+        max_rows: tdkt_domain::text::format_number(i64::from(st.config.sheet_limits.max_rows)),
+        misses: vec![],
     }
+}
+
+fn refused(
+    st: &AppState,
+    auth: &Auth,
+    status: StatusCode,
+    file_name: String,
+    errors: Vec<String>,
+) -> Response {
+    let mut p = page(st, auth, file_name);
+    p.errors = errors;
+    (status, p).into_response()
 }
 
 pub async fn form(State(st): State<AppState>, auth: Auth) -> Result<ImportPage, AppError> {
     if !auth.actor.can_somewhere(Action::ManagePeople) {
         return Err(AppError(Error::Forbidden));
     }
-    Ok(page(&st, &auth, vec![], None, String::new()))
+    Ok(page(&st, &auth, String::new()))
 }
 
 fn lines(errs: &[FieldError]) -> Vec<String> {
     errs.iter().map(|e| e.to_string()).collect()
 }
 
+/// The upload: permission first, then the body within its limit, the CSRF
+/// token, the sheet read and checked whole (no database writer held), and
+/// only a sheet without problems is stored.
 pub async fn upload(
     State(st): State<AppState>,
     auth: Auth,
-    mut mp: Multipart,
+    mp: Multipart,
 ) -> Result<Response, AppError> {
     if !auth.actor.can_somewhere(Action::ManagePeople) {
         return Err(AppError(Error::Forbidden));
     }
-    let too_big = format!(
-        "Tệp quá lớn: tối đa {} MB.",
-        st.config.max_upload_bytes / (1024 * 1024)
-    );
-    let mut csrf = String::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    loop {
-        let field = match mp.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => {
-                let msg = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    too_big.clone()
-                } else {
-                    format!("Không đọc được dữ liệu gửi lên: {e}")
-                };
-                return Ok(
-                    (e.status(), page(&st, &auth, vec![msg], None, String::new())).into_response(),
-                );
-            }
-        };
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
-            Some("file") => {
-                let name = field.file_name().unwrap_or("").to_string();
-                match field.bytes().await {
-                    Ok(b) => file = Some((name, b.to_vec())),
-                    Err(e) => {
-                        let msg = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                            too_big.clone()
-                        } else {
-                            format!("Không đọc được tệp: {e}")
-                        };
-                        return Ok(
-                            (e.status(), page(&st, &auth, vec![msg], None, name)).into_response()
-                        );
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    auth.check_csrf(&csrf)?;
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            page(
-                &st,
-                &auth,
-                vec!["Chưa chọn tệp Excel.".into()],
-                None,
-                String::new(),
-            ),
-        )
-            .into_response());
+    let form = match uploads::read_form(mp, st.config.max_upload_bytes).await {
+        Ok(f) => f,
+        Err(e) => return Ok(refused(&st, &auth, e.status, e.file_name, vec![e.message])),
     };
-    match import_bytes(&st, &auth, &bytes).await {
-        Ok(report) => Ok(page(&st, &auth, vec![], Some(report), name).into_response()),
-        Err(e @ (Error::Validation(_) | Error::Conflict(_))) => Ok((
+    auth.check_csrf(&form.csrf)?;
+    if form.bytes.is_empty() {
+        return Ok(refused(
+            &st,
+            &auth,
             StatusCode::UNPROCESSABLE_ENTITY,
-            page(&st, &auth, lines(e.field_errors()), None, name),
-        )
-            .into_response()),
+            String::new(),
+            vec!["Chưa chọn tệp Excel.".into()],
+        ));
+    }
+    let units = fillable_units(&st, &auth).await?;
+    let aliases = aliases_of(&form.fields, &units);
+    let resolver = staff_import::resolver(&units, &aliases);
+    let limits = st.config.sheet_limits;
+    let today = super::today();
+    let bytes = form.bytes;
+    let (checked, resolver) = uploads::parse(move || {
+        let checked = staff_import::check_sheet(&bytes, &resolver, &limits, today);
+        (checked, resolver)
+    })
+    .await?;
+    let name = form.file_name;
+    let result = match checked {
+        Ok(sheet) => staff_import::store_sheet(&st.store, &auth.actor, sheet).await,
+        Err(problems) => Err(Error::Validation(problems)),
+    };
+    match result {
+        Ok(report) => {
+            let mut p = page(&st, &auth, name);
+            p.report = Some(report);
+            Ok(p.into_response())
+        }
+        Err(e @ (Error::Validation(_) | Error::Conflict(_))) => {
+            let mut p = page(&st, &auth, name);
+            p.errors = lines(e.field_errors());
+            p.misses = resolver
+                .misses()
+                .into_iter()
+                .map(|(name, suggestion)| Miss {
+                    name,
+                    options: units
+                        .iter()
+                        .map(|u| (u.id, u.name.clone(), suggestion == Some(u.id)))
+                        .collect(),
+                })
+                .collect();
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, p).into_response())
+        }
         Err(e) => Err(AppError(e)),
     }
 }
 
-/// Imports an uploaded sheet into the units the user manages (see
-/// [`crate::staff_import`]; a large load refreshes the planner's statistics).
-pub async fn import_bytes(st: &AppState, auth: &Auth, bytes: &[u8]) -> Result<ImportReport, Error> {
-    let units: Vec<_> = st
+/// The units the user may fill with people, in the registry's order.
+async fn fillable_units(st: &AppState, auth: &Auth) -> Result<Vec<Unit>, Error> {
+    Ok(st
         .store
         .visible_units(&auth.actor, false)
         .await?
         .into_iter()
         .filter(|u| auth.actor.can(Action::ManagePeople, &u.path))
-        .collect();
-    crate::staff_import::import_staff_sheet(
-        &st.store,
-        &auth.actor,
-        bytes.to_vec(),
-        &units,
-        super::today(),
-    )
-    .await
+        .collect())
+}
+
+/// The mapping chosen on the form (`ten_N` = name in the file, `don_vi_N` =
+/// unit id), kept only for units the user may fill.
+fn aliases_of(fields: &HashMap<String, String>, units: &[Unit]) -> HashMap<String, i64> {
+    let mut out = HashMap::new();
+    for (key, name) in fields {
+        let Some(n) = key.strip_prefix("ten_") else {
+            continue;
+        };
+        let Some(id) = fields
+            .get(&format!("don_vi_{n}"))
+            .and_then(|v| v.parse::<i64>().ok())
+        else {
+            continue;
+        };
+        if units.iter().any(|u| u.id == id) && !name.trim().is_empty() {
+            out.insert(name.clone(), id);
+        }
+    }
+    out
 }
 
 #[derive(Deserialize, Default)]

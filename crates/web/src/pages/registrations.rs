@@ -390,47 +390,64 @@ pub async fn template(
 }
 
 /// Upload of the office's Excel registration: every row checked against the
-/// unit's people; nothing is saved unless all rows are right.
+/// unit's people; nothing is saved unless all rows are right. Who may
+/// register for the unit, and whether the registration still takes changes,
+/// are checked before a byte of the file is read.
 pub async fn upload(
     State(st): State<AppState>,
     auth: Auth,
     Path((plan_id, unit_id)): Path<(i64, i64)>,
-    mut mp: Multipart,
+    mp: Multipart,
 ) -> Result<Response, AppError> {
-    let mut csrf = String::new();
-    let mut bytes = Vec::new();
-    while let Ok(Some(field)) = mp.next_field().await {
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
-            Some("file") => match field.bytes().await {
-                Ok(b) => bytes = b.to_vec(),
-                Err(e) => {
-                    let msg = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                        "Tệp quá lớn.".to_string()
-                    } else {
-                        format!("Không đọc được tệp: {e}")
-                    };
-                    return Ok((
-                        e.status(),
-                        form_page(&st, &auth, plan_id, unit_id, None, vec![msg]).await?,
-                    )
-                        .into_response());
-                }
-            },
-            _ => {}
-        }
-    }
-    auth.check_csrf(&csrf)?;
     let plan = st.store.plan(&auth.actor, plan_id).await?;
-    // The gate before the sheet is read: one who may not register for the
-    // unit is refused, not told what is wrong with the file.
     let unit = st.store.visible_unit(&auth.actor, unit_id).await?;
-    auth.actor.require(Action::Register, &unit.path)?;
+    if !unit.path.starts_with(&plan.unit_path) {
+        return Err(AppError(Error::NotFound("đơn vị trong kế hoạch".into())));
+    }
+    if !auth.actor.can(Action::Register, &unit.path) {
+        return Err(AppError(Error::Forbidden));
+    }
+    let closed = if !plan.published {
+        Some("Kế hoạch chưa ban hành: chưa nhận đăng ký.".to_string())
+    } else {
+        match st.store.registration_of(plan_id, unit_id).await? {
+            Some(r) if !r.state().editable() => Some(format!(
+                "Bản đăng ký đang ở trạng thái «{}»: không sửa được nữa.",
+                r.state().label()
+            )),
+            _ => None,
+        }
+    };
+    if let Some(msg) = closed {
+        return Ok((
+            StatusCode::CONFLICT,
+            form_page(&st, &auth, plan_id, unit_id, None, vec![msg]).await?,
+        )
+            .into_response());
+    }
+    let form = match crate::uploads::read_form(mp, st.config.max_upload_bytes).await {
+        Ok(f) => f,
+        Err(e) => {
+            return Ok((
+                e.status,
+                form_page(&st, &auth, plan_id, unit_id, None, vec![e.message]).await?,
+            )
+                .into_response());
+        }
+    };
+    auth.check_csrf(&form.csrf)?;
     let people = people_of(&st, &auth, &plan, unit_id).await?;
+    let limits = st.config.sheet_limits;
+    let bytes = form.bytes;
     let result = async {
-        let (sheet, rows, mut errors) =
-            tdkt_documents::registration_sheet::read_registration(&bytes)
-                .map_err(Error::Validation)?;
+        if bytes.is_empty() {
+            return Err(Error::invalid("file", "Chưa chọn tệp Excel."));
+        }
+        let (sheet, rows, mut errors) = crate::uploads::parse(move || {
+            tdkt_documents::registration_sheet::read_registration(&bytes, &limits)
+        })
+        .await?
+        .map_err(Error::Validation)?;
         let by_code: HashMap<String, i64> = people
             .iter()
             .map(|p| (tdkt_domain::text::fold(&p.code), p.id))
@@ -499,7 +516,7 @@ pub async fn upload(
         }
         if !errors.is_empty() {
             errors.sort_by_key(|e| e.location.as_ref().and_then(|l| l.row));
-            return Err(Error::Validation(errors));
+            return Err(Error::Validation(errors.into_errors()));
         }
         // The collective line stays as it was.
         if let Some(reg) = st.store.registration_of(plan_id, unit_id).await? {

@@ -1,4 +1,4 @@
-//! Bằng khen của Chủ tịch UBND tỉnh — RULES.md §3.10.
+//! Bằng khen của Chủ tịch UBND tỉnh — docs/rules/bk_tinh.md.
 //! Individual, B/C: Luật 2022 Đ74 k1 (one of a, b, d; d = 2 consecutive CSTĐCS or ≥ 2
 //! consecutive years HTXS, with 2 initiatives or 2 research projects at base level in that
 //! time). A: NĐ 91/2017 Đ39 (≥ 2 consecutive years HTXS + 2 initiatives; no CSTĐCS route).

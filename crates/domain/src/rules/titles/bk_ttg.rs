@@ -1,4 +1,4 @@
-//! Bằng khen của Thủ tướng Chính phủ — RULES.md §3.11.
+//! Bằng khen của Thủ tướng Chính phủ — docs/rules/bk_ttg.md.
 //! Individual, B/C: Luật 2022 Đ73 k1 (one of a, b, c; b = BK tỉnh + ≥ 5 consecutive years
 //! HTT or better to the time of proposal + 3 CSTĐCS in them). A: NĐ 91/2017 Đ38 k1
 //! (BK tỉnh + ≥ 5 consecutive years HTXS + 5 initiatives at base level).

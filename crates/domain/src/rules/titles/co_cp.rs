@@ -1,4 +1,4 @@
-//! Cờ thi đua của Chính phủ — RULES.md §3.8.
+//! Cờ thi đua của Chính phủ — docs/rules/co_cp.md.
 //! A: NĐ 91/2017 Đ11 k1 (leading among collectives qualifying for Cờ tỉnh; ≤ 20 % of them,
 //! reported in caps). B/C: Luật 2022 Đ25 not retrieved [U]: Cờ tỉnh standard + targets
 //! exceeded + solidarity + vote ≥ 80 % (NĐ 98/2023 Đ30 k7).

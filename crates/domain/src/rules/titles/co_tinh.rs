@@ -1,4 +1,4 @@
-//! Cờ thi đua của UBND tỉnh — RULES.md §3.7.
+//! Cờ thi đua của UBND tỉnh — docs/rules/co_tinh.md.
 //! B/C: Luật 2022 Đ26 k1 as implemented by Bắc Ninh QĐ 86/2025 Đ3 k1 (leading its bloc,
 //! targets exceeded, Party organisation HTXS, solidarity; vote ≥ 80 %).
 //! A: NĐ 91/2017 Đ12 + TT 08/2017/TT-BNV Đ8 (leading its bloc by comparison).

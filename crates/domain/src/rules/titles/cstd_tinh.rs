@@ -1,4 +1,4 @@
-//! Chiến sĩ thi đua cấp tỉnh (individual) — RULES.md §3.3.
+//! Chiến sĩ thi đua cấp tỉnh (individual) — docs/rules/cstd_tinh.md.
 //! A: Luật TĐKT 2003 Đ22 + NĐ 91/2017 Đ9 k2; B, C: Luật 2022 Đ22.
 //! Three consecutive CSTĐCS ending in the evaluation year + an initiative / research of
 //! provincial scope with confirmed effect + council vote ≥ 90 % of all members.

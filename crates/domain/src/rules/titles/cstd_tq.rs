@@ -1,4 +1,4 @@
-//! "Chiến sĩ thi đua toàn quốc" (individual) — RULES.md §3.4.
+//! "Chiến sĩ thi đua toàn quốc" (individual) — docs/rules/cstd_tq.md.
 //! A: NĐ 91/2017 Đ9 k1 + Đ48 k1 a (proposal in the year right after the 2nd CSTĐ tỉnh);
 //! B, C: Luật 2022 Đ21 + NĐ 98/2023 Đ32 (dossier by 31/12 of the adjacent year).
 

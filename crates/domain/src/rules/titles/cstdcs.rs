@@ -1,4 +1,4 @@
-//! "Chiến sĩ thi đua cơ sở" (individual, annual) — RULES.md §3.2.
+//! "Chiến sĩ thi đua cơ sở" (individual, annual) — docs/rules/cstdcs.md.
 //! A: NĐ 91/2017 Đ9 k3 (LĐTT + initiative/research mandatory; ≤ 15 % of LĐTT, see caps);
 //! B, C: Luật 2022 Đ23 (LĐTT + HTXS or initiative/research); vote ≥ 80 % (NĐ 98/2023 Đ30 k7).
 

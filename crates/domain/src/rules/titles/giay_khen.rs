@@ -1,4 +1,4 @@
-//! Giấy khen of the head of the agency — RULES.md §3.9.
+//! Giấy khen of the head of the agency — docs/rules/giay_khen.md.
 //! B/C: Luật 2022 Đ75 k2 as implemented by Bắc Ninh QĐ 86/2025 Đ4 k3 (HTT or better +
 //! one of: achievement in the emulation movement, extraordinary achievement).
 //! A: NĐ 91/2017 provision not retrieved [U]; same structure assumed.

@@ -1,4 +1,4 @@
-//! Huân chương Lao động hạng Ba — RULES.md §3.12.
+//! Huân chương Lao động hạng Ba — docs/rules/hcld3.md.
 //! Individual, B/C: Luật 2022 Đ44 k1 e (BK Thủ tướng + ≥ 5 consecutive years HTT or
 //! better, ≥ 1 HTXS year, 3 CSTĐCS). A: NĐ 91/2017 Đ24 (BK Thủ tướng + 5 consecutive
 //! years of excellent achievement — read as HTXS [U] — with 2 initiatives of provincial

@@ -1,4 +1,4 @@
-//! "Lao động tiên tiến" (individual, annual) — RULES.md §3.1.
+//! "Lao động tiên tiến" (individual, annual) — docs/rules/ldtt.md.
 //! A: Luật TĐKT 2003 Đ24 (sửa đổi bởi Luật 39/2013) + NĐ 91/2017 Đ10;
 //! B: Luật 2022 Đ24 k1 + TT 01/2024/TT-BNV Đ1 k5; C: Luật 2022 Đ24 k1 + NĐ 152/2025 Đ4.
 

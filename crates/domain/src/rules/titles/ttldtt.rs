@@ -1,4 +1,4 @@
-//! "Tập thể lao động tiên tiến" — RULES.md §3.5.
+//! "Tập thể lao động tiên tiến" — docs/rules/ttldtt.md.
 //! A: Luật TĐKT 2003 Đ28 (> 50 % LĐTT, no member cảnh cáo+); B/C: Luật 2022 Đ28 as
 //! implemented by Bắc Ninh QĐ 86/2025 Đ4 k2 b (≥ 70 % LĐTT, no member cảnh cáo+).
 

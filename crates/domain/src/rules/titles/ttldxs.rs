@@ -1,4 +1,4 @@
-//! "Tập thể lao động xuất sắc" — RULES.md §3.6.
+//! "Tập thể lao động xuất sắc" — docs/rules/ttldxs.md.
 //! B/C: Luật 2022 Đ27 k1 (HTXS; 100 % members HT or better with ≥ 70 % LĐTT; a CSTĐCS;
 //! solidarity). A: Luật TĐKT 2003 Đ27 adds: no member disciplined cảnh cáo or above.
 

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Issue 9: hostile uploads against `tdkt demo` (release build). For each file
+# the clerk `canbo` uploads it to the staff import while a prober signs in
+# afresh (`vanphong`) and asks /healthz, every 100 ms, until the upload is
+# answered and once after; reports the upload's time and answer, and the
+# slowest probe. The viewer `xem` sends the sparse sheet to a registration
+# upload, which must be refused before the body is read.
+# Usage: bench/uploads/run.sh      (needs curl, python3)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+OUT=bench/out/uploads
+mkdir -p "$OUT"
+cargo build --release -q -p tdkt --bin tdkt
+cargo build --release -q -p tdkt-documents --features hostile --example hostile_files
+sync
+BIN=target/release/tdkt
+target/release/examples/hostile_files "$OUT"
+
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_up() { for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$1/healthz" >/dev/null && return 0; sleep 0.05; done; return 1; }
+# base user password jar -> signs in into the cookie jar, prints the session's CSRF token
+login() {
+  local csrf; csrf=$(curl -s -c "$4" "$1/dang-nhap" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+  curl -s -b "$4" -c "$4" -o /dev/null --data-urlencode "csrf=$csrf" --data-urlencode "username=$2" --data-urlencode "password=$3" "$1/dang-nhap"
+  curl -s -b "$4" "$1/nhap-can-bo" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1
+}
+# one probe: seconds for /healthz and for a fresh sign-in (the slower)
+probe() {
+  local jar; jar=$(mktemp)
+  local h; h=$(curl -s -o /dev/null -w '%{time_total}' "$1/healthz")
+  local csrf; csrf=$(curl -s -c "$jar" "$1/dang-nhap" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+  local code_t; code_t=$(curl -s -b "$jar" -c "$jar" -o /dev/null -w '%{http_code} %{time_total}' \
+    --data-urlencode "csrf=$csrf" --data-urlencode "username=vanphong" --data-urlencode "password=vanphong" "$1/dang-nhap")
+  rm -f "$jar"
+  [ "${code_t%% *}" = "303" ] || { echo "sign-in failed: $code_t" >&2; echo 99; return; }
+  python3 -c "print(max($h, ${code_t##* }))"
+}
+
+rm -rf "$OUT/demo"
+P=$(port); BASE="http://127.0.0.1:$P"
+$BIN demo --data "$OUT/demo" --addr "127.0.0.1:$P" >/dev/null 2>&1 & PID=$!
+trap 'kill $PID 2>/dev/null || true' EXIT
+wait_up "$P"
+JAR=$(mktemp); CSRF=$(login "$BASE" canbo canbo "$JAR")
+echo "| file | size | upload answer | upload time | probes | slowest probe |"
+echo "|---|---|---|---|---|---|"
+for f in goc bom loi loi-it; do
+  size=$(stat -c %s "$OUT/$f.xlsx")
+  curl -s -b "$JAR" -o "$OUT/$f.html" -w '%{http_code} %{time_total}\n' -F "csrf=$CSRF" -F "file=@$OUT/$f.xlsx" "$BASE/nhap-can-bo" > "$OUT/$f.status" &
+  UP=$!
+  slowest=0; n=0
+  while kill -0 $UP 2>/dev/null; do
+    t=$(probe "$BASE"); n=$((n+1))
+    slowest=$(python3 -c "print(max($slowest, $t))")
+    sleep 0.1
+  done
+  wait $UP
+  t=$(probe "$BASE"); n=$((n+1)); slowest=$(python3 -c "print(max($slowest, $t))")
+  read -r code secs < "$OUT/$f.status"
+  echo "| $f.xlsx | $size B | $code | ${secs} s | $n | ${slowest} s |"
+done
+# The viewer is refused before the body is read.
+VJAR=$(mktemp); VCSRF=$(login "$BASE" xem xem "$VJAR")
+curl -s -b "$VJAR" -o /dev/null -w 'viewer → registration upload: %{http_code} in %{time_total} s\n' \
+  -F "csrf=$VCSRF" -F "file=@$OUT/goc.xlsx" "$BASE/ke-hoach/1/dang-ky/1/tai-len"
+grep -o 'giải nén vượt quá[^.]*' "$OUT/bom.html" | head -1
+grep -o 'XFD1048576[^.]*' "$OUT/goc.html" | head -1
+grep -o '[0-9.]* lỗi khác' "$OUT/loi-it.html" | head -1

@@ -1,0 +1,78 @@
+//! `tdkt import` refuses hostile sheets as the web upload does: within the
+//! same limits, with the reason, writing nothing; and takes a well-made one.
+
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_tdkt");
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().expect("run tdkt")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn people_in(db: &str) -> usize {
+    let o = run(&["export", "--database", db, "--encoding", "document"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    doc["people"].as_array().map(Vec::len).unwrap_or(0)
+}
+
+#[test]
+fn hostile_sheets_are_refused_with_the_reason() {
+    use tdkt_documents::hostile;
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite:{}", dir.path().join("t.sqlite").display());
+    let o = run(&["migrate", "--database", &db]);
+    assert!(o.status.success(), "{}", text(&o));
+    let cases: [(&str, Vec<u8>, &[&str], &str); 4] = [
+        (
+            "bom.xlsx",
+            hostile::zip_bomb(4),
+            &[],
+            "giải nén vượt quá 256 MB",
+        ),
+        ("goc.xlsx", hostile::sparse_corners(), &[], "XFD1048576"),
+        (
+            "loi.xlsx",
+            hostile::faulty_cells(2_000),
+            &["--max-rows", "1000"],
+            "vượt giới hạn 1.000 dòng",
+        ),
+        (
+            "loi-it.xlsx",
+            hostile::faulty_cells(500),
+            &[],
+            "1.800 lỗi khác",
+        ),
+    ];
+    for (name, bytes, flags, reason) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let mut args = vec!["import", "--database", &db];
+        args.extend_from_slice(flags);
+        args.push(path.to_str().unwrap());
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(1), "{name}: {}", text(&o));
+        assert!(text(&o).contains(reason), "{name}: {}", text(&o));
+        assert!(
+            text(&o).lines().count() < 260,
+            "{name}: the problems are capped"
+        );
+    }
+    assert_eq!(people_in(&db), 0);
+    // The binary .xls of old is refused with what to do.
+    let xls = dir.path().join("cu.xls");
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.extend([0u8; 1024]);
+    std::fs::write(&xls, ole).unwrap();
+    let o = run(&["import", "--database", &db, xls.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("Excel Workbook (.xlsx)"), "{}", text(&o));
+}

@@ -1,0 +1,329 @@
+//! Opening an uploaded workbook as the hostile thing it may be. Before a
+//! sheet is parsed the file must be an `.xlsx` (a zip) whose parts inflate
+//! to no more than a limit; its sheets are then read cell by cell, never as
+//! a grid, and refused as soon as they declare or reach more rows or columns
+//! than the limits allow. A 1.5 KB sheet that declares `A1:XFD1048576`, or a
+//! zip bomb of gigabytes of XML, costs a fraction of a second and a page of
+//! explanation, not the server.
+
+use calamine::{Data, DataRef, Reader, Xlsx};
+use std::io::{Cursor, Read};
+use tdkt_domain::error::{FieldError, Location, MAX_REPORTED_PROBLEMS};
+use tdkt_domain::text::format_number;
+
+/// What an uploaded sheet may be; settings of the server and of `tdkt import`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SheetLimits {
+    /// All parts of the `.xlsx` together, inflated.
+    pub max_unzipped_bytes: u64,
+    /// Rows of a sheet (as Excel numbers them: the last allowed row).
+    pub max_rows: u32,
+    /// Columns of a sheet.
+    pub max_columns: u32,
+    /// Problems kept and shown; the rest are counted.
+    pub max_problems: usize,
+}
+
+/// Parts of a zip looked at; an `.xlsx` has a few dozen.
+const MAX_ZIP_ENTRIES: usize = 10_000;
+
+impl Default for SheetLimits {
+    /// Room for a province's staff list (a 300,000-row sheet inflates to
+    /// about 150 MB of XML), far below what would strain the server.
+    fn default() -> Self {
+        SheetLimits {
+            max_unzipped_bytes: 256 * 1024 * 1024,
+            max_rows: 300_000,
+            max_columns: 1_000,
+            max_problems: MAX_REPORTED_PROBLEMS,
+        }
+    }
+}
+
+fn file_error(message: String) -> FieldError {
+    FieldError::new("file", message)
+}
+
+fn mib(bytes: u64) -> String {
+    format_number((bytes / (1024 * 1024)) as i64)
+}
+
+/// An `.xlsx` whose size once inflated was checked.
+pub struct CheckedWorkbook<'b> {
+    xlsx: Xlsx<Cursor<&'b [u8]>>,
+    limits: SheetLimits,
+}
+
+impl<'b> CheckedWorkbook<'b> {
+    /// Checks what the file is and how large it inflates, then opens it.
+    pub fn open(bytes: &'b [u8], limits: &SheetLimits) -> Result<Self, FieldError> {
+        check_format(bytes)?;
+        check_zip(bytes, limits)?;
+        let xlsx = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
+            file_error(format!(
+                "Không đọc được tệp: không phải bảng tính Excel (.xlsx) hợp lệ ({e})."
+            ))
+        })?;
+        Ok(CheckedWorkbook {
+            xlsx,
+            limits: *limits,
+        })
+    }
+
+    pub fn sheet_names(&self) -> Vec<String> {
+        self.xlsx.sheet_names()
+    }
+
+    pub fn limits(&self) -> &SheetLimits {
+        &self.limits
+    }
+
+    /// Hands every stored cell of `sheet` to `on_cell(row, column, value)`
+    /// (0-based) in sheet order, until it answers `false`. A sheet that
+    /// declares, or holds, a cell beyond the limits is refused at once.
+    pub fn cells(
+        &mut self,
+        sheet: &str,
+        mut on_cell: impl FnMut(u32, usize, &DataRef<'_>) -> Result<bool, Vec<FieldError>>,
+    ) -> Result<(), Vec<FieldError>> {
+        let limits = self.limits;
+        let unreadable = |e: &dyn std::fmt::Display| {
+            vec![at_sheet(
+                sheet,
+                None,
+                format!("Không đọc được trang tính: {e}"),
+            )]
+        };
+        let mut cells = self
+            .xlsx
+            .worksheet_cells_reader(sheet)
+            .map_err(|e| unreadable(&e))?;
+        let declared = cells.dimensions();
+        check_extent(sheet, declared.end.0, declared.end.1, &limits, true)?;
+        while let Some(cell) = cells.next_cell().map_err(|e| unreadable(&e))? {
+            let (r, c) = cell.get_position();
+            check_extent(sheet, r, c, &limits, false)?;
+            if !on_cell(r, c as usize, cell.get_value())? {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A cell's value as calamine's owned type.
+pub fn owned(value: &DataRef<'_>) -> Data {
+    Data::from(value.clone())
+}
+
+fn at_sheet(sheet: &str, row: Option<u32>, message: String) -> FieldError {
+    FieldError::new("file", message).at(Location {
+        sheet: Some(sheet.to_string()),
+        row,
+        column: None,
+    })
+}
+
+/// `row`, `col` 0-based; `declared`: the sheet's own statement of its size.
+fn check_extent(
+    sheet: &str,
+    row: u32,
+    col: u32,
+    limits: &SheetLimits,
+    declared: bool,
+) -> Result<(), Vec<FieldError>> {
+    let (rows, cols) = (u64::from(row) + 1, u64::from(col) + 1);
+    if rows <= u64::from(limits.max_rows) && cols <= u64::from(limits.max_columns) {
+        return Ok(());
+    }
+    let cell = format!("{}{}", crate::xlsx::column_letter(col as usize), rows);
+    let what = if declared {
+        format!("Trang tính khai báo vùng dữ liệu đến ô {cell}")
+    } else {
+        format!("Trang tính có dữ liệu ở ô {cell}")
+    };
+    Err(vec![at_sheet(
+        sheet,
+        (!declared).then_some(row + 1),
+        format!(
+            "{what} ({} dòng, {} cột), vượt giới hạn {} dòng và {} cột. Hãy xóa các dòng, cột thừa (kể cả ô chỉ có định dạng) rồi lưu lại.",
+            format_number(rows as i64),
+            format_number(cols as i64),
+            format_number(i64::from(limits.max_rows)),
+            format_number(i64::from(limits.max_columns)),
+        ),
+    )])
+}
+
+/// An `.xlsx` is a zip; the older binary `.xls`, a password-protected file
+/// (both OLE compound files) and OpenDocument are refused with what to do:
+/// their readers build whole grids before any limit could be checked.
+fn check_format(bytes: &[u8]) -> Result<(), FieldError> {
+    const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if bytes.starts_with(&OLE) {
+        return Err(file_error(
+            "Tệp là bảng tính Excel 97–2003 (.xls) hoặc có đặt mật khẩu: hãy mở bằng Excel hoặc LibreOffice, bỏ mật khẩu nếu có và lưu lại dưới dạng «Excel Workbook (.xlsx)».".into(),
+        ));
+    }
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return Err(file_error(
+            "Không đọc được tệp: không phải bảng tính Excel (.xlsx). Hãy lưu bảng tính dưới dạng «Excel Workbook (.xlsx)» rồi tải lên lại.".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Inflates every part into nothing, counting: refuses the file once the
+/// parts together pass the limit. The sizes a zip declares are not trusted.
+fn check_zip(bytes: &[u8], limits: &SheetLimits) -> Result<(), FieldError> {
+    let unreadable = |e: &dyn std::fmt::Display| {
+        file_error(format!(
+            "Không đọc được tệp: không phải bảng tính Excel (.xlsx) hợp lệ ({e})."
+        ))
+    };
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
+    if zip.len() > MAX_ZIP_ENTRIES {
+        return Err(file_error(format!(
+            "Tệp có {} phần bên trong, không phải một bảng tính Excel thông thường.",
+            format_number(zip.len() as i64)
+        )));
+    }
+    let too_big = || {
+        file_error(format!(
+            "Tệp khi giải nén vượt quá {} MB, giới hạn của một bảng tính được nhận. Hãy chia danh sách thành nhiều tệp, hoặc xóa các trang tính và hình ảnh không cần thiết.",
+            mib(limits.max_unzipped_bytes)
+        ))
+    };
+    let mut names = Vec::new();
+    let mut left = limits.max_unzipped_bytes;
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).map_err(|e| unreadable(&e))?;
+        if part.is_dir() {
+            continue;
+        }
+        names.push(part.name().map(|n| n.to_string()).unwrap_or_default());
+        let n = std::io::copy(&mut (&mut part).take(left + 1), &mut std::io::sink())
+            .map_err(|e| unreadable(&e))?;
+        if n > left {
+            return Err(too_big());
+        }
+        left -= n;
+    }
+    if names.iter().any(|n| n == "content.xml") && !names.iter().any(|n| n.starts_with("xl/")) {
+        return Err(file_error(
+            "Tệp là bảng tính OpenDocument (.ods): hãy lưu lại dưới dạng «Excel Workbook (.xlsx)» rồi tải lên.".into(),
+        ));
+    }
+    if names
+        .iter()
+        .any(|n| n.ends_with(".bin") && n.starts_with("xl/workbook"))
+    {
+        return Err(file_error(
+            "Tệp là bảng tính Excel nhị phân (.xlsb): hãy lưu lại dưới dạng «Excel Workbook (.xlsx)» rồi tải lên.".into(),
+        ));
+    }
+    if !names.iter().any(|n| n.starts_with("xl/")) {
+        return Err(file_error(
+            "Không đọc được tệp: tệp nén này không phải bảng tính Excel (.xlsx).".into(),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_xlsxwriter::Workbook as Writer;
+
+    fn small() -> SheetLimits {
+        SheetLimits {
+            max_unzipped_bytes: 1024 * 1024,
+            max_rows: 100,
+            max_columns: 20,
+            max_problems: 10,
+        }
+    }
+
+    fn collect(bytes: &[u8], limits: &SheetLimits) -> Result<Vec<(u32, usize)>, Vec<FieldError>> {
+        let mut wb = CheckedWorkbook::open(bytes, limits).map_err(|e| vec![e])?;
+        let sheet = wb.sheet_names()[0].clone();
+        let mut seen = Vec::new();
+        wb.cells(&sheet, |r, c, _| {
+            seen.push((r, c));
+            Ok(true)
+        })?;
+        Ok(seen)
+    }
+
+    #[test]
+    fn a_sheet_declaring_the_whole_grid_is_refused_before_reading() {
+        let mut w = Writer::new();
+        let ws = w.add_worksheet();
+        ws.write(0, 0, "a").unwrap();
+        ws.write(1_048_575, 16_383, "z").unwrap();
+        let bytes = w.save_to_buffer().unwrap();
+        assert!(bytes.len() < 10_000);
+        let errs = collect(&bytes, &SheetLimits::default()).unwrap_err();
+        assert_eq!(errs.len(), 1);
+        let msg = errs[0].to_string();
+        assert!(msg.contains("XFD1048576"), "{msg}");
+        assert!(msg.contains("1.048.576 dòng"), "{msg}");
+        assert!(msg.contains("300.000 dòng"), "{msg}");
+    }
+
+    #[test]
+    fn cells_past_the_limit_are_refused_where_they_are() {
+        let mut w = Writer::new();
+        let ws = w.add_worksheet();
+        for r in 0..150u32 {
+            ws.write(r, 0, "x").unwrap();
+        }
+        let bytes = w.save_to_buffer().unwrap();
+        let ok = SheetLimits {
+            max_rows: 150,
+            ..small()
+        };
+        assert_eq!(collect(&bytes, &ok).unwrap().len(), 150);
+        let errs = collect(&bytes, &small()).unwrap_err();
+        assert!(errs[0].to_string().contains("A150"), "{}", errs[0]);
+    }
+
+    #[test]
+    fn inflated_size_is_counted_not_trusted() {
+        let mut w = Writer::new();
+        let ws = w.add_worksheet();
+        for r in 0..90u32 {
+            ws.write(r, 0, format!("{r} {}", "x".repeat(20_000)))
+                .unwrap();
+        }
+        let bytes = w.save_to_buffer().unwrap();
+        let errs = collect(&bytes, &small()).unwrap_err();
+        assert!(
+            errs[0].message.contains("giải nén vượt quá 1 MB"),
+            "{}",
+            errs[0]
+        );
+        let roomy = SheetLimits {
+            max_unzipped_bytes: 8 * 1024 * 1024,
+            ..small()
+        };
+        assert_eq!(collect(&bytes, &roomy).unwrap().len(), 90);
+    }
+
+    #[test]
+    fn other_formats_say_what_to_do() {
+        let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        ole.extend([0u8; 512]);
+        let e = collect(&ole, &small()).unwrap_err();
+        assert!(e[0].message.contains(".xls"), "{}", e[0]);
+        let e = collect(b"STT,Ho va ten\n1,A", &small()).unwrap_err();
+        assert!(e[0].message.contains("Excel Workbook (.xlsx)"), "{}", e[0]);
+        let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        z.start_file("content.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut z, b"<office:document-content/>").unwrap();
+        let ods = z.finish().unwrap().into_inner();
+        let e = collect(&ods, &small()).unwrap_err();
+        assert!(e[0].message.contains(".ods"), "{}", e[0]);
+    }
+}

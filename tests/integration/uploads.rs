@@ -1,0 +1,436 @@
+//! Hostile uploads, made on the spot: a sheet that declares the whole grid,
+//! a zip bomb, a sheet of millions of faulty cells. Each is refused with a
+//! Vietnamese message, leaves the database as it was, and never stops the
+//! server from answering `/healthz` and a login within a second — while the
+//! upload runs and after. On both databases.
+
+use chrono::NaiveDate;
+use reqwest::StatusCode;
+use std::time::{Duration, Instant};
+use tdkt_documents::hostile;
+use tdkt_domain::auth::Role;
+use tdkt_domain::emulation::plan::PlanInput;
+use tdkt_domain::org::{PersonInput, UnitInput};
+use tdkt_store::{Actor, Store};
+use tdkt_tests::http::{client, csrf_of, login};
+use tdkt_tests::on_both;
+
+struct App {
+    base: String,
+    store: Store,
+    plan: i64,
+    dept: i64,
+    /// "Phòng Chính sách".
+    policy: i64,
+}
+
+async fn spawn(store: Store) -> App {
+    spawn_with(store, tdkt_web::WebConfig::default()).await
+}
+
+async fn spawn_with(store: Store, config: tdkt_web::WebConfig) -> App {
+    let sys = Actor::system("test");
+    let levels = store.levels().await.unwrap();
+    let mut w = store.begin(&sys).await.unwrap();
+    let mk = |code: &str, name: &str, parent: Option<i64>, kind: &str, level: &str| {
+        UnitInput {
+            code: code.into(),
+            name: name.into(),
+            kind: kind.into(),
+            level: level.into(),
+            parent_id: parent,
+            ..Default::default()
+        }
+        .validate(&levels)
+        .unwrap()
+    };
+    let d0 = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    let agency = w
+        .create_unit(&mk("BDT", "Ban Dân tộc", None, "agency", "so-nganh"), d0)
+        .await
+        .unwrap()
+        .id;
+    let dept = w
+        .create_unit(
+            &mk("VP", "Văn phòng", Some(agency), "department", "phong"),
+            d0,
+        )
+        .await
+        .unwrap()
+        .id;
+    let policy = w
+        .create_unit(
+            &mk(
+                "PCS",
+                "Phòng Chính sách",
+                Some(agency),
+                "department",
+                "phong",
+            ),
+            d0,
+        )
+        .await
+        .unwrap()
+        .id;
+    w.create_unit(
+        &mk(
+            "KHTH",
+            "Phòng Kế hoạch – Tổng hợp",
+            Some(agency),
+            "department",
+            "phong",
+        ),
+        d0,
+    )
+    .await
+    .unwrap();
+    let p = PersonInput {
+        code: "P1".into(),
+        full_name: "Lê Văn Một".into(),
+        gender: "nam".into(),
+        staff_category: "cong-chuc".into(),
+        unit_id: dept,
+        ..Default::default()
+    }
+    .validate(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
+    .unwrap();
+    w.create_person(&p).await.unwrap();
+    for (u, role, unit) in [
+        ("vanphong", Role::Secretariat, agency),
+        ("canbo", Role::UnitClerk, dept),
+        ("xem", Role::Viewer, agency),
+    ] {
+        let id = w.create_user(u, u, "mat-khau-dai", false).await.unwrap();
+        w.grant_role(id, role, unit).await.unwrap();
+    }
+    // The uploads are refused whatever the date; the plan is of this year.
+    let year = chrono::Datelike::year(&chrono::Utc::now());
+    let plan = PlanInput {
+        year: year.to_string(),
+        title: format!("Phát động phong trào thi đua năm {year}"),
+        registration_due: format!("31/12/{year}"),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    let plan = w.create_plan(agency, None, &plan).await.unwrap();
+    w.publish_plan(plan).await.unwrap();
+    w.commit().await.unwrap();
+    App {
+        base: tdkt_tests::http::serve(store.clone(), config).await,
+        store,
+        plan,
+        dept,
+        policy,
+    }
+}
+
+/// Sends `bytes` as the file of a multipart form to `path`.
+async fn send(
+    c: &reqwest::Client,
+    url: String,
+    csrf: &str,
+    bytes: Vec<u8>,
+) -> (StatusCode, String) {
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf.to_string())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name("danh-sach.xlsx"),
+        );
+    let r = c.post(url).multipart(form).send().await.unwrap();
+    let status = r.status();
+    (status, r.text().await.unwrap())
+}
+
+/// One health check and one fresh sign-in; the slower of the two.
+async fn probe(base: &str) -> Duration {
+    let c = client();
+    let t = Instant::now();
+    let r = c.get(format!("{base}/healthz")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let health = t.elapsed();
+    let page = c
+        .get(format!("{base}/dang-nhap"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = csrf_of(&page);
+    let t = Instant::now();
+    let r = c
+        .post(format!("{base}/dang-nhap"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("username", "vanphong"),
+            ("password", "mat-khau-dai"),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "sign-in during an upload"
+    );
+    health.max(t.elapsed())
+}
+
+/// Runs the upload while probing the server; every probe, during and
+/// after, answers within a second. Returns the upload's answer.
+async fn upload_while_probing(
+    app: &App,
+    user: &str,
+    path: String,
+    bytes: Vec<u8>,
+) -> (StatusCode, String) {
+    let (c, csrf) = login(&app.base, user).await;
+    let url = format!("{}{path}", app.base);
+    let path = path.clone();
+    let upload = tokio::spawn(async move { send(&c, url, &csrf, bytes).await });
+    let mut slowest = Duration::ZERO;
+    let mut probes = 0;
+    while !upload.is_finished() {
+        slowest = slowest.max(probe(&app.base).await);
+        probes += 1;
+        // Each sign-in hashes a password: probing back to back would itself load the machine.
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    let answer = upload.await.unwrap();
+    slowest = slowest.max(probe(&app.base).await);
+    eprintln!("{path}: slowest answer {slowest:?} over {probes} probes");
+    assert!(
+        slowest < Duration::from_secs(1),
+        "the server answered in {slowest:?} during or after the upload ({probes} probes)"
+    );
+    answer
+}
+
+async fn people_count(store: &Store) -> usize {
+    store
+        .list_people(
+            &Actor::system("test"),
+            &tdkt_store::people::PeopleFilter::default(),
+        )
+        .await
+        .unwrap()
+        .total as usize
+}
+
+fn registration_upload(app: &App) -> String {
+    format!("/ke-hoach/{}/dang-ky/{}/tai-len", app.plan, app.dept)
+}
+
+on_both!(
+    a_sheet_declaring_the_whole_grid,
+    |store: Store| async move {
+        let app = spawn(store).await;
+        let bytes = hostile::sparse_corners();
+        assert!(bytes.len() < 2000);
+        // A viewer is refused before the file is read.
+        let (c, csrf) = login(&app.base, "xem").await;
+        let (status, _) = send(
+            &c,
+            format!("{}{}", app.base, registration_upload(&app)),
+            &csrf,
+            bytes.clone(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(
+            app.store
+                .registration_of(app.plan, app.dept)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        // The unit's clerk is told what is wrong, and where.
+        for path in [registration_upload(&app), "/nhap-can-bo".to_string()] {
+            let (status, page) =
+                upload_while_probing(&app, "canbo", path.clone(), bytes.clone()).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+            assert!(page.contains("XFD1048576"), "{path}: {page}");
+            assert!(page.contains("300.000 dòng"), "{path}");
+        }
+        assert!(
+            app.store
+                .registration_of(app.plan, app.dept)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert_eq!(people_count(&app.store).await, 1);
+    }
+);
+
+on_both!(a_zip_bomb, |store: Store| async move {
+    let app = spawn(store).await;
+    // 8 GiB of XML in a few MB.
+    let bytes = hostile::zip_bomb(8);
+    assert!(bytes.len() < 12 * 1024 * 1024, "{}", bytes.len());
+    for path in ["/nhap-can-bo".to_string(), registration_upload(&app)] {
+        let t = Instant::now();
+        let (status, page) = upload_while_probing(&app, "canbo", path.clone(), bytes.clone()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        assert!(page.contains("giải nén vượt quá 256 MB"), "{path}: {page}");
+        assert!(t.elapsed() < Duration::from_secs(30), "{:?}", t.elapsed());
+    }
+    assert_eq!(people_count(&app.store).await, 1);
+});
+
+on_both!(millions_of_faulty_cells, |store: Store| async move {
+    // A lower row limit than the default keeps the debug build's test short.
+    let mut config = tdkt_web::WebConfig::default();
+    config.sheet_limits.max_rows = 100_000;
+    let app = spawn_with(store, config).await;
+    // 500,000 rows of four faulty cells each: two million problems in a few
+    // hundred KB, refused at the row limit.
+    let bytes = hostile::faulty_cells(500_000);
+    assert!(bytes.len() < 700 * 1024, "{}", bytes.len());
+    let (status, page) = upload_while_probing(&app, "canbo", "/nhap-can-bo".into(), bytes).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("A100001") && page.contains("100.000 dòng"),
+        "{page}"
+    );
+    assert!(page.len() < 100_000, "{}", page.len());
+    // Within the limit: the first problems, located, and how many more.
+    let bytes = hostile::faulty_cells(20_000);
+    let (status, page) = upload_while_probing(&app, "canbo", "/nhap-can-bo".into(), bytes).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let listed = page
+        .split("<ol class=\"errors\">")
+        .nth(1)
+        .and_then(|l| l.split("</ol>").next())
+        .unwrap_or_default();
+    assert_eq!(
+        listed.matches("<li>").count(),
+        201,
+        "200 problems and the count"
+    );
+    assert!(page.contains("trang «Danh sách», dòng 2, cột B"), "{page}");
+    assert!(page.contains("79.800 lỗi khác"), "{page}");
+    assert!(page.len() < 200_000, "{}", page.len());
+    assert_eq!(people_count(&app.store).await, 1);
+});
+
+/// A staff list as an office makes it: a title block, a header, a group
+/// heading, the people, then the place and date and the signatures.
+fn office_sheet() -> Vec<u8> {
+    let rows: [&[&str]; 11] = [
+        &["BAN DÂN TỘC TỈNH KHÁNH HÒA"],
+        &["DANH SÁCH CÁN BỘ, CÔNG CHỨC NĂM 2026"],
+        &[],
+        &["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Đơn vị"],
+        &["I", "CÁC PHÒNG", "", "", ""],
+        &[
+            "1",
+            "Nguyễn Văn An",
+            "15/03/1985",
+            "Nam",
+            "Phòng Kế hoạch - Tổng hợp",
+        ],
+        &[
+            "2",
+            "Hà Thị Lan",
+            "02/09/1990",
+            "Nữ",
+            "Phòng Chính sách dân tộc",
+        ],
+        &[],
+        &["", "", "", "Khánh Hòa, ngày … tháng … năm 2026"],
+        &["", "NGƯỜI LẬP BIỂU", "", "TRƯỞNG BAN"],
+        &["", "Trần Thị Bích", "", "Lê Văn Cường"],
+    ];
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("DS").unwrap();
+    for (i, r) in rows.iter().enumerate() {
+        for (j, v) in r.iter().enumerate() {
+            ws.write(i as u32, j as u16, *v).unwrap();
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+on_both!(
+    staff_sheets_as_offices_keep_them,
+    |store: Store| async move {
+        let app = spawn(store).await;
+        let (c, csrf) = login(&app.base, "vanphong").await;
+        let url = format!("{}/nhap-can-bo", app.base);
+        // The hyphen matches the en dash; the unknown name gets the closest unit.
+        let (status, page) = send(&c, url.clone(), &csrf, office_sheet()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+        assert!(
+        page.contains("trang «DS», dòng 7, cột E: Không có đơn vị «Phòng Chính sách dân tộc» trong phạm vi bạn quản lý. Có phải «Phòng Chính sách»?"),
+        "{page}"
+    );
+        assert!(!page.contains("dòng 6"), "the hyphen matched: {page}");
+        assert!(
+            !page.contains("dòng 11"),
+            "the signatures are not people: {page}"
+        );
+        assert!(
+            page.contains(r#"<input type="hidden" name="ten_0" value="Phòng Chính sách dân tộc">"#),
+            "{page}"
+        );
+        assert!(
+            page.contains(&format!(
+                r#"<option value="{}" selected>Phòng Chính sách</option>"#,
+                app.policy
+            )),
+            "the suggestion is chosen already: {page}"
+        );
+        assert_eq!(people_count(&app.store).await, 1);
+        // Mapped once for the whole file.
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone())
+            .text("ten_0", "Phòng Chính sách dân tộc")
+            .text("don_vi_0", app.policy.to_string())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(office_sheet()).file_name("ds.xlsx"),
+            );
+        let r = c.post(url.clone()).multipart(form).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("thêm mới 2 người"), "{page}");
+        let people = app
+            .store
+            .list_people(
+                &Actor::system("test"),
+                &tdkt_store::people::PeopleFilter {
+                    unit_id: Some(app.policy),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let names: Vec<&str> = people.items.iter().map(|p| p.full_name.as_str()).collect();
+        assert_eq!(names, ["Hà Thị Lan"]);
+        assert_eq!(people_count(&app.store).await, 3);
+        // A clerk cannot map a name to a unit outside their own.
+        let (c, csrf) = login(&app.base, "canbo").await;
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf)
+            .text("ten_0", "Phòng Chính sách dân tộc")
+            .text("don_vi_0", app.policy.to_string())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(office_sheet()).file_name("ds.xlsx"),
+            );
+        let r = c.post(url).multipart(form).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.text()
+                .await
+                .unwrap()
+                .contains("Không có đơn vị «Phòng Chính sách dân tộc»")
+        );
+        assert_eq!(people_count(&app.store).await, 3);
+    }
+);
