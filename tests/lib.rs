@@ -5,6 +5,13 @@
 
 use tdkt_store::Store;
 
+/// The date every test runs on: the app's clock is fixed to it
+/// (`http::config()`), so no test depends on the day it runs.
+pub const TODAY: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(2026, 6, 15) {
+    Some(d) => d,
+    None => panic!("TODAY"),
+};
+
 pub struct TestDb {
     pub store: Store,
     pub url: String,
@@ -48,17 +55,68 @@ pub fn postgres_required() -> bool {
         .unwrap_or(false)
 }
 
+static POSTGRES_SKIPPED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// How many PostgreSQL halves this test binary skipped so far.
+pub fn postgres_skipped() -> usize {
+    POSTGRES_SKIPPED.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// Records a skipped PostgreSQL half where the run shows it: a line on the
+/// terminal now (written past the test harness's output capture, which would
+/// hide an `eprintln!` of a passing test) and a count when the binary exits.
+fn skipped_postgres(url: &str, why: &str) {
+    use std::io::Write;
+    static SUMMARY: std::sync::Once = std::sync::Once::new();
+    let n = POSTGRES_SKIPPED.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+    SUMMARY.call_once(|| {
+        unsafe extern "C" {
+            fn atexit(f: extern "C" fn()) -> std::ffi::c_int;
+        }
+        extern "C" fn summary() {
+            let n = postgres_skipped();
+            let _ = writeln!(
+                std::io::stderr(),
+                "\nCHÚ Ý: {n} nửa kiểm thử PostgreSQL đã bị BỎ QUA (không có máy chủ); \
+                 đặt TDKT_REQUIRE_POSTGRES=1 để coi đó là lỗi."
+            );
+        }
+        // SAFETY: registers a plain function with the C runtime's exit hooks;
+        // it only reads an atomic and writes to stderr.
+        unsafe {
+            atexit(summary);
+        }
+    });
+    // Host, port and database only: never a password.
+    let place = url.rsplit('@').next().unwrap_or(url);
+    let _ = writeln!(
+        std::io::stderr(),
+        "bỏ qua PostgreSQL ({n}): không kết nối được {place}: {why}"
+    );
+}
+
 /// A fresh PostgreSQL database, or `None` when no server answers (and it is
 /// not required).
 pub async fn postgres() -> Option<TestDb> {
     let admin_url = postgres_admin_url();
+    // Once the server did not answer, the other halves skip at once (and are
+    // counted) instead of each waiting for its own timeout.
+    static DOWN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    if let Some(why) = DOWN.get() {
+        if postgres_required() {
+            panic!("PostgreSQL không trả lời tại {admin_url}: {why}");
+        }
+        skipped_postgres(&admin_url, why);
+        return None;
+    }
     let admin = match sqlx::PgPool::connect(&admin_url).await {
         Ok(p) => p,
         Err(e) => {
+            let _ = DOWN.set(e.to_string());
             if postgres_required() {
                 panic!("PostgreSQL không trả lời tại {admin_url}: {e}");
             }
-            eprintln!("bỏ qua PostgreSQL: {e}");
+            skipped_postgres(&admin_url, &e.to_string());
             return None;
         }
     };
@@ -124,6 +182,15 @@ pub mod http {
             let _ = tdkt_web::serve(listener, app, std::future::pending()).await;
         });
         format!("http://{addr}")
+    }
+
+    /// The app's settings for tests: defaults, with the clock fixed to
+    /// [`crate::TODAY`].
+    pub fn config() -> tdkt_web::WebConfig {
+        tdkt_web::WebConfig {
+            clock: tdkt_domain::clock::Clock::Fixed(crate::TODAY),
+            ..Default::default()
+        }
     }
 
     /// A browser-like client: keeps cookies, does not follow redirects.

@@ -29,6 +29,18 @@ csrf() { curl -s -b "$JAR" -c "$JAR" "$1" | sed -n 's/.*name="csrf" value="\([0-
 T=$(csrf "$B/dang-nhap")
 curl -s -b "$JAR" -c "$JAR" -o /dev/null --data-urlencode "csrf=$T" -d username=vanphong -d password=vanphong "$B/dang-nhap"
 T=$(csrf "$B/")
+[ -n "$T" ] || { echo "đăng nhập vanphong không thành công"; exit 1; }
+# A request answered by a redirect to the login page would time as a fast
+# success under curl -f: each measured URL is checked first (status, type).
+expect() { # url status content-type-prefix [curl args…]
+  local url=$1 want=$2 type=$3; shift 3
+  local got; got=$(curl -s -b "$JAR" -o /dev/null -w '%{http_code} %{content_type} %{redirect_url}' "$@" "$url")
+  case "$got" in
+    "$want $type"*) ;;
+    *) echo "không như mong đợi: $url → $got"; exit 1 ;;
+  esac
+  case "$got" in *dang-nhap*) echo "chuyển về trang đăng nhập: $url"; exit 1 ;; esac
+}
 YEAR=$(date +%Y)
 PLAN=$(curl -s -b "$JAR" -o /dev/null -w '%{redirect_url}' --data-urlencode "csrf=$T" -d unit_id=11 -d year="$YEAR" \
   --data-urlencode "title=Phát động phong trào thi đua năm $YEAR" -d registration_due="31/12/$YEAR" "$B/ke-hoach/moi" | sed 's#.*/ke-hoach/\([0-9]*\).*#\1#')
@@ -51,12 +63,16 @@ for item in zin.infolist():
     zout.writestr(item, data)
 zout.close()
 PY
+expect "$B/ke-hoach/$PLAN/dang-ky/$PCS/tai-len" 303 "" -F "csrf=$T" -F "file=@$OUT/filled.xlsx"
+expect "$B/ke-hoach/$PLAN/van-ban.docx" 200 "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+expect "$B/ke-hoach/$PLAN/van-ban.pdf" 200 "application/pdf"
 echo "== tải lên bản đăng ký 2.000 người (Excel)"
 hyperfine --warmup 1 --runs 10 \
   "curl -sf -b $JAR -o /dev/null -F csrf=$T -F file=@$OUT/filled.xlsx $B/ke-hoach/$PLAN/dang-ky/$PCS/tai-len" \
   --export-markdown "$OUT/upload.md"
 N=$(python3 -c "import sqlite3; print(sqlite3.connect('$OUT/demo/tdkt.sqlite').execute('select count(*) from registration_entries e join registrations r on r.id = e.registration_id where r.unit_id = $PCS').fetchone()[0])")
 echo "số mục đăng ký đã lưu: $N"
+[ "$N" -eq 2000 ] || { echo "cần 2.000 mục đăng ký"; exit 1; }
 echo "== văn bản kế hoạch (.docx, .pdf) qua HTTP"
 hyperfine --warmup 2 --runs 20 \
   "curl -sf -b $JAR -o /dev/null $B/ke-hoach/$PLAN/van-ban.docx" \

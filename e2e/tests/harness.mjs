@@ -8,6 +8,10 @@ import net from 'node:net';
 import { chromium } from 'playwright-core';
 
 export const BIN = process.env.TDKT_BIN || join(process.cwd(), '..', 'target', 'debug', 'tdkt');
+// The app's "today" in every browser test (the `today` setting through
+// TDKT_TODAY): nothing depends on the day the tests run.
+export const TODAY = '2026-06-15';
+export const YEAR = Number(TODAY.slice(0, 4));
 
 async function freePort() {
   return new Promise((resolve, reject) => {
@@ -20,7 +24,10 @@ async function freePort() {
 export async function startDemo() {
   const dir = mkdtempSync(join(tmpdir(), 'tdkt-e2e-'));
   const port = await freePort();
-  const proc = spawn(BIN, ['demo', '--data', dir, '--addr', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(BIN, ['demo', '--data', dir, '--addr', `127.0.0.1:${port}`], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, TDKT_TODAY: TODAY },
+  });
   let log = '';
   proc.stdout.on('data', (d) => { log += d; });
   proc.stderr.on('data', (d) => { log += d; });

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDemo, browser } from './harness.mjs';
+import { startDemo, browser, YEAR } from './harness.mjs';
 
 let app; let b;
 before(async () => { app = await startDemo(); b = await browser(); });
@@ -27,7 +27,7 @@ async function session(user) {
 }
 
 test('đăng ký thi đua: gửi, trả lại, sửa, tiếp nhận, tổng hợp', async () => {
-  const year = new Date().getFullYear();
+  const year = YEAR;
   const office = await session('vanphong');
   await office.goto(`${app.base}/ke-hoach/moi`);
   await office.getByLabel('Trích yếu').fill(`Phát động phong trào thi đua năm ${year} (thử nghiệm)`);

@@ -11,6 +11,7 @@ use tdkt_tests::on_both;
 
 struct App {
     base: String,
+    store: Store,
     vp: i64,
     cs: i64,
 }
@@ -83,10 +84,11 @@ async fn spawn(store: Store) -> App {
     let (_, vp, cs) = seed(&store).await;
     let config = tdkt_web::WebConfig {
         max_upload_bytes: 200_000,
-        ..Default::default()
+        ..tdkt_tests::http::config()
     };
     App {
-        base: tdkt_tests::http::serve(store, config).await,
+        base: tdkt_tests::http::serve(store.clone(), config).await,
+        store,
         vp,
         cs,
     }
@@ -161,6 +163,22 @@ on_both!(login_csrf_and_sessions, |store: Store| async move {
     let (c, csrf) = login_as(&app, "admin").await;
     let set = c.get(format!("{}/", app.base)).send().await.unwrap();
     assert_eq!(set.status(), StatusCode::OK);
+    // The home page greets the account and counts what its scope holds:
+    // three units, three people; its tasks are those of the fixed today
+    // (15/06/2026: the 2025 ratings are due).
+    let home = set.text().await.unwrap();
+    assert!(home.contains("Xin chào, admin"), "{home}");
+    assert!(home.contains("Quản trị hệ thống"), "the role: {home}");
+    assert!(
+        home.contains("<dt>Đơn vị đang hoạt động</dt><dd>3</dd>")
+            && home.contains("<dt>Cán bộ, người lao động</dt><dd>3</dd>"),
+        "{home}"
+    );
+    assert!(
+        home.contains("3 người chưa có xếp loại chất lượng năm 2025")
+            && home.contains("3 hồ sơ cán bộ thiếu ngày sinh"),
+        "{home}"
+    );
     // A form posted without the session's token changes nothing.
     let r = c
         .post(format!("{}/can-bo/moi", app.base))
@@ -264,6 +282,20 @@ on_both!(login_csrf_and_sessions, |store: Store| async move {
 on_both!(scoped_to_units, |store: Store| async move {
     let app = spawn(store).await;
     let (c, csrf) = login_as(&app, "clerk").await;
+    // The clerk's home page counts Văn phòng only.
+    let home = c
+        .get(format!("{}/", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        home.contains("<dt>Đơn vị đang hoạt động</dt><dd>1</dd>")
+            && home.contains("<dt>Cán bộ, người lao động</dt><dd>1</dd>"),
+        "{home}"
+    );
     let list = c
         .get(format!("{}/can-bo", app.base))
         .send()
@@ -628,27 +660,93 @@ on_both!(json_api, |store: Store| async move {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    // Every documented path answers (not 404) for a signed-in user.
-    let doc: serde_json::Value = c
+    // Every documented GET answers with the documented content: each path has
+    // a check below, and a path without one fails.
+    let r = c
         .get(format!("{}/api/openapi.json", app.base))
         .send()
         .await
-        .unwrap()
-        .json()
-        .await
         .unwrap();
+    assert_eq!(r.headers()["content-type"], "application/json");
+    let doc: serde_json::Value = r.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let an = people["items"][0]["id"].as_i64().unwrap();
+    let sys = Actor::system("test");
+    let mut w = app.store.begin(&sys).await.unwrap();
+    w.put_rating(
+        tdkt_store::history::Subject::Person(an),
+        2025,
+        tdkt_domain::codes::Rating::Htt,
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+    let mut checked = 0;
     for (path, ops) in doc["paths"].as_object().unwrap() {
-        let url = path.replace("{id}", "1");
-        if ops.get("get").is_some() {
-            let s = c
-                .get(format!("{}{}", app.base, url))
-                .send()
-                .await
-                .unwrap()
-                .status();
-            assert!(s == StatusCode::OK, "{path}: {s}");
+        if ops.get("get").is_none() {
+            continue;
         }
+        let id = if path.starts_with("/api/units") {
+            app.vp
+        } else {
+            an
+        };
+        let url = path.replace("{id}", &id.to_string());
+        let r = c.get(format!("{}{}", app.base, url)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert_eq!(r.headers()["content-type"], "application/json", "{path}");
+        let v: serde_json::Value = r.json().await.unwrap();
+        let codes = |items: &serde_json::Value, key: &str| -> Vec<String> {
+            items
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x[key].as_str().unwrap().to_string())
+                .collect()
+        };
+        match path.as_str() {
+            "/api/me" => {
+                assert_eq!(v["username"], "admin");
+                assert_eq!(v["csrf_token"], token.as_str());
+                assert_eq!(v["grants"][0]["role"], "admin", "{v}");
+            }
+            "/api/units" => {
+                let mut got = codes(&v["items"], "code");
+                got.sort();
+                assert_eq!(got, ["BDT", "CS", "VP"], "{v}");
+            }
+            "/api/units/{id}" => {
+                assert_eq!(v["unit"]["code"], "VP");
+                assert_eq!(v["unit"]["id"], app.vp);
+                assert_eq!(v["names"][0]["name"], "Văn phòng", "{v}");
+            }
+            "/api/people" => {
+                assert_eq!(v["total"], 4, "three seeded and NV50: {v}");
+                assert_eq!(
+                    (v["page"].clone(), v["per_page"].clone()),
+                    (1.into(), 50.into())
+                );
+                let names = codes(&v["items"], "full_name");
+                assert!(names.iter().any(|n| n == "Đỗ Thị Năm"), "{v}");
+            }
+            "/api/people/{id}" => {
+                assert_eq!(v["person"]["full_name"], "Nguyễn Văn An");
+                assert_eq!(v["person"]["unit_id"], app.vp);
+                assert!(
+                    v["transfers"].is_array() && v["employment"].is_array(),
+                    "{v}"
+                );
+            }
+            "/api/people/{id}/history" => {
+                assert_eq!(v["ratings"][0]["year"], 2025, "{v}");
+                assert_eq!(v["ratings"][0]["rating"], "HTT", "{v}");
+                assert!(v["awards"].as_array().unwrap().is_empty());
+            }
+            other => panic!("{other}: documented GET without a content check here"),
+        }
+        checked += 1;
     }
+    assert_eq!(checked, 6);
 });
 
 async fn login_as(app: &App, user: &str) -> (reqwest::Client, String) {
@@ -722,12 +820,12 @@ on_both!(
             "name = \"Tỉnh Thử\"\nsource = \"QĐ 1/2026/QĐ-UBND\"\n[regime.\"ND152-2025\"]\nnew_hire_min_months = 24\n",
         )
         .unwrap();
-        let national = tdkt_tests::http::serve(store.clone(), tdkt_web::WebConfig::default()).await;
+        let national = tdkt_tests::http::serve(store.clone(), tdkt_tests::http::config()).await;
         let local = tdkt_tests::http::serve(
             store.clone(),
             tdkt_web::WebConfig {
                 rules: std::sync::Arc::new(book),
-                ..Default::default()
+                ..tdkt_tests::http::config()
             },
         )
         .await;

@@ -1,8 +1,12 @@
 //! The one integration-test binary: the store contract on both databases and
 //! HTTP tests through a spawned app.
 
+mod authz;
+mod fixture;
 mod http;
+mod pages;
 mod registration;
+mod schema;
 mod security;
 mod store_contract;
 mod uploads;

@@ -542,40 +542,6 @@ on_both!(audit_records_old_and_new, |store: Store| async move {
     assert_eq!(theirs.total, 0);
 });
 
-#[tokio::test]
-async fn schemas_match_between_backends() {
-    let lite = tdkt_tests::sqlite().await;
-    let Some(pg) = tdkt_tests::postgres().await else {
-        return;
-    };
-    let lite_cols: Vec<(String, String)> = match &lite.store.db {
-        tdkt_store::Db::Sqlite { read, .. } => sqlx::query_as(
-            "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
-             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%' ORDER BY 1, 2")
-            .fetch_all(read)
-            .await
-            .unwrap(),
-        _ => unreachable!(),
-    };
-    let pg_cols: Vec<(String, String)> = match &pg.store.db {
-        tdkt_store::Db::Postgres(p) => sqlx::query_as(
-            "SELECT table_name::text, column_name::text FROM information_schema.columns
-             WHERE table_schema = 'public' AND table_name NOT LIKE '_sqlx%' ORDER BY 1, 2",
-        )
-        .fetch_all(p)
-        .await
-        .unwrap(),
-        _ => unreachable!(),
-    };
-    let mut a = lite_cols.clone();
-    let mut b = pg_cols.clone();
-    a.sort();
-    b.sort();
-    assert_eq!(a, b);
-    lite.close().await;
-    pg.close().await;
-}
-
 on_both!(
     subtree_admin_cannot_take_over_wider_accounts,
     |store: Store| async move {

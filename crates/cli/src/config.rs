@@ -36,6 +36,9 @@ pub struct Settings {
     /// A province's or agency's rule overrides (docs/rules-overrides.md);
     /// none: the national levels.
     pub rules: Option<PathBuf>,
+    /// "Today" as `YYYY-MM-DD` instead of the system clock read as Vietnam time
+    /// (UTC+7): for tests and reproducible runs only (`TDKT_TODAY`).
+    pub today: Option<String>,
 }
 
 impl Default for Settings {
@@ -53,6 +56,7 @@ impl Default for Settings {
             trusted_proxy_hops: 1,
             separate_duties: true,
             rules: None,
+            today: None,
         }
     }
 }
@@ -71,6 +75,16 @@ pub fn load(file: Option<&PathBuf>) -> anyhow::Result<Settings> {
 }
 
 impl Settings {
+    /// The clock every command asks for "today" (the web app and the CLI alike).
+    pub fn clock(&self) -> anyhow::Result<tdkt_domain::clock::Clock> {
+        let c = tdkt_domain::clock::Clock::from_setting(self.today.as_deref())
+            .map_err(|e| anyhow::anyhow!("cấu hình «today» không hợp lệ: {e}"))?;
+        if let tdkt_domain::clock::Clock::Fixed(d) = c {
+            tracing::warn!("ngày hôm nay được cố định là {d} (cấu hình «today»)");
+        }
+        Ok(c)
+    }
+
     pub fn sheet_limits(&self) -> SheetLimits {
         SheetLimits {
             max_unzipped_bytes: self.max_unzipped_mb.max(1) * 1024 * 1024,
@@ -98,6 +112,7 @@ impl Settings {
             trusted_proxy_hops: self.trusted_proxy_hops.max(1),
             separate_duties: self.separate_duties,
             rules: std::sync::Arc::new(rules),
+            clock: self.clock()?,
         })
     }
 }

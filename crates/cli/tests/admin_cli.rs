@@ -109,19 +109,33 @@ fn import_export_round_trip_and_bad_input() {
         .find(|l| l["type"] == "award" && l["award"] == "CSTDCS")
         .unwrap();
     assert_eq!(award["decision"]["number"], "86/QĐ-BDT");
-    // The export is valid input for the rules engine.
-    let o = run(&[
-        "eligibility",
-        "--input",
-        out.to_str().unwrap(),
-        "--award",
-        "LDTT",
-        "--year",
-        "2021",
-        "--format",
-        "summary",
-    ]);
-    assert!(o.status.success(), "{}", text(&o));
+    // The export is valid input for the rules engine, and gives the same
+    // verdicts as the file it was imported from.
+    let summary = |input: &str| {
+        let o = run(&[
+            "eligibility",
+            "--input",
+            input,
+            "--award",
+            "LDTT",
+            "--year",
+            "2021",
+            "--on",
+            "2021-12-20",
+            "--format",
+            "summary",
+        ]);
+        assert!(o.status.success(), "{}", text(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let exported = summary(out.to_str().unwrap());
+    assert_eq!(exported, summary(&spec("example.json")));
+    let counted: u64 = ["eligible", "not_eligible", "postponed", "incomplete"]
+        .iter()
+        .map(|k| exported[k].as_u64().unwrap())
+        .sum();
+    assert_eq!(counted, 2, "both people judged: {exported}");
+    assert!(exported["eligible"].as_u64().unwrap() >= 1, "{exported}");
 
     // Importing the same data again (the stream encoding this time) changes nothing.
     let o = run(&["import", "--database", &db, &spec("example.ndjson")]);
@@ -130,6 +144,30 @@ fn import_export_round_trip_and_bad_input() {
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(doc["awards"].as_array().unwrap().len(), 2);
     assert_eq!(doc["ratings"].as_array().unwrap().len(), 4);
+}
+
+/// (locked, [(role, unit code)], whether the password signs in) of an
+/// account, read from the database the commands wrote.
+fn account(db: &str, username: &str, password: &str) -> (bool, Vec<(String, String)>, bool) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let store = tdkt_store::Store::open(db).await.unwrap();
+        let u = store.user_by_name(username).await.unwrap().unwrap();
+        let mut roles = Vec::new();
+        for r in store.user_roles(u.id).await.unwrap() {
+            let code = store.unit(r.unit_id).await.unwrap().code;
+            roles.push((r.role, code));
+        }
+        let signs_in = matches!(
+            store.login(username, password, "127.0.0.1", "test").await,
+            Ok(tdkt_store::users::LoginOutcome::Ok(_))
+        );
+        store.db.close().await;
+        (u.locked, roles, signs_in)
+    })
 }
 
 #[test]
@@ -172,22 +210,30 @@ fn accounts_and_backup() {
     assert!(text(&o).contains("ít nhất 8 ký tự"), "{}", text(&o));
     let o = add("mat-khau-du-dai");
     assert!(o.status.success(), "{}", text(&o));
+    // The account exists with its role on the unit, and its password signs in.
+    let (locked, roles, signs_in) = account(&db, "quantri", "mat-khau-du-dai");
+    assert!(!locked);
+    assert_eq!(roles, vec![("admin".to_string(), "BDT-KH".to_string())]);
+    assert!(signs_in);
     let o = add("mat-khau-du-dai");
     assert!(!o.status.success(), "duplicate username");
+    assert!(text(&o).contains("quantri"), "{}", text(&o));
+    let o = run(&["user", "lock", "quantri", "--database", &db]);
+    assert!(o.status.success(), "{}", text(&o));
+    let (locked, _, signs_in) = account(&db, "quantri", "mat-khau-du-dai");
+    assert!(locked, "locked in the database");
+    assert!(!signs_in, "a locked account signed in");
+    let o = run(&["user", "unlock", "quantri", "--database", &db]);
+    assert!(o.status.success(), "{}", text(&o));
+    let (locked, _, signs_in) = account(&db, "quantri", "mat-khau-du-dai");
+    assert!(!locked);
+    assert!(signs_in);
+    let o = run(&["user", "lock", "khongco", "--database", &db]);
+    assert!(!o.status.success());
     assert!(
-        run(&["user", "lock", "quantri", "--database", &db])
-            .status
-            .success()
-    );
-    assert!(
-        run(&["user", "unlock", "quantri", "--database", &db])
-            .status
-            .success()
-    );
-    assert!(
-        !run(&["user", "lock", "khongco", "--database", &db])
-            .status
-            .success()
+        text(&o).contains("khongco"),
+        "names the unknown account: {}",
+        text(&o)
     );
     let backup = dir.path().join("sao-luu.sqlite");
     let o = run(&[
@@ -330,4 +376,44 @@ fn serve_refuses_a_wrong_rule_file_before_opening_anything() {
         "{}",
         text(&o)
     );
+}
+
+#[test]
+fn import_dates_come_from_the_configured_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite:{}", dir.path().join("t.sqlite").display());
+    // A fixed "today" (the `today` setting, here from TDKT_TODAY): the units the
+    // import opens take it as the first day of their names.
+    let o = Command::new(BIN)
+        .args(["import", "--database", &db, &spec("example.json")])
+        .env("TDKT_TODAY", "2026-06-15")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let froms = rt.block_on(async {
+        let store = tdkt_store::Store::open(&db).await.unwrap();
+        let mut froms = Vec::new();
+        for u in store.all_units().await.unwrap() {
+            for n in store.unit_names(u.id).await.unwrap() {
+                froms.push(n.valid_from);
+            }
+        }
+        store.db.close().await;
+        froms
+    });
+    assert!(!froms.is_empty());
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 6, 15).unwrap();
+    assert!(froms.iter().all(|d| *d == day), "{froms:?}");
+    // A malformed date is refused with its value, before anything is written.
+    let o = Command::new(BIN)
+        .args(["import", "--database", &db, &spec("example.json")])
+        .env("TDKT_TODAY", "15/06/2026")
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(text(&o).contains("15/06/2026"), "{}", text(&o));
 }

@@ -206,19 +206,48 @@ fn subject_filter_and_override_file() {
     ]));
     assert_eq!(v["caps"][0]["limit"], 2);
     assert_eq!(v["caps"][0]["eligible"], 4);
-    // The seed's province file parses.
+    // The seed's province file: it keeps the national levels (its comments say
+    // so), so its verdicts are the national ones…
     let kh = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config/rules/khanh-hoa.toml");
-    let v = stdout_json(&run(&[
+    let with_rules = |rules: &str| {
+        stdout_json(&run(&[
+            "--input",
+            p,
+            "--award",
+            "CSTDCS",
+            "--year",
+            "2021",
+            "--on",
+            "2021-12-20",
+            "--rules",
+            rules,
+        ]))
+    };
+    let national = stdout_json(&run(&[
         "--input",
         p,
         "--award",
         "CSTDCS",
         "--year",
         "2021",
-        "--rules",
-        kh.to_str().unwrap(),
+        "--on",
+        "2021-12-20",
     ]));
+    let v = with_rules(kh.to_str().unwrap());
     assert_eq!(v["regime"], "ND91-2017");
+    assert_eq!(v["results"], national["results"]);
+    assert_eq!(v["caps"][0]["limit"], 3, "15 % of the LĐTT, as nationally");
+    // …and it is what the engine applies: the same file with the ND91 cap at
+    // 10 % changes the verdict on the cap.
+    let text = std::fs::read_to_string(&kh).unwrap();
+    assert!(text.contains("cstdcs_cap_ratio = 0.15"));
+    let tighter = temp_file(
+        "khanh-hoa-10.toml",
+        &text.replacen("cstdcs_cap_ratio = 0.15", "cstdcs_cap_ratio = 0.10", 1),
+    );
+    let v = with_rules(tighter.to_str().unwrap());
+    assert_eq!(v["caps"][0]["limit"], 2);
+    assert_ne!(v["caps"], national["caps"]);
     // Unknown subject, bad override: errors.
     let o = run(&[
         "--input",
@@ -330,17 +359,30 @@ fn bad_input_names_file_line_and_field() {
         err.contains("mảng «ratings», bản ghi số 1") && err.contains("trường «rating»"),
         "{err}"
     );
-    // Bad arguments.
-    for args in [
-        vec!["--award", "XYZ", "--year", "2021"],
-        vec!["--award", "LDTT", "--year", "2021", "--on", "2021-02-30"],
+    // Bad arguments: each message names the argument and the bad value.
+    for (args, words) in [
+        (vec!["--award", "XYZ", "--year", "2021"], ["--award", "XYZ"]),
+        (
+            vec!["--award", "LDTT", "--year", "2021", "--on", "2021-02-30"],
+            ["--on", "2021-02-30"],
+        ),
+        (
+            vec!["--award", "LDTT", "--year", "1800"],
+            ["--year", "1800"],
+        ),
+        (vec!["--award", "LDTT", "--year", "hai"], ["--year", "hai"]),
     ] {
         let input = data("exchange/example.json");
         let mut a = vec!["--input", input.to_str().unwrap()];
-        a.extend(args);
+        a.extend(args.iter().copied());
         let o = run(&a);
-        assert!(!o.status.success());
-        assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success(), "{args:?}");
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(o.stdout.is_empty(), "{args:?}: nothing on stdout");
+        for w in words {
+            assert!(err.contains(w), "{args:?}: «{err}» lacks «{w}»");
+        }
     }
     let o = run(&[
         "--input",

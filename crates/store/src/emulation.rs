@@ -323,6 +323,9 @@ impl Store {
                     EXISTS (SELECT 1 FROM notification_reads r WHERE r.notification_id = n.id AND r.user_id = $1)
              FROM notifications n ORDER BY n.id DESC LIMIT 500").bind(uid).fetch_all(p).await)
         .map_err(internal)?;
+        // Copies of one event left for several units (same text, link and
+        // time) are shown once: the newest copy this reader may see.
+        let mut seen = std::collections::HashSet::new();
         Ok(rows
             .into_iter()
             .filter(|(_, path, roles, ..)| {
@@ -332,6 +335,9 @@ impl Store {
                             .split(',')
                             .any(|r| r == g.role.code() || g.role == Role::Admin)
                 })
+            })
+            .filter(|(_, _, _, text, created_at, link, _)| {
+                seen.insert((text.clone(), link.clone(), *created_at))
             })
             .take(limit.max(0) as usize)
             .map(|(id, _, _, text, created_at, link, read)| Notification {
@@ -536,13 +542,21 @@ impl WriteTx<'_> {
         }
         on_tx!(&mut self.tx, c => sqlx::query("UPDATE plans SET published = TRUE WHERE id = $1").bind(id).execute(c).await.map(|r| r.rows_affected()))
             .map_err(internal)?;
-        self.notify(
-            &path,
-            &[Role::UnitClerk, Role::UnitHead],
-            &format!("Kế hoạch «{title}» đã ban hành: các đơn vị đăng ký thi đua."),
-            &format!("/ke-hoach/{id}"),
-        )
-        .await?;
+        // The units that register (as `Store::plan_participants`): the issuing
+        // unit and its active direct sub-units. A notice is read by grants at or
+        // above its unit, so each participant gets its own copy; the copies are
+        // one event (same text, link and time), shown once to any reader.
+        let below: Vec<String> = on_tx!(&mut self.tx, c => sqlx::query_scalar(
+            "SELECT u.path FROM units u JOIN plans p ON u.parent_id = p.unit_id
+             WHERE p.id = $1 AND u.active AND u.kind <> 'organisation' ORDER BY u.path")
+            .bind(id).fetch_all(c).await)
+        .map_err(internal)?;
+        let text = format!("Kế hoạch «{title}» đã ban hành: các đơn vị đăng ký thi đua.");
+        let link = format!("/ke-hoach/{id}");
+        for unit_path in std::iter::once(&path).chain(&below) {
+            self.notify(unit_path, &[Role::UnitClerk, Role::UnitHead], &text, &link)
+                .await?;
+        }
         self.audit(Change {
             action: "publish",
             entity: "plan",

@@ -308,7 +308,7 @@ impl WriteTx<'_> {
         let indexes = std::mem::take(&mut imp.dropped_indexes);
         self.restore_indexes(indexes).await?;
         self.shrink_cache(&mut imp).await?;
-        let today = self.now.date_naive();
+        let today = tdkt_domain::clock::vietnam_date(self.now);
         // One by one: a re-import usually changes few rows.
         for (e, r) in std::mem::take(&mut imp.updates) {
             self.update_person(e.id, &r.person, today).await?;
@@ -703,7 +703,7 @@ fn sqlite_insert_people(
     now: DateTime<Utc>,
 ) -> rusqlite::Result<Vec<i64>> {
     use rusqlite::params;
-    let today = sqlite_date(now.date_naive());
+    let today = sqlite_date(tdkt_domain::clock::vietnam_date(now));
     let now = now.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false);
     let mut person = conn.prepare(
         "INSERT INTO people (code, full_name, family_name, middle_name, given_name, name_search, sort_key, gender, birth_date,
@@ -779,7 +779,7 @@ async fn postgres_insert_people(
     sort_keys: &mut NameSortKeys,
     now: DateTime<Utc>,
 ) -> std::result::Result<Vec<i64>, sqlx::Error> {
-    let today = now.date_naive();
+    let today = tdkt_domain::clock::vietnam_date(now);
     let mut qb = sqlx::QueryBuilder::new(
         "INSERT INTO people (code, full_name, family_name, middle_name, given_name, name_search, sort_key, gender, birth_date,
             position, is_manager, staff_category, unit_id, unit_path, employment_start, email, phone, active, created_at, updated_at) ",

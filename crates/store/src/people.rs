@@ -333,7 +333,11 @@ impl WriteTx<'_> {
         .map_err(|e| if crate::is_unique_violation(&e) {
             Error::Conflict(FieldError::new("code", CODE_TAKEN))
         } else { internal(e) })?;
-        let start = v.employment_start.unwrap_or_else(|| now.date_naive());
+        // Without a start date the first placement is dated today in Vietnam
+        // (not the UTC date, a day behind before 07:00).
+        let start = v
+            .employment_start
+            .unwrap_or_else(|| tdkt_domain::clock::vietnam_date(now));
         if v.employment_start.is_some() {
             on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO person_employment (person_id, kind, from_date) VALUES ($1, $2, $3)")
                 .bind(id).bind(v.staff_category.employment_kind().code()).bind(start).execute(c).await.map(|r| r.rows_affected()))

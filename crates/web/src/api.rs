@@ -148,7 +148,7 @@ async fn create_unit(
     let v = b.unit.validate(&st.store.levels().await?)?;
     let mut w = st.store.begin(&a.actor).await?;
     let u = w
-        .create_unit(&v, b.on.unwrap_or_else(crate::pages::today))
+        .create_unit(&v, b.on.unwrap_or_else(|| st.today()))
         .await?;
     w.commit().await?;
     Ok((axum::http::StatusCode::CREATED, Json(json!({ "unit": u }))).into_response())
@@ -166,7 +166,7 @@ async fn update_unit(
     let v = b.unit.validate(&st.store.levels().await?)?;
     let mut w = st.store.begin(&a.actor).await?;
     let u = w
-        .update_unit(id, &v, b.on.unwrap_or_else(crate::pages::today))
+        .update_unit(id, &v, b.on.unwrap_or_else(|| st.today()))
         .await?;
     w.commit().await?;
     Ok(Json(json!({ "unit": u })))
@@ -228,7 +228,7 @@ async fn create_person(
     ApiJson(input): ApiJson<PersonInput>,
 ) -> Result<Response, ApiError> {
     check_csrf(&a, &headers)?;
-    let v = input.validate(crate::pages::today())?;
+    let v = input.validate(st.today())?;
     let mut w = st.store.begin(&a.actor).await?;
     let p = w.create_person(&v).await?;
     w.commit().await?;
@@ -248,9 +248,9 @@ async fn update_person(
 ) -> Result<Json<Value>, ApiError> {
     check_csrf(&a, &headers)?;
     st.store.visible_person(&a.actor, id).await?;
-    let v = input.validate(crate::pages::today())?;
+    let v = input.validate(st.today())?;
     let mut w = st.store.begin(&a.actor).await?;
-    let p = w.update_person(id, &v, crate::pages::today()).await?;
+    let p = w.update_person(id, &v, st.today()).await?;
     w.commit().await?;
     Ok(Json(json!({ "person": p })))
 }

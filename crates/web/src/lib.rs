@@ -53,6 +53,9 @@ pub struct WebConfig {
     /// The rule book the eligibility pages apply: national levels, or a
     /// province's or agency's override (`rules` setting, `--rules FILE`).
     pub rules: std::sync::Arc<tdkt_domain::rules::RuleBook>,
+    /// Where "today" comes from: Vietnam time, or a fixed date (tests,
+    /// `TDKT_TODAY`). Every handler asks [`AppState::today`].
+    pub clock: tdkt_domain::clock::Clock,
 }
 
 impl Default for WebConfig {
@@ -69,6 +72,7 @@ impl Default for WebConfig {
             trusted_proxy_hops: 1,
             separate_duties: true,
             rules: std::sync::Arc::new(tdkt_domain::rules::RuleBook::national()),
+            clock: tdkt_domain::clock::Clock::Vietnam,
         }
     }
 }
@@ -77,6 +81,13 @@ impl Default for WebConfig {
 pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
+}
+
+impl AppState {
+    /// Today in Vietnam, by the configured clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.config.clock.today()
+    }
 }
 
 /// Serves the app on `listener`, with the peer address available to the

@@ -23,6 +23,11 @@ impl DbArgs {
         Ok(self.database.clone().unwrap_or(s.database))
     }
 
+    /// The configured clock ("today" in Vietnam, or the `today` setting).
+    pub fn clock(&self) -> anyhow::Result<tdkt_domain::clock::Clock> {
+        config::load(self.config.as_ref())?.clock()
+    }
+
     pub async fn open(&self) -> anyhow::Result<Store> {
         let url = self.url()?;
         crate::commands::serve::ensure_sqlite_dir(&url)?;

@@ -85,6 +85,7 @@ pub async fn demo(a: DemoArgs) -> anyhow::Result<ExitCode> {
             tdkt_domain::rules::RuleBook::from_toml(crate::demo::PROVINCE_RULES)
                 .map_err(|e| anyhow::anyhow!("config/rules/khanh-hoa.toml: {e}"))?,
         ),
+        clock: config::load(None)?.clock()?,
         ..Default::default()
     };
     web.demo_accounts = crate::demo::ACCOUNTS

@@ -62,6 +62,7 @@ pub async fn import(a: ImportArgs) -> anyhow::Result<ExitCode> {
         .and_then(|x| x.to_str())
         .unwrap_or("")
         .to_lowercase();
+    let today = a.db.clock()?.today();
     let store = a.db.open().await?;
     let actor = operator();
     let result = if matches!(ext.as_str(), "xlsx" | "xls" | "ods" | "xlsm") {
@@ -71,9 +72,9 @@ pub async fn import(a: ImportArgs) -> anyhow::Result<ExitCode> {
             max_rows: a.max_rows.max(1),
             ..SheetLimits::default()
         };
-        import_staff(&store, &actor, &a.file, limits).await
+        import_staff(&store, &actor, &a.file, limits, today).await
     } else {
-        let result = import_exchange(&store, &actor, &a.file).await;
+        let result = import_exchange(&store, &actor, &a.file, today).await;
         if result.is_ok() {
             // Large loads leave stale planner statistics behind.
             store.analyze().await.map_err(e)?;
@@ -105,13 +106,13 @@ async fn import_staff(
     actor: &Actor,
     path: &PathBuf,
     limits: SheetLimits,
+    today: chrono::NaiveDate,
 ) -> Result<String, Vec<String>> {
     let bytes = std::fs::read(path).map_err(|err| vec![format!("không đọc được tệp: {err}")])?;
     let units = store
         .visible_units(actor, false)
         .await
         .map_err(|x| vec![x.to_string()])?;
-    let today = chrono::Local::now().date_naive();
     let r = tdkt_web::staff_import::import_staff_sheet(
         store,
         actor,
@@ -158,6 +159,7 @@ async fn import_exchange(
     store: &Store,
     actor: &Actor,
     path: &std::path::Path,
+    today: chrono::NaiveDate,
 ) -> Result<String, Vec<String>> {
     let reader = ex::Reader::open(path).map_err(|x| vec![x.to_string()])?;
     let mut b = Batch::default();
@@ -187,14 +189,19 @@ async fn import_exchange(
         return Err(problems.into_lines());
     }
     let mut w = store.begin(actor).await.map_err(|x| vec![x.to_string()])?;
-    let counts = write_batch(store, &mut w, &b).await?;
+    let counts = write_batch(store, &mut w, &b, today).await?;
     w.commit().await.map_err(|x| vec![x.to_string()])?;
     Ok(format!("Đã nhập {counts} bản ghi từ {}.", path.display()))
 }
 
 /// Writes everything in one transaction; any problem aborts the whole import.
-async fn write_batch(store: &Store, w: &mut WriteTx<'_>, b: &Batch) -> Result<usize, Vec<String>> {
-    let today = chrono::Local::now().date_naive();
+/// `today`: the date units are opened on and person changes take effect.
+async fn write_batch(
+    store: &Store,
+    w: &mut WriteTx<'_>,
+    b: &Batch,
+    today: chrono::NaiveDate,
+) -> Result<usize, Vec<String>> {
     let levels = store.levels().await.map_err(|x| vec![x.to_string()])?;
     let mut problems: Problems<String> = Problems::default();
     let mut unit_ids: HashMap<String, i64> = HashMap::new();

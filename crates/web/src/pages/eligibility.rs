@@ -110,7 +110,7 @@ pub async fn check(
         .parse::<i32>()
         .ok()
         .filter(|y| (1990..=2100).contains(y))
-        .unwrap_or_else(|| evaluation_year(&h, super::today()));
+        .unwrap_or_else(|| evaluation_year(&h, st.today()));
     let on = tdkt_domain::text::parse_date(&q.ngay)
         .unwrap_or_else(|| NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default());
     let v = evaluate(&Subject::Individual(&h), award, year, on, &st.config.rules);

@@ -1,6 +1,6 @@
 //! The home page: per role, what needs doing and the next deadlines.
 
-use super::{Notice, today};
+use super::Notice;
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::AppError;
@@ -57,7 +57,7 @@ pub async fn home(
     Query(n): Query<Notice>,
 ) -> Result<HomePage, AppError> {
     let a = &auth.actor;
-    let t = today();
+    let t = st.today();
     // Ratings of a year are entered in December: before that, last year's are the ones owed.
     let rating_year = if t.month() == 12 {
         t.year()

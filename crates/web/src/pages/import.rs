@@ -103,7 +103,7 @@ pub async fn upload(
     let aliases = aliases_of(&form.fields, &units);
     let resolver = staff_import::resolver(&units, &aliases);
     let limits = st.config.sheet_limits;
-    let today = super::today();
+    let today = st.today();
     let bytes = form.bytes;
     let (checked, resolver) = uploads::parse(move || {
         let checked = staff_import::check_sheet(&bytes, &resolver, &limits, today);
@@ -226,7 +226,7 @@ pub async fn export(
         page_no += 1;
     }
     let bytes =
-        write_staff(&st.config.agency_name, &rows, super::today()).map_err(tdkt_store::internal)?;
+        write_staff(&st.config.agency_name, &rows, st.today()).map_err(tdkt_store::internal)?;
     let mut res = bytes.into_response();
     let h = res.headers_mut();
     h.insert(

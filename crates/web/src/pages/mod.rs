@@ -36,11 +36,6 @@ pub struct CsrfOnly {
     pub csrf: String,
 }
 
-/// Today in Vietnam (UTC+7).
-pub fn today() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
-}
-
 /// A failed form's errors: the first message of each field (shown beside it)
 /// and the messages that belong to no field (shown on top).
 pub fn form_errors(err: Option<Error>) -> (std::collections::HashMap<String, String>, Vec<String>) {

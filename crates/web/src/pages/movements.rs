@@ -1,6 +1,6 @@
 //! Movements (phong trào thi đua): list, launch, receive and relaunch, advance.
 
-use super::{Notice, today};
+use super::Notice;
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::AppError;
@@ -83,7 +83,7 @@ async fn list_page(
             .collect(),
         f,
         errors,
-        today: today().vn(),
+        today: st.today().vn(),
     })
 }
 
@@ -202,7 +202,7 @@ pub async fn view(
         can_manage,
         next_status,
         relaunch_units: super::people::unit_options(&relaunch, None),
-        today: today().vn(),
+        today: st.today().vn(),
         r: row(a, m),
     })
 }

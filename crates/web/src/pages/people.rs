@@ -1,7 +1,7 @@
 //! The staff register: list with diacritic-blind search, the achievement
 //! profile of one person, forms to add, edit, transfer and deactivate.
 
-use super::{Notice, today};
+use super::Notice;
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::AppError;
@@ -309,7 +309,7 @@ pub async fn view(
         leaves,
     } = history_lines(&h);
     let rules = st.store.rules_history(id).await?;
-    let advice_year = super::eligibility::evaluation_year(&rules, today());
+    let advice_year = super::eligibility::evaluation_year(&rules, st.today());
     let advice = super::eligibility::suggestions(&st, id, advice_year).await?;
     let can_edit = auth.actor.can(Action::ManagePeople, &p.unit_path);
     let units = if can_edit {
@@ -331,7 +331,7 @@ pub async fn view(
         leaves,
         can_edit,
         units,
-        today: today().vn(),
+        today: st.today().vn(),
         advice_year,
         advice,
         p,
@@ -472,7 +472,7 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     auth.check_csrf(&f.csrf)?;
     let result = async {
-        let v = f.input().validate(today())?;
+        let v = f.input().validate(st.today())?;
         let mut w = st.store.begin(&auth.actor).await?;
         let p = w.create_person(&v).await?;
         w.commit().await?;
@@ -514,9 +514,9 @@ pub async fn update(
     auth.check_csrf(&f.csrf)?;
     st.store.visible_person(&auth.actor, id).await?;
     let result = async {
-        let v = f.input().validate(today())?;
+        let v = f.input().validate(st.today())?;
         let mut w = st.store.begin(&auth.actor).await?;
-        w.update_person(id, &v, today()).await?;
+        w.update_person(id, &v, st.today()).await?;
         w.commit().await?;
         Ok::<_, Error>(())
     }

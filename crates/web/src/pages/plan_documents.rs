@@ -209,7 +209,7 @@ pub async fn report_document(
         "Trên đây là báo cáo kết quả đăng ký thi đua năm {} của {}./.",
         p.year, unit.name
     )));
-    let today = super::today();
+    let today = st.today();
     Ok(AdminDocument {
         parent_body: parent,
         number: Some(document_symbol(None, DocKind::BaoCao, &abbr)),

@@ -1,7 +1,7 @@
 //! Launch plans (kế hoạch phát động): the form in the seed's structure, the
 //! published plan, its Word/PDF, and the registration overview of the year.
 
-use super::{Notice, today};
+use super::Notice;
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::AppError;
@@ -126,7 +126,7 @@ pub async fn new_form(
     if !auth.actor.can_somewhere(Action::Review) {
         return Err(AppError(Error::Forbidden));
     }
-    let year = chrono::Datelike::year(&today());
+    let year = chrono::Datelike::year(&st.today());
     let f = PlanForm {
         movement_id: q.phong_trao,
         p: PlanInput {
@@ -416,7 +416,7 @@ pub async fn view(
     Query(n): Query<Notice>,
 ) -> Result<ViewPage, AppError> {
     let p = st.store.plan(&auth.actor, id).await?;
-    let t = today();
+    let t = st.today();
     let milestones = st
         .store
         .milestones(id)

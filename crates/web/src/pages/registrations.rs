@@ -2,7 +2,7 @@
 //! or from the office's Excel sheet) with live hints from the rules; the unit
 //! head submits; the Office returns, accepts or extends the deadline.
 
-use super::{Notice, today};
+use super::Notice;
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::AppError;
@@ -213,7 +213,7 @@ async fn form_page(
             && auth.actor.can(Action::Register, &unit.path),
         can_submit: state.editable() && reg.is_some() && auth.actor.can(Action::Submit, &unit.path),
         due: last.vn(),
-        late: state.editable() && last.map(|d| today() > d).unwrap_or(false),
+        late: state.editable() && last.map(|d| st.today() > d).unwrap_or(false),
         people: lines,
         collective: registrable(SubjectKind::Collective)
             .iter()
@@ -667,7 +667,7 @@ pub async fn act(
     };
     let mut w = st.store.begin(&auth.actor).await?;
     w.set_separate_duties(st.config.separate_duties);
-    w.registration_action(id, action, &f.note, today(), extend_to)
+    w.registration_action(id, action, &f.note, st.today(), extend_to)
         .await?;
     w.commit().await?;
     let notice = match action {

@@ -3,7 +3,7 @@
 //! merge.
 
 use super::people::{Line, UnitOption, history_lines, unit_options};
-use super::{CsrfOnly, Notice, today};
+use super::{CsrfOnly, Notice};
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::AppError;
@@ -201,7 +201,7 @@ pub async fn view(
         awards,
         can_edit,
         merge_targets,
-        today: today().vn(),
+        today: st.today().vn(),
         u,
     })
 }
@@ -320,7 +320,7 @@ pub async fn new_form(
         kind: "department".into(),
         level: "phong".into(),
         parent_id: q.cha,
-        on_date: today().vn(),
+        on_date: st.today().vn(),
         ..Default::default()
     };
     form_page(
@@ -335,9 +335,9 @@ pub async fn new_form(
     .await
 }
 
-fn date_of(f: &UnitForm) -> Result<chrono::NaiveDate, Error> {
+fn date_of(st: &AppState, f: &UnitForm) -> Result<chrono::NaiveDate, Error> {
     if f.on_date.trim().is_empty() {
-        return Ok(today());
+        return Ok(st.today());
     }
     tdkt_domain::text::parse_date(&f.on_date).ok_or_else(|| {
         Error::invalid(
@@ -354,7 +354,7 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     auth.check_csrf(&f.csrf)?;
     let result = async {
-        let on = date_of(&f)?;
+        let on = date_of(&st, &f)?;
         let v = f.input().validate(&st.store.levels().await?)?;
         let mut w = st.store.begin(&auth.actor).await?;
         let u = w.create_unit(&v, on).await?;
@@ -396,7 +396,7 @@ pub async fn edit_form(
         kind: u.kind,
         level: u.level,
         parent_id: u.parent_id.map(|p| p.to_string()).unwrap_or_default(),
-        on_date: today().vn(),
+        on_date: st.today().vn(),
     };
     form_page(
         &st,
@@ -419,7 +419,7 @@ pub async fn update(
     auth.check_csrf(&f.csrf)?;
     st.store.visible_unit(&auth.actor, id).await?;
     let result = async {
-        let on = date_of(&f)?;
+        let on = date_of(&st, &f)?;
         let v = f.input().validate(&st.store.levels().await?)?;
         let mut w = st.store.begin(&auth.actor).await?;
         w.update_unit(id, &v, on).await?;
@@ -455,7 +455,7 @@ pub async fn deactivate(
     auth.check_csrf(&f.csrf)?;
     st.store.visible_unit(&auth.actor, id).await?;
     let mut w = st.store.begin(&auth.actor).await?;
-    w.deactivate_unit(id, today()).await?;
+    w.deactivate_unit(id, st.today()).await?;
     w.commit().await?;
     Ok(Redirect::to(&format!("/don-vi/{id}?tb=da-ngung")).into_response())
 }
@@ -469,7 +469,7 @@ pub async fn reactivate(
     auth.check_csrf(&f.csrf)?;
     st.store.visible_unit(&auth.actor, id).await?;
     let mut w = st.store.begin(&auth.actor).await?;
-    w.reactivate_unit(id, today()).await?;
+    w.reactivate_unit(id, st.today()).await?;
     w.commit().await?;
     Ok(Redirect::to(&format!("/don-vi/{id}?tb=da-khoi-phuc")).into_response())
 }

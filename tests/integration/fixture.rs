@@ -1,0 +1,226 @@
+//! The demo's shape, built through the store for page and authorization tests:
+//! UBND tỉnh (root) ⊃ Ban Dân tộc (agency) ⊃ Phòng Chính sách, Văn phòng and
+//! two spare departments; people; one account per demo role (password
+//! `mat-khau-dai`, as `tdkt_tests::http::login` expects) on the demo's units;
+//! a movement, a published plan with Phòng Chính sách's registration saved, a
+//! bloc, and a spare account for the account-management pages.
+
+use chrono::NaiveDate;
+use tdkt_domain::auth::Role;
+use tdkt_domain::codes::AwardCode;
+use tdkt_domain::emulation::movement::MovementInput;
+use tdkt_domain::emulation::plan::PlanInput;
+use tdkt_domain::org::{PersonInput, UnitInput};
+use tdkt_store::emulation::NewEntry;
+use tdkt_store::{Actor, Store};
+
+/// The demo's accounts: (username, role, unit code), as in crates/cli/src/demo.rs.
+pub const ROLES: &[(&str, Role, &str)] = &[
+    ("admin", Role::Admin, "UBND-KH"),
+    ("vanphong", Role::Secretariat, "BDT"),
+    ("truongban", Role::AgencyHead, "BDT"),
+    ("hoidong", Role::CouncilMember, "BDT"),
+    ("truongphong", Role::UnitHead, "PCS"),
+    ("canbo", Role::UnitClerk, "PCS"),
+    ("xem", Role::Viewer, "BDT"),
+];
+
+#[derive(Clone, Debug)]
+pub struct Fixture {
+    pub agency: i64,
+    pub pcs: i64,
+    pub vp: i64,
+    /// Departments nobody works in: deactivated, reactivated, merged by tests.
+    pub spare: i64,
+    pub spare2: i64,
+    /// People of Phòng Chính sách, then the one of Văn phòng.
+    pub p1: i64,
+    pub p2: i64,
+    pub v1: i64,
+    pub movement: i64,
+    pub plan: i64,
+    /// Phòng Chính sách's registration to the plan (saved, not submitted).
+    pub registration: i64,
+    pub bloc: i64,
+    /// An account (viewer on Phòng Chính sách) for the account pages, and its role row.
+    pub spare_user: i64,
+    pub spare_user_role: i64,
+    /// user id of each entry of [`ROLES`], in order.
+    pub users: Vec<i64>,
+}
+
+fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+}
+
+/// Builds the fixture. `only` limits the accounts created to those names
+/// (argon2 hashing is the slow part); `None` creates every one.
+pub async fn build(store: &Store, only: Option<&[&str]>) -> Fixture {
+    let sys = Actor::system("test");
+    let levels = store.levels().await.unwrap();
+    let mut w = store.begin(&sys).await.unwrap();
+    let mk = |code: &str, name: &str, parent: Option<i64>, kind: &str, level: &str| {
+        UnitInput {
+            code: code.into(),
+            name: name.into(),
+            kind: kind.into(),
+            level: level.into(),
+            parent_id: parent,
+            ..Default::default()
+        }
+        .validate(&levels)
+        .unwrap()
+    };
+    let d0 = d(2020, 1, 1);
+    let mut unit = async |code: &str, name: &str, parent: Option<i64>, kind: &str, level: &str| {
+        w.create_unit(&mk(code, name, parent, kind, level), d0)
+            .await
+            .unwrap()
+            .id
+    };
+    let root = unit("UBND-KH", "UBND tỉnh Khánh Hòa", None, "agency", "tinh").await;
+    let agency = unit("BDT", "Ban Dân tộc", Some(root), "agency", "so-nganh").await;
+    let pcs = unit(
+        "PCS",
+        "Phòng Chính sách",
+        Some(agency),
+        "department",
+        "phong",
+    )
+    .await;
+    let vp = unit("VP", "Văn phòng", Some(agency), "department", "phong").await;
+    let spare = unit("TT", "Phòng Thanh tra", Some(agency), "department", "phong").await;
+    let spare2 = unit(
+        "KHTH",
+        "Phòng Kế hoạch – Tổng hợp",
+        Some(agency),
+        "department",
+        "phong",
+    )
+    .await;
+    let mut people = Vec::new();
+    for (code, name, unit_id) in [
+        ("P1", "Lê Văn Một", pcs),
+        ("P2", "Trần Thị Hai", pcs),
+        ("V1", "Đỗ Văn Khác", vp),
+    ] {
+        let v = PersonInput {
+            code: code.into(),
+            full_name: name.into(),
+            gender: "nam".into(),
+            staff_category: "cong-chuc".into(),
+            unit_id,
+            employment_start: "01/01/2010".into(),
+            ..Default::default()
+        }
+        .validate(crate_today())
+        .unwrap();
+        people.push(w.create_person(&v).await.unwrap().id);
+    }
+    let unit_of = |code: &str| match code {
+        "UBND-KH" => root,
+        "BDT" => agency,
+        "PCS" => pcs,
+        _ => unreachable!(),
+    };
+    let mut users = Vec::new();
+    for (name, role, unit_code) in ROLES {
+        if only.is_some_and(|o| !o.contains(name)) {
+            users.push(0);
+            continue;
+        }
+        let id = w
+            .create_user(name, name, "mat-khau-dai", false)
+            .await
+            .unwrap();
+        w.grant_role(id, *role, unit_of(unit_code)).await.unwrap();
+        users.push(id);
+    }
+    let spare_user = w
+        .create_user("nguoi.xem.pcs", "Người xem PCS", "mat-khau-dai", false)
+        .await
+        .unwrap();
+    w.grant_role(spare_user, Role::Viewer, pcs).await.unwrap();
+    let movement = w
+        .create_movement(
+            agency,
+            None,
+            &MovementInput {
+                name: "Phong trào thi đua công tác dân tộc".into(),
+                kind: "thuong-xuyen".into(),
+                scope: "Ban Dân tộc".into(),
+                start: "01/01/2026".into(),
+                end: String::new(),
+                targets: "Hoàn thành xuất sắc nhiệm vụ".into(),
+            }
+            .validate()
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let plan_input = PlanInput {
+        year: "2026".into(),
+        title: "Phát động phong trào thi đua năm 2026".into(),
+        purpose: "- Tạo không khí thi đua".into(),
+        content: "1. Đăng ký thi đua".into(),
+        organisation: "1. Các phòng gửi đăng ký".into(),
+        registration_due: "31/12/2026".into(),
+        recipients: "- Các Phòng thuộc Ban;\n- Lưu: VT, VP.".into(),
+        signer: "Đặng Văn Tuấn".into(),
+        signer_position: "TRƯỞNG BAN".into(),
+        ..Default::default()
+    };
+    let plan = w
+        .create_plan(agency, Some(movement), &plan_input.validate().unwrap())
+        .await
+        .unwrap();
+    w.publish_plan(plan).await.unwrap();
+    let registration = w
+        .save_registration(
+            plan,
+            pcs,
+            &[NewEntry {
+                person_id: Some(people[0]),
+                unit_id: None,
+                award: AwardCode::Ldtt,
+                targets: "Hoàn thành tốt".into(),
+            }],
+        )
+        .await
+        .unwrap();
+    let bloc = w
+        .create_bloc(
+            "KTD-TMTH",
+            "Khối thi đua các cơ quan tham mưu tổng hợp",
+            2026,
+        )
+        .await
+        .unwrap()
+        .id;
+    w.put_bloc_member(bloc, agency, "leader", Some(1))
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    let spare_user_role = store.user_roles(spare_user).await.unwrap()[0].id;
+    Fixture {
+        agency,
+        pcs,
+        vp,
+        spare,
+        spare2,
+        p1: people[0],
+        p2: people[1],
+        v1: people[2],
+        movement,
+        plan,
+        registration,
+        bloc,
+        spare_user,
+        spare_user_role,
+        users,
+    }
+}
+
+fn crate_today() -> NaiveDate {
+    tdkt_tests::TODAY
+}
