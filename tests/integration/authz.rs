@@ -9,11 +9,6 @@
 //! role's answer. POSTs carry the session's CSRF token and bodies that are
 //! valid but harmless (they touch the fixture's spare units, people and
 //! account), or invalid where the gate comes before the validation.
-//!
-//! Rows marked `PENDING` pin behaviour that the security branch is changing
-//! (visibility of blocs, the login page for a signed-in user); they state the
-//! intended behaviour as far as the brief describes it and are the ones to
-//! reconcile at merge.
 
 use crate::fixture::{self, Fixture};
 use reqwest::StatusCode;
@@ -81,13 +76,13 @@ const MATRIX: &[Row] = &[
     //   method  route                                   url                                             body                     anon admin vp  tb  hd  tp  cb  xem
     row("GET",  "/",                                     "/",                                            NoBody,                  "L 200 200 200 200 200 200 200"),
     row("GET",  "/healthz",                              "/healthz",                                     NoBody,                  "200 200 200 200 200 200 200 200"),
-    // PENDING (security branch: next= redirects): a signed-in user may be sent on from the login page.
+    // A signed-in user may open the login page again (to change account).
     row("GET",  "/dang-nhap",                            "/dang-nhap",                                   NoBody,                  "200 200 200 200 200 200 200 200"),
     // Without the login form's double-submit token: refused before any password is checked.
     row("POST", "/dang-nhap",                            "/dang-nhap",                                   Form(&[("username", "admin"), ("password", "x")]), "403 403 403 403 403 403 403 403"),
     row("GET",  "/doi-mat-khau",                         "/doi-mat-khau",                                NoBody,                  "L 200 200 200 200 200 200 200"),
     // Two different new passwords: the form again, nothing changed.
-    row("POST", "/doi-mat-khau",                         "/doi-mat-khau",                                Form(&[("current", "x"), ("new_password", "mat-khau-moi-1"), ("confirm", "mat-khau-moi-2")]), "L 200 200 200 200 200 200 200"),
+    row("POST", "/doi-mat-khau",                         "/doi-mat-khau",                                Form(&[("current", "x"), ("new_password", "mat-khau-moi-1"), ("confirm", "mat-khau-moi-2")]), "L 422 422 422 422 422 422 422"),
     row("GET",  "/don-vi",                               "/don-vi",                                      NoBody,                  "L 200 200 200 200 200 200 200"),
     row("GET",  "/cap-don-vi",                           "/cap-don-vi",                                  NoBody,                  "L 200 403 403 403 403 403 403"),
     row("POST", "/cap-don-vi",                           "/cap-don-vi",                                  Form(&[("code", "xa"), ("name", "Cấp xã"), ("rank", "không")]), "L 422 403 403 403 403 403 403"),
@@ -140,9 +135,9 @@ const MATRIX: &[Row] = &[
     row("GET",  "/ke-hoach/{plan}/dang-ky/{unit}/mau.xlsx", "/ke-hoach/{plan}/dang-ky/{pcs}/mau.xlsx",   NoBody,                  "L 200 200 200 200 200 200 200"),
     row("POST", "/ke-hoach/{plan}/dang-ky/{unit}/tai-len", "/ke-hoach/{plan}/dang-ky/{pcs}/tai-len",     Upload,                  "L 422 422 403 403 422 422 403"),
     row("GET",  "/dang-ky/{id}",                         "/dang-ky/{registration}",                      NoBody,                  "L 200 200 200 200 200 200 200"),
-    // Submitting (not accepting: separation of duties is the security branch's).
+    // Submitting (accepting is checked with separation of duties in security.rs).
     row("POST", "/dang-ky/{id}/thao-tac",                "/dang-ky/{registration}/thao-tac",             Form(&[("action", "gui"), ("note", ""), ("extend_to", "")]), "L 303 303 303 403 303 403 403"),
-    // PENDING (security branch: visibility of blocs).
+    // The fixture's agency leads the bloc and every role sits in it or under it, so each sees it.
     row("GET",  "/khoi-thi-dua",                         "/khoi-thi-dua",                                NoBody,                  "L 200 200 200 200 200 200 200"),
     row("GET",  "/khoi-thi-dua/{id}",                    "/khoi-thi-dua/{bloc}",                         NoBody,                  "L 200 200 200 200 200 200 200"),
     row("GET",  "/tai-khoan",                            "/tai-khoan",                                   NoBody,                  "L 200 403 403 403 403 403 403"),
