@@ -25,7 +25,7 @@ struct App {
 }
 
 async fn spawn(store: Store) -> App {
-    spawn_with(store, tdkt_web::WebConfig::default()).await
+    spawn_with(store, tdkt_tests::http::config()).await
 }
 
 async fn spawn_with(store: Store, config: tdkt_web::WebConfig) -> App {
@@ -103,8 +103,7 @@ async fn spawn_with(store: Store, config: tdkt_web::WebConfig) -> App {
         let id = w.create_user(u, u, "mat-khau-dai", false).await.unwrap();
         w.grant_role(id, role, unit).await.unwrap();
     }
-    // The uploads are refused whatever the date; the plan is of this year.
-    let year = chrono::Datelike::year(&chrono::Utc::now());
+    let year = chrono::Datelike::year(&tdkt_tests::TODAY);
     let plan = PlanInput {
         year: year.to_string(),
         title: format!("Phát động phong trào thi đua năm {year}"),
@@ -283,7 +282,7 @@ on_both!(a_zip_bomb, |store: Store| async move {
 
 on_both!(millions_of_faulty_cells, |store: Store| async move {
     // A lower row limit than the default keeps the debug build's test short.
-    let mut config = tdkt_web::WebConfig::default();
+    let mut config = tdkt_tests::http::config();
     config.sheet_limits.max_rows = 100_000;
     let app = spawn_with(store, config).await;
     // 500,000 rows of four faulty cells each: two million problems in a few
@@ -380,10 +379,10 @@ on_both!(
         );
         assert!(
             page.contains(&format!(
-                r#"<option value="{}" selected>Phòng Chính sách</option>"#,
+                r#"<option value="{}">Phòng Chính sách (gợi ý)</option>"#,
                 app.policy
             )),
-            "the suggestion is chosen already: {page}"
+            "the suggestion is marked, not chosen: {page}"
         );
         assert_eq!(people_count(&app.store).await, 1);
         // Mapped once for the whole file.
@@ -432,5 +431,71 @@ on_both!(
                 .contains("Không có đơn vị «Phòng Chính sách dân tộc»")
         );
         assert_eq!(people_count(&app.store).await, 3);
+    }
+);
+
+on_both!(
+    permission_and_state_before_the_file,
+    |store: Store| async move {
+        let app = spawn(store).await;
+        // Not a spreadsheet at all: a viewer is refused for who they are (403),
+        // not for what they sent (422), so the file was never read.
+        let (c, csrf) = login(&app.base, "xem").await;
+        let (status, _) = send(
+            &c,
+            format!("{}{}", app.base, registration_upload(&app)),
+            &csrf,
+            vec![b'x'; 1024 * 1024],
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        // A registration sent to the Office takes no more uploads: said before reading.
+        let person = app
+            .store
+            .list_people(
+                &Actor::system("test"),
+                &tdkt_store::people::PeopleFilter::default(),
+            )
+            .await
+            .unwrap()
+            .items[0]
+            .id;
+        let sys = Actor::system("test");
+        let mut w = app.store.begin(&sys).await.unwrap();
+        let reg = w
+            .save_registration(
+                app.plan,
+                app.dept,
+                &[tdkt_store::emulation::NewEntry {
+                    person_id: Some(person),
+                    unit_id: None,
+                    award: tdkt_domain::codes::AwardCode::Ldtt,
+                    targets: String::new(),
+                }],
+            )
+            .await
+            .unwrap();
+        w.registration_action(
+            reg,
+            tdkt_domain::emulation::registration::RegistrationAction::Submit,
+            "",
+            tdkt_tests::TODAY,
+            None,
+        )
+        .await
+        .unwrap();
+        w.commit().await.unwrap();
+        let (c, csrf) = login(&app.base, "canbo").await;
+        let (status, page) = send(
+            &c,
+            format!("{}{}", app.base, registration_upload(&app)),
+            &csrf,
+            vec![b'x'; 1024 * 1024],
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{page}");
+        assert!(page.contains("không sửa được nữa"), "{page}");
+        let entries = app.store.entries(reg).await.unwrap();
+        assert_eq!(entries.len(), 1, "the sent registration is as it was");
     }
 );

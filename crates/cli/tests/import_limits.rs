@@ -1,5 +1,6 @@
 //! `tdkt import` refuses hostile sheets as the web upload does: within the
-//! same limits, with the reason, writing nothing; and takes a well-made one.
+//! same limits, with the reason, writing nothing; and takes a well-made one
+//! (its signature block left out).
 
 use std::process::{Command, Output};
 
@@ -75,4 +76,36 @@ fn hostile_sheets_are_refused_with_the_reason() {
     let o = run(&["import", "--database", &db, xls.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o).contains("Excel Workbook (.xlsx)"), "{}", text(&o));
+
+    // A well-made sheet of the same workbook family is taken, once a unit exists.
+    let units = dir.path().join("units.ndjson");
+    std::fs::write(
+        &units,
+        "{\"format\": \"tdkt-exchange/1\"}\n{\"type\": \"unit\", \"id\": \"VP\", \"name\": \"Văn phòng\", \"parent\": null, \"kind\": \"agency\"}\n",
+    )
+    .unwrap();
+    let o = run(&["import", "--database", &db, units.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (i, row) in [
+        ["STT", "Họ và tên", "Giới tính", "Đơn vị"],
+        ["1", "Nguyễn Văn An", "Nam", "Văn phòng"],
+        ["2", "Hà Thị Lan", "Nữ", "VP"],
+        ["", "", "", "Khánh Hòa, ngày 15 tháng 3 năm 2026"],
+        ["", "NGƯỜI LẬP BIỂU", "", ""],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (j, v) in row.iter().enumerate() {
+            ws.write(i as u32, j as u16, *v).unwrap();
+        }
+    }
+    let good = dir.path().join("tot.xlsx");
+    std::fs::write(&good, wb.save_to_buffer().unwrap()).unwrap();
+    let o = run(&["import", "--database", &db, good.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("thêm 2 người"), "{}", text(&o));
+    assert_eq!(people_in(&db), 2);
 }

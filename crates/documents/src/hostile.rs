@@ -236,6 +236,78 @@ pub fn sparse_corners() -> Vec<u8> {
     zip_of(&parts)
 }
 
+/// A workbook whose shared strings claim a trillion entries in a 1 KB file
+/// (a reader reserving room for them asks for terabytes).
+pub fn shared_strings_claim() -> Vec<u8> {
+    let mut parts = skeleton();
+    parts.push(part(
+        "xl/sharedStrings.xml",
+        br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1000000000000" uniqueCount="1000000000000"><si><t>Ho va ten</t></si></sst>"#,
+    ));
+    parts.push(part(
+        "xl/worksheets/sheet1.xml",
+        format!(r#"{SHEET_HEAD}<row r="1"><c r="A1" t="s"><v>0</v></c></row>{SHEET_TAIL}"#)
+            .as_bytes(),
+    ));
+    zip_of(&parts)
+}
+
+/// A bomb stored under a name that looks like a folder (`…/sheet1.xml/`),
+/// which a relationship may still name.
+pub fn folder_named_bomb() -> Vec<u8> {
+    let mut parts = skeleton();
+    let filler = vec![b' '; 1024 * 1024];
+    parts.push(repeated_part(
+        "xl/worksheets/sheet1.xml/",
+        SHEET_HEAD.as_bytes(),
+        &filler,
+        1024,
+        SHEET_TAIL.as_bytes(),
+    ));
+    zip_of(&parts)
+}
+
+/// A sheet that names the same cell over and over, each time pointing to
+/// one long shared string: a reader copying every cell copies it each time.
+pub fn repeated_cell(times: u32) -> Vec<u8> {
+    let mut parts = skeleton();
+    let long = "x".repeat(30_000);
+    parts.push(part(
+        "xl/sharedStrings.xml",
+        format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{long}</t></si></sst>"#)
+        .as_bytes(),
+    ));
+    let head = format!("{SHEET_HEAD}{}<row r=\"2\">", header_row());
+    parts.push(repeated_part(
+        "xl/worksheets/sheet1.xml",
+        head.as_bytes(),
+        r#"<c r="B2" t="s"><v>0</v></c>"#.repeat(1000).as_bytes(),
+        times / 1000,
+        format!("</row>{SHEET_TAIL}").as_bytes(),
+    ));
+    zip_of(&parts)
+}
+
+/// A styles part with one attribute of `len` bytes (a font name copied into
+/// every cell format that names the font).
+pub fn long_style_attribute(len: usize) -> Vec<u8> {
+    let mut parts = skeleton();
+    let name = "A".repeat(len);
+    parts.push(part(
+        "xl/styles.xml",
+        format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><name val="{name}"/></font></fonts></styleSheet>"#)
+        .as_bytes(),
+    ));
+    parts.push(part(
+        "xl/worksheets/sheet1.xml",
+        format!("{SHEET_HEAD}{}{SHEET_TAIL}", header_row()).as_bytes(),
+    ));
+    zip_of(&parts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,5 +346,33 @@ mod tests {
         .unwrap();
         assert_eq!(n, 7 + 10 * 7);
         assert!(sparse_corners().len() < 2000);
+    }
+
+    fn refusal(bytes: &[u8]) -> String {
+        let limits = SheetLimits::default();
+        match CheckedWorkbook::open(bytes, &limits) {
+            Err(e) => e.message,
+            Ok(mut wb) => {
+                let sheet = wb.sheet_names()[0].clone();
+                match wb.cells(&sheet, |_, _, _| Ok(true)) {
+                    Err(e) => e[0].message.clone(),
+                    Ok(()) => String::new(),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn what_calamine_would_reserve_or_copy_is_refused_first() {
+        let m = refusal(&shared_strings_claim());
+        assert!(m.contains("chuỗi văn bản khác nhau"), "{m}");
+        let m = refusal(&folder_named_bomb());
+        assert!(m.contains("giải nén vượt quá"), "{m}");
+        let m = refusal(&repeated_cell(10_000));
+        assert!(m.contains("lặp lại hoặc sai thứ tự"), "{m}");
+        let m = refusal(&long_style_attribute(10_000));
+        assert!(m.contains("dài bất thường"), "{m}");
+        // A real font name is fine.
+        assert_eq!(refusal(&long_style_attribute(20)), "");
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::workbook::{CheckedWorkbook, SheetLimits, owned};
 use crate::xlsx::{cell_text, column_letter};
-use calamine::Data;
+use calamine::{Data, DataRef};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 use tdkt_domain::codes::AwardCode;
 use tdkt_domain::error::{FieldError, Location, Problems};
@@ -102,7 +102,7 @@ pub fn read_registration(bytes: &[u8], limits: &SheetLimits) -> Result<ReadSheet
             out: Vec::new(),
             errors: Problems::with_cap(limits.max_problems),
         };
-        wb.cells(&name, |r, c, v| Ok(reading.push(r, c, owned(v))))?;
+        wb.cells(&name, |r, c, v| Ok(reading.push(r, c, v)))?;
         reading.flush();
         if reading.header.is_some() {
             return Ok((name.clone(), reading.out, reading.errors));
@@ -130,7 +130,7 @@ struct Reading<'s> {
 
 impl Reading<'_> {
     /// Takes a cell; `false` when the sheet has no header where one is looked for.
-    fn push(&mut self, row: u32, col: usize, value: Data) -> bool {
+    fn push(&mut self, row: u32, col: usize, value: &DataRef<'_>) -> bool {
         if self.row != Some(row) {
             self.flush();
             let first = *self.first_row.get_or_insert(row);
@@ -139,7 +139,23 @@ impl Reading<'_> {
             }
             self.row = Some(row);
         }
-        self.cells.push((col, value));
+        match &self.header {
+            // A header is short text: nothing else is kept while looking for it.
+            None => {
+                let text: Option<&str> = match value {
+                    DataRef::String(t) => Some(t),
+                    DataRef::SharedString(t) => Some(t),
+                    _ => None,
+                };
+                if let Some(t) = text.filter(|t| t.len() <= 200) {
+                    self.cells.push((col, Data::String(t.to_string())));
+                }
+            }
+            Some(h) if [Some(h.name), Some(h.title), h.code, h.targets].contains(&Some(col)) => {
+                self.cells.push((col, owned(value)));
+            }
+            Some(_) => {}
+        }
         true
     }
 
@@ -198,7 +214,8 @@ impl Reading<'_> {
                 Some(column_letter(h.title)),
                 "titles",
                 format!(
-                    "Danh hiệu «{bad}» không rõ: ghi LĐTT, CSTĐCS, CSTĐ tỉnh… hoặc tên đầy đủ."
+                    "Danh hiệu «{}» không rõ: ghi LĐTT, CSTĐCS, CSTĐ tỉnh… hoặc tên đầy đủ.",
+                    tdkt_domain::text::clip(&bad, 80)
                 ),
             )),
         }

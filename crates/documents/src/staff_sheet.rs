@@ -5,7 +5,7 @@
 
 use crate::workbook::{CheckedWorkbook, SheetLimits, owned};
 use crate::xlsx::{cell_bool, cell_date, cell_text, column_letter, take_cell_text};
-use calamine::Data;
+use calamine::{Data, DataRef};
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
     Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
@@ -283,7 +283,7 @@ pub fn stream_staff(
     for name in &names {
         let mut scan = Scan::new(name, &mut on_header, &mut on_row);
         // Cell by cell, so rows flow on while the file is still being read.
-        wb.cells(name, |r, c, v| scan.push(r, c, || owned(v)))?;
+        wb.cells(name, |r, c, v| scan.push(r, c, v))?;
         if let Some(header) = scan.finish()? {
             return Ok(header);
         }
@@ -292,7 +292,12 @@ pub fn stream_staff(
         "file",
         format!(
             "Không tìm thấy dòng tiêu đề có cột «Họ và tên» trong {HEADER_SEARCH_ROWS} dòng đầu của các trang: {}.",
-            names.join(", ")
+            names
+                .iter()
+                .take(10)
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     )])
 }
@@ -317,11 +322,26 @@ struct Scan<'s, H, R> {
     cells: Vec<(usize, Data)>,
     /// The row's cells by sheet column (kept to be reused row after row).
     dense: Vec<Data>,
+    /// Which sheet columns the header maps: only their cells are kept.
+    mapped: Vec<bool>,
+    /// What the row's other cells hold, seen without keeping them.
+    extra: Extra,
     data_rows: usize,
     /// The last row handed on or skipped (0-based), to see gaps.
     last_row: Option<u32>,
     end: TableEnd,
 }
+
+/// The unmapped cells of a row: whether any holds text, and whether one
+/// reads as a footer or signature line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Extra {
+    any: bool,
+    footer: bool,
+}
+
+/// Text longer than this is neither a header nor a footer line.
+const SHORT_TEXT: usize = 200;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum TableEnd {
@@ -363,6 +383,8 @@ where
             row: None,
             cells: Vec::new(),
             dense: Vec::new(),
+            mapped: Vec::new(),
+            extra: Extra::default(),
             data_rows: 0,
             last_row: None,
             end: TableEnd::Open,
@@ -371,12 +393,7 @@ where
 
     /// Takes one cell; `false` once there is nothing more to read: no header
     /// where one is looked for.
-    fn push(
-        &mut self,
-        row: u32,
-        col: usize,
-        value: impl FnOnce() -> Data,
-    ) -> Result<bool, Vec<FieldError>> {
+    fn push(&mut self, row: u32, col: usize, value: &DataRef<'_>) -> Result<bool, Vec<FieldError>> {
         if self.row != Some(row) {
             self.flush()?;
             let first = *self.first_row.get_or_insert(row);
@@ -385,7 +402,24 @@ where
             }
             self.row = Some(row);
         }
-        self.cells.push((col, value()));
+        let text: Option<&str> = match value {
+            DataRef::String(t) => Some(t),
+            DataRef::SharedString(t) => Some(t),
+            _ => None,
+        };
+        if self.header.is_none() {
+            // A header is short text; nothing else is kept while looking for it.
+            if let Some(t) = text.filter(|t| t.len() <= SHORT_TEXT) {
+                self.cells.push((col, Data::String(t.to_string())));
+            }
+        } else if self.mapped.get(col).copied().unwrap_or(false) {
+            self.cells.push((col, owned(value)));
+        } else if let Some(t) = text.map(str::trim).filter(|t| !t.is_empty()) {
+            self.extra.any = true;
+            if t.len() <= SHORT_TEXT && footer_text(t) {
+                self.extra.footer = true;
+            }
+        }
         Ok(true)
     }
 
@@ -400,18 +434,22 @@ where
                 .collect();
             if cols.iter().any(|(_, c)| *c == Col::Name) {
                 let header = header_of(self.sheet, row + 1, cols)?;
+                self.mapped = vec![false; header.width()];
+                for (j, _) in &header.cols {
+                    self.mapped[*j] = true;
+                }
                 (self.on_header)(&header);
                 self.header = Some(header);
                 self.last_row = Some(row);
             }
             return Ok(());
         };
-        let width = self.cells.iter().map(|(j, _)| j + 1).max().unwrap_or(0);
         self.dense.clear();
-        self.dense.resize(width.max(header.width()), Data::Empty);
+        self.dense.resize(header.width(), Data::Empty);
         for (j, v) in self.cells.drain(..) {
             self.dense[j] = v;
         }
+        let extra = std::mem::take(&mut self.extra);
         // Rows with nothing stored are not in the file: a gap is a blank row.
         if let Some(last) = self.last_row
             && row > last + 1
@@ -421,9 +459,9 @@ where
             self.end = TableEnd::Blank(last + 2);
         }
         self.last_row = Some(row);
-        let kind = row_kind(header, &self.dense);
+        let kind = row_kind(header, &self.dense, extra);
         match (self.end, kind) {
-            (TableEnd::Footer(_), RowKind::Person) if numbered_or_coded(header, &self.dense) => {
+            (TableEnd::Footer(_), RowKind::Person) if personal(header, &self.dense) => {
                 let TableEnd::Footer(at) = self.end else {
                     return Ok(());
                 };
@@ -548,18 +586,27 @@ fn footer_text(text: &str) -> bool {
     f.contains("ngay") && f.contains("thang") && f.contains("nam") && f.contains(',')
 }
 
-fn row_kind(header: &StaffHeader, r: &[Data]) -> RowKind {
+/// A row with a person's facts: a number, a code, a gender or a birth date
+/// (read as such).
+/// Such a row is never a footer, whatever its position says ("Trưởng phòng"
+/// is a position and a signer's title alike).
+fn personal(header: &StaffHeader, r: &[Data]) -> bool {
+    // A gender or a date as such: a signer's title may sit in any column.
+    let birth = header.find(Col::Birth).and_then(|j| r.get(j));
+    numbered(header, r)
+        || !text_at(header, r, Col::Code).is_empty()
+        || tdkt_domain::org::parse_gender(&text_at(header, r, Col::Gender)).is_some()
+        || birth.is_some_and(|c| matches!(cell_date(c), Ok(Some(_))))
+}
+
+fn row_kind(header: &StaffHeader, r: &[Data], extra: Extra) -> RowKind {
     let name = text_at(header, r, Col::Name);
     let code = text_at(header, r, Col::Code);
     let stt = text_at(header, r, Col::Stt);
-    // A row with a person's facts is never a footer, whatever its position
-    // says ("Trưởng phòng" is a position and a signer's title alike).
-    let personal = numbered(header, r)
-        || !code.is_empty()
-        || !text_at(header, r, Col::Gender).is_empty()
-        || !text_at(header, r, Col::Birth).is_empty();
-    let mut any = false;
-    let mut numbering = true;
+    let personal = personal(header, r);
+    let mut any = extra.any;
+    let mut numbering = !extra.any;
+    let mut footer = extra.footer;
     // A number alone (a template's pre-numbered empty line) is a blank row.
     let stt_col = header.find(Col::Stt);
     for (j, c) in r.iter().enumerate() {
@@ -575,8 +622,8 @@ fn row_kind(header: &StaffHeader, r: &[Data]) -> RowKind {
                 if !(t.starts_with('(') && t.ends_with(')')) {
                     numbering = false;
                 }
-                if !personal && footer_text(t) {
-                    return RowKind::Footer;
+                if t.len() <= SHORT_TEXT && footer_text(t) {
+                    footer = true;
                 }
             }
             _ => {
@@ -591,8 +638,17 @@ fn row_kind(header: &StaffHeader, r: &[Data]) -> RowKind {
     if numbering {
         return RowKind::Numbering;
     }
-    if name.is_empty() && code.is_empty() && stt.is_empty() {
+    // A footer line has no person's facts, and in the name column at most a
+    // signer's title: a name beside a footer-like text is read, not dropped.
+    if footer && !personal && (name.is_empty() || footer_text(&name)) {
         return RowKind::Footer;
+    }
+    if name.is_empty() && code.is_empty() && stt.is_empty() {
+        return if personal {
+            RowKind::Other
+        } else {
+            RowKind::Footer
+        };
     }
     if group_numbering(&stt)
         && code.is_empty()
@@ -606,11 +662,6 @@ fn row_kind(header: &StaffHeader, r: &[Data]) -> RowKind {
     } else {
         RowKind::Other
     }
-}
-
-/// A person row numbered or coded as a list's rows are (a signer's name is not).
-fn numbered_or_coded(header: &StaffHeader, r: &[Data]) -> bool {
-    numbered(header, r) || !text_at(header, r, Col::Code).is_empty()
 }
 
 /// A row with the facts of a list (gender or unit).
@@ -725,8 +776,9 @@ fn parse_row(
                 at(col),
                 col.field(),
                 format!(
-                    "{} «{t}» không phải ngày hợp lệ (ngày/tháng/năm, ví dụ 15/03/1985).",
-                    col.header()
+                    "{} «{}» không phải ngày hợp lệ (ngày/tháng/năm, ví dụ 15/03/1985).",
+                    col.header(),
+                    tdkt_domain::text::clip(&t, 80)
                 ),
             )),
         }
@@ -738,7 +790,10 @@ fn parse_row(
             Some(rown),
             at(Col::Manager),
             "is_manager",
-            format!("Cột «Lãnh đạo, quản lý» ghi «{t}»: hãy ghi «x» (có) hoặc để trống (không)."),
+            format!(
+                "Cột «Lãnh đạo, quản lý» ghi «{}»: hãy ghi «x» (có) hoặc để trống (không).",
+                tdkt_domain::text::clip(&t, 80)
+            ),
         )),
     }
     Some(if errors.is_empty() {
@@ -867,28 +922,6 @@ fn write_date(
         }
     }
     Ok(())
-}
-
-/// Validates every row against the registry: the unit resolved, the person's
-/// fields checked. Returns (row, person, code given) or every problem found.
-pub fn to_people(
-    sheet: &StaffSheet,
-    units: &tdkt_domain::org::UnitResolver,
-    today: NaiveDate,
-) -> Result<Vec<(u32, tdkt_domain::org::ValidPerson, bool)>, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let mut out = Vec::with_capacity(sheet.rows.len());
-    for r in &sheet.rows {
-        match to_person(&sheet.header, r.clone(), units, today) {
-            Ok(p) => out.push((r.row, p, sheet.has_code_column)),
-            Err(mut e) => errors.append(&mut e),
-        }
-    }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
 }
 
 /// Validates one row against the registry: the unit resolved among `units`,

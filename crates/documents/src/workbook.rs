@@ -55,7 +55,15 @@ fn mib(bytes: u64) -> String {
 pub struct CheckedWorkbook<'b> {
     xlsx: Xlsx<Cursor<&'b [u8]>>,
     limits: SheetLimits,
+    /// Cells read so far, over every sheet (the cell limit is the workbook's).
+    cells_read: u64,
 }
+
+/// Excel's own limit on the text of one cell.
+const MAX_CELL_CHARS: usize = 32_767;
+
+/// Sheets looked at for a table; an office's workbook has a handful.
+pub const MAX_SHEETS: usize = 50;
 
 impl<'b> CheckedWorkbook<'b> {
     /// Checks what the file is and how large it inflates, then opens it.
@@ -70,11 +78,15 @@ impl<'b> CheckedWorkbook<'b> {
         Ok(CheckedWorkbook {
             xlsx,
             limits: *limits,
+            cells_read: 0,
         })
     }
 
+    /// The sheets, in order: the first [`MAX_SHEETS`] of them.
     pub fn sheet_names(&self) -> Vec<String> {
-        self.xlsx.sheet_names()
+        let mut names = self.xlsx.sheet_names();
+        names.truncate(MAX_SHEETS);
+        names
     }
 
     pub fn limits(&self) -> &SheetLimits {
@@ -103,17 +115,51 @@ impl<'b> CheckedWorkbook<'b> {
             .map_err(|e| unreadable(&e))?;
         let declared = cells.dimensions();
         check_extent(sheet, declared.end.0, declared.end.1, &limits, true)?;
-        let mut count = 0u64;
+        let mut last: Option<(u32, u32)> = None;
         while let Some(cell) = cells.next_cell().map_err(|e| unreadable(&e))? {
             let (r, c) = cell.get_position();
             check_extent(sheet, r, c, &limits, false)?;
-            count += 1;
-            if count > limits.max_cells {
+            // Excel writes each cell once, row after row: a cell repeated or
+            // out of order can only be meant to make the reader work twice.
+            if last.is_some_and(|l| (r, c) <= l) {
                 return Err(vec![at_sheet(
                     sheet,
                     Some(r + 1),
                     format!(
-                        "Trang tính có hơn {} ô (kể cả ô chỉ có định dạng), vượt giới hạn của một bảng tính được nhận. Hãy xóa các ô thừa hoặc chia thành nhiều tệp.",
+                        "Ô {}{} lặp lại hoặc sai thứ tự: tệp không do Excel tạo ra đúng cách. Hãy mở bằng Excel và lưu lại.",
+                        crate::xlsx::column_letter(c as usize),
+                        r + 1
+                    ),
+                )]);
+            }
+            last = Some((r, c));
+            let text: Option<&str> = match cell.get_value() {
+                DataRef::String(t) => Some(t),
+                DataRef::SharedString(t) => Some(t),
+                _ => None,
+            };
+            if let Some(t) = text
+                && t.len() > MAX_CELL_CHARS
+                && t.chars().count() > MAX_CELL_CHARS
+            {
+                return Err(vec![at_sheet(
+                    sheet,
+                    Some(r + 1),
+                    format!(
+                        "Ô {}{} có hơn {} ký tự, quá giới hạn một ô của Excel.",
+                        crate::xlsx::column_letter(c as usize),
+                        r + 1,
+                        format_number(MAX_CELL_CHARS as i64)
+                    ),
+                )]);
+            }
+            self.cells_read += 1;
+            if self.cells_read > limits.max_cells {
+                return Err(vec![at_sheet(
+                    sheet,
+                    Some(r + 1),
+                    format!(
+                        "Bảng tính có hơn {} ô (kể cả ô chỉ có định dạng), vượt giới hạn của một bảng tính được nhận. Hãy xóa các ô thừa hoặc chia thành nhiều tệp.",
                         format_number(limits.max_cells as i64)
                     ),
                 )]);
@@ -170,6 +216,145 @@ fn check_extent(
     )])
 }
 
+/// Parts calamine reads whole when the workbook opens, beside the sheets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PartKind {
+    /// The shared strings: one `String` each, and a capacity reserved from
+    /// the `uniqueCount` it declares.
+    SharedStrings,
+    /// Styles, the workbook, relationships: small in any real file; a style
+    /// entry copies its font (name included) as often as it is named.
+    Small,
+    /// Sheets (read cell by cell, within their own limits), images, themes.
+    Other,
+}
+
+/// Shared strings one workbook may hold (a 300,000-row list has about
+/// four distinct texts a row).
+const MAX_SHARED_STRINGS: u64 = 5_000_000;
+/// Size of a small part, inflated.
+const MAX_SMALL_PART: u64 = 16 * 1024 * 1024;
+/// An attribute value (or other quoted run) in a small part.
+const MAX_SMALL_QUOTED: u64 = 4096;
+
+/// Watches one part as it is inflated: its size, the strings it declares or
+/// holds, the longest quoted run; `refused` says why it stopped.
+struct PartScan {
+    kind: PartKind,
+    bytes: u64,
+    /// The first bytes (where `<sst uniqueCount="…">` sits).
+    head: Vec<u8>,
+    /// `<` seen: every shared string has at least one element.
+    tags: u64,
+    in_quote: bool,
+    quoted: u64,
+    refused: Option<String>,
+}
+
+impl PartScan {
+    fn new(name: &str, _limits: &SheetLimits) -> Self {
+        let lc = name.to_ascii_lowercase();
+        let kind = if lc.ends_with("sharedstrings.xml") {
+            PartKind::SharedStrings
+        } else if lc.ends_with("styles.xml")
+            || lc.ends_with("workbook.xml")
+            || lc.ends_with(".rels")
+        {
+            PartKind::Small
+        } else {
+            PartKind::Other
+        };
+        PartScan {
+            kind,
+            bytes: 0,
+            head: Vec::new(),
+            tags: 0,
+            in_quote: false,
+            quoted: 0,
+            refused: None,
+        }
+    }
+
+    fn refuse(&mut self, why: String) -> std::io::Error {
+        self.refused = Some(why);
+        std::io::Error::other("refused")
+    }
+
+    /// Checks what could only be seen whole: the declared string count.
+    fn finish(&self) -> Result<(), String> {
+        if self.kind != PartKind::SharedStrings {
+            return Ok(());
+        }
+        let head = String::from_utf8_lossy(&self.head);
+        for attr in ["uniqueCount=\"", "count=\""] {
+            if let Some(i) = head.find(attr) {
+                let digits: String = head[i + attr.len()..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                if digits.len() > 12 || digits.parse::<u64>().is_ok_and(|n| n > MAX_SHARED_STRINGS)
+                {
+                    return Err(too_many_strings());
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn too_many_strings() -> String {
+    format!(
+        "Bảng tính có hơn {} chuỗi văn bản khác nhau, vượt giới hạn của một bảng tính được nhận. Hãy chia danh sách thành nhiều tệp.",
+        format_number(MAX_SHARED_STRINGS as i64)
+    )
+}
+
+impl std::io::Write for PartScan {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.bytes += buf.len() as u64;
+        if self.head.len() < 4096 {
+            let room = 4096 - self.head.len();
+            self.head.extend_from_slice(&buf[..buf.len().min(room)]);
+        }
+        match self.kind {
+            PartKind::SharedStrings => {
+                self.tags += memchr::memchr_iter(b'<', buf).count() as u64;
+                // `<si/>` is the smallest string: one element.
+                if self.tags > MAX_SHARED_STRINGS * 4 {
+                    return Err(self.refuse(too_many_strings()));
+                }
+            }
+            PartKind::Small => {
+                if self.bytes > MAX_SMALL_PART {
+                    return Err(self.refuse(format!(
+                        "Phần định dạng của bảng tính lớn hơn {} MB: tệp không phải bảng tính Excel thông thường. Hãy mở bằng Excel và lưu lại.",
+                        mib(MAX_SMALL_PART)
+                    )));
+                }
+                for &b in buf {
+                    if b == b'"' {
+                        self.in_quote = !self.in_quote;
+                        self.quoted = 0;
+                    } else if self.in_quote {
+                        self.quoted += 1;
+                        if self.quoted > MAX_SMALL_QUOTED {
+                            return Err(self.refuse(
+                                "Phần định dạng của bảng tính có một giá trị dài bất thường: tệp không phải bảng tính Excel thông thường. Hãy mở bằng Excel và lưu lại.".into(),
+                            ));
+                        }
+                    }
+                }
+            }
+            PartKind::Other => {}
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// An `.xlsx` is a zip; the older binary `.xls`, a password-protected file
 /// (both OLE compound files) and OpenDocument are refused with what to do:
 /// their readers build whole grids before any limit could be checked.
@@ -212,17 +397,20 @@ fn check_zip(bytes: &[u8], limits: &SheetLimits) -> Result<(), FieldError> {
     let mut names = Vec::new();
     let mut left = limits.max_unzipped_bytes;
     for i in 0..zip.len() {
+        // Directories too: calamine opens whatever path a relationship names.
         let mut part = zip.by_index(i).map_err(|e| unreadable(&e))?;
-        if part.is_dir() {
-            continue;
+        let name = part.name().map(|n| n.to_string()).unwrap_or_default();
+        let mut scan = PartScan::new(&name, limits);
+        match std::io::copy(&mut (&mut part).take(left + 1), &mut scan) {
+            Ok(n) if n > left => return Err(too_big()),
+            Ok(n) => left -= n,
+            Err(_) if scan.refused.is_some() => {
+                return Err(file_error(scan.refused.unwrap_or_default()));
+            }
+            Err(e) => return Err(unreadable(&e)),
         }
-        names.push(part.name().map(|n| n.to_string()).unwrap_or_default());
-        let n = std::io::copy(&mut (&mut part).take(left + 1), &mut std::io::sink())
-            .map_err(|e| unreadable(&e))?;
-        if n > left {
-            return Err(too_big());
-        }
-        left -= n;
+        scan.finish().map_err(file_error)?;
+        names.push(name);
     }
     if names.iter().any(|n| n == "content.xml") && !names.iter().any(|n| n.starts_with("xl/")) {
         return Err(file_error(

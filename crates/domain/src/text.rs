@@ -217,6 +217,15 @@ fn push_key(key: &mut Vec<u8>, s: &str) {
     }
 }
 
+/// `text` for quoting in a message: at most `max` characters, then "…"
+/// (a cell of 30,000 characters must not be repeated in every message).
+pub fn clip(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((i, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..i])),
+    }
+}
+
 /// `1234567` → `1.234.567` (Vietnamese thousands separator).
 pub fn format_number(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -496,5 +505,15 @@ mod tests {
         assert_eq!(parse_date("30/02/2021"), None);
         assert_eq!(parse_date("15/3/21"), None);
         assert_eq!(parse_date("abc"), None);
+    }
+}
+
+#[cfg(test)]
+mod clip_tests {
+    #[test]
+    fn clips_by_characters() {
+        assert_eq!(super::clip("Phòng Chính sách", 80), "Phòng Chính sách");
+        assert_eq!(super::clip("Phòng Chính sách", 5), "Phòng…");
+        assert_eq!(super::clip(&"đ".repeat(100), 3), "đđđ…");
     }
 }

@@ -5,6 +5,7 @@
 //! code. A name that matches nothing is answered with the closest unit
 //! ("Có phải «Phòng Chính sách»?"), and the user may map it once for a file.
 
+use crate::text::clip;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -28,8 +29,15 @@ pub struct UnitResolver {
     suggested: Mutex<HashMap<String, Suggestion, FastHash>>,
 }
 
-/// Misses remembered for the user to map (a file names few units).
+/// Misses remembered for the user to map (a file names few units); past
+/// them no more suggestions are worked out.
 const MAX_MISSES: usize = 50;
+
+/// A unit name longer than this is not a unit name.
+const MAX_NAME_CHARS: usize = 300;
+
+/// Characters of a name quoted in a message.
+const QUOTED_CHARS: usize = 80;
 
 /// A unit name folded for comparison: case, diacritics, dashes and other
 /// punctuation, and spacing do not matter.
@@ -94,6 +102,12 @@ impl UnitResolver {
     }
 
     fn resolve_folded(&self, text: &str) -> Result<i64, String> {
+        if text.len() > MAX_NAME_CHARS && text.chars().count() > MAX_NAME_CHARS {
+            return Err(format!(
+                "Tên đơn vị «{}» dài quá {MAX_NAME_CHARS} ký tự.",
+                clip(text.trim(), QUOTED_CHARS)
+            ));
+        }
         let code = crate::text::fold(text);
         if code.is_empty() {
             return Err("Chưa ghi đơn vị.".into());
@@ -106,19 +120,18 @@ impl UnitResolver {
             Some([id]) => Ok(*id),
             Some(_) => Err(format!(
                 "Có nhiều đơn vị tên «{}»: hãy ghi mã đơn vị.",
-                text.trim()
+                clip(text.trim(), QUOTED_CHARS)
             )),
             None => {
-                let suggestion = self.suggest(&key);
-                self.remember_miss(text.trim(), suggestion.as_ref().map(|s| s.0));
+                let suggestion = self.remember_miss(text.trim(), &key);
                 Err(match suggestion {
                     Some((_, name)) => format!(
                         "Không có đơn vị «{}» trong phạm vi bạn quản lý. Có phải «{name}»?",
-                        text.trim()
+                        clip(text.trim(), QUOTED_CHARS)
                     ),
                     None => format!(
                         "Không có đơn vị «{}» trong phạm vi bạn quản lý.",
-                        text.trim()
+                        clip(text.trim(), QUOTED_CHARS)
                     ),
                 })
             }
@@ -130,24 +143,34 @@ impl UnitResolver {
         self.misses.lock().map(|m| m.clone()).unwrap_or_default()
     }
 
-    fn remember_miss(&self, text: &str, suggestion: Option<i64>) {
-        if let Ok(mut m) = self.misses.lock()
-            && m.len() < MAX_MISSES
-            && !m.iter().any(|(t, _)| name_key(t) == name_key(text))
+    /// Remembers a name that matched nothing, with the closest unit, and
+    /// answers that unit. Names met before are answered from memory; past
+    /// [`MAX_MISSES`] names no more are worked out (a sheet naming thousands
+    /// of units is not one to help with).
+    fn remember_miss(&self, text: &str, key: &str) -> Suggestion {
+        if let Ok(cache) = self.suggested.lock()
+            && let Some(hit) = cache.get(key)
         {
-            m.push((text.to_string(), suggestion));
+            return hit.clone();
         }
+        let Ok(mut misses) = self.misses.lock() else {
+            return None;
+        };
+        if misses.len() >= MAX_MISSES {
+            return None;
+        }
+        let suggestion = self.suggest(key);
+        misses.push((text.to_string(), suggestion.as_ref().map(|s| s.0)));
+        if let Ok(mut cache) = self.suggested.lock() {
+            cache.insert(key.to_string(), suggestion.clone());
+        }
+        suggestion
     }
 
     /// The unit whose name is closest to `key`: one name that contains the
     /// other word for word ("Phòng Chính sách dân tộc" / "Phòng Chính sách"),
     /// else the fewest letters changed, within a third of the name.
     fn suggest(&self, key: &str) -> Suggestion {
-        if let Ok(cache) = self.suggested.lock()
-            && let Some(hit) = cache.get(key)
-        {
-            return hit.clone();
-        }
         let contains = |long: &str, short: &str| {
             long.len() > short.len()
                 && (long.starts_with(&format!("{short} ")) || long.ends_with(&format!(" {short}")))
@@ -158,6 +181,11 @@ impl UnitResolver {
             let rank = if contains(key, n) || contains(n, key) {
                 (0, key.len().abs_diff(n.len()))
             } else {
+                let (a, b) = (key.chars().count(), n.chars().count());
+                // Lengths a third apart cannot be within a third in edits.
+                if a.abs_diff(b) * 3 > a.max(b) {
+                    continue;
+                }
                 let d = strsim::levenshtein(key, n);
                 if d * 3 > key.chars().count().max(n.chars().count()) {
                     continue;
@@ -168,11 +196,7 @@ impl UnitResolver {
                 best = Some((rank.0, rank.1, candidate));
             }
         }
-        let found = best.map(|(_, _, (_, name, id))| (*id, name.clone()));
-        if let Ok(mut cache) = self.suggested.lock() {
-            cache.insert(key.to_string(), found.clone());
-        }
-        found
+        best.map(|(_, _, (_, name, id))| (*id, name.clone()))
     }
 }
 

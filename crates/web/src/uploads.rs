@@ -15,7 +15,8 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 /// machine has other requests to answer.
 const PARSING_AT_ONCE: usize = 2;
 
-static PARSING: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(PARSING_AT_ONCE));
+static PARSING: LazyLock<Arc<Semaphore>> =
+    LazyLock::new(|| Arc::new(Semaphore::new(PARSING_AT_ONCE)));
 
 /// Upload bodies held in memory at once (each up to the size limit): past
 /// this a new upload is turned away at once instead of queued.
@@ -46,6 +47,9 @@ pub struct FormError {
 
 /// Text fields longer than this are refused (a form's fields are short).
 const MAX_FIELD_BYTES: usize = 64 * 1024;
+
+/// Fields of one form (the unit mapping of a staff sheet has two a name).
+const MAX_FIELDS: usize = 200;
 
 /// Reads the form; the body limit of the route bounds the file.
 pub async fn read_form(
@@ -90,7 +94,7 @@ pub async fn read_form(
         if name == "file" {
             form.file_name = field.file_name().unwrap_or("").to_string();
             match field.bytes().await {
-                Ok(b) => form.bytes = b.to_vec(),
+                Ok(b) => form.bytes = Vec::from(b),
                 Err(e) => {
                     let message = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                         too_big()
@@ -107,7 +111,7 @@ pub async fn read_form(
             continue;
         }
         let text = field.text().await.unwrap_or_default();
-        if text.len() > MAX_FIELD_BYTES {
+        if text.len() > MAX_FIELD_BYTES || form.fields.len() >= MAX_FIELDS {
             return Err(FormError {
                 status: StatusCode::PAYLOAD_TOO_LARGE,
                 message: "Dữ liệu gửi lên quá dài.".into(),
@@ -128,14 +132,17 @@ pub async fn read_form(
 pub async fn parse<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, Error> {
-    let _slot = PARSING
-        .acquire()
+    // The slot goes with the thread: a client that hangs up does not free
+    // it while its file is still being read.
+    let slot = Arc::clone(&PARSING)
+        .acquire_owned()
         .await
         .map_err(|e| Error::Internal(e.to_string()))?;
     let (tx, rx) = tokio::sync::oneshot::channel();
     std::thread::Builder::new()
         .name("tdkt-parse".into())
         .spawn(move || {
+            let _slot = slot;
             lower_priority();
             let _ = tx.send(work());
         })

@@ -35,7 +35,8 @@ pub(crate) struct ImportPage {
 
 pub(crate) struct Miss {
     name: String,
-    /// (id, name, suggested) of the units the user may fill.
+    /// (id, name, suggested) of the units the user may fill; the suggestion
+    /// is marked, never chosen for the user.
     options: Vec<(i64, String, bool)>,
 }
 
