@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Issue 9: hostile uploads against `tdkt demo` (release build). For each file
-# the clerk `canbo` uploads it to the staff import while a prober signs in
+# the clerk `canbo` uploads it to the staff import (the last file is a valid
+# 50,000-row list of the clerk's department, which is stored) while a prober signs in
 # afresh (`vanphong`) and asks /healthz, every 100 ms, until the upload is
 # answered and once after; reports the upload's time and answer, and the
 # slowest probe. The viewer `xem` sends the sparse sheet to a registration
@@ -11,10 +12,12 @@ cd "$(dirname "$0")/../.."
 OUT=bench/out/uploads
 mkdir -p "$OUT"
 cargo build --release -q -p tdkt --bin tdkt
-cargo build --release -q -p tdkt-documents --features hostile --example hostile_files
+cargo build --release -q -p tdkt-documents --features hostile --example hostile_files --example gen_staff
 sync
 BIN=target/release/tdkt
 target/release/examples/hostile_files "$OUT"
+# And a valid list: 50,000 people of the clerk's own department, stored while probing.
+target/release/examples/gen_staff 50000 "$OUT/hop-le-50k.xlsx" PCS
 
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_up() { for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$1/healthz" >/dev/null && return 0; sleep 0.05; done; return 1; }
@@ -44,7 +47,7 @@ wait_up "$P"
 JAR=$(mktemp); CSRF=$(login "$BASE" canbo canbo "$JAR")
 echo "| file | size | upload answer | upload time | probes | slowest probe |"
 echo "|---|---|---|---|---|---|"
-for f in goc bom loi loi-it; do
+for f in goc bom loi loi-it hop-le-50k; do
   size=$(stat -c %s "$OUT/$f.xlsx")
   curl -s -b "$JAR" -o "$OUT/$f.html" -w '%{http_code} %{time_total}\n' -F "csrf=$CSRF" -F "file=@$OUT/$f.xlsx" "$BASE/nhap-can-bo" > "$OUT/$f.status" &
   UP=$!
@@ -61,8 +64,12 @@ for f in goc bom loi loi-it; do
 done
 # The viewer is refused before the body is read.
 VJAR=$(mktemp); VCSRF=$(login "$BASE" xem xem "$VJAR")
-curl -s -b "$VJAR" -o /dev/null -w 'viewer → registration upload: %{http_code} in %{time_total} s\n' \
-  -F "csrf=$VCSRF" -F "file=@$OUT/goc.xlsx" "$BASE/ke-hoach/1/dang-ky/1/tai-len"
-grep -o 'giải nén vượt quá[^.]*' "$OUT/bom.html" | head -1
-grep -o 'XFD1048576[^.]*' "$OUT/goc.html" | head -1
-grep -o '[0-9.]* lỗi khác' "$OUT/loi-it.html" | head -1
+PLAN=$(curl -s -b "$JAR" "$BASE/ke-hoach" | grep -o 'href="/ke-hoach/[0-9]*"' | head -1 | grep -o '[0-9]*' || true)
+REG=$(curl -s -b "$JAR" "$BASE/ke-hoach/$PLAN" | grep -o "/ke-hoach/$PLAN/dang-ky/[0-9]*" | head -1 || true)
+curl -s -b "$VJAR" -o /dev/null -w "viewer → $REG/tai-len: %{http_code} in %{time_total} s\n" \
+  -F "csrf=$VCSRF" -F "file=@$OUT/goc.xlsx" "$BASE$REG/tai-len"
+grep -o 'giải nén vượt quá[^.]*' "$OUT/bom.html" | head -1 || true
+grep -o 'ô XFD1048576[^.]*' "$OUT/goc.html" | head -1 || true
+grep -o 'vượt giới hạn 300.000 dòng' "$OUT/loi.html" | head -1 || true
+grep -o '[0-9.]* lỗi khác' "$OUT/loi-it.html" | head -1 || true
+grep -o 'thêm mới [0-9.]* người' "$OUT/hop-le-50k.html" | head -1 || true

@@ -600,6 +600,15 @@ fn personal(header: &StaffHeader, r: &[Data]) -> bool {
 }
 
 fn row_kind(header: &StaffHeader, r: &[Data], extra: Extra) -> RowKind {
+    // Nearly every row: numbered, with a name. Nothing else to look at.
+    if numbered(header, r)
+        && header
+            .find(Col::Name)
+            .and_then(|j| r.get(j))
+            .is_some_and(|c| matches!(c, Data::String(s) if !s.trim().is_empty() && !s.trim_start().starts_with('(')))
+    {
+        return RowKind::Person;
+    }
     let name = text_at(header, r, Col::Name);
     let code = text_at(header, r, Col::Code);
     let stt = text_at(header, r, Col::Stt);

@@ -39,10 +39,14 @@ pub async fn import_staff_sheet(
     today: NaiveDate,
 ) -> Result<ImportReport, Error> {
     let resolver = resolver(units, aliases);
+    let started = std::time::Instant::now();
     let checked = uploads::parse(move || check_sheet(&bytes, &resolver, &limits, today))
         .await?
         .map_err(Error::Validation)?;
-    store_sheet(store, actor, checked).await
+    let read = started.elapsed();
+    let report = store_sheet(store, actor, checked).await;
+    tracing::debug!(?read, stored = ?(started.elapsed() - read), "staff sheet imported");
+    report
 }
 
 /// The resolver of unit names for `units`, with the user's `aliases`.
