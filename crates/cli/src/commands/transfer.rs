@@ -108,6 +108,17 @@ async fn import_staff(
     limits: SheetLimits,
     today: chrono::NaiveDate,
 ) -> Result<String, Vec<String>> {
+    // The file is read whole: one far larger than any staff list is refused first.
+    const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
+    let size = std::fs::metadata(path)
+        .map_err(|err| vec![format!("không đọc được tệp: {err}")])?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(vec![format!(
+            "Tệp lớn hơn {} MB: không phải một danh sách cán bộ; hãy chia thành nhiều tệp.",
+            MAX_FILE_BYTES / (1024 * 1024)
+        )]);
+    }
     let bytes = std::fs::read(path).map_err(|err| vec![format!("không đọc được tệp: {err}")])?;
     let units = store
         .visible_units(actor, false)
