@@ -620,6 +620,13 @@ pub async fn export(a: ExportArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A stored row whose code the interchange format cannot express.
+fn unreadable_row(what: &str, id: &str, value: &str) -> anyhow::Error {
+    anyhow::anyhow!(
+        "không xuất được: {what} «{id}» có giá trị «{value}» mà tdkt-exchange/1 không biểu diễn được (dữ liệu hỏng hoặc của phiên bản mới hơn); bản xuất dừng lại thay vì bỏ sót"
+    )
+}
+
 async fn write_all<W: Write>(
     store: &Store,
     w: &mut ex::Writer<W>,
@@ -650,7 +657,8 @@ async fn write_all<W: Write>(
             id: u.code.clone(),
             name: u.name.clone(),
             parent: u.parent_id.and_then(|p| code_of.get(&p).cloned()),
-            kind: UnitKind::parse(&u.kind).unwrap_or(UnitKind::Department),
+            kind: UnitKind::parse(&u.kind)
+                .map_err(|_| unreadable_row("đơn vị", &u.code, &u.kind))?,
             level: Some(u.level.clone()),
             short_name: (!u.short_name.is_empty()).then(|| u.short_name.clone()),
         }))?;
@@ -664,7 +672,10 @@ async fn write_all<W: Write>(
         let (first_id, last_id) = (page[0].id, last.id);
         let mut periods: HashMap<i64, Vec<ex::Employment>> = HashMap::new();
         for x in store.dump_employment(first_id, last_id).await.map_err(e)? {
-            if let Ok(kind) = EmploymentKind::parse(&x.kind) {
+            let kind = EmploymentKind::parse(&x.kind).map_err(|_| {
+                unreadable_row("thời gian công tác", &x.person_id.to_string(), &x.kind)
+            })?;
+            {
                 periods
                     .entry(x.person_id)
                     .or_default()
@@ -679,7 +690,8 @@ async fn write_all<W: Write>(
             w.write(&ex::Record::Person(ex::Person {
                 id: p.code.clone(),
                 name: p.full_name.clone(),
-                gender: Gender::parse(&p.gender).unwrap_or(Gender::Nam),
+                gender: Gender::parse(&p.gender)
+                    .map_err(|_| unreadable_row("cán bộ", &p.code, &p.gender))?,
                 unit: p.unit_code.clone(),
                 position: p.position.clone(),
                 manager: p.is_manager,
@@ -705,8 +717,17 @@ async fn write_all<W: Write>(
                 let Some(last) = page.last() else { break };
                 let last_id = last.id;
                 for $row in &page {
-                    if let Some(rec) = $rec {
-                        w.write(&rec)?;
+                    // A stored row the format cannot say stops the export:
+                    // a copy that silently lacks it would pass for whole.
+                    match $rec {
+                        Some(rec) => w.write(&rec)?,
+                        None => {
+                            return Err(unreadable_row(
+                                $label,
+                                &$row.id.to_string(),
+                                "mã không đọc được",
+                            ));
+                        }
                     }
                 }
                 bar.inc(page.len() as u64);
