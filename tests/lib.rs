@@ -169,6 +169,126 @@ macro_rules! on_both {
     };
 }
 
+/// Seeding helpers shared by the test files: units, people and accounts
+/// written through an open [`WriteTx`](tdkt_store::WriteTx), with the fields
+/// every test gives them alike filled in.
+pub mod seed {
+    use chrono::NaiveDate;
+    use tdkt_domain::auth::Role;
+    use tdkt_domain::org::{Level, PersonInput, UnitInput, ValidPerson};
+    use tdkt_store::WriteTx;
+
+    /// The password of every seeded account (as [`crate::http::login`] expects).
+    pub const PASSWORD: &str = "mat-khau-dai";
+
+    /// The day seeded units start on.
+    pub fn units_from() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2020, 1, 1).unwrap()
+    }
+
+    /// The day seeded people are validated on.
+    pub fn people_on() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
+    }
+
+    /// Creates a unit starting [`units_from`]; its id.
+    pub async fn unit(
+        w: &mut WriteTx<'_>,
+        levels: &[Level],
+        code: &str,
+        name: &str,
+        parent: Option<i64>,
+        kind: &str,
+        level: &str,
+    ) -> i64 {
+        let v = UnitInput {
+            code: code.into(),
+            name: name.into(),
+            kind: kind.into(),
+            level: level.into(),
+            parent_id: parent,
+            ..Default::default()
+        }
+        .validate(levels)
+        .unwrap();
+        w.create_unit(&v, units_from()).await.unwrap().id
+    }
+
+    /// An agency (`kind` "agency") at `level`; its id.
+    pub async fn agency(
+        w: &mut WriteTx<'_>,
+        levels: &[Level],
+        code: &str,
+        name: &str,
+        parent: Option<i64>,
+        level: &str,
+    ) -> i64 {
+        unit(w, levels, code, name, parent, "agency", level).await
+    }
+
+    /// A department (level "phong") of `parent`; its id.
+    pub async fn department(
+        w: &mut WriteTx<'_>,
+        levels: &[Level],
+        code: &str,
+        name: &str,
+        parent: i64,
+    ) -> i64 {
+        unit(w, levels, code, name, Some(parent), "department", "phong").await
+    }
+
+    /// A man, civil servant (`cong-chuc`), of `unit_id`; `start` is his
+    /// employment start (`""` for none).
+    pub fn person_input(code: &str, name: &str, unit_id: i64, start: &str) -> PersonInput {
+        PersonInput {
+            code: code.into(),
+            full_name: name.into(),
+            gender: "nam".into(),
+            staff_category: "cong-chuc".into(),
+            unit_id,
+            employment_start: start.into(),
+            ..Default::default()
+        }
+    }
+
+    /// [`person_input`], validated on [`people_on`].
+    pub fn valid_person(code: &str, name: &str, unit_id: i64, start: &str) -> ValidPerson {
+        person_input(code, name, unit_id, start)
+            .validate(people_on())
+            .unwrap()
+    }
+
+    /// Creates [`valid_person`]; its id.
+    pub async fn person(
+        w: &mut WriteTx<'_>,
+        code: &str,
+        name: &str,
+        unit_id: i64,
+        start: &str,
+    ) -> i64 {
+        let v = valid_person(code, name, unit_id, start);
+        w.create_person(&v).await.unwrap().id
+    }
+
+    /// Creates the account `username` (its display name too, password
+    /// [`PASSWORD`], no forced change) with `role` on `unit_id`; its user id.
+    pub async fn account(w: &mut WriteTx<'_>, username: &str, role: Role, unit_id: i64) -> i64 {
+        let id = w
+            .create_user(username, username, PASSWORD, false)
+            .await
+            .unwrap();
+        w.grant_role(id, role, unit_id).await.unwrap();
+        id
+    }
+
+    /// [`account`] for each (username, role, unit id), in order.
+    pub async fn accounts(w: &mut WriteTx<'_>, list: &[(&str, Role, i64)]) {
+        for &(username, role, unit_id) in list {
+            account(w, username, role, unit_id).await;
+        }
+    }
+}
+
 /// Helpers for tests that talk to the app over HTTP.
 pub mod http {
     /// Serves the whole app on a free local port; returns its base URL.
@@ -209,10 +329,53 @@ pub mod http {
         rest[..rest.find('"').expect("end of value")].to_string()
     }
 
-    /// Signs in (password `mat-khau-dai`) and returns the client and the
-    /// session's CSRF token.
-    pub async fn login(base: &str, user: &str) -> (reqwest::Client, String) {
-        let c = client();
+    /// A multipart form: the CSRF field, then `fields` in order, then `bytes`
+    /// as the part `file` named `file_name`.
+    pub fn file_form(
+        csrf: &str,
+        fields: &[(&'static str, String)],
+        file_name: &'static str,
+        bytes: Vec<u8>,
+    ) -> reqwest::multipart::Form {
+        let mut form = reqwest::multipart::Form::new().text("csrf", csrf.to_string());
+        for (name, value) in fields {
+            form = form.text(*name, value.clone());
+        }
+        form.part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(file_name),
+        )
+    }
+
+    /// Posts [`file_form`] to `url`; the response.
+    pub async fn upload(
+        c: &reqwest::Client,
+        url: String,
+        csrf: &str,
+        fields: &[(&'static str, String)],
+        file_name: &'static str,
+        bytes: Vec<u8>,
+    ) -> reqwest::Response {
+        let form = file_form(csrf, fields, file_name, bytes);
+        c.post(url).multipart(form).send().await.unwrap()
+    }
+
+    /// Posts `bytes` as the only file (named `file_name`) of a multipart form
+    /// with the CSRF field to `url`; the status and the page.
+    pub async fn send_file(
+        c: &reqwest::Client,
+        url: String,
+        csrf: &str,
+        file_name: &'static str,
+        bytes: Vec<u8>,
+    ) -> (reqwest::StatusCode, String) {
+        let r = upload(c, url, csrf, &[], file_name, bytes).await;
+        let status = r.status();
+        (status, r.text().await.unwrap())
+    }
+
+    /// The CSRF token of the sign-in page, as `c` gets it from `base`.
+    pub async fn login_csrf(c: &reqwest::Client, base: &str) -> String {
         let page = c
             .get(format!("{base}/dang-nhap"))
             .send()
@@ -221,7 +384,14 @@ pub mod http {
             .text()
             .await
             .expect("text");
-        let token = csrf_of(&page);
+        csrf_of(&page)
+    }
+
+    /// Signs in (password `mat-khau-dai`) and returns the client and the
+    /// session's CSRF token.
+    pub async fn login(base: &str, user: &str) -> (reqwest::Client, String) {
+        let c = client();
+        let token = login_csrf(&c, base).await;
         let r = c
             .post(format!("{base}/dang-nhap"))
             .form(&[

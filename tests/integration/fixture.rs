@@ -10,9 +10,9 @@ use tdkt_domain::auth::Role;
 use tdkt_domain::codes::AwardCode;
 use tdkt_domain::emulation::movement::MovementInput;
 use tdkt_domain::emulation::plan::PlanInput;
-use tdkt_domain::org::{PersonInput, UnitInput};
 use tdkt_store::emulation::NewEntry;
 use tdkt_store::{Actor, Store};
+use tdkt_tests::seed;
 
 /// The demo's accounts: (username, role, unit code), as in crates/cli/src/demo.rs.
 pub const ROLES: &[(&str, Role, &str)] = &[
@@ -49,34 +49,14 @@ pub struct Fixture {
     pub users: Vec<i64>,
 }
 
-fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, dd).unwrap()
-}
-
 /// Builds the fixture. `only` limits the accounts created to those names
 /// (argon2 hashing is the slow part); `None` creates every one.
 pub async fn build(store: &Store, only: Option<&[&str]>) -> Fixture {
     let sys = Actor::system("test");
     let levels = store.levels().await.unwrap();
     let mut w = store.begin(&sys).await.unwrap();
-    let mk = |code: &str, name: &str, parent: Option<i64>, kind: &str, level: &str| {
-        UnitInput {
-            code: code.into(),
-            name: name.into(),
-            kind: kind.into(),
-            level: level.into(),
-            parent_id: parent,
-            ..Default::default()
-        }
-        .validate(&levels)
-        .unwrap()
-    };
-    let d0 = d(2020, 1, 1);
     let mut unit = async |code: &str, name: &str, parent: Option<i64>, kind: &str, level: &str| {
-        w.create_unit(&mk(code, name, parent, kind, level), d0)
-            .await
-            .unwrap()
-            .id
+        seed::unit(&mut w, &levels, code, name, parent, kind, level).await
     };
     let root = unit("UBND-KH", "UBND tỉnh Khánh Hòa", None, "agency", "tinh").await;
     let agency = unit("BDT", "Ban Dân tộc", Some(root), "agency", "so-nganh").await;
@@ -104,17 +84,9 @@ pub async fn build(store: &Store, only: Option<&[&str]>) -> Fixture {
         ("P2", "Trần Thị Hai", pcs),
         ("V1", "Đỗ Văn Khác", vp),
     ] {
-        let v = PersonInput {
-            code: code.into(),
-            full_name: name.into(),
-            gender: "nam".into(),
-            staff_category: "cong-chuc".into(),
-            unit_id,
-            employment_start: "01/01/2010".into(),
-            ..Default::default()
-        }
-        .validate(crate_today())
-        .unwrap();
+        let v = seed::person_input(code, name, unit_id, "01/01/2010")
+            .validate(crate_today())
+            .unwrap();
         people.push(w.create_person(&v).await.unwrap().id);
     }
     let unit_of = |code: &str| match code {
@@ -129,12 +101,7 @@ pub async fn build(store: &Store, only: Option<&[&str]>) -> Fixture {
             users.push(0);
             continue;
         }
-        let id = w
-            .create_user(name, name, "mat-khau-dai", false)
-            .await
-            .unwrap();
-        w.grant_role(id, *role, unit_of(unit_code)).await.unwrap();
-        users.push(id);
+        users.push(seed::account(&mut w, name, *role, unit_of(unit_code)).await);
     }
     let spare_user = w
         .create_user("nguoi.xem.pcs", "Người xem PCS", "mat-khau-dai", false)

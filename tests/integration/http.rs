@@ -1,13 +1,13 @@
 //! HTTP tests through the real router on a real port: login, sessions,
 //! CSRF, scoping, pages, import, the JSON API — on both databases.
 
-use chrono::NaiveDate;
 use reqwest::StatusCode;
 use tdkt_domain::auth::Role;
-use tdkt_domain::org::{PersonInput, UnitInput};
+use tdkt_domain::org::PersonInput;
 use tdkt_store::{Actor, Store};
-use tdkt_tests::http::{client, csrf_of};
+use tdkt_tests::http::{client, csrf_of, login_csrf, send_file};
 use tdkt_tests::on_both;
+use tdkt_tests::seed;
 
 struct App {
     base: String,
@@ -20,62 +20,25 @@ async fn seed(store: &Store) -> (i64, i64, i64) {
     let sys = Actor::system("test");
     let levels = store.levels().await.unwrap();
     let mut w = store.begin(&sys).await.unwrap();
-    let mk = |code: &str, name: &str, parent: Option<i64>, kind: &str, level: &str| {
-        UnitInput {
-            code: code.into(),
-            name: name.into(),
-            kind: kind.into(),
-            level: level.into(),
-            parent_id: parent,
-            ..Default::default()
-        }
-        .validate(&levels)
-        .unwrap()
-    };
-    let d = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
-    let root = w
-        .create_unit(&mk("BDT", "Ban Dân tộc", None, "agency", "so-nganh"), d)
-        .await
-        .unwrap()
-        .id;
-    let vp = w
-        .create_unit(&mk("VP", "Văn phòng", Some(root), "department", "phong"), d)
-        .await
-        .unwrap()
-        .id;
-    let cs = w
-        .create_unit(
-            &mk("CS", "Phòng Chính sách", Some(root), "department", "phong"),
-            d,
-        )
-        .await
-        .unwrap()
-        .id;
+    let root = seed::agency(&mut w, &levels, "BDT", "Ban Dân tộc", None, "so-nganh").await;
+    let vp = seed::department(&mut w, &levels, "VP", "Văn phòng", root).await;
+    let cs = seed::department(&mut w, &levels, "CS", "Phòng Chính sách", root).await;
     for (code, name, unit) in [
         ("NV1", "Nguyễn Văn An", vp),
         ("NV2", "Trần Thị Bình", cs),
         ("NV3", "Lê Đức Cường", cs),
     ] {
-        let v = PersonInput {
-            code: code.into(),
-            full_name: name.into(),
-            gender: "nam".into(),
-            staff_category: "cong-chuc".into(),
-            unit_id: unit,
-            ..Default::default()
-        }
-        .validate(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
-        .unwrap();
-        w.create_person(&v).await.unwrap();
+        seed::person(&mut w, code, name, unit, "").await;
     }
-    for (u, role, unit) in [
-        ("admin", Role::Admin, root),
-        ("clerk", Role::UnitClerk, vp),
-        ("viewer", Role::Viewer, root),
-    ] {
-        let id = w.create_user(u, u, "mat-khau-dai", false).await.unwrap();
-        w.grant_role(id, role, unit).await.unwrap();
-    }
+    seed::accounts(
+        &mut w,
+        &[
+            ("admin", Role::Admin, root),
+            ("clerk", Role::UnitClerk, vp),
+            ("viewer", Role::Viewer, root),
+        ],
+    )
+    .await;
     w.commit().await.unwrap();
     (root, vp, cs)
 }
@@ -417,20 +380,8 @@ async fn upload(
     csrf: &str,
     bytes: Vec<u8>,
 ) -> (StatusCode, String) {
-    let form = reqwest::multipart::Form::new()
-        .text("csrf", csrf.to_string())
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(bytes).file_name("ds.xlsx"),
-        );
-    let r = c
-        .post(format!("{}/nhap-can-bo", app.base))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    let s = r.status();
-    (s, r.text().await.unwrap())
+    let url = format!("{}/nhap-can-bo", app.base);
+    send_file(c, url, csrf, "ds.xlsx", bytes).await
 }
 
 on_both!(staff_import_all_or_nothing, |store: Store| async move {
@@ -758,15 +709,7 @@ on_both!(
     |store: Store| async move {
         let app = spawn(store).await;
         let c = client();
-        let page = c
-            .get(format!("{}/dang-nhap", app.base))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let token = csrf_of(&page);
+        let token = login_csrf(&c, &app.base).await;
         let r = c
             .post(format!("{}/dang-nhap", app.base))
             .header("x-forwarded-for", "203.0.113.9")
@@ -804,15 +747,10 @@ on_both!(
         let sys = Actor::system("test");
         let mut w = store.begin(&sys).await.unwrap();
         let v = PersonInput {
-            code: "NV9".into(),
-            full_name: "Phạm Thị Mới".into(),
             gender: "nu".into(),
-            staff_category: "cong-chuc".into(),
-            unit_id: vp,
-            employment_start: "01/03/2025".into(),
-            ..Default::default()
+            ..seed::person_input("NV9", "Phạm Thị Mới", vp, "01/03/2025")
         }
-        .validate(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
+        .validate(seed::people_on())
         .unwrap();
         let id = w.create_person(&v).await.unwrap().id;
         w.commit().await.unwrap();

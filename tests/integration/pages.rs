@@ -8,7 +8,7 @@ use crate::fixture::{self, Fixture};
 use reqwest::StatusCode;
 use tdkt_store::audit::AuditFilter;
 use tdkt_store::{Actor, Store};
-use tdkt_tests::http::{client, csrf_of};
+use tdkt_tests::http::{client, login_csrf};
 use tdkt_tests::on_both;
 
 struct App {
@@ -76,15 +76,7 @@ fn location(r: &reqwest::Response) -> String {
 /// Signs in with a given password; the status of the login POST.
 async fn try_login(base: &str, user: &str, password: &str) -> (reqwest::Client, StatusCode) {
     let c = client();
-    let page = c
-        .get(format!("{base}/dang-nhap"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = csrf_of(&page);
+    let token = login_csrf(&c, base).await;
     let r = c
         .post(format!("{base}/dang-nhap"))
         .form(&[

@@ -5,9 +5,9 @@
 use chrono::{Datelike, NaiveDate};
 use reqwest::StatusCode;
 use tdkt_domain::auth::Role;
-use tdkt_domain::org::{PersonInput, UnitInput};
 use tdkt_store::{Actor, Store};
 use tdkt_tests::on_both;
+use tdkt_tests::seed;
 
 struct App {
     base: String,
@@ -22,46 +22,9 @@ async fn spawn(store: Store) -> App {
     let sys = Actor::system("test");
     let levels = store.levels().await.unwrap();
     let mut w = store.begin(&sys).await.unwrap();
-    let mk = |code: &str, name: &str, parent: Option<i64>, kind: &str, level: &str| {
-        UnitInput {
-            code: code.into(),
-            name: name.into(),
-            kind: kind.into(),
-            level: level.into(),
-            parent_id: parent,
-            ..Default::default()
-        }
-        .validate(&levels)
-        .unwrap()
-    };
-    let d0 = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
-    let agency = w
-        .create_unit(&mk("BDT", "Ban Dân tộc", None, "agency", "so-nganh"), d0)
-        .await
-        .unwrap()
-        .id;
-    let dept = w
-        .create_unit(
-            &mk(
-                "PCS",
-                "Phòng Chính sách",
-                Some(agency),
-                "department",
-                "phong",
-            ),
-            d0,
-        )
-        .await
-        .unwrap()
-        .id;
-    let other = w
-        .create_unit(
-            &mk("VP", "Văn phòng", Some(agency), "department", "phong"),
-            d0,
-        )
-        .await
-        .unwrap()
-        .id;
+    let agency = seed::agency(&mut w, &levels, "BDT", "Ban Dân tộc", None, "so-nganh").await;
+    let dept = seed::department(&mut w, &levels, "PCS", "Phòng Chính sách", agency).await;
+    let other = seed::department(&mut w, &levels, "VP", "Văn phòng", agency).await;
     let mut people = Vec::new();
     for (code, name, unit, start) in [
         ("P1", "Lê Văn Một", dept, "01/01/2010"),
@@ -69,28 +32,18 @@ async fn spawn(store: Store) -> App {
         ("P3", "Hồ Văn Ba", dept, "01/01/2015"),
         ("V1", "Đỗ Văn Khác", other, "01/01/2010"),
     ] {
-        let v = PersonInput {
-            code: code.into(),
-            full_name: name.into(),
-            gender: "nam".into(),
-            staff_category: "cong-chuc".into(),
-            unit_id: unit,
-            employment_start: start.into(),
-            ..Default::default()
-        }
-        .validate(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
-        .unwrap();
-        people.push(w.create_person(&v).await.unwrap().id);
+        people.push(seed::person(&mut w, code, name, unit, start).await);
     }
     let outsider = people.pop().unwrap();
-    for (u, role, unit) in [
-        ("vanphong", Role::Secretariat, agency),
-        ("canbo", Role::UnitClerk, dept),
-        ("truongphong", Role::UnitHead, dept),
-    ] {
-        let id = w.create_user(u, u, "mat-khau-dai", false).await.unwrap();
-        w.grant_role(id, role, unit).await.unwrap();
-    }
+    seed::accounts(
+        &mut w,
+        &[
+            ("vanphong", Role::Secretariat, agency),
+            ("canbo", Role::UnitClerk, dept),
+            ("truongphong", Role::UnitHead, dept),
+        ],
+    )
+    .await;
     w.commit().await.unwrap();
     App {
         base: tdkt_tests::http::serve(store, tdkt_tests::http::config()).await,
@@ -565,12 +518,7 @@ on_both!(
         let upload = |bytes: Vec<u8>| {
             let c = clerk.clone();
             let url = format!("{}/ke-hoach/{plan}/dang-ky/{}/tai-len", app.base, app.dept);
-            let form = reqwest::multipart::Form::new()
-                .text("csrf", ccsrf.clone())
-                .part(
-                    "file",
-                    reqwest::multipart::Part::bytes(bytes).file_name("dk.xlsx"),
-                );
+            let form = tdkt_tests::http::file_form(&ccsrf, &[], "dk.xlsx", bytes);
             async move { c.post(url).multipart(form).send().await.unwrap() }
         };
         // A person of another unit, an unknown name and an unknown title: every one reported, nothing saved.

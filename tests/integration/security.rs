@@ -3,20 +3,19 @@
 //! accounts, forced password change, separation of duties, visibility of
 //! drafts, blocs and codes, secure cookies — on both databases.
 
-use chrono::NaiveDate;
 use reqwest::StatusCode;
 use tdkt_domain::auth::Role;
 use tdkt_domain::emulation::plan::PlanInput;
 use tdkt_domain::emulation::registration::RegistrationAction;
 use tdkt_domain::error::Error;
-use tdkt_domain::org::{PersonInput, UnitInput};
 use tdkt_store::emulation::NewEntry;
 use tdkt_store::users::{LoginOutcome, PasswordCheck};
 use tdkt_store::{Actor, Store};
-use tdkt_tests::http::{client, csrf_of};
+use tdkt_tests::http::{client, csrf_of, login_csrf};
 use tdkt_tests::on_both;
+use tdkt_tests::seed;
 
-const PW: &str = "mat-khau-dai";
+const PW: &str = seed::PASSWORD;
 
 struct Tree {
     root: i64,
@@ -34,77 +33,43 @@ async fn seed(store: &Store) -> Tree {
     let sys = Actor::system("test");
     let levels = store.levels().await.unwrap();
     let mut w = store.begin(&sys).await.unwrap();
-    let mk = |code: &str, name: &str, parent: Option<i64>, kind: &str, level: &str| {
-        UnitInput {
-            code: code.into(),
-            name: name.into(),
-            kind: kind.into(),
-            level: level.into(),
-            parent_id: parent,
-            ..Default::default()
-        }
-        .validate(&levels)
-        .unwrap()
-    };
-    let d = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
-    let root = w
-        .create_unit(&mk("BDT", "Ban Dân tộc", None, "agency", "so-nganh"), d)
-        .await
-        .unwrap()
-        .id;
-    let vp = w
-        .create_unit(&mk("VP", "Văn phòng", Some(root), "department", "phong"), d)
-        .await
-        .unwrap()
-        .id;
-    let cs = w
-        .create_unit(
-            &mk("CS", "Phòng Chính sách", Some(root), "department", "phong"),
-            d,
-        )
-        .await
-        .unwrap()
-        .id;
+    let root = seed::agency(&mut w, &levels, "BDT", "Ban Dân tộc", None, "so-nganh").await;
+    let vp = seed::department(&mut w, &levels, "VP", "Văn phòng", root).await;
+    let cs = seed::department(&mut w, &levels, "CS", "Phòng Chính sách", root).await;
     // A second top-level unit nobody works in (a ministry that launches
     // movements): it does not make the root administrator less than whole-tree.
-    w.create_unit(
-        &mk("UBDT", "Ủy ban Dân tộc", None, "agency", "trung-uong"),
-        d,
+    seed::agency(
+        &mut w,
+        &levels,
+        "UBDT",
+        "Ủy ban Dân tộc",
+        None,
+        "trung-uong",
     )
-    .await
-    .unwrap();
+    .await;
     let mut binh = 0;
     for (code, name, unit) in [
         ("NV1", "Nguyễn Văn An", vp),
         ("NV2", "Trần Thị Bình", cs),
         ("NV3", "Lê Đức Cường", cs),
     ] {
-        let v = PersonInput {
-            code: code.into(),
-            full_name: name.into(),
-            gender: "nam".into(),
-            staff_category: "cong-chuc".into(),
-            unit_id: unit,
-            ..Default::default()
-        }
-        .validate(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
-        .unwrap();
-        let p = w.create_person(&v).await.unwrap();
+        let p = seed::person(&mut w, code, name, unit, "").await;
         if code == "NV2" {
-            binh = p.id;
+            binh = p;
         }
     }
-    for (u, role, unit) in [
-        ("admin", Role::Admin, root),
-        ("vanphong", Role::Secretariat, root),
-        ("vanphong2", Role::Secretariat, root),
-        ("admin.vp", Role::Admin, vp),
-        ("clerk.vp", Role::UnitClerk, vp),
-        ("head.cs", Role::UnitHead, cs),
-    ] {
-        let id = w.create_user(u, u, PW, false).await.unwrap();
-        w.grant_role(id, role, unit).await.unwrap();
-    }
+    seed::accounts(
+        &mut w,
+        &[
+            ("admin", Role::Admin, root),
+            ("vanphong", Role::Secretariat, root),
+            ("vanphong2", Role::Secretariat, root),
+            ("admin.vp", Role::Admin, vp),
+            ("clerk.vp", Role::UnitClerk, vp),
+            ("head.cs", Role::UnitHead, cs),
+        ],
+    )
+    .await;
     w.create_user("trong", "Không vai trò", PW, false)
         .await
         .unwrap();
@@ -130,15 +95,7 @@ async fn try_login(
     next: &str,
     headers: &[(&str, &str)],
 ) -> reqwest::Response {
-    let page = c
-        .get(format!("{base}/dang-nhap"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = csrf_of(&page);
+    let token = login_csrf(c, base).await;
     let mut rq = c.post(format!("{base}/dang-nhap")).form(&[
         ("csrf", token.as_str()),
         ("username", user),
@@ -810,16 +767,7 @@ on_both!(
         assert_eq!(store.blocs_for(&admin).await.unwrap().len(), 2);
 
         // A code in use elsewhere: refused without naming whose.
-        let v = PersonInput {
-            code: "NV2".into(),
-            full_name: "Hồ Văn Mới".into(),
-            gender: "nam".into(),
-            staff_category: "cong-chuc".into(),
-            unit_id: t.vp,
-            ..Default::default()
-        }
-        .validate(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
-        .unwrap();
+        let v = seed::valid_person("NV2", "Hồ Văn Mới", t.vp, "");
         let mut w = store.begin(&clerk).await.unwrap();
         let e = w.create_person(&v).await.unwrap_err();
         assert_eq!(e.field_errors()[0].message, "Mã cán bộ này đã được dùng.");

@@ -10,6 +10,7 @@ use tdkt_store::people::PeopleFilter;
 use tdkt_store::users::LoginOutcome;
 use tdkt_store::{Actor, Store};
 use tdkt_tests::on_both;
+use tdkt_tests::seed;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -25,20 +26,10 @@ async fn unit(
     level: &str,
 ) -> i64 {
     let levels = store.levels().await.unwrap();
-    let v = UnitInput {
-        code: code.into(),
-        name: name.into(),
-        kind: kind.into(),
-        level: level.into(),
-        parent_id: parent,
-        ..Default::default()
-    }
-    .validate(&levels)
-    .unwrap();
     let mut w = store.begin(actor).await.unwrap();
-    let u = w.create_unit(&v, d(2020, 1, 1)).await.unwrap();
+    let id = seed::unit(&mut w, &levels, code, name, parent, kind, level).await;
     w.commit().await.unwrap();
-    u.id
+    id
 }
 
 async fn person(
@@ -48,16 +39,7 @@ async fn person(
     name: &str,
     unit_id: i64,
 ) -> Result<i64, Error> {
-    let v = PersonInput {
-        code: code.into(),
-        full_name: name.into(),
-        gender: "nam".into(),
-        staff_category: "cong-chuc".into(),
-        unit_id,
-        employment_start: "01/01/2015".into(),
-        ..Default::default()
-    }
-    .validate(d(2026, 1, 1))?;
+    let v = seed::person_input(code, name, unit_id, "01/01/2015").validate(seed::people_on())?;
     let mut w = store.begin(actor).await?;
     let p = w.create_person(&v).await?;
     w.commit().await?;
@@ -108,11 +90,7 @@ async fn tree(store: &Store) -> Tree {
 async fn user_with(store: &Store, name: &str, role: Role, unit_id: i64) -> Actor {
     let sys = Actor::system("test");
     let mut w = store.begin(&sys).await.unwrap();
-    let id = w
-        .create_user(name, name, "mat-khau-dai", false)
-        .await
-        .unwrap();
-    w.grant_role(id, role, unit_id).await.unwrap();
+    let id = seed::account(&mut w, name, role, unit_id).await;
     w.commit().await.unwrap();
     let u = store.user(id).await.unwrap();
     store.actor_for(&u).await.unwrap()

@@ -4,16 +4,15 @@
 //! server from answering `/healthz` and a login within a second — while the
 //! upload runs and after. On both databases.
 
-use chrono::NaiveDate;
 use reqwest::StatusCode;
 use std::time::{Duration, Instant};
 use tdkt_documents::hostile;
 use tdkt_domain::auth::Role;
 use tdkt_domain::emulation::plan::PlanInput;
-use tdkt_domain::org::{PersonInput, UnitInput};
 use tdkt_store::{Actor, Store};
-use tdkt_tests::http::{client, csrf_of, login};
+use tdkt_tests::http::{client, login, login_csrf, send_file, upload};
 use tdkt_tests::on_both;
+use tdkt_tests::seed;
 
 struct App {
     base: String,
@@ -32,77 +31,20 @@ async fn spawn_with(store: Store, config: tdkt_web::WebConfig) -> App {
     let sys = Actor::system("test");
     let levels = store.levels().await.unwrap();
     let mut w = store.begin(&sys).await.unwrap();
-    let mk = |code: &str, name: &str, parent: Option<i64>, kind: &str, level: &str| {
-        UnitInput {
-            code: code.into(),
-            name: name.into(),
-            kind: kind.into(),
-            level: level.into(),
-            parent_id: parent,
-            ..Default::default()
-        }
-        .validate(&levels)
-        .unwrap()
-    };
-    let d0 = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
-    let agency = w
-        .create_unit(&mk("BDT", "Ban Dân tộc", None, "agency", "so-nganh"), d0)
-        .await
-        .unwrap()
-        .id;
-    let dept = w
-        .create_unit(
-            &mk("VP", "Văn phòng", Some(agency), "department", "phong"),
-            d0,
-        )
-        .await
-        .unwrap()
-        .id;
-    let policy = w
-        .create_unit(
-            &mk(
-                "PCS",
-                "Phòng Chính sách",
-                Some(agency),
-                "department",
-                "phong",
-            ),
-            d0,
-        )
-        .await
-        .unwrap()
-        .id;
-    w.create_unit(
-        &mk(
-            "KHTH",
-            "Phòng Kế hoạch – Tổng hợp",
-            Some(agency),
-            "department",
-            "phong",
-        ),
-        d0,
+    let agency = seed::agency(&mut w, &levels, "BDT", "Ban Dân tộc", None, "so-nganh").await;
+    let dept = seed::department(&mut w, &levels, "VP", "Văn phòng", agency).await;
+    let policy = seed::department(&mut w, &levels, "PCS", "Phòng Chính sách", agency).await;
+    seed::department(&mut w, &levels, "KHTH", "Phòng Kế hoạch – Tổng hợp", agency).await;
+    seed::person(&mut w, "P1", "Lê Văn Một", dept, "").await;
+    seed::accounts(
+        &mut w,
+        &[
+            ("vanphong", Role::Secretariat, agency),
+            ("canbo", Role::UnitClerk, dept),
+            ("xem", Role::Viewer, agency),
+        ],
     )
-    .await
-    .unwrap();
-    let p = PersonInput {
-        code: "P1".into(),
-        full_name: "Lê Văn Một".into(),
-        gender: "nam".into(),
-        staff_category: "cong-chuc".into(),
-        unit_id: dept,
-        ..Default::default()
-    }
-    .validate(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
-    .unwrap();
-    w.create_person(&p).await.unwrap();
-    for (u, role, unit) in [
-        ("vanphong", Role::Secretariat, agency),
-        ("canbo", Role::UnitClerk, dept),
-        ("xem", Role::Viewer, agency),
-    ] {
-        let id = w.create_user(u, u, "mat-khau-dai", false).await.unwrap();
-        w.grant_role(id, role, unit).await.unwrap();
-    }
+    .await;
     let year = chrono::Datelike::year(&tdkt_tests::TODAY);
     let plan = PlanInput {
         year: year.to_string(),
@@ -131,15 +73,7 @@ async fn send(
     csrf: &str,
     bytes: Vec<u8>,
 ) -> (StatusCode, String) {
-    let form = reqwest::multipart::Form::new()
-        .text("csrf", csrf.to_string())
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(bytes).file_name("danh-sach.xlsx"),
-        );
-    let r = c.post(url).multipart(form).send().await.unwrap();
-    let status = r.status();
-    (status, r.text().await.unwrap())
+    send_file(c, url, csrf, "danh-sach.xlsx", bytes).await
 }
 
 /// One health check and one fresh sign-in; the slower of the two.
@@ -149,15 +83,7 @@ async fn probe(base: &str) -> Duration {
     let r = c.get(format!("{base}/healthz")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let health = t.elapsed();
-    let page = c
-        .get(format!("{base}/dang-nhap"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = csrf_of(&page);
+    let token = login_csrf(&c, base).await;
     let t = Instant::now();
     let r = c
         .post(format!("{base}/dang-nhap"))
@@ -386,15 +312,11 @@ on_both!(
         );
         assert_eq!(people_count(&app.store).await, 1);
         // Mapped once for the whole file.
-        let form = reqwest::multipart::Form::new()
-            .text("csrf", csrf.clone())
-            .text("ten_0", "Phòng Chính sách dân tộc")
-            .text("don_vi_0", app.policy.to_string())
-            .part(
-                "file",
-                reqwest::multipart::Part::bytes(office_sheet()).file_name("ds.xlsx"),
-            );
-        let r = c.post(url.clone()).multipart(form).send().await.unwrap();
+        let mapping = [
+            ("ten_0", "Phòng Chính sách dân tộc".to_string()),
+            ("don_vi_0", app.policy.to_string()),
+        ];
+        let r = upload(&c, url.clone(), &csrf, &mapping, "ds.xlsx", office_sheet()).await;
         assert_eq!(r.status(), StatusCode::OK);
         let page = r.text().await.unwrap();
         assert!(page.contains("thêm mới 2 người"), "{page}");
@@ -414,15 +336,7 @@ on_both!(
         assert_eq!(people_count(&app.store).await, 3);
         // A clerk cannot map a name to a unit outside their own.
         let (c, csrf) = login(&app.base, "canbo").await;
-        let form = reqwest::multipart::Form::new()
-            .text("csrf", csrf)
-            .text("ten_0", "Phòng Chính sách dân tộc")
-            .text("don_vi_0", app.policy.to_string())
-            .part(
-                "file",
-                reqwest::multipart::Part::bytes(office_sheet()).file_name("ds.xlsx"),
-            );
-        let r = c.post(url).multipart(form).send().await.unwrap();
+        let r = upload(&c, url, &csrf, &mapping, "ds.xlsx", office_sheet()).await;
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
             r.text()

@@ -2,21 +2,9 @@
 //! same limits, with the reason, writing nothing; and takes a well-made one
 //! (its signature block left out).
 
-use std::process::{Command, Output};
+mod common;
 
-const BIN: &str = env!("CARGO_BIN_EXE_tdkt");
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).output().expect("run tdkt")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use common::{run, text};
 
 fn people_in(db: &str) -> usize {
     let o = run(&["export", "--database", db, "--encoding", "document"]);
