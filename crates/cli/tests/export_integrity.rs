@@ -1,21 +1,9 @@
 //! `tdkt export` never passes off a partial copy as whole: a stored row the
 //! interchange format cannot express stops it, naming the row.
 
-use std::process::{Command, Output};
+mod common;
 
-const BIN: &str = env!("CARGO_BIN_EXE_tdkt");
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).output().expect("run tdkt")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use common::{run, text};
 
 #[tokio::test]
 async fn an_unreadable_row_stops_the_export() {
