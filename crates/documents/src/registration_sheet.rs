@@ -2,7 +2,7 @@
 //! clerk uploads — STT, Mã cán bộ, Họ và tên, Danh hiệu đăng ký, Chỉ tiêu —
 //! and the Office's aggregate (tổng hợp) of every unit's registration.
 
-use crate::workbook::{CheckedWorkbook, SheetLimits, owned};
+use crate::workbook::{CheckedWorkbook, SheetLimits, owned, text_of};
 use crate::xlsx::{cell_text, column_letter};
 use calamine::{Data, DataRef};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
@@ -142,11 +142,7 @@ impl Reading<'_> {
         match &self.header {
             // A header is short text: nothing else is kept while looking for it.
             None => {
-                let text: Option<&str> = match value {
-                    DataRef::String(t) => Some(t),
-                    DataRef::SharedString(t) => Some(t),
-                    _ => None,
-                };
+                let text = text_of(value);
                 if let Some(t) = text.filter(|t| t.len() <= 200) {
                     self.cells.push((col, Data::String(t.to_string())));
                 }

@@ -3,7 +3,7 @@
 //! without diacritics, in any order, below a title block); every problem is
 //! reported with sheet, row and column, and nothing is guessed.
 
-use crate::workbook::{CheckedWorkbook, SheetLimits, owned};
+use crate::workbook::{CheckedWorkbook, SheetLimits, owned, text_of};
 use crate::xlsx::{cell_bool, cell_date, cell_text, column_letter, take_cell_text};
 use calamine::{Data, DataRef};
 use chrono::NaiveDate;
@@ -402,11 +402,7 @@ where
             }
             self.row = Some(row);
         }
-        let text: Option<&str> = match value {
-            DataRef::String(t) => Some(t),
-            DataRef::SharedString(t) => Some(t),
-            _ => None,
-        };
+        let text = text_of(value);
         if self.header.is_none() {
             // A header is short text; nothing else is kept while looking for it.
             if let Some(t) = text.filter(|t| t.len() <= SHORT_TEXT) {

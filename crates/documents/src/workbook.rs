@@ -133,12 +133,7 @@ impl<'b> CheckedWorkbook<'b> {
                 )]);
             }
             last = Some((r, c));
-            let text: Option<&str> = match cell.get_value() {
-                DataRef::String(t) => Some(t),
-                DataRef::SharedString(t) => Some(t),
-                _ => None,
-            };
-            if let Some(t) = text
+            if let Some(t) = text_of(cell.get_value())
                 && t.len() > MAX_CELL_CHARS
                 && t.chars().count() > MAX_CELL_CHARS
             {
@@ -175,6 +170,15 @@ impl<'b> CheckedWorkbook<'b> {
 /// A cell's value as calamine's owned type.
 pub fn owned(value: &DataRef<'_>) -> Data {
     Data::from(value.clone())
+}
+
+/// A text cell's text, borrowed (numbers, dates and blanks: `None`).
+pub fn text_of<'a>(value: &'a DataRef<'_>) -> Option<&'a str> {
+    match value {
+        DataRef::String(t) => Some(t),
+        DataRef::SharedString(t) => Some(t),
+        _ => None,
+    }
 }
 
 fn at_sheet(sheet: &str, row: Option<u32>, message: String) -> FieldError {

@@ -78,16 +78,12 @@ pub async fn read_form(
             Ok(Some(f)) => f,
             Ok(None) => return Ok(form),
             Err(e) => {
-                let message = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    too_big()
-                } else {
-                    format!("Không đọc được dữ liệu gửi lên: {e}")
-                };
-                return Err(FormError {
-                    status: e.status(),
-                    message,
-                    file_name: form.file_name,
-                });
+                return Err(refused(
+                    &e,
+                    "Không đọc được dữ liệu gửi lên",
+                    &too_big,
+                    form,
+                ));
             }
         };
         let name = field.name().unwrap_or("").to_string();
@@ -95,18 +91,7 @@ pub async fn read_form(
             form.file_name = field.file_name().unwrap_or("").to_string();
             match field.bytes().await {
                 Ok(b) => form.bytes = Vec::from(b),
-                Err(e) => {
-                    let message = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                        too_big()
-                    } else {
-                        format!("Không đọc được tệp: {e}")
-                    };
-                    return Err(FormError {
-                        status: e.status(),
-                        message,
-                        file_name: form.file_name,
-                    });
-                }
+                Err(e) => return Err(refused(&e, "Không đọc được tệp", &too_big, form)),
             }
             continue;
         }
@@ -123,6 +108,24 @@ pub async fn read_form(
         } else {
             form.fields.insert(name, text);
         }
+    }
+}
+
+/// A body that could not be read: too large (the route's limit), or cut.
+fn refused(
+    e: &axum::extract::multipart::MultipartError,
+    what: &str,
+    too_big: &dyn Fn() -> String,
+    form: UploadForm,
+) -> FormError {
+    FormError {
+        status: e.status(),
+        message: if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_big()
+        } else {
+            format!("{what}: {e}")
+        },
+        file_name: form.file_name,
     }
 }
 
