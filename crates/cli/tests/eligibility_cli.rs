@@ -261,6 +261,26 @@ fn subject_filter_and_override_file() {
     ]);
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("NV99"));
+    // A subject of the wrong kind is bad input too, not an empty answer.
+    for (award, subject, says) in [
+        ("TTLDTT", "NV01", "là cá nhân"),
+        ("LDTT", "VP", "là đơn vị"),
+    ] {
+        let o = run(&[
+            "--input",
+            p,
+            "--award",
+            award,
+            "--year",
+            "2021",
+            "--subject",
+            subject,
+        ]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{award} {subject}: {err}");
+        assert!(err.contains(subject) && err.contains(says), "{err}");
+        assert!(o.stdout.is_empty());
+    }
     let bad = temp_file("sai.toml", "[all]\nnew_hire_month = 3\n");
     let o = run(&[
         "--input",

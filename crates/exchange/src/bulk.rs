@@ -26,6 +26,7 @@ fn add_person(loader: &mut Loader, p: fast::PersonLine, line: u64) -> Result<(),
             kind: e.0,
             from: e.1,
             to: e.2,
+            transfer_from: e.3.map(str::to_string),
         })
         .collect();
     loader.add_person(p.id, p.gender, p.unit, employment, line)

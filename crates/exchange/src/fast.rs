@@ -437,7 +437,13 @@ pub struct PersonLine<'a> {
     pub unit: &'a str,
     pub position: &'a str,
     pub manager: bool,
-    pub employment: Vec<(EmploymentKind, NaiveDate, Option<NaiveDate>)>,
+    /// kind, from, to, transfer_from.
+    pub employment: Vec<(
+        EmploymentKind,
+        NaiveDate,
+        Option<NaiveDate>,
+        Option<&'a str>,
+    )>,
 }
 
 pub fn person(line: &str) -> Option<PersonLine<'_>> {
@@ -461,18 +467,26 @@ pub fn person(line: &str) -> Option<PersonLine<'_>> {
             let mut list = Vec::with_capacity(2);
             Scan::array(span, |v| {
                 let Val::Obj(o) = v else { return None };
-                let (mut kind, mut from, mut to) = (None, None, None);
+                let (mut kind, mut from, mut to, mut transfer) = (None, None, None, None);
                 Scan::object(span_str(o)?, |k, v| match k {
                     "kind" => once(&mut kind, code(v, EmploymentKind::parse)?),
                     "from" => once(&mut from, date(v)?),
                     "to" => once(&mut to, opt_date(v)?),
+                    "transfer_from" => once(
+                        &mut transfer,
+                        match v {
+                            Val::Null => None,
+                            Val::Str(s) if !s.trim().is_empty() && !s.contains('\\') => Some(s),
+                            _ => return None,
+                        },
+                    ),
                     _ => Some(()),
                 })?;
                 let (from, to) = (from?, to.flatten());
                 if to.is_some_and(|t| t < from) {
                     return None;
                 }
-                list.push((kind?, from, to));
+                list.push((kind?, from, to, transfer.flatten()));
                 Some(())
             })?;
             once(&mut emp, list)
@@ -785,7 +799,7 @@ pub fn person_exact(line: &str) -> Option<PersonLine<'_>> {
             if to.is_some_and(|t| t < from) {
                 return None;
             }
-            employment.push((kind, from, to));
+            employment.push((kind, from, to, None));
             if c.lit(b"]").is_some() {
                 break;
             }

@@ -440,6 +440,7 @@ impl Loader {
                         kind: x.kind,
                         from: x.from,
                         to: x.to,
+                        transfer_from: x.transfer_from.clone(),
                     })
                     .collect();
                 let ue = self.touch(&p.unit, &loc, "unit");

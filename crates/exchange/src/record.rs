@@ -133,6 +133,10 @@ pub struct Employment {
     pub from: NaiveDate,
     #[serde(default, with = "crate::date::option")]
     pub to: Option<NaiveDate>,
+    /// Extension: the period began with a transfer from this unit or agency (service
+    /// continues; not a new recruitment).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer_from: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

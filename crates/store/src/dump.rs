@@ -31,6 +31,7 @@ pub struct EmploymentDump {
     pub kind: String,
     pub from_date: NaiveDate,
     pub to_date: Option<NaiveDate>,
+    pub transfer_from: Option<String>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -135,7 +136,7 @@ impl Store {
     /// Employment periods of the people with ids in `[from, to]`.
     pub async fn dump_employment(&self, from: i64, to: i64) -> Result<Vec<EmploymentDump>> {
         on_pool!(&self.db, p => sqlx::query_as::<_, EmploymentDump>(
-            "SELECT person_id, kind, from_date, to_date FROM person_employment WHERE person_id BETWEEN $1 AND $2 ORDER BY person_id, from_date")
+            "SELECT person_id, kind, from_date, to_date, transfer_from FROM person_employment WHERE person_id BETWEEN $1 AND $2 ORDER BY person_id, from_date")
             .bind(from).bind(to).fetch_all(p).await)
         .map_err(internal)
     }

@@ -527,6 +527,7 @@ impl Store {
                         kind,
                         from: e.from_date,
                         to: e.to_date,
+                        transfer_from: e.transfer_from.clone(),
                     })
             })
             .collect();
@@ -536,11 +537,8 @@ impl Store {
                 p.employment_start,
                 tdkt_domain::codes::StaffCategory::parse(&p.staff_category),
             ) {
-                out.employment.push(rh::EmploymentPeriod {
-                    kind: cat.employment_kind(),
-                    from,
-                    to: None,
-                });
+                out.employment
+                    .push(rh::EmploymentPeriod::new(cat.employment_kind(), from, None));
             }
         }
         for r in &h.ratings {

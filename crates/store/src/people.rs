@@ -60,6 +60,8 @@ pub struct Employment {
     pub kind: String,
     pub from_date: NaiveDate,
     pub to_date: Option<NaiveDate>,
+    /// The period began with a transfer from this unit or agency.
+    pub transfer_from: Option<String>,
 }
 
 /// What the staff list asks for.
@@ -259,7 +261,7 @@ impl Store {
 
     pub async fn employment(&self, person_id: i64) -> Result<Vec<Employment>> {
         on_pool!(&self.db, p => sqlx::query_as::<_, Employment>(
-            "SELECT kind, from_date, to_date FROM person_employment WHERE person_id = $1 ORDER BY from_date")
+            "SELECT kind, from_date, to_date, transfer_from FROM person_employment WHERE person_id = $1 ORDER BY from_date")
             .bind(person_id).fetch_all(p).await)
         .map_err(internal)
     }
@@ -508,13 +510,13 @@ impl WriteTx<'_> {
     pub async fn set_employment(
         &mut self,
         person_id: i64,
-        periods: &[(String, NaiveDate, Option<NaiveDate>)],
+        periods: &[(String, NaiveDate, Option<NaiveDate>, Option<String>)],
     ) -> Result<()> {
         on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM person_employment WHERE person_id = $1").bind(person_id).execute(c).await.map(|r| r.rows_affected()))
             .map_err(internal)?;
-        for (kind, from, to) in periods {
-            on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO person_employment (person_id, kind, from_date, to_date) VALUES ($1, $2, $3, $4)")
-                .bind(person_id).bind(kind).bind(*from).bind(*to).execute(c).await.map(|r| r.rows_affected()))
+        for (kind, from, to, transfer_from) in periods {
+            on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO person_employment (person_id, kind, from_date, to_date, transfer_from) VALUES ($1, $2, $3, $4, $5)")
+                .bind(person_id).bind(kind).bind(*from).bind(*to).bind(transfer_from.as_deref()).execute(c).await.map(|r| r.rows_affected()))
             .map_err(internal)?;
         }
         Ok(())

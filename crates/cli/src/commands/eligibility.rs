@@ -94,11 +94,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None
     } else {
         for s in &args.subjects {
-            let known = pop.people().iter().chain(pop.units()).any(|h| &h.id == s);
-            if !known {
+            let person = pop.people().iter().any(|h| &h.id == s);
+            let unit = pop.units().iter().any(|h| &h.id == s);
+            if !person && !unit {
                 bail!(
                     "--subject: «{s}» không phải là cá nhân hay đơn vị nào trong tệp {}",
                     args.input.display()
+                );
+            }
+            // A subject of the wrong kind would silently give an empty answer.
+            if person && !award.applies_to_kind(SubjectKind::Individual) {
+                bail!(
+                    "--subject: «{s}» là cá nhân, còn «{}» chỉ xét cho tập thể",
+                    award.label()
+                );
+            }
+            if unit && !award.applies_to_kind(SubjectKind::Collective) {
+                bail!(
+                    "--subject: «{s}» là đơn vị (tập thể), còn «{}» chỉ xét cho cá nhân",
+                    award.label()
                 );
             }
         }

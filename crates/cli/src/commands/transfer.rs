@@ -342,9 +342,21 @@ async fn write_batch(
         };
         match saved {
             Ok(saved) => {
-                let ps: Vec<(String, chrono::NaiveDate, Option<chrono::NaiveDate>)> = periods
+                let ps: Vec<(
+                    String,
+                    chrono::NaiveDate,
+                    Option<chrono::NaiveDate>,
+                    Option<String>,
+                )> = periods
                     .iter()
-                    .map(|x| (x.kind.code().to_string(), x.from, x.to))
+                    .map(|x| {
+                        (
+                            x.kind.code().to_string(),
+                            x.from,
+                            x.to,
+                            x.transfer_from.clone(),
+                        )
+                    })
                     .collect();
                 if p.extra.active == Some(false)
                     && saved.active
@@ -683,6 +695,7 @@ async fn write_all<W: Write>(
                         kind,
                         from: x.from_date,
                         to: x.to_date,
+                        transfer_from: x.transfer_from,
                     });
             }
         }

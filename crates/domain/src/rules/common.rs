@@ -1,7 +1,7 @@
 //! Helpers shared by the title rules: the evaluation context, consecutive runs,
 //! presumed facts, votes, initiatives and their reuse, postponement.
 
-use super::history::{History, InitiativeEntry, year_end, year_start};
+use super::history::{History, InitiativeEntry, whole_months, year_end, year_start};
 use super::params::Params;
 use super::regime::Regime;
 use super::verdict::{Condition, Role, Text};
@@ -42,6 +42,19 @@ impl<'a> Ctx<'a> {
     }
     pub fn with_history(self, h: &'a History) -> Ctx<'a> {
         Ctx { h, ..self }
+    }
+    /// "Only công-trạng awards count as prerequisites" is NĐ 152/2025 Đ4 k3; under A and
+    /// B it is a reading [U]. Flags `c` when the subject holds `award` of another kind,
+    /// so that the reading may be what decides.
+    pub fn mark_prereq(&self, c: Condition, award: AwardCode) -> Condition {
+        let decides = self.p.regime != Regime::Nd152_2025
+            && self.p.only_cong_trang_prerequisites
+            && self
+                .h
+                .awards
+                .iter()
+                .any(|a| a.award == award && a.kind != crate::codes::AwardKind::CongTrang);
+        if decides { c.unverified() } else { c }
     }
     /// A text only when explaining.
     pub fn text(&self, f: impl FnOnce() -> String) -> String {
@@ -86,55 +99,146 @@ pub fn postponement(ctx: &Ctx) -> Option<Condition> {
         detail,
         ctx.cite(
             "Luật TĐKT 2003 (nguyên tắc chưa khen khi đang xem xét kỷ luật)",
-            "NĐ 98/2023 (nguyên tắc chưa khen khi đang xem xét kỷ luật)",
+            "NĐ 98/2023 Đ4",
             "NĐ 152/2025 Đ4 k4",
         ),
     )
     .role(Role::Postpone)
     .missing("chờ kết luận vụ việc đang xem xét", 1);
-    Some(if ctx.regime() == Regime::Nd152_2025 {
-        c
-    } else {
+    Some(if ctx.regime() == Regime::Nd91_2017 {
         c.unverified()
+    } else {
+        c
     })
 }
 
-/// First evaluation year whose achievements count, after the end of the subject's
-/// disciplines decided by the decision date (NĐ 152/2025 Đ4 k4: "thành tích khen thưởng
-/// được tính từ thời điểm chấp hành xong thời gian thi hành kỷ luật"). A year counts
-/// only when it starts after the discipline period has ended.
-pub fn achievements_from(ctx: &Ctx) -> Option<i32> {
-    achievements_from_of(ctx.h, ctx.p, ctx.on)
+/// Where disciplines put the first evaluation year whose achievements count
+/// (NĐ 152/2025 Đ4 k4: "thành tích khen thưởng được tính từ thời điểm chấp hành xong
+/// thời gian thi hành kỷ luật"), with the open readings that could move it.
+#[derive(Debug, Clone)]
+pub struct DisciplineFloor {
+    /// First year that counts under the parameters.
+    pub first_year: i32,
+    /// The same under the other reading of the part-year rule, when that differs.
+    pub other_reading: Option<i32>,
+    /// The same if every discipline without a recorded end had ended on its decision
+    /// date: Some when an unknown end may be what sets the floor.
+    pub if_ended: Option<i32>,
+    /// "kỷ luật khiển trách đến 30/04/2023: thành tích tính từ 01/05/2023".
+    pub note: String,
 }
 
-pub fn achievements_from_of(h: &History, p: &Params, on: NaiveDate) -> Option<i32> {
+/// The first year a discipline's end lets count, and the other reading when the end
+/// falls inside a year.
+fn first_year_after(end: NaiveDate, p: &Params) -> (i32, Option<i32>, u32) {
+    let from = end.succ_opt().unwrap_or(NaiveDate::MAX);
+    let y0 = from.year();
+    if from.ordinal() == 1 {
+        return (y0, None, 12);
+    }
+    let left = whole_months(from, year_end(y0));
+    if left >= p.discipline_part_year_min_months {
+        (y0, Some(y0 + 1), left)
+    } else {
+        (y0 + 1, Some(y0), left)
+    }
+}
+
+pub fn discipline_floor(ctx: &Ctx) -> Option<DisciplineFloor> {
+    let p = ctx.p;
     if !p.discipline_resets_achievements {
         return None;
     }
-    h.disciplines
-        .iter()
-        .filter(|d| d.decided_on <= on)
-        .map(|d| discipline_end(d.decided_on, d.ends_on, p))
-        .map(|end| end.year() + 1)
-        .max()
-}
-
-pub fn discipline_end(decided: NaiveDate, ends: Option<NaiveDate>, p: &Params) -> NaiveDate {
-    ends.unwrap_or_else(|| {
-        decided
-            .checked_add_months(chrono::Months::new(p.discipline_default_months))
-            .and_then(|d| d.pred_opt())
-            .unwrap_or(NaiveDate::MAX)
+    let mut binding: Option<(i32, String)> = None;
+    let (mut main, mut other, mut ended) = (i32::MIN, i32::MIN, i32::MIN);
+    let (mut has_other, mut has_unknown) = (false, false);
+    for d in ctx.h.disciplines.iter().filter(|d| d.decided_on <= ctx.on) {
+        let (end, unknown) = match d.ends_on {
+            Some(e) => (e, false),
+            None => (
+                d.decided_on
+                    .checked_add_months(chrono::Months::new(p.discipline_max_months))
+                    .and_then(|x| x.pred_opt())
+                    .unwrap_or(NaiveDate::MAX),
+                true,
+            ),
+        };
+        let (first, alt, left) = first_year_after(end, p);
+        main = main.max(first);
+        other = other.max(alt.unwrap_or(first));
+        has_other |= alt.is_some();
+        if unknown {
+            has_unknown = true;
+            ended = ended.max(first_year_after(d.decided_on, p).0.min(first));
+        } else {
+            ended = ended.max(first);
+        }
+        if binding.as_ref().is_none_or(|(y, _)| first > *y) && ctx.explain {
+            let from = end.succ_opt().unwrap_or(end);
+            let mut note = if unknown {
+                format!(
+                    "kỷ luật {} ngày {} chưa ghi ngày chấp hành xong (có thể kéo dài đến {})",
+                    d.form.label().to_lowercase(),
+                    d.decided_on.format("%d/%m/%Y"),
+                    end.format("%d/%m/%Y")
+                )
+            } else {
+                format!(
+                    "kỷ luật {} đến {}",
+                    d.form.label().to_lowercase(),
+                    end.format("%d/%m/%Y")
+                )
+            };
+            note.push_str(&format!(": thành tích tính từ {}", from.format("%d/%m/%Y")));
+            if alt.is_some() {
+                note.push_str(&format!(
+                    "; năm {} {} ({left} tháng còn lại, tính khi từ {} tháng)",
+                    from.year(),
+                    if first == from.year() {
+                        "được tính"
+                    } else {
+                        "không được tính"
+                    },
+                    p.discipline_part_year_min_months
+                ));
+            }
+            binding = Some((first, note));
+        }
+    }
+    if main == i32::MIN {
+        return None;
+    }
+    Some(DisciplineFloor {
+        first_year: main,
+        other_reading: (has_other && other != main).then_some(other),
+        if_ended: (has_unknown && ended < main).then_some(ended),
+        note: binding.map(|(_, n)| n).unwrap_or_default(),
     })
 }
 
-/// Lowest year a multi-year window may start at: after the discipline reset and after
-/// the last time the same award was conferred (its years are used, docs/rules/index.md).
-pub fn window_floor(ctx: &Ctx, previous_award: Option<AwardCode>) -> i32 {
-    let mut floor = i32::MIN;
-    if let Some(f) = achievements_from(ctx) {
-        floor = floor.max(f);
-    }
+/// The first year a multi-year window (or an annual title) may count from, and why.
+#[derive(Debug, Clone)]
+pub struct Floor {
+    pub year: i32,
+    /// Why the floor is there ("" when there is none).
+    pub why: String,
+}
+
+impl Floor {
+    pub const NONE: Floor = Floor {
+        year: i32::MIN,
+        why: String::new(),
+    };
+}
+
+/// The lowest year a window may start at under the parameters (see [`under_floor`]).
+pub fn floor_year(ctx: &Ctx, previous_award: Option<AwardCode>) -> i32 {
+    let (base, d) = floors(ctx, previous_award);
+    d.map_or(base.year, |d| d.first_year.max(base.year))
+}
+
+fn floors(ctx: &Ctx, previous_award: Option<AwardCode>) -> (Floor, Option<DisciplineFloor>) {
+    let mut base = Floor::NONE;
     if let Some(last) = previous_award.and_then(|a| {
         ctx.h
             .award_years(a, ctx.p.only_cong_trang_prerequisites)
@@ -142,9 +246,66 @@ pub fn window_floor(ctx: &Ctx, previous_award: Option<AwardCode>) -> i32 {
             .filter(|y| *y < ctx.year)
             .max()
     }) {
-        floor = floor.max(last + 1);
+        base = Floor {
+            year: last + 1,
+            why: ctx.text(|| {
+                format!(
+                    "đã được tặng {} năm {last}, các năm đến {last} đã được tính",
+                    previous_award.map_or("", |a| a.short_label())
+                )
+            }),
+        };
     }
-    floor
+    (base, discipline_floor(ctx))
+}
+
+/// Builds a condition at the lowest year it may count from — after the last time the
+/// same award was conferred (its years are used, docs/rules/index.md) and after
+/// disciplines (NĐ 152/2025 Đ4 k4) — then checks what the open readings decide: the
+/// part-year rule (flagged unverified), a discipline without an end date (incomplete
+/// when it alone refuses), and says when a discipline shortened the years.
+pub fn under_floor(
+    ctx: &Ctx,
+    previous_award: Option<AwardCode>,
+    f: impl Fn(&Floor) -> Condition,
+) -> Condition {
+    let (base, d) = floors(ctx, previous_award);
+    let Some(d) = d else {
+        return f(&base);
+    };
+    let at = |year: i32| {
+        if year > base.year {
+            Floor {
+                year,
+                why: d.note.clone(),
+            }
+        } else {
+            base.clone()
+        }
+    };
+    let mut c = f(&at(d.first_year));
+    if let Some(alt) = d.other_reading {
+        if f(&at(alt)).met != c.met {
+            c = c.unverified();
+            if ctx.explain {
+                c.detail.push_str(
+                    "; năm kết thúc kỷ luật được tính hay không là cách hiểu chưa kiểm chứng (tham số discipline_part_year_min_months)",
+                );
+            }
+        }
+    }
+    if let Some(ended) = d.if_ended {
+        if c.met == Some(false) && f(&at(ended)).met == Some(true) {
+            c.met = None;
+            c.missing = Some("cần ngày chấp hành xong kỷ luật".into());
+            c.shortfall = 1;
+        }
+    }
+    if d.first_year > base.year && ctx.explain && !d.note.is_empty() && !c.detail.contains(&d.note)
+    {
+        c.detail.push_str(&format!(" ({})", d.note));
+    }
+    c
 }
 
 /// Length of the run of years ending at `end` (going back, not below `floor`) where
@@ -353,9 +514,20 @@ pub fn initiative_usable(i: &InitiativeEntry, award: AwardCode, year: i32, p: &P
 pub struct InitiativeCount<'h> {
     pub usable: Vec<&'h InitiativeEntry>,
     pub used_elsewhere: Vec<&'h InitiativeEntry>,
+    /// Some initiative considered was already used for another award: the reuse rules
+    /// (disputed, docs/rules/index.md) took part in the count.
+    pub reuse_decided: bool,
 }
 
 impl InitiativeCount<'_> {
+    /// Flags a condition built on this count when the reuse rules took part.
+    pub fn mark(&self, c: Condition) -> Condition {
+        if self.reuse_decided {
+            c.unverified()
+        } else {
+            c
+        }
+    }
     pub fn count(&self, cat: Option<InitiativeCategory>) -> usize {
         self.usable
             .iter()
@@ -399,6 +571,7 @@ pub fn initiatives<'h>(
 ) -> InitiativeCount<'h> {
     let mut usable = Vec::new();
     let mut used_elsewhere = Vec::new();
+    let mut reuse_decided = false;
     for i in &ctx.h.initiatives {
         let y = i.recognized_on.year();
         if y < from
@@ -411,6 +584,10 @@ pub fn initiatives<'h>(
         if i.recognized_on > ctx.on {
             continue;
         }
+        reuse_decided |= i
+            .used_for
+            .iter()
+            .any(|u| u.award != ctx.award || u.year != ctx.year);
         if initiative_usable(i, ctx.award, ctx.year, ctx.p) {
             usable.push(i);
         } else {
@@ -420,6 +597,7 @@ pub fn initiatives<'h>(
     InitiativeCount {
         usable,
         used_elsewhere,
+        reuse_decided,
     }
 }
 

@@ -43,6 +43,36 @@ pub struct EmploymentPeriod {
     pub from: NaiveDate,
     /// None while it lasts.
     pub to: Option<NaiveDate>,
+    /// The period began with a transfer (điều động, luân chuyển, chuyển công tác) from
+    /// this unit or agency: service continues from before it, whatever the gap.
+    pub transfer_from: Option<String>,
+}
+
+impl EmploymentPeriod {
+    pub fn new(kind: EmploymentKind, from: NaiveDate, to: Option<NaiveDate>) -> EmploymentPeriod {
+        EmploymentPeriod {
+            kind,
+            from,
+            to,
+            transfer_from: None,
+        }
+    }
+}
+
+/// One uninterrupted stretch of service, as the rules read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Service<'h> {
+    /// First day of the stretch (of the first period recorded in it).
+    pub from: NaiveDate,
+    /// Last day (NaiveDate::MAX while it lasts).
+    pub to: NaiveDate,
+    /// Set when the stretch began with a transfer in from elsewhere: the months before
+    /// it were served at the old unit, so it is not a new recruitment.
+    pub transferred_in: Option<(&'h str, NaiveDate)>,
+    /// Gaps of at most `gap_days` joined without a recorded transfer (from, to of the gap).
+    pub bridged: Vec<(NaiveDate, NaiveDate)>,
+    /// Kind of the period in force at the end of the stretch.
+    pub kind: EmploymentKind,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,8 +106,8 @@ pub struct InitiativeEntry {
 pub struct DisciplineEntry {
     pub form: DisciplineForm,
     pub decided_on: NaiveDate,
-    /// End of the discipline period; None when not recorded (the rules then assume
-    /// `Params::discipline_default_months`).
+    /// End of the discipline period; None when not recorded (the verdict is then
+    /// incomplete while `Params::discipline_max_months` could still be running).
     pub ends_on: Option<NaiveDate>,
 }
 
@@ -237,32 +267,64 @@ impl History {
         self.proceedings.iter().filter(move |p| p.open_on(on))
     }
 
-    /// Start of the uninterrupted employment that covers `date` (periods that touch
-    /// or overlap are joined whatever their kind: a contract followed by a civil
-    /// service appointment at the same agency is one stretch, BNV answer in
-    /// docs/rules/ldtt.md, case T05). None when not employed on `date` or nothing recorded.
-    pub fn continuous_employment_start(&self, date: NaiveDate) -> Option<NaiveDate> {
-        let mut periods: Vec<(NaiveDate, NaiveDate)> = self
-            .employment
-            .iter()
-            .map(|p| (p.from, p.to.unwrap_or(NaiveDate::MAX)))
-            .collect();
-        periods.sort();
-        let mut merged: Vec<(NaiveDate, NaiveDate)> = Vec::new();
-        for (f, t) in periods {
-            match merged.last_mut() {
-                Some(last) if f <= last.1.succ_opt().unwrap_or(NaiveDate::MAX) => {
-                    if t > last.1 {
-                        last.1 = t;
+    /// The stretches of service, earliest first. Periods that touch or overlap are
+    /// joined whatever their kind (a contract followed by a civil service appointment at
+    /// the same agency is one stretch, BNV answer in docs/rules/ldtt.md, case T05); a
+    /// period with `transfer_from` continues the stretch before it across any gap; a
+    /// gap of at most `gap_days` days is joined and reported in `bridged`.
+    pub fn services(&self, gap_days: u32) -> Vec<Service<'_>> {
+        let mut periods: Vec<&EmploymentPeriod> = self.employment.iter().collect();
+        periods.sort_by_key(|p| (p.from, p.to.unwrap_or(NaiveDate::MAX)));
+        let mut out: Vec<Service> = Vec::new();
+        for p in periods {
+            let to = p.to.unwrap_or(NaiveDate::MAX);
+            if let Some(last) = out.last_mut() {
+                let next_day = last.to.succ_opt().unwrap_or(NaiveDate::MAX);
+                let touches = p.from <= next_day;
+                let gap = (p.from - next_day).num_days();
+                if touches || p.transfer_from.is_some() || gap <= gap_days as i64 {
+                    if !touches && p.transfer_from.is_none() {
+                        last.bridged
+                            .push((next_day, p.from.pred_opt().unwrap_or(p.from)));
                     }
+                    if to >= last.to {
+                        last.to = to;
+                        last.kind = p.kind;
+                    }
+                    continue;
                 }
-                _ => merged.push((f, t)),
             }
+            out.push(Service {
+                from: p.from,
+                to,
+                transferred_in: p.transfer_from.as_deref().map(|t| (t, p.from)),
+                bridged: Vec::new(),
+                kind: p.kind,
+            });
         }
-        merged
+        out
+    }
+
+    /// The stretch of service covering `date`, if employed that day.
+    pub fn service_on(&self, date: NaiveDate, gap_days: u32) -> Option<Service<'_>> {
+        self.services(gap_days)
             .into_iter()
-            .find(|(f, t)| *f <= date && date <= *t)
-            .map(|(f, _)| f)
+            .find(|s| s.from <= date && date <= s.to)
+    }
+
+    /// Start of the uninterrupted employment that covers `date` (touching or overlapping
+    /// periods, and transfers, only). None when not employed on `date` or nothing recorded.
+    pub fn continuous_employment_start(&self, date: NaiveDate) -> Option<NaiveDate> {
+        self.service_on(date, 0).map(|s| s.from)
+    }
+
+    /// The employment kind in force on `date`, if any.
+    pub fn employment_kind_on(&self, date: NaiveDate) -> Option<EmploymentKind> {
+        self.employment
+            .iter()
+            .filter(|p| p.from <= date && p.to.is_none_or(|t| t >= date))
+            .max_by_key(|p| p.from)
+            .map(|p| p.kind)
     }
 }
 
@@ -315,19 +377,59 @@ mod tests {
     #[test]
     fn continuous_employment_joins_kinds() {
         let mut h = History::new("P", SubjectKind::Individual);
-        h.employment.push(EmploymentPeriod {
-            kind: EmploymentKind::CongChuc,
-            from: d(2024, 9, 1),
-            to: None,
-        });
-        h.employment.push(EmploymentPeriod {
-            kind: EmploymentKind::HopDong,
-            from: d(2024, 1, 1),
-            to: Some(d(2024, 8, 31)),
-        });
+        h.employment.push(EmploymentPeriod::new(
+            EmploymentKind::CongChuc,
+            d(2024, 9, 1),
+            None,
+        ));
+        h.employment.push(EmploymentPeriod::new(
+            EmploymentKind::HopDong,
+            d(2024, 1, 1),
+            Some(d(2024, 8, 31)),
+        ));
         assert_eq!(
             h.continuous_employment_start(d(2024, 12, 31)),
             Some(d(2024, 1, 1))
+        );
+    }
+
+    #[test]
+    fn transfers_and_short_gaps_continue_service() {
+        let mut h = History::new("P", SubjectKind::Individual);
+        h.employment.push(EmploymentPeriod::new(
+            EmploymentKind::CongChuc,
+            d(2020, 1, 1),
+            Some(d(2025, 8, 29)),
+        ));
+        h.employment.push(EmploymentPeriod::new(
+            EmploymentKind::CongChuc,
+            d(2025, 9, 3),
+            None,
+        ));
+        // A gap of four days is bridged (and reported) when allowed, not otherwise.
+        let s = h.service_on(d(2025, 12, 31), 7).unwrap();
+        assert_eq!(s.from, d(2020, 1, 1));
+        assert_eq!(s.bridged, vec![(d(2025, 8, 30), d(2025, 9, 2))]);
+        assert_eq!(
+            h.service_on(d(2025, 12, 31), 0).unwrap().from,
+            d(2025, 9, 3)
+        );
+        // A recorded transfer bridges any gap.
+        h.employment[1].from = d(2025, 11, 3);
+        h.employment[1].transfer_from = Some("Sở Nội vụ".into());
+        let s = h.service_on(d(2025, 12, 31), 0).unwrap();
+        assert_eq!(s.from, d(2020, 1, 1));
+        assert!(s.bridged.is_empty());
+        // Transferred in from another agency with nothing recorded before: not a new hire.
+        let mut t = History::new("Q", SubjectKind::Individual);
+        t.employment.push(EmploymentPeriod {
+            transfer_from: Some("UBND huyện Khánh Sơn".into()),
+            ..EmploymentPeriod::new(EmploymentKind::CongChuc, d(2025, 10, 1), None)
+        });
+        let s = t.service_on(d(2025, 12, 31), 0).unwrap();
+        assert_eq!(
+            s.transferred_in,
+            Some(("UBND huyện Khánh Sơn", d(2025, 10, 1)))
         );
     }
 }

@@ -20,11 +20,11 @@
 //! use tdkt_domain::rules::{evaluate, History, RuleBook, Subject, Outcome};
 //! let mut h = History::new("NV001", SubjectKind::Individual);
 //! h.ratings.insert(2025, Rating::Htt);
-//! h.employment.push(tdkt_domain::rules::EmploymentPeriod {
-//!     kind: tdkt_domain::codes::EmploymentKind::CongChuc,
-//!     from: chrono::NaiveDate::from_ymd_opt(2019, 3, 1).unwrap(),
-//!     to: None,
-//! });
+//! h.employment.push(tdkt_domain::rules::EmploymentPeriod::new(
+//!     tdkt_domain::codes::EmploymentKind::CongChuc,
+//!     chrono::NaiveDate::from_ymd_opt(2019, 3, 1).unwrap(),
+//!     None,
+//! ));
 //! let on = chrono::NaiveDate::from_ymd_opt(2025, 12, 20).unwrap();
 //! let v = evaluate(&Subject::Individual(&h), AwardCode::Ldtt, 2025, on, &RuleBook::national());
 //! assert_eq!(v.outcome, Outcome::Eligible);
@@ -50,9 +50,9 @@ pub use bonus::{Bonus, bonus};
 pub use caps::Cap;
 pub use history::{
     AwardEntry, AwardUse, DisciplineEntry, EmploymentPeriod, FactEntry, FactName, FactValue,
-    History, InitiativeEntry, LeaveEntry, ProceedingEntry, VoteEntry,
+    History, InitiativeEntry, LeaveEntry, ProceedingEntry, Service, VoteEntry,
 };
-pub use params::{OverrideError, Params, Rounding, RuleBook};
+pub use params::{CollectiveHeadcount, Criterion, OverrideError, Params, Rounding, RuleBook};
 pub use population::{Bloc, Population, Report, TieBreak};
 pub use regime::Regime;
 pub use verdict::{Condition, Outcome, Verdict};

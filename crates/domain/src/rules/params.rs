@@ -31,6 +31,19 @@ impl Rounding {
     }
 }
 
+/// Who makes up a collective's headcount, the denominator of the LĐTT share (TTLĐTT,
+/// TTLĐXS) and of "100 % hoàn thành nhiệm vụ" [U: no national text says].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CollectiveHeadcount {
+    /// The people on the unit's staff on the evaluation date (the decision date, or
+    /// 31/12 of the year if earlier), less new hires under `new_hire_min_months` and
+    /// people on a leave of `long_training_min_days` or more (maternity excepted).
+    AtEvaluation,
+    /// Everyone who worked in the unit at any time in the year.
+    WholeYear,
+}
+
 /// One dated value of the base salary (mức lương cơ sở), in đồng.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BaseSalary {
@@ -46,6 +59,15 @@ pub struct Params {
     /// LĐTT: minimum whole months of continuous work at 31/12 of the evaluation year.
     /// A: 10 (NĐ 91/2017 Đ10); B: 6 (TT 01/2024/TT-BNV Đ1 k5 d); C: 6 [U].
     pub new_hire_min_months: u32,
+    /// First decision date on which `new_hire_min_months` applies: the provision's own
+    /// start, not the regime's (B: TT 01/2024/TT-BNV, in force 15/04/2024). Before it the
+    /// condition is only reported, flagged unverified.
+    pub new_hire_rule_from: Option<NaiveDate>,
+    /// Two employment periods separated by at most this many days are one stretch even
+    /// without a recorded transfer (a job ending 29/08 and the next starting 03/09 is not
+    /// a new recruitment) [U]; flagged when it decides. A period with `transfer_from`
+    /// always continues the service before it.
+    pub employment_gap_days: u32,
     /// LĐTT: a discipline of at least this form decided in the evaluation year excludes
     /// the title. A: khiển trách (NĐ 91/2017); B, C: none (handled by the rating and
     /// `discipline_resets_achievements`) [U].
@@ -53,8 +75,18 @@ pub struct Params {
     /// NĐ 152/2025 Đ4 k4: achievements count only from the end of a discipline period.
     /// C: true; A, B: false [U].
     pub discipline_resets_achievements: bool,
-    /// Length assumed for a discipline whose end is not recorded [U].
-    pub discipline_default_months: u32,
+    /// The year in which a discipline ends counts (achievements run from the day after,
+    /// NĐ 152/2025 Đ4 k4) when at least this many whole months of it remain; 12 = only
+    /// whole years after the discipline, 0 = any part of the year [U: flagged when it decides].
+    pub discipline_part_year_min_months: u32,
+    /// A discipline without a recorded end may last this long; within that time of its
+    /// decision the verdict is incomplete (the end date is asked for), after it the
+    /// discipline no longer counts.
+    pub discipline_max_months: u32,
+    /// NĐ 335/2025 (in force 01/01/2026, công chức only): a công chức disciplined from
+    /// khiển trách in the evaluation year is rated "not completed", so no LĐTT — from this
+    /// evaluation year. B, C: 2026; A: none.
+    pub civil_servant_discipline_from_year: Option<i32>,
     /// Open proceedings (kỷ luật, thanh tra, tố cáo) at the decision date postpone
     /// the award. C: NĐ 152/2025 Đ4 k4; A, B: same principle assumed [U].
     pub postpone_on_open_proceedings: bool,
@@ -70,6 +102,12 @@ pub struct Params {
     /// CSTĐCS: initiatives recognised in the evaluation year and this many years before
     /// count (0 = the evaluation year only) [U].
     pub cstdcs_initiative_lookback_years: u32,
+    /// CSTĐ tỉnh: the initiative must be recognised in the evaluation year or the years
+    /// before it, this many in all (3 = the period of the three CSTĐCS) [U, always flagged].
+    pub sk_validity_years_for_cstd_tinh: u32,
+    /// BK Thủ tướng / HCLĐ: whether the year of the prerequisite award itself counts in the
+    /// run of years after it (false: the run is b+1..=year) [U, flagged when it decides].
+    pub periodic_counts_prereq_year: bool,
     /// CSTĐCS ≤ ratio × LĐTT per agency. A: 0.15 (NĐ 91/2017 Đ9 k3); B, C: none.
     pub cstdcs_cap_ratio: Option<f64>,
     /// Cờ thi đua Chính phủ ≤ ratio × collectives qualifying for Cờ tỉnh. A: 0.20
@@ -78,7 +116,10 @@ pub struct Params {
     pub cap_rounding: Rounding,
     /// Council vote thresholds, share of agree votes over all members, by award.
     pub vote_thresholds: BTreeMap<AwardCode, f64>,
-    /// TTLĐTT: share of members with LĐTT; A: > 50 % (strict); B, C: ≥ 70 %.
+    /// Denominator of the collective shares.
+    pub collective_headcount: CollectiveHeadcount,
+    /// TTLĐTT: share of members with LĐTT; A: > 50 % (strict); B, C: ≥ 70 % (a
+    /// provincial reading of Luật 2022 Đ28, flagged unverified).
     pub ttldtt_min_ldtt_share: f64,
     pub ttldtt_share_strict: bool,
     /// TTLĐXS: share of members with LĐTT (≥ 70 % in all regimes).
@@ -115,6 +156,30 @@ pub struct Params {
     pub bonus_collective: BTreeMap<AwardCode, f64>,
     /// Base salary by date (ascending).
     pub base_salary: Vec<BaseSalary>,
+    /// Bonus amounts are rounded up to a multiple of this (NĐ 152/2025 Đ49: hàng chục
+    /// nghìn đồng); 0 or 1 = no rounding.
+    pub bonus_round_up_to: u64,
+    /// Criteria a province or ministry adds to an award (override file `[[criteria]]`).
+    pub criteria: Vec<Criterion>,
+}
+
+/// A criterion an override file adds to an award: a fact judged by people, read either
+/// as a basis (met only when recorded true) or as presumed (met unless recorded false).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    pub award: AwardCode,
+    /// Regime ids it applies under; empty = all.
+    #[serde(default)]
+    pub regimes: Vec<String>,
+    /// The fact key (`exceeded_targets`, or any key of the province's own).
+    pub fact: String,
+    #[serde(default)]
+    pub presumed: bool,
+    /// What the criterion says, in Vietnamese.
+    pub text: String,
+    /// The provision it comes from.
+    pub citation: String,
 }
 
 fn thresholds(list: &[(AwardCode, f64)]) -> BTreeMap<AwardCode, f64> {
@@ -129,15 +194,21 @@ impl Params {
         let base = Params {
             regime,
             new_hire_min_months: 6,
+            new_hire_rule_from: None,
+            employment_gap_days: 7,
             discipline_in_year_excludes_ldtt: None,
             discipline_resets_achievements: false,
-            discipline_default_months: 12,
+            discipline_part_year_min_months: 6,
+            discipline_max_months: 24,
+            civil_servant_discipline_from_year: Some(2026),
             postpone_on_open_proceedings: true,
             long_training_min_days: 365,
             long_training_requires: None,
             only_cong_trang_prerequisites: true,
             cstdcs_requires_initiative: false,
             cstdcs_initiative_lookback_years: 0,
+            sk_validity_years_for_cstd_tinh: 3,
+            periodic_counts_prereq_year: false,
             cstdcs_cap_ratio: None,
             co_cp_cap_ratio: None,
             cap_rounding: Rounding::Floor,
@@ -148,6 +219,7 @@ impl Params {
                 (CoTinh, 0.8),
                 (CoCp, 0.8),
             ]),
+            collective_headcount: CollectiveHeadcount::AtEvaluation,
             ttldtt_min_ldtt_share: 0.7,
             ttldtt_share_strict: false,
             ttldxs_min_ldtt_share: 0.7,
@@ -165,10 +237,13 @@ impl Params {
             bonus_individual,
             bonus_collective,
             base_salary: national_base_salary(),
+            bonus_round_up_to: 10_000,
+            criteria: Vec::new(),
         };
         match regime {
             Regime::Nd91_2017 => Params {
                 new_hire_min_months: 10,
+                civil_servant_discipline_from_year: None,
                 discipline_in_year_excludes_ldtt: Some(DisciplineForm::KhienTrach),
                 long_training_requires: Some(TrainingResult::Kha),
                 cstdcs_requires_initiative: true,
@@ -183,7 +258,11 @@ impl Params {
                 bk_tinh_cstdcs_route: false,
                 ..base
             },
-            Regime::Nd98_2023 => base,
+            // TT 01/2024/TT-BNV (its 6-month rule) is in force from 15/04/2024.
+            Regime::Nd98_2023 => Params {
+                new_hire_rule_from: Some(ymd(2024, 4, 15)),
+                ..base
+            },
             Regime::Nd152_2025 => Params {
                 discipline_resets_achievements: true,
                 women_priority: true,
@@ -242,10 +321,18 @@ pub fn national_base_salary() -> Vec<BaseSalary> {
 #[serde(deny_unknown_fields)]
 pub struct ParamsOverride {
     pub new_hire_min_months: Option<u32>,
+    /// A date, or `false` for "from the regime's start".
+    pub new_hire_rule_from: Option<DateOrOff>,
+    pub employment_gap_days: Option<u32>,
     /// `"none"` removes the rule.
     pub discipline_in_year_excludes_ldtt: Option<String>,
     pub discipline_resets_achievements: Option<bool>,
-    pub discipline_default_months: Option<u32>,
+    pub discipline_part_year_min_months: Option<u32>,
+    /// Formerly `discipline_default_months`.
+    #[serde(alias = "discipline_default_months")]
+    pub discipline_max_months: Option<u32>,
+    /// A year, or `false` for none.
+    pub civil_servant_discipline_from_year: Option<YearOrOff>,
     pub postpone_on_open_proceedings: Option<bool>,
     pub long_training_min_days: Option<u32>,
     /// `"none"`, `"kha"`, `"gioi"`, `"trung-binh"`.
@@ -253,12 +340,15 @@ pub struct ParamsOverride {
     pub only_cong_trang_prerequisites: Option<bool>,
     pub cstdcs_requires_initiative: Option<bool>,
     pub cstdcs_initiative_lookback_years: Option<u32>,
+    pub sk_validity_years_for_cstd_tinh: Option<u32>,
+    pub periodic_counts_prereq_year: Option<bool>,
     /// A number in [0, 1], or `false` to remove the cap.
     pub cstdcs_cap_ratio: Option<RatioOrOff>,
     pub co_cp_cap_ratio: Option<RatioOrOff>,
     pub cap_rounding: Option<Rounding>,
     /// Award code → share of all council members, or `false` for no vote required.
     pub vote_thresholds: Option<BTreeMap<String, RatioOrOff>>,
+    pub collective_headcount: Option<CollectiveHeadcount>,
     pub ttldtt_min_ldtt_share: Option<f64>,
     pub ttldtt_share_strict: Option<bool>,
     pub ttldxs_min_ldtt_share: Option<f64>,
@@ -278,6 +368,23 @@ pub struct ParamsOverride {
     pub bonus_collective: Option<BTreeMap<String, f64>>,
     /// Added to (or replacing, same date) the national list.
     pub base_salary: Option<Vec<BaseSalary>>,
+    pub bonus_round_up_to: Option<u64>,
+}
+
+/// A date, or `false` meaning "no such date".
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum DateOrOff {
+    Date(NaiveDate),
+    Off(bool),
+}
+
+/// A year, or `false` meaning "never".
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum YearOrOff {
+    Year(i32),
+    Off(bool),
 }
 
 /// A ratio, or `false` meaning "no such rule".
@@ -300,6 +407,9 @@ pub struct OverrideFile {
     pub all: ParamsOverride,
     #[serde(default)]
     pub regime: BTreeMap<String, ParamsOverride>,
+    /// Criteria of the province or ministry added to awards.
+    #[serde(default)]
+    pub criteria: Vec<Criterion>,
 }
 
 /// An error in an override file, in Vietnamese.
@@ -351,12 +461,55 @@ impl Params {
             };
         }
         set!(new_hire_min_months);
+        match o.new_hire_rule_from {
+            Some(DateOrOff::Date(d)) => self.new_hire_rule_from = Some(d),
+            Some(DateOrOff::Off(false)) => self.new_hire_rule_from = None,
+            Some(DateOrOff::Off(true)) => {
+                return Err(OverrideError(
+                    "«new_hire_rule_from»: dùng một ngày (YYYY-MM-DD) hoặc false".into(),
+                ));
+            }
+            None => {}
+        }
+        if let Some(v) = o.employment_gap_days {
+            if v > 366 {
+                return Err(OverrideError(format!(
+                    "«employment_gap_days» không hợp lệ: {v} (tối đa 366)"
+                )));
+            }
+            self.employment_gap_days = v;
+        }
         if let Some(v) = &o.discipline_in_year_excludes_ldtt {
             self.discipline_in_year_excludes_ldtt =
                 discipline("discipline_in_year_excludes_ldtt", v)?;
         }
         set!(discipline_resets_achievements);
-        set!(discipline_default_months);
+        if let Some(v) = o.discipline_part_year_min_months {
+            if v > 12 {
+                return Err(OverrideError(format!(
+                    "«discipline_part_year_min_months» không hợp lệ: {v} (0–12)"
+                )));
+            }
+            self.discipline_part_year_min_months = v;
+        }
+        if let Some(v) = o.discipline_max_months {
+            if !(1..=120).contains(&v) {
+                return Err(OverrideError(format!(
+                    "«discipline_max_months» không hợp lệ: {v} (1–120)"
+                )));
+            }
+            self.discipline_max_months = v;
+        }
+        match o.civil_servant_discipline_from_year {
+            Some(YearOrOff::Year(y)) => self.civil_servant_discipline_from_year = Some(y),
+            Some(YearOrOff::Off(false)) => self.civil_servant_discipline_from_year = None,
+            Some(YearOrOff::Off(true)) => {
+                return Err(OverrideError(
+                    "«civil_servant_discipline_from_year»: dùng một năm hoặc false".into(),
+                ));
+            }
+            None => {}
+        }
         set!(postpone_on_open_proceedings);
         set!(long_training_min_days);
         if let Some(v) = &o.long_training_requires {
@@ -372,6 +525,15 @@ impl Params {
         set!(only_cong_trang_prerequisites);
         set!(cstdcs_requires_initiative);
         set!(cstdcs_initiative_lookback_years);
+        if let Some(v) = o.sk_validity_years_for_cstd_tinh {
+            if !(1..=10).contains(&v) {
+                return Err(OverrideError(format!(
+                    "«sk_validity_years_for_cstd_tinh» không hợp lệ: {v} (1–10)"
+                )));
+            }
+            self.sk_validity_years_for_cstd_tinh = v;
+        }
+        set!(periodic_counts_prereq_year);
         if let Some(v) = o.cstdcs_cap_ratio {
             self.cstdcs_cap_ratio = ratio_opt("cstdcs_cap_ratio", v)?;
         }
@@ -392,6 +554,7 @@ impl Params {
                 }
             }
         }
+        set!(collective_headcount);
         if let Some(v) = o.ttldtt_min_ldtt_share {
             self.ttldtt_min_ldtt_share = ratio_ok("ttldtt_min_ldtt_share", v)?;
         }
@@ -446,6 +609,7 @@ impl Params {
             }
             self.base_salary.sort_by_key(|b| b.from);
         }
+        set!(bonus_round_up_to);
         Ok(())
     }
 }
@@ -489,11 +653,35 @@ impl RuleBook {
                 )));
             }
         }
+        for c in &file.criteria {
+            if let Some(r) = c.regimes.iter().find(|r| Regime::parse(r).is_none()) {
+                return Err(OverrideError(format!(
+                    "tiêu chí «{}» của {}: chế độ pháp lý không hợp lệ «{r}»",
+                    c.fact,
+                    c.award.code()
+                )));
+            }
+            if c.fact.trim().is_empty() || c.text.trim().is_empty() || c.citation.trim().is_empty()
+            {
+                return Err(OverrideError(format!(
+                    "tiêu chí của {}: cần đủ «fact», «text» và «citation»",
+                    c.award.code()
+                )));
+            }
+        }
         for p in book.params.iter_mut() {
             p.apply(&file.all)?;
             if let Some(o) = file.regime.get(p.regime.id()) {
                 p.apply(o)?;
             }
+            p.criteria.extend(
+                file.criteria
+                    .iter()
+                    .filter(|c| {
+                        c.regimes.is_empty() || c.regimes.iter().any(|r| r == p.regime.id())
+                    })
+                    .cloned(),
+            );
         }
         book.name = file.name.clone();
         book.source = file.source.clone();

@@ -13,11 +13,11 @@ fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
 
 fn person() -> History {
     let mut h = History::new("NV", SubjectKind::Individual);
-    h.employment.push(EmploymentPeriod {
-        kind: EmploymentKind::CongChuc,
-        from: d(2000, 1, 1),
-        to: None,
-    });
+    h.employment.push(EmploymentPeriod::new(
+        EmploymentKind::CongChuc,
+        d(2000, 1, 1),
+        None,
+    ));
     h
 }
 
@@ -382,5 +382,6 @@ fn women_tie_break_is_surfaced() {
     assert_eq!(json["regime"], "ND152-2025");
     assert_eq!(json["results"][0]["verdict"], "eligible");
     assert!(json["results"][0]["conditions"][0]["citation"].is_string());
-    assert_eq!(json["bonus"][0]["amount"], 702_000);
+    assert_eq!(json["bonus"][0]["exact"], 702_000);
+    assert_eq!(json["bonus"][0]["amount"], 710_000);
 }

@@ -24,7 +24,7 @@ pub fn individual(ctx: &Ctx, out: &mut Conditions) {
         periodic(
             ctx,
             "BK_TTG.c",
-            "NĐ 91/2017 Đ38 k1 c",
+            "NĐ 91/2017 Đ38 k1",
             AwardCode::BkTinh,
             Rating::Htxs,
             5,
@@ -32,6 +32,7 @@ pub fn individual(ctx: &Ctx, out: &mut Conditions) {
                 let sk = initiatives(ctx, InitiativeLevel::CoSo, from, to, true);
                 let n = sk.usable.len();
                 Extra {
+                    unverified: sk.reuse_decided,
                     ok: n >= 5,
                     detail: format!(
                         "{n} sáng kiến cấp cơ sở áp dụng hiệu quả ({}){} — yêu cầu 5",
@@ -63,7 +64,7 @@ pub fn individual(ctx: &Ctx, out: &mut Conditions) {
         FactKey::MovementAchievement,
         "BK_TTG.a",
         ctx.cite(
-            "NĐ 91/2017 Đ38 k1 a",
+            "NĐ 91/2017 Đ38 k1",
             "Luật 2022 Đ73 k1 a",
             "Luật 2022 Đ73 k1 a",
         ),
@@ -73,7 +74,7 @@ pub fn individual(ctx: &Ctx, out: &mut Conditions) {
         FactKey::ExtraordinaryAchievement,
         "BK_TTG.c_extra",
         ctx.cite(
-            "NĐ 91/2017 Đ38 k1 b",
+            "NĐ 91/2017 Đ38 k1",
             "Luật 2022 Đ73 k1 c",
             "Luật 2022 Đ73 k1 c",
         ),
@@ -118,6 +119,7 @@ pub fn collective(ctx: &Ctx, out: &mut Conditions) {
                 })
                 .collect();
             Extra {
+                unverified: false,
                 ok: !years.is_empty(),
                 detail: format!(
                     "TTLĐXS hoặc Cờ thi đua tỉnh trong thời gian đó: {}",

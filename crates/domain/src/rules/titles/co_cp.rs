@@ -45,6 +45,7 @@ pub fn conditions(ctx: &Ctx, col: &Collective, out: &mut Conditions) {
         )
         .missing("cần đạt tiêu chuẩn Cờ thi đua tỉnh", 1)
     };
+    let c = ctx.mark_prereq(c, AwardCode::CoTinh);
     out.push(if unverified { c.unverified() } else { c });
     let t = basis(ctx, FactKey::ExceededTargets, "CO_CP.targets", cite);
     out.push(if unverified { t.unverified() } else { t });

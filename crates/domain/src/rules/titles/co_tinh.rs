@@ -1,7 +1,8 @@
 //! Cờ thi đua của UBND tỉnh — docs/rules/co_tinh.md.
-//! B/C: Luật 2022 Đ26 k1 as implemented by Bắc Ninh QĐ 86/2025 Đ3 k1 (leading its bloc,
-//! targets exceeded, Party organisation HTXS, solidarity; vote ≥ 80 %).
-//! A: NĐ 91/2017 Đ12 + TT 08/2017/TT-BNV Đ8 (leading its bloc by comparison).
+//! A: NĐ 91/2017 Đ12 + TT 08/2017/TT-BNV Đ8: leading its bloc by comparison, nothing else.
+//! B/C: Luật 2022 Đ26 k1: leading its bloc, solidarity; vote ≥ 80 % (NĐ 98/2023 Đ30 k7).
+//! A province's own criteria (targets exceeded, Party organisation HTXS…) are not
+//! national: they come from its override file (`[[criteria]]`, docs/rules-overrides.md).
 
 use crate::codes::FactKey;
 use crate::rules::Collective;
@@ -46,24 +47,10 @@ pub fn conditions(ctx: &Ctx, col: &Collective, out: &mut Conditions) {
         .missing("cần dẫn đầu cụm, khối thi đua", 1)
     };
     out.push(c);
-    out.push(basis(
-        ctx,
-        FactKey::ExceededTargets,
-        "CO_TINH.targets",
-        cite,
-    ));
-    out.push(basis(
-        ctx,
-        FactKey::PartyOrgRatingHtxs,
-        "CO_TINH.party_org",
-        cite,
-    ));
-    out.push(presumed(
-        ctx,
-        FactKey::Solidarity,
-        "CO_TINH.solidarity",
-        cite,
-    ));
+    if !ctx.a() {
+        // The Law's text was read through a provincial regulation [U].
+        out.push(presumed(ctx, FactKey::Solidarity, "CO_TINH.solidarity", cite).unverified());
+    }
     if let Some(c) = vote(
         ctx,
         ctx.cite(

@@ -1,11 +1,115 @@
 //! Members' facts for collective titles: who counts as LĐTT / CSTĐCS, shares, disciplines.
 
 use super::individual_verdict;
-use crate::codes::AwardCode;
+use crate::codes::{AwardCode, LeaveKind};
 use crate::rules::Collective;
 use crate::rules::common::*;
+use crate::rules::history::{History, whole_months, year_end};
+use crate::rules::params::CollectiveHeadcount;
 use crate::rules::verdict::{Condition, Outcome};
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
+
+/// The people a collective's shares are taken over, and those left out with the reason.
+pub struct Headcount<'a> {
+    pub counted: Vec<&'a History>,
+    pub left_out: Vec<(&'a History, String)>,
+    /// The evaluation date (None: the whole year).
+    pub on: Option<NaiveDate>,
+}
+
+impl Headcount<'_> {
+    /// "tính trên 9 người có mặt ngày 20/12/2025; không tính: NV07 (mới tuyển dụng, 2 tháng)".
+    pub fn describe(&self) -> String {
+        let mut s = match self.on {
+            Some(d) => format!(
+                "tính trên {} người của tập thể ngày {}",
+                self.counted.len(),
+                d.format("%d/%m/%Y")
+            ),
+            None => format!("tính trên {} người công tác trong năm", self.counted.len()),
+        };
+        if !self.left_out.is_empty() {
+            const SHOWN: usize = 10;
+            let v: Vec<String> = self
+                .left_out
+                .iter()
+                .take(SHOWN)
+                .map(|(h, why)| format!("{} ({why})", h.id))
+                .collect();
+            s.push_str(&format!("; không tính: {}", v.join(", ")));
+            if self.left_out.len() > SHOWN {
+                s.push_str(&format!(" và {} người khác", self.left_out.len() - SHOWN));
+            }
+        }
+        s
+    }
+}
+
+/// Who makes up the collective for its shares (`collective_headcount`): at the evaluation
+/// date (the decision date, or 31/12 if earlier), people on the staff that day, less new
+/// hires under `new_hire_min_months` and people on a long leave (maternity excepted);
+/// or everyone who worked there in the year.
+pub fn headcount<'a>(ctx: &Ctx, col: &Collective<'a>) -> Headcount<'a> {
+    if ctx.p.collective_headcount == CollectiveHeadcount::WholeYear {
+        return Headcount {
+            counted: col.members.clone(),
+            left_out: Vec::new(),
+            on: None,
+        };
+    }
+    let on = ctx.on.min(year_end(ctx.year));
+    let gap = ctx.p.employment_gap_days;
+    let min = ctx.p.new_hire_min_months;
+    let new_hire_applies = ctx.p.new_hire_rule_from.is_none_or(|f| ctx.on >= f);
+    let mut counted = Vec::with_capacity(col.members.len());
+    let mut left_out = Vec::new();
+    for m in &col.members {
+        let why = if m.employment.is_empty() {
+            None
+        } else {
+            match m.service_on(on, gap) {
+                None => {
+                    Some(ctx.text(|| format!("không thuộc tập thể ngày {}", on.format("%d/%m/%Y"))))
+                }
+                Some(s) => {
+                    let months = whole_months(s.from, year_end(ctx.year));
+                    if new_hire_applies && s.transferred_in.is_none() && months < min {
+                        Some(ctx.text(|| format!("mới tuyển dụng, {months} tháng")))
+                    } else {
+                        m.leaves
+                            .iter()
+                            .find(|l| {
+                                l.kind != LeaveKind::ThaiSan
+                                    && l.from <= on
+                                    && on <= l.to
+                                    && (l.to - l.from).num_days() + 1
+                                        >= ctx.p.long_training_min_days as i64
+                            })
+                            .map(|l| {
+                                ctx.text(|| {
+                                    format!(
+                                        "{} {} – {}",
+                                        l.kind.label().to_lowercase(),
+                                        l.from.format("%d/%m/%Y"),
+                                        l.to.format("%d/%m/%Y")
+                                    )
+                                })
+                            })
+                    }
+                }
+            }
+        };
+        match why {
+            None => counted.push(*m),
+            Some(w) => left_out.push((*m, w)),
+        }
+    }
+    Headcount {
+        counted,
+        left_out,
+        on: Some(on),
+    }
+}
 
 /// Whether a member holds `award` for the year: recorded (any kind), or — with
 /// `collective_counts_eligible_members` — found eligible by the engine now.
@@ -34,10 +138,11 @@ pub fn share(
     rule: &'static str,
     citation: &'static str,
 ) -> Condition {
-    let n = col.members.len();
+    let hc = headcount(ctx, col);
+    let n = hc.counted.len();
     let mut yes = 0usize;
     let mut unknown = 0usize;
-    for m in &col.members {
+    for m in &hc.counted {
         match member_has(ctx, m, award) {
             Some(true) => yes += 1,
             None => unknown += 1,
@@ -72,6 +177,9 @@ pub fn share(
         detail.push_str(&format!(
             "; {unknown} cá nhân chưa đủ thông tin để xác định"
         ));
+    }
+    if ctx.explain {
+        detail.push_str(&format!(" — {}", hc.describe()));
     }
     // Smallest k that passes.
     let need = (0..=n).find(|k| passes(*k)).unwrap_or(n + 1);

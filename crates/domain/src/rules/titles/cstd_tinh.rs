@@ -14,20 +14,21 @@ pub fn conditions(ctx: &Ctx, out: &mut Conditions) {
     if let Some(c) = postponement(ctx) {
         out.push(c);
     }
-    let floor = window_floor(ctx, Some(AwardCode::CstdTinh));
     let cstdcs = ctx
         .h
         .award_years(AwardCode::Cstdcs, ctx.p.only_cong_trang_prerequisites);
-    let run = run_back(y, floor, |yy| cstdcs.contains(&yy));
     let shown: Vec<i32> = cstdcs.iter().copied().filter(|v| *v <= y).collect();
-    out.push(
-        Condition::new(
+    let a = under_floor(ctx, Some(AwardCode::CstdTinh), |floor| {
+        let run = run_back(y, floor.year, |yy| cstdcs.contains(&yy));
+        let mut c = Condition::new(
             "CSTD_TINH.a",
             Some(run >= period),
-            format!(
-                "CSTĐCS liên tục đến năm {y}: {run} lần (yêu cầu {period}); các năm CSTĐCS: {}",
-                years_text(&shown)
-            ),
+            ctx.text(|| {
+                format!(
+                    "CSTĐCS liên tục đến năm {y}: {run} lần (yêu cầu {period}); các năm CSTĐCS: {}",
+                    years_text(&shown)
+                )
+            }),
             ctx.cite(
                 "Luật TĐKT 2003 Đ22; NĐ 91/2017 Đ9 k2",
                 "Luật 2022 Đ22 k1 a",
@@ -35,30 +36,44 @@ pub fn conditions(ctx: &Ctx, out: &mut Conditions) {
             ),
         )
         .missing(
-            format!(
-                "cần thêm {} năm CSTĐCS liên tục (năm {} trở đi)",
-                period - run.min(period),
-                y + 1
-            ),
+            ctx.text(|| {
+                format!(
+                    "cần thêm {} năm CSTĐCS liên tục (năm {} trở đi)",
+                    period - run.min(period),
+                    y + 1
+                )
+            }),
             (period - run.min(period)) as u32,
-        ),
-    );
-    // The initiative must belong to the period of the three CSTĐCS [U].
-    let from = y - period + 1;
+        );
+        let broke = y - run;
+        if run < period && broke < floor.year && ctx.explain {
+            c.detail
+                .push_str(&format!("; chuỗi dừng ở năm {}: {}", broke + 1, floor.why));
+        }
+        c
+    });
+    out.push(ctx.mark_prereq(a, AwardCode::Cstdcs));
+    // Which years' initiatives may serve is an open reading (parameter
+    // `sk_validity_years_for_cstd_tinh`): always flagged.
+    let years = ctx.p.sk_validity_years_for_cstd_tinh as i32;
+    let from = y - years + 1;
     let sk = initiatives(ctx, InitiativeLevel::Tinh, from, y, true);
-    out.push(
+    out.push(sk.mark(
         Condition::new(
             "CSTD_TINH.b",
             Some(!sk.usable.is_empty()),
-            format!(
-                "Sáng kiến / đề tài có phạm vi ảnh hưởng cấp tỉnh, đã xác nhận hiệu quả ({from}–{y}): {}{}",
-                sk.ids(),
-                sk.used_note()
-            ),
+            ctx.text(|| {
+                format!(
+                    "Sáng kiến / đề tài có phạm vi ảnh hưởng cấp tỉnh, đã xác nhận hiệu quả ({from}–{y}, {years} năm tính đến năm xét): {}{}",
+                    sk.ids(),
+                    sk.used_note()
+                )
+            }),
             ctx.cite("NĐ 91/2017 Đ9 k2", "Luật 2022 Đ22 k1 b, k2", "Luật 2022 Đ22 k1 b, k2"),
         )
-        .missing("cần 1 sáng kiến cấp tỉnh được công nhận hiệu quả", 1),
-    );
+        .missing("cần 1 sáng kiến cấp tỉnh được công nhận hiệu quả", 1)
+        .unverified(),
+    ));
     if let Some(c) = vote(
         ctx,
         ctx.cite(

@@ -15,22 +15,26 @@ pub fn conditions(ctx: &Ctx, out: &mut Conditions) {
     if let Some(c) = postponement(ctx) {
         out.push(c);
     }
-    let floor = window_floor(ctx, Some(AwardCode::CstdTq));
     let only = ctx.p.only_cong_trang_prerequisites;
     let tinh = ctx.h.award_years(AwardCode::CstdTinh, only);
     let second = tinh.iter().copied().filter(|t| *t <= y).max();
-    let pair = second.and_then(|t2| {
-        let t1 = t2 - period;
-        (tinh.contains(&t1) && t1 - period + 1 >= floor).then_some((t1, t2))
-    });
-    out.push(
-        Condition::new(
+    let pair_from = |floor: i32| {
+        second.and_then(|t2| {
+            let t1 = t2 - period;
+            (tinh.contains(&t1) && t1 - period + 1 >= floor).then_some((t1, t2))
+        })
+    };
+    let pair = pair_from(floor_year(ctx, Some(AwardCode::CstdTq)));
+    let a = under_floor(ctx, Some(AwardCode::CstdTq), |floor| {
+        let mut c = Condition::new(
             "CSTD_TQ.a",
-            Some(pair.is_some()),
-            format!(
-                "Hai lần liên tục CSTĐ cấp tỉnh (cách nhau {period} năm); các năm CSTĐ tỉnh: {}",
-                years_text(&tinh)
-            ),
+            Some(pair_from(floor.year).is_some()),
+            ctx.text(|| {
+                format!(
+                    "Hai lần liên tục CSTĐ cấp tỉnh (cách nhau {period} năm); các năm CSTĐ tỉnh: {}",
+                    years_text(&tinh)
+                )
+            }),
             ctx.cite(
                 "NĐ 91/2017 Đ9 k1 a",
                 "Luật 2022 Đ21 k1 a",
@@ -40,8 +44,17 @@ pub fn conditions(ctx: &Ctx, out: &mut Conditions) {
         .missing(
             "cần 2 lần liên tục CSTĐ cấp tỉnh",
             if second.is_some() { 1 } else { 2 },
-        ),
-    );
+        );
+        if floor.year > i32::MIN
+            && ctx.explain
+            && pair_from(i32::MIN).is_some()
+            && pair_from(floor.year).is_none()
+        {
+            c.detail.push_str(&format!("; {}", floor.why));
+        }
+        c
+    });
+    out.push(ctx.mark_prereq(a, AwardCode::CstdTinh));
     if let Some((t1, t2)) = pair {
         // Year of the decision conferring the 2nd CSTĐ tỉnh.
         let decided = ctx
@@ -94,7 +107,7 @@ pub fn conditions(ctx: &Ctx, out: &mut Conditions) {
         });
         let from = t1 - period + 1;
         let sk = initiatives(ctx, InitiativeLevel::ToanQuoc, from, y, true);
-        out.push(
+        out.push(sk.mark(
             Condition::new(
                 "CSTD_TQ.b",
                 Some(!sk.usable.is_empty()),
@@ -106,7 +119,7 @@ pub fn conditions(ctx: &Ctx, out: &mut Conditions) {
                 ctx.cite("NĐ 91/2017 Đ9 k1 b", "Luật 2022 Đ21 k1 b", "Luật 2022 Đ21 k1 b"),
             )
             .missing("cần 1 sáng kiến có phạm vi toàn quốc", 1),
-        );
+        ));
     }
     if let Some(c) = vote(
         ctx,

@@ -13,12 +13,15 @@ pub fn conditions(ctx: &Ctx, out: &mut Conditions) {
     if let Some(c) = postponement(ctx) {
         out.push(c);
     }
-    out.push(standard_met(
-        ctx,
+    out.push(ctx.mark_prereq(
+        standard_met(
+            ctx,
+            AwardCode::Ldtt,
+            "CSTDCS.ldtt",
+            ctx.cite("NĐ 91/2017 Đ9 k3 a", "Luật 2022 Đ23 k1", "Luật 2022 Đ23 k1"),
+            &individual_verdict(&ctx.with_award(AwardCode::Ldtt)),
+        ),
         AwardCode::Ldtt,
-        "CSTDCS.ldtt",
-        ctx.cite("NĐ 91/2017 Đ9 k3 a", "Luật 2022 Đ23 k1", "Luật 2022 Đ23 k1"),
-        &individual_verdict(&ctx.with_award(AwardCode::Ldtt)),
     ));
     let from = y - ctx.p.cstdcs_initiative_lookback_years as i32;
     let sk = initiatives(ctx, InitiativeLevel::CoSo, from, y, false);
@@ -39,6 +42,7 @@ pub fn conditions(ctx: &Ctx, out: &mut Conditions) {
         ctx.cite("NĐ 91/2017 Đ9 k3 b", "Luật 2022 Đ23 k2", "Luật 2022 Đ23 k2"),
     )
     .missing("cần thêm 1 sáng kiến cấp cơ sở", 1);
+    let sk_cond = sk.mark(sk_cond);
     if ctx.p.cstdcs_requires_initiative {
         out.push(sk_cond);
     } else {

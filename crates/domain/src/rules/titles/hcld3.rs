@@ -32,6 +32,7 @@ pub fn individual(ctx: &Ctx, out: &mut Conditions) {
                 let sk = initiatives(ctx, InitiativeLevel::Tinh, from, to, true);
                 let n = sk.usable.len();
                 Extra {
+                    unverified: sk.reuse_decided,
                     ok: n >= 2,
                     detail: format!(
                         "{n} sáng kiến có phạm vi ảnh hưởng cấp tỉnh ({}){} — yêu cầu 2",
@@ -60,6 +61,7 @@ pub fn individual(ctx: &Ctx, out: &mut Conditions) {
                 let h = htxs_in(ctx, from, to, 1);
                 let k = cstdcs_in(ctx, from, to, 3);
                 Extra {
+                    unverified: false,
                     ok: h.ok && k.ok,
                     detail: format!("{}; {}", h.detail, k.detail),
                     missing: k.missing.or(h.missing),
@@ -93,6 +95,7 @@ pub fn collective(ctx: &Ctx, out: &mut Conditions) {
             let tinh = (from..=to).filter(|y| ctx.h.has_award(AwardCode::CoTinh, *y, only)).count();
             let ok = cp >= 1 || tinh >= 2;
             Extra {
+                unverified: false,
                 ok,
                 detail: format!("{cp} Cờ thi đua Chính phủ, {tinh} Cờ thi đua tỉnh trong thời gian đó (yêu cầu 1 Cờ Chính phủ hoặc 2 Cờ tỉnh)"),
                 missing: (!ok).then(|| (format!("cần thêm {} Cờ thi đua tỉnh", 2usize.saturating_sub(tinh)), 2usize.saturating_sub(tinh) as u32)),

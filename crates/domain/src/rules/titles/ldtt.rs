@@ -2,7 +2,7 @@
 //! A: Luật TĐKT 2003 Đ24 (sửa đổi bởi Luật 39/2013) + NĐ 91/2017 Đ10;
 //! B: Luật 2022 Đ24 k1 + TT 01/2024/TT-BNV Đ1 k5; C: Luật 2022 Đ24 k1 + NĐ 152/2025 Đ4.
 
-use crate::codes::{FactKey, LeaveKind, Rating};
+use crate::codes::{EmploymentKind, FactKey, LeaveKind, Rating};
 use crate::rules::common::*;
 use crate::rules::history::{whole_months, year_end, year_start};
 use crate::rules::regime::Regime;
@@ -68,26 +68,32 @@ pub fn conditions(ctx: &Ctx, out: &mut Conditions) {
             .missing("không xét được trong năm bị kỷ luật", 1),
         );
     }
-    if let Some(from) = achievements_from(ctx) {
-        let ok = y >= from;
-        out.push(
+    if ctx.p.discipline_resets_achievements && !ctx.h.disciplines.is_empty() {
+        let c = under_floor(ctx, None, |floor| {
+            let ok = y >= floor.year;
             Condition::new(
                 "discipline.period",
                 Some(ok),
-                if ok {
-                    format!("Đã chấp hành xong kỷ luật; thành tích tính từ năm {from}")
-                } else {
-                    format!(
-                        "Năm {y} chưa qua thời gian thi hành kỷ luật; thành tích tính từ năm {from}"
-                    )
-                },
+                ctx.text(|| {
+                    if floor.why.is_empty() {
+                        "Không có kỷ luật ảnh hưởng đến năm xét".to_string()
+                    } else if ok {
+                        format!("Năm {y} được tính: {}", floor.why)
+                    } else {
+                        format!("Năm {y} chưa được tính: {}", floor.why)
+                    }
+                }),
                 "NĐ 152/2025 Đ4 k4",
             )
             .missing(
-                format!("thành tích chỉ được tính từ năm {from}"),
-                (from - y).max(1) as u32,
-            ),
-        );
+                ctx.text(|| format!("thành tích chỉ được tính từ năm {}", floor.year)),
+                (floor.year.saturating_sub(y)).max(1) as u32,
+            )
+        });
+        out.push(c);
+    }
+    if let Some(c) = civil_servant_discipline(ctx) {
+        out.push(c);
     }
     leaves(ctx, out);
     if let Some(c) = registration(ctx) {
@@ -95,8 +101,54 @@ pub fn conditions(ctx: &Ctx, out: &mut Conditions) {
     }
 }
 
-/// New hires: continuous work (any kind of contract at the agency) of at least
-/// `new_hire_min_months` whole months at 31/12 of the evaluation year.
+/// NĐ 335/2025 (in force 01/01/2026, công chức only): a công chức disciplined from
+/// khiển trách in the evaluation year is rated "không hoàn thành nhiệm vụ", whatever
+/// rating was entered, so cannot be LĐTT. Viên chức and earlier years are not covered.
+fn civil_servant_discipline(ctx: &Ctx) -> Option<Condition> {
+    let from = ctx.p.civil_servant_discipline_from_year?;
+    let y = ctx.year;
+    if y < from {
+        return None;
+    }
+    let kind = ctx.h.employment_kind_on(year_end(y)).or_else(|| {
+        ctx.h
+            .employment
+            .iter()
+            .max_by_key(|e| e.from)
+            .map(|e| e.kind)
+    })?;
+    if kind != EmploymentKind::CongChuc {
+        return None;
+    }
+    let hits: Vec<String> = ctx
+        .h
+        .disciplines
+        .iter()
+        .filter(|d| d.decided_on.year() == y && d.decided_on <= ctx.on)
+        .map(|d| format!("{} ({})", d.form.label(), d.decided_on.format("%d/%m/%Y")))
+        .collect();
+    if hits.is_empty() {
+        return None;
+    }
+    Some(
+        Condition::new(
+            "LDTT.nd335",
+            Some(false),
+            ctx.text(|| {
+                format!(
+                    "Công chức bị kỷ luật trong năm {y}: {} — xếp loại không hoàn thành nhiệm vụ",
+                    hits.join("; ")
+                )
+            }),
+            "NĐ 335/2025/NĐ-CP (công chức, từ năm đánh giá 2026)",
+        )
+        .missing("không xét được trong năm bị kỷ luật", 1),
+    )
+}
+
+/// New hires: continuous service of at least `new_hire_min_months` whole months at
+/// 31/12 of the evaluation year. Service continues across a transfer (from another unit
+/// or agency) and across short gaps; only a new recruitment starts the count.
 fn new_hire(ctx: &Ctx) -> Condition {
     let min = ctx.p.new_hire_min_months;
     let citation = ctx.cite(
@@ -106,49 +158,97 @@ fn new_hire(ctx: &Ctx) -> Condition {
     );
     let end = year_end(ctx.year);
     let h = ctx.h;
-    let c = if h.employment.is_empty() {
-        Condition::new(
+    let gap = ctx.p.employment_gap_days;
+    if h.employment.is_empty() {
+        return Condition::new(
             "LDTT.new_hire",
             None,
             "Chưa có thông tin quá trình công tác",
             citation,
         )
-        .missing("cần nhập quá trình công tác", 1)
-    } else {
-        // Employed on 31/12, or else the last stretch that touched the year.
-        let start_end = match h.continuous_employment_start(end) {
-            Some(s) => Some((s, end)),
-            None => h
-                .employment
-                .iter()
-                .filter(|e| e.from <= end && e.to.is_none_or(|t| t >= year_start(ctx.year)))
-                .filter_map(|e| e.to.map(|t| (t, e.from)))
-                .max()
-                .and_then(|(t, _)| h.continuous_employment_start(t).map(|s| (s, t))),
-        };
-        match start_end {
-            None => Condition::new(
-                "LDTT.new_hire",
-                Some(false),
-                format!("Không công tác tại cơ quan trong năm {}", ctx.year),
-                citation,
-            ),
-            Some((s, e)) => {
-                let m = whole_months(s, e);
-                Condition::new(
-                    "LDTT.new_hire",
-                    Some(m >= min),
-                    format!(
-                        "Công tác liên tục từ {} đến {}: {m} tháng (yêu cầu từ {min} tháng; thời gian hợp đồng liền trước được tính)",
-                        s.format("%d/%m/%Y"),
-                        e.format("%d/%m/%Y")
-                    ),
-                    citation,
-                )
-                .missing(format!("cần đủ {min} tháng công tác (còn thiếu {})", min.saturating_sub(m)), min.saturating_sub(m))
-            }
-        }
+        .missing("cần nhập quá trình công tác", 1);
+    }
+    // Employed on 31/12, or else the last stretch that touched the year.
+    let service = h.service_on(end, gap).or_else(|| {
+        h.services(gap)
+            .into_iter()
+            .filter(|s| s.from <= end && s.to >= year_start(ctx.year))
+            .max_by_key(|s| s.to)
+    });
+    let Some(s) = service else {
+        return Condition::new(
+            "LDTT.new_hire",
+            Some(false),
+            ctx.text(|| format!("Không công tác tại cơ quan trong năm {}", ctx.year)),
+            citation,
+        );
     };
+    let until = s.to.min(end);
+    let mut c = if let Some((from, on)) = s.transferred_in {
+        Condition::new(
+            "LDTT.new_hire",
+            Some(true),
+            ctx.text(|| {
+                format!(
+                    "Chuyển công tác từ {from} ngày {}: thời gian công tác trước đó được tính liên tục, không phải tuyển dụng mới",
+                    on.format("%d/%m/%Y")
+                )
+            }),
+            citation,
+        )
+    } else {
+        let m = whole_months(s.from, until);
+        let c = Condition::new(
+            "LDTT.new_hire",
+            Some(m >= min),
+            ctx.text(|| {
+                let mut t = format!(
+                    "Công tác liên tục từ {} đến {}: {m} tháng (yêu cầu từ {min} tháng; thời gian hợp đồng liền trước được tính)",
+                    s.from.format("%d/%m/%Y"),
+                    until.format("%d/%m/%Y")
+                );
+                for (a, b) in &s.bridged {
+                    t.push_str(&format!(
+                        "; khoảng nghỉ {} – {} giữa hai nơi công tác không làm gián đoạn",
+                        a.format("%d/%m/%Y"),
+                        b.format("%d/%m/%Y")
+                    ));
+                }
+                t
+            }),
+            citation,
+        )
+        .missing(
+            ctx.text(|| format!("cần đủ {min} tháng công tác (còn thiếu {})", min.saturating_sub(m))),
+            min.saturating_sub(m),
+        );
+        // A gap joined without a recorded transfer is a reading [U]: flag it when
+        // the months would fall short without it.
+        let decided_by_gap = !s.bridged.is_empty()
+            && h.service_on(until, 0)
+                .is_none_or(|strict| whole_months(strict.from, until) < min);
+        if decided_by_gap { c.unverified() } else { c }
+    };
+    if let Some(from) = ctx.p.new_hire_rule_from.filter(|f| ctx.on < *f) {
+        // The provision was not yet in force on the decision date.
+        let was = c.met;
+        c = Condition::new(
+            "LDTT.new_hire",
+            Some(true),
+            ctx.text(|| {
+                format!(
+                    "{} — quy định số tháng tối thiểu có hiệu lực từ {}, sau ngày quyết định {}: chưa áp dụng{}",
+                    c.detail,
+                    from.format("%d/%m/%Y"),
+                    ctx.on.format("%d/%m/%Y"),
+                    if was == Some(true) { "" } else { " (không đủ nếu áp dụng)" }
+                )
+            }),
+            citation,
+        )
+        .role(Role::Note)
+        .unverified();
+    }
     if ctx.regime() == Regime::Nd152_2025 {
         c.unverified()
     } else {
@@ -209,23 +309,32 @@ fn leaves(ctx: &Ctx, out: &mut Conditions) {
                         },
                         ctx.cite(
                             "NĐ 91/2017 Đ10 (đào tạo từ 1 năm)",
-                            "TT 01/2024/TT-BNV Đ1 k5",
-                            "TT 15/2025/TT-BNV",
+                            "Quy định của tỉnh/bộ (điều kiện kết quả học tập)",
+                            "Quy định của tỉnh/bộ (điều kiện kết quả học tập)",
                         ),
                     )
                     .missing("cần kết quả học tập loại khá trở lên", 1),
                 );
             }
             _ => {
-                out.push(
-                    Condition::new(
-                        "LDTT.training",
-                        Some(true),
-                        format!("Thời gian đào tạo, bồi dưỡng ({period}) được tính vào thời gian công tác"),
-                        ctx.cite("NĐ 91/2017 Đ10", "TT 01/2024/TT-BNV Đ1 k5", "TT 15/2025/TT-BNV"),
-                    )
-                    .role(Role::Note),
-                );
+                let c = Condition::new(
+                    "LDTT.training",
+                    Some(true),
+                    format!(
+                        "Thời gian đào tạo, bồi dưỡng ({period}) được tính vào thời gian công tác"
+                    ),
+                    ctx.cite(
+                        "NĐ 91/2017 Đ10",
+                        "TT 01/2024/TT-BNV Đ1 k5 b",
+                        "TT 01/2024/TT-BNV Đ1 k5 b (TT 15/2025/TT-BNV chưa kiểm chứng)",
+                    ),
+                )
+                .role(Role::Note);
+                out.push(if ctx.regime() == Regime::Nd152_2025 {
+                    c.unverified()
+                } else {
+                    c
+                });
             }
         }
     }

@@ -51,8 +51,45 @@ pub(crate) fn individual_verdict(ctx: &Ctx) -> Verdict {
             not_applicable(ctx, &mut out)
         }
     }
+    added_criteria(ctx, &mut out);
     let id = if ctx.explain { ctx.h.id.as_str() } else { "" };
     Verdict::decide(id, ctx.award, ctx.year, ctx.p.regime, out.list)
+}
+
+/// The criteria an override file adds to this award (a province's own conditions,
+/// e.g. "hoàn thành vượt các chỉ tiêu" for its Cờ thi đua), each with its source.
+fn added_criteria(ctx: &Ctx, out: &mut Conditions) {
+    for c in ctx.p.criteria.iter().filter(|c| c.award == ctx.award) {
+        let v = ctx.h.fact_named(&c.fact, ctx.year);
+        let met = if c.presumed {
+            v != Some(false)
+        } else {
+            v == Some(true)
+        };
+        let detail = ctx.text(|| match v {
+            Some(true) => format!("{}: ghi nhận đạt năm {}", c.text, ctx.year),
+            Some(false) => format!("{}: ghi nhận KHÔNG đạt năm {}", c.text, ctx.year),
+            None if c.presumed => {
+                format!("{}: mặc nhiên đạt (không có ghi nhận ngược lại)", c.text)
+            }
+            None => format!(
+                "{}: chưa được ghi nhận (năm {}, fact «{}»)",
+                c.text, ctx.year, c.fact
+            ),
+        });
+        out.push(
+            Condition::new(
+                format!("criteria.{}", c.fact),
+                Some(met),
+                detail,
+                c.citation.clone(),
+            )
+            .missing(
+                ctx.text(|| format!("cần được ghi nhận «{}»", c.text.to_lowercase())),
+                1,
+            ),
+        );
+    }
 }
 
 /// Evaluates an award for a collective.
@@ -71,6 +108,7 @@ pub(crate) fn collective_verdict(ctx: &Ctx, col: &Collective) -> Verdict {
             not_applicable(ctx, &mut out)
         }
     }
+    added_criteria(ctx, &mut out);
     let id = if ctx.explain { ctx.h.id.as_str() } else { "" };
     Verdict::decide(id, ctx.award, ctx.year, ctx.p.regime, out.list)
 }

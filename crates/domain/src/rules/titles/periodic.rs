@@ -10,12 +10,17 @@ pub struct Extra {
     pub ok: bool,
     pub detail: String,
     pub missing: Option<(String, u32)>,
+    /// The check rests on an open reading (e.g. initiatives' reuse).
+    pub unverified: bool,
 }
 
-/// Holds `prereq` (công trạng) in some year b, and every year b+1..=year rated at least
-/// `min_rating` with none missing (a break resets), at least `min_years` of them, the
-/// window starting after any discipline period / previous award of the same kind, and
-/// `extra(b+1, year)` holds. The earliest qualifying b is taken (widest window).
+/// Holds `prereq` (công trạng) in some year b, and every year of the run after it to the
+/// evaluation year rated at least `min_rating` with none missing (a break resets), at
+/// least `min_years` of them, the window starting after any discipline period / previous
+/// award of the same kind, and `extra(first, year)` holds. The earliest qualifying b is
+/// taken (widest window). Whether year b itself belongs to the run is an open reading
+/// (`periodic_counts_prereq_year`): the condition is flagged when it decides.
+#[allow(clippy::too_many_arguments)]
 pub fn periodic(
     ctx: &Ctx,
     rule: &'static str,
@@ -25,12 +30,51 @@ pub fn periodic(
     min_years: i32,
     extra: &dyn Fn(i32, i32) -> Extra,
 ) -> Condition {
+    let reading = ctx.p.periodic_counts_prereq_year;
+    let at = |counts_b: bool| {
+        under_floor(ctx, Some(ctx.award), |floor| {
+            periodic_at(
+                ctx, rule, citation, prereq, min_rating, min_years, extra, floor, counts_b,
+            )
+        })
+    };
+    let c = at(reading);
+    let other = at(!reading);
+    let c = if other.met != c.met {
+        let mut c = c.unverified();
+        if ctx.explain {
+            c.detail.push_str(if reading {
+                "; kết quả phụ thuộc việc tính cả năm được tặng vào chuỗi năm (cách hiểu chưa kiểm chứng)"
+            } else {
+                "; kết quả phụ thuộc việc không tính năm được tặng vào chuỗi năm (cách hiểu chưa kiểm chứng)"
+            });
+        }
+        c
+    } else {
+        c
+    };
+    ctx.mark_prereq(c, prereq)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn periodic_at(
+    ctx: &Ctx,
+    rule: &'static str,
+    citation: &'static str,
+    prereq: AwardCode,
+    min_rating: Rating,
+    min_years: i32,
+    extra: &dyn Fn(i32, i32) -> Extra,
+    floor: &Floor,
+    counts_b: bool,
+) -> Condition {
     let y = ctx.year;
-    let floor = window_floor(ctx, Some(ctx.award));
-    let run = run_back(y, floor, |yy| {
+    let run = run_back(y, floor.year, |yy| {
         ctx.h.rating(yy).is_some_and(|r| r.at_least(min_rating))
     });
+    // First year of the run (y + 1 when the evaluation year itself does not qualify).
     let start = y - run + 1;
+    let first_of = |b: i32| if counts_b { b } else { b + 1 };
     let prereqs: Vec<i32> = ctx
         .h
         .award_years(prereq, ctx.p.only_cong_trang_prerequisites)
@@ -40,27 +84,28 @@ pub fn periodic(
     let candidates: Vec<i32> = prereqs
         .iter()
         .copied()
-        .filter(|b| b + 1 >= start && b + 1 >= floor && y - b >= min_years)
+        .filter(|b| first_of(*b) >= start && y - first_of(*b) + 1 >= min_years)
         .collect();
     let head = |b: i32| {
         format!(
-            "{} năm {b}; {} năm liên tục {b_1}–{y} xếp loại {} trở lên",
+            "{} năm {b}; {} năm liên tục {}–{y} xếp loại {} trở lên",
             prereq.short_label(),
-            y - b,
+            y - first_of(b) + 1,
+            first_of(b),
             min_rating.code(),
-            b_1 = b + 1
         )
     };
     let mut first_fail: Option<(i32, Extra)> = None;
     for b in &candidates {
-        let e = extra(b + 1, y);
+        let e = extra(first_of(*b), y);
         if e.ok {
-            return Condition::new(
+            let c = Condition::new(
                 rule,
                 Some(true),
                 ctx.text(|| format!("{}; {}", head(*b), e.detail)),
                 citation,
             );
+            return if e.unverified { c.unverified() } else { c };
         }
         if first_fail.is_none() {
             first_fail = Some((*b, e));
@@ -76,7 +121,7 @@ pub fn periodic(
         if let Some((m, n)) = e.missing {
             c = c.missing(m, n);
         }
-        return c;
+        return if e.unverified { c.unverified() } else { c };
     }
     let kind = if ctx.p.only_cong_trang_prerequisites {
         " (loại công trạng)"
@@ -95,13 +140,20 @@ pub fn periodic(
             min_years as u32 + 1,
         );
     };
-    if b + 1 < start.max(floor) {
-        let gap = start.max(floor) - 1;
-        let why = if gap >= start {
-            ctx.text(|| format!("năm {gap} xếp loại {}", rating_text(ctx.h.rating(gap))))
-        } else {
-            ctx.text(|| format!("thành tích chỉ tính từ năm {floor} (kỷ luật hoặc lần khen trước)"))
-        };
+    if first_of(b) < start {
+        // The year just before the run broke it: a floor (discipline, previous award)
+        // or a rating below the minimum or missing.
+        let broke = start - 1;
+        let why = ctx.text(|| {
+            if broke < floor.year {
+                floor.why.clone()
+            } else {
+                match ctx.h.rating(broke) {
+                    Some(r) => format!("năm {broke} xếp loại {}", r.code()),
+                    None => format!("năm {broke} chưa có xếp loại"),
+                }
+            }
+        });
         let need = min_years - run.max(0);
         return Condition::new(
             rule,
@@ -127,16 +179,16 @@ pub fn periodic(
             (need.max(1) + 1) as u32,
         );
     }
-    let need = min_years - (y - b);
+    let have = y - first_of(b) + 1;
+    let need = min_years - have;
     Condition::new(
         rule,
         Some(false),
         ctx.text(|| {
             format!(
-                "{} năm {b}: chỉ {} năm liên tục {}–{y} (yêu cầu từ {min_years} năm)",
+                "{} năm {b}: chỉ {have} năm liên tục {}–{y} (yêu cầu từ {min_years} năm)",
                 prereq.short_label(),
-                y - b,
-                b + 1
+                first_of(b),
             )
         }),
         citation,
@@ -146,7 +198,7 @@ pub fn periodic(
             format!(
                 "cần thêm {need} năm xếp loại {} trở lên (đến năm {})",
                 min_rating.code(),
-                b + min_years
+                y + need
             )
         }),
         need as u32,
@@ -176,6 +228,7 @@ pub fn cstdcs_in(ctx: &Ctx, from: i32, to: i32, need: usize) -> Extra {
                 (need - n) as u32,
             )
         }),
+        unverified: false,
     }
 }
 
@@ -194,5 +247,6 @@ pub fn htxs_in(ctx: &Ctx, from: i32, to: i32, need: usize) -> Extra {
                 (need - n) as u32,
             )
         }),
+        unverified: false,
     }
 }

@@ -2,7 +2,7 @@
 //! B/C: Luật 2022 Đ27 k1 (HTXS; 100 % members HT or better with ≥ 70 % LĐTT; a CSTĐCS;
 //! solidarity). A: Luật TĐKT 2003 Đ27 adds: no member disciplined cảnh cáo or above.
 
-use super::collective_common::{member_has, no_member_discipline, share};
+use super::collective_common::{headcount, member_has, no_member_discipline, share};
 use crate::codes::{AwardCode, FactKey, Rating};
 use crate::rules::Collective;
 use crate::rules::common::*;
@@ -27,9 +27,10 @@ pub fn conditions(ctx: &Ctx, col: &Collective, out: &mut Conditions) {
         "TTLDXS.movement",
         cite("Luật 2022 Đ27 k1 b"),
     ));
+    let hc = headcount(ctx, col);
     let mut below = Vec::new();
     let mut missing = Vec::new();
-    for m in &col.members {
+    for m in &hc.counted {
         match m.rating(y) {
             Some(r) if r.at_least(Rating::Ht) => {}
             Some(r) => below.push(format!("{} ({})", m.id, r.code())),
@@ -41,17 +42,20 @@ pub fn conditions(ctx: &Ctx, col: &Collective, out: &mut Conditions) {
     } else if !missing.is_empty() {
         None
     } else {
-        Some(!col.members.is_empty())
+        Some(!hc.counted.is_empty())
     };
     let mut detail = format!(
         "{} cá nhân; yêu cầu 100 % hoàn thành nhiệm vụ trở lên",
-        col.members.len()
+        hc.counted.len()
     );
     if !below.is_empty() {
         detail.push_str(&format!("; không hoàn thành: {}", below.join(", ")));
     }
     if !missing.is_empty() {
         detail.push_str(&format!("; chưa có xếp loại: {}", missing.join(", ")));
+    }
+    if ctx.explain {
+        detail.push_str(&format!(" — {}", hc.describe()));
     }
     out.push(
         Condition::new("TTLDXS.all_ht", met, detail, cite("Luật 2022 Đ27 k1 c")).missing(
@@ -70,7 +74,7 @@ pub fn conditions(ctx: &Ctx, col: &Collective, out: &mut Conditions) {
     ));
     let mut yes = Vec::new();
     let mut unknown = 0;
-    for m in &col.members {
+    for m in &hc.counted {
         match member_has(ctx, m, AwardCode::Cstdcs) {
             Some(true) => yes.push(m.id.clone()),
             None => unknown += 1,
