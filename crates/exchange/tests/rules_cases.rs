@@ -113,6 +113,80 @@ fn worked_cases() {
                     "{ctx}: empty text in {}",
                     c.rule
                 );
+                // Explanations never print a sentinel year.
+                assert!(
+                    !c.detail.contains("2147483")
+                        && !c.missing.as_deref().unwrap_or("").contains("2147483"),
+                    "{ctx}: sentinel in {}: {}",
+                    c.rule,
+                    c.detail
+                );
+            }
+            let find = |rule: &str| {
+                v.conditions
+                    .iter()
+                    .find(|c| c.rule == rule)
+                    .unwrap_or_else(|| panic!("{ctx}: no condition {rule}\n{}", v.render_text()))
+            };
+            // Conditions resting on an open reading say so; verified ones do not.
+            for rule in t
+                .get("unverified")
+                .and_then(|u| u.as_array())
+                .into_iter()
+                .flatten()
+            {
+                let c = find(rule.as_str().unwrap());
+                assert!(
+                    c.unverified,
+                    "{ctx}: {} should be flagged unverified\n{}",
+                    c.rule,
+                    v.render_text()
+                );
+            }
+            for rule in t
+                .get("verified")
+                .and_then(|u| u.as_array())
+                .into_iter()
+                .flatten()
+            {
+                let c = find(rule.as_str().unwrap());
+                assert!(
+                    !c.unverified,
+                    "{ctx}: {} should not be flagged\n{}",
+                    c.rule,
+                    v.render_text()
+                );
+            }
+            if let Some(texts) = t.get("detail_contains").and_then(|d| d.as_object()) {
+                for (rule, text) in texts {
+                    let c = find(rule);
+                    let want = text.as_str().unwrap();
+                    assert!(
+                        c.detail.contains(want),
+                        "{ctx}: {rule} should say «{want}»\n{}",
+                        v.render_text()
+                    );
+                }
+            }
+            if let Some(b) = t.get("bonus").and_then(|b| b.as_object()) {
+                let report = pop.evaluate(award, year, on, Some(&[id.to_string()]), &book);
+                for (kind, want) in b {
+                    let got = report
+                        .bonuses
+                        .iter()
+                        .find(|(k, _)| serde_json::to_value(k).unwrap() == kind.as_str())
+                        .unwrap_or_else(|| panic!("{ctx}: no {kind} bonus"));
+                    assert_eq!(
+                        got.1.amount,
+                        want["amount"].as_u64().unwrap(),
+                        "{ctx}: {kind}"
+                    );
+                    assert_eq!(
+                        got.1.unverified,
+                        want["unverified"].as_bool().unwrap_or(false),
+                        "{ctx}: {kind} unverified"
+                    );
+                }
             }
             if t.get("caps").is_some() || t.get("eligible_count").is_some() {
                 let report = pop.evaluate(award, year, on, None, &book);
@@ -138,7 +212,7 @@ fn worked_cases() {
             }
         }
     }
-    for i in 1..=27 {
+    for i in 1..=40 {
         assert!(
             seen.contains_key(&format!("T{i:02}")),
             "worked case T{i:02} missing"

@@ -296,6 +296,20 @@ fn write_table(out: &mut impl Write, r: &Report, pop: &Population) -> anyhow::Re
         } else {
             blocking
         };
+        // Every open reading the verdict used is named, whatever the verdict.
+        let open: Vec<&str> = v
+            .conditions
+            .iter()
+            .filter(|c| c.unverified && c.role != Role::Alternative)
+            .map(|c| c.rule.as_ref())
+            .collect();
+        let mut lines = lines;
+        if !open.is_empty() {
+            lines.push(format!(
+                "    (dựa trên cách hiểu chưa kiểm chứng: {})",
+                open.join(", ")
+            ));
+        }
         for (i, l) in lines.iter().enumerate() {
             let (a, b) = if i == 0 {
                 (v.subject.clone(), v.outcome.label().to_string())
@@ -351,12 +365,25 @@ fn write_table(out: &mut impl Write, r: &Report, pop: &Population) -> anyhow::Re
         } else {
             "tập thể"
         };
+        let rounded = if b.amount != b.exact {
+            format!(
+                "{}, làm tròn lên {}",
+                format_vnd(b.exact),
+                format_vnd(b.amount)
+            )
+        } else {
+            format_vnd(b.amount)
+        };
         writeln!(
             out,
-            "Tiền thưởng ({who}): {} × {} = {}",
+            "Tiền thưởng ({who}): {} × {} = {rounded}{}",
             format!("{}", b.coefficient).replace('.', ","),
             format_vnd(b.base_salary),
-            format_vnd(b.amount)
+            if b.unverified {
+                " (hệ số hoặc cách làm tròn chưa kiểm chứng)"
+            } else {
+                ""
+            }
         )?;
     }
     Ok(())
