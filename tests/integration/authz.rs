@@ -105,6 +105,7 @@ const MATRIX: &[Row] = &[
     row("POST", "/can-bo/{id}/sua",                      "/can-bo/{p1}/sua",                             Form(&[("code", "P1"), ("full_name", "Lê Văn Một"), ("gender", "nam"), ("staff_category", "cong-chuc"), ("unit_id", "{pcs}"), ("employment_start", "01/01/2010")]), "L 303 303 403 403 303 303 403"),
     // Into Văn phòng: outside the department's scope for its head and clerk.
     row("POST", "/can-bo/{id}/dieu-chuyen",              "/can-bo/{p2}/dieu-chuyen",                     Form(&[("unit_id", "{vp}"), ("on_date", "01/05/2026")]), "L 303 303 403 403 403 403 403"),
+    row("POST", "/can-bo/{id}/chuyen-den",               "/can-bo/{p1}/chuyen-den",                      Form(&[("from_agency", "UBND huyện Khánh Sơn"), ("on_date", "01/01/2010")]), "L 303 303 403 403 303 303 403"),
     row("GET",  "/can-bo/{id}/xet",                      "/can-bo/{p1}/xet",                             NoBody,                  "L 200 200 200 200 200 200 200"),
     row("POST", "/can-bo/{id}/trang-thai",               "/can-bo/{p1}/trang-thai",                      Form(&[("active", "1")]), "L 303 303 403 403 303 303 403"),
     row("GET",  "/thong-bao",                            "/thong-bao",                                   NoBody,                  "L 200 200 200 200 200 200 200"),

@@ -461,6 +461,61 @@ on_both!(
     }
 );
 
+on_both!(person_transfer_in, |store: Store| async move {
+    let app = spawn(store).await;
+    let (v, csrf) = app.login("vanphong").await;
+    let url = format!("/can-bo/{}/chuyen-den", app.f.p1);
+    // A date that starts no period of work: refused, nothing recorded.
+    let r = app
+        .post(
+            &v,
+            &url,
+            &[
+                ("csrf", csrf.as_str()),
+                ("from_agency", "UBND huyện Khánh Sơn"),
+                ("on_date", "15/03/2012"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("01/01/2010"));
+    assert!(
+        app.store.employment(app.f.p1).await.unwrap()[0]
+            .transfer_from
+            .is_none()
+    );
+    let r = app
+        .post(
+            &v,
+            &url,
+            &[
+                ("csrf", csrf.as_str()),
+                ("from_agency", "UBND huyện Khánh Sơn"),
+                ("on_date", "01/01/2010"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        r.text().await.unwrap()
+    );
+    let e = app.store.employment(app.f.p1).await.unwrap();
+    assert_eq!(e[0].transfer_from.as_deref(), Some("UBND huyện Khánh Sơn"));
+    // The rules read it: service continues from the old agency.
+    let h = app.store.rules_history(app.f.p1).await.unwrap();
+    let s = h
+        .service_on(chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(), 0)
+        .unwrap();
+    assert_eq!(s.transferred_in.map(|t| t.0), Some("UBND huyện Khánh Sơn"));
+    let (_, page) = app.get(&v, &format!("/can-bo/{}", app.f.p1)).await;
+    assert!(
+        page.contains("chuyển công tác từ UBND huyện Khánh Sơn"),
+        "{page}"
+    );
+});
+
 on_both!(person_transfer, |store: Store| async move {
     let app = spawn(store).await;
     let (v, csrf) = app.login("vanphong").await;

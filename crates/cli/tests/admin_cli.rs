@@ -407,3 +407,52 @@ fn import_dates_come_from_the_configured_clock() {
     assert!(!o.status.success());
     assert!(text(&o).contains("15/06/2026"), "{}", text(&o));
 }
+
+/// A transfer in (`transfer_from` on an employment period) survives import and export,
+/// and the eligibility read from the database treats it as continuous service.
+#[test]
+fn transfer_in_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite:{}", dir.path().join("t.sqlite").display());
+    assert!(run(&["migrate", "--database", &db]).status.success());
+    let input = dir.path().join("in.ndjson");
+    std::fs::write(
+        &input,
+        "{\"format\": \"tdkt-exchange/1\"}\n{\"type\": \"unit\", \"id\": \"A\", \"name\": \"Cơ quan A\", \"parent\": null, \"kind\": \"agency\"}\n{\"type\": \"person\", \"id\": \"P1\", \"name\": \"Lê Văn Một\", \"gender\": \"nam\", \"unit\": \"A\", \"employment\": [{\"kind\": \"cong-chuc\", \"from\": \"2025-10-01\", \"to\": null, \"transfer_from\": \"UBND huyện Khánh Sơn\"}]}\n{\"type\": \"rating\", \"subject\": \"P1\", \"year\": 2025, \"rating\": \"HTT\"}\n",
+    )
+    .unwrap();
+    let o = run(&["import", "--database", &db, input.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let out = dir.path().join("out.ndjson");
+    let o = run(&[
+        "export",
+        "--database",
+        &db,
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let exported = std::fs::read_to_string(&out).unwrap();
+    let person: serde_json::Value = exported
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|l| l["type"] == "person")
+        .unwrap();
+    assert_eq!(
+        person["employment"][0]["transfer_from"],
+        "UBND huyện Khánh Sơn"
+    );
+    let o = run(&[
+        "eligibility",
+        "--input",
+        out.to_str().unwrap(),
+        "--award",
+        "LDTT",
+        "--year",
+        "2025",
+        "--on",
+        "2025-12-20",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["results"][0]["verdict"], "eligible", "{v}");
+}

@@ -454,3 +454,56 @@ fn synth_is_deterministic_and_readable() {
     // 300 people and 2 agencies with 3 departments each.
     assert_eq!(total, 308);
 }
+
+/// Every override file shipped in config/rules/ is accepted, and a province's criteria
+/// take part in the verdict (Bắc Ninh's Cờ thi đua needs its two recorded facts).
+#[test]
+fn shipped_rule_files_load_and_apply() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config/rules");
+    let input = data("rules/T30-co-tinh-a-no-provincial-criteria.json");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let o = run(&[
+            "--input",
+            input.to_str().unwrap(),
+            "--award",
+            "CO_TINH",
+            "--year",
+            "2025",
+            "--on",
+            "2025-12-20",
+            "--rules",
+            path.to_str().unwrap(),
+        ]);
+        assert!(
+            o.status.success(),
+            "{}: {}",
+            path.display(),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let r = v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["subject"] == "BDT-KH")
+            .unwrap()
+            .clone();
+        let bac_ninh = path.file_name().unwrap() == "bac-ninh-2025.toml";
+        assert_eq!(
+            r["verdict"],
+            if bac_ninh { "not_eligible" } else { "eligible" },
+            "{}",
+            path.display()
+        );
+        if bac_ninh {
+            let rules: Vec<&str> = r["conditions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["rule"].as_str().unwrap())
+                .collect();
+            assert!(rules.contains(&"criteria.exceeded_targets"), "{rules:?}");
+        }
+    }
+}

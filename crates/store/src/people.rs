@@ -452,6 +452,77 @@ impl WriteTx<'_> {
         Ok(new)
     }
 
+    /// Records (or, with an empty `from`, clears) that the person's service starting on
+    /// `on` began with a transfer from another agency: the rules then count it as
+    /// continuous service, not a new recruitment. `on` must be the start of one of the
+    /// person's periods of work, or, when none is recorded, becomes the first.
+    pub async fn record_transfer_in(&mut self, id: i64, from: &str, on: NaiveDate) -> Result<()> {
+        let old = self.person_by_id(id).await?;
+        self.require(Action::ManagePeople, &old.unit_path)?;
+        let from = from.trim();
+        if from.chars().count() > 200 {
+            return Err(Error::invalid(
+                "from_agency",
+                "Tên cơ quan cũ quá dài (tối đa 200 ký tự).",
+            ));
+        }
+        let value = (!from.is_empty()).then_some(from);
+        let periods: Vec<(i64, NaiveDate)> = on_tx!(&mut self.tx, c => sqlx::query_as(
+            "SELECT id, from_date FROM person_employment WHERE person_id = $1 ORDER BY from_date")
+            .bind(id).fetch_all(c).await)
+        .map_err(internal)?;
+        match periods.iter().find(|(_, f)| *f == on) {
+            Some((pid, _)) => {
+                on_tx!(&mut self.tx, c => sqlx::query("UPDATE person_employment SET transfer_from = $1 WHERE id = $2")
+                    .bind(value).bind(*pid).execute(c).await.map(|r| r.rows_affected()))
+                .map_err(internal)?;
+            }
+            None if periods.is_empty() && value.is_some() => {
+                let kind = tdkt_domain::codes::StaffCategory::parse(&old.staff_category)
+                    .map(|c| c.employment_kind())
+                    .unwrap_or(tdkt_domain::codes::EmploymentKind::Khac);
+                on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO person_employment (person_id, kind, from_date, transfer_from) VALUES ($1, $2, $3, $4)")
+                    .bind(id).bind(kind.code()).bind(on).bind(value).execute(c).await.map(|r| r.rows_affected()))
+                .map_err(internal)?;
+            }
+            None => {
+                let starts: Vec<String> = periods
+                    .iter()
+                    .map(|(_, f)| tdkt_domain::text::format_date(*f))
+                    .collect();
+                return Err(Error::invalid(
+                    "on_date",
+                    format!(
+                        "Ngày chuyển đến phải là ngày bắt đầu một giai đoạn công tác của cán bộ ({}).",
+                        starts.join(", ")
+                    ),
+                ));
+            }
+        }
+        self.audit(Change {
+            action: "transfer_in",
+            entity: "person",
+            entity_id: id.to_string(),
+            unit_path: &old.unit_path,
+            summary: match value {
+                Some(f) => format!(
+                    "Ghi nhận cán bộ «{}» chuyển công tác từ «{f}» ngày {}",
+                    old.full_name,
+                    tdkt_domain::text::format_date(on)
+                ),
+                None => format!(
+                    "Bỏ ghi nhận chuyển công tác đến của cán bộ «{}» ngày {}",
+                    old.full_name,
+                    tdkt_domain::text::format_date(on)
+                ),
+            },
+            old: None,
+            new: Some(json!({"from_date": on, "transfer_from": value})),
+        })
+        .await?;
+        Ok(())
+    }
+
     async fn move_person(
         &mut self,
         old: &Person,

@@ -86,6 +86,7 @@ pub fn notice_text(code: &str) -> Option<&'static str> {
         "da-tao" => "Đã tạo mới.",
         "da-luu" => "Đã lưu thay đổi.",
         "da-dieu-chuyen" => "Đã điều chuyển cán bộ.",
+        "da-ghi-chuyen-den" => "Đã ghi nhận chuyển công tác đến.",
         "da-ngung" => "Đã ngừng hoạt động.",
         "da-khoi-phuc" => "Đã khôi phục.",
         "da-sap-nhap" => "Đã sáp nhập đơn vị.",

@@ -163,6 +163,7 @@ pub fn app(store: Store, config: WebConfig) -> Router {
             get(pages::people::edit_form).post(pages::people::update),
         )
         .route("/can-bo/{id}/dieu-chuyen", post(pages::people::transfer))
+        .route("/can-bo/{id}/chuyen-den", post(pages::people::transfer_in))
         .route("/can-bo/{id}/xet", get(pages::eligibility::check))
         .route("/can-bo/{id}/trang-thai", post(pages::people::set_active))
         .route("/thong-bao", get(pages::notifications::list))

@@ -572,6 +572,38 @@ pub async fn transfer(
 }
 
 #[derive(Deserialize)]
+pub struct TransferInForm {
+    csrf: String,
+    #[serde(default)]
+    from_agency: String,
+    on_date: String,
+}
+
+/// Records that a period of work began with a transfer from another agency.
+pub async fn transfer_in(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<TransferInForm>,
+) -> Result<Response, AppError> {
+    auth.check_csrf(&f.csrf)?;
+    st.store.visible_person(&auth.actor, id).await?;
+    let on = tdkt_domain::text::parse_date(&f.on_date).ok_or_else(|| {
+        Error::invalid(
+            "on_date",
+            format!(
+                "Ngày chuyển đến «{}» không hợp lệ (ngày/tháng/năm).",
+                f.on_date
+            ),
+        )
+    })?;
+    let mut w = st.store.begin(&auth.actor).await?;
+    w.record_transfer_in(id, &f.from_agency, on).await?;
+    w.commit().await?;
+    Ok(Redirect::to(&format!("/can-bo/{id}?tb=da-ghi-chuyen-den")).into_response())
+}
+
+#[derive(Deserialize)]
 pub struct ActiveForm {
     csrf: String,
     active: String,

@@ -135,7 +135,15 @@ async fn form_page(
     let mut starts = HashMap::new();
     for p in &people {
         if entries.iter().any(|e| e.person_id == Some(p.id)) {
-            starts.insert(p.id, st.store.person(p.id).await?.employment_start);
+            // Someone transferred in is not a new recruit: no new-hire hint.
+            let transferred = st
+                .store
+                .employment(p.id)
+                .await?
+                .iter()
+                .any(|e| e.transfer_from.is_some());
+            let start = st.store.person(p.id).await?.employment_start;
+            starts.insert(p.id, if transferred { None } else { start });
         }
     }
     let titles_of = |pid: i64| -> Vec<AwardCode> {
