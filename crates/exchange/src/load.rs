@@ -440,7 +440,11 @@ impl Loader {
                         kind: x.kind,
                         from: x.from,
                         to: x.to,
-                        transfer_from: x.transfer_from.clone(),
+                        // A blank name records no transfer.
+                        transfer_from: x
+                            .transfer_from
+                            .clone()
+                            .filter(|t| !t.trim().is_empty()),
                     })
                     .collect();
                 let ue = self.touch(&p.unit, &loc, "unit");

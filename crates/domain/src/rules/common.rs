@@ -284,7 +284,8 @@ pub fn under_floor(
         }
     };
     let mut c = f(&at(d.first_year));
-    if let Some(alt) = d.other_reading {
+    // The other reading only flags the condition: not needed for a bare outcome.
+    if let Some(alt) = d.other_reading.filter(|_| ctx.explain) {
         if f(&at(alt)).met != c.met {
             c = c.unverified();
             if ctx.explain {

@@ -39,8 +39,9 @@ pub fn periodic(
         })
     };
     let c = at(reading);
-    let other = at(!reading);
-    let c = if other.met != c.met {
+    // The other reading only flags the condition: not needed for a bare outcome.
+    let decides = ctx.explain && at(!reading).met != c.met;
+    let c = if decides {
         let mut c = c.unverified();
         if ctx.explain {
             c.detail.push_str(if reading {
