@@ -99,6 +99,13 @@ async fn sqlite_schema(pool: &sqlx::SqlitePool) -> Schema {
     .fetch_all(pool)
     .await
     .unwrap();
+    // A WITHOUT ROWID table has no rowid: its INTEGER PRIMARY KEY is a plain key.
+    let without_rowid: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND upper(sql) LIKE '%WITHOUT ROWID%'",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
     let mut pk_cols: BTreeMap<String, Vec<(i64, String, String)>> = BTreeMap::new();
     for (t, c, ty, _, _, pk) in &cols {
         if *pk > 0 {
@@ -111,7 +118,8 @@ async fn sqlite_schema(pool: &sqlx::SqlitePool) -> Schema {
     for (t, c, ty, nn, dflt, pk) in cols {
         let pk_of_table = &pk_cols.get(&t).cloned().unwrap_or_default();
         // A single INTEGER PRIMARY KEY is the rowid: never NULL, drawn by SQLite.
-        let rowid = pk > 0 && pk_of_table.len() == 1 && ty == "INTEGER";
+        let rowid =
+            pk > 0 && pk_of_table.len() == 1 && ty == "INTEGER" && !without_rowid.contains(&t);
         // SQLite lets other PRIMARY KEY columns hold NULL (a legacy quirk
         // PostgreSQL does not share); the store never writes a NULL key, so
         // they count as NOT NULL here.

@@ -822,3 +822,122 @@ on_both!(
         }
     }
 );
+
+// The home page's figures come from per-unit counts kept by triggers and by the
+// insert paths (migration 0006): after creating, rating, transferring, editing,
+// deactivating and merging they equal what the people themselves say.
+on_both!(
+    scope_counts_follow_every_change,
+    |store: Store| async move {
+        let t = tree(&store).await;
+        let sys = Actor::system("test");
+        let mk = |code: &str, name: &str, unit: i64, gender: &str, manager: bool, start: &str| {
+            PersonInput {
+                gender: gender.into(),
+                is_manager: manager,
+                ..seed::person_input(code, name, unit, start)
+            }
+            .validate(seed::people_on())
+            .unwrap()
+        };
+        let mut w = store.begin(&sys).await.unwrap();
+        let p1 = w
+            .create_person(&mk("C1", "Lê Thị Một", t.vp, "nu", true, "01/01/2015"))
+            .await
+            .unwrap()
+            .id;
+        let p2 = w
+            .create_person(&mk("C2", "Trần Văn Hai", t.vp, "nam", false, "01/01/2015"))
+            .await
+            .unwrap()
+            .id;
+        let p3 = w
+            .create_person(&mk("C3", "Đỗ Thị Ba", t.cs, "nu", false, "01/01/2015"))
+            .await
+            .unwrap()
+            .id;
+        let p4 = w
+            .create_person(&mk("C4", "Vũ Văn Bốn", t.cs, "nam", false, ""))
+            .await
+            .unwrap()
+            .id;
+        w.put_rating(Subject::Person(p1), 2026, Rating::Htt)
+            .await
+            .unwrap();
+        w.put_rating(Subject::Person(p2), 2026, Rating::Htt)
+            .await
+            .unwrap();
+        w.put_rating(Subject::Person(p3), 2026, Rating::Ht)
+            .await
+            .unwrap();
+        w.commit().await.unwrap();
+        let s = store.scope_stats(&sys, 2026).await.unwrap();
+        assert_eq!(
+            (
+                s.people,
+                s.women,
+                s.managers,
+                s.missing_start,
+                s.missing_rating
+            ),
+            (4, 2, 1, 1, 1)
+        );
+        let mut w = store.begin(&sys).await.unwrap();
+        w.transfer_person(p1, t.cs, d(2026, 3, 1), "")
+            .await
+            .unwrap();
+        w.set_person_active(p2, false).await.unwrap();
+        // Same rating again: no double count.
+        w.put_rating(Subject::Person(p3), 2026, Rating::Htt)
+            .await
+            .unwrap();
+        w.update_person(
+            p4,
+            &mk("C4", "Vũ Thị Bốn", t.cs, "nu", true, "01/02/2020"),
+            d(2026, 3, 1),
+        )
+        .await
+        .unwrap();
+        w.commit().await.unwrap();
+        let s = store.scope_stats(&sys, 2026).await.unwrap();
+        // p1, p3, p4 active; all women; p1 and p4 managers; p4 still unrated.
+        assert_eq!(
+            (
+                s.people,
+                s.women,
+                s.managers,
+                s.missing_start,
+                s.missing_rating
+            ),
+            (3, 3, 2, 0, 1)
+        );
+        let mut w = store.begin(&sys).await.unwrap();
+        w.merge_units(t.cs, t.vp, d(2026, 6, 1)).await.unwrap();
+        w.set_person_active(p2, true).await.unwrap();
+        w.commit().await.unwrap();
+        let s = store.scope_stats(&sys, 2026).await.unwrap();
+        assert_eq!(
+            (
+                s.people,
+                s.women,
+                s.managers,
+                s.missing_start,
+                s.missing_rating,
+                s.units
+            ),
+            (4, 3, 2, 0, 1, 2)
+        );
+        // The same figures for a unit head's scope: only Văn phòng, where everyone now is.
+        let head = {
+            let mut w = store.begin(&sys).await.unwrap();
+            let u = seed::account(&mut w, "truongvp", Role::UnitHead, t.vp).await;
+            w.commit().await.unwrap();
+            store
+                .actor_for(&store.user(u).await.unwrap())
+                .await
+                .unwrap()
+        };
+        let s = store.scope_stats(&head, 2026).await.unwrap();
+        assert_eq!((s.people, s.missing_rating, s.units), (4, 1, 1));
+    }
+);

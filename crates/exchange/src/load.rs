@@ -441,10 +441,7 @@ impl Loader {
                         from: x.from,
                         to: x.to,
                         // A blank name records no transfer.
-                        transfer_from: x
-                            .transfer_from
-                            .clone()
-                            .filter(|t| !t.trim().is_empty()),
+                        transfer_from: x.transfer_from.clone().filter(|t| !t.trim().is_empty()),
                     })
                     .collect();
                 let ue = self.touch(&p.unit, &loc, "unit");

@@ -750,6 +750,10 @@ fn sqlite_insert_people(
          SELECT id, NULL, unit_id, COALESCE(employment_start, ?3), ?4, ?5 FROM people WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
         params![first, last, today, PLACEMENT_NOTE, now],
     )?;
+    conn.execute(
+        crate::people::count_new_people!("id BETWEEN ?1 AND ?2"),
+        params![first, last],
+    )?;
     use rusqlite::types::Value;
     let mut values = vec![Value::Integer(*first), Value::Integer(*last)];
     for c in StaffCategory::ALL {
@@ -810,6 +814,11 @@ async fn postgres_insert_people(
     });
     qb.push(" RETURNING id");
     let ids: Vec<i64> = qb.build_query_scalar().fetch_all(&mut *c).await?;
+    // By the ids themselves: other sessions may take ids between ours.
+    sqlx::query(crate::people::count_new_people!("id = ANY($1)"))
+        .bind(&ids)
+        .execute(&mut *c)
+        .await?;
     let rows: Vec<(i64, &ImportPerson)> = ids.iter().copied().zip(chunk).collect();
     let mut qb = sqlx::QueryBuilder::new(
         "INSERT INTO person_transfers (person_id, from_unit_id, to_unit_id, on_date, note, created_at) ",

@@ -94,6 +94,35 @@ impl<T> Page<T> {
     }
 }
 
+/// `INSERT … SELECT` adding freshly inserted people (the rows matching `$where`) to the
+/// per-unit counts of migration 0006; inserts have no trigger, so every insert of people
+/// runs it in the same transaction.
+macro_rules! count_new_people {
+    ($where:literal) => {
+        concat!(
+            "INSERT INTO people_counts (unit_id, active, inactive, women, managers, no_birth, no_start)
+             SELECT unit_id,
+                    SUM(CASE WHEN active THEN 1 ELSE 0 END),
+                    SUM(CASE WHEN active THEN 0 ELSE 1 END),
+                    SUM(CASE WHEN active AND gender = 'nu' THEN 1 ELSE 0 END),
+                    SUM(CASE WHEN active AND is_manager THEN 1 ELSE 0 END),
+                    SUM(CASE WHEN active AND birth_date IS NULL THEN 1 ELSE 0 END),
+                    SUM(CASE WHEN active AND employment_start IS NULL THEN 1 ELSE 0 END)
+             FROM people WHERE ",
+            $where,
+            " GROUP BY unit_id
+             ON CONFLICT (unit_id) DO UPDATE SET
+                active = people_counts.active + excluded.active,
+                inactive = people_counts.inactive + excluded.inactive,
+                women = people_counts.women + excluded.women,
+                managers = people_counts.managers + excluded.managers,
+                no_birth = people_counts.no_birth + excluded.no_birth,
+                no_start = people_counts.no_start + excluded.no_start"
+        )
+    };
+}
+pub(crate) use count_new_people;
+
 const PERSON_SELECT: &str = "SELECT id, code, full_name, gender, birth_date, position, is_manager, staff_category, unit_id, unit_path,
     employment_start, email, phone, active FROM people WHERE id = $1";
 
@@ -335,6 +364,8 @@ impl WriteTx<'_> {
         .map_err(|e| if crate::is_unique_violation(&e) {
             Error::Conflict(FieldError::new("code", CODE_TAKEN))
         } else { internal(e) })?;
+        on_tx!(&mut self.tx, c => sqlx::query(count_new_people!("id = $1")).bind(id).execute(c).await.map(|r| r.rows_affected()))
+            .map_err(internal)?;
         // Without a start date the first placement is dated today in Vietnam
         // (not the UTC date, a day behind before 07:00).
         let start = v
@@ -617,24 +648,21 @@ impl Store {
         let Some(r) = crate::actor::scope_ranges(&actor.scopes(Action::View)) else {
             return Ok(ScopeStats::default());
         };
-        let Some(pats) = crate::actor::like_patterns(&actor.scopes(Action::View)) else {
-            return Ok(ScopeStats::default());
-        };
-        let row: (i64, i64, i64, i64, i64, i64) = on_pool!(&self.db, p => sqlx::query_as(
-            "SELECT COUNT(*),
-                    COALESCE(SUM(CASE WHEN gender = 'nu' THEN 1 ELSE 0 END), 0),
-                    COALESCE(SUM(CASE WHEN is_manager THEN 1 ELSE 0 END), 0),
-                    COALESCE(SUM(CASE WHEN birth_date IS NULL THEN 1 ELSE 0 END), 0),
-                    COALESCE(SUM(CASE WHEN employment_start IS NULL THEN 1 ELSE 0 END), 0),
-                    COALESCE(SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM ratings r WHERE r.person_id = people.id AND r.year = $9) THEN 1 ELSE 0 END), 0)
-             FROM people
-             WHERE active = TRUE AND ((unit_path >= $1 AND unit_path < $2) OR (unit_path >= $3 AND unit_path < $4)
-                OR (unit_path >= $5 AND unit_path < $6) OR (unit_path >= $7 AND unit_path < $8))")
+        // Sums of the per-unit counts (migration 0006) over the units in scope: the cost
+        // follows the number of units, not of people.
+        let row: (i64, i64, i64, i64, i64, i64, i64) = on_pool!(&self.db, p => sqlx::query_as(
+            "WITH scope AS (
+                SELECT id, active FROM units
+                WHERE (path >= $1 AND path < $2) OR (path >= $3 AND path < $4)
+                   OR (path >= $5 AND path < $6) OR (path >= $7 AND path < $8))
+             SELECT CAST(COALESCE(SUM(c.active), 0) AS BIGINT), CAST(COALESCE(SUM(c.women), 0) AS BIGINT),
+                    CAST(COALESCE(SUM(c.managers), 0) AS BIGINT), CAST(COALESCE(SUM(c.no_birth), 0) AS BIGINT),
+                    CAST(COALESCE(SUM(c.no_start), 0) AS BIGINT),
+                    (SELECT CAST(COALESCE(SUM(rc.rated), 0) AS BIGINT) FROM rated_counts rc
+                      WHERE rc.year = $9 AND rc.unit_id IN (SELECT id FROM scope)),
+                    (SELECT COUNT(*) FROM scope WHERE active = TRUE)
+             FROM people_counts c WHERE c.unit_id IN (SELECT id FROM scope)")
             .bind(&r[0]).bind(&r[1]).bind(&r[2]).bind(&r[3]).bind(&r[4]).bind(&r[5]).bind(&r[6]).bind(&r[7]).bind(rating_year).fetch_one(p).await)
-        .map_err(internal)?;
-        let units: i64 = on_pool!(&self.db, p => sqlx::query_scalar(
-            "SELECT COUNT(*) FROM units WHERE active = TRUE AND (path LIKE $1 OR path LIKE $2 OR path LIKE $3 OR path LIKE $4)")
-            .bind(&pats[0]).bind(&pats[1]).bind(&pats[2]).bind(&pats[3]).fetch_one(p).await)
         .map_err(internal)?;
         Ok(ScopeStats {
             people: row.0,
@@ -642,9 +670,9 @@ impl Store {
             managers: row.2,
             missing_birth: row.3,
             missing_start: row.4,
-            missing_rating: row.5,
+            missing_rating: row.0 - row.5,
             rating_year,
-            units,
+            units: row.6,
         })
     }
 }
