@@ -285,22 +285,21 @@ pub fn under_floor(
     };
     let mut c = f(&at(d.first_year));
     // The other reading only flags the condition: not needed for a bare outcome.
-    if let Some(alt) = d.other_reading.filter(|_| ctx.explain) {
-        if f(&at(alt)).met != c.met {
-            c = c.unverified();
-            if ctx.explain {
-                c.detail.push_str(
-                    "; năm kết thúc kỷ luật được tính hay không là cách hiểu chưa kiểm chứng (tham số discipline_part_year_min_months)",
-                );
-            }
-        }
+    if let Some(alt) = d.other_reading.filter(|_| ctx.explain)
+        && f(&at(alt)).met != c.met
+    {
+        c = c.unverified();
+        c.detail.push_str(
+            "; năm kết thúc kỷ luật được tính hay không là cách hiểu chưa kiểm chứng (tham số discipline_part_year_min_months)",
+        );
     }
-    if let Some(ended) = d.if_ended {
-        if c.met == Some(false) && f(&at(ended)).met == Some(true) {
-            c.met = None;
-            c.missing = Some("cần ngày chấp hành xong kỷ luật".into());
-            c.shortfall = 1;
-        }
+    if let Some(ended) = d.if_ended
+        && c.met == Some(false)
+        && f(&at(ended)).met == Some(true)
+    {
+        c.met = None;
+        c.missing = Some("cần ngày chấp hành xong kỷ luật".into());
+        c.shortfall = 1;
     }
     if d.first_year > base.year && ctx.explain && !d.note.is_empty() && !c.detail.contains(&d.note)
     {
