@@ -61,6 +61,7 @@ impl App {
                     entity_id: Some(id.to_string()),
                     page: 1,
                     per_page: 100,
+                    ..Default::default()
                 },
             )
             .await

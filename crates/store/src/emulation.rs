@@ -66,6 +66,17 @@ impl Plan {
     }
 }
 
+/// A published plan with what the home page needs of it.
+#[derive(Debug, Clone)]
+pub struct PlanOverview {
+    pub plan: Plan,
+    pub registration_due: Option<NaiveDate>,
+    pub registrations: Vec<Registration>,
+    /// The issuing unit first, then its active direct sub-units.
+    pub participants: Vec<crate::units::Unit>,
+    pub milestones: Vec<PlanMilestone>,
+}
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct PlanMilestone {
     pub kind: String,
@@ -206,6 +217,88 @@ impl Store {
         let all = on_pool!(&self.db, p => sqlx::query_as::<_, Plan>(plan_q!("ORDER BY p.year DESC, p.id DESC")).fetch_all(p).await)
             .map_err(internal)?;
         Ok(all.into_iter().filter(|p| sees_plan(actor, p)).collect())
+    }
+
+    /// The published plans `actor` sees, each with its registration deadline, its
+    /// registrations, its participants and its milestones: four queries whatever the
+    /// number of plans (the home page's task list).
+    pub async fn published_plans_overview(&self, actor: &Actor) -> Result<Vec<PlanOverview>> {
+        let plans: Vec<Plan> = on_pool!(&self.db, p => sqlx::query_as::<_, Plan>(
+            plan_q!("WHERE p.published = TRUE ORDER BY p.year DESC, p.id DESC")).fetch_all(p).await)
+        .map_err(internal)?
+        .into_iter()
+        .filter(|p| sees_plan(actor, p))
+        .collect();
+        if plans.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut regs = on_pool!(&self.db, p => sqlx::query_as::<_, Registration>(registration_q!(
+            "WHERE r.plan_id IN (SELECT id FROM plans WHERE published = TRUE) ORDER BY u.sort_key")).fetch_all(p).await)
+            .map_err(internal)?;
+        #[derive(sqlx::FromRow)]
+        struct Due {
+            plan_id: i64,
+            kind: String,
+            label: String,
+            due_date: NaiveDate,
+        }
+        let mut milestones = on_pool!(&self.db, p => sqlx::query_as::<_, Due>(
+            "SELECT plan_id, kind, label, due_date FROM plan_milestones
+             WHERE plan_id IN (SELECT id FROM plans WHERE published = TRUE) ORDER BY due_date").fetch_all(p).await)
+            .map_err(internal)?;
+        // The issuing units and their active direct sub-units (see plan_participants).
+        let units = on_pool!(&self.db, p => sqlx::query_as::<_, crate::units::Unit>(crate::units::unit_select!(
+            "WHERE id IN (SELECT unit_id FROM plans WHERE published = TRUE)
+                OR (parent_id IN (SELECT unit_id FROM plans WHERE published = TRUE) AND active = TRUE AND kind <> 'organisation')
+             ORDER BY sort_key")).fetch_all(p).await)
+            .map_err(internal)?;
+        let registration = MilestoneKind::Registration.code();
+        Ok(plans
+            .into_iter()
+            .map(|plan| {
+                let mut participants: Vec<crate::units::Unit> = units
+                    .iter()
+                    .filter(|u| u.id == plan.unit_id)
+                    .cloned()
+                    .collect();
+                participants.extend(
+                    units
+                        .iter()
+                        .filter(|u| {
+                            u.parent_id == Some(plan.unit_id)
+                                && u.active
+                                && u.kind != "organisation"
+                        })
+                        .cloned(),
+                );
+                let (mine, rest): (Vec<Registration>, Vec<Registration>) =
+                    std::mem::take(&mut regs)
+                        .into_iter()
+                        .partition(|r| r.plan_id == plan.id);
+                regs = rest;
+                let (own, rest): (Vec<Due>, Vec<Due>) = std::mem::take(&mut milestones)
+                    .into_iter()
+                    .partition(|m| m.plan_id == plan.id);
+                milestones = rest;
+                PlanOverview {
+                    registration_due: own
+                        .iter()
+                        .find(|m| m.kind == registration)
+                        .map(|m| m.due_date),
+                    milestones: own
+                        .into_iter()
+                        .map(|m| PlanMilestone {
+                            kind: m.kind,
+                            label: m.label,
+                            due_date: m.due_date,
+                        })
+                        .collect(),
+                    registrations: mine,
+                    participants,
+                    plan,
+                }
+            })
+            .collect())
     }
 
     /// The plans of a movement that `actor` sees (drafts only to their authors).

@@ -171,61 +171,169 @@ pub struct NewInitiative {
     pub used_for: Vec<(AwardCode, i32)>,
 }
 
+/// One line of the history read: every table in one statement (a round trip per page,
+/// not one per table); `k` says which table, the other columns are its fields.
+#[derive(Debug, sqlx::FromRow)]
+struct HistoryLine {
+    k: String,
+    id: Option<i64>,
+    y: Option<i64>,
+    s1: Option<String>,
+    s2: Option<String>,
+    s3: Option<String>,
+    s4: Option<String>,
+    s5: Option<String>,
+    d1: Option<NaiveDate>,
+    d2: Option<NaiveDate>,
+    n1: Option<i64>,
+    n2: Option<i64>,
+    n3: Option<i64>,
+    n4: Option<i64>,
+    b: Option<bool>,
+}
+
+/// The history of one subject as one UNION ALL, each arm on its table's subject index.
+/// `$col` is `person_id` or `unit_id`; initiatives and leaves belong to people only.
+macro_rules! history_sql {
+    ($col:literal, $people_only:literal) => {
+        concat!(
+            "SELECT CAST('rating' AS TEXT) AS k, CAST(NULL AS BIGINT) AS id, CAST(year AS BIGINT) AS y,
+                    CAST(rating AS TEXT) AS s1, CAST(NULL AS TEXT) AS s2, CAST(NULL AS TEXT) AS s3,
+                    CAST(NULL AS TEXT) AS s4, CAST(NULL AS TEXT) AS s5, CAST(NULL AS DATE) AS d1,
+                    CAST(NULL AS DATE) AS d2, CAST(NULL AS BIGINT) AS n1, CAST(NULL AS BIGINT) AS n2,
+                    CAST(NULL AS BIGINT) AS n3, CAST(NULL AS BIGINT) AS n4, CAST(NULL AS BOOLEAN) AS b
+             FROM ratings WHERE ", $col, " = $1
+             UNION ALL SELECT 'award', id, year, award, kind, decision_number, issuer, unit_name,
+                    decision_date, NULL, NULL, NULL, NULL, NULL, NULL FROM awards WHERE ", $col, " = $1
+             UNION ALL SELECT 'discipline', NULL, NULL, form, NULL, NULL, NULL, NULL, decided_on, ends_on,
+                    NULL, NULL, NULL, NULL, NULL FROM disciplines WHERE ", $col, " = $1
+             UNION ALL SELECT 'proceeding', NULL, NULL, kind, NULL, NULL, NULL, NULL, opened_on, closed_on,
+                    NULL, NULL, NULL, NULL, NULL FROM proceedings WHERE ", $col, " = $1
+             UNION ALL SELECT 'vote', NULL, year, award, NULL, NULL, NULL, NULL, NULL, NULL,
+                    council_members, agree, disagree, abstain, NULL FROM votes WHERE ", $col, " = $1
+             UNION ALL SELECT 'fact', NULL, year, key, value, NULL, NULL, NULL, NULL, NULL,
+                    NULL, NULL, NULL, NULL, NULL FROM facts WHERE ", $col, " = $1",
+            $people_only
+        )
+    };
+}
+
 impl Store {
     pub async fn history(&self, s: Subject) -> Result<History> {
-        let (pid, _) = s.ids();
-        let db = &self.db;
-        let ratings = on_pool!(db, p => sqlx::query_as::<_, RatingRow>(
-            by_subject!(s, "SELECT year, rating FROM ratings WHERE person_id = $1 ORDER BY year", "SELECT year, rating FROM ratings WHERE unit_id = $1 ORDER BY year"))
-            .bind(subject_id(s)).fetch_all(p).await).map_err(internal)?;
-        let awards = on_pool!(db, p => sqlx::query_as::<_, AwardRow>(
-            by_subject!(s, "SELECT id, award, year, kind, decision_number, decision_date, issuer, unit_name FROM awards
-             WHERE person_id = $1 ORDER BY year, award", "SELECT id, award, year, kind, decision_number, decision_date, issuer, unit_name FROM awards
-             WHERE unit_id = $1 ORDER BY year, award"))
-            .bind(subject_id(s)).fetch_all(p).await).map_err(internal)?;
-        let (initiatives, initiative_uses) = match pid {
-            Some(pid) => (
-                on_pool!(db, p => sqlx::query_as::<_, InitiativeRow>(
-                    "SELECT i.id, i.code, i.title, i.category, i.level, i.recognized_on, i.effect_confirmed
-                     FROM initiatives i JOIN initiative_authors a ON a.initiative_id = i.id WHERE a.person_id = $1 ORDER BY i.recognized_on, i.code")
-                    .bind(pid).fetch_all(p).await).map_err(internal)?,
-                on_pool!(db, p => sqlx::query_as::<_, InitiativeUse>(
-                    "SELECT u.initiative_id, u.award, u.year FROM initiative_uses u JOIN initiative_authors a ON a.initiative_id = u.initiative_id
-                     WHERE a.person_id = $1 ORDER BY u.year").bind(pid).fetch_all(p).await).map_err(internal)?,
+        let sql = match s {
+            Subject::Person(_) => history_sql!(
+                "person_id",
+                "
+             UNION ALL SELECT 'initiative', i.id, NULL, i.code, i.title, i.category, i.level, NULL,
+                    i.recognized_on, NULL, NULL, NULL, NULL, NULL, i.effect_confirmed
+                    FROM initiatives i JOIN initiative_authors a ON a.initiative_id = i.id WHERE a.person_id = $1
+             UNION ALL SELECT 'use', u.initiative_id, u.year, u.award, NULL, NULL, NULL, NULL, NULL, NULL,
+                    NULL, NULL, NULL, NULL, NULL
+                    FROM initiative_uses u JOIN initiative_authors a ON a.initiative_id = u.initiative_id WHERE a.person_id = $1
+             UNION ALL SELECT 'leave', NULL, NULL, kind, result, NULL, NULL, NULL, from_date, to_date,
+                    NULL, NULL, NULL, NULL, NULL FROM leaves WHERE person_id = $1"
             ),
-            None => (vec![], vec![]),
+            Subject::Unit(_) => history_sql!("unit_id", ""),
         };
-        let disciplines = on_pool!(db, p => sqlx::query_as::<_, DisciplineRow>(
-            by_subject!(s, "SELECT form, decided_on, ends_on FROM disciplines WHERE person_id = $1 ORDER BY decided_on", "SELECT form, decided_on, ends_on FROM disciplines WHERE unit_id = $1 ORDER BY decided_on"))
-            .bind(subject_id(s)).fetch_all(p).await).map_err(internal)?;
-        let proceedings = on_pool!(db, p => sqlx::query_as::<_, ProceedingRow>(
-            by_subject!(s, "SELECT kind, opened_on, closed_on FROM proceedings WHERE person_id = $1 ORDER BY opened_on", "SELECT kind, opened_on, closed_on FROM proceedings WHERE unit_id = $1 ORDER BY opened_on"))
-            .bind(subject_id(s)).fetch_all(p).await).map_err(internal)?;
-        let leaves = match pid {
-            Some(pid) => on_pool!(db, p => sqlx::query_as::<_, LeaveRow>(
-                "SELECT kind, from_date, to_date, result FROM leaves WHERE person_id = $1 ORDER BY from_date")
-                .bind(pid).fetch_all(p).await).map_err(internal)?,
-            None => vec![],
-        };
-        let votes = on_pool!(db, p => sqlx::query_as::<_, VoteRow>(
-            by_subject!(s, "SELECT award, year, council_members, agree, disagree, abstain FROM votes
-             WHERE person_id = $1 ORDER BY year", "SELECT award, year, council_members, agree, disagree, abstain FROM votes
-             WHERE unit_id = $1 ORDER BY year"))
-            .bind(subject_id(s)).fetch_all(p).await).map_err(internal)?;
-        let facts = on_pool!(db, p => sqlx::query_as::<_, FactRow>(
-            by_subject!(s, "SELECT year, key, value FROM facts WHERE person_id = $1 ORDER BY year, key", "SELECT year, key, value FROM facts WHERE unit_id = $1 ORDER BY year, key"))
-            .bind(subject_id(s)).fetch_all(p).await).map_err(internal)?;
-        Ok(History {
-            ratings,
-            awards,
-            initiatives,
-            initiative_uses,
-            disciplines,
-            proceedings,
-            leaves,
-            votes,
-            facts,
-        })
+        let lines = on_pool!(&self.db, p => sqlx::query_as::<_, HistoryLine>(sql)
+            .bind(subject_id(s)).fetch_all(p).await)
+        .map_err(internal)?;
+        Ok(History::from_lines(lines))
+    }
+}
+
+impl History {
+    /// Splits the lines by table, each in the order the pages show it.
+    fn from_lines(lines: Vec<HistoryLine>) -> History {
+        let mut h = History::default();
+        for l in lines {
+            let text = |v: Option<String>| v.unwrap_or_default();
+            match l.k.as_str() {
+                "rating" => h.ratings.push(RatingRow {
+                    year: l.y.unwrap_or_default(),
+                    rating: text(l.s1),
+                }),
+                "award" => h.awards.push(AwardRow {
+                    id: l.id.unwrap_or_default(),
+                    award: text(l.s1),
+                    year: l.y.unwrap_or_default(),
+                    kind: text(l.s2),
+                    decision_number: text(l.s3),
+                    decision_date: l.d1,
+                    issuer: text(l.s4),
+                    unit_name: text(l.s5),
+                }),
+                "initiative" => h.initiatives.push(InitiativeRow {
+                    id: l.id.unwrap_or_default(),
+                    code: text(l.s1),
+                    title: text(l.s2),
+                    category: text(l.s3),
+                    level: text(l.s4),
+                    recognized_on: l.d1,
+                    effect_confirmed: l.b.unwrap_or(false),
+                }),
+                "use" => h.initiative_uses.push(InitiativeUse {
+                    initiative_id: l.id.unwrap_or_default(),
+                    award: text(l.s1),
+                    year: l.y.unwrap_or_default(),
+                }),
+                "discipline" => {
+                    if let Some(decided_on) = l.d1 {
+                        h.disciplines.push(DisciplineRow {
+                            form: text(l.s1),
+                            decided_on,
+                            ends_on: l.d2,
+                        })
+                    }
+                }
+                "proceeding" => {
+                    if let Some(opened_on) = l.d1 {
+                        h.proceedings.push(ProceedingRow {
+                            kind: text(l.s1),
+                            opened_on,
+                            closed_on: l.d2,
+                        })
+                    }
+                }
+                "leave" => {
+                    if let (Some(from_date), Some(to_date)) = (l.d1, l.d2) {
+                        h.leaves.push(LeaveRow {
+                            kind: text(l.s1),
+                            from_date,
+                            to_date,
+                            result: l.s2,
+                        })
+                    }
+                }
+                "vote" => h.votes.push(VoteRow {
+                    award: text(l.s1),
+                    year: l.y.unwrap_or_default(),
+                    council_members: l.n1.unwrap_or_default(),
+                    agree: l.n2.unwrap_or_default(),
+                    disagree: l.n3.unwrap_or_default(),
+                    abstain: l.n4.unwrap_or_default(),
+                }),
+                "fact" => h.facts.push(FactRow {
+                    year: l.y.unwrap_or_default(),
+                    key: text(l.s1),
+                    value: text(l.s2),
+                }),
+                _ => {}
+            }
+        }
+        h.ratings.sort_by_key(|r| r.year);
+        h.awards
+            .sort_by(|a, b| (a.year, &a.award).cmp(&(b.year, &b.award)));
+        h.initiatives
+            .sort_by(|a, b| (a.recognized_on, &a.code).cmp(&(b.recognized_on, &b.code)));
+        h.initiative_uses.sort_by_key(|u| u.year);
+        h.disciplines.sort_by_key(|d| d.decided_on);
+        h.proceedings.sort_by_key(|d| d.opened_on);
+        h.leaves.sort_by_key(|l| l.from_date);
+        h.votes.sort_by_key(|v| v.year);
+        h.facts
+            .sort_by(|a, b| (a.year, &a.key).cmp(&(b.year, &b.key)));
+        h
     }
 }
 
@@ -509,17 +617,29 @@ impl WriteTx<'_> {
 /// Builds the rules engine's view of a person's history from the tables.
 impl Store {
     pub async fn rules_history(&self, person_id: i64) -> Result<tdkt_domain::rules::History> {
-        use tdkt_domain::codes::{EmploymentKind, Gender, SubjectKind, TrainingResult};
-        use tdkt_domain::rules::history as rh;
         let p = self.person(person_id).await?;
         let h = self.history(Subject::Person(person_id)).await?;
+        let unit = self.unit(p.unit_id).await?;
+        let employment = self.employment(person_id).await?;
+        Ok(rules_history_of(&p, &unit.code, &h, &employment))
+    }
+}
+
+/// The rules engine's view of a person from what the pages already read (no query).
+pub fn rules_history_of(
+    p: &crate::people::Person,
+    unit_code: &str,
+    h: &History,
+    employment: &[crate::people::Employment],
+) -> tdkt_domain::rules::History {
+    {
+        use tdkt_domain::codes::{EmploymentKind, Gender, SubjectKind, TrainingResult};
+        use tdkt_domain::rules::history as rh;
         let mut out = tdkt_domain::rules::History::new(p.code.clone(), SubjectKind::Individual);
         out.gender = Gender::parse(&p.gender).ok();
-        out.unit = Some(self.unit(p.unit_id).await?.code);
-        out.employment = self
-            .employment(person_id)
-            .await?
-            .into_iter()
+        out.unit = Some(unit_code.to_string());
+        out.employment = employment
+            .iter()
             .filter_map(|e| {
                 EmploymentKind::parse(&e.kind)
                     .ok()
@@ -649,6 +769,6 @@ impl Store {
                 })
             })
             .collect();
-        Ok(out)
+        out
     }
 }

@@ -47,6 +47,7 @@ macro_rules! unit_select {
         concat!("SELECT id, code, parent_id, path, depth, kind, level, name, short_name, active, merged_into FROM units ", $tail)
     };
 }
+pub(crate) use unit_select;
 
 impl Store {
     pub async fn levels(&self) -> Result<Vec<Level>> {

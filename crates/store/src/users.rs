@@ -144,6 +144,12 @@ impl Store {
         .map_err(internal)
     }
 
+    /// Accounts locked (by failed sign-ins or by an administrator).
+    pub async fn count_locked_users(&self) -> Result<i64> {
+        on_pool!(&self.db, p => sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE locked = TRUE").fetch_one(p).await)
+            .map_err(internal)
+    }
+
     pub async fn list_users(&self) -> Result<Vec<User>> {
         on_pool!(&self.db, p => sqlx::query_as::<_, User>(
             "SELECT id, username, display_name, person_id, locked, must_change_password, last_login_at FROM users ORDER BY username")

@@ -90,6 +90,7 @@ pub async fn changes(
                 entity_id,
                 page: page_no,
                 per_page: 50,
+                no_total: false,
             },
         )
         .await?;

@@ -31,25 +31,19 @@ pub fn evaluation_year(h: &tdkt_domain::rules::History, today: NaiveDate) -> i32
         .unwrap_or(today.year() - 1)
 }
 
-pub async fn suggestions(
-    st: &AppState,
-    person_id: i64,
-    year: i32,
-) -> Result<Vec<Suggestion>, AppError> {
-    let h = st.store.rules_history(person_id).await?;
+/// The nearest titles and forms for a person, from the history the page already read.
+pub fn suggestions(st: &AppState, h: &tdkt_domain::rules::History, year: i32) -> Vec<Suggestion> {
     let on = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
-    Ok(
-        advise(&Subject::Individual(&h), year, on, &st.config.rules, 5)
-            .into_iter()
-            .map(|a| Suggestion {
-                code: a.award.code(),
-                label: a.award.label(),
-                outcome: a.outcome.label(),
-                eligible: a.outcome == tdkt_domain::rules::Outcome::Eligible,
-                missing: a.missing,
-            })
-            .collect(),
-    )
+    advise(&Subject::Individual(h), year, on, &st.config.rules, 5)
+        .into_iter()
+        .map(|a| Suggestion {
+            code: a.award.code(),
+            label: a.award.label(),
+            outcome: a.outcome.label(),
+            eligible: a.outcome == tdkt_domain::rules::Outcome::Eligible,
+            missing: a.missing,
+        })
+        .collect()
 }
 
 pub struct Row {
@@ -96,7 +90,13 @@ pub async fn check(
     Query(q): Query<Q>,
 ) -> Result<Page, AppError> {
     let p = st.store.visible_person(&auth.actor, id).await?;
-    let h = st.store.rules_history(id).await?;
+    let unit = st.store.unit(p.unit_id).await?;
+    let history = st
+        .store
+        .history(tdkt_store::history::Subject::Person(id))
+        .await?;
+    let employment = st.store.employment(id).await?;
+    let h = tdkt_store::history::rules_history_of(&p, &unit.code, &history, &employment);
     let award = AwardCode::parse(q.danh_hieu.trim()).unwrap_or(AwardCode::Ldtt);
     if !award.applies_to_kind(SubjectKind::Individual) {
         return Err(AppError(tdkt_domain::error::Error::invalid(

@@ -11,7 +11,6 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use chrono::Datelike;
 use tdkt_domain::auth::{Action, Role};
-use tdkt_domain::emulation::plan::MilestoneKind;
 use tdkt_domain::emulation::registration::RegistrationStatus;
 use tdkt_store::audit::{AuditEntry, AuditFilter};
 use tdkt_store::people::ScopeStats;
@@ -97,8 +96,7 @@ pub async fn home(
         }
     }
     if a.can_somewhere(Action::ManageUsers) {
-        let users = st.store.list_users().await?;
-        let locked = users.iter().filter(|u| u.locked).count();
+        let locked = st.store.count_locked_users().await?;
         if locked > 0 {
             tasks.push(Task {
                 text: format!("{locked} tài khoản đang bị khóa"),
@@ -109,9 +107,10 @@ pub async fn home(
     }
     // What registrations owe, from the published plans the user takes part in.
     let mut plan_deadlines: Vec<Deadline> = Vec::new();
-    for p in st.store.plans(a).await?.into_iter().filter(|p| p.published) {
-        let due = st.store.plan_due(p.id, MilestoneKind::Registration).await?;
-        let regs = st.store.registrations(p.id).await?;
+    for o in st.store.published_plans_overview(a).await? {
+        let p = &o.plan;
+        let due = o.registration_due;
+        let regs = &o.registrations;
         let reviewer = a.can(Action::Review, &p.unit_path);
         if reviewer {
             let waiting = regs
@@ -129,7 +128,7 @@ pub async fn home(
                 });
             }
         }
-        for u in st.store.plan_participants(&p).await? {
+        for u in &o.participants {
             let mine = a.can(Action::Register, &u.path) || a.can(Action::Submit, &u.path);
             // The Office owes only the agency's own line; departments owe theirs.
             if !mine || (reviewer && u.id != p.unit_id) {
@@ -164,7 +163,7 @@ pub async fn home(
                 urgent: overdue,
             });
         }
-        for m in st.store.milestones(p.id).await? {
+        for m in &o.milestones {
             if m.due_date >= t {
                 plan_deadlines.push(Deadline {
                     date: m.due_date.vn(),
@@ -200,6 +199,7 @@ pub async fn home(
                 a,
                 &AuditFilter {
                     per_page: 8,
+                    no_total: true,
                     ..Default::default()
                 },
             )

@@ -308,9 +308,11 @@ pub async fn view(
         disciplines,
         leaves,
     } = history_lines(&h);
-    let rules = st.store.rules_history(id).await?;
+    let employment = st.store.employment(id).await?;
+    // The rules read the same history: no second read.
+    let rules = tdkt_store::history::rules_history_of(&p, &unit.code, &h, &employment);
     let advice_year = super::eligibility::evaluation_year(&rules, st.today());
-    let advice = super::eligibility::suggestions(&st, id, advice_year).await?;
+    let advice = super::eligibility::suggestions(&st, &rules, advice_year);
     let can_edit = auth.actor.can(Action::ManagePeople, &p.unit_path);
     let units = if can_edit {
         unit_options(&st.store.visible_units(&auth.actor, false).await?, None)
@@ -322,7 +324,7 @@ pub async fn view(
         unit_name: unit.name,
         gender: gender_label(&p.gender),
         category: category_label(&p.staff_category),
-        employment: st.store.employment(id).await?,
+        employment,
         transfers: st.store.transfers(id).await?,
         ratings,
         awards,
