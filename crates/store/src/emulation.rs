@@ -66,6 +66,15 @@ impl Plan {
     }
 }
 
+/// One entry of a registration, for counts.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PlanEntry {
+    pub registration_id: i64,
+    pub person_id: Option<i64>,
+    pub unit_id: Option<i64>,
+    pub award: String,
+}
+
 /// A published plan with what the home page needs of it.
 #[derive(Debug, Clone)]
 pub struct PlanOverview {
@@ -381,6 +390,16 @@ impl Store {
     ) -> Result<Option<Registration>> {
         on_pool!(&self.db, p => sqlx::query_as::<_, Registration>(registration_q!("WHERE r.plan_id = $1 AND r.unit_id = $2"))
             .bind(plan_id).bind(unit_id).fetch_optional(p).await)
+        .map_err(internal)
+    }
+
+    /// Every entry of every registration of a plan, without names (counting, one query).
+    pub async fn plan_entries(&self, plan_id: i64) -> Result<Vec<PlanEntry>> {
+        on_pool!(&self.db, p => sqlx::query_as::<_, PlanEntry>(
+            "SELECT e.registration_id, e.person_id, e.unit_id, e.award
+             FROM registration_entries e JOIN registrations r ON r.id = e.registration_id
+             WHERE r.plan_id = $1")
+            .bind(plan_id).fetch_all(p).await)
         .map_err(internal)
     }
 

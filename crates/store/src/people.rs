@@ -676,3 +676,49 @@ impl Store {
         })
     }
 }
+
+/// A person who may be registered for a plan, with what the registration hints read.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RegistrablePerson {
+    #[sqlx(flatten)]
+    pub row: PersonRow,
+    pub employment_start: Option<NaiveDate>,
+    /// A period of work began with a transfer in: not a new recruitment.
+    pub transferred_in: bool,
+}
+
+impl Store {
+    /// The active people a unit registers: its direct members (`direct_only`, for the
+    /// issuing unit whose sub-units register their own) or its whole subtree, in name
+    /// order, in one query (no paging: a registration lists everyone).
+    pub async fn registrable_people(
+        &self,
+        actor: &Actor,
+        unit_id: i64,
+        direct_only: bool,
+    ) -> Result<Vec<RegistrablePerson>> {
+        let unit = self.visible_unit(actor, unit_id).await?;
+        macro_rules! sql {
+            ($where:literal) => {
+                concat!(
+                    "SELECT p.id, p.code, p.full_name, p.gender, p.birth_date, p.position, p.is_manager, p.staff_category,
+                            p.unit_id, u.name AS unit_name, p.active, p.employment_start,
+                            EXISTS (SELECT 1 FROM person_employment e WHERE e.person_id = p.id AND e.transfer_from IS NOT NULL) AS transferred_in
+                     FROM people p JOIN units u ON u.id = p.unit_id
+                     WHERE p.active = TRUE AND ", $where, " ORDER BY p.sort_key, p.id"
+                )
+            };
+        }
+        if direct_only {
+            return on_pool!(&self.db, p => sqlx::query_as::<_, RegistrablePerson>(sql!("p.unit_id = $1"))
+                .bind(unit_id).fetch_all(p).await)
+            .map_err(internal);
+        }
+        let Some(r) = crate::actor::scope_ranges(std::slice::from_ref(&unit.path)) else {
+            return Ok(vec![]);
+        };
+        on_pool!(&self.db, p => sqlx::query_as::<_, RegistrablePerson>(sql!("p.unit_path >= $1 AND p.unit_path < $2"))
+            .bind(&r[0]).bind(&r[1]).fetch_all(p).await)
+        .map_err(internal)
+    }
+}

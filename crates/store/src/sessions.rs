@@ -47,6 +47,33 @@ fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
+/// Sessions whose `last_seen_at` a request of this process is refreshing now.
+static TOUCHING: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// A claim on refreshing one session, released when dropped (also on error).
+struct Touching(String);
+
+impl Touching {
+    fn claim(h: &str) -> bool {
+        let Ok(mut v) = TOUCHING.lock() else {
+            return true;
+        };
+        if v.iter().any(|x| x == h) {
+            return false;
+        }
+        v.push(h.to_string());
+        true
+    }
+}
+
+impl Drop for Touching {
+    fn drop(&mut self) {
+        if let Ok(mut v) = TOUCHING.lock() {
+            v.retain(|x| x != &self.0);
+        }
+    }
+}
+
 /// Activity refreshes `last_seen_at` at most this often (a write per request
 /// would serialise every page view on SQLite).
 const TOUCH_EVERY_SECS: i64 = 60;
@@ -126,9 +153,14 @@ impl Store {
             self.access(Some(user_id), "", event, "", "", "").await?;
             return Ok(None);
         }
-        if (now - last_seen_at).num_seconds() >= TOUCH_EVERY_SECS {
+        if (now - last_seen_at).num_seconds() >= TOUCH_EVERY_SECS && Touching::claim(&h) {
+            // One request of the session writes; the others that arrive meanwhile go on
+            // (a page burst must not queue one write each behind SQLite's single writer).
+            let _claim = Touching(h.clone());
+            let stale = now - chrono::Duration::seconds(TOUCH_EVERY_SECS);
             let mut tx = self.db.begin().await.map_err(internal)?;
-            on_tx!(&mut tx, c => sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2").bind(now).bind(&h).execute(c).await.map(|r| r.rows_affected()))
+            on_tx!(&mut tx, c => sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at <= $3")
+                .bind(now).bind(&h).bind(stale).execute(c).await.map(|r| r.rows_affected()))
                 .map_err(internal)?;
             tx.commit().await.map_err(internal)?;
         }

@@ -128,9 +128,21 @@ impl Store {
             .filter_map(|s| s.parse().ok())
             .filter(|i| *i != unit.id)
             .collect();
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            out.push(self.unit(id).await?);
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        // The whole chain in one query, up the parent links (each step a key lookup).
+        let out: Vec<Unit> = on_pool!(&self.db, p => sqlx::query_as::<_, Unit>(
+            "WITH RECURSIVE up(id) AS (
+                SELECT parent_id FROM units WHERE id = $1 AND parent_id IS NOT NULL
+                UNION ALL
+                SELECT u.parent_id FROM units u JOIN up ON u.id = up.id WHERE u.parent_id IS NOT NULL)
+             SELECT id, code, parent_id, path, depth, kind, level, name, short_name, active, merged_into
+             FROM units WHERE id IN (SELECT id FROM up) ORDER BY depth")
+            .bind(unit.id).fetch_all(p).await)
+        .map_err(internal)?;
+        if out.len() != ids.len() {
+            return Err(Error::NotFound("đơn vị".into()));
         }
         Ok(out)
     }

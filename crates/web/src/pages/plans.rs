@@ -362,14 +362,18 @@ pub(crate) struct ViewPage {
 
 pub async fn overview(st: &AppState, auth: &Auth, p: &Plan) -> Result<Vec<UnitLine>, Error> {
     let regs = st.store.registrations(p.id).await?;
+    let all_entries = st.store.plan_entries(p.id).await?;
     let mut out = Vec::new();
     for u in st.store.plan_participants(p).await? {
         if !auth.actor.can(Action::View, &u.path) {
             continue;
         }
         let reg = regs.iter().find(|r| r.unit_id == u.id);
-        let entries = match reg {
-            Some(r) => st.store.entries(r.id).await?,
+        let entries: Vec<&tdkt_store::emulation::PlanEntry> = match reg {
+            Some(r) => all_entries
+                .iter()
+                .filter(|e| e.registration_id == r.id)
+                .collect(),
             None => vec![],
         };
         let status = reg.map(|r| r.state());

@@ -26,7 +26,7 @@ use tdkt_domain::emulation::registration::{
 use tdkt_domain::error::{Error, FieldError};
 use tdkt_domain::rules::{Params, Regime};
 use tdkt_store::emulation::{Entry, NewEntry, Plan, Registration, RegistrationEvent};
-use tdkt_store::people::{PeopleFilter, PersonRow};
+use tdkt_store::people::{PersonRow, RegistrablePerson};
 
 /// A person's line of the form.
 pub struct PersonLine {
@@ -62,40 +62,30 @@ fn params_for(year: i32) -> Params {
     Params::national(Regime::on(on))
 }
 
+/// The people a unit registers: the issuing unit's own members (its sub-units register
+/// theirs), or a sub-unit's whole subtree; one query.
+async fn registrable_of(
+    st: &AppState,
+    auth: &Auth,
+    plan: &Plan,
+    unit_id: i64,
+) -> Result<Vec<RegistrablePerson>, Error> {
+    st.store
+        .registrable_people(&auth.actor, unit_id, unit_id == plan.unit_id)
+        .await
+}
+
 async fn people_of(
     st: &AppState,
     auth: &Auth,
     plan: &Plan,
     unit_id: i64,
 ) -> Result<Vec<PersonRow>, Error> {
-    let mut out = Vec::new();
-    let mut page = 1;
-    loop {
-        let batch = st
-            .store
-            .list_people(
-                &auth.actor,
-                &PeopleFilter {
-                    unit_id: Some(unit_id),
-                    page,
-                    per_page: 500,
-                    ..Default::default()
-                },
-            )
-            .await?;
-        let n = batch.items.len();
-        out.extend(
-            batch
-                .items
-                .into_iter()
-                .filter(|p| unit_id != plan.unit_id || p.unit_id == plan.unit_id),
-        );
-        if n < 500 {
-            break;
-        }
-        page += 1;
-    }
-    Ok(out)
+    Ok(registrable_of(st, auth, plan, unit_id)
+        .await?
+        .into_iter()
+        .map(|r| r.row)
+        .collect())
 }
 
 async fn form_page(
@@ -129,23 +119,22 @@ async fn form_page(
             })
             .collect()
     });
-    let people = people_of(st, auth, &plan, unit_id).await?;
+    let candidates = registrable_of(st, auth, &plan, unit_id).await?;
     let params = params_for(plan.year as i32);
-    // Employment starts for the new-hire hint.
-    let mut starts = HashMap::new();
-    for p in &people {
-        if entries.iter().any(|e| e.person_id == Some(p.id)) {
-            // Someone transferred in is not a new recruit: no new-hire hint.
-            let transferred = st
-                .store
-                .employment(p.id)
-                .await?
-                .iter()
-                .any(|e| e.transfer_from.is_some());
-            let start = st.store.person(p.id).await?.employment_start;
-            starts.insert(p.id, if transferred { None } else { start });
-        }
-    }
+    // Employment starts for the new-hire hint; someone transferred in is not a new
+    // recruit, so has none.
+    let starts: HashMap<i64, Option<NaiveDate>> = candidates
+        .iter()
+        .map(|r| {
+            let start = if r.transferred_in {
+                None
+            } else {
+                r.employment_start
+            };
+            (r.row.id, start)
+        })
+        .collect();
+    let people: Vec<PersonRow> = candidates.into_iter().map(|r| r.row).collect();
     let titles_of = |pid: i64| -> Vec<AwardCode> {
         entries
             .iter()
