@@ -114,12 +114,16 @@ impl crate::Store {
         if !actor.can_somewhere(action) {
             return Ok(false);
         }
-        let roots: Vec<String> =
-            crate::on_pool!(&self.db, p => sqlx::query_scalar(ROOTS_SQL).fetch_all(p).await)
-                .map_err(crate::internal)?;
-        let roles: Vec<String> =
-            crate::on_pool!(&self.db, p => sqlx::query_scalar(ROLE_PATHS_SQL).fetch_all(p).await)
-                .map_err(crate::internal)?;
+        // Both lists in one round trip: `true` marks a root, `false` a role's unit.
+        let rows: Vec<(String, bool)> = crate::on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT path, TRUE FROM units WHERE parent_id IS NULL
+             UNION ALL SELECT DISTINCT u.path, FALSE FROM user_roles r JOIN units u ON u.id = r.unit_id")
+            .fetch_all(p).await)
+        .map_err(crate::internal)?;
+        let (roots, roles): (Vec<(String, bool)>, Vec<(String, bool)>) =
+            rows.into_iter().partition(|(_, root)| *root);
+        let roots: Vec<String> = roots.into_iter().map(|(p, _)| p).collect();
+        let roles: Vec<String> = roles.into_iter().map(|(p, _)| p).collect();
         Ok(covers_all(actor, action, &roots, &roles))
     }
 }

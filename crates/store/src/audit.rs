@@ -34,7 +34,8 @@ pub struct AuditFilter {
     pub entity_id: Option<String>,
     pub page: i64,
     pub per_page: i64,
-    /// Only the lines, without counting them all (a page's "recent changes").
+    /// Only the latest lines' headings (a page's "recent changes"): no total, and
+    /// no old/new values (an import's line holds the whole batch).
     pub no_total: bool,
 }
 
@@ -59,11 +60,22 @@ impl Store {
         let entity = f.entity.clone().unwrap_or_default();
         let no_id = f.entity_id.is_none();
         let entity_id = f.entity_id.clone().unwrap_or_default();
-        let items = on_pool!(&self.db, p => sqlx::query_as::<_, AuditEntry>(
-            "SELECT id, at, actor, action, entity, entity_id, summary, old_value, new_value FROM audit_log
-             WHERE (unit_path LIKE $1 OR unit_path LIKE $2 OR unit_path LIKE $3 OR unit_path LIKE $4 OR ($5 AND unit_path = ''))
-               AND ($6 OR entity = $7) AND ($8 OR entity_id = $9)
-             ORDER BY id DESC LIMIT $10 OFFSET $11")
+        macro_rules! items_sql {
+            ($values:literal) => {
+                concat!(
+                    "SELECT id, at, actor, action, entity, entity_id, summary, ", $values, " FROM audit_log
+                     WHERE (unit_path LIKE $1 OR unit_path LIKE $2 OR unit_path LIKE $3 OR unit_path LIKE $4 OR ($5 AND unit_path = ''))
+                       AND ($6 OR entity = $7) AND ($8 OR entity_id = $9)
+                     ORDER BY id DESC LIMIT $10 OFFSET $11"
+                )
+            };
+        }
+        let sql = if f.no_total {
+            items_sql!("CAST(NULL AS TEXT) AS old_value, CAST(NULL AS TEXT) AS new_value")
+        } else {
+            items_sql!("old_value, new_value")
+        };
+        let items = on_pool!(&self.db, p => sqlx::query_as::<_, AuditEntry>(sql)
             .bind(&pats[0]).bind(&pats[1]).bind(&pats[2]).bind(&pats[3]).bind(sees_unscoped)
             .bind(no_entity).bind(&entity).bind(no_id).bind(&entity_id)
             .bind(per_page).bind((page - 1) * per_page)

@@ -32,18 +32,20 @@ pub enum Tx {
 /// Runs `$body` with `$p` bound to the read pool of whichever backend.
 #[macro_export]
 macro_rules! on_pool {
-    ($db:expr, $p:ident => $body:expr) => {
+    ($db:expr, $p:ident => $body:expr) => {{
+        $crate::db::count_query();
         match $db {
             $crate::db::Db::Sqlite { read: $p, .. } => $body,
             $crate::db::Db::Postgres($p) => $body,
         }
-    };
+    }};
 }
 
 /// Runs `$body` with `$c` bound to the open transaction's connection.
 #[macro_export]
 macro_rules! on_tx {
-    ($tx:expr, $c:ident => $body:expr) => {
+    ($tx:expr, $c:ident => $body:expr) => {{
+        $crate::db::count_query();
         match $tx {
             $crate::db::Tx::Sqlite(t) => {
                 let $c = &mut **t;
@@ -54,7 +56,27 @@ macro_rules! on_tx {
                 $body
             }
         }
-    };
+    }};
+}
+
+tokio::task_local! {
+    static QUERIES: std::cell::Cell<u32>;
+}
+
+/// Counts one statement for the request being served, if any (see [`counting`]).
+pub fn count_query() {
+    let _ = QUERIES.try_with(|c| c.set(c.get() + 1));
+}
+
+/// Runs `f` counting the statements it sends (the access log's query count, to find
+/// pages that talk to the database too often).
+pub async fn counting<F: std::future::Future>(f: F) -> (F::Output, u32) {
+    QUERIES
+        .scope(std::cell::Cell::new(0), async {
+            let out = f.await;
+            (out, QUERIES.with(|c| c.get()))
+        })
+        .await
 }
 
 impl Db {

@@ -242,8 +242,32 @@ pub fn app(store: Store, config: WebConfig) -> Router {
             state.clone(),
             security::guard,
         ))
+        .layer(axum::middleware::from_fn(count_queries))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Logs, at debug level, each request's database statements and time: the first
+/// place to look when a page is slow (`RUST_LOG=tdkt_web=debug`).
+async fn count_queries(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if !tracing::enabled!(tracing::Level::DEBUG) {
+        return next.run(req).await;
+    }
+    let (method, path) = (req.method().clone(), req.uri().path().to_string());
+    let t0 = std::time::Instant::now();
+    let (res, queries) = tdkt_store::db::counting(next.run(req)).await;
+    tracing::debug!(
+        %method,
+        path,
+        status = res.status().as_u16(),
+        queries,
+        ms = t0.elapsed().as_secs_f64() * 1000.0,
+        "request"
+    );
+    res
 }
 
 async fn healthz(

@@ -88,6 +88,40 @@ async fn people_of(
         .collect())
 }
 
+/// What a registration form is about: the plan, the unit, its registration if any.
+struct FormContext {
+    plan: Plan,
+    unit: tdkt_store::units::Unit,
+    reg: Option<tdkt_store::emulation::Registration>,
+}
+
+impl FormContext {
+    async fn read(
+        st: &AppState,
+        auth: &Auth,
+        plan_id: i64,
+        unit_id: i64,
+    ) -> Result<FormContext, AppError> {
+        let plan = st.store.plan_to_register(&auth.actor, plan_id).await?;
+        let unit = st.store.visible_unit(&auth.actor, unit_id).await?;
+        if !unit.path.starts_with(&plan.unit_path) {
+            return Err(AppError(Error::NotFound("đơn vị trong kế hoạch".into())));
+        }
+        let reg = st.store.registration_of(plan_id, unit_id).await?;
+        Ok(FormContext { plan, unit, reg })
+    }
+
+    /// Whether this user may still change the registration.
+    fn editable(&self, auth: &Auth) -> bool {
+        self.reg
+            .as_ref()
+            .map_or(RegistrationStatus::Draft, |r| r.state())
+            .editable()
+            && self.plan.published
+            && auth.actor.can(Action::Register, &self.unit.path)
+    }
+}
+
 async fn form_page(
     st: &AppState,
     auth: &Auth,
@@ -96,12 +130,19 @@ async fn form_page(
     draft: Option<Vec<NewEntry>>,
     errors: Vec<String>,
 ) -> Result<FormPage, AppError> {
-    let plan = st.store.plan_to_register(&auth.actor, plan_id).await?;
-    let unit = st.store.visible_unit(&auth.actor, unit_id).await?;
-    if !unit.path.starts_with(&plan.unit_path) {
-        return Err(AppError(Error::NotFound("đơn vị trong kế hoạch".into())));
-    }
-    let reg = st.store.registration_of(plan_id, unit_id).await?;
+    let ctx = FormContext::read(st, auth, plan_id, unit_id).await?;
+    form_page_of(st, auth, ctx, draft, errors).await
+}
+
+async fn form_page_of(
+    st: &AppState,
+    auth: &Auth,
+    ctx: FormContext,
+    draft: Option<Vec<NewEntry>>,
+    errors: Vec<String>,
+) -> Result<FormPage, AppError> {
+    let FormContext { plan, unit, reg } = ctx;
+    let (plan_id, unit_id) = (plan.id, unit.id);
     let saved: Vec<Entry> = match &reg {
         Some(r) => st.store.entries(r.id).await?,
         None => vec![],
@@ -234,17 +275,19 @@ pub async fn form(
     Path((plan_id, unit_id)): Path<(i64, i64)>,
     Query(n): Query<Notice>,
 ) -> Result<Response, AppError> {
-    let mut page = form_page(&st, &auth, plan_id, unit_id, None, vec![]).await?;
+    let ctx = FormContext::read(&st, &auth, plan_id, unit_id).await?;
+    // A registration that can no longer change is shown, not offered as a form
+    // (decided before reading the unit's people).
+    if !ctx.editable(&auth)
+        && let Some(r) = &ctx.reg
+    {
+        return Ok(Redirect::to(&format!("/dang-ky/{}", r.id)).into_response());
+    }
+    let mut page = form_page_of(&st, &auth, ctx, None, vec![]).await?;
     page.l.notice =
         n.tb.as_deref()
             .and_then(crate::layout::notice_text)
             .map(str::to_string);
-    // A registration that can no longer change is shown, not offered as a form.
-    if !page.editable
-        && let Some(r) = &page.reg
-    {
-        return Ok(Redirect::to(&format!("/dang-ky/{}", r.id)).into_response());
-    }
     Ok(page.into_response())
 }
 
