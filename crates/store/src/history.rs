@@ -125,6 +125,16 @@ pub struct FactRow {
 /// Everything recorded about one subject: the achievement profile.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct History {
+    /// People only: periods of work, placements (with their row id), and the unit's
+    /// code and name, read in the same statement for the person's page.
+    #[serde(skip)]
+    pub employment: Vec<crate::people::Employment>,
+    #[serde(skip)]
+    pub transfers: Vec<(i64, crate::people::Transfer)>,
+    #[serde(skip)]
+    pub unit_code: Option<String>,
+    #[serde(skip)]
+    pub unit_name: Option<String>,
     pub ratings: Vec<RatingRow>,
     pub awards: Vec<AwardRow>,
     pub initiatives: Vec<InitiativeRow>,
@@ -231,7 +241,15 @@ impl Store {
                     NULL, NULL, NULL, NULL, NULL
                     FROM initiative_uses u JOIN initiative_authors a ON a.initiative_id = u.initiative_id WHERE a.person_id = $1
              UNION ALL SELECT 'leave', NULL, NULL, kind, result, NULL, NULL, NULL, from_date, to_date,
-                    NULL, NULL, NULL, NULL, NULL FROM leaves WHERE person_id = $1"
+                    NULL, NULL, NULL, NULL, NULL FROM leaves WHERE person_id = $1
+             UNION ALL SELECT 'employment', id, NULL, kind, transfer_from, NULL, NULL, NULL, from_date, to_date,
+                    NULL, NULL, NULL, NULL, NULL FROM person_employment WHERE person_id = $1
+             UNION ALL SELECT 'transfer', t.id, NULL, t.note, f.name, u.name, NULL, NULL, t.on_date, NULL,
+                    t.from_unit_id, t.to_unit_id, NULL, NULL, NULL
+                    FROM person_transfers t JOIN units u ON u.id = t.to_unit_id LEFT JOIN units f ON f.id = t.from_unit_id
+                    WHERE t.person_id = $1
+             UNION ALL SELECT 'unit', NULL, NULL, u.code, u.name, NULL, NULL, NULL, NULL, NULL,
+                    NULL, NULL, NULL, NULL, NULL FROM people p JOIN units u ON u.id = p.unit_id WHERE p.id = $1"
             ),
             Subject::Unit(_) => history_sql!("unit_id", ""),
         };
@@ -313,6 +331,35 @@ impl History {
                     disagree: l.n3.unwrap_or_default(),
                     abstain: l.n4.unwrap_or_default(),
                 }),
+                "employment" => {
+                    if let Some(from_date) = l.d1 {
+                        h.employment.push(crate::people::Employment {
+                            kind: text(l.s1),
+                            from_date,
+                            to_date: l.d2,
+                            transfer_from: l.s2,
+                        })
+                    }
+                }
+                "transfer" => {
+                    if let (Some(on_date), Some(to_unit_id)) = (l.d1, l.n2) {
+                        h.transfers.push((
+                            l.id.unwrap_or_default(),
+                            crate::people::Transfer {
+                                from_unit_id: l.n1,
+                                from_unit_name: l.s2,
+                                to_unit_id,
+                                to_unit_name: text(l.s3),
+                                on_date,
+                                note: text(l.s1),
+                            },
+                        ))
+                    }
+                }
+                "unit" => {
+                    h.unit_code = l.s1;
+                    h.unit_name = l.s2;
+                }
                 "fact" => h.facts.push(FactRow {
                     year: l.y.unwrap_or_default(),
                     key: text(l.s1),
@@ -333,6 +380,8 @@ impl History {
         h.votes.sort_by_key(|v| v.year);
         h.facts
             .sort_by(|a, b| (a.year, &a.key).cmp(&(b.year, &b.key)));
+        h.employment.sort_by_key(|e| e.from_date);
+        h.transfers.sort_by_key(|(id, t)| (t.on_date, *id));
         h
     }
 }
@@ -619,9 +668,12 @@ impl Store {
     pub async fn rules_history(&self, person_id: i64) -> Result<tdkt_domain::rules::History> {
         let p = self.person(person_id).await?;
         let h = self.history(Subject::Person(person_id)).await?;
-        let unit = self.unit(p.unit_id).await?;
-        let employment = self.employment(person_id).await?;
-        Ok(rules_history_of(&p, &unit.code, &h, &employment))
+        Ok(rules_history_of(
+            &p,
+            h.unit_code.as_deref().unwrap_or_default(),
+            &h,
+            &h.employment,
+        ))
     }
 }
 

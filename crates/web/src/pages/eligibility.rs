@@ -90,13 +90,16 @@ pub async fn check(
     Query(q): Query<Q>,
 ) -> Result<Page, AppError> {
     let p = st.store.visible_person(&auth.actor, id).await?;
-    let unit = st.store.unit(p.unit_id).await?;
     let history = st
         .store
         .history(tdkt_store::history::Subject::Person(id))
         .await?;
-    let employment = st.store.employment(id).await?;
-    let h = tdkt_store::history::rules_history_of(&p, &unit.code, &history, &employment);
+    let h = tdkt_store::history::rules_history_of(
+        &p,
+        history.unit_code.as_deref().unwrap_or_default(),
+        &history,
+        &history.employment,
+    );
     let award = AwardCode::parse(q.danh_hieu.trim()).unwrap_or(AwardCode::Ldtt);
     if !award.applies_to_kind(SubjectKind::Individual) {
         return Err(AppError(tdkt_domain::error::Error::invalid(

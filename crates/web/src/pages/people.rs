@@ -299,8 +299,15 @@ pub async fn view(
     Query(n): Query<Notice>,
 ) -> Result<ViewPage, AppError> {
     let p = st.store.visible_person(&auth.actor, id).await?;
-    let unit = st.store.unit(p.unit_id).await?;
-    let h = st.store.history(Subject::Person(id)).await?;
+    // Everything else about the person in one read.
+    let mut h = st.store.history(Subject::Person(id)).await?;
+    let unit_code = h.unit_code.take().unwrap_or_default();
+    let unit_name = h.unit_name.take().unwrap_or_default();
+    let employment = std::mem::take(&mut h.employment);
+    let transfers = std::mem::take(&mut h.transfers)
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
     let ProfileLines {
         ratings,
         awards,
@@ -308,9 +315,8 @@ pub async fn view(
         disciplines,
         leaves,
     } = history_lines(&h);
-    let employment = st.store.employment(id).await?;
     // The rules read the same history: no second read.
-    let rules = tdkt_store::history::rules_history_of(&p, &unit.code, &h, &employment);
+    let rules = tdkt_store::history::rules_history_of(&p, &unit_code, &h, &employment);
     let advice_year = super::eligibility::evaluation_year(&rules, st.today());
     let advice = super::eligibility::suggestions(&st, &rules, advice_year);
     let can_edit = auth.actor.can(Action::ManagePeople, &p.unit_path);
@@ -321,11 +327,11 @@ pub async fn view(
     };
     Ok(ViewPage {
         l: Layout::new(&auth, p.full_name.clone(), "/can-bo").with_notice(n.tb.as_deref()),
-        unit_name: unit.name,
+        unit_name,
         gender: gender_label(&p.gender),
         category: category_label(&p.staff_category),
         employment,
-        transfers: st.store.transfers(id).await?,
+        transfers,
         ratings,
         awards,
         initiatives,
