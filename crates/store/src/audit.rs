@@ -50,6 +50,7 @@ impl Store {
                 total: 0,
                 page,
                 per_page,
+                capped: false,
             });
         };
         let sees_unscoped = self.whole_tree(actor, Action::ManageUsers).await?;
@@ -80,6 +81,7 @@ impl Store {
             total,
             page,
             per_page,
+            capped: false,
         })
     }
 
@@ -111,6 +113,7 @@ impl Store {
             total,
             page,
             per_page,
+            capped: false,
         })
     }
 }

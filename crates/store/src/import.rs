@@ -750,6 +750,12 @@ fn sqlite_insert_people(
          SELECT id, NULL, unit_id, COALESCE(employment_start, ?3), ?4, ?5 FROM people WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
         params![first, last, today, PLACEMENT_NOTE, now],
     )?;
+    // The search index learns new people here, as `WriteTx::index_new_people`
+    // does for one: no insert trigger, which would run once per row.
+    conn.execute(
+        "INSERT INTO people_fts (rowid, name_search) SELECT id, name_search FROM people WHERE id BETWEEN ?1 AND ?2",
+        params![first, last],
+    )?;
     use rusqlite::types::Value;
     let mut values = vec![Value::Integer(*first), Value::Integer(*last)];
     for c in StaffCategory::ALL {
