@@ -107,7 +107,7 @@ struct Which {
 
 impl Which {
     /// `FROM … WHERE …` (scope, activity and, with `search`, the search).
-    fn from_where(&self, sql: &mut Sql, search: bool) {
+    fn push_from_where(&self, sql: &mut Sql, search: bool) {
         match (&self.phrase, search) {
             // CROSS JOIN keeps the index outside: SQLite then looks each
             // candidate up by id instead of reading the scope.
@@ -120,11 +120,11 @@ impl Which {
                 sql.push(" FROM people p WHERE ");
             }
         }
-        self.conditions(sql, search);
+        self.push_conditions(sql, search);
     }
 
     /// The conditions on `people p`.
-    fn conditions(&self, sql: &mut Sql, search: bool) {
+    fn push_conditions(&self, sql: &mut Sql, search: bool) {
         sql.push("(");
         for (i, (lo, hi)) in self.ranges.iter().enumerate() {
             if i > 0 {
@@ -155,11 +155,11 @@ impl Which {
         match up_to {
             None => {
                 sql.push("SELECT COUNT(*)");
-                self.from_where(&mut sql, search);
+                self.push_from_where(&mut sql, search);
             }
             Some(n) => {
                 sql.push("SELECT COUNT(*) FROM (SELECT 1");
-                self.from_where(&mut sql, search);
+                self.push_from_where(&mut sql, search);
                 sql.push(" LIMIT ").int(n).push(") t");
             }
         }
@@ -172,7 +172,7 @@ impl Which {
         sql.push("SELECT ")
             .push(ROW_COLUMNS)
             .push(" FROM people p JOIN units u ON u.id = p.unit_id WHERE ");
-        self.conditions(&mut sql, false);
+        self.push_conditions(&mut sql, false);
         sql.push(" ORDER BY p.sort_key, p.id LIMIT ")
             .int(limit)
             .push(" OFFSET ")
@@ -185,7 +185,7 @@ impl Which {
     fn sorted(&self, search: bool, limit: i64, offset: i64) -> Sql {
         let mut sql = Sql::default();
         sql.push("WITH s AS MATERIALIZED (SELECT p.id, p.sort_key");
-        self.from_where(&mut sql, search);
+        self.push_from_where(&mut sql, search);
         sql.push("), pg AS (SELECT id, sort_key FROM s ORDER BY sort_key, id LIMIT ")
             .int(limit)
             .push(" OFFSET ")
@@ -204,7 +204,7 @@ impl Which {
     fn walk_filtered(&self, budget: i64, limit: i64, offset: i64) -> Sql {
         let mut sql = Sql::default();
         sql.push("WITH w AS (SELECT p.id, p.sort_key, p.name_search");
-        self.from_where(&mut sql, false);
+        self.push_from_where(&mut sql, false);
         sql.push(" ORDER BY p.sort_key, p.id LIMIT ")
             .int(budget)
             .push(") SELECT ")
@@ -374,7 +374,7 @@ mod tests {
                     .contains("JOIN units u ON u.id = p.unit_id WHERE ((p.unit_path >= $1")
                 && walk
                     .text
-                    .ends_with("ORDER BY p.sort_key, p.id LIMIT $6 OFFSET $7"),
+                    .ends_with("ORDER BY p.sort_key, p.id LIMIT $5 OFFSET $6"),
             "{}",
             walk.text
         );
