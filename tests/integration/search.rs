@@ -486,3 +486,95 @@ on_both!(unit_tree_copy_follows_writes, |store: Store| async move {
         names(store.visible_units(&sys, false).await.unwrap()).contains(&"Phòng Đông".to_string())
     );
 });
+
+on_both!(
+    list_page_counts_and_unit_pickers,
+    |store: Store| async move {
+        use reqwest::StatusCode;
+        let f = crate::fixture::build(&store, Some(&["vanphong"])).await;
+        let sys = Actor::system("test");
+        // More than 2,000 people in Ban Dân tộc, "nguyen" in more than 1,000.
+        let rows: Vec<ImportPerson> = (0..2100u32)
+            .map(|i| {
+                row(
+                    i,
+                    &format!("H{i:05}"),
+                    &format!("Nguyễn {}", &name(i as u64)[..]),
+                    f.vp,
+                )
+            })
+            .collect();
+        let mut w = store.begin_people_import(&sys, rows.len()).await.unwrap();
+        w.import_people("DS", rows).await.unwrap();
+        w.commit().await.unwrap();
+        let base = tdkt_tests::http::serve(store.clone(), tdkt_tests::http::config()).await;
+        let (c, csrf) = tdkt_tests::http::login(&base, "vanphong").await;
+        let get = async |path: &str| -> String {
+            let r = c.get(format!("{base}{path}")).send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::OK, "{path}");
+            r.text().await.unwrap()
+        };
+        let page = get("/can-bo?q=nguyen").await;
+        assert!(page.contains("hơn 1.000 người – trang 1</p>"), "{page}");
+        assert!(page.contains("rel=\"next\""), "{page}");
+        let page = get("/can-bo?q=nguyen&trang=3").await;
+        assert!(page.contains("hơn 1.000 người – trang 3</p>"), "{page}");
+        let page = get("/can-bo?q=khac").await;
+        assert!(
+            page.contains("1 người</p>") && page.contains("Đỗ Văn Khác"),
+            "{page}"
+        );
+        let page = get("/can-bo").await;
+        assert!(page.contains("2.103 người – trang 1/43</p>"), "{page}");
+
+        // A unit created, then renamed, is in the next page's picker.
+        let agency = f.agency.to_string();
+        let r = c
+            .post(format!("{base}/don-vi/moi"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("code", "PML"),
+                ("name", "Phòng Mới Lập"),
+                ("kind", "department"),
+                ("level", "phong"),
+                ("parent_id", agency.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::SEE_OTHER,
+            "{}",
+            r.text().await.unwrap()
+        );
+        let page = get("/can-bo").await;
+        assert!(page.contains("— Phòng Mới Lập</option>"), "{page}");
+        let id = store.unit_by_code("PML").await.unwrap().unwrap().id;
+        let r = c
+            .post(format!("{base}/don-vi/{id}/sua"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("code", "PML"),
+                ("name", "Phòng Đổi Tên"),
+                ("kind", "department"),
+                ("level", "phong"),
+                ("parent_id", agency.as_str()),
+                ("on_date", "01/04/2026"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::SEE_OTHER,
+            "{}",
+            r.text().await.unwrap()
+        );
+        let page = get("/can-bo").await;
+        assert!(
+            page.contains("— Phòng Đổi Tên</option>") && !page.contains("Phòng Mới Lập"),
+            "{page}"
+        );
+    }
+);

@@ -498,8 +498,9 @@ impl WriteTx<'_> {
     /// Adds the people with ids `first..=last`, just inserted, to SQLite's
     /// search index (`people_fts`, migration 0007). Inserts are not followed
     /// by a trigger (one run per row would triple a large import's time), so
-    /// every path that inserts people calls this or does the same.
-    /// PostgreSQL's trigram index follows the table by itself.
+    /// every path that inserts people calls this: `create_person`, and the
+    /// import once at its end. PostgreSQL's trigram index follows the table
+    /// by itself.
     pub(crate) async fn index_new_people(&mut self, first: i64, last: i64) -> Result<()> {
         if let crate::db::Tx::Sqlite(c) = &mut self.tx {
             sqlx::query(

@@ -22,7 +22,8 @@ INSERT INTO people_fts(people_fts) VALUES ('rebuild');
 -- Changes and deletions follow through triggers. New people do NOT: an
 -- insert trigger would run once per row and triple the time of a large
 -- import, so every INSERT INTO people also writes people_fts itself
--- (`create_person`, and one INSERT … SELECT per batch in the import).
+-- (`create_person`, and one INSERT … SELECT at the end of an import:
+-- `WriteTx::index_new_people`).
 -- An external-content index must be told the old text to forget it.
 CREATE TRIGGER people_fts_update AFTER UPDATE OF name_search ON people
 WHEN old.name_search IS NOT new.name_search
