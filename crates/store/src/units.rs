@@ -85,7 +85,7 @@ impl Store {
 
     /// Every unit, active or not, in tree order with siblings in Vietnamese
     /// name order: the in-process copy (see [`crate::tree_cache`]).
-    async fn unit_tree(&self) -> Result<Arc<Vec<Unit>>> {
+    pub(crate) async fn unit_tree(&self) -> Result<Arc<Vec<Unit>>> {
         let generation = self.tree.generation();
         if let Some(t) = self.tree.units(generation) {
             return Ok(t);
