@@ -4,6 +4,10 @@
 //! and indexes (names, columns, uniqueness). A difference fails with a list of
 //! every mismatch, one per line.
 //!
+//! Key columns are compared; PostgreSQL's `INCLUDE` columns are not (an
+//! index there includes `id` to cover what a SQLite index covers with its
+//! rowid).
+//!
 //! One kind of index differs by nature: substring search is an FTS5 table on
 //! SQLite (a virtual table with shadow tables of its own) and a pg_trgm GIN
 //! index on PostgreSQL. Virtual and shadow tables are not compared as tables;
@@ -305,7 +309,8 @@ async fn postgres_schema(pool: &sqlx::PgPool) -> Schema {
                 ix.indpred IS NOT NULL,
                 (SELECT string_agg(COALESCE(a.attname::text, '<expr>'), ',' ORDER BY k.ord)
                    FROM unnest(ix.indkey::int2[]) WITH ORDINALITY k(att, ord)
-                   LEFT JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.att)
+                   LEFT JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.att
+                  WHERE k.ord <= ix.indnkeyatts)
          FROM pg_index ix
          JOIN pg_class i ON i.oid = ix.indexrelid
          JOIN pg_class t ON t.oid = ix.indrelid

@@ -291,6 +291,9 @@ impl Store {
         };
         if which.pattern.is_none() {
             out.total = self.people_count(which.count(false, None)).await?;
+            if offset >= out.total {
+                return Ok(out);
+            }
             let sql = if out.total <= SMALL_SCOPE {
                 which.sorted(false, per_page, offset)
             } else {
@@ -324,9 +327,12 @@ impl Store {
             .await?;
         if matches <= SEARCH_COUNT_CAP {
             out.total = matches;
-            out.items = self
-                .people_rows(which.sorted(true, per_page, offset))
-                .await?;
+            // Nothing to show (a term that matches nobody): no second read.
+            if offset < matches {
+                out.items = self
+                    .people_rows(which.sorted(true, per_page, offset))
+                    .await?;
+            }
             return Ok(out);
         }
         // A common term. One row more than the page tells whether another follows.
