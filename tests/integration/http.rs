@@ -673,6 +673,7 @@ on_both!(json_api, |store: Store| async move {
             }
             "/api/people" => {
                 assert_eq!(v["total"], 4, "three seeded and NV50: {v}");
+                assert_eq!(v["total_capped"], false, "{v}");
                 assert_eq!(
                     (v["page"].clone(), v["per_page"].clone()),
                     (1.into(), 50.into())

@@ -7,6 +7,7 @@ mod http;
 mod pages;
 mod registration;
 mod schema;
+mod search;
 mod security;
 mod store_contract;
 mod uploads;

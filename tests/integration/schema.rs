@@ -3,6 +3,16 @@
 //! nullability and (normalised) defaults, the same primary keys, foreign keys
 //! and indexes (names, columns, uniqueness). A difference fails with a list of
 //! every mismatch, one per line.
+//!
+//! Key columns are compared; PostgreSQL's `INCLUDE` columns are not (an
+//! index there includes `id` to cover what a SQLite index covers with its
+//! rowid).
+//!
+//! One kind of index differs by nature: substring search is an FTS5 table on
+//! SQLite (a virtual table with shadow tables of its own) and a pg_trgm GIN
+//! index on PostgreSQL. Virtual and shadow tables are not compared as tables;
+//! an FTS5 table over another table's column counts as an index of that
+//! table, so it must pair with PostgreSQL's index of the same name.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -94,6 +104,7 @@ async fn sqlite_schema(pool: &sqlx::SqlitePool) -> Schema {
         "SELECT m.name, p.name, upper(p.type), p.\"notnull\", p.dflt_value, p.pk
          FROM sqlite_master m, pragma_table_info(m.name) p
          WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%'
+           AND m.name IN (SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table')
          ORDER BY m.name, p.cid",
     )
     .fetch_all(pool)
@@ -144,6 +155,7 @@ async fn sqlite_schema(pool: &sqlx::SqlitePool) -> Schema {
         "SELECT m.name, f.id, f.seq, f.\"table\", f.\"from\", f.\"to\", f.on_delete, f.on_update
          FROM sqlite_master m, pragma_foreign_key_list(m.name) f
          WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%'
+           AND m.name IN (SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table')
          ORDER BY m.name, f.id, f.seq",
     )
     .fetch_all(pool)
@@ -179,6 +191,7 @@ async fn sqlite_schema(pool: &sqlx::SqlitePool) -> Schema {
         "SELECT m.name, il.name, il.\"unique\", il.origin, il.partial, ii.seqno, ii.name
          FROM sqlite_master m, pragma_index_list(m.name) il, pragma_index_info(il.name) ii
          WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%'
+           AND m.name IN (SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table')
          ORDER BY m.name, il.name, ii.seqno",
     )
     .fetch_all(pool)
@@ -209,7 +222,40 @@ async fn sqlite_schema(pool: &sqlx::SqlitePool) -> Schema {
             _ => {}
         }
     }
+    // A full-text table over another table's column (FTS5, external
+    // content) is SQLite's index for substring search; PostgreSQL's
+    // counterpart is a trigram index of the same name on the same column.
+    // Its shadow tables (`…_data`, `…_idx`…) are FTS5's storage, left out
+    // above with every virtual table.
+    let fts: Vec<(String, String)> = sqlx::query_as(
+        "SELECT name, sql FROM sqlite_master
+         WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%'",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    for (name, sql) in fts {
+        let cols: Vec<String> =
+            sqlx::query_scalar("SELECT name FROM pragma_table_info($1) ORDER BY cid")
+                .bind(&name)
+                .fetch_all(pool)
+                .await
+                .unwrap();
+        let table = fts_content_table(&sql)
+            .unwrap_or_else(|| panic!("{name}: an FTS5 table without external content"));
+        s.named_indexes
+            .insert((table, name, cols.join(","), false, false));
+    }
     s
+}
+
+/// The `content = '…'` table of an FTS5 table's definition.
+fn fts_content_table(sql: &str) -> Option<String> {
+    let args = &sql[sql.find('(')? + 1..sql.rfind(')')?];
+    args.split(',').find_map(|a| {
+        let (key, value) = a.split_once('=')?;
+        (key.trim() == "content").then(|| value.trim().trim_matches(['\'', '"']).to_string())
+    })
 }
 
 type PgColumn = (String, String, String, bool, Option<String>, bool);
@@ -271,7 +317,8 @@ async fn postgres_schema(pool: &sqlx::PgPool) -> Schema {
                 ix.indpred IS NOT NULL,
                 (SELECT string_agg(COALESCE(a.attname::text, '<expr>'), ',' ORDER BY k.ord)
                    FROM unnest(ix.indkey::int2[]) WITH ORDINALITY k(att, ord)
-                   LEFT JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.att)
+                   LEFT JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.att
+                  WHERE k.ord <= ix.indnkeyatts)
          FROM pg_index ix
          JOIN pg_class i ON i.oid = ix.indexrelid
          JOIN pg_class t ON t.oid = ix.indrelid
@@ -375,6 +422,17 @@ fn defaults_normalise_across_dialects() {
     assert_eq!(normalise_default("(0)"), "0");
     assert_eq!(normalise_default("'a::b'::text"), "'a::b'");
     assert_ne!(normalise_default("'x'"), normalise_default("'y'"));
+}
+
+#[test]
+fn fts_tables_name_their_content() {
+    let sql = "CREATE VIRTUAL TABLE people_fts USING fts5(
+        name_search, content = 'people', content_rowid = 'id', tokenize = 'trigram')";
+    assert_eq!(fts_content_table(sql).as_deref(), Some("people"));
+    assert_eq!(
+        fts_content_table("CREATE VIRTUAL TABLE t USING fts5(a)"),
+        None
+    );
 }
 
 #[test]

@@ -173,14 +173,21 @@ pub fn like_patterns(scopes: &[String]) -> Option<[String; MAX_SCOPES]> {
 /// the index on both databases.
 pub fn scope_ranges(scopes: &[String]) -> Option<[String; 2 * MAX_SCOPES]> {
     let first = scopes.first()?;
-    let hi = |s: &String| format!("{}0", &s[..s.len().saturating_sub(1)]);
-    let mut out: [String; 2 * MAX_SCOPES] =
-        std::array::from_fn(|i| if i % 2 == 0 { first.clone() } else { hi(first) });
+    let mut out: [String; 2 * MAX_SCOPES] = std::array::from_fn(|i| {
+        let (lo, hi) = subtree_range(first);
+        if i % 2 == 0 { lo } else { hi }
+    });
     for (i, s) in scopes.iter().take(MAX_SCOPES).enumerate() {
-        out[2 * i] = s.clone();
-        out[2 * i + 1] = hi(s);
+        (out[2 * i], out[2 * i + 1]) = subtree_range(s);
     }
     Some(out)
+}
+
+/// The byte range `[lo, hi)` of the paths in the subtree `prefix` (see
+/// [`scope_ranges`]).
+pub fn subtree_range(prefix: &str) -> (String, String) {
+    let hi = format!("{}0", &prefix[..prefix.len().saturating_sub(1)]);
+    (prefix.to_string(), hi)
 }
 
 #[cfg(test)]

@@ -53,6 +53,7 @@ impl Store {
                 total: 0,
                 page,
                 per_page,
+                capped: false,
             });
         };
         let sees_unscoped = self.whole_tree(actor, Action::ManageUsers).await?;
@@ -87,6 +88,7 @@ impl Store {
                 items,
                 page,
                 per_page,
+                capped: false,
             });
         }
         let total: i64 = on_pool!(&self.db, p => sqlx::query_scalar(
@@ -102,6 +104,7 @@ impl Store {
             total,
             page,
             per_page,
+            capped: false,
         })
     }
 
@@ -133,6 +136,7 @@ impl Store {
             total,
             page,
             per_page,
+            capped: false,
         })
     }
 }

@@ -102,6 +102,10 @@ pub struct PeopleImport {
     expected_rows: usize,
     /// Indexes set aside for a large load, rebuilt at the end.
     dropped_indexes: Vec<(String, String)>,
+    /// Ids of the people created so far (consecutive: the transaction is the
+    /// only writer), added to the search index at the end in one statement:
+    /// 50,000 people cost a third of the time they cost batch by batch.
+    created: Option<(i64, i64)>,
     /// The page cache's size before a large load changed it.
     cache_pages: Option<i64>,
     /// SQLite's log, to flush to disk before the commit of a large load.
@@ -165,6 +169,7 @@ impl WriteTx<'_> {
             sheet: sheet.to_string(),
             expected_rows,
             dropped_indexes: Vec::new(),
+            created: None,
             cache_pages: None,
             log_file: None,
             unit_paths: HashMap::new(),
@@ -288,6 +293,9 @@ impl WriteTx<'_> {
         let ids = self
             .insert_people(&creates, &imp.unit_paths, &mut imp.sort_keys)
             .await?;
+        if let (Some(first), Some(last)) = (ids.first(), ids.last()) {
+            imp.created = Some((imp.created.map_or(*first, |(f, _)| f), *last));
+        }
         self.audit_created(imp, &creates, &ids).await?;
         imp.report.created += creates.len();
         Ok(())
@@ -307,6 +315,11 @@ impl WriteTx<'_> {
         }
         let indexes = std::mem::take(&mut imp.dropped_indexes);
         self.restore_indexes(indexes).await?;
+        // Before the updates: their trigger takes people out of the index
+        // by their old text, which the index must hold.
+        if let Some((first, last)) = imp.created.take() {
+            self.index_new_people(first, last).await?;
+        }
         self.shrink_cache(&mut imp).await?;
         let today = tdkt_domain::clock::vietnam_date(self.now);
         // One by one: a re-import usually changes few rows.

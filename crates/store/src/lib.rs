@@ -14,6 +14,7 @@ pub mod history;
 pub mod import;
 pub mod people;
 pub mod sessions;
+mod tree_cache;
 pub mod units;
 pub mod users;
 pub mod write;
@@ -31,6 +32,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Clone, Debug)]
 pub struct Store {
     pub db: Db,
+    /// The unit tree and levels, shared by every clone (see [`tree_cache`]).
+    tree: std::sync::Arc<tree_cache::TreeCache>,
 }
 
 impl Store {
@@ -42,7 +45,7 @@ impl Store {
         db.migrate()
             .await
             .map_err(|e| anyhow::anyhow!("không áp dụng được migration: {e}"))?;
-        let store = Store { db };
+        let store = Store::new(db);
         store
             .ensure_reference_data()
             .await
@@ -52,9 +55,14 @@ impl Store {
 
     /// Connects without migrating (for `tdkt migrate` to report, and tests).
     pub async fn connect(url: &str) -> std::result::Result<Store, sqlx::Error> {
-        Ok(Store {
-            db: Db::connect(url).await?,
-        })
+        Ok(Store::new(Db::connect(url).await?))
+    }
+
+    fn new(db: Db) -> Store {
+        Store {
+            db,
+            tree: Default::default(),
+        }
     }
 
     pub fn backend(&self) -> Backend {
@@ -64,7 +72,7 @@ impl Store {
     /// Starts a write on behalf of `actor`; see [`WriteTx`].
     pub async fn begin<'a>(&self, actor: &'a Actor) -> Result<WriteTx<'a>> {
         let tx = self.db.begin().await.map_err(internal)?;
-        Ok(WriteTx::new(tx, actor))
+        Ok(WriteTx::new(tx, actor, self.tree.clone()))
     }
 
     /// Starts the write of a staff import of about `expected_rows` rows; a
@@ -82,7 +90,7 @@ impl Store {
             self.db.begin().await
         }
         .map_err(internal)?;
-        Ok(WriteTx::new(tx, actor))
+        Ok(WriteTx::new(tx, actor, self.tree.clone()))
     }
 
     /// Levels of the organisation tree, installed on first start.
@@ -92,6 +100,7 @@ impl Store {
         if n == 0 {
             let actor = Actor::system("tdkt (khởi tạo)");
             let mut w = self.begin(&actor).await?;
+            w.tree_changed();
             for l in tdkt_domain::org::default_levels() {
                 on_tx!(&mut w.tx, c => sqlx::query("INSERT INTO unit_levels (code, name, rank) VALUES ($1, $2, $3)")
                     .bind(&l.code).bind(&l.name).bind(l.rank as i64).execute(c).await.map(|r| r.rows_affected()))

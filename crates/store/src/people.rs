@@ -11,6 +11,9 @@ use tdkt_domain::error::{Error, FieldError};
 use tdkt_domain::org::ValidPerson;
 use tdkt_domain::text::{fold, name_sort_key, split_name};
 
+mod list;
+pub use list::SEARCH_COUNT_CAP;
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, PartialEq, Eq)]
 pub struct Person {
     pub id: i64,
@@ -79,9 +82,14 @@ pub struct PeopleFilter {
 
 pub struct Page<T> {
     pub items: Vec<T>,
+    /// How many match; with `capped`, how many are known to (at least).
     pub total: i64,
     pub page: i64,
     pub per_page: i64,
+    /// The count stopped past [`SEARCH_COUNT_CAP`] (a common search term):
+    /// `total` is a floor, reaching the next page when there is one, and the
+    /// list says "hơn 1.000".
+    pub capped: bool,
 }
 
 impl<T> Page<T> {
@@ -171,115 +179,6 @@ impl Store {
             .map_err(internal)
     }
 
-    /// The staff list: the actor's subtrees only (or one unit's subtree inside
-    /// them), sorted by given name then family name in Vietnamese order,
-    /// searched without diacritics. Pages walk the `(active, sort_key)` index,
-    /// so the first page reads about fifty rows whatever the size of the list.
-    pub async fn list_people(&self, actor: &Actor, f: &PeopleFilter) -> Result<Page<PersonRow>> {
-        let per_page = f.per_page.clamp(1, 500);
-        let page = f.page.max(1);
-        let scopes = match f.unit_id {
-            Some(uid) => vec![self.visible_unit(actor, uid).await?.path],
-            None => actor.scopes(Action::View),
-        };
-        let Some(r) = crate::actor::scope_ranges(&scopes) else {
-            return Ok(Page {
-                items: vec![],
-                total: 0,
-                page,
-                per_page,
-            });
-        };
-        let q = fold(&f.q);
-        let q_pat = like_contains(&q);
-        let offset = (page - 1) * per_page;
-        macro_rules! list_sql {
-            ($active:literal) => {
-                concat!(
-                    "SELECT p.id, p.code, p.full_name, p.gender, p.birth_date, p.position, p.is_manager, p.staff_category,
-                            p.unit_id, u.name AS unit_name, p.active
-                     FROM people p JOIN units u ON u.id = p.unit_id
-                     WHERE ", $active, "
-                       AND ((p.unit_path >= $1 AND p.unit_path < $2) OR (p.unit_path >= $3 AND p.unit_path < $4)
-                         OR (p.unit_path >= $5 AND p.unit_path < $6) OR (p.unit_path >= $7 AND p.unit_path < $8))
-                       AND ($9 OR p.name_search LIKE $10 ESCAPE '\\')
-                     ORDER BY p.sort_key, p.id LIMIT $11 OFFSET $12"
-                )
-            };
-        }
-        // Counting is the costly part of a page: with one subtree and no search
-        // it is a range count on the covering `(active, unit_path)` index.
-        macro_rules! count_sql {
-            ($active:literal, one, plain) => {
-                concat!("SELECT COUNT(*) FROM people p WHERE ", $active, " AND p.unit_path >= $1 AND p.unit_path < $2")
-            };
-            ($active:literal, many, plain) => {
-                concat!(
-                    "SELECT COUNT(*) FROM people p WHERE ", $active, "
-                       AND ((p.unit_path >= $1 AND p.unit_path < $2) OR (p.unit_path >= $3 AND p.unit_path < $4)
-                         OR (p.unit_path >= $5 AND p.unit_path < $6) OR (p.unit_path >= $7 AND p.unit_path < $8))"
-                )
-            };
-            ($active:literal, many, search) => {
-                concat!(
-                    "SELECT COUNT(*) FROM people p WHERE ", $active, "
-                       AND ((p.unit_path >= $1 AND p.unit_path < $2) OR (p.unit_path >= $3 AND p.unit_path < $4)
-                         OR (p.unit_path >= $5 AND p.unit_path < $6) OR (p.unit_path >= $7 AND p.unit_path < $8))
-                       AND p.name_search LIKE $9 ESCAPE '\\'"
-                )
-            };
-        }
-        // The active-only list is the everyday one: its filter must be a plain
-        // equality for the index to serve it.
-        let one = scopes.len() == 1;
-        let searching = !q.is_empty();
-        let (items_sql, count_sql) = match (f.include_inactive, one, searching) {
-            (false, true, false) => (
-                list_sql!("p.active = TRUE"),
-                count_sql!("p.active = TRUE", one, plain),
-            ),
-            (false, false, false) => (
-                list_sql!("p.active = TRUE"),
-                count_sql!("p.active = TRUE", many, plain),
-            ),
-            (false, _, true) => (
-                list_sql!("p.active = TRUE"),
-                count_sql!("p.active = TRUE", many, search),
-            ),
-            (true, true, false) => (list_sql!("p.id > 0"), count_sql!("p.id > 0", one, plain)),
-            (true, false, false) => (list_sql!("p.id > 0"), count_sql!("p.id > 0", many, plain)),
-            (true, _, true) => (list_sql!("p.id > 0"), count_sql!("p.id > 0", many, search)),
-        };
-        let items = on_pool!(&self.db, p => sqlx::query_as::<_, PersonRow>(items_sql)
-            .bind(&r[0]).bind(&r[1]).bind(&r[2]).bind(&r[3]).bind(&r[4]).bind(&r[5]).bind(&r[6]).bind(&r[7])
-            .bind(q.is_empty()).bind(&q_pat).bind(per_page).bind(offset)
-            .fetch_all(p).await)
-        .map_err(internal)?;
-        let total: i64 = if page == 1 && (items.len() as i64) < per_page {
-            items.len() as i64
-        } else {
-            // Extra parameters beyond those a statement names are ignored by neither
-            // driver, so bind exactly what each variant uses.
-            match (one, searching) {
-                (true, false) => on_pool!(&self.db, p => sqlx::query_scalar(count_sql).bind(&r[0]).bind(&r[1]).fetch_one(p).await),
-                (false, false) => on_pool!(&self.db, p => sqlx::query_scalar(count_sql)
-                    .bind(&r[0]).bind(&r[1]).bind(&r[2]).bind(&r[3]).bind(&r[4]).bind(&r[5]).bind(&r[6]).bind(&r[7])
-                    .fetch_one(p).await),
-                (_, true) => on_pool!(&self.db, p => sqlx::query_scalar(count_sql)
-                    .bind(&r[0]).bind(&r[1]).bind(&r[2]).bind(&r[3]).bind(&r[4]).bind(&r[5]).bind(&r[6]).bind(&r[7])
-                    .bind(&q_pat)
-                    .fetch_one(p).await),
-            }
-            .map_err(internal)?
-        };
-        Ok(Page {
-            items,
-            total,
-            page,
-            per_page,
-        })
-    }
-
     pub async fn transfers(&self, person_id: i64) -> Result<Vec<Transfer>> {
         on_pool!(&self.db, p => sqlx::query_as::<_, Transfer>(
             "SELECT t.from_unit_id, f.name AS from_unit_name, t.to_unit_id, u.name AS to_unit_name, t.on_date, t.note
@@ -366,6 +265,7 @@ impl WriteTx<'_> {
         } else { internal(e) })?;
         on_tx!(&mut self.tx, c => sqlx::query(count_new_people!("id = $1")).bind(id).execute(c).await.map(|r| r.rows_affected()))
             .map_err(internal)?;
+        self.index_new_people(id, id).await?;
         // Without a start date the first placement is dated today in Vietnam
         // (not the UTC date, a day behind before 07:00).
         let start = v
@@ -619,6 +519,28 @@ impl WriteTx<'_> {
         for (kind, from, to, transfer_from) in periods {
             on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO person_employment (person_id, kind, from_date, to_date, transfer_from) VALUES ($1, $2, $3, $4, $5)")
                 .bind(person_id).bind(kind).bind(*from).bind(*to).bind(transfer_from.as_deref()).execute(c).await.map(|r| r.rows_affected()))
+            .map_err(internal)?;
+        }
+        Ok(())
+    }
+}
+
+impl WriteTx<'_> {
+    /// Adds the people with ids `first..=last`, just inserted, to SQLite's
+    /// search index (`people_fts`, migration 0007). Inserts are not followed
+    /// by a trigger (one run per row would triple a large import's time), so
+    /// every path that inserts people calls this: `create_person`, and the
+    /// import once at its end. PostgreSQL's trigram index follows the table
+    /// by itself.
+    pub(crate) async fn index_new_people(&mut self, first: i64, last: i64) -> Result<()> {
+        if let crate::db::Tx::Sqlite(c) = &mut self.tx {
+            sqlx::query(
+                "INSERT INTO people_fts (rowid, name_search) SELECT id, name_search FROM people WHERE id BETWEEN $1 AND $2",
+            )
+            .bind(first)
+            .bind(last)
+            .execute(&mut **c)
+            .await
             .map_err(internal)?;
         }
         Ok(())

@@ -7,6 +7,7 @@ use crate::{Actor, Result, Store, WriteTx, internal, on_pool, on_tx};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
+use std::sync::Arc;
 use tdkt_domain::auth::Action;
 use tdkt_domain::error::{Error, FieldError};
 use tdkt_domain::org::{Level, ValidUnit};
@@ -42,26 +43,71 @@ pub struct UnitEvent {
     pub note: String,
 }
 
+/// How long this process may show a unit tree another process changed.
+pub use crate::tree_cache::TTL as TREE_COPY_TTL;
+
 macro_rules! unit_select {
     ($tail:literal) => {
-        concat!("SELECT id, code, parent_id, path, depth, kind, level, name, short_name, active, merged_into FROM units ", $tail)
+        $crate::units::unit_select!($tail, "")
+    };
+    ($tail:literal, $more:literal) => {
+        concat!("SELECT id, code, parent_id, path, depth, kind, level, name, short_name, active, merged_into", $more, " FROM units ", $tail)
     };
 }
 pub(crate) use unit_select;
 
 impl Store {
+    /// The levels of the tree, highest first (from the in-process copy,
+    /// see [`crate::tree_cache`]).
     pub async fn levels(&self) -> Result<Vec<Level>> {
+        let generation = self.tree.generation();
+        if let Some(l) = self.tree.levels(generation) {
+            return Ok(l.as_ref().clone());
+        }
+        let _one = self.tree.lock_loading().await;
+        let generation = self.tree.generation();
+        if let Some(l) = self.tree.levels(generation) {
+            return Ok(l.as_ref().clone());
+        }
         let rows: Vec<(String, String, i64)> = on_pool!(&self.db, p =>
             sqlx::query_as("SELECT code, name, rank FROM unit_levels ORDER BY rank, code").fetch_all(p).await)
         .map_err(internal)?;
-        Ok(rows
+        let levels: Vec<Level> = rows
             .into_iter()
             .map(|(code, name, rank)| Level {
                 code,
                 name,
                 rank: rank as i32,
             })
-            .collect())
+            .collect();
+        self.tree.put_levels(generation, Arc::new(levels.clone()));
+        Ok(levels)
+    }
+
+    /// Every unit, active or not, in tree order with siblings in Vietnamese
+    /// name order: the in-process copy (see [`crate::tree_cache`]).
+    pub(crate) async fn unit_tree(&self) -> Result<Arc<Vec<Unit>>> {
+        let generation = self.tree.generation();
+        if let Some(t) = self.tree.units(generation) {
+            return Ok(t);
+        }
+        let _one = self.tree.lock_loading().await;
+        // Another request may have loaded it while this one waited.
+        let generation = self.tree.generation();
+        if let Some(t) = self.tree.units(generation) {
+            return Ok(t);
+        }
+        let rows: Vec<(Unit, Vec<u8>)> = on_pool!(&self.db, p => {
+            let rows = sqlx::query(unit_select!("", ", sort_key")).fetch_all(p).await;
+            rows.and_then(|rows| rows.iter().map(|r| {
+                use sqlx::Row;
+                Ok((<Unit as sqlx::FromRow<_>>::from_row(r)?, r.try_get::<Vec<u8>, _>("sort_key")?))
+            }).collect::<Result<Vec<_>, sqlx::Error>>())
+        })
+        .map_err(internal)?;
+        let tree = Arc::new(tree_order(rows));
+        self.tree.put_units(generation, tree.clone());
+        Ok(tree)
     }
 
     pub async fn unit(&self, id: i64) -> Result<Unit> {
@@ -96,22 +142,25 @@ impl Store {
     }
 
     /// Every unit the actor may see, in tree order with siblings in Vietnamese
-    /// name order.
+    /// name order (the whole tree's order: units of separate subtrees keep
+    /// the places they have in it).
     pub async fn visible_units(&self, actor: &Actor, include_inactive: bool) -> Result<Vec<Unit>> {
-        let Some(pats) = crate::actor::like_patterns(&actor.scopes(Action::View)) else {
+        let scopes = actor.scopes(Action::View);
+        // As many subtrees as the SQL lists take (`like_patterns`).
+        let scopes = &scopes[..scopes.len().min(crate::actor::MAX_SCOPES)];
+        if scopes.is_empty() {
             return Ok(vec![]);
-        };
-        let rows: Vec<(Unit, Vec<u8>)> = on_pool!(&self.db, p => {
-            let rows = sqlx::query(unit_select_with_key())
-                .bind(&pats[0]).bind(&pats[1]).bind(&pats[2]).bind(&pats[3]).bind(include_inactive)
-                .fetch_all(p).await;
-            rows.and_then(|rows| rows.iter().map(|r| {
-                use sqlx::Row;
-                Ok((<Unit as sqlx::FromRow<_>>::from_row(r)?, r.try_get::<Vec<u8>, _>("sort_key")?))
-            }).collect::<Result<Vec<_>, sqlx::Error>>())
-        })
-        .map_err(internal)?;
-        Ok(tree_order(rows))
+        }
+        Ok(self
+            .unit_tree()
+            .await?
+            .iter()
+            .filter(|u| {
+                (include_inactive || u.active)
+                    && scopes.iter().any(|s| u.path.starts_with(s.as_str()))
+            })
+            .cloned()
+            .collect())
     }
 
     pub async fn children(&self, id: i64) -> Result<Vec<Unit>> {
@@ -175,11 +224,6 @@ impl Store {
         on_pool!(&self.db, p => sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE unit_id = $1 AND active = TRUE").bind(unit_id).fetch_one(p).await)
             .map_err(internal)
     }
-}
-
-fn unit_select_with_key() -> &'static str {
-    "SELECT id, code, parent_id, path, depth, kind, level, name, short_name, active, merged_into, sort_key FROM units
-     WHERE (path LIKE $1 OR path LIKE $2 OR path LIKE $3 OR path LIKE $4) AND (active = TRUE OR $5)"
 }
 
 /// Depth-first order, siblings by collation key.
@@ -266,6 +310,7 @@ impl WriteTx<'_> {
         }
         let depth = parent.as_ref().map(|p| p.depth + 1).unwrap_or(0);
         let now = self.now;
+        self.tree_changed();
         let id: i64 = on_tx!(&mut self.tx, c => sqlx::query_scalar(
             "INSERT INTO units (code, parent_id, path, depth, kind, level, name, short_name, name_search, sort_key, active, created_at, updated_at)
              VALUES ($1, $2, '', $3, $4, $5, $6, $7, $8, $9, TRUE, $10, $10) RETURNING id")
@@ -327,6 +372,7 @@ impl WriteTx<'_> {
                 format!("Mã đơn vị «{}» đã được dùng.", u.code),
             )));
         }
+        self.tree_changed();
         if u.parent_id != old.parent_id {
             match u.parent_id {
                 Some(pid) => self.move_unit(&old, pid, on).await?,
@@ -405,6 +451,7 @@ impl WriteTx<'_> {
         let delta = parent.depth + 1 - unit.depth;
         let old_len = unit.path.chars().count() as i64;
         let pattern = format!("{}%", unit.path);
+        self.tree_changed();
         // Rewrite the prefix of every path in the subtree, and of its people.
         on_tx!(&mut self.tx, c => sqlx::query(
             "UPDATE units SET path = $1 || SUBSTR(path, CAST($2 AS INTEGER)), depth = depth + $3 WHERE path LIKE $4")
@@ -454,6 +501,7 @@ impl WriteTx<'_> {
         on: NaiveDate,
     ) -> Result<Unit> {
         let now = self.now;
+        self.tree_changed();
         on_tx!(&mut self.tx, c => sqlx::query("UPDATE units SET active = $1, merged_into = $2, updated_at = $3 WHERE id = $4")
             .bind(active).bind(merged_into).bind(now).bind(old.id).execute(c).await.map(|r| r.rows_affected()))
         .map_err(internal)?;
@@ -572,6 +620,7 @@ impl WriteTx<'_> {
         let old: Option<(String, i64)> = on_tx!(&mut self.tx, c => sqlx::query_as("SELECT name, rank FROM unit_levels WHERE code = $1")
             .bind(&level.code).fetch_optional(c).await)
         .map_err(internal)?;
+        self.tree_changed();
         on_tx!(&mut self.tx, c => sqlx::query(
             "INSERT INTO unit_levels (code, name, rank) VALUES ($1, $2, $3) ON CONFLICT (code) DO UPDATE SET name = excluded.name, rank = excluded.rank")
             .bind(&level.code).bind(level.name.trim()).bind(level.rank as i64).execute(c).await.map(|r| r.rows_affected()))

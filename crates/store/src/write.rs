@@ -4,9 +4,11 @@
 //! audit line commit together or not at all.
 
 use crate::db::Tx;
+use crate::tree_cache::TreeCache;
 use crate::{Actor, Result, internal, on_tx};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
+use std::sync::Arc;
 use tdkt_domain::auth::Action;
 
 pub struct WriteTx<'a> {
@@ -19,6 +21,10 @@ pub struct WriteTx<'a> {
     /// Separation of duties: who submitted a registration may not accept or
     /// return it (the `separate_duties` setting; on unless turned off).
     pub(crate) separate_duties: bool,
+    /// The in-process copy of the unit tree and levels, and whether this
+    /// transaction changed them (the copy is retired when it commits).
+    tree: Arc<TreeCache>,
+    changes_tree: bool,
 }
 
 /// One audit line.
@@ -35,14 +41,23 @@ pub struct Change<'c> {
 }
 
 impl<'a> WriteTx<'a> {
-    pub(crate) fn new(tx: Tx, actor: &'a Actor) -> Self {
+    pub(crate) fn new(tx: Tx, actor: &'a Actor, tree: Arc<TreeCache>) -> Self {
         WriteTx {
             tx,
             actor,
             now: Utc::now(),
             created_users: Vec::new(),
             separate_duties: true,
+            tree,
+            changes_tree: false,
         }
+    }
+
+    /// Records that this transaction writes units or levels: every such
+    /// statement is preceded by this call, so the in-process copy of the
+    /// tree is retired when the transaction commits.
+    pub(crate) fn tree_changed(&mut self) {
+        self.changes_tree = true;
     }
 
     /// Turns separation of duties on or off for this transaction (the
@@ -78,7 +93,13 @@ impl<'a> WriteTx<'a> {
     }
 
     pub async fn commit(self) -> Result<()> {
-        self.tx.commit().await.map_err(internal)
+        self.tx.commit().await.map_err(internal)?;
+        // After the commit: a request that reads the tree before this line
+        // gets the old one, as it would have from the database.
+        if self.changes_tree {
+            self.tree.invalidate();
+        }
+        Ok(())
     }
 }
 

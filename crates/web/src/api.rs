@@ -197,7 +197,7 @@ async fn people(
     };
     let page = st.store.list_people(&a.actor, &f).await?;
     Ok(Json(
-        json!({ "items": page.items, "total": page.total, "page": page.page, "per_page": page.per_page }),
+        json!({ "items": page.items, "total": page.total, "total_capped": page.capped, "page": page.page, "per_page": page.per_page }),
     ))
 }
 

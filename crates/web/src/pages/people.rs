@@ -65,7 +65,10 @@ pub(crate) struct ListPage {
     include_inactive: bool,
     units: Vec<UnitOption>,
     rows: Vec<PersonRow>,
-    total: i64,
+    /// "1.234", or "hơn 1.000" when a common search term was not counted
+    /// through (`capped`: the number of pages is unknown too).
+    count_label: String,
+    capped: bool,
     page: i64,
     pages: i64,
     prev_link: Option<String>,
@@ -134,7 +137,12 @@ pub async fn list(
         q: f.q,
         include_inactive,
         units: unit_options(&units, unit_id),
-        total: page.total,
+        count_label: if page.capped {
+            format!("hơn {}", tdkt_store::people::SEARCH_COUNT_CAP.vn())
+        } else {
+            page.total.vn()
+        },
+        capped: page.capped,
         rows: page.items,
         page: page_no,
         pages,

@@ -1,0 +1,116 @@
+//! In-process copies of the unit tree and the list of levels. Nearly every
+//! page reads them (pickers, the unit list, permissions on a unit), and both
+//! change a few times a year.
+//!
+//! Freshness: every write transaction that changes units or levels marks
+//! itself ([`crate::WriteTx::tree_changed`]) and bumps the generation when it
+//! commits, so the next request of this process reads the new tree. Another
+//! process writing the same database (a second `tdkt serve`, a CLI command)
+//! cannot bump it: copies also expire after [`TTL`].
+//!
+//! A copy is tagged with the generation read *before* loading it: a write
+//! committed during the load bumps past the tag, so that copy is never used.
+
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+use tdkt_domain::org::Level;
+
+use crate::units::Unit;
+
+/// How long a copy serves, at most, when another process may have written.
+pub const TTL: Duration = Duration::from_secs(5);
+
+#[derive(Debug)]
+struct Copy<T> {
+    generation: u64,
+    loaded: Instant,
+    value: Arc<T>,
+}
+
+#[derive(Debug)]
+struct Slot<T>(Mutex<Option<Copy<T>>>);
+
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Slot(Mutex::new(None))
+    }
+}
+
+impl<T> Slot<T> {
+    fn get(&self, generation: u64) -> Option<Arc<T>> {
+        let copy = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        copy.as_ref()
+            .filter(|c| c.generation == generation && c.loaded.elapsed() < TTL)
+            .map(|c| c.value.clone())
+    }
+
+    fn put(&self, generation: u64, value: Arc<T>) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(Copy {
+            generation,
+            loaded: Instant::now(),
+            value,
+        });
+    }
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct TreeCache {
+    generation: AtomicU64,
+    /// Every unit, active or not, in tree order.
+    units: Slot<Vec<Unit>>,
+    levels: Slot<Vec<Level>>,
+    /// One load at a time: when a copy expires under load, the other
+    /// requests wait for it instead of each reading the tree.
+    loading: tokio::sync::Mutex<()>,
+}
+
+impl TreeCache {
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// After a committed change to units or levels.
+    pub(crate) fn invalidate(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
+    pub(crate) fn units(&self, generation: u64) -> Option<Arc<Vec<Unit>>> {
+        self.units.get(generation)
+    }
+
+    pub(crate) fn put_units(&self, generation: u64, units: Arc<Vec<Unit>>) {
+        self.units.put(generation, units)
+    }
+
+    pub(crate) fn levels(&self, generation: u64) -> Option<Arc<Vec<Level>>> {
+        self.levels.get(generation)
+    }
+
+    pub(crate) fn put_levels(&self, generation: u64, levels: Arc<Vec<Level>>) {
+        self.levels.put(generation, levels)
+    }
+
+    pub(crate) async fn lock_loading(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.loading.lock().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_write_retires_the_copy() {
+        let c = TreeCache::default();
+        let g = c.generation();
+        c.put_levels(g, Arc::new(vec![]));
+        assert!(c.levels(g).is_some());
+        c.invalidate();
+        assert!(c.levels(c.generation()).is_none());
+        // A copy loaded while the write committed carries the old tag.
+        c.put_levels(g, Arc::new(vec![]));
+        assert!(c.levels(c.generation()).is_none());
+    }
+}
