@@ -430,10 +430,21 @@ impl Store {
         };
         // (id, unit path, roles, text, created, link, read by this user)
         type Row = (i64, String, String, String, DateTime<Utc>, String, bool);
+        // Only the user's subtrees, newest first, in a window a few times the list
+        // (roles and copies are sorted out below): not the whole table per page.
+        let Some(r) = crate::actor::scope_ranges(&actor.scopes(Action::View)) else {
+            return Ok(vec![]);
+        };
+        let window = (limit.max(1) * 8).min(500);
         let rows: Vec<Row> = on_pool!(&self.db, p => sqlx::query_as(
             "SELECT n.id, n.unit_path, n.roles, n.text, n.created_at, n.link,
                     EXISTS (SELECT 1 FROM notification_reads r WHERE r.notification_id = n.id AND r.user_id = $1)
-             FROM notifications n ORDER BY n.id DESC LIMIT 500").bind(uid).fetch_all(p).await)
+             FROM notifications n
+             WHERE (n.unit_path >= $2 AND n.unit_path < $3) OR (n.unit_path >= $4 AND n.unit_path < $5)
+                OR (n.unit_path >= $6 AND n.unit_path < $7) OR (n.unit_path >= $8 AND n.unit_path < $9)
+             ORDER BY n.id DESC LIMIT $10")
+            .bind(uid).bind(&r[0]).bind(&r[1]).bind(&r[2]).bind(&r[3]).bind(&r[4]).bind(&r[5]).bind(&r[6]).bind(&r[7])
+            .bind(window).fetch_all(p).await)
         .map_err(internal)?;
         // Copies of one event left for several units (same text, link and
         // time) are shown once: the newest copy this reader may see.
