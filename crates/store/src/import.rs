@@ -319,6 +319,11 @@ impl WriteTx<'_> {
         // by their old text, which the index must hold.
         if let Some((first, last)) = imp.created.take() {
             self.index_new_people(first, last).await?;
+            // Counted once for the whole load: an upsert per batch would leave a dead
+            // copy of each unit's count row per batch.
+            on_tx!(&mut self.tx, c => sqlx::query(crate::people::count_new_people!("id BETWEEN $1 AND $2"))
+                .bind(first).bind(last).execute(c).await.map(|r| r.rows_affected()))
+            .map_err(internal)?;
         }
         self.shrink_cache(&mut imp).await?;
         let today = tdkt_domain::clock::vietnam_date(self.now);
@@ -763,10 +768,6 @@ fn sqlite_insert_people(
          SELECT id, NULL, unit_id, COALESCE(employment_start, ?3), ?4, ?5 FROM people WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
         params![first, last, today, PLACEMENT_NOTE, now],
     )?;
-    conn.execute(
-        crate::people::count_new_people!("id BETWEEN ?1 AND ?2"),
-        params![first, last],
-    )?;
     use rusqlite::types::Value;
     let mut values = vec![Value::Integer(*first), Value::Integer(*last)];
     for c in StaffCategory::ALL {
@@ -827,11 +828,6 @@ async fn postgres_insert_people(
     });
     qb.push(" RETURNING id");
     let ids: Vec<i64> = qb.build_query_scalar().fetch_all(&mut *c).await?;
-    // By the ids themselves: other sessions may take ids between ours.
-    sqlx::query(crate::people::count_new_people!("id = ANY($1)"))
-        .bind(&ids)
-        .execute(&mut *c)
-        .await?;
     let rows: Vec<(i64, &ImportPerson)> = ids.iter().copied().zip(chunk).collect();
     let mut qb = sqlx::QueryBuilder::new(
         "INSERT INTO person_transfers (person_id, from_unit_id, to_unit_id, on_date, note, created_at) ",

@@ -572,6 +572,9 @@ impl Store {
         };
         // Sums of the per-unit counts (migration 0006) over the units in scope: the cost
         // follows the number of units, not of people.
+        // Planned for its ranges each time on PostgreSQL: a generic plan cannot tell a
+        // department from the province.
+        let persistent = self.backend() == crate::Backend::Sqlite;
         let row: (i64, i64, i64, i64, i64, i64, i64) = on_pool!(&self.db, p => sqlx::query_as(
             "WITH scope AS (
                 SELECT id, active FROM units
@@ -584,6 +587,7 @@ impl Store {
                       WHERE rc.year = $9 AND rc.unit_id IN (SELECT id FROM scope)),
                     (SELECT COUNT(*) FROM scope WHERE active = TRUE)
              FROM people_counts c WHERE c.unit_id IN (SELECT id FROM scope)")
+            .persistent(persistent)
             .bind(&r[0]).bind(&r[1]).bind(&r[2]).bind(&r[3]).bind(&r[4]).bind(&r[5]).bind(&r[6]).bind(&r[7]).bind(rating_year).fetch_one(p).await)
         .map_err(internal)?;
         Ok(ScopeStats {

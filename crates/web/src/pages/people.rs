@@ -31,11 +31,32 @@ pub struct UnitOption {
     pub selected: bool,
 }
 
+/// A picker lists at most this many units: a province's thousands of units would make
+/// every page that shows one a quarter of a megabyte.
+const PICKER_MAX: usize = 400;
+
 pub fn unit_options(units: &[Unit], selected: Option<i64>) -> Vec<UnitOption> {
     let min_depth = units.iter().map(|u| u.depth).min().unwrap_or(0);
-    units
-        .iter()
-        .filter(|u| u.active)
+    let active: Vec<&Unit> = units.iter().filter(|u| u.active).collect();
+    let shown: Vec<&Unit> = if active.len() <= PICKER_MAX {
+        active
+    } else {
+        // A large tree: the chosen unit, the units above it and the ones right under it
+        // (or the top levels when nothing is chosen), in tree order — the others are
+        // reached by choosing their parent first.
+        let chosen = selected.and_then(|id| active.iter().find(|u| u.id == id).copied());
+        let keep = |u: &Unit| match chosen {
+            Some(c) => c.path.starts_with(&u.path) || (u.parent_id == Some(c.id)),
+            None => u.depth <= min_depth + 1,
+        };
+        active
+            .into_iter()
+            .filter(|u| keep(u))
+            .take(PICKER_MAX)
+            .collect()
+    };
+    shown
+        .into_iter()
         .map(|u| UnitOption {
             id: u.id,
             label: format!("{}{}", "— ".repeat((u.depth - min_depth) as usize), u.name),
