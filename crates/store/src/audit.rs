@@ -71,6 +71,29 @@ impl Store {
                 )
             };
         }
+        // Someone who sees every line (an administrator of the whole tree) needs no
+        // filter on paths: the newest lines come straight off the key, instead of a
+        // scan that a LIKE on paths forces on PostgreSQL.
+        if f.no_total
+            && no_entity
+            && no_id
+            && sees_unscoped
+            && scopes == actor.scopes(Action::ManageUsers)
+        {
+            let items = on_pool!(&self.db, p => sqlx::query_as::<_, AuditEntry>(
+                "SELECT id, at, actor, action, entity, entity_id, summary,
+                        CAST(NULL AS TEXT) AS old_value, CAST(NULL AS TEXT) AS new_value
+                 FROM audit_log ORDER BY id DESC LIMIT $1 OFFSET $2")
+                .bind(per_page).bind((page - 1) * per_page).fetch_all(p).await)
+            .map_err(internal)?;
+            return Ok(Page {
+                total: items.len() as i64,
+                items,
+                page,
+                per_page,
+                capped: false,
+            });
+        }
         let sql = if f.no_total {
             items_sql!("CAST(NULL AS TEXT) AS old_value, CAST(NULL AS TEXT) AS new_value")
         } else {

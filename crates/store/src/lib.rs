@@ -10,6 +10,7 @@ pub mod blocs;
 pub mod db;
 pub mod dump;
 pub mod emulation;
+pub mod figures_cache;
 pub mod history;
 pub mod import;
 pub mod people;
@@ -34,6 +35,8 @@ pub struct Store {
     pub db: Db,
     /// The unit tree and levels, shared by every clone (see [`tree_cache`]).
     tree: std::sync::Arc<tree_cache::TreeCache>,
+    /// Scope figures of the last seconds (see [`figures_cache`]).
+    figures: std::sync::Arc<figures_cache::Figures>,
 }
 
 impl Store {
@@ -62,6 +65,7 @@ impl Store {
         Store {
             db,
             tree: Default::default(),
+            figures: Default::default(),
         }
     }
 

@@ -94,6 +94,7 @@ impl<'a> WriteTx<'a> {
 
     pub async fn commit(self) -> Result<()> {
         self.tx.commit().await.map_err(internal)?;
+        crate::figures_cache::written();
         // After the commit: a request that reads the tree before this line
         // gets the old one, as it would have from the database.
         if self.changes_tree {

@@ -313,7 +313,16 @@ impl Store {
                 .then(|| fts_phrase(&term)),
         };
         if which.pattern.is_none() {
-            out.total = self.people_count(which.count_from_unit_counts()).await?;
+            let key = format!("{:?}{}", which.ranges, which.active_only);
+            out.total = match self.figures.people_totals.get(&key) {
+                Some(n) => n,
+                None => {
+                    let tag = crate::figures_cache::generation();
+                    let n = self.people_count(which.count_from_unit_counts()).await?;
+                    self.figures.people_totals.put(key, tag, n);
+                    n
+                }
+            };
             if offset >= out.total {
                 return Ok(out);
             }

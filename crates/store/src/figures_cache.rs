@@ -1,0 +1,58 @@
+//! Scope figures (how many people, women, managers, unrated…) kept a few seconds.
+//! The home page and the staff list show them on every request, and at province scale
+//! each is a sum over thousands of units' counts. A figure is served from here only
+//! while no write has committed in this process since it was read, and for at most
+//! [`TTL`] (writes by other processes).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// Committed writes of this process (every [`crate::WriteTx`]).
+static WRITES: AtomicU64 = AtomicU64::new(0);
+
+pub const TTL: Duration = Duration::from_secs(5);
+
+/// Entries kept at most; beyond, the cache starts again empty.
+const MAX_ENTRIES: usize = 2_000;
+
+pub(crate) fn written() {
+    WRITES.fetch_add(1, Ordering::AcqRel);
+}
+
+/// The write generation to tag a figure with: read it before reading the figure, so
+/// that a write committed meanwhile makes the figure stale at once.
+pub(crate) fn generation() -> u64 {
+    WRITES.load(Ordering::Acquire)
+}
+
+#[derive(Debug, Default)]
+pub struct FiguresCache<V> {
+    map: Mutex<HashMap<String, (u64, Instant, V)>>,
+}
+
+impl<V: Clone> FiguresCache<V> {
+    pub(crate) fn get(&self, key: &str) -> Option<V> {
+        let now = generation();
+        let map = self.map.lock().ok()?;
+        let (tagged, at, v) = map.get(key)?;
+        (*tagged == now && at.elapsed() < TTL).then(|| v.clone())
+    }
+
+    pub(crate) fn put(&self, key: String, generation_at: u64, v: V) {
+        if let Ok(mut map) = self.map.lock() {
+            if map.len() >= MAX_ENTRIES {
+                map.clear();
+            }
+            map.insert(key, (generation_at, Instant::now(), v));
+        }
+    }
+}
+
+/// The figures a Store keeps.
+#[derive(Debug, Default)]
+pub struct Figures {
+    pub(crate) scope_stats: FiguresCache<crate::people::ScopeStats>,
+    pub(crate) people_totals: FiguresCache<i64>,
+}
