@@ -354,9 +354,22 @@ impl Store {
             };
             return Ok(out);
         }
-        let matches = self
-            .people_count(which.count(true, Some(SEARCH_COUNT_CAP + 1)))
-            .await?;
+        // Kept like the other figures: paging through a common term asks it each time.
+        let key = format!(
+            "m{:?}{}{:?}",
+            which.ranges, which.active_only, which.pattern
+        );
+        let matches = match self.figures.people_totals.get(&key) {
+            Some(n) => n,
+            None => {
+                let tag = crate::figures_cache::generation();
+                let n = self
+                    .people_count(which.count(true, Some(SEARCH_COUNT_CAP + 1)))
+                    .await?;
+                self.figures.people_totals.put(key, tag, n);
+                n
+            }
+        };
         if matches <= SEARCH_COUNT_CAP {
             out.total = matches;
             // Nothing to show (a term that matches nobody): no second read.

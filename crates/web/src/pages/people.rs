@@ -36,6 +36,16 @@ pub struct UnitOption {
 const PICKER_MAX: usize = 400;
 
 pub fn unit_options(units: &[Unit], selected: Option<i64>) -> Vec<UnitOption> {
+    unit_options_around(units, selected, selected)
+}
+
+/// [`unit_options`], a large tree opened around `around` (its ancestors, itself, its
+/// children) with `selected` marked.
+pub fn unit_options_around(
+    units: &[Unit],
+    around: Option<i64>,
+    selected: Option<i64>,
+) -> Vec<UnitOption> {
     let min_depth = units.iter().map(|u| u.depth).min().unwrap_or(0);
     let active: Vec<&Unit> = units.iter().filter(|u| u.active).collect();
     let shown: Vec<&Unit> = if active.len() <= PICKER_MAX {
@@ -44,7 +54,7 @@ pub fn unit_options(units: &[Unit], selected: Option<i64>) -> Vec<UnitOption> {
         // A large tree: the chosen unit, the units above it and the ones right under it
         // (or the top levels when nothing is chosen), in tree order — the others are
         // reached by choosing their parent first.
-        let chosen = selected.and_then(|id| active.iter().find(|u| u.id == id).copied());
+        let chosen = around.and_then(|id| active.iter().find(|u| u.id == id).copied());
         let keep = |u: &Unit| match chosen {
             Some(c) => c.path.starts_with(&u.path) || (u.parent_id == Some(c.id)),
             None => u.depth <= min_depth + 1,
@@ -350,7 +360,13 @@ pub async fn view(
     let advice = super::eligibility::suggestions(&st, &rules, advice_year);
     let can_edit = auth.actor.can(Action::ManagePeople, &p.unit_path);
     let units = if can_edit {
-        unit_options(&st.store.visible_units(&auth.actor, false).await?, None)
+        // Transfers go mostly to a sibling: a large tree's picker opens on the parent.
+        let all = st.store.visible_units(&auth.actor, false).await?;
+        let parent = all
+            .iter()
+            .find(|u| u.id == p.unit_id)
+            .and_then(|u| u.parent_id);
+        unit_options_around(&all, parent, None)
     } else {
         vec![]
     };
