@@ -120,10 +120,15 @@ impl crate::Store {
              UNION ALL SELECT DISTINCT u.path, FALSE FROM user_roles r JOIN units u ON u.id = r.unit_id")
             .fetch_all(p).await)
         .map_err(crate::internal)?;
-        let (roots, roles): (Vec<(String, bool)>, Vec<(String, bool)>) =
-            rows.into_iter().partition(|(_, root)| *root);
-        let roots: Vec<String> = roots.into_iter().map(|(p, _)| p).collect();
-        let roles: Vec<String> = roles.into_iter().map(|(p, _)| p).collect();
+        let mut roots = Vec::new();
+        let mut roles = Vec::new();
+        for (path, root) in rows {
+            if root {
+                roots.push(path);
+            } else {
+                roles.push(path);
+            }
+        }
         Ok(covers_all(actor, action, &roots, &roles))
     }
 }

@@ -46,6 +46,20 @@ pub struct UnitEvent {
 /// How long this process may show a unit tree another process changed.
 pub use crate::tree_cache::TTL as TREE_COPY_TTL;
 
+/// The active units an actor sees, in tree order, from the shared tree.
+pub struct VisibleUnits {
+    tree: std::sync::Arc<Vec<Unit>>,
+    scopes: Vec<String>,
+}
+
+impl VisibleUnits {
+    pub fn iter(&self) -> impl Iterator<Item = &Unit> {
+        self.tree
+            .iter()
+            .filter(|u| u.active && self.scopes.iter().any(|s| u.path.starts_with(s.as_str())))
+    }
+}
+
 macro_rules! unit_select {
     ($tail:literal) => {
         $crate::units::unit_select!($tail, "")
@@ -161,6 +175,17 @@ impl Store {
             })
             .cloned()
             .collect())
+    }
+
+    /// The units `actor` sees (active ones), borrowed from the in-process tree: pages
+    /// that only show a picker need not copy thousands of units per request.
+    pub async fn visible_unit_tree(&self, actor: &Actor) -> Result<VisibleUnits> {
+        let scopes = actor.scopes(Action::View);
+        let scopes = scopes[..scopes.len().min(crate::actor::MAX_SCOPES)].to_vec();
+        Ok(VisibleUnits {
+            tree: self.unit_tree().await?,
+            scopes,
+        })
     }
 
     pub async fn children(&self, id: i64) -> Result<Vec<Unit>> {

@@ -36,18 +36,19 @@ pub struct UnitOption {
 const PICKER_MAX: usize = 400;
 
 pub fn unit_options(units: &[Unit], selected: Option<i64>) -> Vec<UnitOption> {
-    unit_options_around(units, selected, selected)
+    let refs: Vec<&Unit> = units.iter().collect();
+    unit_options_around(&refs, selected, selected)
 }
 
 /// [`unit_options`], a large tree opened around `around` (its ancestors, itself, its
 /// children) with `selected` marked.
 pub fn unit_options_around(
-    units: &[Unit],
+    units: &[&Unit],
     around: Option<i64>,
     selected: Option<i64>,
 ) -> Vec<UnitOption> {
     let min_depth = units.iter().map(|u| u.depth).min().unwrap_or(0);
-    let active: Vec<&Unit> = units.iter().filter(|u| u.active).collect();
+    let active: Vec<&Unit> = units.iter().copied().filter(|u| u.active).collect();
     let shown: Vec<&Unit> = if active.len() <= PICKER_MAX {
         active
     } else {
@@ -153,7 +154,8 @@ pub async fn list(
         per_page: 50,
     };
     let page = st.store.list_people(&auth.actor, &f).await?;
-    let units = st.store.visible_units(&auth.actor, false).await?;
+    let visible = st.store.visible_unit_tree(&auth.actor).await?;
+    let units: Vec<&Unit> = visible.iter().collect();
     let pages = page.pages();
     Ok(ListPage {
         l: Layout::new(&auth, "Danh sách cán bộ", "/can-bo").with_notice(q.tb.as_deref()),
@@ -167,7 +169,7 @@ pub async fn list(
         can_create: auth.actor.can_somewhere(Action::ManagePeople),
         q: f.q,
         include_inactive,
-        units: unit_options(&units, unit_id),
+        units: unit_options_around(&units, unit_id, unit_id),
         count_label: if page.capped {
             format!("hơn {}", tdkt_store::people::SEARCH_COUNT_CAP.vn())
         } else {
@@ -361,7 +363,8 @@ pub async fn view(
     let can_edit = auth.actor.can(Action::ManagePeople, &p.unit_path);
     let units = if can_edit {
         // Transfers go mostly to a sibling: a large tree's picker opens on the parent.
-        let all = st.store.visible_units(&auth.actor, false).await?;
+        let visible = st.store.visible_unit_tree(&auth.actor).await?;
+        let all: Vec<&Unit> = visible.iter().collect();
         let parent = all
             .iter()
             .find(|u| u.id == p.unit_id)

@@ -177,13 +177,13 @@ pub async fn view(
     let (ratings, awards) = (lines.ratings, lines.awards);
     let can_edit = auth.actor.can(Action::ManageUnits, &u.path);
     let merge_targets = if can_edit {
-        let all = st.store.visible_units(&auth.actor, false).await?;
-        unit_options(
-            &all.into_iter()
-                .filter(|x| x.id != id && !x.path.starts_with(&u.path))
-                .collect::<Vec<_>>(),
-            None,
-        )
+        let visible = st.store.visible_unit_tree(&auth.actor).await?;
+        let others: Vec<&tdkt_store::units::Unit> = visible
+            .iter()
+            .filter(|x| x.id != id && !x.path.starts_with(&u.path))
+            .collect();
+        // A large tree's picker opens on the unit's parent: merges are between siblings.
+        super::people::unit_options_around(&others, u.parent_id, None)
     } else {
         vec![]
     };
