@@ -321,9 +321,30 @@ impl WriteTx<'_> {
             self.index_new_people(first, last).await?;
             // Counted once for the whole load: an upsert per batch would leave a dead
             // copy of each unit's count row per batch.
-            on_tx!(&mut self.tx, c => sqlx::query(crate::people::count_new_people!("id BETWEEN $1 AND $2"))
-                .bind(first).bind(last).execute(c).await.map(|r| r.rows_affected()))
+            // On PostgreSQL another session may take ids between ours (its own insert
+            // counts them): our rows are also the ones written at this transaction's time.
+            let now = self.now;
+            match &mut self.tx {
+                crate::db::Tx::Sqlite(t) => {
+                    sqlx::query(crate::people::count_new_people!("id BETWEEN $1 AND $2"))
+                        .bind(first)
+                        .bind(last)
+                        .execute(&mut **t)
+                        .await
+                        .map(|r| r.rows_affected())
+                }
+                crate::db::Tx::Postgres(t) => sqlx::query(crate::people::count_new_people!(
+                    "id BETWEEN $1 AND $2 AND created_at = $3"
+                ))
+                .bind(first)
+                .bind(last)
+                .bind(now)
+                .execute(&mut **t)
+                .await
+                .map(|r| r.rows_affected()),
+            }
             .map_err(internal)?;
+            crate::db::count_query();
         }
         self.shrink_cache(&mut imp).await?;
         let today = tdkt_domain::clock::vietnam_date(self.now);
