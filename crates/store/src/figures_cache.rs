@@ -33,14 +33,28 @@ pub struct FiguresCache<V> {
 }
 
 impl<V: Clone> FiguresCache<V> {
-    pub(crate) fn get(&self, key: &str) -> Option<V> {
+    fn get(&self, key: &str) -> Option<V> {
         let now = generation();
         let map = self.map.lock().ok()?;
         let (tagged, at, v) = map.get(key)?;
         (*tagged == now && at.elapsed() < TTL).then(|| v.clone())
     }
 
-    pub(crate) fn put(&self, key: String, generation_at: u64, v: V) {
+    /// The figure under `key`, read with `load` when absent or stale.
+    pub(crate) async fn get_or_load<F>(&self, key: String, load: F) -> crate::Result<V>
+    where
+        F: std::future::Future<Output = crate::Result<V>>,
+    {
+        if let Some(v) = self.get(&key) {
+            return Ok(v);
+        }
+        let tag = generation();
+        let v = load.await?;
+        self.put(key, tag, v.clone());
+        Ok(v)
+    }
+
+    fn put(&self, key: String, generation_at: u64, v: V) {
         if let Ok(mut map) = self.map.lock() {
             if map.len() >= MAX_ENTRIES {
                 map.clear();

@@ -572,10 +572,13 @@ impl Store {
             return Ok(ScopeStats::default());
         };
         let key = format!("{rating_year}{scopes:?}");
-        if let Some(s) = self.figures.scope_stats.get(&key) {
-            return Ok(s);
-        }
-        let tag = crate::figures_cache::generation();
+        self.figures
+            .scope_stats
+            .get_or_load(key, self.read_scope_stats(&r, rating_year))
+            .await
+    }
+
+    async fn read_scope_stats(&self, r: &[String], rating_year: i64) -> Result<ScopeStats> {
         // Sums of the per-unit counts (migration 0006) over the units in scope: the cost
         // follows the number of units, not of people.
         // Planned for its ranges each time on PostgreSQL: a generic plan cannot tell a
@@ -596,7 +599,7 @@ impl Store {
             .persistent(persistent)
             .bind(&r[0]).bind(&r[1]).bind(&r[2]).bind(&r[3]).bind(&r[4]).bind(&r[5]).bind(&r[6]).bind(&r[7]).bind(rating_year).fetch_one(p).await)
         .map_err(internal)?;
-        let stats = ScopeStats {
+        Ok(ScopeStats {
             people: row.0,
             women: row.1,
             managers: row.2,
@@ -605,9 +608,7 @@ impl Store {
             missing_rating: row.0 - row.5,
             rating_year,
             units: row.6,
-        };
-        self.figures.scope_stats.put(key, tag, stats.clone());
-        Ok(stats)
+        })
     }
 }
 

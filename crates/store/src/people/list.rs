@@ -93,6 +93,18 @@ impl Sql {
     }
 }
 
+/// Ends a `pg` CTE (already given its LIMIT) with its OFFSET and reads the page's
+/// rows in the order of `pg`.
+fn push_page_rows(sql: &mut Sql, offset: i64) {
+    sql.push(" OFFSET ")
+        .int(offset)
+        .push(") SELECT ")
+        .push(ROW_COLUMNS)
+        .push(
+            " FROM pg JOIN people p ON p.id = pg.id JOIN units u ON u.id = p.unit_id ORDER BY pg.sort_key, pg.id",
+        );
+}
+
 const ROW_COLUMNS: &str = "p.id, p.code, p.full_name, p.gender, p.birth_date, p.position, p.is_manager, \
      p.staff_category, p.unit_id, u.name AS unit_name, p.active";
 
@@ -213,14 +225,8 @@ impl Which {
         sql.push("WITH s AS MATERIALIZED (SELECT p.id, p.sort_key");
         self.push_from_where(&mut sql, search);
         sql.push("), pg AS (SELECT id, sort_key FROM s ORDER BY sort_key, id LIMIT ")
-            .int(limit)
-            .push(" OFFSET ")
-            .int(offset)
-            .push(") SELECT ")
-            .push(ROW_COLUMNS)
-            .push(
-                " FROM pg JOIN people p ON p.id = pg.id JOIN units u ON u.id = p.unit_id ORDER BY pg.sort_key, pg.id",
-            );
+            .int(limit);
+        push_page_rows(&mut sql, offset);
         sql
     }
 
@@ -235,14 +241,8 @@ impl Which {
         sql.push("), pg AS (SELECT id, sort_key FROM s WHERE name_search LIKE ")
             .text(self.pattern.as_deref().unwrap_or("%"))
             .push(" ESCAPE '\\' ORDER BY sort_key, id LIMIT ")
-            .int(limit)
-            .push(" OFFSET ")
-            .int(offset)
-            .push(") SELECT ")
-            .push(ROW_COLUMNS)
-            .push(
-                " FROM pg JOIN people p ON p.id = pg.id JOIN units u ON u.id = p.unit_id ORDER BY pg.sort_key, pg.id",
-            );
+            .int(limit);
+        push_page_rows(&mut sql, offset);
         sql
     }
 
@@ -314,15 +314,11 @@ impl Store {
         };
         if which.pattern.is_none() {
             let key = format!("{:?}{}", which.ranges, which.active_only);
-            out.total = match self.figures.people_totals.get(&key) {
-                Some(n) => n,
-                None => {
-                    let tag = crate::figures_cache::generation();
-                    let n = self.people_count(which.count_from_unit_counts()).await?;
-                    self.figures.people_totals.put(key, tag, n);
-                    n
-                }
-            };
+            out.total = self
+                .figures
+                .people_totals
+                .get_or_load(key, self.people_count(which.count_from_unit_counts()))
+                .await?;
             if offset >= out.total {
                 return Ok(out);
             }
@@ -359,17 +355,14 @@ impl Store {
             "m{:?}{}{:?}",
             which.ranges, which.active_only, which.pattern
         );
-        let matches = match self.figures.people_totals.get(&key) {
-            Some(n) => n,
-            None => {
-                let tag = crate::figures_cache::generation();
-                let n = self
-                    .people_count(which.count(true, Some(SEARCH_COUNT_CAP + 1)))
-                    .await?;
-                self.figures.people_totals.put(key, tag, n);
-                n
-            }
-        };
+        let matches = self
+            .figures
+            .people_totals
+            .get_or_load(
+                key,
+                self.people_count(which.count(true, Some(SEARCH_COUNT_CAP + 1))),
+            )
+            .await?;
         if matches <= SEARCH_COUNT_CAP {
             out.total = matches;
             // Nothing to show (a term that matches nobody): no second read.

@@ -56,6 +56,17 @@ pub fn form_errors(err: Option<Error>) -> (std::collections::HashMap<String, Str
 
 /// Whether an error is the user's to fix on the form (shown back on it) rather
 /// than a page of its own.
+/// A date typed in a form field `on_date` (ngày/tháng/năm); `what` names it in the
+/// message ("Ngày điều chuyển").
+pub fn form_date(what: &str, value: &str) -> Result<chrono::NaiveDate, Error> {
+    tdkt_domain::text::parse_date(value).ok_or_else(|| {
+        Error::invalid(
+            "on_date",
+            format!("{what} «{value}» không hợp lệ (ngày/tháng/năm)."),
+        )
+    })
+}
+
 pub fn is_form_error(e: &Error) -> bool {
     matches!(
         e,

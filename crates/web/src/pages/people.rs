@@ -612,15 +612,7 @@ pub async fn transfer(
 ) -> Result<Response, AppError> {
     auth.check_csrf(&f.csrf)?;
     st.store.visible_person(&auth.actor, id).await?;
-    let on = tdkt_domain::text::parse_date(&f.on_date).ok_or_else(|| {
-        Error::invalid(
-            "on_date",
-            format!(
-                "Ngày điều chuyển «{}» không hợp lệ (ngày/tháng/năm).",
-                f.on_date
-            ),
-        )
-    })?;
+    let on = super::form_date("Ngày điều chuyển", &f.on_date)?;
     let mut w = st.store.begin(&auth.actor).await?;
     w.transfer_person(id, f.unit_id, on, f.note.trim()).await?;
     w.commit().await?;
@@ -644,15 +636,7 @@ pub async fn transfer_in(
 ) -> Result<Response, AppError> {
     auth.check_csrf(&f.csrf)?;
     st.store.visible_person(&auth.actor, id).await?;
-    let on = tdkt_domain::text::parse_date(&f.on_date).ok_or_else(|| {
-        Error::invalid(
-            "on_date",
-            format!(
-                "Ngày chuyển đến «{}» không hợp lệ (ngày/tháng/năm).",
-                f.on_date
-            ),
-        )
-    })?;
+    let on = super::form_date("Ngày chuyển đến", &f.on_date)?;
     let mut w = st.store.begin(&auth.actor).await?;
     w.record_transfer_in(id, &f.from_agency, on).await?;
     w.commit().await?;

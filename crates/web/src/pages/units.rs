@@ -339,12 +339,7 @@ fn date_of(st: &AppState, f: &UnitForm) -> Result<chrono::NaiveDate, Error> {
     if f.on_date.trim().is_empty() {
         return Ok(st.today());
     }
-    tdkt_domain::text::parse_date(&f.on_date).ok_or_else(|| {
-        Error::invalid(
-            "on_date",
-            format!("Ngày «{}» không hợp lệ (ngày/tháng/năm).", f.on_date),
-        )
-    })
+    super::form_date("Ngày", &f.on_date)
 }
 
 pub async fn create(
@@ -489,12 +484,7 @@ pub async fn merge(
 ) -> Result<Response, AppError> {
     auth.check_csrf(&f.csrf)?;
     st.store.visible_unit(&auth.actor, id).await?;
-    let on = tdkt_domain::text::parse_date(&f.on_date).ok_or_else(|| {
-        Error::invalid(
-            "on_date",
-            format!("Ngày «{}» không hợp lệ (ngày/tháng/năm).", f.on_date),
-        )
-    })?;
+    let on = super::form_date("Ngày", &f.on_date)?;
     let mut w = st.store.begin(&auth.actor).await?;
     w.merge_units(id, f.into, on).await?;
     w.commit().await?;
