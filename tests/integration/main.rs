@@ -5,6 +5,7 @@ mod authz;
 mod fixture;
 mod http;
 mod pages;
+mod ratings;
 mod registration;
 mod schema;
 mod search;

@@ -6,7 +6,9 @@
 #[cfg(feature = "hostile")]
 pub mod hostile;
 pub mod nd30;
+pub mod rating_sheet;
 pub mod registration_sheet;
 pub mod staff_sheet;
+pub mod table_sheet;
 pub mod workbook;
 pub mod xlsx;

@@ -2,9 +2,9 @@
 //! clerk uploads — STT, Mã cán bộ, Họ và tên, Danh hiệu đăng ký, Chỉ tiêu —
 //! and the Office's aggregate (tổng hợp) of every unit's registration.
 
-use crate::workbook::{CheckedWorkbook, SheetLimits, owned, text_of};
-use crate::xlsx::{cell_text, column_letter};
-use calamine::{Data, DataRef};
+use crate::table_sheet::{HeaderCells, find_column, read_table};
+use crate::workbook::SheetLimits;
+use crate::xlsx::column_letter;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 use tdkt_domain::codes::AwardCode;
 use tdkt_domain::error::{FieldError, Location, Problems};
@@ -61,153 +61,61 @@ fn err(sheet: &str, row: u32, column: Option<String>, field: &str, message: Stri
 /// the other rows (the caller adds its own and refuses the whole file if any).
 pub type ReadSheet = (String, Vec<RegistrationRow>, Problems);
 
-/// Where the columns of a registration sheet are.
-struct Header {
-    name: usize,
-    title: usize,
-    code: Option<usize>,
-    targets: Option<usize>,
-}
+/// Fields of a registration sheet, in the order [`header`] answers their columns.
+const NAME: usize = 0;
+const TITLE: usize = 1;
+const CODE: usize = 2;
+const TARGETS: usize = 3;
 
-impl Header {
-    /// The header if `cells` (one row) is one.
-    fn of(cells: &[(usize, Data)]) -> Option<Header> {
-        let heads: Vec<(usize, String)> = cells
-            .iter()
-            .map(|(j, c)| (*j, fold(&cell_text(c))))
-            .collect();
-        let find =
-            |ok: &dyn Fn(&str) -> bool| heads.iter().find(|(_, h)| ok(h.as_str())).map(|(j, _)| *j);
-        Some(Header {
-            name: find(&|h| matches!(h, "ho va ten" | "ho ten"))?,
-            title: find(&|h| h.starts_with("danh hieu"))?,
-            code: find(&|h| matches!(h, "ma can bo" | "ma cb" | "ma")),
-            targets: find(&|h| h.starts_with("chi tieu")),
-        })
-    }
+/// The columns of a registration sheet's header: "Họ và tên" and "Danh hiệu…"
+/// are required, "Mã cán bộ" and "Chỉ tiêu…" optional.
+fn header(heads: &HeaderCells) -> Option<Vec<Option<usize>>> {
+    Some(vec![
+        Some(find_column(heads, |h| matches!(h, "ho va ten" | "ho ten"))?),
+        Some(find_column(heads, |h| h.starts_with("danh hieu"))?),
+        find_column(heads, |h| matches!(h, "ma can bo" | "ma cb" | "ma")),
+        find_column(heads, |h| h.starts_with("chi tieu")),
+    ])
 }
 
 /// Reads the first sheet with a "Họ và tên" header and a "Danh hiệu" column
 /// (in its first rows), cell by cell within `limits`; `Err` only when the
 /// file itself cannot be read as such a sheet.
 pub fn read_registration(bytes: &[u8], limits: &SheetLimits) -> Result<ReadSheet, Vec<FieldError>> {
-    let mut wb = CheckedWorkbook::open(bytes, limits).map_err(|e| vec![e])?;
-    for name in wb.sheet_names() {
-        let mut reading = Reading {
-            sheet: &name,
-            header: None,
-            first_row: None,
-            row: None,
-            cells: Vec::new(),
-            out: Vec::new(),
-            errors: Problems::with_cap(limits.max_problems),
-        };
-        wb.cells(&name, |r, c, v| Ok(reading.push(r, c, v)))?;
-        reading.flush();
-        if reading.header.is_some() {
-            return Ok((name.clone(), reading.out, reading.errors));
-        }
-    }
-    Err(vec![FieldError::new(
-        "file",
-        "Không tìm thấy dòng tiêu đề có cột «Họ và tên» và «Danh hiệu đăng ký».",
-    )])
-}
-
-/// Rows searched for the header from the first filled one.
-const HEADER_SEARCH_ROWS: u32 = 15;
-
-/// One sheet being read, row by row.
-struct Reading<'s> {
-    sheet: &'s str,
-    header: Option<Header>,
-    first_row: Option<u32>,
-    row: Option<u32>,
-    cells: Vec<(usize, Data)>,
-    out: Vec<RegistrationRow>,
-    errors: Problems,
-}
-
-impl Reading<'_> {
-    /// Takes a cell; `false` when the sheet has no header where one is looked for.
-    fn push(&mut self, row: u32, col: usize, value: &DataRef<'_>) -> bool {
-        if self.row != Some(row) {
-            self.flush();
-            let first = *self.first_row.get_or_insert(row);
-            if self.header.is_none() && row >= first + HEADER_SEARCH_ROWS {
-                return false;
-            }
-            self.row = Some(row);
-        }
-        match &self.header {
-            // A header is short text: nothing else is kept while looking for it.
-            None => {
-                let text = text_of(value);
-                if let Some(t) = text.filter(|t| t.len() <= 200) {
-                    self.cells.push((col, Data::String(t.to_string())));
-                }
-            }
-            Some(h) if [Some(h.name), Some(h.title), h.code, h.targets].contains(&Some(col)) => {
-                self.cells.push((col, owned(value)));
-            }
-            Some(_) => {}
-        }
-        true
-    }
-
-    fn flush(&mut self) {
-        let Some(row) = self.row.take() else {
-            return;
-        };
-        let cells = std::mem::take(&mut self.cells);
-        let Some(h) = &self.header else {
-            self.header = Header::of(&cells);
-            return;
-        };
-        let rown = row + 1;
-        let get = |j: Option<usize>| {
-            j.and_then(|j| cells.iter().find(|(c, _)| *c == j))
-                .map(|(_, v)| cell_text(v))
-                .unwrap_or_default()
-        };
-        let (code, person, title, targets) = (
-            get(h.code),
-            get(Some(h.name)),
-            get(Some(h.title)),
-            get(h.targets),
-        );
+    let mut out = Vec::new();
+    let mut errors = Problems::with_cap(limits.max_problems);
+    let found = read_table(bytes, limits, header, |sheet, row, texts, columns| {
+        let column = |field: usize| columns.get(field).copied().flatten().map(column_letter);
+        let (person, title, code, targets) =
+            (&texts[NAME], &texts[TITLE], &texts[CODE], &texts[TARGETS]);
         if code.is_empty() && person.is_empty() && title.is_empty() {
             return;
         }
         if person.is_empty() && code.is_empty() {
-            self.errors.push(err(
-                self.sheet,
-                rown,
-                Some(column_letter(h.name)),
+            errors.push(err(
+                sheet,
+                row,
+                column(NAME),
                 "name",
                 "Thiếu họ và tên.".into(),
             ));
             return;
         }
-        match parse_titles(&title) {
+        match parse_titles(title) {
             // A person listed without a title does not register (the template lists everyone).
             Ok(titles) if titles.is_empty() => {}
-            Ok(titles) => self.out.push(RegistrationRow {
-                row: rown,
-                column: column_letter(if code.is_empty() {
-                    h.name
-                } else {
-                    h.code.unwrap_or(h.name)
-                }),
-                code,
-                name: person,
+            Ok(titles) => out.push(RegistrationRow {
+                row,
+                column: column(if code.is_empty() { NAME } else { CODE }).unwrap_or_default(),
+                code: code.clone(),
+                name: person.clone(),
                 titles,
-                targets,
+                targets: targets.clone(),
             }),
-            Err(bad) => self.errors.push(err(
-                self.sheet,
-                rown,
-                Some(column_letter(h.title)),
+            Err(bad) => errors.push(err(
+                sheet,
+                row,
+                column(TITLE),
                 "titles",
                 format!(
                     "Danh hiệu «{}» không rõ: ghi LĐTT, CSTĐCS, CSTĐ tỉnh… hoặc tên đầy đủ.",
@@ -215,6 +123,13 @@ impl Reading<'_> {
                 ),
             )),
         }
+    })?;
+    match found {
+        Some(name) => Ok((name, out, errors)),
+        None => Err(vec![FieldError::new(
+            "file",
+            "Không tìm thấy dòng tiêu đề có cột «Họ và tên» và «Danh hiệu đăng ký».",
+        )]),
     }
 }
 
@@ -411,6 +326,7 @@ pub fn write_template(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::xlsx::cell_text;
     use calamine::Reader;
     use std::io::Cursor;
 

@@ -33,6 +33,8 @@ pub enum Action {
     ManageUsers,
     /// Read the audit and access logs.
     ViewAudit,
+    /// Enter the annual ratings (xếp loại chất lượng) of a unit's people.
+    Rate,
     /// Register titles for a unit and its people (đăng ký thi đua).
     Register,
     /// Submit a unit's registration or dossier upward.
@@ -56,14 +58,15 @@ impl Role {
                 View | ManageUnits
                     | ManagePeople
                     | ManageHistory
+                    | Rate
                     | ViewAudit
                     | Register
                     | Submit
                     | Review
             ),
             AgencyHead => matches!(action, View | ViewAudit | Review | Decide | Submit),
-            UnitHead => matches!(action, View | ManagePeople | Register | Submit),
-            UnitClerk => matches!(action, View | ManagePeople | Register),
+            UnitHead => matches!(action, View | ManagePeople | Rate | Register | Submit),
+            UnitClerk => matches!(action, View | ManagePeople | Rate | Register),
             CouncilMember => matches!(action, View | Vote),
             Viewer => matches!(action, View),
         }
@@ -80,6 +83,9 @@ mod tests {
         assert!(!Role::Secretariat.allows(Action::ManageUsers));
         assert!(!Role::Viewer.allows(Action::ManagePeople));
         assert!(Role::UnitClerk.allows(Action::Register));
+        assert!(Role::UnitClerk.allows(Action::Rate));
+        assert!(!Role::UnitClerk.allows(Action::ManageHistory));
+        assert!(!Role::Viewer.allows(Action::Rate));
         assert!(!Role::UnitClerk.allows(Action::Submit));
         assert!(Role::UnitHead.allows(Action::Submit));
         assert!(!Role::CouncilMember.allows(Action::ViewAudit));

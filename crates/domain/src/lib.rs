@@ -9,6 +9,7 @@ pub mod codes;
 pub mod emulation;
 pub mod error;
 pub mod org;
+pub mod roster;
 pub mod rules;
 pub mod text;
 pub mod unit_names;

@@ -14,6 +14,7 @@ pub mod figures_cache;
 pub mod history;
 pub mod import;
 pub mod people;
+pub mod ratings;
 pub mod sessions;
 mod tree_cache;
 pub mod units;

@@ -85,6 +85,7 @@ pub fn notice_text(code: &str) -> Option<&'static str> {
     Some(match code {
         "da-tao" => "Đã tạo mới.",
         "da-luu" => "Đã lưu thay đổi.",
+        "da-nhap" => "Đã ghi dữ liệu từ tệp Excel.",
         "da-dieu-chuyen" => "Đã điều chuyển cán bộ.",
         "da-ghi-chuyen-den" => "Đã ghi nhận chuyển công tác đến.",
         "da-ngung" => "Đã ngừng hoạt động.",

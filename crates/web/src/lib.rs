@@ -121,6 +121,10 @@ pub fn app(store: Store, config: WebConfig) -> Router {
             "/ke-hoach/{plan}/dang-ky/{unit}/tai-len",
             post(pages::registrations::upload),
         )
+        .route(
+            "/don-vi/{id}/xep-loai/tai-len",
+            post(pages::ratings::upload),
+        )
         .layer(DefaultBodyLimit::max(max_upload));
     Router::new()
         .route("/", get(pages::home::home))
@@ -147,6 +151,14 @@ pub fn app(store: Store, config: WebConfig) -> Router {
         .route(
             "/don-vi/{id}/sua",
             get(pages::units::edit_form).post(pages::units::update),
+        )
+        .route(
+            "/don-vi/{id}/xep-loai",
+            get(pages::ratings::view).post(pages::ratings::save),
+        )
+        .route(
+            "/don-vi/{id}/xep-loai/mau.xlsx",
+            get(pages::ratings::template),
         )
         .route("/don-vi/{id}/ngung", post(pages::units::deactivate))
         .route("/don-vi/{id}/khoi-phuc", post(pages::units::reactivate))

@@ -57,13 +57,14 @@ pub async fn home(
 ) -> Result<HomePage, AppError> {
     let a = &auth.actor;
     let t = st.today();
-    // Ratings of a year are entered in December: before that, last year's are the ones owed.
-    let rating_year = if t.month() == 12 {
-        t.year()
-    } else {
-        t.year() - 1
-    } as i64;
+    let rating_year = super::ratings::rating_year(t) as i64;
     let stats = st.store.scope_stats(a, rating_year).await?;
+    // Ratings are entered on the page of the (first) unit the user rates for.
+    let rate_at = a
+        .grants
+        .iter()
+        .find(|g| g.role.allows(Action::Rate))
+        .map(|g| format!("/don-vi/{}/xep-loai?nam={rating_year}", g.unit_id));
     let mut tasks = Vec::new();
     if a.can_somewhere(Action::ManagePeople) || a.can_somewhere(Action::ManageHistory) {
         if stats.missing_rating > 0 {
@@ -73,7 +74,7 @@ pub async fn home(
                     stats.missing_rating.vn(),
                     rating_year
                 ),
-                href: "/can-bo".into(),
+                href: rate_at.clone().unwrap_or_else(|| "/can-bo".into()),
                 urgent: t.month() == 12,
             });
         }

@@ -13,6 +13,7 @@ pub mod notifications;
 pub mod people;
 pub mod plan_documents;
 pub mod plans;
+pub mod ratings;
 pub mod registrations;
 pub mod units;
 pub mod users;

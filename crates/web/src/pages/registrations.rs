@@ -16,7 +16,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use tdkt_domain::auth::Action;
 use tdkt_domain::codes::{AwardCode, SubjectKind};
 use tdkt_domain::emulation::plan::MilestoneKind;
@@ -50,10 +50,24 @@ pub(crate) struct FormPage {
     due: String,
     late: bool,
     people: Vec<PersonLine>,
+    /// The page of people shown (1-based), how many pages, how many people, how many registered.
+    page_no: usize,
+    pages: usize,
+    total_people: i64,
+    registered_people: i64,
     collective: Vec<(&'static str, &'static str, bool)>,
     collective_targets: String,
     unit_hints: Vec<Hint>,
     errors: Vec<String>,
+}
+
+/// People per page of the form: a 2,500-person unit on one page is 2.5 MB of HTML.
+const FORM_PAGE: usize = 100;
+
+#[derive(Deserialize, Default)]
+pub struct FormQuery {
+    tb: Option<String>,
+    trang: Option<String>,
 }
 
 /// The regime whose rules apply to a plan's year (its decisions come at year end).
@@ -129,9 +143,10 @@ async fn form_page(
     unit_id: i64,
     draft: Option<Vec<NewEntry>>,
     errors: Vec<String>,
+    page_no: usize,
 ) -> Result<FormPage, AppError> {
     let ctx = FormContext::read(st, auth, plan_id, unit_id).await?;
-    form_page_of(st, auth, ctx, draft, errors).await
+    form_page_of(st, auth, ctx, draft, errors, page_no).await
 }
 
 async fn form_page_of(
@@ -140,6 +155,7 @@ async fn form_page_of(
     ctx: FormContext,
     draft: Option<Vec<NewEntry>>,
     errors: Vec<String>,
+    page_no: usize,
 ) -> Result<FormPage, AppError> {
     let FormContext { plan, unit, reg } = ctx;
     let (plan_id, unit_id) = (plan.id, unit.id);
@@ -147,19 +163,7 @@ async fn form_page_of(
         Some(r) => st.store.entries(r.id).await?,
         None => vec![],
     };
-    let entries: Vec<NewEntry> = draft.unwrap_or_else(|| {
-        saved
-            .iter()
-            .filter_map(|e| {
-                AwardCode::parse(&e.award).ok().map(|award| NewEntry {
-                    person_id: e.person_id,
-                    unit_id: e.unit_id,
-                    award,
-                    targets: e.targets.clone(),
-                })
-            })
-            .collect()
-    });
+    let entries: Vec<NewEntry> = draft.unwrap_or_else(|| as_new(&saved));
     let candidates = registrable_of(st, auth, &plan, unit_id).await?;
     let params = params_for(plan.year as i32);
     // Employment starts for the new-hire hint; someone transferred in is not a new
@@ -197,10 +201,16 @@ async fn form_page_of(
         })
         .collect();
     let found = hints(plan.year as i32, &params, &registrants);
+    let registered_people = registrants.len();
+    let total_people = people.len();
+    let pages = total_people.div_ceil(FORM_PAGE).max(1);
+    let page_no = page_no.clamp(1, pages);
     let individual = registrable(SubjectKind::Individual);
     let lines = people
         .into_iter()
         .zip(all_titles.iter())
+        .skip((page_no - 1) * FORM_PAGE)
+        .take(FORM_PAGE)
         .map(|(p, (_, t))| PersonLine {
             titles: individual
                 .iter()
@@ -253,6 +263,10 @@ async fn form_page_of(
         due: last.vn(),
         late: state.editable() && last.map(|d| st.today() > d).unwrap_or(false),
         people: lines,
+        page_no,
+        pages,
+        total_people: total_people as i64,
+        registered_people: registered_people as i64,
         collective: registrable(SubjectKind::Collective)
             .iter()
             .map(|a| (a.code(), a.label(), unit_titles.contains(a)))
@@ -273,7 +287,7 @@ pub async fn form(
     State(st): State<AppState>,
     auth: Auth,
     Path((plan_id, unit_id)): Path<(i64, i64)>,
-    Query(n): Query<Notice>,
+    Query(q): Query<FormQuery>,
 ) -> Result<Response, AppError> {
     let ctx = FormContext::read(&st, &auth, plan_id, unit_id).await?;
     // A registration that can no longer change is shown, not offered as a form
@@ -283,12 +297,70 @@ pub async fn form(
     {
         return Ok(Redirect::to(&format!("/dang-ky/{}", r.id)).into_response());
     }
-    let mut page = form_page_of(&st, &auth, ctx, None, vec![]).await?;
+    let page_no = q.trang.as_deref().and_then(|t| t.parse().ok()).unwrap_or(1);
+    let mut page = form_page_of(&st, &auth, ctx, None, vec![], page_no).await?;
     page.l.notice =
-        n.tb.as_deref()
+        q.tb.as_deref()
             .and_then(crate::layout::notice_text)
             .map(str::to_string);
     Ok(page.into_response())
+}
+
+/// Saved entries as the form edits them.
+fn as_new(saved: &[Entry]) -> Vec<NewEntry> {
+    saved
+        .iter()
+        .filter_map(|e| {
+            AwardCode::parse(&e.award).ok().map(|award| NewEntry {
+                person_id: e.person_id,
+                unit_id: e.unit_id,
+                award,
+                targets: e.targets.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The people a page of the form showed (`hien`), or `None` when the form carries
+/// no such list (the whole unit on one form, as before paging).
+fn shown_from(pairs: &[(String, String)]) -> Option<HashSet<i64>> {
+    let ids: Vec<&str> = pairs
+        .iter()
+        .filter(|(k, _)| k == "hien")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    (!ids.is_empty()).then(|| ids.iter().filter_map(|v| v.trim().parse().ok()).collect())
+}
+
+/// What a page of the form means for the whole registration: its people's entries
+/// are as posted, everyone else's stay as saved (the bulk LĐTT button also reaches
+/// people on other pages, keeping their targets). The collective part is on every
+/// page, so it is as posted.
+fn merge_page(saved: Vec<NewEntry>, posted: Vec<NewEntry>, shown: &HashSet<i64>) -> Vec<NewEntry> {
+    let key = |e: &NewEntry| e.person_id.map(|p| (p, e.award));
+    let posted_keys: HashSet<(i64, AwardCode)> = posted.iter().filter_map(key).collect();
+    let saved_targets: HashMap<i64, String> = saved
+        .iter()
+        .filter_map(|e| e.person_id.map(|p| (p, e.targets.clone())))
+        .collect();
+    let mut out: Vec<NewEntry> = posted
+        .into_iter()
+        .map(|mut e| {
+            if let Some(p) = e.person_id
+                && !shown.contains(&p)
+                && e.targets.is_empty()
+            {
+                e.targets = saved_targets.get(&p).cloned().unwrap_or_default();
+            }
+            e
+        })
+        .collect();
+    out.extend(saved.into_iter().filter(|e| {
+        e.person_id.is_some_and(|p| {
+            !shown.contains(&p) && key(e).is_some_and(|k| !posted_keys.contains(&k))
+        })
+    }));
+    out
 }
 
 /// Reads the form: `t` = "PERSON_ID:AWARD", `mt_PERSON_ID` = targets,
@@ -374,29 +446,50 @@ pub async fn save(
         .iter()
         .map(|p| p.id)
         .collect();
+    let shown = shown_from(&pairs);
+    // The page to show next: the one a "save and go to page N" button names, else this one.
+    let page_no: usize = ["sang", "trang"]
+        .iter()
+        .find_map(|name| pairs.iter().find(|(k, _)| k == name))
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(1);
+    // A page of the form speaks for its people only: the rest stays as saved.
+    let saved = match (&shown, st.store.registration_of(plan_id, unit_id).await?) {
+        (Some(_), Some(r)) => as_new(&st.store.entries(r.id).await?),
+        _ => vec![],
+    };
+    let posted = entries_from(&pairs, unit_id, &people).map(|posted| match &shown {
+        Some(shown) => merge_page(saved, posted, shown),
+        None => posted,
+    });
     let result = async {
-        let entries = entries_from(&pairs, unit_id, &people)?;
+        let entries = posted.clone()?;
         let mut w = st.store.begin(&auth.actor).await?;
         w.save_registration(plan_id, unit_id, &entries).await?;
-        w.commit().await?;
-        Ok::<_, Error>(entries)
+        w.commit().await
     }
     .await;
     match result {
-        Ok(_) => Ok(
-            Redirect::to(&format!("/ke-hoach/{plan_id}/dang-ky/{unit_id}?tb=da-luu"))
-                .into_response(),
-        ),
+        Ok(()) => {
+            let page = if page_no > 1 {
+                format!("&trang={page_no}")
+            } else {
+                String::new()
+            };
+            Ok(Redirect::to(&format!(
+                "/ke-hoach/{plan_id}/dang-ky/{unit_id}?tb=da-luu{page}"
+            ))
+            .into_response())
+        }
         Err(e) if super::is_form_error(&e) => {
             let msgs = if e.field_errors().is_empty() {
                 vec![e.to_string()]
             } else {
                 e.field_errors().iter().map(|f| f.message.clone()).collect()
             };
-            let draft = entries_from(&pairs, unit_id, &people).ok();
             Ok((
                 crate::error::status_of(&e),
-                form_page(&st, &auth, plan_id, unit_id, draft, msgs).await?,
+                form_page(&st, &auth, plan_id, unit_id, posted.ok(), msgs, page_no).await?,
             )
                 .into_response())
         }
@@ -461,7 +554,7 @@ pub async fn upload(
     if let Some(msg) = closed {
         return Ok((
             StatusCode::CONFLICT,
-            form_page(&st, &auth, plan_id, unit_id, None, vec![msg]).await?,
+            form_page(&st, &auth, plan_id, unit_id, None, vec![msg], 1).await?,
         )
             .into_response());
     }
@@ -470,7 +563,7 @@ pub async fn upload(
         Err(e) => {
             return Ok((
                 e.status,
-                form_page(&st, &auth, plan_id, unit_id, None, vec![e.message]).await?,
+                form_page(&st, &auth, plan_id, unit_id, None, vec![e.message], 1).await?,
             )
                 .into_response());
         }
@@ -488,17 +581,14 @@ pub async fn upload(
         })
         .await?
         .map_err(Error::Validation)?;
-        let by_code: HashMap<String, i64> = people
-            .iter()
-            .map(|p| (tdkt_domain::text::fold(&p.code), p.id))
-            .collect();
-        let mut by_name: HashMap<String, Vec<i64>> = HashMap::new();
-        for p in &people {
-            by_name
-                .entry(tdkt_domain::text::fold(&p.full_name))
-                .or_default()
-                .push(p.id);
-        }
+        let roster = tdkt_domain::roster::Roster::new(people.iter().map(|p| {
+            (
+                p.id,
+                p.code.as_str(),
+                p.full_name.as_str(),
+                p.unit_name.as_str(),
+            )
+        }));
         let mut entries = Vec::new();
         for r in rows {
             let loc = tdkt_domain::error::Location {
@@ -506,39 +596,12 @@ pub async fn upload(
                 row: Some(r.row),
                 column: Some(r.column.clone()),
             };
-            let pid = if !r.code.is_empty() {
-                by_code.get(&tdkt_domain::text::fold(&r.code)).copied()
-            } else {
-                match by_name
-                    .get(&tdkt_domain::text::fold(&r.name))
-                    .map(Vec::as_slice)
-                {
-                    Some([id]) => Some(*id),
-                    Some(_) => {
-                        errors.push(
-                            FieldError::new(
-                                "name",
-                                format!("Có nhiều người tên «{}»: hãy ghi mã cán bộ.", r.name),
-                            )
-                            .at(loc.clone()),
-                        );
-                        continue;
-                    }
-                    None => None,
+            let pid = match roster.find(&r.code, &r.name, "") {
+                Ok(pid) => pid,
+                Err(msg) => {
+                    errors.push(FieldError::new("name", msg).at(loc));
+                    continue;
                 }
-            };
-            let Some(pid) = pid else {
-                errors.push(
-                    FieldError::new(
-                        "name",
-                        format!(
-                            "«{}» không có trong danh sách cán bộ của đơn vị.",
-                            if r.code.is_empty() { &r.name } else { &r.code }
-                        ),
-                    )
-                    .at(loc),
-                );
-                continue;
             };
             for a in r.titles {
                 if let Err(msg) =
@@ -590,7 +653,7 @@ pub async fn upload(
             };
             Ok((
                 crate::error::status_of(&e),
-                form_page(&st, &auth, plan_id, unit_id, None, msgs).await?,
+                form_page(&st, &auth, plan_id, unit_id, None, msgs, 1).await?,
             )
                 .into_response())
         }
@@ -718,4 +781,95 @@ pub async fn act(
         RegistrationAction::Edit => "da-luu",
     };
     Ok(Redirect::to(&format!("/dang-ky/{id}?tb={notice}")).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(person: i64, award: AwardCode, targets: &str) -> NewEntry {
+        NewEntry {
+            person_id: Some(person),
+            unit_id: None,
+            award,
+            targets: targets.into(),
+        }
+    }
+
+    fn keys(v: &[NewEntry]) -> BTreeSet<(Option<i64>, Option<i64>, &'static str, String)> {
+        v.iter()
+            .map(|e| (e.person_id, e.unit_id, e.award.code(), e.targets.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_page_replaces_its_people_and_keeps_the_others() {
+        let saved = vec![
+            entry(1, AwardCode::Ldtt, "a"),
+            entry(2, AwardCode::Cstdcs, "b"),
+            entry(3, AwardCode::Ldtt, "c"),
+        ];
+        // Page shows people 1 and 2: 1 unticked, 2 moved to LĐTT; 3 is elsewhere.
+        let posted = vec![entry(2, AwardCode::Ldtt, "b2")];
+        let shown: HashSet<i64> = [1, 2].into();
+        let out = merge_page(saved, posted, &shown);
+        assert_eq!(
+            keys(&out),
+            keys(&[
+                entry(2, AwardCode::Ldtt, "b2"),
+                entry(3, AwardCode::Ldtt, "c")
+            ])
+        );
+    }
+
+    #[test]
+    fn the_bulk_button_reaches_other_pages_without_doubling_or_losing_targets() {
+        let saved = vec![
+            entry(3, AwardCode::Ldtt, "c"),
+            entry(4, AwardCode::Cstdcs, "d"),
+        ];
+        // The whole unit (1, 3, 4) gets LĐTT from a page that shows person 1 only.
+        let posted = vec![
+            entry(1, AwardCode::Ldtt, ""),
+            entry(3, AwardCode::Ldtt, ""),
+            entry(4, AwardCode::Ldtt, ""),
+            NewEntry {
+                person_id: None,
+                unit_id: Some(9),
+                award: AwardCode::Ttldtt,
+                targets: String::new(),
+            },
+        ];
+        let out = merge_page(saved, posted, &[1].into());
+        assert_eq!(out.len(), 5, "{out:?}");
+        assert_eq!(
+            keys(&out),
+            keys(&[
+                entry(1, AwardCode::Ldtt, ""),
+                entry(3, AwardCode::Ldtt, "c"),
+                entry(4, AwardCode::Ldtt, "d"),
+                entry(4, AwardCode::Cstdcs, "d"),
+                NewEntry {
+                    person_id: None,
+                    unit_id: Some(9),
+                    award: AwardCode::Ttldtt,
+                    targets: String::new(),
+                },
+            ])
+        );
+    }
+
+    #[test]
+    fn shown_people_come_from_the_hidden_fields() {
+        let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+            v.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        };
+        assert_eq!(shown_from(&pairs(&[("t", "1:LDTT")])), None);
+        assert_eq!(
+            shown_from(&pairs(&[("hien", "1"), ("hien", " 7 "), ("hien", "x")])),
+            Some([1, 7].into())
+        );
+    }
 }
