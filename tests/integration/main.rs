@@ -4,6 +4,7 @@
 mod authz;
 mod fixture;
 mod http;
+mod initiatives;
 mod pages;
 mod ratings;
 mod registration;

@@ -485,7 +485,7 @@ impl Store {
 }
 
 impl WriteTx<'_> {
-    async fn unit_path_of(&mut self, unit_id: i64) -> Result<String> {
+    pub(crate) async fn unit_path_of(&mut self, unit_id: i64) -> Result<String> {
         let p: Option<String> = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT path FROM units WHERE id = $1").bind(unit_id).fetch_optional(c).await)
             .map_err(internal)?;
         p.ok_or_else(|| Error::invalid("unit_id", "Đơn vị không tồn tại."))
@@ -692,7 +692,7 @@ impl WriteTx<'_> {
         .await
     }
 
-    async fn plan_row(&mut self, plan_id: i64) -> Result<(String, String, bool)> {
+    pub(crate) async fn plan_row(&mut self, plan_id: i64) -> Result<(String, String, bool)> {
         let row: Option<(String, String, bool)> = on_tx!(&mut self.tx, c => sqlx::query_as(
             "SELECT u.path, p.title, p.published FROM plans p JOIN units u ON u.id = p.unit_id WHERE p.id = $1").bind(plan_id).fetch_optional(c).await)
         .map_err(internal)?;

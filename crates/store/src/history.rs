@@ -485,7 +485,8 @@ impl WriteTx<'_> {
         let id = match existing {
             Some(id) => {
                 on_tx!(&mut self.tx, c => sqlx::query(
-                    "UPDATE initiatives SET title = $1, category = $2, level = $3, recognized_on = $4, effect_confirmed = $5 WHERE id = $6")
+                    "UPDATE initiatives SET title = $1, category = $2, level = $3, recognized_on = $4, effect_confirmed = $5,
+                         status = CASE WHEN $4 IS NULL THEN status ELSE 'cong-nhan' END WHERE id = $6")
                     .bind(&i.title).bind(i.category.code()).bind(i.level.code()).bind(i.recognized_on).bind(i.effect_confirmed).bind(id)
                     .execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;
                 on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM initiative_authors WHERE initiative_id = $1").bind(id).execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;
@@ -493,13 +494,22 @@ impl WriteTx<'_> {
                 id
             }
             None => on_tx!(&mut self.tx, c => sqlx::query_scalar(
-                "INSERT INTO initiatives (code, title, category, level, recognized_on, effect_confirmed, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+                "INSERT INTO initiatives (code, title, category, level, recognized_on, effect_confirmed, created_at, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
                 .bind(&i.code).bind(&i.title).bind(i.category.code()).bind(i.level.code()).bind(i.recognized_on).bind(i.effect_confirmed).bind(now)
+                .bind(if i.recognized_on.is_some() { "cong-nhan" } else { "da-nop" })
                 .fetch_one(c).await).map_err(internal)?,
         };
         for author in &i.authors {
             on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO initiative_authors (initiative_id, person_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(id).bind(*author).execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;
+        }
+        // The recognition as imported, once (a second import of the same one adds nothing).
+        if let Some(on) = i.recognized_on {
+            on_tx!(&mut self.tx, c => sqlx::query(
+                "INSERT INTO initiative_recognitions (initiative_id, level, decided_on, created_at)
+                 SELECT $1, $2, $3, $4 WHERE NOT EXISTS
+                   (SELECT 1 FROM initiative_recognitions WHERE initiative_id = $1 AND level = $2 AND decided_on = $3)")
+                .bind(id).bind(i.level.code()).bind(on).bind(now).execute(c).await.map(|r| r.rows_affected())).map_err(internal)?;
         }
         for (award, year) in &i.used_for {
             on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO initiative_uses (initiative_id, award, year) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")

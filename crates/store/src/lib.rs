@@ -13,6 +13,7 @@ pub mod emulation;
 pub mod figures_cache;
 pub mod history;
 pub mod import;
+pub mod initiatives;
 pub mod people;
 pub mod ratings;
 pub mod sessions;

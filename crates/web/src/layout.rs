@@ -30,6 +30,7 @@ impl Layout {
             "Kế hoạch, đăng ký",
             a.can_somewhere(Action::View),
         ));
+        nav.push(("/sang-kien", "Sáng kiến", a.can_somewhere(Action::View)));
         nav.push(("/don-vi", "Đơn vị", a.can_somewhere(Action::View)));
         nav.push(("/can-bo", "Cán bộ", a.can_somewhere(Action::View)));
         nav.push((
@@ -86,6 +87,7 @@ pub fn notice_text(code: &str) -> Option<&'static str> {
         "da-tao" => "Đã tạo mới.",
         "da-luu" => "Đã lưu thay đổi.",
         "da-nhap" => "Đã ghi dữ liệu từ tệp Excel.",
+        "da-tao-sang-kien" => "Đã tạo sáng kiến. Kiểm tra lại rồi bấm «Nộp» để gửi xét.",
         "da-dieu-chuyen" => "Đã điều chuyển cán bộ.",
         "da-ghi-chuyen-den" => "Đã ghi nhận chuyển công tác đến.",
         "da-ngung" => "Đã ngừng hoạt động.",

@@ -227,6 +227,21 @@ pub fn app(store: Store, config: WebConfig) -> Router {
         )
         .route("/dang-ky/{id}", get(pages::registrations::view))
         .route("/dang-ky/{id}/thao-tac", post(pages::registrations::act))
+        .route("/sang-kien", get(pages::initiatives::list))
+        .route(
+            "/sang-kien/moi",
+            get(pages::initiatives::new_form).post(pages::initiatives::create),
+        )
+        .route("/sang-kien/{id}", get(pages::initiatives::view))
+        .route(
+            "/sang-kien/{id}/sua",
+            get(pages::initiatives::edit_form).post(pages::initiatives::update),
+        )
+        .route("/sang-kien/{id}/thao-tac", post(pages::initiatives::act))
+        .route(
+            "/sang-kien/{id}/su-dung",
+            post(pages::initiatives::record_use),
+        )
         .route("/khoi-thi-dua", get(pages::blocs::list))
         .route("/khoi-thi-dua/{id}", get(pages::blocs::view))
         .route(

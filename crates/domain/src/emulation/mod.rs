@@ -1,7 +1,8 @@
-//! The start of the emulation year: movements (phong trào thi đua), launch
-//! plans (kế hoạch phát động) and registration (đăng ký thi đua) — their
-//! states, what may happen in each, and the checks a registration must pass.
+//! The emulation year: movements (phong trào thi đua), launch plans (kế
+//! hoạch phát động), registration (đăng ký thi đua), initiatives (sáng kiến)
+//! — their states, what may happen in each, and the checks they must pass.
 
+pub mod initiative;
 pub mod movement;
 pub mod plan;
 pub mod registration;

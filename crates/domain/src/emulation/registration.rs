@@ -65,6 +65,17 @@ pub fn may_submit(
     due: NaiveDate,
     extension: Option<NaiveDate>,
 ) -> Result<(), Error> {
+    within_deadline(today, due, extension, "gửi đăng ký")
+}
+
+/// Whether `today` is within a deadline `due` or the extension the Office granted;
+/// `what` names the act in the message ("gửi đăng ký", "nộp sáng kiến").
+pub fn within_deadline(
+    today: NaiveDate,
+    due: NaiveDate,
+    extension: Option<NaiveDate>,
+    what: &str,
+) -> Result<(), Error> {
     let last = extension.map(|e| e.max(due)).unwrap_or(due);
     if today <= last {
         Ok(())
@@ -72,7 +83,7 @@ pub fn may_submit(
         Err(Error::invalid(
             "deadline",
             format!(
-                "Đã quá hạn gửi đăng ký ({}). Đề nghị Văn phòng gia hạn để gửi.",
+                "Đã quá hạn {what} ({}). Đề nghị Văn phòng gia hạn.",
                 crate::text::format_date(last)
             ),
         ))

@@ -6,6 +6,7 @@ pub mod blocs;
 pub mod eligibility;
 pub mod home;
 pub mod import;
+pub mod initiatives;
 pub mod levels;
 pub mod login;
 pub mod movements;
