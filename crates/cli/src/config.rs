@@ -20,8 +20,10 @@ pub struct Settings {
     pub secure_cookies: Option<bool>,
     /// Name shown on pages and exports.
     pub agency_name: String,
-    /// Largest upload, in MB.
+    /// Largest upload, in MB (sheets and dossier files).
     pub max_upload_mb: usize,
+    /// Where dossier files are kept (each once, named by its SHA-256).
+    pub files_dir: PathBuf,
     /// An uploaded .xlsx inflated, in MB (a zip bomb stops here).
     pub max_unzipped_mb: u64,
     /// Rows of an uploaded sheet.
@@ -50,6 +52,7 @@ impl Default for Settings {
             secure_cookies: None,
             agency_name: "Hệ thống thi đua – khen thưởng".into(),
             max_upload_mb: 20,
+            files_dir: "./data/files".into(),
             max_unzipped_mb: SheetLimits::default().max_unzipped_bytes / (1024 * 1024),
             max_sheet_rows: SheetLimits::default().max_rows,
             trust_proxy: false,
@@ -113,6 +116,8 @@ impl Settings {
             separate_duties: self.separate_duties,
             rules: std::sync::Arc::new(rules),
             clock: self.clock()?,
+            files_dir: self.files_dir.clone(),
+            max_file_bytes: self.max_upload_mb.max(1) as u64 * 1024 * 1024,
         })
     }
 }

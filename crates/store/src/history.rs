@@ -695,7 +695,7 @@ pub fn rules_history_of(
     employment: &[crate::people::Employment],
 ) -> tdkt_domain::rules::History {
     {
-        use tdkt_domain::codes::{EmploymentKind, Gender, SubjectKind, TrainingResult};
+        use tdkt_domain::codes::{EmploymentKind, Gender, SubjectKind};
         use tdkt_domain::rules::history as rh;
         let mut out = tdkt_domain::rules::History::new(p.code.clone(), SubjectKind::Individual);
         out.gender = Gender::parse(&p.gender).ok();
@@ -723,114 +723,137 @@ pub fn rules_history_of(
                     .push(rh::EmploymentPeriod::new(cat.employment_kind(), from, None));
             }
         }
-        for r in &h.ratings {
-            if let Ok(x) = Rating::parse(&r.rating) {
-                out.ratings.insert(r.year as i32, x);
-            }
-        }
-        out.awards = h
-            .awards
-            .iter()
-            .filter_map(|a| {
-                Some(rh::AwardEntry {
-                    award: AwardCode::parse(&a.award).ok()?,
-                    year: a.year as i32,
-                    kind: AwardKind::parse(&a.kind).unwrap_or_default(),
-                    decided_on: a.decision_date,
-                })
-            })
-            .collect();
-        out.initiatives = h
-            .initiatives
-            .iter()
-            .filter_map(|i| {
-                Some(rh::InitiativeEntry {
-                    id: i.code.clone(),
-                    category: InitiativeCategory::parse(&i.category).ok()?,
-                    level: InitiativeLevel::parse(&i.level).ok()?,
-                    recognized_on: i.recognized_on?,
-                    effect_confirmed: i.effect_confirmed,
-                    used_for: h
-                        .initiative_uses
-                        .iter()
-                        .filter(|u| u.initiative_id == i.id)
-                        .filter_map(|u| {
-                            Some(rh::AwardUse {
-                                award: AwardCode::parse(&u.award).ok()?,
-                                year: u.year as i32,
-                            })
-                        })
-                        .collect(),
-                })
-            })
-            .collect();
-        out.disciplines = h
-            .disciplines
-            .iter()
-            .filter_map(|d| {
-                Some(rh::DisciplineEntry {
-                    form: DisciplineForm::parse(&d.form).ok()?,
-                    decided_on: d.decided_on,
-                    ends_on: d.ends_on,
-                })
-            })
-            .collect();
-        out.proceedings = h
-            .proceedings
-            .iter()
-            .filter_map(|d| {
-                Some(rh::ProceedingEntry {
-                    kind: ProceedingKind::parse(&d.kind).ok()?,
-                    opened_on: d.opened_on,
-                    closed_on: d.closed_on,
-                })
-            })
-            .collect();
-        out.leaves = h
-            .leaves
-            .iter()
-            .filter_map(|l| {
-                Some(rh::LeaveEntry {
-                    kind: LeaveKind::parse(&l.kind).ok()?,
-                    from: l.from_date,
-                    to: l.to_date,
-                    result: l
-                        .result
-                        .as_deref()
-                        .and_then(|r| TrainingResult::parse(r).ok()),
-                })
-            })
-            .collect();
-        out.votes = h
-            .votes
-            .iter()
-            .filter_map(|v| {
-                Some(rh::VoteEntry {
-                    award: AwardCode::parse(&v.award).ok()?,
-                    year: v.year as i32,
-                    council_members: v.council_members.max(0) as u32,
-                    agree: v.agree.max(0) as u32,
-                    disagree: v.disagree.max(0) as u32,
-                    abstain: v.abstain.max(0) as u32,
-                })
-            })
-            .collect();
-        out.facts = h
-            .facts
-            .iter()
-            .filter_map(|f| {
-                let value = match serde_json::from_str::<serde_json::Value>(&f.value).ok()? {
-                    serde_json::Value::Bool(b) => rh::FactValue::Bool(b),
-                    serde_json::Value::Number(n) => rh::FactValue::Number(n.as_f64()?),
-                    _ => return None,
-                };
-                Some(rh::FactEntry {
-                    year: f.year as i32,
-                    key: rh::FactName::parse(&f.key),
-                    value,
-                })
-            })
-            .collect();
+        records_into(&mut out, h);
         out
     }
+}
+
+/// The rules engine's view of a unit (a collective) from its history.
+pub fn unit_rules_history(
+    unit: &crate::units::Unit,
+    parent_code: Option<&str>,
+    h: &History,
+) -> tdkt_domain::rules::History {
+    let mut out = tdkt_domain::rules::History::new(
+        unit.code.clone(),
+        tdkt_domain::codes::SubjectKind::Collective,
+    );
+    out.unit = parent_code.map(str::to_string);
+    records_into(&mut out, h);
+    out
+}
+
+/// Copies what the tables record — ratings, awards, initiatives and their uses,
+/// disciplines, proceedings, leaves, votes, findings — into the rules' view.
+fn records_into(out: &mut tdkt_domain::rules::History, h: &History) {
+    use tdkt_domain::codes::TrainingResult;
+    use tdkt_domain::rules::history as rh;
+    for r in &h.ratings {
+        if let Ok(x) = Rating::parse(&r.rating) {
+            out.ratings.insert(r.year as i32, x);
+        }
+    }
+    out.awards = h
+        .awards
+        .iter()
+        .filter_map(|a| {
+            Some(rh::AwardEntry {
+                award: AwardCode::parse(&a.award).ok()?,
+                year: a.year as i32,
+                kind: AwardKind::parse(&a.kind).unwrap_or_default(),
+                decided_on: a.decision_date,
+            })
+        })
+        .collect();
+    out.initiatives = h
+        .initiatives
+        .iter()
+        .filter_map(|i| {
+            Some(rh::InitiativeEntry {
+                id: i.code.clone(),
+                category: InitiativeCategory::parse(&i.category).ok()?,
+                level: InitiativeLevel::parse(&i.level).ok()?,
+                recognized_on: i.recognized_on?,
+                effect_confirmed: i.effect_confirmed,
+                used_for: h
+                    .initiative_uses
+                    .iter()
+                    .filter(|u| u.initiative_id == i.id)
+                    .filter_map(|u| {
+                        Some(rh::AwardUse {
+                            award: AwardCode::parse(&u.award).ok()?,
+                            year: u.year as i32,
+                        })
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+    out.disciplines = h
+        .disciplines
+        .iter()
+        .filter_map(|d| {
+            Some(rh::DisciplineEntry {
+                form: DisciplineForm::parse(&d.form).ok()?,
+                decided_on: d.decided_on,
+                ends_on: d.ends_on,
+            })
+        })
+        .collect();
+    out.proceedings = h
+        .proceedings
+        .iter()
+        .filter_map(|d| {
+            Some(rh::ProceedingEntry {
+                kind: ProceedingKind::parse(&d.kind).ok()?,
+                opened_on: d.opened_on,
+                closed_on: d.closed_on,
+            })
+        })
+        .collect();
+    out.leaves = h
+        .leaves
+        .iter()
+        .filter_map(|l| {
+            Some(rh::LeaveEntry {
+                kind: LeaveKind::parse(&l.kind).ok()?,
+                from: l.from_date,
+                to: l.to_date,
+                result: l
+                    .result
+                    .as_deref()
+                    .and_then(|r| TrainingResult::parse(r).ok()),
+            })
+        })
+        .collect();
+    out.votes = h
+        .votes
+        .iter()
+        .filter_map(|v| {
+            Some(rh::VoteEntry {
+                award: AwardCode::parse(&v.award).ok()?,
+                year: v.year as i32,
+                council_members: v.council_members.max(0) as u32,
+                agree: v.agree.max(0) as u32,
+                disagree: v.disagree.max(0) as u32,
+                abstain: v.abstain.max(0) as u32,
+            })
+        })
+        .collect();
+    out.facts = h
+        .facts
+        .iter()
+        .filter_map(|f| {
+            let value = match serde_json::from_str::<serde_json::Value>(&f.value).ok()? {
+                serde_json::Value::Bool(b) => rh::FactValue::Bool(b),
+                serde_json::Value::Number(n) => rh::FactValue::Number(n.as_f64()?),
+                _ => return None,
+            };
+            Some(rh::FactEntry {
+                year: f.year as i32,
+                key: rh::FactName::parse(&f.key),
+                value,
+            })
+        })
+        .collect();
 }

@@ -666,7 +666,7 @@ impl WriteTx<'_> {
     }
 
     /// The due date of a plan's milestone, read in the transaction.
-    async fn plan_milestone(
+    pub(crate) async fn plan_milestone(
         &mut self,
         plan: i64,
         kind: MilestoneKind,

@@ -8,6 +8,7 @@ pub mod actor;
 pub mod audit;
 pub mod blocs;
 pub mod db;
+pub mod dossiers;
 pub mod dump;
 pub mod emulation;
 pub mod figures_cache;

@@ -5,6 +5,7 @@
 mod api;
 mod auth;
 mod error;
+pub mod files;
 mod fmt;
 mod layout;
 mod pages;
@@ -53,6 +54,10 @@ pub struct WebConfig {
     /// The rule book the eligibility pages apply: national levels, or a
     /// province's or agency's override (`rules` setting, `--rules FILE`).
     pub rules: std::sync::Arc<tdkt_domain::rules::RuleBook>,
+    /// Where dossier files are stored (content-addressed; `files_dir` setting).
+    pub files_dir: std::path::PathBuf,
+    /// Largest file attached to a dossier.
+    pub max_file_bytes: u64,
     /// Where "today" comes from: Vietnam time, or a fixed date (tests,
     /// `TDKT_TODAY`). Every handler asks [`AppState::today`].
     pub clock: tdkt_domain::clock::Clock,
@@ -73,6 +78,8 @@ impl Default for WebConfig {
             separate_duties: true,
             rules: std::sync::Arc::new(tdkt_domain::rules::RuleBook::national()),
             clock: tdkt_domain::clock::Clock::Vietnam,
+            files_dir: std::env::temp_dir().join("tdkt-files"),
+            max_file_bytes: 20 * 1024 * 1024,
         }
     }
 }

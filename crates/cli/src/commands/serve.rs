@@ -86,6 +86,7 @@ pub async fn demo(a: DemoArgs) -> anyhow::Result<ExitCode> {
                 .map_err(|e| anyhow::anyhow!("config/rules/khanh-hoa.toml: {e}"))?,
         ),
         clock: config::load(None)?.clock()?,
+        files_dir: a.data.join("files"),
         ..Default::default()
     };
     web.demo_accounts = crate::demo::ACCOUNTS

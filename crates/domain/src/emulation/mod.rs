@@ -2,6 +2,7 @@
 //! hoạch phát động), registration (đăng ký thi đua), initiatives (sáng kiến)
 //! — their states, what may happen in each, and the checks they must pass.
 
+pub mod dossier;
 pub mod initiative;
 pub mod movement;
 pub mod plan;
