@@ -31,6 +31,7 @@ impl Layout {
             a.can_somewhere(Action::View),
         ));
         nav.push(("/sang-kien", "Sáng kiến", a.can_somewhere(Action::View)));
+        nav.push(("/ho-so", "Hồ sơ khen thưởng", a.can_somewhere(Action::View)));
         nav.push(("/don-vi", "Đơn vị", a.can_somewhere(Action::View)));
         nav.push(("/can-bo", "Cán bộ", a.can_somewhere(Action::View)));
         nav.push((
@@ -87,6 +88,9 @@ pub fn notice_text(code: &str) -> Option<&'static str> {
         "da-tao" => "Đã tạo mới.",
         "da-luu" => "Đã lưu thay đổi.",
         "da-nhap" => "Đã ghi dữ liệu từ tệp Excel.",
+        "da-tao-ho-so" => {
+            "Đã lập hồ sơ. Thêm người, tập thể được đề nghị, ghi kết quả họp bình xét rồi gửi."
+        }
         "da-tao-sang-kien" => "Đã tạo sáng kiến. Kiểm tra lại rồi bấm «Nộp» để gửi xét.",
         "da-dieu-chuyen" => "Đã điều chuyển cán bộ.",
         "da-ghi-chuyen-den" => "Đã ghi nhận chuyển công tác đến.",

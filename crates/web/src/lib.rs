@@ -115,6 +115,7 @@ pub async fn serve(
 /// The whole application.
 pub fn app(store: Store, config: WebConfig) -> Router {
     let max_upload = config.max_upload_bytes;
+    let max_file = config.max_file_bytes as usize;
     let state = AppState {
         store,
         config: Arc::new(config),
@@ -133,6 +134,10 @@ pub fn app(store: Store, config: WebConfig) -> Router {
             post(pages::ratings::upload),
         )
         .layer(DefaultBodyLimit::max(max_upload));
+    // Dossier files stream to disk: the limit is the file's, plus the form's other fields.
+    let dossier_files = Router::new()
+        .route("/ho-so/{id}/tep", post(pages::dossiers::upload))
+        .layer(DefaultBodyLimit::max(max_file + 64 * 1024));
     Router::new()
         .route("/", get(pages::home::home))
         .route("/healthz", get(healthz))
@@ -234,6 +239,35 @@ pub fn app(store: Store, config: WebConfig) -> Router {
         )
         .route("/dang-ky/{id}", get(pages::registrations::view))
         .route("/dang-ky/{id}/thao-tac", post(pages::registrations::act))
+        .route(
+            "/ho-so",
+            get(pages::dossiers::board).post(pages::dossiers::create),
+        )
+        .route("/ho-so/{id}", get(pages::dossiers::view))
+        .route("/ho-so/{id}/de-cu", post(pages::dossiers::add_nominee))
+        .route(
+            "/ho-so/{id}/de-cu/{nid}",
+            post(pages::dossiers::edit_nominee),
+        )
+        .route("/ho-so/{id}/binh-xet", post(pages::dossiers::meeting))
+        .route("/ho-so/{id}/thao-tac", post(pages::dossiers::act))
+        .route("/ho-so/{id}/tep/{fid}", get(pages::dossiers::download))
+        .route(
+            "/ho-so/{id}/tep/{fid}/xoa",
+            post(pages::dossiers::remove_file),
+        )
+        .route(
+            "/ho-so/{id}/to-trinh.docx",
+            get(pages::dossiers::to_trinh_docx),
+        )
+        .route(
+            "/ho-so/{id}/bien-ban.docx",
+            get(pages::dossiers::bien_ban_docx),
+        )
+        .route(
+            "/ho-so/{id}/bao-cao/{nid}",
+            get(pages::dossiers::report_docx),
+        )
         .route("/sang-kien", get(pages::initiatives::list))
         .route(
             "/sang-kien/moi",
@@ -270,6 +304,7 @@ pub fn app(store: Store, config: WebConfig) -> Router {
         .route("/nhat-ky/truy-cap", get(pages::audit::access))
         .route("/static/{file}", get(pages::assets::file))
         .merge(uploads)
+        .merge(dossier_files)
         .nest("/api", api::router())
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(

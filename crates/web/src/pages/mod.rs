@@ -3,6 +3,7 @@
 pub mod assets;
 pub mod audit;
 pub mod blocs;
+pub mod dossiers;
 pub mod eligibility;
 pub mod home;
 pub mod import;
