@@ -138,6 +138,36 @@ const MATRIX: &[Row] = &[
     row("GET",  "/dang-ky/{id}",                         "/dang-ky/{registration}",                      NoBody,                  "L 200 200 200 200 200 200 200"),
     // Submitting (accepting is checked with separation of duties in security.rs).
     row("POST", "/dang-ky/{id}/thao-tac",                "/dang-ky/{registration}/thao-tac",             Form(&[("action", "gui"), ("note", ""), ("extend_to", "")]), "L 303 303 303 403 303 403 403"),
+    // Ratings: a unit's clerk and head rate its people (Rate); the agency head and council do not.
+    row("GET",  "/don-vi/{id}/xep-loai",                 "/don-vi/{pcs}/xep-loai",                       NoBody,                  "L 200 200 200 200 200 200 200"),
+    row("GET",  "/don-vi/{id}/xep-loai/mau.xlsx",        "/don-vi/{pcs}/xep-loai/mau.xlsx?nam=2025",     NoBody,                  "L 200 200 200 200 200 200 200"),
+    row("POST", "/don-vi/{id}/xep-loai",                 "/don-vi/{pcs}/xep-loai",                       Form(&[("nam", "2025"), ("xl_{p1}", "HTT")]), "L 303 303 403 403 303 303 403"),
+    row("POST", "/don-vi/{id}/xep-loai/tai-len",         "/don-vi/{pcs}/xep-loai/tai-len",               Upload,                  "L 422 422 403 403 422 422 403"),
+    // Initiatives: entered by those who register for the unit, submitted by those who submit.
+    row("GET",  "/sang-kien",                            "/sang-kien",                                   NoBody,                  "L 200 200 200 200 200 200 200"),
+    row("GET",  "/sang-kien/moi",                        "/sang-kien/moi",                               NoBody,                  "L 200 200 403 403 200 200 403"),
+    row("POST", "/sang-kien/moi",                        "/sang-kien/moi",                               Form(&[("unit_id", "{pcs}"), ("year", "2026"), ("title", "Sổ tay"), ("category", "sang-kien"), ("ma_1", "P2")]), "L 303 303 403 403 303 303 403"),
+    row("GET",  "/sang-kien/{id}",                       "/sang-kien/{initiative}",                      NoBody,                  "L 200 200 200 200 200 200 200"),
+    row("GET",  "/sang-kien/{id}/sua",                   "/sang-kien/{initiative}/sua",                  NoBody,                  "L 200 200 403 403 200 200 403"),
+    row("POST", "/sang-kien/{id}/sua",                   "/sang-kien/{initiative}/sua",                  Form(&[("title", "Số hóa hồ sơ chính sách"), ("category", "sang-kien"), ("description", "d"), ("applied_at", "a"), ("benefit", "b"), ("ma_1", "P1")]), "L 303 303 403 403 303 303 403"),
+    row("POST", "/sang-kien/{id}/thao-tac",              "/sang-kien/{initiative}/thao-tac",             Form(&[("action", "nop")]), "L 303 303 303 403 303 403 403"),
+    // Not recognised yet: refused for those who may record uses, forbidden to the others.
+    row("POST", "/sang-kien/{id}/su-dung",               "/sang-kien/{initiative}/su-dung",              Form(&[("award", "CSTDCS"), ("year", "2026")]), "L 422 422 422 403 403 403 403"),
+    // Dossiers: the unit builds, its head submits (incomplete here: refused), the Office appraises.
+    row("GET",  "/ho-so",                                "/ho-so",                                       NoBody,                  "L 200 200 200 200 200 200 200"),
+    row("POST", "/ho-so",                                "/ho-so",                                       Form(&[("unit_id", "{pcs}"), ("year", "2026"), ("kind", "chuyen-de")]), "L 303 303 403 403 303 303 403"),
+    row("GET",  "/ho-so/{id}",                           "/ho-so/{dossier}",                             NoBody,                  "L 200 200 200 200 200 200 200"),
+    row("POST", "/ho-so/{id}/de-cu",                     "/ho-so/{dossier}/de-cu",                       Form(&[("code", "P1"), ("award", "CSTDCS"), ("citation", "Hoàn thành xuất sắc")]), "L 303 303 403 403 303 303 403"),
+    row("POST", "/ho-so/{id}/de-cu/{nid}",               "/ho-so/{dossier}/de-cu/{nominee}",             Form(&[("citation", "Hoàn thành tốt nhiệm vụ"), ("votes", "")]), "L 303 303 403 403 303 303 403"),
+    row("POST", "/ho-so/{id}/binh-xet",                  "/ho-so/{dossier}/binh-xet",                    Form(&[("held_on", "01/06/2026"), ("present", "2"), ("total", "3"), ("chair", "Trưởng phòng")]), "L 303 303 403 403 303 303 403"),
+    row("POST", "/ho-so/{id}/thao-tac",                  "/ho-so/{dossier}/thao-tac",                    Form(&[("action", "gui")]), "L 422 422 422 403 422 403 403"),
+    row("GET",  "/ho-so/{id}/to-trinh.docx",             "/ho-so/{dossier}/to-trinh.docx",               NoBody,                  "L 200 200 200 200 200 200 200"),
+    row("GET",  "/ho-so/{id}/bien-ban.docx",             "/ho-so/{dossier}/bien-ban.docx",               NoBody,                  "L 200 200 200 200 200 200 200"),
+    row("GET",  "/ho-so/{id}/bao-cao/{nid}",             "/ho-so/{dossier}/bao-cao/{nominee}",           NoBody,                  "L 200 200 200 200 200 200 200"),
+    row("GET",  "/ho-so/{id}/tep/{fid}",                 "/ho-so/{dossier}/tep/{dossier_file}",          NoBody,                  "L 200 200 200 200 200 200 200"),
+    // Not a document: refused after the gate (415); the agency head may appraise, not edit (422).
+    row("POST", "/ho-so/{id}/tep",                       "/ho-so/{dossier}/tep",                         Upload,                  "L 415 415 403 403 415 415 403"),
+    row("POST", "/ho-so/{id}/tep/{fid}/xoa",             "/ho-so/{dossier}/tep/{dossier_file}/xoa",      Form(&[]),               "L 303 303 422 403 303 303 403"),
     // The fixture's agency leads the bloc and every role sits in it or under it, so each sees it.
     row("GET",  "/khoi-thi-dua",                         "/khoi-thi-dua",                                NoBody,                  "L 200 200 200 200 200 200 200"),
     row("GET",  "/khoi-thi-dua/{id}",                    "/khoi-thi-dua/{bloc}",                         NoBody,                  "L 200 200 200 200 200 200 200"),
@@ -276,6 +306,10 @@ fn fill(text: &str, f: &Fixture) -> String {
         ("{plan}", f.plan),
         ("{registration}", f.registration),
         ("{bloc}", f.bloc),
+        ("{initiative}", f.initiative),
+        ("{dossier}", f.dossier),
+        ("{nominee}", f.nominee),
+        ("{dossier_file}", f.dossier_file),
         ("{user}", f.spare_user),
         ("{user_role}", f.spare_user_role),
     ] {
@@ -294,7 +328,7 @@ async fn ask(base: &str, c: &reqwest::Client, csrf: &str, r: &Row, f: &Fixture) 
         Body::None => req,
         Body::Form(fields) => {
             let mut form: Vec<(String, String)> = vec![("csrf".into(), csrf.into())];
-            form.extend(fields.iter().map(|(k, v)| (k.to_string(), fill(v, f))));
+            form.extend(fields.iter().map(|(k, v)| (fill(k, f), fill(v, f))));
             req.form(&form)
         }
         Body::Upload => req.multipart(

@@ -42,6 +42,12 @@ pub struct Fixture {
     /// Phòng Chính sách's registration to the plan (saved, not submitted).
     pub registration: i64,
     pub bloc: i64,
+    /// A draft initiative of Phòng Chính sách (author P1, complete enough to submit).
+    pub initiative: i64,
+    /// Phòng Chính sách's 2026 dossier (draft), its nominee P1 (LĐTT) and one file.
+    pub dossier: i64,
+    pub nominee: i64,
+    pub dossier_file: i64,
     /// An account (viewer on Phòng Chính sách) for the account pages, and its role row.
     pub spare_user: i64,
     pub spare_user_role: i64,
@@ -167,6 +173,58 @@ pub async fn build(store: &Store, only: Option<&[&str]>) -> Fixture {
     w.put_bloc_member(bloc, agency, "leader", Some(1))
         .await
         .unwrap();
+    let initiative = w
+        .create_initiative(
+            pcs,
+            None,
+            2026,
+            &tdkt_domain::emulation::initiative::InitiativeInput {
+                title: "Số hóa hồ sơ chính sách".into(),
+                category: "sang-kien".into(),
+                description: "Quét và lập chỉ mục".into(),
+                applied_at: "Phòng Chính sách".into(),
+                benefit: "Tra cứu nhanh".into(),
+                authors: vec![tdkt_domain::emulation::initiative::AuthorInput {
+                    code: "P1".into(),
+                    share: String::new(),
+                }],
+            }
+            .validate(true)
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let dossier = w
+        .create_dossier(pcs, 2026, None, tdkt_domain::codes::AwardKind::CongTrang)
+        .await
+        .unwrap();
+    let nominee = w
+        .add_nominee(
+            dossier,
+            tdkt_store::history::Subject::Person(people[0]),
+            AwardCode::Ldtt,
+            "Hoàn thành tốt nhiệm vụ",
+        )
+        .await
+        .unwrap();
+    let stored = tdkt_web::files::store_bytes(
+        &tdkt_web::WebConfig::default().files_dir,
+        "cong-van.pdf",
+        b"%PDF-1.4\n% cong van\n",
+    )
+    .unwrap();
+    let dossier_file = w
+        .add_dossier_file(
+            dossier,
+            None,
+            tdkt_domain::emulation::dossier::DossierPart::Khac,
+            &stored.name,
+            &stored.sha256,
+            stored.size as i64,
+            stored.mime,
+        )
+        .await
+        .unwrap();
     w.commit().await.unwrap();
     let spare_user_role = store.user_roles(spare_user).await.unwrap()[0].id;
     Fixture {
@@ -182,6 +240,10 @@ pub async fn build(store: &Store, only: Option<&[&str]>) -> Fixture {
         plan,
         registration,
         bloc,
+        initiative,
+        dossier,
+        nominee,
+        dossier_file,
         spare_user,
         spare_user_role,
         users,

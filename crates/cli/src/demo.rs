@@ -61,17 +61,22 @@ pub const ACCOUNTS: &[(&str, &str, &str, &str, &str)] = &[
 
 const META_KEY: &str = "demo_loaded";
 
-pub async fn ensure_loaded(store: &Store) -> anyhow::Result<()> {
-    if store.meta(META_KEY).await.map_err(err)?.is_some() {
-        return Ok(());
+/// Loads the demo on the first start (files of its dossiers under `files_dir`),
+/// then makes sure the rules engine's verdicts are stored with its dossiers.
+pub async fn ensure_loaded(
+    store: &Store,
+    files_dir: &std::path::Path,
+    book: &tdkt_domain::rules::RuleBook,
+) -> anyhow::Result<()> {
+    if store.meta(META_KEY).await.map_err(err)?.is_none() {
+        let actor = Actor::system("tdkt demo (nạp dữ liệu mẫu)");
+        let mut w = store.begin(&actor).await.map_err(err)?;
+        load(store, &mut w, files_dir, book).await?;
+        w.set_meta(META_KEY, "2021").await.map_err(err)?;
+        w.commit().await.map_err(err)?;
+        println!("Đã nạp dữ liệu mẫu: {AGENCY_NAME}.");
     }
-    let actor = Actor::system("tdkt demo (nạp dữ liệu mẫu)");
-    let mut w = store.begin(&actor).await.map_err(err)?;
-    load(store, &mut w).await?;
-    w.set_meta(META_KEY, "2021").await.map_err(err)?;
-    w.commit().await.map_err(err)?;
-    println!("Đã nạp dữ liệu mẫu: {AGENCY_NAME}.");
-    Ok(())
+    crate::demo_year_end::ensure_verdicts(store, book).await
 }
 
 fn err(e: tdkt_domain::error::Error) -> anyhow::Error {
@@ -349,7 +354,12 @@ impl Lcg {
     }
 }
 
-async fn load(store: &Store, w: &mut WriteTx<'_>) -> anyhow::Result<()> {
+async fn load(
+    store: &Store,
+    w: &mut WriteTx<'_>,
+    files_dir: &std::path::Path,
+    book: &tdkt_domain::rules::RuleBook,
+) -> anyhow::Result<()> {
     let levels = store.levels().await.map_err(err)?;
     let mut ids = std::collections::HashMap::new();
     for (code, name, short, kind, level, parent) in UNITS {
@@ -532,7 +542,9 @@ async fn load(store: &Store, w: &mut WriteTx<'_>) -> anyhow::Result<()> {
                 .map_err(err)?;
         }
     }
-    crate::demo_2021::load(w, &ids, &people).await?;
+    let plan = crate::demo_2021::load(w, &ids, &people).await?;
+    let params = book.params(tdkt_domain::rules::Regime::on(d(2021, 12, 31)));
+    crate::demo_year_end::load(w, &ids, &people, plan, files_dir, params).await?;
     for (username, password, role, unit, display) in ACCOUNTS {
         let role = Role::parse(role).map_err(|e| anyhow::anyhow!("{e}"))?;
         let id = w

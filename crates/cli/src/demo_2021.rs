@@ -50,7 +50,7 @@ pub async fn load(
     w: &mut WriteTx<'_>,
     ids: &HashMap<&str, i64>,
     staff: &[(i64, &str, &str, NaiveDate)],
-) -> anyhow::Result<()> {
+) -> anyhow::Result<i64> {
     let province = ids["UBND-KH"];
     let ban = ids["BDT-KH"];
     for (name, scope) in [
@@ -209,5 +209,5 @@ pub async fn load(
             .await
             .map_err(err)?;
     }
-    Ok(())
+    Ok(plan_id)
 }

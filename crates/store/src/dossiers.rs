@@ -653,6 +653,20 @@ impl WriteTx<'_> {
         .await
     }
 
+    /// A dossier's nominees as the transaction sees them: (id, name, award,
+    /// citation, is a person).
+    pub async fn dossier_nominee_lines(
+        &mut self,
+        dossier_id: i64,
+    ) -> Result<Vec<(i64, String, String, String, bool)>> {
+        let rows = on_tx!(&mut self.tx, c => sqlx::query_as::<_, Nominee>(NOMINEES_SQL).bind(dossier_id).fetch_all(c).await)
+            .map_err(internal)?;
+        Ok(rows
+            .into_iter()
+            .map(|n| (n.id, n.name, n.award, n.citation, n.person_id.is_some()))
+            .collect())
+    }
+
     /// Keeps the rules engine's verdict on each nominee with the facts it read:
     /// (nominee, outcome code, verdict as JSON, facts as JSON).
     pub async fn store_verdicts(
@@ -919,18 +933,43 @@ impl Store {
         Ok(out)
     }
 
-    async fn person_rules_history(
+    /// The rules engine's verdict on each nominee of `v` under `book`, decided at
+    /// the end of the dossier's year, with the facts it read: (nominee, outcome
+    /// code, verdict as JSON, facts as JSON), ready for [`WriteTx::store_verdicts`].
+    pub async fn dossier_verdicts(
         &self,
-        id: i64,
-    ) -> Result<(tdkt_domain::rules::History, crate::history::History)> {
-        let p = self.person(id).await?;
-        let h = self.history(Subject::Person(id)).await?;
-        let rules = crate::history::rules_history_of(
-            &p,
-            h.unit_code.as_deref().unwrap_or_default(),
-            &h,
-            &h.employment,
-        );
-        Ok((rules, h))
+        v: &DossierView,
+        book: &tdkt_domain::rules::RuleBook,
+    ) -> Result<Vec<(i64, String, String, String)>> {
+        use tdkt_domain::rules::{Collective, Subject as RuleSubject, evaluate};
+        let year = v.dossier.year as i32;
+        let on = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
+        let histories = self.nominee_histories(&v.nominees).await?;
+        let mut out = Vec::with_capacity(histories.len());
+        for h in &histories {
+            let Some(n) = v.nominees.iter().find(|n| n.id == h.nominee_id) else {
+                continue;
+            };
+            let Some(award) = n.award_code() else {
+                continue;
+            };
+            let subject = if n.person_id.is_some() {
+                RuleSubject::Individual(&h.history)
+            } else {
+                RuleSubject::Collective(Collective {
+                    unit: &h.history,
+                    members: h.members.iter().collect(),
+                    blocs: vec![],
+                })
+            };
+            let verdict = evaluate(&subject, award, year, on, book);
+            out.push((
+                h.nominee_id,
+                verdict.outcome.code().to_string(),
+                serde_json::to_string(&verdict).map_err(internal)?,
+                serde_json::to_string(&h.facts).map_err(internal)?,
+            ));
+        }
+        Ok(out)
     }
 }

@@ -676,14 +676,23 @@ impl WriteTx<'_> {
 /// Builds the rules engine's view of a person's history from the tables.
 impl Store {
     pub async fn rules_history(&self, person_id: i64) -> Result<tdkt_domain::rules::History> {
-        let p = self.person(person_id).await?;
-        let h = self.history(Subject::Person(person_id)).await?;
-        Ok(rules_history_of(
+        Ok(self.person_rules_history(person_id).await?.0)
+    }
+
+    /// The rules' view of a person and the history as the tables hold it.
+    pub(crate) async fn person_rules_history(
+        &self,
+        id: i64,
+    ) -> Result<(tdkt_domain::rules::History, History)> {
+        let p = self.person(id).await?;
+        let h = self.history(Subject::Person(id)).await?;
+        let rules = rules_history_of(
             &p,
             h.unit_code.as_deref().unwrap_or_default(),
             &h,
             &h.employment,
-        ))
+        );
+        Ok((rules, h))
     }
 }
 

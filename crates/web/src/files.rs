@@ -168,6 +168,30 @@ pub async fn receive(mut field: Field<'_>, dir: &Path, max: u64) -> Result<Store
     })
 }
 
+/// Stores a file the system made (the demo's reports) as an upload would be.
+pub fn store_bytes(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<Stored> {
+    let mime = sniff(bytes).ok_or_else(|| std::io::Error::other("not a document kind accepted"))?;
+    let sha256: String = Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let dest = path_of(dir, &sha256);
+    if !dest.exists() {
+        if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let mut tmp = tempfile::NamedTempFile::new_in(dest.parent().unwrap_or(dir))?;
+        std::io::Write::write_all(&mut tmp, bytes)?;
+        tmp.persist(&dest).map_err(|e| e.error)?;
+    }
+    Ok(Stored {
+        sha256,
+        size: bytes.len() as u64,
+        mime,
+        name: clean_name(name),
+    })
+}
+
 fn too_large(max: u64) -> Refused {
     refused(
         StatusCode::PAYLOAD_TOO_LARGE,

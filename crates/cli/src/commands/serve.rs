@@ -76,7 +76,6 @@ pub async fn demo(a: DemoArgs) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&a.data)?;
     let url = format!("sqlite:{}", a.data.join("tdkt.sqlite").display());
     let store = Store::open(&url).await?;
-    crate::demo::ensure_loaded(&store).await?;
     let mut web = tdkt_web::WebConfig {
         demo: true,
         agency_name: crate::demo::AGENCY_NAME.into(),
@@ -89,6 +88,7 @@ pub async fn demo(a: DemoArgs) -> anyhow::Result<ExitCode> {
         files_dir: a.data.join("files"),
         ..Default::default()
     };
+    crate::demo::ensure_loaded(&store, &web.files_dir, &web.rules).await?;
     web.demo_accounts = crate::demo::ACCOUNTS
         .iter()
         .map(|(u, p, r, unit, _)| {

@@ -510,42 +510,9 @@ pub async fn view(
     Ok(p)
 }
 
-/// The engine's verdict on each nominee, with the facts it read, ready to store.
-async fn verdicts(
-    st: &AppState,
-    v: &DossierView,
-) -> Result<Vec<(i64, String, String, String)>, Error> {
-    let year = v.dossier.year as i32;
-    let on = decision_day(v.dossier.year);
-    let histories = st.store.nominee_histories(&v.nominees).await?;
-    let mut out = Vec::with_capacity(histories.len());
-    for (n, h) in v.nominees.iter().zip(histories.iter()) {
-        let Some(award) = n.award_code() else {
-            continue;
-        };
-        let subject = if n.person_id.is_some() {
-            RuleSubject::Individual(&h.history)
-        } else {
-            RuleSubject::Collective(tdkt_domain::rules::Collective {
-                unit: &h.history,
-                members: h.members.iter().collect(),
-                blocs: vec![],
-            })
-        };
-        let verdict = tdkt_domain::rules::evaluate(&subject, award, year, on, &st.config.rules);
-        out.push((
-            h.nominee_id,
-            verdict.outcome.code().to_string(),
-            serde_json::to_string(&verdict).unwrap_or_default(),
-            serde_json::to_string(&h.facts).unwrap_or_default(),
-        ));
-    }
-    Ok(out)
-}
-
 async fn recheck(st: &AppState, auth: &Auth, id: i64) -> Result<(), Error> {
     let v = st.store.dossier(&auth.actor, id).await?;
-    let found = verdicts(st, &v).await?;
+    let found = st.store.dossier_verdicts(&v, &st.config.rules).await?;
     let mut w = st.store.begin(&auth.actor).await?;
     w.store_verdicts(id, &found).await?;
     w.commit().await
@@ -736,7 +703,7 @@ pub async fn act(
         let v = st.store.dossier(&auth.actor, id).await?;
         // What the engine finds goes with the dossier when it is submitted.
         let found = if action == DossierAction::Submit {
-            verdicts(&st, &v).await?
+            st.store.dossier_verdicts(&v, &st.config.rules).await?
         } else {
             vec![]
         };

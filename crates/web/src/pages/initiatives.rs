@@ -369,6 +369,10 @@ pub async fn edit_form(
     Path(id): Path<i64>,
 ) -> Result<FormPage, AppError> {
     let v = st.store.initiative(&auth.actor, id).await?;
+    let path = v.initiative.unit_path.as_deref().unwrap_or("/");
+    if !auth.actor.can(Action::Register, path) {
+        return Err(AppError(Error::Forbidden));
+    }
     form_page(&st, &auth, Some(id), FormValues::of(&v), None).await
 }
 

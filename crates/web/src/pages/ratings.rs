@@ -198,6 +198,13 @@ pub async fn save(
         .or(field(&pairs, "trang"))
         .and_then(|v| v.parse().ok())
         .unwrap_or(1);
+    // The gate before the form is read: who may rate nothing here hears so first.
+    let unit = st.store.visible_unit(&auth.actor, unit_id).await?;
+    if !auth.actor.can(Action::Rate, &unit.path)
+        && !auth.actor.can(Action::ManageHistory, &unit.path)
+    {
+        return Err(AppError(Error::Forbidden));
+    }
     let result = async {
         let changes = changes_from(&pairs)?;
         let mut w = st.store.begin(&auth.actor).await?;
