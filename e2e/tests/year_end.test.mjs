@@ -33,7 +33,8 @@ test('cuối năm: sáng kiến, xếp loại, hồ sơ đề nghị đến khi 
   // The Office publishes the year's plan (its initiative and dossier deadlines are prefilled).
   const office = await session('vanphong');
   await office.goto(`${app.base}/ke-hoach/moi`);
-  await office.getByLabel('Trích yếu').fill(`Phát động phong trào thi đua năm ${year} (cuối năm)`);
+  const planTitle = `Phát động phong trào thi đua năm ${year} (cuối năm)`;
+  await office.getByLabel('Trích yếu').fill(planTitle);
   await office.getByLabel('Năm').fill(String(year));
   await office.getByLabel('Hạn gửi đăng ký thi đua').fill(`31/12/${year}`);
   await office.getByLabel('Hạn nộp hồ sơ sáng kiến').fill(`01/11/${year}`);
@@ -48,7 +49,7 @@ test('cuối năm: sáng kiến, xếp loại, hồ sơ đề nghị đến khi 
   const clerk = await session('canbo');
   await clerk.getByRole('link', { name: 'Sáng kiến', exact: true }).click();
   await clerk.getByRole('link', { name: 'Nộp sáng kiến, đề tài' }).click();
-  await clerk.getByLabel('Theo kế hoạch').selectOption({ label: new RegExp(`cuối năm\\) \\(${year}\\)`) });
+  await clerk.getByLabel('Theo kế hoạch', { exact: true }).selectOption({ label: `${planTitle} (${year}) – hạn nộp sáng kiến 01/11/${year}` });
   await clerk.getByLabel('Tên sáng kiến, đề tài *').fill('Tra cứu chính sách dân tộc trên điện thoại');
   await clerk.getByLabel(/Mô tả nội dung/).fill('Ứng dụng tra cứu văn bản chính sách cho cán bộ cơ sở.');
   await clerk.getByLabel(/Phạm vi, nơi đã áp dụng/).fill('Phòng Chính sách và 3 huyện miền núi');
@@ -86,7 +87,7 @@ test('cuối năm: sáng kiến, xếp loại, hồ sơ đề nghị đến khi 
   // The dossier: two nominees, each with the engine's verdict.
   await clerk.getByRole('link', { name: 'Hồ sơ khen thưởng' }).click();
   await clerk.locator('#year').fill(String(year));
-  await clerk.getByLabel('Theo kế hoạch (hạn nộp hồ sơ)').selectOption({ label: new RegExp(`cuối năm\\) \\(${year}\\)`) });
+  await clerk.getByLabel('Theo kế hoạch (hạn nộp hồ sơ)').selectOption({ label: `${planTitle} (${year})` });
   await clerk.getByRole('button', { name: 'Lập hồ sơ' }).click();
   await clerk.getByText('Đã lập hồ sơ.').waitFor();
   const dossierUrl = clerk.url().split('?')[0];
@@ -99,7 +100,9 @@ test('cuối năm: sáng kiến, xếp loại, hồ sơ đề nghị đến khi 
   }
   const rows = clerk.locator('table.list tbody tr');
   assert.equal(await rows.count(), 2);
-  assert.match(await rows.nth(0).innerText(), /Đủ điều kiện/);
+  // LĐTT is decided now; CSTĐCS still waits for the council's vote, and says so.
+  assert.match(await rows.nth(1).innerText(), /Đủ điều kiện/);
+  assert.match(await rows.nth(0).innerText(), /Thiếu thông tin[\s\S]*bỏ phiếu của Hội đồng/);
   await clerk.getByText('Còn thiếu').waitFor();
 
   // Meeting, votes and the CSTĐCS report.
@@ -118,7 +121,7 @@ test('cuối năm: sáng kiến, xếp loại, hồ sơ đề nghị đến khi 
   const dir = mkdtempSync(join(tmpdir(), 'tdkt-e2e-bc-'));
   const pdf = join(dir, 'bao-cao-le-thi-mai.pdf');
   writeFileSync(pdf, '%PDF-1.4\n% báo cáo thành tích\n');
-  await clerk.getByLabel('Thành phần').selectOption({ label: 'Báo cáo thành tích' });
+  await clerk.getByLabel('Thành phần', { exact: true }).selectOption({ label: 'Báo cáo thành tích' });
   await clerk.getByLabel('Của', { exact: true }).selectOption({ label: 'Lê Thị Mai – Chiến sĩ thi đua cơ sở' });
   await clerk.locator('input[type=file][name=file]').setInputFiles(pdf);
   await clerk.getByRole('button', { name: 'Tải lên' }).click();
@@ -163,6 +166,6 @@ test('cuối năm: sáng kiến, xếp loại, hồ sơ đề nghị đến khi 
   // The demo's 2021 dossiers are all ready, one nominee flagged with the reason.
   await office.goto(`${app.base}/ho-so?nam=2021`);
   assert.equal(await office.locator('table.list tbody tr', { hasText: 'Sẵn sàng trình Hội đồng' }).count(), 4);
-  await office.getByRole('link', { name: 'Văn phòng' }).first().click();
+  await office.locator('table.list').getByRole('link', { name: 'Văn phòng', exact: true }).click();
   await office.getByText(/yêu cầu từ 10 tháng/).waitFor();
 });
