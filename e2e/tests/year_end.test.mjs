@@ -166,6 +166,6 @@ test('cuối năm: sáng kiến, xếp loại, hồ sơ đề nghị đến khi 
   // The demo's 2021 dossiers are all ready, one nominee flagged with the reason.
   await office.goto(`${app.base}/ho-so?nam=2021`);
   assert.equal(await office.locator('table.list tbody tr', { hasText: 'Sẵn sàng trình Hội đồng' }).count(), 4);
-  await office.locator('table.list').getByRole('link', { name: 'Văn phòng', exact: true }).click();
+  await office.locator('table.list').getByRole('link', { name: 'Văn phòng Ban', exact: true }).click();
   await office.getByText(/yêu cầu từ 10 tháng/).waitFor();
 });
