@@ -107,6 +107,8 @@ const MATRIX: &[Row] = &[
     row("POST", "/can-bo/{id}/dieu-chuyen",              "/can-bo/{p2}/dieu-chuyen",                     Form(&[("unit_id", "{vp}"), ("on_date", "01/05/2026")]), "L 303 303 403 403 403 403 403"),
     row("POST", "/can-bo/{id}/chuyen-den",               "/can-bo/{p1}/chuyen-den",                      Form(&[("from_agency", "UBND huyện Khánh Sơn"), ("on_date", "01/01/2010")]), "L 303 303 403 403 303 303 403"),
     row("GET",  "/can-bo/{id}/xet",                      "/can-bo/{p1}/xet",                             NoBody,                  "L 200 200 200 200 200 200 200"),
+    // Disciplines, open matters and leaves: the Office's (ManageHistory).
+    row("POST", "/can-bo/{id}/lich-su",                  "/can-bo/{p1}/lich-su",                         Form(&[("loai", "vu-viec"), ("kind", "thanh-tra"), ("from", "01/06/2026")]), "L 303 303 403 403 403 403 403"),
     row("POST", "/can-bo/{id}/trang-thai",               "/can-bo/{p1}/trang-thai",                      Form(&[("active", "1")]), "L 303 303 403 403 303 303 403"),
     row("GET",  "/thong-bao",                            "/thong-bao",                                   NoBody,                  "L 200 200 200 200 200 200 200"),
     row("POST", "/thong-bao/da-doc",                     "/thong-bao/da-doc",                            Form(&[]),               "L 303 303 303 303 303 303 303"),

@@ -189,6 +189,7 @@ pub fn app(store: Store, config: WebConfig) -> Router {
         .route("/can-bo/{id}/dieu-chuyen", post(pages::people::transfer))
         .route("/can-bo/{id}/chuyen-den", post(pages::people::transfer_in))
         .route("/can-bo/{id}/xet", get(pages::eligibility::check))
+        .route("/can-bo/{id}/lich-su", post(pages::history::record))
         .route("/can-bo/{id}/trang-thai", post(pages::people::set_active))
         .route("/thong-bao", get(pages::notifications::list))
         .route("/thong-bao/da-doc", post(pages::notifications::mark_read))

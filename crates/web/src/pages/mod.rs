@@ -5,6 +5,7 @@ pub mod audit;
 pub mod blocs;
 pub mod dossiers;
 pub mod eligibility;
+pub mod history;
 pub mod home;
 pub mod import;
 pub mod initiatives;

@@ -203,8 +203,13 @@ pub(crate) struct ViewPage {
     awards: Vec<Line>,
     initiatives: Vec<Line>,
     disciplines: Vec<Line>,
+    proceedings: Vec<Line>,
     leaves: Vec<Line>,
     can_edit: bool,
+    /// May record disciplines, open matters and leaves (the Office).
+    can_record: bool,
+    record_choices: RecordChoices,
+    errors: Vec<String>,
     units: Vec<UnitOption>,
     today: String,
     advice_year: i32,
@@ -217,7 +222,40 @@ pub struct ProfileLines {
     pub awards: Vec<Line>,
     pub initiatives: Vec<Line>,
     pub disciplines: Vec<Line>,
+    pub proceedings: Vec<Line>,
     pub leaves: Vec<Line>,
+}
+
+/// The choices of the recording form: discipline forms, matters, leaves, results.
+pub struct RecordChoices {
+    pub forms: Vec<(&'static str, &'static str)>,
+    pub matters: Vec<(&'static str, &'static str)>,
+    pub leaves: Vec<(&'static str, &'static str)>,
+    pub results: Vec<(&'static str, &'static str)>,
+}
+
+impl RecordChoices {
+    fn new() -> RecordChoices {
+        use tdkt_domain::codes::{ProceedingKind, TrainingResult};
+        RecordChoices {
+            forms: DisciplineForm::ALL
+                .iter()
+                .map(|f| (f.code(), f.label()))
+                .collect(),
+            matters: ProceedingKind::ALL
+                .iter()
+                .map(|k| (k.code(), k.label()))
+                .collect(),
+            leaves: LeaveKind::ALL
+                .iter()
+                .map(|k| (k.code(), k.label()))
+                .collect(),
+            results: TrainingResult::ALL
+                .iter()
+                .map(|r| (r.code(), r.label()))
+                .collect(),
+        }
+    }
 }
 
 pub fn history_lines(h: &History) -> ProfileLines {
@@ -312,6 +350,21 @@ pub fn history_lines(h: &History) -> ProfileLines {
                 .unwrap_or_default(),
         })
         .collect();
+    let proceedings = h
+        .proceedings
+        .iter()
+        .map(|x| Line {
+            year: x.opened_on.vn(),
+            what: tdkt_domain::codes::ProceedingKind::parse(&x.kind)
+                .map(|k| k.label())
+                .unwrap_or("")
+                .to_string(),
+            detail: match x.closed_on {
+                Some(c) => format!("đã kết thúc {}", c.vn()),
+                None => "đang xem xét".into(),
+            },
+        })
+        .collect();
     let leaves = h
         .leaves
         .iter()
@@ -329,6 +382,7 @@ pub fn history_lines(h: &History) -> ProfileLines {
         awards,
         initiatives,
         disciplines,
+        proceedings,
         leaves,
     }
 }
@@ -338,6 +392,18 @@ pub async fn view(
     auth: Auth,
     Path(id): Path<i64>,
     Query(n): Query<Notice>,
+) -> Result<ViewPage, AppError> {
+    let mut page = view_page(&st, &auth, id, vec![]).await?;
+    page.l = page.l.with_notice(n.tb.as_deref());
+    Ok(page)
+}
+
+/// The person's page, with `errors` of a form on it that could not be saved.
+pub(crate) async fn view_page(
+    st: &AppState,
+    auth: &Auth,
+    id: i64,
+    errors: Vec<String>,
 ) -> Result<ViewPage, AppError> {
     let p = st.store.visible_person(&auth.actor, id).await?;
     // Everything else about the person in one read.
@@ -354,12 +420,13 @@ pub async fn view(
         awards,
         initiatives,
         disciplines,
+        proceedings,
         leaves,
     } = history_lines(&h);
     // The rules read the same history: no second read.
     let rules = tdkt_store::history::rules_history_of(&p, &unit_code, &h, &employment);
     let advice_year = super::eligibility::evaluation_year(&rules, st.today());
-    let advice = super::eligibility::suggestions(&st, &rules, advice_year);
+    let advice = super::eligibility::suggestions(st, &rules, advice_year);
     let can_edit = auth.actor.can(Action::ManagePeople, &p.unit_path);
     let units = if can_edit {
         // Transfers go mostly to a sibling: a large tree's picker opens on the parent.
@@ -374,7 +441,7 @@ pub async fn view(
         vec![]
     };
     Ok(ViewPage {
-        l: Layout::new(&auth, p.full_name.clone(), "/can-bo").with_notice(n.tb.as_deref()),
+        l: Layout::new(auth, p.full_name.clone(), "/can-bo"),
         unit_name,
         gender: gender_label(&p.gender),
         category: category_label(&p.staff_category),
@@ -384,8 +451,12 @@ pub async fn view(
         awards,
         initiatives,
         disciplines,
+        proceedings,
         leaves,
         can_edit,
+        can_record: auth.actor.can(Action::ManageHistory, &p.unit_path),
+        record_choices: RecordChoices::new(),
+        errors,
         units,
         today: st.today().vn(),
         advice_year,
