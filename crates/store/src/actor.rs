@@ -76,6 +76,19 @@ impl Actor {
         }
     }
 
+    /// What tells this actor's view apart, for caches of per-user lists: the
+    /// account and its grants.
+    pub fn cache_key(&self) -> String {
+        let mut k = format!("{:?}", self.user_id);
+        for g in &self.grants {
+            k.push('|');
+            k.push_str(g.role.code());
+            k.push('@');
+            k.push_str(&g.unit_path);
+        }
+        k
+    }
+
     /// The subtrees where `action` is allowed, as path prefixes with no prefix
     /// covering another (so SQL can OR them). The system sees everything (`/`).
     pub fn scopes(&self, action: Action) -> Vec<String> {

@@ -231,7 +231,15 @@ impl Store {
     /// The published plans `actor` sees, each with its registration deadline, its
     /// registrations, its participants and its milestones: four queries whatever the
     /// number of plans (the home page's task list).
+    /// Kept a few seconds per user (see [`crate::figures_cache`]).
     pub async fn published_plans_overview(&self, actor: &Actor) -> Result<Vec<PlanOverview>> {
+        self.figures
+            .plans_overview
+            .get_or_load(actor.cache_key(), self.read_published_plans_overview(actor))
+            .await
+    }
+
+    async fn read_published_plans_overview(&self, actor: &Actor) -> Result<Vec<PlanOverview>> {
         let plans: Vec<Plan> = on_pool!(&self.db, p => sqlx::query_as::<_, Plan>(
             plan_q!("WHERE p.published = TRUE ORDER BY p.year DESC, p.id DESC")).fetch_all(p).await)
         .map_err(internal)?
@@ -423,8 +431,19 @@ impl Store {
         .map_err(internal)
     }
 
-    /// Notifications for the actor's roles and subtrees, newest first.
+    /// Notifications for the actor's roles and subtrees, newest first (kept a few
+    /// seconds per user, see [`crate::figures_cache`]).
     pub async fn notifications(&self, actor: &Actor, limit: i64) -> Result<Vec<Notification>> {
+        self.figures
+            .notifications
+            .get_or_load(
+                format!("{}:{limit}", actor.cache_key()),
+                self.read_notifications(actor, limit),
+            )
+            .await
+    }
+
+    async fn read_notifications(&self, actor: &Actor, limit: i64) -> Result<Vec<Notification>> {
         let Some(uid) = actor.user_id else {
             return Ok(vec![]);
         };
@@ -480,7 +499,10 @@ impl Store {
                 .bind(*id).bind(user_id).execute(c).await.map(|r| r.rows_affected()))
             .map_err(internal)?;
         }
-        tx.commit().await.map_err(internal)
+        tx.commit().await.map_err(internal)?;
+        // The notifications kept for the home page are stale now.
+        crate::figures_cache::written();
+        Ok(())
     }
 }
 

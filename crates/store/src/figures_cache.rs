@@ -64,9 +64,15 @@ impl<V: Clone> FiguresCache<V> {
     }
 }
 
-/// The figures a Store keeps.
+/// The figures a Store keeps. The home page's lists (published plans with their
+/// registrations, notifications, recent changes, locked accounts) are kept the
+/// same way, per user: every signed-in user opens that page first and most often.
 #[derive(Debug, Default)]
 pub struct Figures {
     pub(crate) scope_stats: FiguresCache<crate::people::ScopeStats>,
     pub(crate) people_totals: FiguresCache<i64>,
+    pub(crate) plans_overview: FiguresCache<Vec<crate::emulation::PlanOverview>>,
+    pub(crate) notifications: FiguresCache<Vec<crate::emulation::Notification>>,
+    pub(crate) recent_changes: FiguresCache<Vec<crate::audit::AuditEntry>>,
+    pub(crate) locked_users: FiguresCache<i64>,
 }

@@ -144,10 +144,17 @@ impl Store {
         .map_err(internal)
     }
 
-    /// Accounts locked (by failed sign-ins or by an administrator).
+    /// Accounts locked (by failed sign-ins or by an administrator), kept a few
+    /// seconds (see [`crate::figures_cache`]).
     pub async fn count_locked_users(&self) -> Result<i64> {
-        on_pool!(&self.db, p => sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE locked = TRUE").fetch_one(p).await)
-            .map_err(internal)
+        let load = async {
+            on_pool!(&self.db, p => sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE locked = TRUE").fetch_one(p).await)
+                .map_err(internal)
+        };
+        self.figures
+            .locked_users
+            .get_or_load(String::new(), load)
+            .await
     }
 
     pub async fn list_users(&self) -> Result<Vec<User>> {

@@ -180,24 +180,27 @@ async fn form_page_of(
         })
         .collect();
     let people: Vec<PersonRow> = candidates.into_iter().map(|r| r.row).collect();
-    let titles_of = |pid: i64| -> Vec<AwardCode> {
-        entries
-            .iter()
-            .filter(|e| e.person_id == Some(pid))
-            .map(|e| e.award)
-            .collect()
-    };
-    let all_titles: Vec<(i64, Vec<AwardCode>)> =
-        people.iter().map(|p| (p.id, titles_of(p.id))).collect();
+    // Each person's titles and targets, read once from the entries (a unit of
+    // thousands would otherwise scan every entry for every person).
+    let mut by_person: HashMap<i64, (Vec<AwardCode>, &str)> = HashMap::new();
+    for e in &entries {
+        if let Some(pid) = e.person_id {
+            let slot = by_person
+                .entry(pid)
+                .or_insert((Vec::new(), e.targets.as_str()));
+            slot.0.push(e.award);
+        }
+    }
+    let no_titles: Vec<AwardCode> = Vec::new();
+    let titles_of = |pid: i64| by_person.get(&pid).map_or(&no_titles, |(t, _)| t);
     let registrants: Vec<Registrant> = people
         .iter()
-        .zip(all_titles.iter())
-        .filter(|(_, (_, t))| !t.is_empty())
-        .map(|(p, (_, t))| Registrant {
+        .filter(|p| !titles_of(p.id).is_empty())
+        .map(|p| Registrant {
             code: &p.code,
             name: &p.full_name,
             employment_start: starts.get(&p.id).copied().flatten(),
-            titles: t,
+            titles: titles_of(p.id),
         })
         .collect();
     let found = hints(plan.year as i32, &params, &registrants);
@@ -207,19 +210,17 @@ async fn form_page_of(
     let page_no = page_no.clamp(1, pages);
     let individual = registrable(SubjectKind::Individual);
     let lines = people
-        .into_iter()
-        .zip(all_titles.iter())
+        .iter()
         .skip((page_no - 1) * FORM_PAGE)
         .take(FORM_PAGE)
-        .map(|(p, (_, t))| PersonLine {
+        .map(|p| PersonLine {
             titles: individual
                 .iter()
-                .map(|a| (a.code(), a.short_label(), t.contains(a)))
+                .map(|a| (a.code(), a.short_label(), titles_of(p.id).contains(a)))
                 .collect(),
-            targets: entries
-                .iter()
-                .find(|e| e.person_id == Some(p.id))
-                .map(|e| e.targets.clone())
+            targets: by_person
+                .get(&p.id)
+                .map(|(_, t)| t.to_string())
                 .unwrap_or_default(),
             hint: found
                 .iter()
@@ -227,7 +228,7 @@ async fn form_page_of(
                 .map(|h| format!("{} ({})", h.text, h.citation))
                 .collect::<Vec<_>>()
                 .join(" "),
-            p,
+            p: p.clone(),
         })
         .collect();
     let unit_titles: Vec<AwardCode> = entries
