@@ -369,12 +369,22 @@ impl Store {
     /// The units that register for a plan: the issuing unit itself (its
     /// leaders) and its active direct sub-units (phòng, or member agencies).
     pub async fn plan_participants(&self, plan: &Plan) -> Result<Vec<crate::units::Unit>> {
-        let mut out = vec![self.unit(plan.unit_id).await?];
+        // From the in-process tree: the issuing unit, then its sub-units in name order.
+        let tree = self.unit_tree().await?;
+        let mut out: Vec<crate::units::Unit> = tree
+            .iter()
+            .filter(|u| u.id == plan.unit_id)
+            .cloned()
+            .collect();
+        if out.is_empty() {
+            return Err(Error::NotFound("đơn vị".into()));
+        }
         out.extend(
-            self.children(plan.unit_id)
-                .await?
-                .into_iter()
-                .filter(|u| u.active && u.kind != "organisation"),
+            tree.iter()
+                .filter(|u| {
+                    u.parent_id == Some(plan.unit_id) && u.active && u.kind != "organisation"
+                })
+                .cloned(),
         );
         Ok(out)
     }

@@ -188,37 +188,43 @@ impl Store {
         })
     }
 
+    /// The units right under `id`, in name order, from the in-process tree (see
+    /// [`crate::tree_cache`]).
     pub async fn children(&self, id: i64) -> Result<Vec<Unit>> {
-        on_pool!(&self.db, p => sqlx::query_as::<_, Unit>(unit_select!("WHERE parent_id = $1 ORDER BY sort_key")).bind(id).fetch_all(p).await)
-            .map_err(internal)
+        Ok(self
+            .unit_tree()
+            .await?
+            .iter()
+            .filter(|u| u.parent_id == Some(id))
+            .cloned()
+            .collect())
     }
 
-    /// Ancestors from the root down to the parent.
+    /// Ancestors from the root down to the parent, from the in-process tree.
     pub async fn ancestors(&self, unit: &Unit) -> Result<Vec<Unit>> {
-        let ids: Vec<i64> = unit
-            .path
+        let tree = self.unit_tree().await?;
+        unit.path
             .split('/')
-            .filter(|s| !s.is_empty())
-            .filter_map(|s| s.parse().ok())
+            .filter_map(|s| s.parse::<i64>().ok())
             .filter(|i| *i != unit.id)
-            .collect();
-        if ids.is_empty() {
-            return Ok(vec![]);
-        }
-        // The whole chain in one query, up the parent links (each step a key lookup).
-        let out: Vec<Unit> = on_pool!(&self.db, p => sqlx::query_as::<_, Unit>(
-            "WITH RECURSIVE up(id) AS (
-                SELECT parent_id FROM units WHERE id = $1 AND parent_id IS NOT NULL
-                UNION ALL
-                SELECT u.parent_id FROM units u JOIN up ON u.id = up.id WHERE u.parent_id IS NOT NULL)
-             SELECT id, code, parent_id, path, depth, kind, level, name, short_name, active, merged_into
-             FROM units WHERE id IN (SELECT id FROM up) ORDER BY depth")
-            .bind(unit.id).fetch_all(p).await)
-        .map_err(internal)?;
-        if out.len() != ids.len() {
-            return Err(Error::NotFound("đơn vị".into()));
-        }
-        Ok(out)
+            .map(|i| {
+                tree.iter()
+                    .find(|u| u.id == i)
+                    .cloned()
+                    .ok_or_else(|| Error::NotFound("đơn vị".into()))
+            })
+            .collect()
+    }
+
+    /// Units by id from the in-process tree (names for a page; those missing are left out).
+    pub async fn units_by_id(&self, ids: &[i64]) -> Result<std::collections::HashMap<i64, Unit>> {
+        Ok(self
+            .unit_tree()
+            .await?
+            .iter()
+            .filter(|u| ids.contains(&u.id))
+            .map(|u| (u.id, u.clone()))
+            .collect())
     }
 
     pub async fn unit_names(&self, id: i64) -> Result<Vec<UnitName>> {

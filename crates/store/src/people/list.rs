@@ -312,13 +312,15 @@ impl Store {
             phrase: (self.backend() == Backend::Sqlite && indexable(&term))
                 .then(|| fts_phrase(&term)),
         };
+        // The scope's size, from the per-unit counts (kept like the other figures).
+        let key = format!("{:?}{}", which.ranges, which.active_only);
+        let scope_size = self
+            .figures
+            .people_totals
+            .get_or_load(key, self.people_count(which.count_from_unit_counts()))
+            .await?;
         if which.pattern.is_none() {
-            let key = format!("{:?}{}", which.ranges, which.active_only);
-            out.total = self
-                .figures
-                .people_totals
-                .get_or_load(key, self.people_count(which.count_from_unit_counts()))
-                .await?;
+            out.total = scope_size;
             if offset >= out.total {
                 return Ok(out);
             }
@@ -330,14 +332,7 @@ impl Store {
             out.items = self.people_rows(sql).await?;
             return Ok(out);
         }
-        // The whole tree is taken as large without counting it (one query
-        // less for the administrators who search it most).
-        let small = !self.covers_tree(&scopes).await?
-            && self
-                .people_count(which.count(false, Some(SMALL_SCOPE + 1)))
-                .await?
-                <= SMALL_SCOPE;
-        if small {
+        if scope_size <= SMALL_SCOPE {
             // Each person of a small scope is tested: through the index, a
             // common term would read its matches in the whole tree.
             out.items = self
@@ -390,16 +385,6 @@ impl Store {
         out.capped = true;
         out.items = items;
         Ok(out)
-    }
-
-    /// Whether `scopes` hold every top-level unit, and so the whole register.
-    async fn covers_tree(&self, scopes: &[String]) -> Result<bool> {
-        Ok(self
-            .unit_tree()
-            .await?
-            .iter()
-            .filter(|u| u.parent_id.is_none())
-            .all(|root| scopes.iter().any(|s| root.path.starts_with(s.as_str()))))
     }
 
     async fn people_rows(&self, sql: Sql) -> Result<Vec<PersonRow>> {

@@ -147,14 +147,14 @@ pub async fn view(
     let children = st.store.children(id).await?;
     let levels = level_names(&st.store.levels().await?);
     let events_raw = st.store.unit_events(id).await?;
-    let mut other_names = HashMap::new();
-    for e in &events_raw {
-        if let Some(o) = e.other_unit_id
-            && let Ok(ou) = st.store.unit(o).await
-        {
-            other_names.insert(o, ou.name);
-        }
-    }
+    let others: Vec<i64> = events_raw.iter().filter_map(|e| e.other_unit_id).collect();
+    let other_names: HashMap<i64, String> = st
+        .store
+        .units_by_id(&others)
+        .await?
+        .into_iter()
+        .map(|(id, u)| (id, u.name))
+        .collect();
     let events = events_raw
         .iter()
         .map(|e| (e.on_date.vn(), event_text(e, &other_names)))
