@@ -590,3 +590,104 @@ on_both!(
         );
     }
 );
+
+on_both!(
+    a_large_unit_registers_page_by_page,
+    |store: Store| async move {
+        let app = spawn(store.clone()).await;
+        // 127 more people in the department: 130 with the three of the fixture, two pages.
+        let sys = Actor::system("test");
+        let mut w = store.begin(&sys).await.unwrap();
+        for i in 0..127 {
+            let given = ["An", "Bình", "Cường", "Dũng", "Hà", "Lan", "Mai", "Nam"][i % 8];
+            let name = format!(
+                "Phạm {} {given}",
+                ["Văn", "Thị", "Minh", "Thu"][(i / 8) % 4]
+            );
+            seed::person(&mut w, &format!("X{i:03}"), &name, app.dept, "01/01/2015").await;
+        }
+        w.commit().await.unwrap();
+        let (office, ocsrf) = login_as(&app, "vanphong").await;
+        let plan = create_plan(
+            &app,
+            &office,
+            &ocsrf,
+            NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+        )
+        .await;
+        let r = office
+            .post(format!("{}/ke-hoach/{plan}/ban-hanh", app.base))
+            .form(&[("csrf", ocsrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (clerk, ccsrf) = login_as(&app, "canbo").await;
+        let url = format!("{}/ke-hoach/{plan}/dang-ky/{}", app.base, app.dept);
+        let page1 = clerk.get(&url).send().await.unwrap().text().await.unwrap();
+        assert!(
+            page1.contains("Trang 1/2") && page1.contains("0 trên 130"),
+            "{page1}"
+        );
+        let ids_on = |html: &str| -> Vec<i64> {
+            html.split("name=\"hien\" value=\"")
+                .skip(1)
+                .map(|s| s.split('"').next().unwrap().parse().unwrap())
+                .collect()
+        };
+        let first = ids_on(&page1);
+        assert_eq!(first.len(), 100);
+        // Page 1: the first two register LĐTT; "save and go to page 2".
+        let mut form: Vec<(String, String)> =
+            vec![("csrf".into(), ccsrf.clone()), ("trang".into(), "1".into())];
+        form.extend(first.iter().map(|id| ("hien".to_string(), id.to_string())));
+        form.push(("t".into(), format!("{}:LDTT", first[0])));
+        form.push(("t".into(), format!("{}:LDTT", first[1])));
+        form.push(("sang".into(), "2".into()));
+        let r = clerk.post(&url).form(&form).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert!(
+            r.headers()["location"]
+                .to_str()
+                .unwrap()
+                .ends_with("trang=2")
+        );
+        let page2 = clerk
+            .get(format!("{url}?trang=2"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let second = ids_on(&page2);
+        assert_eq!(second.len(), 30);
+        assert!(second.iter().all(|id| !first.contains(id)));
+        // Page 2 registers one more and leaves the first page's two as they were.
+        let mut form: Vec<(String, String)> =
+            vec![("csrf".into(), ccsrf.clone()), ("trang".into(), "2".into())];
+        form.extend(second.iter().map(|id| ("hien".to_string(), id.to_string())));
+        form.push(("t".into(), format!("{}:CSTDCS", second[0])));
+        let r = clerk.post(&url).form(&form).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let reg = store
+            .registration_of(plan, app.dept)
+            .await
+            .unwrap()
+            .unwrap();
+        let entries = store.entries(reg.id).await.unwrap();
+        let got: std::collections::BTreeSet<(i64, String)> = entries
+            .iter()
+            .map(|e| (e.person_id.unwrap(), e.award.clone()))
+            .collect();
+        let want: std::collections::BTreeSet<(i64, String)> = [
+            (first[0], "LDTT".to_string()),
+            (first[1], "LDTT".to_string()),
+            (second[0], "CSTDCS".to_string()),
+        ]
+        .into();
+        assert_eq!(got, want);
+        let page1 = clerk.get(&url).send().await.unwrap().text().await.unwrap();
+        assert!(page1.contains("3 trên 130"), "{page1}");
+    }
+);

@@ -622,10 +622,32 @@ pub struct RegistrablePerson {
     pub transferred_in: bool,
 }
 
+/// The people of a registration form's page, how many the unit registers in all, and
+/// those the registration already names (for its hints), each read apart: a
+/// 2,500-person department is never read whole for one page.
+pub struct RegistrableWindow {
+    pub page: Vec<RegistrablePerson>,
+    pub total: i64,
+    pub registrants: Vec<RegistrablePerson>,
+}
+
+/// The SELECT of [`RegistrablePerson`] with `$where` (people `p`, units `u`).
+macro_rules! registrable_sql {
+    ($where:literal, $tail:literal) => {
+        concat!(
+            "SELECT p.id, p.code, p.full_name, p.gender, p.birth_date, p.position, p.is_manager, p.staff_category,
+                    p.unit_id, u.name AS unit_name, p.active, p.employment_start,
+                    EXISTS (SELECT 1 FROM person_employment e WHERE e.person_id = p.id AND e.transfer_from IS NOT NULL) AS transferred_in
+             FROM people p JOIN units u ON u.id = p.unit_id
+             WHERE p.active = TRUE AND ", $where, " ORDER BY p.sort_key, p.id", $tail
+        )
+    };
+}
+
 impl Store {
     /// The active people a unit registers: its direct members (`direct_only`, for the
     /// issuing unit whose sub-units register their own) or its whole subtree, in name
-    /// order, in one query (no paging: a registration lists everyone).
+    /// order, in one query (a registration sheet lists everyone).
     pub async fn registrable_people(
         &self,
         actor: &Actor,
@@ -633,27 +655,58 @@ impl Store {
         direct_only: bool,
     ) -> Result<Vec<RegistrablePerson>> {
         let unit = self.visible_unit(actor, unit_id).await?;
-        macro_rules! sql {
-            ($where:literal) => {
-                concat!(
-                    "SELECT p.id, p.code, p.full_name, p.gender, p.birth_date, p.position, p.is_manager, p.staff_category,
-                            p.unit_id, u.name AS unit_name, p.active, p.employment_start,
-                            EXISTS (SELECT 1 FROM person_employment e WHERE e.person_id = p.id AND e.transfer_from IS NOT NULL) AS transferred_in
-                     FROM people p JOIN units u ON u.id = p.unit_id
-                     WHERE p.active = TRUE AND ", $where, " ORDER BY p.sort_key, p.id"
-                )
-            };
-        }
         if direct_only {
-            return on_pool!(&self.db, p => sqlx::query_as::<_, RegistrablePerson>(sql!("p.unit_id = $1"))
+            return on_pool!(&self.db, p => sqlx::query_as::<_, RegistrablePerson>(registrable_sql!("p.unit_id = $1", ""))
                 .bind(unit_id).fetch_all(p).await)
             .map_err(internal);
         }
-        let Some(r) = crate::actor::scope_ranges(std::slice::from_ref(&unit.path)) else {
-            return Ok(vec![]);
-        };
-        on_pool!(&self.db, p => sqlx::query_as::<_, RegistrablePerson>(sql!("p.unit_path >= $1 AND p.unit_path < $2"))
-            .bind(&r[0]).bind(&r[1]).fetch_all(p).await)
+        let (lo, hi) = crate::actor::subtree_range(&unit.path);
+        on_pool!(&self.db, p => sqlx::query_as::<_, RegistrablePerson>(registrable_sql!("p.unit_path >= $1 AND p.unit_path < $2", ""))
+            .bind(&lo).bind(&hi).fetch_all(p).await)
         .map_err(internal)
+    }
+
+    /// One page of [`Self::registrable_people`] (`limit` from `offset`), their number,
+    /// and the people registration `registration_id` names.
+    pub async fn registrable_window(
+        &self,
+        actor: &Actor,
+        unit_id: i64,
+        direct_only: bool,
+        offset: i64,
+        limit: i64,
+        registration_id: Option<i64>,
+    ) -> Result<RegistrableWindow> {
+        let unit = self.visible_unit(actor, unit_id).await?;
+        let (lo, hi) = crate::actor::subtree_range(&unit.path);
+        let (page, total) = if direct_only {
+            let page = on_pool!(&self.db, p => sqlx::query_as::<_, RegistrablePerson>(registrable_sql!("p.unit_id = $1", " LIMIT $2 OFFSET $3"))
+                .bind(unit_id).bind(limit).bind(offset).fetch_all(p).await)
+            .map_err(internal)?;
+            let total: i64 = on_pool!(&self.db, p => sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE active = TRUE AND unit_id = $1")
+                .bind(unit_id).fetch_one(p).await)
+            .map_err(internal)?;
+            (page, total)
+        } else {
+            let page = on_pool!(&self.db, p => sqlx::query_as::<_, RegistrablePerson>(registrable_sql!("p.unit_path >= $1 AND p.unit_path < $2", " LIMIT $3 OFFSET $4"))
+                .bind(&lo).bind(&hi).bind(limit).bind(offset).fetch_all(p).await)
+            .map_err(internal)?;
+            let total: i64 = on_pool!(&self.db, p => sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE active = TRUE AND unit_path >= $1 AND unit_path < $2")
+                .bind(&lo).bind(&hi).fetch_one(p).await)
+            .map_err(internal)?;
+            (page, total)
+        };
+        let registrants = match registration_id {
+            Some(r) => on_pool!(&self.db, p => sqlx::query_as::<_, RegistrablePerson>(registrable_sql!(
+                "p.id IN (SELECT person_id FROM registration_entries WHERE registration_id = $1 AND person_id IS NOT NULL)", ""))
+                .bind(r).fetch_all(p).await)
+            .map_err(internal)?,
+            None => vec![],
+        };
+        Ok(RegistrableWindow {
+            page,
+            total,
+            registrants,
+        })
     }
 }

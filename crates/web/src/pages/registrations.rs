@@ -164,22 +164,7 @@ async fn form_page_of(
         None => vec![],
     };
     let entries: Vec<NewEntry> = draft.unwrap_or_else(|| as_new(&saved));
-    let candidates = registrable_of(st, auth, &plan, unit_id).await?;
     let params = params_for(plan.year as i32);
-    // Employment starts for the new-hire hint; someone transferred in is not a new
-    // recruit, so has none.
-    let starts: HashMap<i64, Option<NaiveDate>> = candidates
-        .iter()
-        .map(|r| {
-            let start = if r.transferred_in {
-                None
-            } else {
-                r.employment_start
-            };
-            (r.row.id, start)
-        })
-        .collect();
-    let people: Vec<PersonRow> = candidates.into_iter().map(|r| r.row).collect();
     // Each person's titles and targets, read once from the entries (a unit of
     // thousands would otherwise scan every entry for every person).
     let mut by_person: HashMap<i64, (Vec<AwardCode>, &str)> = HashMap::new();
@@ -191,28 +176,73 @@ async fn form_page_of(
             slot.0.push(e.award);
         }
     }
+    let registered_people = by_person.len() as i64;
+    // One page of the unit's people, and those the registration names (for the hints).
+    let requested = page_no.max(1);
+    let mut window = st
+        .store
+        .registrable_window(
+            &auth.actor,
+            unit_id,
+            unit_id == plan.unit_id,
+            ((requested - 1) * FORM_PAGE) as i64,
+            FORM_PAGE as i64,
+            reg.as_ref().map(|r| r.id),
+        )
+        .await?;
+    let pages = (window.total.max(0) as usize).div_ceil(FORM_PAGE).max(1);
+    let page_no = requested.min(pages);
+    if page_no != requested {
+        window = st
+            .store
+            .registrable_window(
+                &auth.actor,
+                unit_id,
+                unit_id == plan.unit_id,
+                ((page_no - 1) * FORM_PAGE) as i64,
+                FORM_PAGE as i64,
+                reg.as_ref().map(|r| r.id),
+            )
+            .await?;
+    }
+    let total_people = window.total;
+    // Employment starts for the new-hire hint; someone transferred in is not a new
+    // recruit, so has none. People of this page count too (a draft not saved yet).
+    let mut known: HashMap<i64, &RegistrablePerson> = HashMap::new();
+    for r in window.registrants.iter().chain(window.page.iter()) {
+        known.insert(r.row.id, r);
+    }
+    let start_of = |r: &RegistrablePerson| {
+        if r.transferred_in {
+            None
+        } else {
+            r.employment_start
+        }
+    };
     let no_titles: Vec<AwardCode> = Vec::new();
     let titles_of = |pid: i64| by_person.get(&pid).map_or(&no_titles, |(t, _)| t);
-    let registrants: Vec<Registrant> = people
+    let mut registrant_ids: Vec<i64> = by_person
+        .keys()
+        .copied()
+        .filter(|id| known.contains_key(id))
+        .collect();
+    registrant_ids.sort_unstable();
+    let registrants: Vec<Registrant> = registrant_ids
         .iter()
-        .filter(|p| !titles_of(p.id).is_empty())
-        .map(|p| Registrant {
-            code: &p.code,
-            name: &p.full_name,
-            employment_start: starts.get(&p.id).copied().flatten(),
-            titles: titles_of(p.id),
+        .filter_map(|id| known.get(id))
+        .map(|r| Registrant {
+            code: &r.row.code,
+            name: &r.row.full_name,
+            employment_start: start_of(r),
+            titles: titles_of(r.row.id),
         })
         .collect();
     let found = hints(plan.year as i32, &params, &registrants);
-    let registered_people = registrants.len();
-    let total_people = people.len();
-    let pages = total_people.div_ceil(FORM_PAGE).max(1);
-    let page_no = page_no.clamp(1, pages);
     let individual = registrable(SubjectKind::Individual);
-    let lines = people
+    let lines = window
+        .page
         .iter()
-        .skip((page_no - 1) * FORM_PAGE)
-        .take(FORM_PAGE)
+        .map(|r| &r.row)
         .map(|p| PersonLine {
             titles: individual
                 .iter()
@@ -266,8 +296,8 @@ async fn form_page_of(
         people: lines,
         page_no,
         pages,
-        total_people: total_people as i64,
-        registered_people: registered_people as i64,
+        total_people,
+        registered_people,
         collective: registrable(SubjectKind::Collective)
             .iter()
             .map(|a| (a.code(), a.label(), unit_titles.contains(a)))
