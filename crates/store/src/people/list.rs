@@ -10,8 +10,10 @@
 //! * Search: in a small scope the same, with the search as a filter. In a
 //!   large one, a count stopped at 1,001 decides: a rare term is found through
 //!   the trigram index (SQLite: `people_fts`, PostgreSQL: pg_trgm behind the
-//!   LIKE) and sorted; a common one walks the name order with the LIKE as a
-//!   filter, and the list says "hơn 1.000" instead of counting every match.
+//!   LIKE) and sorted; a common one — more matches than the square root of
+//!   (rows up to this page × the scope's size), where walking is cheaper than
+//!   reading every match — walks the name order with the LIKE as a filter, and
+//!   past 1,000 matches the list says "hơn 1.000" instead of counting them.
 //!
 //! The LIKE on the folded `name_search` is always the filter, so results are
 //! those of a plain scan; the index only narrows the candidates.
@@ -358,7 +360,12 @@ impl Store {
                 self.people_count(which.count(true, Some(SEARCH_COUNT_CAP + 1))),
             )
             .await?;
-        if matches <= SEARCH_COUNT_CAP {
+        // Reading every match through the index costs about `matches` rows; walking
+        // the name order to this page about (offset + page) × scope / matches. The
+        // walk wins past the square root of their product ("nguyen" among 10,000).
+        let walk_wins =
+            (matches as f64).powi(2) > ((offset + per_page) as f64) * (scope_size as f64);
+        if matches <= SEARCH_COUNT_CAP && !walk_wins {
             out.total = matches;
             // Nothing to show (a term that matches nobody): no second read.
             if offset < matches {
@@ -366,6 +373,11 @@ impl Store {
                     .people_rows(which.sorted(true, per_page, offset))
                     .await?;
             }
+            return Ok(out);
+        }
+        // Past the last match of a counted term (a common one's count is only a floor).
+        if matches <= SEARCH_COUNT_CAP && offset >= matches {
+            out.total = matches;
             return Ok(out);
         }
         // A common term. One row more than the page tells whether another follows.
@@ -380,9 +392,13 @@ impl Store {
         }
         let more = (items.len() as i64) > per_page;
         items.truncate(per_page as usize);
-        // As many as are known to match: past the cap, up to the next page.
-        out.total = (SEARCH_COUNT_CAP + 1).max(offset + items.len() as i64 + i64::from(more));
-        out.capped = true;
+        if matches <= SEARCH_COUNT_CAP {
+            out.total = matches;
+        } else {
+            // As many as are known to match: past the cap, up to the next page.
+            out.total = (SEARCH_COUNT_CAP + 1).max(offset + items.len() as i64 + i64::from(more));
+            out.capped = true;
+        }
         out.items = items;
         Ok(out)
     }
