@@ -471,3 +471,138 @@ fn docx_text(bytes: &[u8]) -> String {
         .unwrap();
     s
 }
+
+on_both!(
+    a_late_dossier_waits_for_an_extension,
+    |store: Store| async move {
+        let app = spawn(store).await;
+        let (office, ocsrf) = login(&app.base, "vanphong").await;
+        // A plan whose dossier deadline (01/06/2026) is before TODAY (15/06/2026).
+        let agency = app
+            .store
+            .unit(app.dept)
+            .await
+            .unwrap()
+            .parent_id
+            .unwrap()
+            .to_string();
+        let r = office
+            .post(format!("{}/ke-hoach/moi", app.base))
+            .form(&[
+                ("csrf", ocsrf.as_str()),
+                ("unit_id", agency.as_str()),
+                ("movement_id", ""),
+                ("year", "2026"),
+                ("title", "Phát động thi đua năm 2026"),
+                ("registration_due", "30/04/2026"),
+                ("dossier_due", "01/06/2026"),
+                ("signer", "Đặng Văn Tuấn"),
+                ("signer_position", "TRƯỞNG BAN"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::SEE_OTHER,
+            "{}",
+            r.text().await.unwrap()
+        );
+        let plan: String = r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .trim_start_matches("/ke-hoach/")
+            .split('?')
+            .next()
+            .unwrap()
+            .into();
+        let (s, _) = post(
+            &office,
+            &format!("{}/ke-hoach/{plan}/ban-hanh", app.base),
+            &[("csrf", &ocsrf)],
+        )
+        .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let (clerk, ccsrf) = login(&app.base, "canbo").await;
+        let dept = app.dept.to_string();
+        let r = clerk
+            .post(format!("{}/ho-so", app.base))
+            .form(&[
+                ("csrf", ccsrf.as_str()),
+                ("unit_id", dept.as_str()),
+                ("year", "2026"),
+                ("kind", "cong-trang"),
+                ("plan_id", plan.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let id: i64 = r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .trim_start_matches("/ho-so/")
+            .split('?')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let url = format!("{}/ho-so/{id}", app.base);
+        // Complete: one LĐTT nominee with its citation and the signed minutes uploaded.
+        let (s, _) = post(
+            &clerk,
+            &format!("{url}/de-cu"),
+            &[
+                ("csrf", &ccsrf),
+                ("code", "P1"),
+                ("award", "LDTT"),
+                ("citation", "Hoàn thành tốt nhiệm vụ"),
+            ],
+        )
+        .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let r = upload(
+            &clerk,
+            format!("{url}/tep"),
+            &ccsrf,
+            &[
+                ("part", "bien-ban-binh-xet".into()),
+                ("nominee", String::new()),
+            ],
+            "bien-ban.pdf",
+            pdf(2000),
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (head, hcsrf) = login(&app.base, "truongphong").await;
+        let (s, body) = post(
+            &head,
+            &format!("{url}/thao-tac"),
+            &[("csrf", &hcsrf), ("action", "gui")],
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            body.contains("Đã quá hạn nộp hồ sơ đề nghị khen thưởng"),
+            "{body}"
+        );
+        let (s, _) = post(
+            &office,
+            &format!("{url}/thao-tac"),
+            &[
+                ("csrf", &ocsrf),
+                ("action", "gia-han"),
+                ("extend_to", "20/06/2026"),
+            ],
+        )
+        .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let (s, body) = post(
+            &head,
+            &format!("{url}/thao-tac"),
+            &[("csrf", &hcsrf), ("action", "gui")],
+        )
+        .await;
+        assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
+    }
+);

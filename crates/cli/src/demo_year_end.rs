@@ -258,37 +258,19 @@ pub async fn load(
             }
             fill_citations(w, dossier, present).await?;
         }
-        w.dossier_action(
-            dossier,
-            DossierAction::Submit,
-            "",
-            None,
-            d(2021, 11, 18),
-            params,
-        )
-        .await
-        .map_err(err)?;
-        w.dossier_action(
-            dossier,
-            DossierAction::Receive,
-            "",
-            None,
-            d(2021, 11, 19),
-            params,
-        )
-        .await
-        .map_err(err)?;
+        let mut steps = vec![
+            (DossierAction::Submit, "", d(2021, 11, 18)),
+            (DossierAction::Receive, "", d(2021, 11, 19)),
+        ];
         if *unit == "PCS" {
-            w.dossier_action(
-                dossier,
+            steps.push((
                 DossierAction::Return,
                 "Nội dung khen thưởng của tập thể cần nêu kết quả cụ thể (số hồ sơ chính sách đã giải quyết).",
-                None,
                 d(2021, 11, 19),
-                params,
-            )
-            .await
-            .map_err(err)?;
+            ));
+        }
+        run_steps(w, dossier, &steps, params).await?;
+        if *unit == "PCS" {
             for nid in collectives(w, dossier).await? {
                 w.update_nominee(
                     dossier,
@@ -299,47 +281,32 @@ pub async fn load(
                 .await
                 .map_err(err)?;
             }
-            w.dossier_action(
-                dossier,
-                DossierAction::Submit,
-                "",
-                None,
-                d(2021, 11, 20),
-                params,
-            )
-            .await
-            .map_err(err)?;
-            w.dossier_action(
-                dossier,
-                DossierAction::Receive,
-                "",
-                None,
-                d(2021, 11, 22),
-                params,
-            )
-            .await
-            .map_err(err)?;
+            let again = [
+                (DossierAction::Submit, "", d(2021, 11, 20)),
+                (DossierAction::Receive, "", d(2021, 11, 22)),
+            ];
+            run_steps(w, dossier, &again, params).await?;
         }
-        w.dossier_action(
-            dossier,
-            DossierAction::Review,
-            "",
-            None,
-            d(2021, 11, 23),
-            params,
-        )
-        .await
-        .map_err(err)?;
-        w.dossier_action(
-            dossier,
-            DossierAction::Ready,
-            "",
-            None,
-            d(2021, 11, 25),
-            params,
-        )
-        .await
-        .map_err(err)?;
+        let last = [
+            (DossierAction::Review, "", d(2021, 11, 23)),
+            (DossierAction::Ready, "", d(2021, 11, 25)),
+        ];
+        run_steps(w, dossier, &last, params).await?;
+    }
+    Ok(())
+}
+
+/// Takes a dossier through `steps` (action, note, day).
+async fn run_steps(
+    w: &mut WriteTx<'_>,
+    dossier: i64,
+    steps: &[(DossierAction, &str, NaiveDate)],
+    params: &Params,
+) -> anyhow::Result<()> {
+    for (action, note, day) in steps {
+        w.dossier_action(dossier, *action, note, None, *day, params)
+            .await
+            .map_err(err)?;
     }
     Ok(())
 }

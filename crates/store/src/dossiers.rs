@@ -107,13 +107,7 @@ pub struct DossierFile {
     pub uploaded_by: String,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct DossierEvent {
-    pub at: DateTime<Utc>,
-    pub actor: String,
-    pub action: String,
-    pub note: String,
-}
+pub use crate::emulation::FlowEvent as DossierEvent;
 
 /// A dossier with everything its page shows.
 #[derive(Debug, Clone)]
@@ -825,12 +819,7 @@ impl WriteTx<'_> {
                 .map_err(internal)?;
             }
             DossierAction::Extend => {
-                let Some(until) = extend_to.filter(|u| *u >= today) else {
-                    return Err(Error::invalid(
-                        "extend_to",
-                        "Ngày gia hạn phải từ hôm nay trở đi.",
-                    ));
-                };
+                let until = tdkt_domain::emulation::registration::extension_date(extend_to, today)?;
                 on_tx!(&mut self.tx, c => sqlx::query("UPDATE dossiers SET extension_until = $1 WHERE id = $2")
                     .bind(until).bind(id).execute(c).await.map(|_| ()))
                 .map_err(internal)?;

@@ -125,13 +125,17 @@ pub struct Entry {
     pub targets: String,
 }
 
+/// One step of a workflow (registration, initiative, dossier): when, who, the
+/// action's code and the note.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct RegistrationEvent {
+pub struct FlowEvent {
     pub at: DateTime<Utc>,
     pub actor: String,
     pub action: String,
     pub note: String,
 }
+
+pub type RegistrationEvent = FlowEvent;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Notification {
@@ -968,15 +972,7 @@ impl WriteTx<'_> {
                 .await?;
             }
             RegistrationAction::Extend => {
-                let Some(until) = extend_to else {
-                    return Err(Error::invalid("extend_to", "Hãy chọn ngày gia hạn."));
-                };
-                if until < today {
-                    return Err(Error::invalid(
-                        "extend_to",
-                        "Ngày gia hạn phải từ hôm nay trở đi.",
-                    ));
-                }
+                let until = tdkt_domain::emulation::registration::extension_date(extend_to, today)?;
                 on_tx!(&mut self.tx, c => sqlx::query("UPDATE registrations SET extension_until = $1, updated_at = $2 WHERE id = $3")
                     .bind(until).bind(now).bind(id).execute(c).await.map(|r| r.rows_affected()))
                 .map_err(internal)?;

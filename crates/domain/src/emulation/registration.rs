@@ -68,6 +68,18 @@ pub fn may_submit(
     within_deadline(today, due, extension, "gửi đăng ký")
 }
 
+/// The day an extension the Office grants runs to: one must be given, not before today.
+pub fn extension_date(extend_to: Option<NaiveDate>, today: NaiveDate) -> Result<NaiveDate, Error> {
+    match extend_to {
+        None => Err(Error::invalid("extend_to", "Hãy chọn ngày gia hạn.")),
+        Some(d) if d < today => Err(Error::invalid(
+            "extend_to",
+            "Ngày gia hạn phải từ hôm nay trở đi.",
+        )),
+        Some(d) => Ok(d),
+    }
+}
+
 /// Whether `today` is within a deadline `due` or the extension the Office granted;
 /// `what` names the act in the message ("gửi đăng ký", "nộp sáng kiến").
 pub fn within_deadline(

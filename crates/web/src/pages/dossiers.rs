@@ -202,17 +202,9 @@ pub async fn create(
     super::respond(
         result,
         |id| format!("/ho-so/{id}?tb=da-tao-ho-so"),
-        async |e| board_page(&st, &auth, year, None, messages(&e)).await,
+        async |e| board_page(&st, &auth, year, None, super::error_messages(&e)).await,
     )
     .await
-}
-
-fn messages(e: &Error) -> Vec<String> {
-    if e.field_errors().is_empty() {
-        vec![e.to_string()]
-    } else {
-        e.field_errors().iter().map(|f| f.message.clone()).collect()
-    }
 }
 
 // ---------------------------------------------------------------- one dossier
@@ -386,18 +378,9 @@ async fn view_page(
         non_manager_pct: non_manager_share(&managers)
             .map(|p| format!("{p:.1}").replace('.', ","))
             .unwrap_or_default(),
-        events: v
-            .events
-            .iter()
-            .map(|e| {
-                (
-                    e.at.vn(),
-                    e.actor.clone(),
-                    DossierAction::parse(&e.action).map_or("", |a| a.label()),
-                    e.note.clone(),
-                )
-            })
-            .collect(),
+        events: super::event_lines(&v.events, |a| {
+            DossierAction::parse(a).map_or("", |a| a.label())
+        }),
         can_edit,
         can_submit: state.editable() && auth.actor.can(Action::Submit, &d.unit_path),
         can_confirm: state.editable()
@@ -518,8 +501,19 @@ async fn recheck(st: &AppState, auth: &Auth, id: i64) -> Result<(), Error> {
     w.commit().await
 }
 
-fn back(id: i64) -> impl FnOnce(()) -> String {
-    move |()| format!("/ho-so/{id}?tb=da-luu")
+/// The end of a form on the dossier's page: back to it, or the page again with the errors.
+async fn answer(
+    st: &AppState,
+    auth: &Auth,
+    id: i64,
+    result: Result<(), Error>,
+) -> Result<Response, AppError> {
+    super::respond(
+        result,
+        |()| format!("/ho-so/{id}?tb=da-luu"),
+        async |e| view_page(st, auth, id, super::error_messages(&e)).await,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -563,10 +557,7 @@ pub async fn add_nominee(
         recheck(&st, &auth, id).await
     }
     .await;
-    super::respond(result, back(id), async |e| {
-        view_page(&st, &auth, id, messages(&e)).await
-    })
-    .await
+    answer(&st, &auth, id, result).await
 }
 
 #[derive(Deserialize)]
@@ -603,10 +594,7 @@ pub async fn edit_nominee(
         w.commit().await
     }
     .await;
-    super::respond(result, back(id), async |e| {
-        view_page(&st, &auth, id, messages(&e)).await
-    })
-    .await
+    answer(&st, &auth, id, result).await
 }
 
 #[derive(Deserialize)]
@@ -656,10 +644,7 @@ pub async fn meeting(
         w.commit().await
     }
     .await;
-    super::respond(result, back(id), async |e| {
-        view_page(&st, &auth, id, messages(&e)).await
-    })
-    .await
+    answer(&st, &auth, id, result).await
 }
 
 #[derive(Deserialize)]
@@ -717,10 +702,7 @@ pub async fn act(
         w.commit().await
     }
     .await;
-    super::respond(result, back(id), async |e| {
-        view_page(&st, &auth, id, messages(&e)).await
-    })
-    .await
+    answer(&st, &auth, id, result).await
 }
 
 /// A file for the dossier: `part`, optionally `nominee`, then `file` (streamed).
@@ -814,10 +796,7 @@ pub async fn upload(
         w.commit().await
     }
     .await;
-    super::respond(result, back(id), async |e| {
-        view_page(&st, &auth, id, messages(&e)).await
-    })
-    .await
+    answer(&st, &auth, id, result).await
 }
 
 pub async fn download(
@@ -871,10 +850,7 @@ pub async fn remove_file(
         w.commit().await
     }
     .await;
-    super::respond(result, back(id), async |e| {
-        view_page(&st, &auth, id, messages(&e)).await
-    })
-    .await
+    answer(&st, &auth, id, result).await
 }
 
 // ---------------------------------------------------------------- documents

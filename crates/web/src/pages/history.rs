@@ -103,11 +103,7 @@ pub async fn record(
         result,
         |()| format!("/can-bo/{id}?tb=da-luu"),
         async |e| {
-            let msgs = if e.field_errors().is_empty() {
-                vec![e.to_string()]
-            } else {
-                e.field_errors().iter().map(|x| x.message.clone()).collect()
-            };
+            let msgs = super::error_messages(&e);
             super::people::view_page(&st, &auth, id, msgs).await
         },
     )

@@ -457,18 +457,9 @@ async fn view_page(
         status: state.label(),
         due: last.vn(),
         late: state.editable() && last.is_some_and(|d| st.today() > d),
-        events: v
-            .events
-            .iter()
-            .map(|e| {
-                (
-                    e.at.vn(),
-                    e.actor.clone(),
-                    InitiativeAction::parse(&e.action).map_or("", |a| a.label()),
-                    e.note.clone(),
-                )
-            })
-            .collect(),
+        events: super::event_lines(&v.events, |a| {
+            InitiativeAction::parse(a).map_or("", |a| a.label())
+        }),
         recognitions: v
             .recognitions
             .iter()
@@ -593,17 +584,9 @@ pub async fn act(
     super::respond(
         result,
         |()| format!("/sang-kien/{id}?tb=da-luu"),
-        async |e| view_page(&st, &auth, id, messages(&e)).await,
+        async |e| view_page(&st, &auth, id, super::error_messages(&e)).await,
     )
     .await
-}
-
-fn messages(e: &Error) -> Vec<String> {
-    if e.field_errors().is_empty() {
-        vec![e.to_string()]
-    } else {
-        e.field_errors().iter().map(|f| f.message.clone()).collect()
-    }
 }
 
 #[derive(Deserialize)]
@@ -642,7 +625,7 @@ pub async fn record_use(
     super::respond(
         result,
         |()| format!("/sang-kien/{id}?tb=da-luu"),
-        async |e| view_page(&st, &auth, id, messages(&e)).await,
+        async |e| view_page(&st, &auth, id, super::error_messages(&e)).await,
     )
     .await
 }

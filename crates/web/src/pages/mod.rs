@@ -71,6 +71,29 @@ pub fn form_date(what: &str, value: &str) -> Result<chrono::NaiveDate, Error> {
     })
 }
 
+/// An error as the lines a form shows above itself: each field's message (with the
+/// sheet, row and column when it has them), or the error itself.
+pub fn error_messages(e: &Error) -> Vec<String> {
+    if e.field_errors().is_empty() {
+        vec![e.to_string()]
+    } else {
+        e.field_errors().iter().map(|f| f.to_string()).collect()
+    }
+}
+
+/// A workflow's steps as the history table of its page shows them: when, who, the
+/// action's label (`label` names a code) and the note.
+pub fn event_lines(
+    events: &[tdkt_store::emulation::FlowEvent],
+    label: impl Fn(&str) -> &'static str,
+) -> Vec<(String, String, &'static str, String)> {
+    use crate::fmt::Vn;
+    events
+        .iter()
+        .map(|e| (e.at.vn(), e.actor.clone(), label(&e.action), e.note.clone()))
+        .collect()
+}
+
 pub fn is_form_error(e: &Error) -> bool {
     matches!(
         e,

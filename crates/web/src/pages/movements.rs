@@ -135,11 +135,7 @@ pub async fn create(
     match result {
         Ok(id) => Ok(Redirect::to(&format!("/phong-trao/{id}?tb=da-tao")).into_response()),
         Err(e) if super::is_form_error(&e) => {
-            let msgs = if e.field_errors().is_empty() {
-                vec![e.to_string()]
-            } else {
-                e.field_errors().iter().map(|x| x.message.clone()).collect()
-            };
+            let msgs = super::error_messages(&e);
             Ok((
                 crate::error::status_of(&e),
                 list_page(&st, &auth, f.m, msgs, None).await?,

@@ -216,17 +216,19 @@ pub async fn save(
     super::respond(
         result,
         |_| format!("/don-vi/{unit_id}/xep-loai?nam={year}&trang={page_no}&tb=da-luu"),
-        async |e| page(&st, &auth, unit_id, year, page_no, messages(&e)).await,
+        async |e| {
+            page(
+                &st,
+                &auth,
+                unit_id,
+                year,
+                page_no,
+                super::error_messages(&e),
+            )
+            .await
+        },
     )
     .await
-}
-
-fn messages(e: &Error) -> Vec<String> {
-    if e.field_errors().is_empty() {
-        vec![e.to_string()]
-    } else {
-        e.field_errors().iter().map(|f| f.to_string()).collect()
-    }
 }
 
 pub async fn template(
@@ -355,7 +357,7 @@ pub async fn upload(
     super::respond(
         result,
         |_| format!("/don-vi/{unit_id}/xep-loai?nam={year}&tb=da-nhap"),
-        async |e| page(&st, &auth, unit_id, year, 1, messages(&e)).await,
+        async |e| page(&st, &auth, unit_id, year, 1, super::error_messages(&e)).await,
     )
     .await
 }

@@ -513,11 +513,7 @@ pub async fn save(
             .into_response())
         }
         Err(e) if super::is_form_error(&e) => {
-            let msgs = if e.field_errors().is_empty() {
-                vec![e.to_string()]
-            } else {
-                e.field_errors().iter().map(|f| f.message.clone()).collect()
-            };
+            let msgs = super::error_messages(&e);
             Ok((
                 crate::error::status_of(&e),
                 form_page(&st, &auth, plan_id, unit_id, posted.ok(), msgs, page_no).await?,
@@ -677,11 +673,7 @@ pub async fn upload(
                 .into_response(),
         ),
         Err(e) if super::is_form_error(&e) => {
-            let msgs = if e.field_errors().is_empty() {
-                vec![e.to_string()]
-            } else {
-                e.field_errors().iter().map(|f| f.to_string()).collect()
-            };
+            let msgs = super::error_messages(&e);
             Ok((
                 crate::error::status_of(&e),
                 form_page(&st, &auth, plan_id, unit_id, None, msgs, 1).await?,
