@@ -66,10 +66,10 @@ const fn row(
 use Body::{Form, Json, None as NoBody, Upload};
 
 /// Who may do what (roles: Admin everything; Secretariat View, ManageUnits,
-/// ManagePeople, ViewAudit, Register, Submit, Review; AgencyHead View,
-/// ViewAudit, Review, Submit, Decide; CouncilMember View, Vote; UnitHead
-/// View, ManagePeople, Register, Submit; UnitClerk View, ManagePeople,
-/// Register; Viewer View), with truongphong and canbo on Phòng Chính sách
+/// ManagePeople, ManageHistory, Rate, ViewAudit, Register, Submit, Review;
+/// AgencyHead View, ViewAudit, Review, Submit, Decide; CouncilMember View, Vote;
+/// UnitHead View, ManagePeople, Rate, Register, Submit; UnitClerk View,
+/// ManagePeople, Rate, Register; Viewer View), with truongphong and canbo on Phòng Chính sách
 /// only (another unit's things are not found: 404).
 #[rustfmt::skip]
 const MATRIX: &[Row] = &[

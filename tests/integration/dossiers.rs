@@ -201,7 +201,13 @@ on_both!(
                 .await
             }
         };
-        let r = up(pdf(2 * 1024 * 1024), "lon.pdf", "khac", String::new()).await;
+        let r = up(
+            pdf(1024 * 1024 + 30 * 1024),
+            "lon.pdf",
+            "khac",
+            String::new(),
+        )
+        .await;
         assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
         let r = up(
             b"<html><script>alert(1)</script>".to_vec(),

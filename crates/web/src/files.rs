@@ -112,6 +112,9 @@ pub async fn receive(mut field: Field<'_>, dir: &Path, max: u64) -> Result<Store
         };
         size += chunk.len() as u64;
         if size > max {
+            // Read (and drop) the rest the route's limit lets through, so that the
+            // client gets this answer instead of a connection cut while it sends.
+            while let Ok(Some(_)) = field.chunk().await {}
             return Err(too_large(max));
         }
         if head.len() < 16 {
