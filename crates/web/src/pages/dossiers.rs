@@ -344,7 +344,7 @@ async fn view_page(
     let can_edit = state.editable() && auth.actor.can(Action::Register, &d.unit_path);
     let office = auth.actor.can(Action::Review, &d.unit_path);
     let suggestions = if can_edit || office {
-        suggestions(st, &d).await?
+        suggestions(st, auth, &d).await?
     } else {
         vec![]
     };
@@ -430,7 +430,7 @@ async fn view_page(
 /// People of the unit the engine finds eligible for LĐTT or CSTĐCS whom no dossier
 /// of the year names (the unit's largest lists are read once; a province-size
 /// unit is capped).
-async fn suggestions(st: &AppState, d: &Dossier) -> Result<Vec<Suggestion>, Error> {
+async fn suggestions(st: &AppState, auth: &Auth, d: &Dossier) -> Result<Vec<Suggestion>, Error> {
     const MAX_PEOPLE: usize = 300;
     let nominated: HashSet<(i64, String)> = st
         .store
@@ -441,11 +441,7 @@ async fn suggestions(st: &AppState, d: &Dossier) -> Result<Vec<Suggestion>, Erro
         .collect();
     let people = st
         .store
-        .unit_ratings(
-            &tdkt_store::Actor::system("goi-y"),
-            d.unit_id,
-            d.year as i32,
-        )
+        .unit_ratings(&auth.actor, d.unit_id, d.year as i32)
         .await?
         .people;
     let params = params_for(st, d.year);
