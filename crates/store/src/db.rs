@@ -79,6 +79,46 @@ pub async fn counting<F: std::future::Future>(f: F) -> (F::Output, u32) {
         .await
 }
 
+/// Reads rows of `sql` on a SQLite read connection through rusqlite, in one call
+/// on the pooled connection's own handle: sqlx hands every row over a channel
+/// from its worker thread, which for a page's few dozen short rows costs more
+/// than the query (a third of the staff list's time went to switching
+/// threads). `$n` placeholders must be numbered in order of first use: they bind
+/// by position. For hot pages only; everything else goes through sqlx.
+pub async fn sqlite_rows<T>(
+    pool: &SqlitePool,
+    sql: &str,
+    params: Vec<rusqlite::types::Value>,
+    map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>, String> {
+    count_query();
+    let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
+    let mut handle = conn.lock_handle().await.map_err(|e| e.to_string())?;
+    let raw = handle.as_raw_handle();
+    // SAFETY: the locked handle is ours alone until `handle` drops, which is after
+    // `c` (declared later, dropped first); a connection made with `from_handle`
+    // never closes the handle it was given.
+    let c = unsafe { rusqlite::Connection::from_handle(raw.as_ptr().cast()) }
+        .map_err(|e| e.to_string())?;
+    let read = || -> rusqlite::Result<Vec<T>> {
+        let mut st = c.prepare(sql)?;
+        let rows = st.query_map(rusqlite::params_from_iter(params), map)?;
+        rows.collect()
+    };
+    read().map_err(|e| e.to_string())
+}
+
+/// A SQLite date column (`YYYY-MM-DD`, as sqlx writes it) read through rusqlite.
+pub fn sqlite_date(
+    r: &rusqlite::Row<'_>,
+    column: &str,
+) -> rusqlite::Result<Option<chrono::NaiveDate>> {
+    let text: Option<String> = r.get(column)?;
+    Ok(text.and_then(|t| {
+        chrono::NaiveDate::parse_from_str(t.get(..10).unwrap_or(&t), "%Y-%m-%d").ok()
+    }))
+}
+
 impl Db {
     /// Opens `sqlite:PATH` / `sqlite://PATH` or `postgres://…` (the URL decides).
     pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {

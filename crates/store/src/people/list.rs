@@ -489,44 +489,31 @@ mod tests {
     }
 }
 
-/// [`Store::people_rows`] on SQLite, read through rusqlite on the pooled
-/// connection's own handle in one call: sqlx hands every row over a channel from
-/// its worker thread, which for a page of fifty short rows cost more than the
-/// query (a third of the list page's time went to switching threads).
+/// [`Store::people_rows`] on SQLite, through [`crate::db::sqlite_rows`].
 async fn sqlite_people_rows(pool: &sqlx::SqlitePool, sql: Sql) -> Result<Vec<PersonRow>> {
-    crate::db::count_query();
-    let mut conn = pool.acquire().await.map_err(internal)?;
-    let mut handle = conn.lock_handle().await.map_err(internal)?;
-    let raw = handle.as_raw_handle();
-    // SAFETY: the locked handle is ours alone until `handle` drops, which is after
-    // `c` (declared later, dropped first); a connection made with `from_handle`
-    // never closes the handle it was given.
-    let c = unsafe { rusqlite::Connection::from_handle(raw.as_ptr().cast()) }.map_err(internal)?;
-    let read = || -> rusqlite::Result<Vec<PersonRow>> {
-        let mut st = c.prepare(&sql.text)?;
-        // `$n` are numbered in order of first use, so they bind by position.
-        let params = rusqlite::params_from_iter(sql.args.iter().map(|a| match a {
+    let params = sql
+        .args
+        .iter()
+        .map(|a| match a {
             Arg::Text(v) => rusqlite::types::Value::Text(v.clone()),
             Arg::Int(v) => rusqlite::types::Value::Integer(*v),
-        }));
-        let rows = st.query_map(params, |r| {
-            let birth: Option<String> = r.get("birth_date")?;
-            Ok(PersonRow {
-                id: r.get("id")?,
-                code: r.get("code")?,
-                full_name: r.get("full_name")?,
-                gender: r.get("gender")?,
-                birth_date: birth
-                    .and_then(|b| chrono::NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok()),
-                position: r.get("position")?,
-                is_manager: r.get("is_manager")?,
-                staff_category: r.get("staff_category")?,
-                unit_id: r.get("unit_id")?,
-                unit_name: r.get("unit_name")?,
-                active: r.get("active")?,
-            })
-        })?;
-        rows.collect()
-    };
-    read().map_err(internal)
+        })
+        .collect();
+    crate::db::sqlite_rows(pool, &sql.text, params, |r| {
+        Ok(PersonRow {
+            id: r.get("id")?,
+            code: r.get("code")?,
+            full_name: r.get("full_name")?,
+            gender: r.get("gender")?,
+            birth_date: crate::db::sqlite_date(r, "birth_date")?,
+            position: r.get("position")?,
+            is_manager: r.get("is_manager")?,
+            staff_category: r.get("staff_category")?,
+            unit_id: r.get("unit_id")?,
+            unit_name: r.get("unit_name")?,
+            active: r.get("active")?,
+        })
+    })
+    .await
+    .map_err(internal)
 }
