@@ -83,8 +83,11 @@ pub async fn counting<F: std::future::Future>(f: F) -> (F::Output, u32) {
 /// on the pooled connection's own handle: sqlx hands every row over a channel
 /// from its worker thread, which for a page's few dozen short rows costs more
 /// than the query (a third of the staff list's time went to switching
-/// threads). `$n` placeholders must be numbered in order of first use: they bind
-/// by position. For hot pages only; everything else goes through sqlx.
+/// threads). The statement is prepared on every call (the connection wrapper does
+/// not outlive it), so this suits short statements with many rows; a long one
+/// read often (a person's history) is cheaper through sqlx's statement cache.
+/// `$n` placeholders must be numbered in order of first use: they bind by
+/// position.
 pub async fn sqlite_rows<T>(
     pool: &SqlitePool,
     sql: &str,
