@@ -165,6 +165,8 @@ const MATRIX: &[Row] = &[
     row("POST", "/ho-so/{id}/thao-tac",                  "/ho-so/{dossier}/thao-tac",                    Form(&[("action", "gui")]), "L 422 422 422 403 422 403 403"),
     row("GET",  "/ho-so/{id}/to-trinh.docx",             "/ho-so/{dossier}/to-trinh.docx",               NoBody,                  "L 200 200 200 200 200 200 200"),
     row("GET",  "/ho-so/{id}/bien-ban.docx",             "/ho-so/{dossier}/bien-ban.docx",               NoBody,                  "L 200 200 200 200 200 200 200"),
+    row("GET",  "/ho-so/{id}/to-trinh.pdf",              "/ho-so/{dossier}/to-trinh.pdf",                NoBody,                  "L 200 200 200 200 200 200 200"),
+    row("GET",  "/ho-so/{id}/bien-ban.pdf",              "/ho-so/{dossier}/bien-ban.pdf",                NoBody,                  "L 200 200 200 200 200 200 200"),
     row("GET",  "/ho-so/{id}/bao-cao/{nid}",             "/ho-so/{dossier}/bao-cao/{nominee}",           NoBody,                  "L 200 200 200 200 200 200 200"),
     row("GET",  "/ho-so/{id}/tep/{fid}",                 "/ho-so/{dossier}/tep/{dossier_file}",          NoBody,                  "L 200 200 200 200 200 200 200"),
     // Not a document: refused after the gate (415); the agency head may appraise, not edit (422).

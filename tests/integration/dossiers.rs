@@ -463,6 +463,13 @@ on_both!(
                 .unwrap(),
         );
         assert!(xml.contains("3/3"), "votes in the minutes");
+        let r = office
+            .get(format!("{url}/to-trinh.pdf"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.headers()["content-type"], "application/pdf");
+        assert!(r.bytes().await.unwrap().starts_with(b"%PDF-"));
         let _ = app.outsider;
     }
 );

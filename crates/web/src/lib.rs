@@ -266,6 +266,14 @@ pub fn app(store: Store, config: WebConfig) -> Router {
             get(pages::dossiers::bien_ban_docx),
         )
         .route(
+            "/ho-so/{id}/to-trinh.pdf",
+            get(pages::dossiers::to_trinh_pdf),
+        )
+        .route(
+            "/ho-so/{id}/bien-ban.pdf",
+            get(pages::dossiers::bien_ban_pdf),
+        )
+        .route(
             "/ho-so/{id}/bao-cao/{nid}",
             get(pages::dossiers::report_docx),
         )

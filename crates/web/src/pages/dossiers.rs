@@ -931,6 +931,32 @@ fn docx(doc: &tdkt_documents::nd30::AdminDocument, name: &str) -> Result<Respons
     ))
 }
 
+/// The same document as PDF (fonts embedded), for sending as it is.
+fn pdf(doc: &tdkt_documents::nd30::AdminDocument, name: &str) -> Result<Response, AppError> {
+    let bytes = tdkt_documents::nd30::to_pdf(doc).map_err(tdkt_store::internal)?;
+    Ok(super::plans::download(bytes, "application/pdf", name))
+}
+
+pub async fn to_trinh_pdf(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let v = st.store.dossier(&auth.actor, id).await?;
+    let doc = dossier_docs::to_trinh(&dossier_doc(&st, &v).await?);
+    pdf(&doc, &format!("to-trinh-ho-so-{id}.pdf"))
+}
+
+pub async fn bien_ban_pdf(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let v = st.store.dossier(&auth.actor, id).await?;
+    let doc = dossier_docs::bien_ban(&dossier_doc(&st, &v).await?);
+    pdf(&doc, &format!("bien-ban-binh-xet-ho-so-{id}.pdf"))
+}
+
 pub async fn to_trinh_docx(
     State(st): State<AppState>,
     auth: Auth,
