@@ -17,6 +17,13 @@ const HEADER_SEARCH_ROWS: u32 = 15;
 /// no diacritics), for `header_of` to find its columns in.
 pub type HeaderCells = [(usize, String)];
 
+/// What recognises a header: the column of each field wanted, `None` for an
+/// optional one the sheet lacks.
+type HeaderOf<'f> = &'f dyn Fn(&HeaderCells) -> Option<Vec<Option<usize>>>;
+
+/// What takes each row: its number, its texts, the header's columns.
+type OnRow<'f> = &'f mut dyn FnMut(u32, &[String], &[Option<usize>]);
+
 /// Reads the first sheet whose first rows hold a header that `header_of`
 /// recognises (it answers the column index of each field it wants, `None` for
 /// an optional field the sheet lacks). Every later row is handed to
@@ -68,8 +75,8 @@ impl Reading {
         row: u32,
         col: usize,
         value: &DataRef<'_>,
-        header_of: &dyn Fn(&HeaderCells) -> Option<Vec<Option<usize>>>,
-        on_row: &mut dyn FnMut(u32, &[String], &[Option<usize>]),
+        header_of: HeaderOf<'_>,
+        on_row: OnRow<'_>,
     ) -> bool {
         if self.row != Some(row) {
             self.flush(header_of, on_row);
@@ -92,11 +99,7 @@ impl Reading {
         true
     }
 
-    fn flush(
-        &mut self,
-        header_of: &dyn Fn(&HeaderCells) -> Option<Vec<Option<usize>>>,
-        on_row: &mut dyn FnMut(u32, &[String], &[Option<usize>]),
-    ) {
+    fn flush(&mut self, header_of: HeaderOf<'_>, on_row: OnRow<'_>) {
         let Some(row) = self.row.take() else {
             return;
         };

@@ -437,6 +437,35 @@ impl Store {
     }
 }
 
+/// [`Store::people_rows`] on SQLite, through [`crate::db::sqlite_rows`].
+async fn sqlite_people_rows(pool: &sqlx::SqlitePool, sql: Sql) -> Result<Vec<PersonRow>> {
+    let params = sql
+        .args
+        .iter()
+        .map(|a| match a {
+            Arg::Text(v) => rusqlite::types::Value::Text(v.clone()),
+            Arg::Int(v) => rusqlite::types::Value::Integer(*v),
+        })
+        .collect();
+    crate::db::sqlite_rows(pool, &sql.text, params, |r| {
+        Ok(PersonRow {
+            id: r.get("id")?,
+            code: r.get("code")?,
+            full_name: r.get("full_name")?,
+            gender: r.get("gender")?,
+            birth_date: crate::db::sqlite_date(r, "birth_date")?,
+            position: r.get("position")?,
+            is_manager: r.get("is_manager")?,
+            staff_category: r.get("staff_category")?,
+            unit_id: r.get("unit_id")?,
+            unit_name: r.get("unit_name")?,
+            active: r.get("active")?,
+        })
+    })
+    .await
+    .map_err(internal)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -487,33 +516,4 @@ mod tests {
         assert_eq!(fts_phrase("a\"b"), "\"a\"\"b\"");
         assert!(!indexable("ab") && indexable("abc") && indexable("đứa") && !indexable("đứ"));
     }
-}
-
-/// [`Store::people_rows`] on SQLite, through [`crate::db::sqlite_rows`].
-async fn sqlite_people_rows(pool: &sqlx::SqlitePool, sql: Sql) -> Result<Vec<PersonRow>> {
-    let params = sql
-        .args
-        .iter()
-        .map(|a| match a {
-            Arg::Text(v) => rusqlite::types::Value::Text(v.clone()),
-            Arg::Int(v) => rusqlite::types::Value::Integer(*v),
-        })
-        .collect();
-    crate::db::sqlite_rows(pool, &sql.text, params, |r| {
-        Ok(PersonRow {
-            id: r.get("id")?,
-            code: r.get("code")?,
-            full_name: r.get("full_name")?,
-            gender: r.get("gender")?,
-            birth_date: crate::db::sqlite_date(r, "birth_date")?,
-            position: r.get("position")?,
-            is_manager: r.get("is_manager")?,
-            staff_category: r.get("staff_category")?,
-            unit_id: r.get("unit_id")?,
-            unit_name: r.get("unit_name")?,
-            active: r.get("active")?,
-        })
-    })
-    .await
-    .map_err(internal)
 }
