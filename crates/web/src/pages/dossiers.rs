@@ -111,17 +111,10 @@ async fn board_page(
             .iter()
             .find(|g| g.role.allows(Action::Register))
             .map(|g| g.unit_id);
-        let plans = st
-            .store
-            .published_plans_overview(&auth.actor)
+        let plans = super::plans::plans_with_deadline(st, auth, MilestoneKind::Dossier)
             .await?
             .into_iter()
-            .filter(|o| {
-                o.milestones
-                    .iter()
-                    .any(|m| m.kind == MilestoneKind::Dossier.code())
-            })
-            .map(|o| (o.plan.id, format!("{} ({})", o.plan.title, o.plan.year)))
+            .map(|(p, _)| (p.id, format!("{} ({})", p.title, p.year)))
             .collect();
         (unit_options_around(&mine, first, first), plans)
     } else {
@@ -922,6 +915,45 @@ async fn dossier_doc(st: &AppState, v: &DossierView) -> Result<DossierDoc, Error
     })
 }
 
+/// Which document of a dossier, and in which format.
+#[derive(Clone, Copy)]
+enum Doc {
+    ToTrinh,
+    BienBan,
+}
+
+/// A dossier's tờ trình or biên bản, made from its data, as Word or PDF.
+async fn document(
+    st: &AppState,
+    auth: &Auth,
+    id: i64,
+    which: Doc,
+    as_pdf: bool,
+) -> Result<Response, AppError> {
+    let v = st.store.dossier(&auth.actor, id).await?;
+    let data = dossier_doc(st, &v).await?;
+    let (doc, name) = match which {
+        Doc::ToTrinh => (
+            dossier_docs::to_trinh(&data),
+            format!("to-trinh-ho-so-{id}"),
+        ),
+        Doc::BienBan => (
+            dossier_docs::bien_ban(&data),
+            format!("bien-ban-binh-xet-ho-so-{id}"),
+        ),
+    };
+    if as_pdf {
+        let bytes = tdkt_documents::nd30::to_pdf(&doc).map_err(tdkt_store::internal)?;
+        Ok(super::plans::download(
+            bytes,
+            "application/pdf",
+            &format!("{name}.pdf"),
+        ))
+    } else {
+        docx(&doc, &format!("{name}.docx"))
+    }
+}
+
 fn docx(doc: &tdkt_documents::nd30::AdminDocument, name: &str) -> Result<Response, AppError> {
     let bytes = to_docx(doc).map_err(tdkt_store::internal)?;
     Ok(super::plans::download(
@@ -931,10 +963,12 @@ fn docx(doc: &tdkt_documents::nd30::AdminDocument, name: &str) -> Result<Respons
     ))
 }
 
-/// The same document as PDF (fonts embedded), for sending as it is.
-fn pdf(doc: &tdkt_documents::nd30::AdminDocument, name: &str) -> Result<Response, AppError> {
-    let bytes = tdkt_documents::nd30::to_pdf(doc).map_err(tdkt_store::internal)?;
-    Ok(super::plans::download(bytes, "application/pdf", name))
+pub async fn to_trinh_docx(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    document(&st, &auth, id, Doc::ToTrinh, false).await
 }
 
 pub async fn to_trinh_pdf(
@@ -942,29 +976,7 @@ pub async fn to_trinh_pdf(
     auth: Auth,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let v = st.store.dossier(&auth.actor, id).await?;
-    let doc = dossier_docs::to_trinh(&dossier_doc(&st, &v).await?);
-    pdf(&doc, &format!("to-trinh-ho-so-{id}.pdf"))
-}
-
-pub async fn bien_ban_pdf(
-    State(st): State<AppState>,
-    auth: Auth,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let v = st.store.dossier(&auth.actor, id).await?;
-    let doc = dossier_docs::bien_ban(&dossier_doc(&st, &v).await?);
-    pdf(&doc, &format!("bien-ban-binh-xet-ho-so-{id}.pdf"))
-}
-
-pub async fn to_trinh_docx(
-    State(st): State<AppState>,
-    auth: Auth,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let v = st.store.dossier(&auth.actor, id).await?;
-    let doc = dossier_docs::to_trinh(&dossier_doc(&st, &v).await?);
-    docx(&doc, &format!("to-trinh-ho-so-{id}.docx"))
+    document(&st, &auth, id, Doc::ToTrinh, true).await
 }
 
 pub async fn bien_ban_docx(
@@ -972,9 +984,15 @@ pub async fn bien_ban_docx(
     auth: Auth,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let v = st.store.dossier(&auth.actor, id).await?;
-    let doc = dossier_docs::bien_ban(&dossier_doc(&st, &v).await?);
-    docx(&doc, &format!("bien-ban-binh-xet-ho-so-{id}.docx"))
+    document(&st, &auth, id, Doc::BienBan, false).await
+}
+
+pub async fn bien_ban_pdf(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    document(&st, &auth, id, Doc::BienBan, true).await
 }
 
 pub async fn report_docx(

@@ -234,28 +234,14 @@ async fn form_page(
             .filter(|u| auth.actor.can(Action::Register, &u.path))
             .collect();
         let chosen = f.unit_id.parse().ok();
-        let plans = st
-            .store
-            .published_plans_overview(&auth.actor)
+        let plans = super::plans::plans_with_deadline(st, auth, MilestoneKind::Initiative)
             .await?
             .into_iter()
-            .filter(|o| {
-                o.milestones
-                    .iter()
-                    .any(|m| m.kind == MilestoneKind::Initiative.code())
-            })
-            .map(|o| {
-                let id = o.plan.id;
-                let due = o
-                    .milestones
-                    .iter()
-                    .find(|m| m.kind == MilestoneKind::Initiative.code())
-                    .map(|m| format!(" – hạn nộp sáng kiến {}", m.due_date.vn()))
-                    .unwrap_or_default();
+            .map(|(p, due)| {
                 (
-                    id,
-                    format!("{} ({}){due}", o.plan.title, o.plan.year),
-                    f.plan_id == id.to_string(),
+                    p.id,
+                    format!("{} ({}) – hạn nộp sáng kiến {}", p.title, p.year, due.vn()),
+                    f.plan_id == p.id.to_string(),
                 )
             })
             .collect();

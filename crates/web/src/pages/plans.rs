@@ -548,6 +548,29 @@ pub async fn aggregate(
     ))
 }
 
+/// The published plans the actor takes part in that set a deadline of `kind`,
+/// with that deadline (the plan pickers of initiatives and dossiers).
+pub async fn plans_with_deadline(
+    st: &AppState,
+    auth: &Auth,
+    kind: MilestoneKind,
+) -> Result<Vec<(tdkt_store::emulation::Plan, chrono::NaiveDate)>, tdkt_domain::error::Error> {
+    Ok(st
+        .store
+        .published_plans_overview(&auth.actor)
+        .await?
+        .into_iter()
+        .filter_map(|o| {
+            let due = o
+                .milestones
+                .iter()
+                .find(|m| m.kind == kind.code())?
+                .due_date;
+            Some((o.plan, due))
+        })
+        .collect())
+}
+
 pub fn download(bytes: Vec<u8>, mime: &'static str, file_name: &str) -> Response {
     let mut res = bytes.into_response();
     let h = res.headers_mut();
