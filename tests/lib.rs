@@ -313,6 +313,48 @@ pub mod http {
         }
     }
 
+    /// Posts `form` to `url`; the status and the page.
+    pub async fn post_form(
+        c: &reqwest::Client,
+        url: &str,
+        form: &[(&str, &str)],
+    ) -> (reqwest::StatusCode, String) {
+        let r = c.post(url).form(form).send().await.expect("post");
+        let s = r.status();
+        (s, r.text().await.expect("text"))
+    }
+
+    /// A redirect's target.
+    pub fn location(r: &reqwest::Response) -> String {
+        r.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_string()
+    }
+
+    /// The id that follows `prefix` in a redirect's target (`/ho-so/12?tb=…` → 12).
+    pub fn id_in(location: &str, prefix: &str) -> i64 {
+        location
+            .trim_start_matches(prefix)
+            .split(['?', '/'])
+            .next()
+            .and_then(|id| id.parse().ok())
+            .expect("an id in the location")
+    }
+
+    /// An `.xlsx` of one sheet named `name` holding `rows` as text.
+    pub fn sheet(name: &str, rows: &[&[&str]]) -> Vec<u8> {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name(name).expect("sheet name");
+        for (i, r) in rows.iter().enumerate() {
+            for (j, v) in r.iter().enumerate() {
+                ws.write(i as u32, j as u16, *v).expect("cell");
+            }
+        }
+        wb.save_to_buffer().expect("xlsx")
+    }
+
     /// A browser-like client: keeps cookies, does not follow redirects.
     pub fn client() -> reqwest::Client {
         reqwest::Client::builder()

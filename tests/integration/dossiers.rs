@@ -9,7 +9,7 @@ use tdkt_domain::auth::Role;
 use tdkt_domain::codes::Rating;
 use tdkt_store::history::Subject;
 use tdkt_store::{Actor, Store};
-use tdkt_tests::http::{login, upload};
+use tdkt_tests::http::{login, post_form, upload};
 use tdkt_tests::{on_both, seed};
 
 struct App {
@@ -69,12 +69,6 @@ async fn spawn(store: Store) -> App {
     }
 }
 
-async fn post(c: &reqwest::Client, url: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
-    let r = c.post(url).form(form).send().await.unwrap();
-    let s = r.status();
-    (s, r.text().await.unwrap())
-}
-
 fn pdf(len: usize) -> Vec<u8> {
     let mut v = b"%PDF-1.7\n".to_vec();
     v.resize(len, b'x');
@@ -114,7 +108,7 @@ on_both!(
             .unwrap();
         let url = format!("{}/ho-so/{id}", app.base);
         // A second dossier of the same kind and year is refused.
-        let (s, body) = post(
+        let (s, body) = post_form(
             &clerk,
             &format!("{}/ho-so", app.base),
             &[
@@ -128,7 +122,7 @@ on_both!(
         assert_eq!(s, StatusCode::CONFLICT, "{body}");
 
         // Nominees: someone of another unit and a collective title for a person are refused.
-        let (s, body) = post(
+        let (s, body) = post_form(
             &clerk,
             &format!("{url}/de-cu"),
             &[("csrf", &ccsrf), ("code", "V1"), ("award", "LDTT")],
@@ -136,7 +130,7 @@ on_both!(
         .await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("Chỉ đề nghị cán bộ"), "{body}");
-        let (s, _) = post(
+        let (s, _) = post_form(
             &clerk,
             &format!("{url}/de-cu"),
             &[("csrf", &ccsrf), ("code", "P1"), ("award", "TTLDTT")],
@@ -144,7 +138,7 @@ on_both!(
         .await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
         for (code, award) in [("P1", "LDTT"), ("P2", "CSTDCS"), ("P3", "LDTT")] {
-            let (s, body) = post(
+            let (s, body) = post_form(
                 &clerk,
                 &format!("{url}/de-cu"),
                 &[
@@ -157,7 +151,7 @@ on_both!(
             .await;
             assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
         }
-        let (s, _) = post(
+        let (s, _) = post_form(
             &clerk,
             &format!("{url}/de-cu"),
             &[
@@ -175,7 +169,7 @@ on_both!(
 
         // Incomplete: the head cannot submit it.
         let (head, hcsrf) = login(&app.base, "truongphong").await;
-        let (s, body) = post(
+        let (s, body) = post_form(
             &head,
             &format!("{url}/thao-tac"),
             &[("csrf", &hcsrf), ("action", "gui")],
@@ -281,7 +275,7 @@ on_both!(
         assert_eq!(r.bytes().await.unwrap().len(), 4000);
 
         // The meeting: more votes than people present is refused; then recorded and confirmed.
-        let (s, _) = post(
+        let (s, _) = post_form(
             &clerk,
             &format!("{url}/binh-xet"),
             &[
@@ -300,7 +294,7 @@ on_both!(
             .find(|n| n.person_id == Some(app.p[0]))
             .unwrap()
             .id;
-        let (s, body) = post(
+        let (s, body) = post_form(
             &clerk,
             &format!("{url}/de-cu/{n_p1}"),
             &[
@@ -317,7 +311,7 @@ on_both!(
             } else {
                 "Hoàn thành tốt nhiệm vụ năm 2025"
             };
-            let (s, _) = post(
+            let (s, _) = post_form(
                 &clerk,
                 &format!("{url}/de-cu/{}", n.id),
                 &[("csrf", &ccsrf), ("citation", citation), ("votes", "3")],
@@ -326,14 +320,14 @@ on_both!(
             assert_eq!(s, StatusCode::SEE_OTHER);
         }
         // The clerk cannot confirm for the head.
-        let (s, _) = post(
+        let (s, _) = post_form(
             &clerk,
             &format!("{url}/binh-xet"),
             &[("csrf", &ccsrf), ("confirm", "1")],
         )
         .await;
         assert_eq!(s, StatusCode::FORBIDDEN);
-        let (s, _) = post(
+        let (s, _) = post_form(
             &head,
             &format!("{url}/binh-xet"),
             &[("csrf", &hcsrf), ("confirm", "1")],
@@ -342,7 +336,7 @@ on_both!(
         assert_eq!(s, StatusCode::SEE_OTHER);
 
         // Complete: submitted, with the engine's verdicts and the facts they read.
-        let (s, body) = post(
+        let (s, body) = post_form(
             &head,
             &format!("{url}/thao-tac"),
             &[("csrf", &hcsrf), ("action", "gui")],
@@ -359,7 +353,7 @@ on_both!(
         assert_eq!(p3.verdict.as_deref(), Some("not_eligible"));
         assert!(v.nominees.iter().all(|n| n.checked_at.is_some()));
         // Submitted: the unit can no longer change it.
-        let (s, _) = post(
+        let (s, _) = post_form(
             &clerk,
             &format!("{url}/de-cu/{n_p1}"),
             &[("csrf", &ccsrf), ("citation", "x")],
@@ -369,21 +363,21 @@ on_both!(
 
         // The Office: a return needs its reason; the unit fixes and resubmits.
         let (office, ocsrf) = login(&app.base, "vanphong").await;
-        let (s, _) = post(
+        let (s, _) = post_form(
             &office,
             &format!("{url}/thao-tac"),
             &[("csrf", &ocsrf), ("action", "nhan")],
         )
         .await;
         assert_eq!(s, StatusCode::SEE_OTHER);
-        let (s, _) = post(
+        let (s, _) = post_form(
             &office,
             &format!("{url}/thao-tac"),
             &[("csrf", &ocsrf), ("action", "tra-lai")],
         )
         .await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-        let (s, _) = post(
+        let (s, _) = post_form(
             &office,
             &format!("{url}/thao-tac"),
             &[
@@ -395,14 +389,14 @@ on_both!(
         .await;
         assert_eq!(s, StatusCode::SEE_OTHER);
         let n_p3 = p3.id.to_string();
-        let (s, _) = post(
+        let (s, _) = post_form(
             &clerk,
             &format!("{url}/de-cu/{n_p3}"),
             &[("csrf", &ccsrf), ("remove", "1")],
         )
         .await;
         assert_eq!(s, StatusCode::SEE_OTHER);
-        let (s, _) = post(
+        let (s, _) = post_form(
             &head,
             &format!("{url}/thao-tac"),
             &[("csrf", &hcsrf), ("action", "gui")],
@@ -410,7 +404,7 @@ on_both!(
         .await;
         assert_eq!(s, StatusCode::SEE_OTHER);
         for action in ["nhan", "tham-dinh", "san-sang"] {
-            let (s, body) = post(
+            let (s, body) = post_form(
                 &office,
                 &format!("{url}/thao-tac"),
                 &[("csrf", &ocsrf), ("action", action)],
@@ -529,7 +523,7 @@ on_both!(
             .next()
             .unwrap()
             .into();
-        let (s, _) = post(
+        let (s, _) = post_form(
             &office,
             &format!("{}/ke-hoach/{plan}/ban-hanh", app.base),
             &[("csrf", &ocsrf)],
@@ -562,7 +556,7 @@ on_both!(
             .unwrap();
         let url = format!("{}/ho-so/{id}", app.base);
         // Complete: one LĐTT nominee with its citation and the signed minutes uploaded.
-        let (s, _) = post(
+        let (s, _) = post_form(
             &clerk,
             &format!("{url}/de-cu"),
             &[
@@ -588,7 +582,7 @@ on_both!(
         .await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
         let (head, hcsrf) = login(&app.base, "truongphong").await;
-        let (s, body) = post(
+        let (s, body) = post_form(
             &head,
             &format!("{url}/thao-tac"),
             &[("csrf", &hcsrf), ("action", "gui")],
@@ -599,7 +593,7 @@ on_both!(
             body.contains("Đã quá hạn nộp hồ sơ đề nghị khen thưởng"),
             "{body}"
         );
-        let (s, _) = post(
+        let (s, _) = post_form(
             &office,
             &format!("{url}/thao-tac"),
             &[
@@ -610,7 +604,7 @@ on_both!(
         )
         .await;
         assert_eq!(s, StatusCode::SEE_OTHER);
-        let (s, body) = post(
+        let (s, body) = post_form(
             &head,
             &format!("{url}/thao-tac"),
             &[("csrf", &hcsrf), ("action", "gui")],

@@ -362,18 +362,6 @@ on_both!(scoped_to_units, |store: Store| async move {
     assert!(log.contains("clerk") && log.contains("viewer"));
 });
 
-fn sheet(rows: &[&[&str]]) -> Vec<u8> {
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("Danh sách").unwrap();
-    for (i, r) in rows.iter().enumerate() {
-        for (j, v) in r.iter().enumerate() {
-            ws.write(i as u32, j as u16, *v).unwrap();
-        }
-    }
-    wb.save_to_buffer().unwrap()
-}
-
 async fn upload(
     c: &reqwest::Client,
     app: &App,
@@ -396,47 +384,50 @@ on_both!(staff_import_all_or_nothing, |store: Store| async move {
         "Chức vụ",
         "Đơn vị",
     ];
-    let bad = sheet(&[
-        &["DANH SÁCH CÁN BỘ"],
-        header,
+    let bad = tdkt_tests::http::sheet(
+        "Danh sách",
         &[
-            "1",
-            "NV20",
-            "Phạm Văn Hai Mươi",
-            "15/03/1985",
-            "Nam",
-            "Chuyên viên",
-            "VP",
+            &["DANH SÁCH CÁN BỘ"],
+            header,
+            &[
+                "1",
+                "NV20",
+                "Phạm Văn Hai Mươi",
+                "15/03/1985",
+                "Nam",
+                "Chuyên viên",
+                "VP",
+            ],
+            &[
+                "2",
+                "NV21",
+                "Phạm Thị Hai Mốt",
+                "30/02/1990",
+                "Nữ",
+                "Chuyên viên",
+                "VP",
+            ],
+            &[
+                "3",
+                "NV22",
+                "Phạm Văn Hai Hai",
+                "01/01/1991",
+                "Nam",
+                "Chuyên viên",
+                "Phòng Không Có",
+            ],
+            &[
+                "4",
+                "NV20",
+                "Phạm Văn Trùng",
+                "01/01/1992",
+                "Nam",
+                "Chuyên viên",
+                "VP",
+            ],
+            &["5", "NV24", "", "01/01/1993", "Nữ", "Chuyên viên", "VP"],
         ],
-        &[
-            "2",
-            "NV21",
-            "Phạm Thị Hai Mốt",
-            "30/02/1990",
-            "Nữ",
-            "Chuyên viên",
-            "VP",
-        ],
-        &[
-            "3",
-            "NV22",
-            "Phạm Văn Hai Hai",
-            "01/01/1991",
-            "Nam",
-            "Chuyên viên",
-            "Phòng Không Có",
-        ],
-        &[
-            "4",
-            "NV20",
-            "Phạm Văn Trùng",
-            "01/01/1992",
-            "Nam",
-            "Chuyên viên",
-            "VP",
-        ],
-        &["5", "NV24", "", "01/01/1993", "Nữ", "Chuyên viên", "VP"],
-    ]);
+    );
     let (status, page) = upload(&c, &app, &csrf, bad).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("không có dữ liệu nào được ghi"), "{page}");
@@ -452,38 +443,44 @@ on_both!(staff_import_all_or_nothing, |store: Store| async move {
         .unwrap();
     assert!(!list.contains("Phạm Văn Hai Mươi"));
     // Unknown unit and duplicate code are found after the sheet parses.
-    let bad2 = sheet(&[
-        header,
+    let bad2 = tdkt_tests::http::sheet(
+        "Danh sách",
         &[
-            "1",
-            "NV20",
-            "Phạm Văn Hai Mươi",
-            "15/03/1985",
-            "Nam",
-            "Chuyên viên",
-            "VP",
+            header,
+            &[
+                "1",
+                "NV20",
+                "Phạm Văn Hai Mươi",
+                "15/03/1985",
+                "Nam",
+                "Chuyên viên",
+                "VP",
+            ],
+            &[
+                "2",
+                "NV22",
+                "Phạm Văn Hai Hai",
+                "01/01/1991",
+                "Nam",
+                "Chuyên viên",
+                "Phòng Không Có",
+            ],
         ],
-        &[
-            "2",
-            "NV22",
-            "Phạm Văn Hai Hai",
-            "01/01/1991",
-            "Nam",
-            "Chuyên viên",
-            "Phòng Không Có",
-        ],
-    ]);
+    );
     let (status, page) = upload(&c, &app, &csrf, bad2).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         page.contains("Phòng Không Có") && page.contains("dòng 3, cột G"),
         "{page}"
     );
-    let dup = sheet(&[
-        header,
-        &["1", "NV20", "Phạm Văn A", "", "Nam", "", "VP"],
-        &["2", "NV20", "Phạm Văn B", "", "Nam", "", "VP"],
-    ]);
+    let dup = tdkt_tests::http::sheet(
+        "Danh sách",
+        &[
+            header,
+            &["1", "NV20", "Phạm Văn A", "", "Nam", "", "VP"],
+            &["2", "NV20", "Phạm Văn B", "", "Nam", "", "VP"],
+        ],
+    );
     let (status, page) = upload(&c, &app, &csrf, dup).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("trùng với dòng 2"), "{page}");
@@ -496,19 +493,22 @@ on_both!(staff_import_all_or_nothing, |store: Store| async move {
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(page.contains("Tệp quá lớn"), "{page}");
     // A good sheet: created, then a re-import updates.
-    let good = sheet(&[
-        header,
+    let good = tdkt_tests::http::sheet(
+        "Danh sách",
         &[
-            "1",
-            "NV20",
-            "Phạm Văn Hai Mươi",
-            "15/03/1985",
-            "Nam",
-            "Chuyên viên",
-            "Văn phòng",
+            header,
+            &[
+                "1",
+                "NV20",
+                "Phạm Văn Hai Mươi",
+                "15/03/1985",
+                "Nam",
+                "Chuyên viên",
+                "Văn phòng",
+            ],
+            &["2", "NV1", "Nguyễn Văn An", "", "Nam", "Trưởng phòng", "VP"],
         ],
-        &["2", "NV1", "Nguyễn Văn An", "", "Nam", "Trưởng phòng", "VP"],
-    ]);
+    );
     let (status, page) = upload(&c, &app, &csrf, good).await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert!(

@@ -7,7 +7,7 @@
 use reqwest::StatusCode;
 use tdkt_domain::auth::Role;
 use tdkt_store::{Actor, Store};
-use tdkt_tests::http::login;
+use tdkt_tests::http::{id_in, location, login, post_form};
 use tdkt_tests::{on_both, seed};
 
 struct App {
@@ -45,19 +45,6 @@ async fn spawn(store: Store) -> App {
         store,
         dept,
     }
-}
-
-fn location(r: &reqwest::Response) -> String {
-    r.headers()["location"].to_str().unwrap().to_string()
-}
-
-fn id_in(loc: &str, prefix: &str) -> i64 {
-    loc.trim_start_matches(prefix)
-        .split(['?', '/'])
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
 }
 
 /// The Office publishes a 2026 plan whose initiative deadline is `due`.
@@ -105,12 +92,6 @@ async fn plan(app: &App, office: &reqwest::Client, csrf: &str, due: &str) -> i64
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     id
-}
-
-async fn act(c: &reqwest::Client, url: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
-    let r = c.post(url).form(form).send().await.unwrap();
-    let s = r.status();
-    (s, r.text().await.unwrap())
 }
 
 on_both!(
@@ -191,7 +172,7 @@ on_both!(
             "{page}"
         );
         let (head, hcsrf) = login(&app.base, "truongphong").await;
-        let (s, body) = act(
+        let (s, body) = post_form(
             &head,
             &format!("{url}/thao-tac"),
             &[("csrf", &hcsrf), ("action", "nop")],
@@ -217,7 +198,7 @@ on_both!(
             "{}",
             r.text().await.unwrap()
         );
-        let (s, _) = act(
+        let (s, _) = post_form(
             &head,
             &format!("{url}/thao-tac"),
             &[("csrf", &hcsrf), ("action", "nop")],
@@ -225,21 +206,21 @@ on_both!(
         .await;
         assert_eq!(s, StatusCode::SEE_OTHER);
         // The clerk may not judge it; the Office must give a reason to return it.
-        let (s, _) = act(
+        let (s, _) = post_form(
             &clerk,
             &format!("{url}/thao-tac"),
             &[("csrf", &ccsrf), ("action", "dua-ra-xet")],
         )
         .await;
         assert_eq!(s, StatusCode::FORBIDDEN);
-        let (s, body) = act(
+        let (s, body) = post_form(
             &office,
             &format!("{url}/thao-tac"),
             &[("csrf", &ocsrf), ("action", "tra-lai")],
         )
         .await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-        let (s, _) = act(
+        let (s, _) = post_form(
             &office,
             &format!("{url}/thao-tac"),
             &[
@@ -252,7 +233,7 @@ on_both!(
         assert_eq!(s, StatusCode::SEE_OTHER);
         let page = clerk.get(&url).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("Bổ sung số liệu hiệu quả"));
-        let (s, _) = act(
+        let (s, _) = post_form(
             &head,
             &format!("{url}/thao-tac"),
             &[("csrf", &hcsrf), ("action", "nop")],
@@ -269,9 +250,9 @@ on_both!(
             ("issuer", "Ban Dân tộc"),
             ("effect_confirmed", "on"),
         ];
-        let (s, _) = act(&office, &format!("{url}/thao-tac"), &recognise).await;
+        let (s, _) = post_form(&office, &format!("{url}/thao-tac"), &recognise).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-        let (s, _) = act(
+        let (s, _) = post_form(
             &office,
             &format!("{url}/thao-tac"),
             &[("csrf", &ocsrf), ("action", "dua-ra-xet")],
@@ -280,9 +261,9 @@ on_both!(
         assert_eq!(s, StatusCode::SEE_OTHER);
         let mut future = recognise;
         future[3] = ("decided_on", "10/07/2026");
-        let (s, body) = act(&office, &format!("{url}/thao-tac"), &future).await;
+        let (s, body) = post_form(&office, &format!("{url}/thao-tac"), &future).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-        let (s, _) = act(&office, &format!("{url}/thao-tac"), &recognise).await;
+        let (s, _) = post_form(&office, &format!("{url}/thao-tac"), &recognise).await;
         assert_eq!(s, StatusCode::SEE_OTHER);
         let p1 = app
             .store
@@ -326,14 +307,14 @@ on_both!(
         );
 
         // Its use for CSTĐCS 2026 is recorded; a form of award may not reuse it.
-        let (s, _) = act(
+        let (s, _) = post_form(
             &office,
             &format!("{url}/su-dung"),
             &[("csrf", &ocsrf), ("award", "CSTDCS"), ("year", "2026")],
         )
         .await;
         assert_eq!(s, StatusCode::SEE_OTHER);
-        let (s, body) = act(
+        let (s, body) = post_form(
             &office,
             &format!("{url}/su-dung"),
             &[("csrf", &ocsrf), ("award", "BK_TINH"), ("year", "2026")],
@@ -389,10 +370,10 @@ on_both!(
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
         let id = id_in(&location(&r), "/sang-kien/");
         let url = format!("{}/sang-kien/{id}/thao-tac", app.base);
-        let (s, body) = act(&head, &url, &[("csrf", &hcsrf), ("action", "nop")]).await;
+        let (s, body) = post_form(&head, &url, &[("csrf", &hcsrf), ("action", "nop")]).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("Đã quá hạn nộp sáng kiến"), "{body}");
-        let (s, _) = act(
+        let (s, _) = post_form(
             &office,
             &url,
             &[
@@ -403,7 +384,7 @@ on_both!(
         )
         .await;
         assert_eq!(s, StatusCode::SEE_OTHER);
-        let (s, _) = act(&head, &url, &[("csrf", &hcsrf), ("action", "nop")]).await;
+        let (s, _) = post_form(&head, &url, &[("csrf", &hcsrf), ("action", "nop")]).await;
         assert_eq!(s, StatusCode::SEE_OTHER);
         // An author from outside the clerk's unit is not in the clerk's sight.
         let (clerk, ccsrf) = login(&app.base, "canbo").await;

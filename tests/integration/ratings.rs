@@ -64,18 +64,6 @@ async fn rating_of(store: &Store, s: Subject, year: i64) -> Option<String> {
         .map(|r| r.rating)
 }
 
-fn sheet(rows: &[&[&str]]) -> Vec<u8> {
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("Xếp loại").unwrap();
-    for (i, r) in rows.iter().enumerate() {
-        for (j, v) in r.iter().enumerate() {
-            ws.write(i as u32, j as u16, *v).unwrap();
-        }
-    }
-    wb.save_to_buffer().unwrap()
-}
-
 on_both!(ratings_by_form_and_by_sheet, |store: Store| async move {
     let app = spawn(store).await;
     let (p1, p2, p3) = (app.people[0], app.people[1], app.people[2]);
@@ -185,19 +173,22 @@ on_both!(ratings_by_form_and_by_sheet, |store: Store| async move {
 
     // The personnel office's sheet: names without codes, full wording. A bad line
     // (unknown person, unknown rating) refuses the file with its row and column.
-    let bad = sheet(&[
-        &["DANH SÁCH XẾP LOẠI"],
-        &[],
-        &["STT", "Họ và tên", "Chức vụ", "Kết quả xếp loại"],
+    let bad = tdkt_tests::http::sheet(
+        "Xếp loại",
         &[
-            "1",
-            "Lê Văn Một",
-            "Chuyên viên",
-            "Hoàn thành xuất sắc nhiệm vụ",
+            &["DANH SÁCH XẾP LOẠI"],
+            &[],
+            &["STT", "Họ và tên", "Chức vụ", "Kết quả xếp loại"],
+            &[
+                "1",
+                "Lê Văn Một",
+                "Chuyên viên",
+                "Hoàn thành xuất sắc nhiệm vụ",
+            ],
+            &["2", "Nguyễn Không Có", "Chuyên viên", "HTT"],
+            &["3", "Hồ Văn Ba", "Chuyên viên", "Giỏi"],
         ],
-        &["2", "Nguyễn Không Có", "Chuyên viên", "HTT"],
-        &["3", "Hồ Văn Ba", "Chuyên viên", "Giỏi"],
-    ]);
+    );
     let r = upload(
         &clerk,
         format!("{url}/tai-len?nam=2025"),
@@ -221,17 +212,20 @@ on_both!(ratings_by_form_and_by_sheet, |store: Store| async move {
         Some("HTT")
     );
 
-    let good = sheet(&[
-        &["STT", "Họ và tên", "Chức vụ", "Kết quả xếp loại"],
+    let good = tdkt_tests::http::sheet(
+        "Xếp loại",
         &[
-            "1",
-            "le van mot",
-            "Chuyên viên",
-            "Hoàn thành xuất sắc nhiệm vụ",
+            &["STT", "Họ và tên", "Chức vụ", "Kết quả xếp loại"],
+            &[
+                "1",
+                "le van mot",
+                "Chuyên viên",
+                "Hoàn thành xuất sắc nhiệm vụ",
+            ],
+            &["2", "Trần Thị Hai", "Chuyên viên", ""],
+            &["3", "Hồ Văn Ba", "Chuyên viên", "HT"],
         ],
-        &["2", "Trần Thị Hai", "Chuyên viên", ""],
-        &["3", "Hồ Văn Ba", "Chuyên viên", "HT"],
-    ]);
+    );
     let r = upload(
         &clerk,
         format!("{url}/tai-len?nam=2025"),

@@ -6,6 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use reqwest::StatusCode;
 use tdkt_domain::auth::Role;
 use tdkt_store::{Actor, Store};
+use tdkt_tests::http::location;
 use tdkt_tests::on_both;
 use tdkt_tests::seed;
 
@@ -53,10 +54,6 @@ async fn spawn(store: Store) -> App {
         people,
         outsider,
     }
-}
-
-fn location(r: &reqwest::Response) -> String {
-    r.headers()["location"].to_str().unwrap().to_string()
 }
 
 async fn create_plan(app: &App, c: &reqwest::Client, csrf: &str, due: NaiveDate) -> i64 {
