@@ -20,6 +20,10 @@ pub struct Settings {
     pub secure_cookies: Option<bool>,
     /// Name shown on pages and exports.
     pub agency_name: String,
+    /// Địa danh printed on documents ("Khánh Hòa").
+    pub place: String,
+    /// Public address of the app, printed in the certificates' QR codes.
+    pub public_url: Option<String>,
     /// Largest upload, in MB (sheets and dossier files).
     pub max_upload_mb: usize,
     /// Where dossier files are kept (each once, named by its SHA-256).
@@ -51,6 +55,8 @@ impl Default for Settings {
             idle_timeout_minutes: 30,
             secure_cookies: None,
             agency_name: "Hệ thống thi đua – khen thưởng".into(),
+            place: "…".into(),
+            public_url: None,
             max_upload_mb: 20,
             files_dir: "./data/files".into(),
             max_unzipped_mb: SheetLimits::default().max_unzipped_bytes / (1024 * 1024),
@@ -118,6 +124,8 @@ impl Settings {
             clock: self.clock()?,
             files_dir: self.files_dir.clone(),
             max_file_bytes: self.max_upload_mb.max(1) as u64 * 1024 * 1024,
+            place: self.place.clone(),
+            public_url: self.public_url.clone(),
         })
     }
 }

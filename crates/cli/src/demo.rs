@@ -18,6 +18,9 @@ pub const PROVINCE_RULES: &str = include_str!("../../../config/rules/khanh-hoa.t
 
 pub const AGENCY_NAME: &str = "Ban Dân tộc tỉnh Khánh Hòa";
 
+/// Địa danh of the demo agency's documents.
+pub const PLACE: &str = "Khánh Hòa";
+
 /// (username, password, role, unit code, display name). Demo only.
 pub const ACCOUNTS: &[(&str, &str, &str, &str, &str)] = &[
     ("admin", "admin", "admin", "UBND-KH", "Quản trị hệ thống"),

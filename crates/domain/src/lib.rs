@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod clock;
 pub mod codes;
+pub mod commendation;
 pub mod emulation;
 pub mod error;
 pub mod org;

@@ -248,6 +248,17 @@ pub fn format_money(dong: i64) -> String {
 }
 
 /// `15/03/2021`.
+/// A percentage with one decimal and the Vietnamese decimal comma, without a
+/// trailing ",0": 66.666 → "66,7", 80.0 → "80".
+pub fn format_percent(p: f64) -> String {
+    let tenths = (p * 10.0).round() as i64;
+    let whole = format_number(tenths / 10);
+    match (tenths % 10).abs() {
+        0 => whole,
+        d => format!("{whole},{d}"),
+    }
+}
+
 pub fn format_date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
@@ -380,6 +391,14 @@ mod tests {
                 "normalize_name({s:?})"
             );
         }
+    }
+
+    #[test]
+    fn percentages_with_a_decimal_comma() {
+        assert_eq!(format_percent(200.0 / 3.0), "66,7");
+        assert_eq!(format_percent(80.0), "80");
+        assert_eq!(format_percent(7.0 * 100.0 / 9.0), "77,8");
+        assert_eq!(format_percent(1234.5), "1.234,5");
     }
 
     #[test]

@@ -7,6 +7,9 @@
 pub mod actor;
 pub mod audit;
 pub mod blocs;
+pub mod certificates;
+pub mod council;
+pub mod decisions;
 pub mod db;
 pub mod dossiers;
 pub mod dump;

@@ -157,6 +157,17 @@ impl Store {
             .await
     }
 
+    /// The name and position of the agency head of `unit_id` (the signer a
+    /// decision proposes): the person linked to the account, else its name.
+    pub async fn unit_head(&self, unit_id: i64) -> Result<Option<(String, String)>> {
+        on_pool!(&self.db, p => sqlx::query_as::<_, (String, String)>(
+            "SELECT COALESCE(p.full_name, u.display_name), COALESCE(NULLIF(p.position, ''), 'Thủ trưởng cơ quan')
+             FROM users u JOIN user_roles r ON r.user_id = u.id LEFT JOIN people p ON p.id = u.person_id
+             WHERE r.role = 'agency_head' AND r.unit_id = $1 AND NOT u.locked ORDER BY u.id LIMIT 1")
+            .bind(unit_id).fetch_optional(p).await)
+        .map_err(internal)
+    }
+
     pub async fn list_users(&self) -> Result<Vec<User>> {
         on_pool!(&self.db, p => sqlx::query_as::<_, User>(
             "SELECT id, username, display_name, person_id, locked, must_change_password, last_login_at FROM users ORDER BY username")

@@ -86,6 +86,16 @@ impl FromRequestParts<AppState> for Auth {
     }
 }
 
+/// Public pages read the session when there is one (to offer what a signed-in
+/// user may do there) and serve everyone else the same page.
+impl axum::extract::OptionalFromRequestParts<AppState> for Auth {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Option<Self>, Self::Rejection> {
+        Ok(load(parts, st).await.ok().filter(|a| !a.must_change_password))
+    }
+}
+
 pub fn session_cookie(token: String, secure: bool) -> Cookie<'static> {
     Cookie::build((SESSION_COOKIE, token))
         .http_only(true)

@@ -32,6 +32,8 @@ impl Layout {
         ));
         nav.push(("/sang-kien", "Sáng kiến", a.can_somewhere(Action::View)));
         nav.push(("/ho-so", "Hồ sơ khen thưởng", a.can_somewhere(Action::View)));
+        nav.push(("/hoi-dong", "Hội đồng", a.can_somewhere(Action::View)));
+        nav.push(("/quyet-dinh", "Quyết định", a.can_somewhere(Action::View)));
         nav.push(("/don-vi", "Đơn vị", a.can_somewhere(Action::View)));
         nav.push(("/can-bo", "Cán bộ", a.can_somewhere(Action::View)));
         nav.push((
@@ -107,6 +109,7 @@ pub fn notice_text(code: &str) -> Option<&'static str> {
         "da-tra-lai" => "Đã trả lại đăng ký để đơn vị sửa.",
         "da-tiep-nhan" => "Đã tiếp nhận đăng ký.",
         "da-gia-han" => "Đã gia hạn.",
+        "da-ky" => "Đã ký ban hành quyết định; khen thưởng đã vào sổ khen thưởng.",
         _ => return None,
     })
 }

@@ -59,6 +59,12 @@ pub struct WebConfig {
     pub files_dir: std::path::PathBuf,
     /// Largest file attached to a dossier.
     pub max_file_bytes: u64,
+    /// Địa danh of the agency's documents ("Khánh Hòa, ngày …").
+    pub place: String,
+    /// Public address of the app for the certificates' QR codes
+    /// ("https://thiduakhenthuong.example.gov.vn"); unset: the address the
+    /// request came to.
+    pub public_url: Option<String>,
     /// Where "today" comes from: Vietnam time, or a fixed date (tests,
     /// `TDKT_TODAY`). Every handler asks [`AppState::today`].
     pub clock: tdkt_domain::clock::Clock,
@@ -81,6 +87,8 @@ impl Default for WebConfig {
             clock: tdkt_domain::clock::Clock::Vietnam,
             files_dir: std::env::temp_dir().join("tdkt-files"),
             max_file_bytes: 20 * 1024 * 1024,
+            place: "…".into(),
+            public_url: None,
         }
     }
 }
@@ -241,6 +249,54 @@ pub fn app(store: Store, config: WebConfig) -> Router {
         )
         .route("/dang-ky/{id}", get(pages::registrations::view))
         .route("/dang-ky/{id}/thao-tac", post(pages::registrations::act))
+        .route(
+            "/hoi-dong",
+            get(pages::council::councils).post(pages::council::create_council),
+        )
+        .route("/hoi-dong/{id}", get(pages::council::council))
+        .route("/hoi-dong/{id}/thanh-vien", post(pages::council::put_member))
+        .route("/hoi-dong/{id}/phien-hop", post(pages::council::create_session))
+        .route("/phien-hop/{id}", get(pages::council::session))
+        .route("/phien-hop/{id}/chuan-bi", post(pages::council::prepare))
+        .route("/phien-hop/{id}/bo-phieu", post(pages::council::vote))
+        .route("/phien-hop/{id}/y-kien-van-ban", post(pages::council::written))
+        .route("/phien-hop/{id}/ket-thuc", post(pages::council::close))
+        .route("/phien-hop/{id}/ket-luan", post(pages::council::conclude))
+        .route("/phien-hop/{id}/phieu", get(pages::council::ballots))
+        .route("/phien-hop/{id}/bien-ban.docx", get(pages::decisions::minutes_docx))
+        .route("/phien-hop/{id}/bien-ban.pdf", get(pages::decisions::minutes_pdf))
+        .route("/phien-hop/{id}/to-trinh.docx", get(pages::decisions::upward_docx))
+        .route("/phien-hop/{id}/to-trinh.pdf", get(pages::decisions::upward_pdf))
+        .route(
+            "/quyet-dinh",
+            get(pages::decisions::list).post(pages::decisions::create),
+        )
+        .route("/so-quyet-dinh", post(pages::decisions::set_register))
+        .route("/quyet-dinh/{id}", get(pages::decisions::view))
+        .route("/quyet-dinh/{id}/sua", post(pages::decisions::update))
+        .route("/quyet-dinh/{id}/nguoi", post(pages::decisions::recipient))
+        .route("/quyet-dinh/{id}/ky", post(pages::decisions::sign))
+        .route("/quyet-dinh/{id}/huy", post(pages::decisions::cancel))
+        .route("/quyet-dinh/{id}/thay-the", post(pages::decisions::replace))
+        .route("/quyet-dinh/{id}/van-ban.docx", get(pages::decisions::docx))
+        .route("/quyet-dinh/{id}/van-ban.pdf", get(pages::decisions::pdf))
+        .route(
+            "/quyet-dinh/{id}/giay-khen.pdf",
+            get(pages::decisions::certificates),
+        )
+        .route(
+            "/mau-in",
+            get(pages::certificates::list).post(pages::certificates::create),
+        )
+        .route(
+            "/mau-in/{id}",
+            get(pages::certificates::edit).post(pages::certificates::save),
+        )
+        .route("/mau-in/{id}/xem-thu.pdf", get(pages::certificates::preview))
+        .route("/cong-khai", get(pages::public::index))
+        .route("/cong-khai/{id}", get(pages::public::disclosure))
+        .route("/cong-khai/{id}/gop-y", post(pages::council::comment))
+        .route("/xac-minh/{code}", get(pages::public::verify))
         .route(
             "/ho-so",
             get(pages::dossiers::board).post(pages::dossiers::create),

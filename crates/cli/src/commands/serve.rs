@@ -86,6 +86,7 @@ pub async fn demo(a: DemoArgs) -> anyhow::Result<ExitCode> {
         ),
         clock: config::load(None)?.clock()?,
         files_dir: a.data.join("files"),
+        place: crate::demo::PLACE.into(),
         ..Default::default()
     };
     crate::demo::ensure_loaded(&store, &web.files_dir, &web.rules).await?;

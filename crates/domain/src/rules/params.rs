@@ -116,6 +116,12 @@ pub struct Params {
     pub cap_rounding: Rounding,
     /// Council vote thresholds, share of agree votes over all members, by award.
     pub vote_thresholds: BTreeMap<AwardCode, f64>,
+    /// Share of all council members who must attend for the council to vote (Bắc
+    /// Ninh QĐ 86/2025 Đ8 k4 b: 2/3; 80 % for titles there) [U: no national rule found].
+    pub council_quorum: f64,
+    /// Days the proposed awardees stay published for comment before the decision
+    /// (Luật 2022 Đ84 k5: công khai; the period is the province's) [U].
+    pub disclosure_days: u32,
     /// Denominator of the collective shares.
     pub collective_headcount: CollectiveHeadcount,
     /// TTLĐTT: share of members with LĐTT; A: > 50 % (strict); B, C: ≥ 70 % (a
@@ -219,6 +225,8 @@ impl Params {
                 (CoTinh, 0.8),
                 (CoCp, 0.8),
             ]),
+            council_quorum: 2.0 / 3.0,
+            disclosure_days: 5,
             collective_headcount: CollectiveHeadcount::AtEvaluation,
             ttldtt_min_ldtt_share: 0.7,
             ttldtt_share_strict: false,
@@ -348,6 +356,8 @@ pub struct ParamsOverride {
     pub cap_rounding: Option<Rounding>,
     /// Award code → share of all council members, or `false` for no vote required.
     pub vote_thresholds: Option<BTreeMap<String, RatioOrOff>>,
+    pub council_quorum: Option<f64>,
+    pub disclosure_days: Option<u32>,
     pub collective_headcount: Option<CollectiveHeadcount>,
     pub ttldtt_min_ldtt_share: Option<f64>,
     pub ttldtt_share_strict: Option<bool>,
@@ -584,6 +594,10 @@ impl Params {
         }
         set!(registration_required);
         set!(women_priority);
+        if let Some(v) = o.council_quorum {
+            self.council_quorum = ratio_ok("council_quorum", v)?;
+        }
+        set!(disclosure_days);
         if let Some(v) = o.women_collective_share {
             self.women_collective_share = ratio_ok("women_collective_share", v)?;
         }

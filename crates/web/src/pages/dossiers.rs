@@ -33,12 +33,12 @@ use tdkt_store::dossiers::{Dossier, DossierFilter, DossierView, Nominee};
 use tdkt_store::history::Subject;
 
 /// The rules of a dossier's year: its decisions come at the year's end.
-fn params_for(st: &AppState, year: i64) -> &Params {
+pub(crate) fn params_for(st: &AppState, year: i64) -> &Params {
     let on = NaiveDate::from_ymd_opt(year as i32, 12, 31).unwrap_or_default();
     st.config.rules.params(Regime::on(on))
 }
 
-fn decision_day(year: i64) -> NaiveDate {
+pub(crate) fn decision_day(year: i64) -> NaiveDate {
     NaiveDate::from_ymd_opt(year as i32, 12, 31).unwrap_or_default()
 }
 
@@ -845,7 +845,7 @@ pub async fn remove_file(
 // ---------------------------------------------------------------- documents
 
 /// The legal bases of a dossier's year.
-fn basis(year: i64) -> Vec<String> {
+pub(crate) fn basis(year: i64) -> Vec<String> {
     match Regime::on(decision_day(year)) {
         Regime::Nd91_2017 => vec![
             "Căn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003; Luật sửa đổi, bổ sung một số điều của Luật Thi đua, khen thưởng ngày 16 tháng 11 năm 2013".into(),

@@ -3,6 +3,9 @@
 pub mod assets;
 pub mod audit;
 pub mod blocs;
+pub mod certificates;
+pub mod council;
+pub mod decisions;
 pub mod dossiers;
 pub mod eligibility;
 pub mod history;
@@ -16,6 +19,7 @@ pub mod notifications;
 pub mod people;
 pub mod plan_documents;
 pub mod plans;
+pub mod public;
 pub mod ratings;
 pub mod registrations;
 pub mod units;
