@@ -48,6 +48,15 @@ pub struct Fixture {
     pub dossier: i64,
     pub nominee: i64,
     pub dossier_file: i64,
+    /// The agency's council (term 2026–2030; its chair is an account outside
+    /// [`ROLES`], and `hoidong` sits on it when created), a session being
+    /// prepared, a draft decision from a closed session with one recipient
+    /// (V1, LĐTT) and a certificate template.
+    pub council: i64,
+    pub session: i64,
+    pub decision: i64,
+    pub recipient: i64,
+    pub template: i64,
     /// An account (viewer on Phòng Chính sách) for the account pages, and its role row.
     pub spare_user: i64,
     pub spare_user_role: i64,
@@ -225,7 +234,121 @@ pub async fn build(store: &Store, only: Option<&[&str]>) -> Fixture {
         )
         .await
         .unwrap();
+    // Văn phòng's dossier, ready for the council: V1 for LĐTT, the minutes uploaded.
+    let vp_dossier = w
+        .create_dossier(vp, 2026, None, tdkt_domain::codes::AwardKind::CongTrang)
+        .await
+        .unwrap();
+    let vp_nominee = w
+        .add_nominee(
+            vp_dossier,
+            tdkt_store::history::Subject::Person(people[2]),
+            AwardCode::Ldtt,
+            "Hoàn thành tốt nhiệm vụ năm 2026",
+        )
+        .await
+        .unwrap();
+    w.add_dossier_file(
+        vp_dossier,
+        None,
+        tdkt_domain::emulation::dossier::DossierPart::BienBan,
+        &stored.name,
+        &stored.sha256,
+        stored.size as i64,
+        stored.mime,
+    )
+    .await
+    .unwrap();
+    w.set_separate_duties(false);
+    let params = tdkt_domain::rules::Params::national(tdkt_domain::rules::Regime::Nd152_2025);
+    for action in [
+        tdkt_domain::emulation::dossier::DossierAction::Submit,
+        tdkt_domain::emulation::dossier::DossierAction::Receive,
+        tdkt_domain::emulation::dossier::DossierAction::Review,
+        tdkt_domain::emulation::dossier::DossierAction::Ready,
+    ] {
+        w.dossier_action(vp_dossier, action, "", None, crate_today(), &params)
+            .await
+            .unwrap();
+    }
+    let chair = w
+        .create_user("chutich", "Chủ tịch Hội đồng", "mat-khau-dai", false)
+        .await
+        .unwrap();
+    use tdkt_domain::commendation::council::{CouncilRole, CouncilTerm, Session};
+    let council = w
+        .create_council(
+            agency,
+            &CouncilTerm {
+                name: "Hội đồng Thi đua – Khen thưởng Ban Dân tộc".into(),
+                from_year: 2026,
+                to_year: 2030,
+            },
+        )
+        .await
+        .unwrap();
+    w.put_council_member(council, chair, CouncilRole::Chair, "Trưởng Ban", true)
+        .await
+        .unwrap();
+    if let Some(i) = ROLES.iter().position(|r| r.0 == "hoidong")
+        && users[i] != 0
+    {
+        w.put_council_member(council, users[i], CouncilRole::Member, "Ủy viên", false)
+            .await
+            .unwrap();
+    }
+    let session_of = |day: u32| Session {
+        held_on: NaiveDate::from_ymd_opt(2026, 6, day).unwrap(),
+        year: 2026,
+        place: "Phòng họp".into(),
+        notes: String::new(),
+        ballot_all: false,
+    };
+    let session = w.create_session(council, &session_of(10)).await.unwrap();
+    let closed = w.create_session(council, &session_of(12)).await.unwrap();
+    w.add_session_items(closed, &[vp_nominee]).await.unwrap();
+    let template = w
+        .save_certificate_template(
+            None,
+            "Giấy khen (A4 ngang)",
+            &serde_json::to_string(&tdkt_documents::certificate::default_template(
+                tdkt_documents::certificate::BlankKind::GiayKhen,
+            ))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
     w.commit().await.unwrap();
+    let chair_actor = store
+        .actor_of(chair, "chutich", "Chủ tịch Hội đồng")
+        .await
+        .unwrap();
+    let mut w = store.begin(&chair_actor).await.unwrap();
+    w.open_vote(closed, &params).await.unwrap();
+    w.close_vote(closed).await.unwrap();
+    w.commit().await.unwrap();
+    let item = store.session_items(closed).await.unwrap()[0].id;
+    let mut w = store.begin(&sys).await.unwrap();
+    let decision = w
+        .create_decision(
+            closed,
+            agency,
+            &[item],
+            &tdkt_domain::commendation::decision::DecisionInput {
+                summary: "Về việc công nhận danh hiệu Lao động tiên tiến năm 2026".into(),
+                authority_line: "TRƯỞNG BAN BAN DÂN TỘC".into(),
+                signer: "Đặng Văn Tuấn".into(),
+                signer_position: "Trưởng Ban".into(),
+                ..Default::default()
+            }
+            .validate()
+            .unwrap(),
+            None,
+        )
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    let recipient = store.decision(&sys, decision).await.unwrap().1[0].id;
     let spare_user_role = store.user_roles(spare_user).await.unwrap()[0].id;
     Fixture {
         agency,
@@ -244,6 +367,11 @@ pub async fn build(store: &Store, only: Option<&[&str]>) -> Fixture {
         dossier,
         nominee,
         dossier_file,
+        council,
+        session,
+        decision,
+        recipient,
+        template,
         spare_user,
         spare_user_role,
         users,

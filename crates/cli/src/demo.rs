@@ -43,7 +43,7 @@ pub const ACCOUNTS: &[(&str, &str, &str, &str, &str)] = &[
         "hoidong",
         "council_member",
         "BDT-KH",
-        "Thành viên Hội đồng TĐKT",
+        "Cao Minh Đức (Phó Trưởng Ban, thành viên Hội đồng TĐKT)",
     ),
     (
         "truongphong",
@@ -60,6 +60,55 @@ pub const ACCOUNTS: &[(&str, &str, &str, &str, &str)] = &[
         "Lê Thị Mai (phụ trách thi đua, Phòng Chính sách)",
     ),
     ("xem", "xem", "viewer", "BDT-KH", "Người xem"),
+    (
+        "phoban",
+        "phoban",
+        "council_member",
+        "BDT-KH",
+        "Phan Thị Ngọc Lan (Phó Trưởng Ban)",
+    ),
+    (
+        "chanhthanhtra",
+        "chanhthanhtra",
+        "council_member",
+        "BDT-KH",
+        "Lê Văn Khánh (Chánh Thanh tra)",
+    ),
+    (
+        "truongphongkh",
+        "truongphongkh",
+        "council_member",
+        "BDT-KH",
+        "Võ Thị Thanh Tâm (Trưởng phòng KH-TH)",
+    ),
+    (
+        "congdoan",
+        "congdoan",
+        "council_member",
+        "BDT-KH",
+        "Bùi Thị Kim Oanh (Chủ tịch Công đoàn)",
+    ),
+    (
+        "doanthanhnien",
+        "doanthanhnien",
+        "council_member",
+        "BDT-KH",
+        "Lê Thị Hồng (Bí thư Chi đoàn)",
+    ),
+];
+
+/// The person each demo account is (a council member steps aside from
+/// themselves and their own department; the head's name signs decisions).
+const ACCOUNT_PEOPLE: &[(&str, &str)] = &[
+    ("vanphong", "BDT004"),
+    ("truongban", "BDT001"),
+    ("hoidong", "BDT003"),
+    ("truongphong", "BDT018"),
+    ("phoban", "BDT002"),
+    ("chanhthanhtra", "BDT013"),
+    ("truongphongkh", "BDT028"),
+    ("congdoan", "BDT019"),
+    ("doanthanhnien", "BDT006"),
 ];
 
 const META_KEY: &str = "demo_loaded";
@@ -79,7 +128,8 @@ pub async fn ensure_loaded(
         w.commit().await.map_err(err)?;
         println!("Đã nạp dữ liệu mẫu: {AGENCY_NAME}.");
     }
-    crate::demo_year_end::ensure_verdicts(store, book).await
+    crate::demo_year_end::ensure_verdicts(store, book).await?;
+    crate::demo_council::ensure_loaded(store, book).await
 }
 
 fn err(e: tdkt_domain::error::Error) -> anyhow::Error {
@@ -555,6 +605,11 @@ async fn load(
             .await
             .map_err(err)?;
         w.grant_role(id, role, ids[unit]).await.map_err(err)?;
+        if let Some((_, code)) = ACCOUNT_PEOPLE.iter().find(|(u, _)| u == username)
+            && let Some((pid, ..)) = people.iter().find(|p| p.1 == *code)
+        {
+            w.link_person(id, Some(*pid)).await.map_err(err)?;
+        }
     }
     Ok(())
 }

@@ -1,8 +1,11 @@
 //! Documents offices recognise: the staff sheet (.xlsx) in and out; Word and
-//! PDF in the NĐ 30/2020 layout come with the plan and decision workflows.
+//! PDF in the NĐ 30/2020 layout come with the plan and decision workflows;
+//! Bằng khen and Giấy khen printed onto pre-printed blanks.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod certificate;
+pub mod decision_docs;
 pub mod dossier_docs;
 #[cfg(feature = "hostile")]
 pub mod hostile;

@@ -35,7 +35,12 @@ impl Store {
 
 impl WriteTx<'_> {
     /// Saves a template (new when `id` is None); `layout` is already validated.
-    pub async fn save_certificate_template(&mut self, id: Option<i64>, name: &str, layout: &str) -> Result<i64> {
+    pub async fn save_certificate_template(
+        &mut self,
+        id: Option<i64>,
+        name: &str,
+        layout: &str,
+    ) -> Result<i64> {
         if !self.actor.can_somewhere(Action::Review) {
             return Err(Error::Forbidden);
         }
@@ -50,15 +55,26 @@ impl WriteTx<'_> {
             None => None,
         };
         let saved: std::result::Result<i64, sqlx::Error> = match (id, &old) {
-            (Some(i), Some(_)) => on_tx!(&mut self.tx, c => sqlx::query("UPDATE certificate_templates SET name = $1, layout = $2, updated_at = $3, updated_by = $4 WHERE id = $5")
-                .bind(name).bind(layout).bind(now).bind(&by).bind(i).execute(c).await.map(|_| i)),
+            (Some(i), Some(_)) => {
+                on_tx!(&mut self.tx, c => sqlx::query("UPDATE certificate_templates SET name = $1, layout = $2, updated_at = $3, updated_by = $4 WHERE id = $5")
+                .bind(name).bind(layout).bind(now).bind(&by).bind(i).execute(c).await.map(|_| i))
+            }
             (Some(_), None) => return Err(Error::NotFound("mẫu in".into())),
-            (None, _) => on_tx!(&mut self.tx, c => sqlx::query_scalar("INSERT INTO certificate_templates (name, layout, updated_at, updated_by) VALUES ($1, $2, $3, $4) RETURNING id")
-                .bind(name).bind(layout).bind(now).bind(&by).fetch_one(c).await),
+            (None, _) => {
+                on_tx!(&mut self.tx, c => sqlx::query_scalar("INSERT INTO certificate_templates (name, layout, updated_at, updated_by) VALUES ($1, $2, $3, $4) RETURNING id")
+                .bind(name).bind(layout).bind(now).bind(&by).fetch_one(c).await)
+            }
         };
-        let saved = saved.map_err(|e| if crate::is_unique_violation(&e) {
-            Error::Conflict(FieldError::new("name", format!("Đã có mẫu in tên «{name}».")))
-        } else { internal(e) })?;
+        let saved = saved.map_err(|e| {
+            if crate::is_unique_violation(&e) {
+                Error::Conflict(FieldError::new(
+                    "name",
+                    format!("Đã có mẫu in tên «{name}»."),
+                ))
+            } else {
+                internal(e)
+            }
+        })?;
         self.audit(Change {
             action: if old.is_some() { "update" } else { "create" },
             entity: "certificate_template",

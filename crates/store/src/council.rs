@@ -21,7 +21,7 @@ use serde_json::json;
 use tdkt_domain::auth::Action;
 use tdkt_domain::codes::{AwardCode, SubjectKind};
 use tdkt_domain::commendation::ballot::{
-    Choice, Conclusion, Outcome, Tally, VoteResult, proposed_outcome,
+    Choice, Conclusion, Outcome, Tally, VoteResult, ballot_threshold, proposed_outcome,
 };
 use tdkt_domain::commendation::council::{
     Attendance, CouncilRole, CouncilTerm, MemberFacts, NomineeRef, Session, SessionStatus,
@@ -40,6 +40,8 @@ pub struct Council {
     pub name: String,
     pub from_year: i64,
     pub to_year: i64,
+    /// The reading account sits on this council.
+    pub is_member: bool,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -81,6 +83,7 @@ pub struct CouncilSession {
     pub held_on: NaiveDate,
     pub place: String,
     pub notes: String,
+    pub ballot_all: bool,
     pub status: String,
     pub members_total: Option<i64>,
     pub opened_at: Option<DateTime<Utc>>,
@@ -252,13 +255,13 @@ pub struct PendingVote {
 
 macro_rules! session_columns {
     () => {
-        "s.id, s.council_id, c.name AS council_name, c.unit_id, u.path AS unit_path, s.year, s.held_on, s.place, s.notes,
+        "s.id, s.council_id, c.name AS council_name, c.unit_id, u.path AS unit_path, s.year, s.held_on, s.place, s.notes, s.ballot_all,
          s.status, s.members_total, s.opened_at, s.closed_at, s.disclosure_from, s.disclosure_until
          FROM council_sessions s JOIN councils c ON c.id = s.council_id JOIN units u ON u.id = c.unit_id"
     };
 }
 
-const MEMBERS_SQL: &str = "SELECT m.id, m.council_id, m.user_id, us.username, us.display_name, us.person_id,
+const MEMBERS_SQL: &str = "SELECT m.id, m.council_id, m.user_id, us.username, COALESCE(p.full_name, us.display_name) AS display_name, us.person_id,
         p.unit_id AS person_unit_id, m.role, m.title, m.standing
      FROM council_members m JOIN users us ON us.id = m.user_id LEFT JOIN people p ON p.id = us.person_id
      WHERE m.council_id = $1
@@ -299,23 +302,25 @@ impl Store {
     /// Councils the actor can see.
     pub async fn councils(&self, actor: &Actor) -> Result<Vec<Council>> {
         let rows = on_pool!(&self.db, p => sqlx::query_as::<_, Council>(
-            "SELECT c.id, c.unit_id, u.name AS unit_name, u.path AS unit_path, c.name, c.from_year, c.to_year
+            "SELECT c.id, c.unit_id, u.name AS unit_name, u.path AS unit_path, c.name, c.from_year, c.to_year,
+                    EXISTS (SELECT 1 FROM council_members m WHERE m.council_id = c.id AND m.user_id = $1) AS is_member
              FROM councils c JOIN units u ON u.id = c.unit_id ORDER BY c.to_year DESC, c.id DESC")
-            .fetch_all(p).await)
+            .bind(actor.user_id).fetch_all(p).await)
         .map_err(internal)?;
         Ok(rows
             .into_iter()
-            .filter(|c| actor.can(Action::View, &c.unit_path))
+            .filter(|c| c.is_member || actor.can(Action::View, &c.unit_path))
             .collect())
     }
 
     pub async fn council(&self, actor: &Actor, id: i64) -> Result<(Council, Vec<CouncilMember>)> {
         let c = on_pool!(&self.db, p => sqlx::query_as::<_, Council>(
-            "SELECT c.id, c.unit_id, u.name AS unit_name, u.path AS unit_path, c.name, c.from_year, c.to_year
+            "SELECT c.id, c.unit_id, u.name AS unit_name, u.path AS unit_path, c.name, c.from_year, c.to_year,
+                    EXISTS (SELECT 1 FROM council_members m WHERE m.council_id = c.id AND m.user_id = $2) AS is_member
              FROM councils c JOIN units u ON u.id = c.unit_id WHERE c.id = $1")
-            .bind(id).fetch_optional(p).await)
+            .bind(id).bind(actor.user_id).fetch_optional(p).await)
         .map_err(internal)?
-        .filter(|c| actor.can(Action::View, &c.unit_path))
+        .filter(|c| c.is_member || actor.can(Action::View, &c.unit_path))
         .ok_or_else(|| Error::NotFound("hội đồng".into()))?;
         let members = on_pool!(&self.db, p => sqlx::query_as::<_, CouncilMember>(MEMBERS_SQL).bind(id).fetch_all(p).await)
             .map_err(internal)?;
@@ -340,11 +345,13 @@ impl Store {
     /// One session, if the actor sees the council's unit.
     pub async fn council_session(&self, actor: &Actor, id: i64) -> Result<SessionView> {
         let session = self.session_row(id).await?;
-        if !actor.can(Action::View, &session.unit_path) {
-            return Err(Error::NotFound("phiên họp".into()));
-        }
         let members = on_pool!(&self.db, p => sqlx::query_as::<_, CouncilMember>(MEMBERS_SQL).bind(session.council_id).fetch_all(p).await)
             .map_err(internal)?;
+        // Members sit on the council whatever their role's scope (a department head).
+        let member = members.iter().any(|m| Some(m.user_id) == actor.user_id);
+        if !member && !actor.can(Action::View, &session.unit_path) {
+            return Err(Error::NotFound("phiên họp".into()));
+        }
         let attendance = on_pool!(&self.db, p => sqlx::query_as::<_, (i64, String)>(
             "SELECT member_id, attendance FROM session_attendance WHERE session_id = $1")
             .bind(id).fetch_all(p).await)
@@ -406,11 +413,12 @@ impl Store {
     }
 
     /// The ballots of a closed session by receipt; refused before the close.
-    pub async fn published_ballots(&self, actor: &Actor, session_id: i64) -> Result<Vec<PublishedBallot>> {
-        let s = self.session_row(session_id).await?;
-        if !actor.can(Action::View, &s.unit_path) {
-            return Err(Error::NotFound("phiên họp".into()));
-        }
+    pub async fn published_ballots(
+        &self,
+        actor: &Actor,
+        session_id: i64,
+    ) -> Result<Vec<PublishedBallot>> {
+        let s = self.council_session(actor, session_id).await?.session;
         if s.state() != SessionStatus::Closed {
             return Err(Error::invalid(
                 "status",
@@ -449,7 +457,11 @@ impl Store {
     }
 
     /// A session for the public page (no login): only once published.
-    pub async fn disclosed_session(&self, id: i64, day: NaiveDate) -> Result<(CouncilSession, Vec<Item>)> {
+    pub async fn disclosed_session(
+        &self,
+        id: i64,
+        day: NaiveDate,
+    ) -> Result<(CouncilSession, Vec<Item>)> {
         let s = self.session_row(id).await?;
         if !s.disclosed_on(day) {
             return Err(Error::NotFound("trang công khai".into()));
@@ -462,7 +474,7 @@ impl Store {
 impl WriteTx<'_> {
     async fn council_row(&mut self, id: i64) -> Result<Council> {
         on_tx!(&mut self.tx, c => sqlx::query_as::<_, Council>(
-            "SELECT c.id, c.unit_id, u.name AS unit_name, u.path AS unit_path, c.name, c.from_year, c.to_year
+            "SELECT c.id, c.unit_id, u.name AS unit_name, u.path AS unit_path, c.name, c.from_year, c.to_year, FALSE AS is_member
              FROM councils c JOIN units u ON u.id = c.unit_id WHERE c.id = $1")
             .bind(id).fetch_optional(c).await)
         .map_err(internal)?
@@ -487,7 +499,15 @@ impl WriteTx<'_> {
             .ok_or_else(|| Error::NotFound("người được đề nghị".into()))
     }
 
-    async fn council_audit(&mut self, path: &str, action: &str, entity: &str, id: i64, summary: String, new: serde_json::Value) -> Result<()> {
+    async fn council_audit(
+        &mut self,
+        path: &str,
+        action: &str,
+        entity: &str,
+        id: i64,
+        summary: String,
+        new: serde_json::Value,
+    ) -> Result<()> {
         self.audit(Change {
             action,
             entity,
@@ -509,8 +529,15 @@ impl WriteTx<'_> {
             "INSERT INTO councils (unit_id, name, from_year, to_year, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
             .bind(unit_id).bind(&t.name).bind(i64::from(t.from_year)).bind(i64::from(t.to_year)).bind(now).fetch_one(c).await)
         .map_err(internal)?;
-        self.council_audit(&path, "create", "council", id, format!("Thành lập {} ({}–{})", t.name, t.from_year, t.to_year),
-            json!({"name": t.name, "from": t.from_year, "to": t.to_year})).await?;
+        self.council_audit(
+            &path,
+            "create",
+            "council",
+            id,
+            format!("Thành lập {} ({}–{})", t.name, t.from_year, t.to_year),
+            json!({"name": t.name, "from": t.from_year, "to": t.to_year}),
+        )
+        .await?;
         Ok(id)
     }
 
@@ -529,7 +556,10 @@ impl WriteTx<'_> {
             "SELECT display_name, locked FROM users WHERE id = $1").bind(user_id).fetch_optional(x).await)
         .map_err(internal)?;
         let Some((name, false)) = user else {
-            return Err(Error::invalid("user_id", "Chọn một tài khoản đang hoạt động."));
+            return Err(Error::invalid(
+                "user_id",
+                "Chọn một tài khoản đang hoạt động.",
+            ));
         };
         let mut roles: Vec<CouncilRole> = self
             .members_of(council_id)
@@ -552,8 +582,15 @@ impl WriteTx<'_> {
                 .bind(council_id).bind(user_id).bind(role.code()).bind(title.trim()).bind(standing).execute(x).await.map(|_| ()))
             .map_err(internal)?;
         }
-        self.council_audit(&c.unit_path, "put", "council_member", council_id,
-            format!("{name}: {} của {}", role.label(), c.name), json!({"user": user_id, "role": role.code(), "title": title.trim()})).await
+        self.council_audit(
+            &c.unit_path,
+            "put",
+            "council_member",
+            council_id,
+            format!("{name}: {} của {}", role.label(), c.name),
+            json!({"user": user_id, "role": role.code(), "title": title.trim()}),
+        )
+        .await
     }
 
     /// Removes a member who has not yet sat in a session.
@@ -564,7 +601,10 @@ impl WriteTx<'_> {
             "SELECT session_id FROM session_attendance WHERE member_id = $1 LIMIT 1").bind(member_id).fetch_optional(x).await)
         .map_err(internal)?;
         if sat.is_some() {
-            return Err(Error::invalid("member", "Thành viên đã dự họp: giữ lại trong danh sách để biên bản đúng."));
+            return Err(Error::invalid(
+                "member",
+                "Thành viên đã dự họp: giữ lại trong danh sách để biên bản đúng.",
+            ));
         }
         let gone = on_tx!(&mut self.tx, x => sqlx::query("DELETE FROM council_members WHERE id = $1 AND council_id = $2")
             .bind(member_id).bind(council_id).execute(x).await.map(|r| r.rows_affected()))
@@ -572,8 +612,15 @@ impl WriteTx<'_> {
         if gone == 0 {
             return Err(Error::NotFound("thành viên".into()));
         }
-        self.council_audit(&c.unit_path, "delete", "council_member", council_id, format!("Bỏ một thành viên khỏi {}", c.name),
-            json!({"member": member_id})).await
+        self.council_audit(
+            &c.unit_path,
+            "delete",
+            "council_member",
+            council_id,
+            format!("Bỏ một thành viên khỏi {}", c.name),
+            json!({"member": member_id}),
+        )
+        .await
     }
 
     /// A session of the council for an evaluation year; every member starts as present.
@@ -582,15 +629,22 @@ impl WriteTx<'_> {
         self.require(Action::Review, &c.unit_path)?;
         let now = self.now;
         let id: i64 = on_tx!(&mut self.tx, x => sqlx::query_scalar(
-            "INSERT INTO council_sessions (council_id, year, held_on, place, notes, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
-            .bind(council_id).bind(i64::from(s.year)).bind(s.held_on).bind(&s.place).bind(&s.notes).bind(SessionStatus::Preparing.code()).bind(now)
+            "INSERT INTO council_sessions (council_id, year, held_on, place, notes, ballot_all, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
+            .bind(council_id).bind(i64::from(s.year)).bind(s.held_on).bind(&s.place).bind(&s.notes).bind(s.ballot_all).bind(SessionStatus::Preparing.code()).bind(now)
             .fetch_one(x).await)
         .map_err(internal)?;
         on_tx!(&mut self.tx, x => sqlx::query("INSERT INTO session_attendance (session_id, member_id, attendance) SELECT $1, id, 'co-mat' FROM council_members WHERE council_id = $2")
             .bind(id).bind(council_id).execute(x).await.map(|_| ()))
         .map_err(internal)?;
-        self.council_audit(&c.unit_path, "create", "council_session", id,
-            format!("Phiên họp {} xét khen thưởng năm {}", c.name, s.year), json!({"year": s.year, "held_on": s.held_on})).await?;
+        self.council_audit(
+            &c.unit_path,
+            "create",
+            "council_session",
+            id,
+            format!("Phiên họp {} xét khen thưởng năm {}", c.name, s.year),
+            json!({"year": s.year, "held_on": s.held_on}),
+        )
+        .await?;
         Ok(id)
     }
 
@@ -602,7 +656,11 @@ impl WriteTx<'_> {
     }
 
     /// Puts nominees of ready dossiers on the agenda.
-    pub async fn add_session_items(&mut self, session_id: i64, nominee_ids: &[i64]) -> Result<usize> {
+    pub async fn add_session_items(
+        &mut self,
+        session_id: i64,
+        nominee_ids: &[i64],
+    ) -> Result<usize> {
         let s = self.preparing_session(session_id).await?;
         let (lo, hi) = subtree_range(&s.unit_path);
         let mut added = 0;
@@ -614,7 +672,12 @@ impl WriteTx<'_> {
             .map_err(internal)?;
             match ok {
                 Some((status, _)) if status == DossierStatus::Ready.code() => {}
-                _ => return Err(Error::invalid("nominee", "Chỉ đưa vào chương trình người, tập thể của hồ sơ đã sẵn sàng trình Hội đồng, cùng năm xét.")),
+                _ => {
+                    return Err(Error::invalid(
+                        "nominee",
+                        "Chỉ đưa vào chương trình người, tập thể của hồ sơ đã sẵn sàng trình Hội đồng, cùng năm xét.",
+                    ));
+                }
             }
             let elsewhere: Option<i64> = on_tx!(&mut self.tx, x => sqlx::query_scalar(
                 "SELECT session_id FROM session_items WHERE nominee_id = $1 AND COALESCE(outcome, '') <> 'hoan'")
@@ -628,8 +691,15 @@ impl WriteTx<'_> {
             .map_err(internal)?;
             added += 1;
         }
-        self.council_audit(&s.unit_path, "put", "council_session", session_id,
-            format!("Đưa {added} người, tập thể vào chương trình phiên họp"), json!({"nominees": nominee_ids})).await?;
+        self.council_audit(
+            &s.unit_path,
+            "put",
+            "council_session",
+            session_id,
+            format!("Đưa {added} người, tập thể vào chương trình phiên họp"),
+            json!({"nominees": nominee_ids}),
+        )
+        .await?;
         Ok(added)
     }
 
@@ -641,16 +711,31 @@ impl WriteTx<'_> {
         if gone == 0 {
             return Err(Error::NotFound("mục trong chương trình".into()));
         }
-        self.council_audit(&s.unit_path, "delete", "council_session", session_id, "Bỏ một mục khỏi chương trình".into(), json!({"item": item_id})).await
+        self.council_audit(
+            &s.unit_path,
+            "delete",
+            "council_session",
+            session_id,
+            "Bỏ một mục khỏi chương trình".into(),
+            json!({"item": item_id}),
+        )
+        .await
     }
 
     /// Records who attends (present, absent with a written opinion, absent).
-    pub async fn set_attendance(&mut self, session_id: i64, marks: &[(i64, Attendance)]) -> Result<()> {
+    pub async fn set_attendance(
+        &mut self,
+        session_id: i64,
+        marks: &[(i64, Attendance)],
+    ) -> Result<()> {
         let s = self.preparing_session(session_id).await?;
         let members = self.members_of(s.council_id).await?;
         for (member, a) in marks {
             if !members.iter().any(|m| m.id == *member) {
-                return Err(Error::invalid("member", "Chỉ điểm danh thành viên của Hội đồng."));
+                return Err(Error::invalid(
+                    "member",
+                    "Chỉ điểm danh thành viên của Hội đồng.",
+                ));
             }
             on_tx!(&mut self.tx, x => sqlx::query("DELETE FROM session_attendance WHERE session_id = $1 AND member_id = $2")
                 .bind(session_id).bind(member).execute(x).await.map(|_| ()))
@@ -659,14 +744,24 @@ impl WriteTx<'_> {
                 .bind(session_id).bind(member).bind(a.code()).execute(x).await.map(|_| ()))
             .map_err(internal)?;
         }
-        let present = marks.iter().filter(|(_, a)| *a == Attendance::Present).count();
+        let present = marks
+            .iter()
+            .filter(|(_, a)| *a == Attendance::Present)
+            .count();
         self.council_audit(&s.unit_path, "put", "council_session", session_id,
             format!("Điểm danh: {present}/{} thành viên có mặt", members.len()),
             json!({"attendance": marks.iter().map(|(m, a)| json!([m, a.code()])).collect::<Vec<_>>()})).await
     }
 
     /// A member steps aside from one item (or comes back), with the reason.
-    pub async fn set_recusal(&mut self, session_id: i64, item_id: i64, member_id: i64, on: bool, reason: &str) -> Result<()> {
+    pub async fn set_recusal(
+        &mut self,
+        session_id: i64,
+        item_id: i64,
+        member_id: i64,
+        on: bool,
+        reason: &str,
+    ) -> Result<()> {
         let s = self.preparing_session(session_id).await?;
         let item = self.item_row(item_id).await?;
         if item.session_id != session_id {
@@ -680,8 +775,19 @@ impl WriteTx<'_> {
                 .bind(item_id).bind(member_id).bind(reason.trim()).bind(s.council_id).execute(x).await.map(|_| ()))
             .map_err(internal)?;
         }
-        self.council_audit(&s.unit_path, "put", "recusal", item_id,
-            format!("{} thành viên khỏi việc xét {}", if on { "Rút" } else { "Bỏ rút" }, item.name), json!({"member": member_id, "on": on})).await
+        self.council_audit(
+            &s.unit_path,
+            "put",
+            "recusal",
+            item_id,
+            format!(
+                "{} thành viên khỏi việc xét {}",
+                if on { "Rút" } else { "Bỏ rút" },
+                item.name
+            ),
+            json!({"member": member_id, "on": on}),
+        )
+        .await
     }
 
     /// Opens the vote: quorum checked, the members counted (the denominator of
@@ -690,29 +796,46 @@ impl WriteTx<'_> {
     pub async fn open_vote(&mut self, session_id: i64, params: &Params) -> Result<()> {
         let s = self.session_for_update(session_id).await?;
         let members = self.members_of(s.council_id).await?;
-        let me = members.iter().find(|m| Some(m.user_id) == self.actor.user_id);
-        let chair_or_office = me.is_some_and(|m| matches!(m.council_role(), CouncilRole::Chair | CouncilRole::Secretary))
-            || self.actor.can(Action::Review, &s.unit_path);
+        let me = members
+            .iter()
+            .find(|m| Some(m.user_id) == self.actor.user_id);
+        let chair_or_office = me.is_some_and(|m| {
+            matches!(
+                m.council_role(),
+                CouncilRole::Chair | CouncilRole::Secretary
+            )
+        }) || self.actor.can(Action::Review, &s.unit_path);
         if !chair_or_office {
             return Err(Error::Forbidden);
         }
         s.state().preparing()?;
         let roles: Vec<CouncilRole> = members.iter().map(|m| m.council_role()).collect();
         if !has_chair(&roles) {
-            return Err(Error::invalid("members", "Hội đồng chưa có Chủ tịch: không thể mở bỏ phiếu."));
+            return Err(Error::invalid(
+                "members",
+                "Hội đồng chưa có Chủ tịch: không thể mở bỏ phiếu.",
+            ));
         }
         let attendance: Vec<(i64, String)> = on_tx!(&mut self.tx, x => sqlx::query_as(
             "SELECT member_id, attendance FROM session_attendance WHERE session_id = $1").bind(session_id).fetch_all(x).await)
         .map_err(internal)?;
-        let present = attendance.iter().filter(|(_, a)| a == Attendance::Present.code()).count() as u32;
+        let present = attendance
+            .iter()
+            .filter(|(_, a)| a == Attendance::Present.code())
+            .count() as u32;
         check_quorum(present, members.len() as u32, params.council_quorum)?;
         let items: Vec<Item> = on_tx!(&mut self.tx, x => sqlx::query_as::<_, Item>(ITEMS_SQL).bind(session_id).fetch_all(x).await)
             .map_err(internal)?;
         if items.is_empty() {
-            return Err(Error::invalid("items", "Chương trình chưa có người, tập thể nào để xét."));
+            return Err(Error::invalid(
+                "items",
+                "Chương trình chưa có người, tập thể nào để xét.",
+            ));
         }
         for item in &items {
-            let threshold = item.award_code().and_then(|a| params.vote_threshold(a));
+            let threshold = item
+                .award_code()
+                .and_then(|a| ballot_threshold(a, params, s.ballot_all));
             on_tx!(&mut self.tx, x => sqlx::query("UPDATE session_items SET threshold = $1 WHERE id = $2")
                 .bind(threshold).bind(item.id).execute(x).await.map(|_| ()))
             .map_err(internal)?;
@@ -728,12 +851,27 @@ impl WriteTx<'_> {
         on_tx!(&mut self.tx, x => sqlx::query("UPDATE council_sessions SET status = $1, members_total = $2, opened_at = $3 WHERE id = $4")
             .bind(SessionStatus::Voting.code()).bind(members.len() as i64).bind(now).bind(session_id).execute(x).await.map(|_| ()))
         .map_err(internal)?;
-        self.council_audit(&s.unit_path, "open_vote", "council_session", session_id,
-            format!("Mở bỏ phiếu kín: {present}/{} thành viên có mặt", members.len()),
-            json!({"present": present, "members": members.len()})).await
+        self.council_audit(
+            &s.unit_path,
+            "open_vote",
+            "council_session",
+            session_id,
+            format!(
+                "Mở bỏ phiếu kín: {present}/{} thành viên có mặt",
+                members.len()
+            ),
+            json!({"present": present, "members": members.len()}),
+        )
+        .await
     }
 
-    async fn insert_ballot(&mut self, item_id: i64, member_id: i64, choice: Choice, written: bool) -> Result<String> {
+    async fn insert_ballot(
+        &mut self,
+        item_id: i64,
+        member_id: i64,
+        choice: Choice,
+        written: bool,
+    ) -> Result<String> {
         on_tx!(&mut self.tx, x => sqlx::query("INSERT INTO ballot_voters (item_id, member_id, written) VALUES ($1, $2, $3)")
             .bind(item_id).bind(member_id).bind(written).execute(x).await.map(|_| ()))
         .map_err(|e| if crate::is_unique_violation(&e) {
@@ -747,87 +885,145 @@ impl WriteTx<'_> {
     }
 
     /// Checks that `member` may vote on `item` now.
-    async fn may_vote(&mut self, s: &CouncilSession, item: &Item, member: &CouncilMember, written: bool) -> Result<()> {
+    async fn may_vote(
+        &mut self,
+        s: &CouncilSession,
+        item: &Item,
+        member: &CouncilMember,
+        written: bool,
+    ) -> Result<()> {
         s.state().voting()?;
         if item.session_id != s.id {
             return Err(Error::NotFound("mục trong chương trình".into()));
         }
         if item.threshold.is_none() {
-            return Err(Error::invalid("item", format!("«{}» không cần bỏ phiếu kín.", item.award_code().map_or("", |a| a.label()))));
+            return Err(Error::invalid(
+                "item",
+                format!(
+                    "«{}» không cần bỏ phiếu kín.",
+                    item.award_code().map_or("", |a| a.label())
+                ),
+            ));
         }
         let att: Option<String> = on_tx!(&mut self.tx, x => sqlx::query_scalar(
             "SELECT attendance FROM session_attendance WHERE session_id = $1 AND member_id = $2").bind(s.id).bind(member.id).fetch_optional(x).await)
         .map_err(internal)?;
-        let expected = if written { Attendance::Written } else { Attendance::Present };
+        let expected = if written {
+            Attendance::Written
+        } else {
+            Attendance::Present
+        };
         if att.as_deref() != Some(expected.code()) {
-            return Err(Error::invalid("attendance", if written {
-                "Chỉ ghi ý kiến bằng văn bản của thành viên vắng mặt đã gửi ý kiến."
-            } else {
-                "Thành viên không có mặt tại phiên họp: không bỏ phiếu trên hệ thống."
-            }));
+            return Err(Error::invalid(
+                "attendance",
+                if written {
+                    "Chỉ ghi ý kiến bằng văn bản của thành viên vắng mặt đã gửi ý kiến."
+                } else {
+                    "Thành viên không có mặt tại phiên họp: không bỏ phiếu trên hệ thống."
+                },
+            ));
         }
         let recusal: Option<i64> = on_tx!(&mut self.tx, x => sqlx::query_scalar(
             "SELECT member_id FROM item_recusals WHERE item_id = $1 AND member_id = $2").bind(item.id).bind(member.id).fetch_optional(x).await)
         .map_err(internal)?;
         if recusal.is_some() {
-            return Err(Error::invalid("recusal", format!("Thành viên đã rút khỏi việc xét {}.", item.name)));
+            return Err(Error::invalid(
+                "recusal",
+                format!("Thành viên đã rút khỏi việc xét {}.", item.name),
+            ));
         }
         Ok(())
     }
 
-    async fn refused(&mut self, s: &CouncilSession, what: &str, e: Error) -> Error {
-        // Refused ballots are logged (without any choice) for the council's secretary to see.
-        let summary = format!("Từ chối {what}: {e}");
-        let _ = self.council_audit(&s.unit_path, "refused", "ballot", s.id, summary, json!({})).await;
-        e
-    }
-
     /// A member's ballots on the session's items (one form), each once. Returns
     /// (item id, receipt) for the voter alone to keep.
-    pub async fn cast_ballots(&mut self, session_id: i64, choices: &[(i64, Choice)]) -> Result<Vec<(i64, String)>> {
+    pub async fn cast_ballots(
+        &mut self,
+        session_id: i64,
+        choices: &[(i64, Choice)],
+    ) -> Result<Vec<(i64, String)>> {
         let s = self.session_for_update(session_id).await?;
         let members = self.members_of(s.council_id).await?;
-        let Some(me) = members.into_iter().find(|m| Some(m.user_id) == self.actor.user_id) else {
-            return Err(self.refused(&s, "phiếu của người không phải thành viên Hội đồng", Error::Forbidden).await);
+        let Some(me) = members
+            .into_iter()
+            .find(|m| Some(m.user_id) == self.actor.user_id)
+        else {
+            return Err(Error::Forbidden);
         };
         if choices.is_empty() {
-            return Err(Error::invalid("ballot", "Chọn ý kiến cho ít nhất một người, tập thể."));
+            return Err(Error::invalid(
+                "ballot",
+                "Chọn ý kiến cho ít nhất một người, tập thể.",
+            ));
         }
         let mut receipts = Vec::new();
         for (item_id, choice) in choices {
             let item = self.item_row(*item_id).await?;
-            if let Err(e) = self.may_vote(&s, &item, &me, false).await {
-                return Err(self.refused(&s, "một phiếu", e).await);
-            }
-            receipts.push((*item_id, self.insert_ballot(*item_id, me.id, *choice, false).await?));
+            self.may_vote(&s, &item, &me, false).await?;
+            receipts.push((
+                *item_id,
+                self.insert_ballot(*item_id, me.id, *choice, false).await?,
+            ));
         }
-        self.council_audit(&s.unit_path, "vote", "ballot", session_id,
-            format!("{} đã bỏ phiếu kín ({} mục)", me.display_name, receipts.len()),
-            json!({"items": receipts.iter().map(|(i, _)| i).collect::<Vec<_>>()})).await?;
+        self.council_audit(
+            &s.unit_path,
+            "vote",
+            "ballot",
+            session_id,
+            format!(
+                "{} đã bỏ phiếu kín ({} mục)",
+                me.display_name,
+                receipts.len()
+            ),
+            json!({"items": receipts.iter().map(|(i, _)| i).collect::<Vec<_>>()}),
+        )
+        .await?;
         Ok(receipts)
     }
 
     /// The secretary records an absent member's written opinion (the law lets
     /// absent members vote in writing); it goes into the box like any ballot.
-    pub async fn record_written_ballot(&mut self, session_id: i64, member_id: i64, choices: &[(i64, Choice)]) -> Result<()> {
+    pub async fn record_written_ballot(
+        &mut self,
+        session_id: i64,
+        member_id: i64,
+        choices: &[(i64, Choice)],
+    ) -> Result<()> {
         let s = self.session_for_update(session_id).await?;
         let members = self.members_of(s.council_id).await?;
-        let me = members.iter().find(|m| Some(m.user_id) == self.actor.user_id);
-        if !me.is_some_and(|m| m.council_role() == CouncilRole::Secretary) && !self.actor.can(Action::Review, &s.unit_path) {
-            return Err(self.refused(&s, "ghi ý kiến bằng văn bản", Error::Forbidden).await);
+        let me = members
+            .iter()
+            .find(|m| Some(m.user_id) == self.actor.user_id);
+        if !me.is_some_and(|m| m.council_role() == CouncilRole::Secretary)
+            && !self.actor.can(Action::Review, &s.unit_path)
+        {
+            return Err(Error::Forbidden);
         }
         let Some(member) = members.iter().find(|m| m.id == member_id).cloned() else {
-            return Err(Error::invalid("member", "Chọn thành viên vắng mặt đã gửi ý kiến."));
+            return Err(Error::invalid(
+                "member",
+                "Chọn thành viên vắng mặt đã gửi ý kiến.",
+            ));
         };
         for (item_id, choice) in choices {
             let item = self.item_row(*item_id).await?;
-            if let Err(e) = self.may_vote(&s, &item, &member, true).await {
-                return Err(self.refused(&s, "ý kiến bằng văn bản", e).await);
-            }
-            self.insert_ballot(*item_id, member.id, *choice, true).await?;
+            self.may_vote(&s, &item, &member, true).await?;
+            self.insert_ballot(*item_id, member.id, *choice, true)
+                .await?;
         }
-        self.council_audit(&s.unit_path, "vote", "ballot", session_id,
-            format!("Ghi ý kiến bằng văn bản của {} ({} mục)", member.display_name, choices.len()), json!({"member": member_id})).await
+        self.council_audit(
+            &s.unit_path,
+            "vote",
+            "ballot",
+            session_id,
+            format!(
+                "Ghi ý kiến bằng văn bản của {} ({} mục)",
+                member.display_name,
+                choices.len()
+            ),
+            json!({"member": member_id}),
+        )
+        .await
     }
 
     /// The chair closes the vote: each item's box is counted and checked
@@ -837,23 +1033,30 @@ impl WriteTx<'_> {
     pub async fn close_vote(&mut self, session_id: i64) -> Result<()> {
         let s = self.session_for_update(session_id).await?;
         let members = self.members_of(s.council_id).await?;
-        let chair = members.iter().find(|m| Some(m.user_id) == self.actor.user_id && m.council_role() == CouncilRole::Chair);
+        let chair = members.iter().find(|m| {
+            Some(m.user_id) == self.actor.user_id && m.council_role() == CouncilRole::Chair
+        });
         if chair.is_none() {
-            return Err(self.refused(&s, "kết thúc bỏ phiếu (chỉ Chủ tịch Hội đồng)", Error::Forbidden).await);
+            return Err(Error::Forbidden);
         }
         s.state().voting()?;
         let total = s.members_total.unwrap_or(members.len() as i64);
         let items: Vec<Item> = on_tx!(&mut self.tx, x => sqlx::query_as::<_, Item>(ITEMS_SQL).bind(session_id).fetch_all(x).await)
             .map_err(internal)?;
         for item in &items {
-            let Some(award) = item.award_code() else { continue };
+            let Some(award) = item.award_code() else {
+                continue;
+            };
             let vote = match item.threshold {
                 Some(threshold) => {
                     let ballots: Vec<(String, String)> = on_tx!(&mut self.tx, x => sqlx::query_as(
                         "SELECT receipt, choice FROM ballots WHERE item_id = $1 ORDER BY receipt").bind(item.id).fetch_all(x).await)
                     .map_err(internal)?;
-                    let tally = Tally::of(ballots.iter().filter_map(|(_, c)| Choice::parse(c).ok()));
-                    tally.check(item.voters.max(0) as u32).map_err(|e| Error::invalid("tally", format!("{}: {e}", item.name)))?;
+                    let tally =
+                        Tally::of(ballots.iter().filter_map(|(_, c)| Choice::parse(c).ok()));
+                    tally
+                        .check(item.voters.max(0) as u32)
+                        .map_err(|e| Error::invalid("tally", format!("{}: {e}", item.name)))?;
                     on_tx!(&mut self.tx, x => sqlx::query("DELETE FROM ballots WHERE item_id = $1").bind(item.id).execute(x).await.map(|_| ()))
                         .map_err(internal)?;
                     for (receipt, choice) in &ballots {
@@ -874,7 +1077,11 @@ impl WriteTx<'_> {
                         .bind(pid).bind(uid).bind(award.code()).bind(s.year).bind(total)
                         .bind(i64::from(tally.agree)).bind(i64::from(tally.disagree)).bind(i64::from(tally.abstain)).execute(x).await.map(|_| ()))
                     .map_err(internal)?;
-                    Some(VoteResult { tally, members: total.max(0) as u32, threshold })
+                    Some(VoteResult {
+                        tally,
+                        members: total.max(0) as u32,
+                        threshold,
+                    })
                 }
                 None => None,
             };
@@ -887,17 +1094,35 @@ impl WriteTx<'_> {
         on_tx!(&mut self.tx, x => sqlx::query("UPDATE council_sessions SET status = $1, closed_at = $2 WHERE id = $3")
             .bind(SessionStatus::Closed.code()).bind(now).bind(session_id).execute(x).await.map(|_| ()))
         .map_err(internal)?;
-        self.council_audit(&s.unit_path, "close_vote", "council_session", session_id,
-            format!("Chủ tịch Hội đồng kết thúc bỏ phiếu, công bố kết quả {} mục", items.len()), json!({"items": items.len()})).await
+        self.council_audit(
+            &s.unit_path,
+            "close_vote",
+            "council_session",
+            session_id,
+            format!(
+                "Chủ tịch Hội đồng kết thúc bỏ phiếu, công bố kết quả {} mục",
+                items.len()
+            ),
+            json!({"items": items.len()}),
+        )
+        .await
     }
 
     /// The council's conclusion for one item, after the close; not once the
     /// item is in a signed decision.
-    pub async fn set_outcome(&mut self, session_id: i64, item_id: i64, c: &Conclusion) -> Result<()> {
+    pub async fn set_outcome(
+        &mut self,
+        session_id: i64,
+        item_id: i64,
+        c: &Conclusion,
+    ) -> Result<()> {
         let s = self.session_for_update(session_id).await?;
         self.require(Action::Review, &s.unit_path)?;
         if s.state() != SessionStatus::Closed {
-            return Err(Error::invalid("status", "Ghi kết luận sau khi kết thúc bỏ phiếu."));
+            return Err(Error::invalid(
+                "status",
+                "Ghi kết luận sau khi kết thúc bỏ phiếu.",
+            ));
         }
         let item = self.item_row(item_id).await?;
         if item.session_id != session_id {
@@ -908,7 +1133,10 @@ impl WriteTx<'_> {
             .bind(item_id).fetch_optional(x).await)
         .map_err(internal)?;
         if in_decision.is_some() {
-            return Err(Error::invalid("outcome", "Người, tập thể này đã có trong một quyết định: bỏ khỏi dự thảo (hoặc hủy quyết định) trước khi đổi kết luận."));
+            return Err(Error::invalid(
+                "outcome",
+                "Người, tập thể này đã có trong một quyết định: bỏ khỏi dự thảo (hoặc hủy quyết định) trước khi đổi kết luận.",
+            ));
         }
         let old = json!({"outcome": item.outcome, "award": item.outcome_award, "reason": item.outcome_reason});
         on_tx!(&mut self.tx, x => sqlx::query("UPDATE session_items SET outcome = $1, outcome_award = $2, outcome_reason = $3 WHERE id = $4")
@@ -921,30 +1149,56 @@ impl WriteTx<'_> {
             unit_path: &s.unit_path,
             summary: format!("Kết luận cho {}: {}", item.name, c.outcome.label()),
             old: Some(old),
-            new: Some(json!({"outcome": c.outcome.code(), "award": c.award.code(), "reason": c.reason})),
+            new: Some(
+                json!({"outcome": c.outcome.code(), "award": c.award.code(), "reason": c.reason}),
+            ),
         })
         .await
     }
 
     /// Publishes the proposals for comment from `from` for the days the rules set.
-    pub async fn open_disclosure(&mut self, session_id: i64, from: NaiveDate, days: u32) -> Result<NaiveDate> {
+    pub async fn open_disclosure(
+        &mut self,
+        session_id: i64,
+        from: NaiveDate,
+        days: u32,
+    ) -> Result<NaiveDate> {
         let s = self.session_for_update(session_id).await?;
         self.require(Action::Review, &s.unit_path)?;
         if s.state() != SessionStatus::Closed {
-            return Err(Error::invalid("status", "Công khai sau khi Hội đồng đã bỏ phiếu và kết luận."));
+            return Err(Error::invalid(
+                "status",
+                "Công khai sau khi Hội đồng đã bỏ phiếu và kết luận.",
+            ));
         }
         let until = from + chrono::Days::new(u64::from(days));
         on_tx!(&mut self.tx, x => sqlx::query("UPDATE council_sessions SET disclosure_from = $1, disclosure_until = $2 WHERE id = $3")
             .bind(from).bind(until).bind(session_id).execute(x).await.map(|_| ()))
         .map_err(internal)?;
-        self.council_audit(&s.unit_path, "publish", "council_session", session_id,
-            format!("Công khai danh sách đề nghị khen thưởng từ {} đến {}", tdkt_domain::text::format_date(from), tdkt_domain::text::format_date(until)),
-            json!({"from": from, "until": until})).await?;
+        self.council_audit(
+            &s.unit_path,
+            "publish",
+            "council_session",
+            session_id,
+            format!(
+                "Công khai danh sách đề nghị khen thưởng từ {} đến {}",
+                tdkt_domain::text::format_date(from),
+                tdkt_domain::text::format_date(until)
+            ),
+            json!({"from": from, "until": until}),
+        )
+        .await?;
         Ok(until)
     }
 
     /// A staff member's comment on the published list, during the comment period.
-    pub async fn add_disclosure_comment(&mut self, session_id: i64, item_id: Option<i64>, body: &str, today: NaiveDate) -> Result<()> {
+    pub async fn add_disclosure_comment(
+        &mut self,
+        session_id: i64,
+        item_id: Option<i64>,
+        body: &str,
+        today: NaiveDate,
+    ) -> Result<()> {
         let s = self.session_for_update(session_id).await?;
         let Some(user_id) = self.actor.user_id else {
             return Err(Error::Forbidden);
@@ -954,11 +1208,17 @@ impl WriteTx<'_> {
             _ => false,
         };
         if !open {
-            return Err(Error::invalid("body", "Ngoài thời gian lấy ý kiến: không nhận góp ý."));
+            return Err(Error::invalid(
+                "body",
+                "Ngoài thời gian lấy ý kiến: không nhận góp ý.",
+            ));
         }
         let body = body.trim();
         if body.is_empty() || body.chars().count() > 4000 {
-            return Err(Error::invalid("body", "Ghi nội dung góp ý (tối đa 4.000 ký tự)."));
+            return Err(Error::invalid(
+                "body",
+                "Ghi nội dung góp ý (tối đa 4.000 ký tự).",
+            ));
         }
         if let Some(i) = item_id {
             let item = self.item_row(i).await?;
@@ -970,7 +1230,15 @@ impl WriteTx<'_> {
         on_tx!(&mut self.tx, x => sqlx::query("INSERT INTO disclosure_comments (session_id, item_id, user_id, author, body, at) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(session_id).bind(item_id).bind(user_id).bind(&author).bind(body).bind(now).execute(x).await.map(|_| ()))
         .map_err(internal)?;
-        self.council_audit(&s.unit_path, "create", "disclosure_comment", session_id, format!("{author} góp ý danh sách công khai"), json!({"item": item_id})).await
+        self.council_audit(
+            &s.unit_path,
+            "create",
+            "disclosure_comment",
+            session_id,
+            format!("{author} góp ý danh sách công khai"),
+            json!({"item": item_id}),
+        )
+        .await
     }
 
     /// Records the decision of a superior body on items proposed upward: the
@@ -986,18 +1254,32 @@ impl WriteTx<'_> {
         let s = self.session_for_update(session_id).await?;
         self.require(Action::Review, &s.unit_path)?;
         if number.trim().is_empty() || issuer.trim().is_empty() {
-            return Err(Error::invalid("number", "Ghi số quyết định và cơ quan ban hành."));
+            return Err(Error::invalid(
+                "number",
+                "Ghi số quyết định và cơ quan ban hành.",
+            ));
         }
         if item_ids.is_empty() {
-            return Err(Error::invalid("items", "Chọn người, tập thể có trong quyết định của cấp trên."));
+            return Err(Error::invalid(
+                "items",
+                "Chọn người, tập thể có trong quyết định của cấp trên.",
+            ));
         }
         let now = self.now;
         for id in item_ids {
             let item = self.item_row(*id).await?;
             if item.session_id != session_id || item.conclusion() != Some(Outcome::ProposeUp) {
-                return Err(Error::invalid("items", format!("{}: chỉ ghi quyết định cấp trên cho người, tập thể đã được đề nghị lên.", item.name)));
+                return Err(Error::invalid(
+                    "items",
+                    format!(
+                        "{}: chỉ ghi quyết định cấp trên cho người, tập thể đã được đề nghị lên.",
+                        item.name
+                    ),
+                ));
             }
-            let Some(award) = item.given_award() else { continue };
+            let Some(award) = item.given_award() else {
+                continue;
+            };
             let kind: String = on_tx!(&mut self.tx, x => sqlx::query_scalar("SELECT kind FROM dossiers WHERE id = $1").bind(item.dossier_id).fetch_one(x).await)
                 .map_err(internal)?;
             on_tx!(&mut self.tx, x => sqlx::query(

@@ -15,8 +15,7 @@ use tdkt_domain::auth::Action;
 use tdkt_domain::codes::{AwardCode, SubjectKind};
 use tdkt_domain::commendation::ballot::within_agency;
 use tdkt_domain::commendation::decision::{
-    DecisionAction, DecisionStatus, DecisionText, check_next_number, check_signing,
-    decision_symbol,
+    DecisionAction, DecisionStatus, DecisionText, check_next_number, check_signing, decision_symbol,
 };
 use tdkt_domain::error::{Error, FieldError};
 use tdkt_domain::rules::Params;
@@ -197,7 +196,14 @@ impl WriteTx<'_> {
             .ok_or_else(|| Error::NotFound("quyết định".into()))
     }
 
-    async fn decision_audit(&mut self, d: &Decision, action: &str, summary: String, old: Option<serde_json::Value>, new: serde_json::Value) -> Result<()> {
+    async fn decision_audit(
+        &mut self,
+        d: &Decision,
+        action: &str,
+        summary: String,
+        old: Option<serde_json::Value>,
+        new: serde_json::Value,
+    ) -> Result<()> {
         self.audit(Change {
             action,
             entity: "decision",
@@ -224,15 +230,24 @@ impl WriteTx<'_> {
         self.require(Action::Review, &issuer_path)?;
         let s = self.session_for_update(session_id).await?;
         if !s.unit_path.starts_with(&issuer_path) && !issuer_path.starts_with(&s.unit_path) {
-            return Err(Error::invalid("issuer", "Cơ quan ban hành không phải cơ quan của Hội đồng."));
+            return Err(Error::invalid(
+                "issuer",
+                "Cơ quan ban hành không phải cơ quan của Hội đồng.",
+            ));
         }
         if item_ids.is_empty() {
-            return Err(Error::invalid("items", "Chọn người, tập thể được khen thưởng trong quyết định."));
+            return Err(Error::invalid(
+                "items",
+                "Chọn người, tập thể được khen thưởng trong quyết định.",
+            ));
         }
         if let Some(r) = replaces {
             let old = self.decision_row(r).await?;
             if old.state() != DecisionStatus::Cancelled {
-                return Err(Error::invalid("replaces", "Chỉ thay thế một quyết định đã hủy."));
+                return Err(Error::invalid(
+                    "replaces",
+                    "Chỉ thay thế một quyết định đã hủy.",
+                ));
             }
         }
         let kind: Option<String> = on_tx!(&mut self.tx, c => sqlx::query_scalar(
@@ -257,8 +272,13 @@ impl WriteTx<'_> {
                 && item.conclusion().is_some_and(|o| o.awarded())
                 && given.is_some_and(within_agency);
             if !ok {
-                return Err(Error::invalid("items", format!(
-                    "{}: chỉ đưa vào quyết định người, tập thể Hội đồng kết luận khen thưởng theo thẩm quyền.", item.name)));
+                return Err(Error::invalid(
+                    "items",
+                    format!(
+                        "{}: chỉ đưa vào quyết định người, tập thể Hội đồng kết luận khen thưởng theo thẩm quyền.",
+                        item.name
+                    ),
+                ));
             }
             let taken: Option<String> = on_tx!(&mut self.tx, c => sqlx::query_scalar(
                 "SELECT COALESCE(d.symbol, 'dự thảo') FROM decision_recipients r JOIN decisions d ON d.id = r.decision_id
@@ -266,7 +286,10 @@ impl WriteTx<'_> {
                 .bind(item_id).bind(id).fetch_optional(c).await)
             .map_err(internal)?;
             if let Some(other) = taken {
-                return Err(Error::invalid("items", format!("{} đã có trong quyết định khác ({other}).", item.name)));
+                return Err(Error::invalid(
+                    "items",
+                    format!("{} đã có trong quyết định khác ({other}).", item.name),
+                ));
             }
             let award = given.map(|a| a.code()).unwrap_or_default();
             on_tx!(&mut self.tx, c => sqlx::query(
@@ -276,18 +299,25 @@ impl WriteTx<'_> {
             .map_err(internal)?;
         }
         let d = self.decision_row(id).await?;
-        self.decision_audit(&d, "create", format!("Dự thảo quyết định «{}» ({} người, tập thể)", t.summary, item_ids.len()), None,
-            json!({"session": session_id, "items": item_ids, "replaces": replaces})).await?;
+        self.decision_audit(
+            &d,
+            "create",
+            format!(
+                "Dự thảo quyết định «{}» ({} người, tập thể)",
+                t.summary,
+                item_ids.len()
+            ),
+            None,
+            json!({"session": session_id, "items": item_ids, "replaces": replaces}),
+        )
+        .await?;
         Ok(id)
     }
 
     async fn draft(&mut self, id: i64) -> Result<Decision> {
         let d = self.decision_row(id).await?;
         self.require(Action::Review, &d.issuer_path)?;
-        if let Err(e) = d.state().after(DecisionAction::Edit) {
-            let _ = self.decision_audit(&d, "refused", format!("Từ chối sửa quyết định {}: {e}", d.symbol.clone().unwrap_or_default()), None, json!({})).await;
-            return Err(e);
-        }
+        d.state().after(DecisionAction::Edit)?;
         Ok(d)
     }
 
@@ -307,11 +337,19 @@ impl WriteTx<'_> {
     }
 
     /// Changes one recipient's citation in a draft.
-    pub async fn set_recipient_citation(&mut self, id: i64, recipient_id: i64, citation: &str) -> Result<()> {
+    pub async fn set_recipient_citation(
+        &mut self,
+        id: i64,
+        recipient_id: i64,
+        citation: &str,
+    ) -> Result<()> {
         let d = self.draft(id).await?;
         let citation = citation.trim();
         if citation.is_empty() || citation.chars().count() > 2000 {
-            return Err(Error::invalid("citation", "Ghi nội dung khen thưởng (tối đa 2.000 ký tự)."));
+            return Err(Error::invalid(
+                "citation",
+                "Ghi nội dung khen thưởng (tối đa 2.000 ký tự).",
+            ));
         }
         let n = on_tx!(&mut self.tx, c => sqlx::query("UPDATE decision_recipients SET citation = $1 WHERE id = $2 AND decision_id = $3")
             .bind(citation).bind(recipient_id).bind(id).execute(c).await.map(|r| r.rows_affected()))
@@ -319,7 +357,14 @@ impl WriteTx<'_> {
         if n == 0 {
             return Err(Error::NotFound("người được khen thưởng".into()));
         }
-        self.decision_audit(&d, "update", "Sửa nội dung khen thưởng của một người trong dự thảo".into(), None, json!({"recipient": recipient_id, "citation": citation})).await
+        self.decision_audit(
+            &d,
+            "update",
+            "Sửa nội dung khen thưởng của một người trong dự thảo".into(),
+            None,
+            json!({"recipient": recipient_id, "citation": citation}),
+        )
+        .await
     }
 
     pub async fn remove_recipient(&mut self, id: i64, recipient_id: i64) -> Result<()> {
@@ -330,7 +375,14 @@ impl WriteTx<'_> {
         if n == 0 {
             return Err(Error::NotFound("người được khen thưởng".into()));
         }
-        self.decision_audit(&d, "delete", "Bỏ một người khỏi dự thảo quyết định".into(), None, json!({"recipient": recipient_id})).await
+        self.decision_audit(
+            &d,
+            "delete",
+            "Bỏ một người khỏi dự thảo quyết định".into(),
+            None,
+            json!({"recipient": recipient_id}),
+        )
+        .await
     }
 
     /// Signs a draft: the next number of the issuer's register for the year of
@@ -347,12 +399,19 @@ impl WriteTx<'_> {
         use chrono::Datelike;
         let d = self.decision_row(id).await?;
         self.require(Action::Decide, &d.issuer_path)?;
-        if let Err(e) = d.state().after(DecisionAction::Sign) {
-            let _ = self.decision_audit(&d, "refused", format!("Từ chối ký: {e}"), None, json!({})).await;
-            return Err(e);
-        }
-        let signer = if signer.trim().is_empty() { d.signer.clone() } else { signer.trim().to_string() };
-        let on = check_signing(signed_on, today, d.year as i32, &signer, d.recipient_count.max(0) as usize)?;
+        d.state().after(DecisionAction::Sign)?;
+        let signer = if signer.trim().is_empty() {
+            d.signer.clone()
+        } else {
+            signer.trim().to_string()
+        };
+        let on = check_signing(
+            signed_on,
+            today,
+            d.year as i32,
+            &signer,
+            d.recipient_count.max(0) as usize,
+        )?;
         let register_year = i64::from(on.year());
         let counter: Option<i64> = on_tx!(&mut self.tx, c => sqlx::query_scalar(
             "UPDATE decision_counters SET last_number = last_number + 1 WHERE issuer_unit_id = $1 AND year = $2 RETURNING last_number")
@@ -381,14 +440,24 @@ impl WriteTx<'_> {
             .map_err(internal)?;
         let now = self.now;
         for r in &recipients {
-            let Some(award) = r.award_code() else { continue };
-            let kind = if r.individual() { SubjectKind::Individual } else { SubjectKind::Collective };
+            let Some(award) = r.award_code() else {
+                continue;
+            };
+            let kind = if r.individual() {
+                SubjectKind::Individual
+            } else {
+                SubjectKind::Collective
+            };
             let amount = bonus(award, kind, on, params).map(|b| b.amount as i64);
             on_tx!(&mut self.tx, c => sqlx::query("UPDATE decision_recipients SET bonus = $1 WHERE id = $2")
                 .bind(amount).bind(r.id).execute(c).await.map(|_| ()))
             .map_err(internal)?;
             let code = random_code(12)?;
-            let unit_name = if r.individual() { r.unit_name.clone() } else { r.parent_unit_name.clone() };
+            let unit_name = if r.individual() {
+                r.unit_name.clone()
+            } else {
+                r.parent_unit_name.clone()
+            };
             on_tx!(&mut self.tx, c => sqlx::query(
                 "INSERT INTO awards (person_id, unit_id, award, year, kind, decision_number, decision_date, issuer, unit_name, citation,
                      decision_id, public_code, created_at)
@@ -420,12 +489,26 @@ impl WriteTx<'_> {
         on_tx!(&mut self.tx, c => sqlx::query("UPDATE decisions SET status = $1, cancel_reason = $2, updated_at = $3 WHERE id = $4")
             .bind(DecisionStatus::Cancelled.code()).bind(reason).bind(self.now).bind(id).execute(c).await.map(|_| ()))
         .map_err(internal)?;
-        self.decision_audit(&d, "cancel", format!("Hủy quyết định {}: {reason}", d.symbol.clone().unwrap_or_default()),
-            Some(json!({"status": d.status})), json!({"status": "da-huy", "reason": reason, "awards_removed": removed})).await
+        self.decision_audit(
+            &d,
+            "cancel",
+            format!(
+                "Hủy quyết định {}: {reason}",
+                d.symbol.clone().unwrap_or_default()
+            ),
+            Some(json!({"status": d.status})),
+            json!({"status": "da-huy", "reason": reason, "awards_removed": removed}),
+        )
+        .await
     }
 
     /// Moves an issuer's register forward (numbers given outside the system).
-    pub async fn set_next_decision_number(&mut self, issuer_unit_id: i64, year: i32, wanted: &str) -> Result<()> {
+    pub async fn set_next_decision_number(
+        &mut self,
+        issuer_unit_id: i64,
+        year: i32,
+        wanted: &str,
+    ) -> Result<()> {
         let path = self.unit_path_of(issuer_unit_id).await?;
         self.require(Action::Review, &path)?;
         let last: Option<i64> = on_tx!(&mut self.tx, c => sqlx::query_scalar(

@@ -91,8 +91,14 @@ impl FromRequestParts<AppState> for Auth {
 impl axum::extract::OptionalFromRequestParts<AppState> for Auth {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Option<Self>, Self::Rejection> {
-        Ok(load(parts, st).await.ok().filter(|a| !a.must_change_password))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        st: &AppState,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        Ok(load(parts, st)
+            .await
+            .ok()
+            .filter(|a| !a.must_change_password))
     }
 }
 

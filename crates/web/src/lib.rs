@@ -254,19 +254,40 @@ pub fn app(store: Store, config: WebConfig) -> Router {
             get(pages::council::councils).post(pages::council::create_council),
         )
         .route("/hoi-dong/{id}", get(pages::council::council))
-        .route("/hoi-dong/{id}/thanh-vien", post(pages::council::put_member))
-        .route("/hoi-dong/{id}/phien-hop", post(pages::council::create_session))
+        .route(
+            "/hoi-dong/{id}/thanh-vien",
+            post(pages::council::put_member),
+        )
+        .route(
+            "/hoi-dong/{id}/phien-hop",
+            post(pages::council::create_session),
+        )
         .route("/phien-hop/{id}", get(pages::council::session))
         .route("/phien-hop/{id}/chuan-bi", post(pages::council::prepare))
         .route("/phien-hop/{id}/bo-phieu", post(pages::council::vote))
-        .route("/phien-hop/{id}/y-kien-van-ban", post(pages::council::written))
+        .route(
+            "/phien-hop/{id}/y-kien-van-ban",
+            post(pages::council::written),
+        )
         .route("/phien-hop/{id}/ket-thuc", post(pages::council::close))
         .route("/phien-hop/{id}/ket-luan", post(pages::council::conclude))
         .route("/phien-hop/{id}/phieu", get(pages::council::ballots))
-        .route("/phien-hop/{id}/bien-ban.docx", get(pages::decisions::minutes_docx))
-        .route("/phien-hop/{id}/bien-ban.pdf", get(pages::decisions::minutes_pdf))
-        .route("/phien-hop/{id}/to-trinh.docx", get(pages::decisions::upward_docx))
-        .route("/phien-hop/{id}/to-trinh.pdf", get(pages::decisions::upward_pdf))
+        .route(
+            "/phien-hop/{id}/bien-ban.docx",
+            get(pages::decisions::minutes_docx),
+        )
+        .route(
+            "/phien-hop/{id}/bien-ban.pdf",
+            get(pages::decisions::minutes_pdf),
+        )
+        .route(
+            "/phien-hop/{id}/to-trinh.docx",
+            get(pages::decisions::upward_docx),
+        )
+        .route(
+            "/phien-hop/{id}/to-trinh.pdf",
+            get(pages::decisions::upward_pdf),
+        )
         .route(
             "/quyet-dinh",
             get(pages::decisions::list).post(pages::decisions::create),
@@ -292,7 +313,10 @@ pub fn app(store: Store, config: WebConfig) -> Router {
             "/mau-in/{id}",
             get(pages::certificates::edit).post(pages::certificates::save),
         )
-        .route("/mau-in/{id}/xem-thu.pdf", get(pages::certificates::preview))
+        .route(
+            "/mau-in/{id}/xem-thu.pdf",
+            get(pages::certificates::preview),
+        )
         .route("/cong-khai", get(pages::public::index))
         .route("/cong-khai/{id}", get(pages::public::disclosure))
         .route("/cong-khai/{id}/gop-y", post(pages::council::comment))

@@ -18,7 +18,7 @@ use super::layout::{
     MARGIN_RIGHT, MARGIN_TOP, MM, PAGE_H, PAGE_W, PARA_AFTER, SIGN_LEFT, SIGN_SPACE, SUMMARY_RULE,
     SUMMARY_RULE_MIN, TEXT_W, column_widths,
 };
-use super::model::{AdminDocument, Align, Annex, Block, Span, Table, clean, roman};
+use super::model::{AdminDocument, Align, Annex, Block, Signature, Span, Table, clean, roman};
 
 /// Points to twentieths of a point.
 fn tw(pt: f32) -> i64 {
@@ -321,6 +321,13 @@ pub(crate) fn render(doc: &AdminDocument) -> Result<Vec<u8>, DocError> {
         );
     }
     blocks(&mut w, &doc.body)?;
+    // As in the PDF: the body's last paragraph goes with the signature.
+    if let Some(at) = w.xml.rfind("<w:p><w:pPr>") {
+        let at = at + "<w:p><w:pPr>".len();
+        if !w.xml[at..].starts_with("<w:keepNext/>") {
+            w.xml.insert_str(at, "<w:keepNext/>");
+        }
+    }
     signature(&mut w, doc);
 
     // Each annex is a section of its own, numbered from 1, so the section
@@ -703,10 +710,10 @@ fn table(w: &mut Writer, t: &Table) -> Result<(), DocError> {
     Ok(())
 }
 
-/// Nơi nhận (left, label on the line of the position) and the signature (right).
+/// Nơi nhận (left, label on the line of the position) and the signature
+/// (right); with a second signer, both signatures side by side and Nơi nhận
+/// in a row below.
 fn signature(w: &mut Writer, doc: &AdminDocument) {
-    let left_w = TEXT_W * SIGN_LEFT;
-    let right_w = TEXT_W - left_w;
     // Space before the block, kept with it.
     w.para(
         Para {
@@ -716,9 +723,56 @@ fn signature(w: &mut Writer, doc: &AdminDocument) {
         "",
         RunStyle::default(),
     );
-    w.open_layout_table(&[left_w, right_w]);
-    w.xml.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
-    w.open_cell(left_w);
+    let left_w = TEXT_W * SIGN_LEFT;
+    let right_w = TEXT_W - left_w;
+    match &doc.co_signature {
+        None => {
+            w.open_layout_table(&[left_w, right_w]);
+            w.xml.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
+            w.open_cell(left_w);
+            recipients(w, doc);
+            w.xml.push_str("</w:tc>");
+            w.open_cell(right_w);
+            signer(w, &doc.signature, 0, false);
+            w.xml.push_str("</w:tc></w:tr></w:tbl>");
+        }
+        Some(co) => {
+            let half = TEXT_W / 2.0;
+            // Padded to the same number of title lines, so the names share a line.
+            let lines = co
+                .title_lines()
+                .len()
+                .max(doc.signature.title_lines().len());
+            w.open_layout_table(&[half, half]);
+            // The signatures kept on the page of the Nơi nhận row below them.
+            w.xml.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
+            w.open_cell(half);
+            signer(w, co, lines, true);
+            w.xml.push_str("</w:tc>");
+            w.open_cell(half);
+            signer(w, &doc.signature, lines, true);
+            w.xml
+                .push_str("</w:tc></w:tr><w:tr><w:trPr><w:cantSplit/></w:trPr>");
+            w.open_cell(half);
+            w.para(
+                Para {
+                    before: 240,
+                    ..Para::left()
+                },
+                "",
+                RunStyle::new(false, false, 6.0),
+            );
+            recipients(w, doc);
+            w.xml.push_str("</w:tc>");
+            w.open_cell(half);
+            w.para(Para::centered(), "", RunStyle::default());
+            w.xml.push_str("</w:tc></w:tr></w:tbl>");
+        }
+    }
+}
+
+/// "Nơi nhận:" and its lines, inside a cell.
+fn recipients(w: &mut Writer, doc: &AdminDocument) {
     w.open_p(Para::left());
     w.run("Nơi nhận:", RunStyle::new(true, true, 12.0));
     if let Some(note) = doc
@@ -741,24 +795,32 @@ fn signature(w: &mut Writer, doc: &AdminDocument) {
             RunStyle::new(false, false, 11.0),
         );
     }
-    w.xml.push_str("</w:tc>");
-    w.open_cell(right_w);
-    let lines = doc.signature.title_lines();
-    if lines.is_empty() {
-        w.para(Para::centered(), "", RunStyle::default());
-    }
+}
+
+/// A signature inside a cell: its title lines (padded with empty lines to
+/// `min_lines`), the signing space, the name; `keep_next` keeps the row with
+/// the next one.
+fn signer(w: &mut Writer, sig: &Signature, min_lines: usize, keep_next: bool) {
+    let lines = sig.title_lines();
+    let pad = min_lines.max(1).saturating_sub(lines.len());
+    let p = Para {
+        keep_next,
+        ..Para::centered()
+    };
     for l in &lines {
-        w.para(Para::centered(), l, RunStyle::new(true, false, BODY));
+        w.para(p, l, RunStyle::new(true, false, BODY));
+    }
+    for _ in 0..pad {
+        w.para(p, "", RunStyle::new(true, false, BODY));
     }
     w.para(
         Para {
             before: tw(SIGN_SPACE),
-            ..Para::centered()
+            ..p
         },
-        &doc.signature.signer,
+        &sig.signer,
         RunStyle::new(true, false, BODY),
     );
-    w.xml.push_str("</w:tc></w:tr></w:tbl>");
 }
 
 fn annex_content(w: &mut Writer, annex: &Annex) -> Result<(), DocError> {

@@ -10,7 +10,7 @@
 use std::rc::Rc;
 
 use super::fonts::{Face4, Fonts, ShapedGlyph};
-use super::model::{AdminDocument, Align, Annex, Block, Span, Table, clean, roman};
+use super::model::{AdminDocument, Align, Annex, Block, Signature, Span, Table, clean, roman};
 
 pub(crate) const MM: f32 = 72.0 / 25.4;
 pub(crate) const PAGE_W: f32 = 210.0 * MM;
@@ -871,30 +871,78 @@ impl<'f> Layout<'f> {
     }
 
     /// Nơi nhận on the left, its label on the line of the signer's position;
-    /// the signature on the right.
+    /// the signature on the right. With a second signer, the two signatures
+    /// share the row and Nơi nhận goes below them.
     fn signature(&self, doc: &AdminDocument) -> FlowBox {
+        if let Some(co) = &doc.co_signature {
+            return self.co_signed(doc, co);
+        }
         // Nơi nhận is written first and the signature after it: the order a
         // reader (and text extraction) follows, as in the paper original.
         let mut ops = Vec::new();
         let mut right_ops = Vec::new();
         let left_w = TEXT_W * SIGN_LEFT;
-        let right_x = left_w;
         let right_w = TEXT_W - left_w;
-
-        let mut rh = 0.0;
-        for t in doc.signature.title_lines() {
-            let lines = self.centered_lines(&t, true, false, BODY, right_w);
-            rh += Self::stack(lines, right_x, rh, &mut right_ops);
-        }
-        rh += SIGN_SPACE;
-        let signer = clean(&doc.signature.signer);
-        if !signer.trim().is_empty() {
-            let lines = self.centered_lines(&signer, true, false, BODY, right_w);
-            rh += Self::stack(lines, right_x, rh, &mut right_ops);
-        }
-
+        let rh = self.signer(&doc.signature, left_w, right_w, 0.0, &mut right_ops);
         // The label's baseline sits on the first title line's baseline.
-        let first_baseline = self.baseline(BODY, HEADER_LINE);
+        let top = self.baseline(BODY, HEADER_LINE) - self.baseline(12.0, HEADER_LINE);
+        let lh = top + self.recipients(doc, left_w, top, &mut ops);
+        ops.append(&mut right_ops);
+        FlowBox {
+            ops,
+            height: lh.max(rh),
+            keep_next: false,
+            repeat: None,
+        }
+    }
+
+    /// Two signers side by side, their names on one line, then Nơi nhận.
+    fn co_signed(&self, doc: &AdminDocument, co: &Signature) -> FlowBox {
+        let mut ops = Vec::new();
+        let half = TEXT_W / 2.0;
+        let names_at = self
+            .signature_titles(co, half)
+            .max(self.signature_titles(&doc.signature, half));
+        let lh = self.signer(co, 0.0, half, names_at, &mut ops);
+        let rh = self.signer(&doc.signature, half, half, names_at, &mut ops);
+        let mut h = lh.max(rh) + 12.0;
+        h += self.recipients(doc, half, h, &mut ops);
+        FlowBox {
+            ops,
+            height: h,
+            keep_next: false,
+            repeat: None,
+        }
+    }
+
+    /// Height of a signature's title lines in a column `width` wide.
+    fn signature_titles(&self, sig: &Signature, width: f32) -> f32 {
+        sig.title_lines()
+            .iter()
+            .flat_map(|t| self.centered_lines(t, true, false, BODY, width))
+            .map(|l| l.height)
+            .sum()
+    }
+
+    /// A signature's title lines centred in its column, the signing space,
+    /// and the name `names_at` below the top; returns the height.
+    fn signer(&self, sig: &Signature, x: f32, width: f32, names_at: f32, ops: &mut Vec<Op>) -> f32 {
+        let mut h = 0.0;
+        for t in sig.title_lines() {
+            let lines = self.centered_lines(&t, true, false, BODY, width);
+            h += Self::stack(lines, x, h, ops);
+        }
+        h = h.max(names_at) + SIGN_SPACE;
+        let signer = clean(&sig.signer);
+        if !signer.trim().is_empty() {
+            let lines = self.centered_lines(&signer, true, false, BODY, width);
+            h += Self::stack(lines, x, h, ops);
+        }
+        h
+    }
+
+    /// "Nơi nhận:" and its lines in a column `width` wide from `top`; returns the height.
+    fn recipients(&self, doc: &AdminDocument, width: f32, top: f32, ops: &mut Vec<Op>) -> f32 {
         let mut label = vec![Styled::new("Nơi nhận:", true, true, 12.0)];
         if let Some(note) = doc
             .recipients_note
@@ -905,7 +953,7 @@ impl<'f> Layout<'f> {
         }
         let label_lines = self.paragraph(
             &label,
-            left_w,
+            width,
             ParaStyle {
                 align: HAlign::Left,
                 first_indent: 0.0,
@@ -913,14 +961,12 @@ impl<'f> Layout<'f> {
                 line: HEADER_LINE,
             },
         );
-        let label_baseline = self.baseline(12.0, HEADER_LINE);
-        let mut lh = first_baseline - label_baseline;
-        lh += Self::stack(label_lines, 0.0, lh, &mut ops);
+        let mut h = Self::stack(label_lines, 0.0, top, ops);
         let dash_w = self.text_width(Face4::Regular, 11.0, "- ");
         for item in doc.recipient_lines() {
             let lines = self.paragraph(
                 &[Styled::new(&item, false, false, 11.0)],
-                left_w - 6.0,
+                width - 6.0,
                 ParaStyle {
                     align: HAlign::Left,
                     first_indent: 0.0,
@@ -928,15 +974,9 @@ impl<'f> Layout<'f> {
                     line: HEADER_LINE,
                 },
             );
-            lh += Self::stack(lines, 0.0, lh, &mut ops);
+            h += Self::stack(lines, 0.0, top + h, ops);
         }
-        ops.append(&mut right_ops);
-        FlowBox {
-            ops,
-            height: lh.max(rh),
-            keep_next: false,
-            repeat: None,
-        }
+        h
     }
 
     fn annex(&self, annex: &Annex, flow: &mut Vec<Flow>) -> Result<(), String> {
@@ -991,6 +1031,11 @@ impl<'f> Layout<'f> {
             );
         }
         self.blocks(&doc.body, &mut flow)?;
+        // The signature never stands alone on a page: the body's last line
+        // goes over with it.
+        if let Some(Flow::Box(last)) = flow.iter_mut().rev().find(|f| matches!(f, Flow::Box(_))) {
+            last.keep_next = true;
+        }
         flow.push(Flow::Space(6.0));
         flow.push(Flow::Box(self.signature(doc)));
         for annex in &doc.annexes {
@@ -1033,14 +1078,18 @@ impl<'f> Layout<'f> {
                 Flow::Box(b) => {
                     let mut needed = b.height;
                     if b.keep_next {
-                        needed += flow[i + 1..]
-                            .iter()
-                            .find_map(|f| match f {
-                                Flow::Box(n) => Some(n.height),
-                                Flow::Space(_) => None,
-                                Flow::PageBreak | Flow::NewGroup => Some(0.0),
-                            })
-                            .unwrap_or(0.0);
+                        // The next box and the space before it.
+                        let mut gap = 0.0;
+                        for f in &flow[i + 1..] {
+                            match f {
+                                Flow::Space(s) => gap += s,
+                                Flow::Box(n) => {
+                                    needed += gap + n.height;
+                                    break;
+                                }
+                                Flow::PageBreak | Flow::NewGroup => break,
+                            }
+                        }
                     }
                     if y + needed > bottom + 0.01 && y > top {
                         new_page(&mut pages, &mut group_page, false);
@@ -1247,6 +1296,74 @@ mod tests {
             assert!((right_edge(l) - TEXT_W).abs() < 0.05);
         }
         assert!(right_edge(lines.last().unwrap()) < TEXT_W - 1.0);
+    }
+
+    #[test]
+    fn a_second_signer_shares_the_row_and_noi_nhan_goes_below() {
+        let fonts = Fonts::get().unwrap();
+        let layout = Layout::new(fonts);
+        let mut doc = samples::seed_plan_2021();
+        doc.signature = Signature {
+            prefix: Some(crate::nd30::SignPrefix::Tm),
+            authority: Some("Hội đồng".into()),
+            position: "Chủ tịch".into(),
+            signer: "Nguyễn Văn Ánh".into(),
+        };
+        doc.co_signature = Some(Signature {
+            position: "Thư ký".into(),
+            signer: "Lê Thị Thư".into(),
+            ..Signature::default()
+        });
+        let block = layout.signature(&doc);
+        let (sx, sy, _) = find(&block.ops, "Lê");
+        let (cx, cy, _) = find(&block.ops, "Ánh");
+        assert!((sy - cy).abs() < 0.01, "names on one line: {sy} vs {cy}");
+        assert!(sx < TEXT_W / 2.0 && cx > TEXT_W / 2.0);
+        // Two title lines on the right, one on the left: both start at the top.
+        let (_, ty, _) = find(&block.ops, "THƯ");
+        let (_, tm_y, _) = find(&block.ops, "TM.");
+        assert!((ty - tm_y).abs() < 0.01);
+        let (nx, ny, _) = find(&block.ops, "Nơi");
+        assert!(ny > sy && nx < 1.0, "Nơi nhận below the names, at the left");
+        let bottom = block
+            .ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Text { y, .. } => Some(*y),
+                Op::Rule { .. } => None,
+            })
+            .fold(0.0, f32::max);
+        assert!(block.height > bottom);
+    }
+
+    #[test]
+    fn the_signature_page_carries_some_of_the_body() {
+        let fonts = Fonts::get().unwrap();
+        let layout = Layout::new(fonts);
+        let mut base = samples::seed_plan_2021();
+        base.annexes.clear();
+        for n in 1..40 {
+            let mut doc = base.clone();
+            doc.body = (0..n)
+                .map(|i| Block::para(format!("Nội dung đoạn {i} của văn bản.")))
+                .collect();
+            let pages = layout.document(&doc).unwrap();
+            let signed = pages
+                .iter()
+                .find(|p| {
+                    p.ops
+                        .iter()
+                        .any(|op| matches!(op, Op::Text { piece, .. } if piece.text == "Đặng"))
+                })
+                .unwrap();
+            assert!(
+                signed
+                    .ops
+                    .iter()
+                    .any(|op| matches!(op, Op::Text { piece, .. } if piece.text == "đoạn")),
+                "{n} paragraphs: the signature is alone on its page"
+            );
+        }
     }
 
     #[test]

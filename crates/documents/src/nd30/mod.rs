@@ -13,10 +13,10 @@
 //! page 2, annexes numbered on their own.
 
 mod docx;
-mod fonts;
-mod layout;
+pub(crate) mod fonts;
+pub(crate) mod layout;
 mod model;
-mod pdf;
+pub(crate) mod pdf;
 pub mod samples;
 
 pub use model::{
@@ -37,6 +37,13 @@ pub enum DocError {
     Docx(String),
     #[error("Không tạo được tệp PDF: {0}")]
     Pdf(String),
+    /// A certificate template that would print off the page or unreadably;
+    /// one message per problem.
+    #[error("Mẫu in không hợp lệ: {}", .0.join(" "))]
+    InvalidTemplate(Vec<String>),
+    /// Nothing to print (no certificate, no recipient).
+    #[error("{0}")]
+    Nothing(&'static str),
 }
 
 fn validate(doc: &AdminDocument) -> Result<(), DocError> {

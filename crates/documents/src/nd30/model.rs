@@ -431,6 +431,10 @@ pub struct AdminDocument {
     pub proposer: Option<String>,
     pub body: Vec<Block>,
     pub signature: Signature,
+    /// A second signer on the left, beside [`Self::signature`]: the secretary
+    /// of a biên bản (NĐ 30, Phụ lục III, the biên bản form). With it, Nơi nhận moves
+    /// below the two signatures.
+    pub co_signature: Option<Signature>,
     /// Nơi nhận, without the final "Lưu" line.
     pub recipients: Vec<String>,
     /// A note after "Nơi nhận:", e.g. "(VBĐT)".
@@ -458,6 +462,7 @@ impl AdminDocument {
             proposer: None,
             body: Vec::new(),
             signature: Signature::default(),
+            co_signature: None,
             recipients: Vec::new(),
             recipients_note: None,
             archive: "VT".to_owned(),

@@ -59,6 +59,32 @@ impl Tally {
     }
 }
 
+/// The share of all members that carries a ballot the rules do not require
+/// but the council chose to hold (its own rules: more than half).
+pub const MAJORITY: f64 = 0.501;
+
+/// The threshold an item is voted on: the rules' for the award, else a
+/// majority when the session puts every nominee to a secret ballot; `None`:
+/// no ballot.
+pub fn ballot_threshold(
+    award: AwardCode,
+    params: &crate::rules::Params,
+    ballot_all: bool,
+) -> Option<f64> {
+    params
+        .vote_threshold(award)
+        .or(if ballot_all { Some(MAJORITY) } else { None })
+}
+
+/// "≥ 80 % tổng số thành viên", "quá bán tổng số thành viên".
+pub fn threshold_label(t: Option<f64>) -> String {
+    match t {
+        Some(t) if (t - MAJORITY).abs() < 1e-9 => "Quá bán tổng số thành viên".into(),
+        Some(t) => format!("≥ {} % tổng số thành viên", format_percent(t * 100.0)),
+        None => "Không bỏ phiếu kín".into(),
+    }
+}
+
 /// Rank of an award for downgrading: a lower form has a lower rank.
 fn rank(a: AwardCode) -> u8 {
     use AwardCode::*;
@@ -101,7 +127,10 @@ crate::codes::vocabulary_pub! {
 impl Outcome {
     /// Whether the nominee goes into an award decision of the agency (or, upward, a tờ trình).
     pub fn awarded(self) -> bool {
-        matches!(self, Outcome::Approve | Outcome::ProposeUp | Outcome::Downgrade)
+        matches!(
+            self,
+            Outcome::Approve | Outcome::ProposeUp | Outcome::Downgrade
+        )
     }
 }
 
@@ -124,18 +153,22 @@ impl VoteResult {
 
     /// "7/9 thành viên đồng ý (77,8 %), cần 8 (80 %)".
     pub fn summary(&self) -> String {
+        let needed = if (self.threshold - MAJORITY).abs() < 1e-9 {
+            "quá bán".to_string()
+        } else {
+            format!("{} %", format_percent(self.threshold * 100.0))
+        };
         let share = if self.members == 0 {
             0.0
         } else {
             self.tally.agree as f64 * 100.0 / self.members as f64
         };
         format!(
-            "{}/{} thành viên đồng ý ({} %), cần {} ({} %)",
+            "{}/{} thành viên đồng ý ({} %), cần {} ({needed})",
             self.tally.agree,
             self.members,
             format_percent(share),
-            self.needed(),
-            format_percent(self.threshold * 100.0)
+            self.needed()
         )
     }
 }
@@ -146,9 +179,14 @@ pub fn proposed_outcome(award: AwardCode, vote: Option<&VoteResult>) -> (Outcome
     if let Some(v) = vote
         && !v.passes()
     {
-        return (Outcome::Reject, format!("Không đủ tỷ lệ phiếu đồng ý: {}.", v.summary()));
+        return (
+            Outcome::Reject,
+            format!("Không đủ tỷ lệ phiếu đồng ý: {}.", v.summary()),
+        );
     }
-    let reason = vote.map(|v| format!("Đạt: {}.", v.summary())).unwrap_or_default();
+    let reason = vote
+        .map(|v| format!("Đạt: {}.", v.summary()))
+        .unwrap_or_default();
     if within_agency(award) {
         (Outcome::Approve, reason)
     } else {
@@ -180,7 +218,10 @@ impl OutcomeInput {
         vote: Option<&VoteResult>,
     ) -> Result<Conclusion, Error> {
         let outcome = Outcome::parse(self.outcome.trim()).map_err(|_| {
-            Error::invalid("outcome", "Chọn kết luận của Hội đồng cho người, tập thể này.")
+            Error::invalid(
+                "outcome",
+                "Chọn kết luận của Hội đồng cho người, tập thể này.",
+            )
         })?;
         let reason = self.reason.trim().to_string();
         let mut errs = Errors::default();
@@ -212,11 +253,19 @@ impl OutcomeInput {
             },
             _ => {}
         }
-        if matches!(outcome, Outcome::Downgrade | Outcome::Defer | Outcome::Reject) && reason.is_empty() {
+        if matches!(
+            outcome,
+            Outcome::Downgrade | Outcome::Defer | Outcome::Reject
+        ) && reason.is_empty()
+        {
             errs.add("reason", "Ghi lý do của kết luận.");
         }
         errs.finish()?;
-        Ok(Conclusion { outcome, award: given, reason })
+        Ok(Conclusion {
+            outcome,
+            award: given,
+            reason,
+        })
     }
 }
 
@@ -227,7 +276,11 @@ mod tests {
 
     fn vote(agree: u32, members: u32, threshold: f64) -> VoteResult {
         VoteResult {
-            tally: Tally { agree, disagree: members - agree, abstain: 0 },
+            tally: Tally {
+                agree,
+                disagree: members - agree,
+                abstain: 0,
+            },
             members,
             threshold,
         }
@@ -235,7 +288,12 @@ mod tests {
 
     #[test]
     fn tallies_are_checked_against_voters() {
-        let t = Tally::of([Choice::Agree, Choice::Agree, Choice::Abstain, Choice::Disagree]);
+        let t = Tally::of([
+            Choice::Agree,
+            Choice::Agree,
+            Choice::Abstain,
+            Choice::Disagree,
+        ]);
         assert_eq!((t.agree, t.disagree, t.abstain, t.cast()), (2, 1, 1, 4));
         assert!(t.check(4).is_ok());
         assert!(t.check(5).is_err());
@@ -247,15 +305,24 @@ mod tests {
         let short = vote(7, 9, 0.8);
         assert!(!short.passes());
         assert_eq!(short.needed(), 8);
-        assert_eq!(short.summary(), "7/9 thành viên đồng ý (77,8 %), cần 8 (80 %)");
+        assert_eq!(
+            short.summary(),
+            "7/9 thành viên đồng ý (77,8 %), cần 8 (80 %)"
+        );
         assert!(vote(8, 9, 0.8).passes());
         // 90 %: 9 of 9 (8,1 → 9), and absent members count in the total.
         assert!(!vote(8, 9, 0.9).passes());
         let (o, why) = proposed_outcome(Cstdcs, Some(&short));
         assert_eq!(o, Outcome::Reject);
         assert!(why.contains("77,8"));
-        assert_eq!(proposed_outcome(Cstdcs, Some(&vote(9, 9, 0.8))).0, Outcome::Approve);
-        assert_eq!(proposed_outcome(CstdTinh, Some(&vote(9, 9, 0.9))).0, Outcome::ProposeUp);
+        assert_eq!(
+            proposed_outcome(Cstdcs, Some(&vote(9, 9, 0.8))).0,
+            Outcome::Approve
+        );
+        assert_eq!(
+            proposed_outcome(CstdTinh, Some(&vote(9, 9, 0.9))).0,
+            Outcome::ProposeUp
+        );
         assert_eq!(proposed_outcome(Ldtt, None).0, Outcome::Approve);
         assert_eq!(proposed_outcome(BkTinh, None).0, Outcome::ProposeUp);
     }
@@ -269,14 +336,42 @@ mod tests {
         };
         let ind = SubjectKind::Individual;
         let failed = vote(7, 9, 0.8);
-        assert!(input("khen-thuong", "", "").validate(Cstdcs, ind, Some(&failed)).is_err());
-        let c = input("ha-muc", "LDTT", "Không đủ phiếu CSTĐCS").validate(Cstdcs, ind, Some(&failed)).unwrap();
+        assert!(
+            input("khen-thuong", "", "")
+                .validate(Cstdcs, ind, Some(&failed))
+                .is_err()
+        );
+        let c = input("ha-muc", "LDTT", "Không đủ phiếu CSTĐCS")
+            .validate(Cstdcs, ind, Some(&failed))
+            .unwrap();
         assert_eq!((c.outcome, c.award), (Outcome::Downgrade, Ldtt));
-        assert!(input("ha-muc", "TTLDTT", "x").validate(Cstdcs, ind, None).is_err(), "a collective's title");
-        assert!(input("ha-muc", "CSTD_TINH", "x").validate(Cstdcs, ind, None).is_err(), "not lower");
-        assert!(input("hoan", "", " ").validate(Cstdcs, ind, None).is_err(), "reason");
-        assert!(input("khen-thuong", "", "").validate(BkTinh, ind, None).is_err(), "upward");
-        assert!(input("de-nghi-cap-tren", "", "").validate(Ldtt, ind, None).is_err());
+        assert!(
+            input("ha-muc", "TTLDTT", "x")
+                .validate(Cstdcs, ind, None)
+                .is_err(),
+            "a collective's title"
+        );
+        assert!(
+            input("ha-muc", "CSTD_TINH", "x")
+                .validate(Cstdcs, ind, None)
+                .is_err(),
+            "not lower"
+        );
+        assert!(
+            input("hoan", "", " ").validate(Cstdcs, ind, None).is_err(),
+            "reason"
+        );
+        assert!(
+            input("khen-thuong", "", "")
+                .validate(BkTinh, ind, None)
+                .is_err(),
+            "upward"
+        );
+        assert!(
+            input("de-nghi-cap-tren", "", "")
+                .validate(Ldtt, ind, None)
+                .is_err()
+        );
         assert!(input("", "", "").validate(Ldtt, ind, None).is_err());
         assert_eq!(
             lower_awards(BkTinh, SubjectKind::Collective),

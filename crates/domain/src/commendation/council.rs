@@ -54,11 +54,19 @@ impl CouncilInput {
         if self.name.trim().is_empty() {
             errs.add("name", "Ghi tên Hội đồng.");
         }
-        let year = |v: &str| v.trim().parse::<i32>().ok().filter(|y| (1990..=2100).contains(y));
+        let year = |v: &str| {
+            v.trim()
+                .parse::<i32>()
+                .ok()
+                .filter(|y| (1990..=2100).contains(y))
+        };
         let (from, to) = (year(&self.from_year), year(&self.to_year));
         match (from, to) {
             (Some(f), Some(t)) if f <= t => {}
-            (Some(_), Some(_)) => errs.add("to_year", "Năm kết thúc nhiệm kỳ phải từ năm bắt đầu trở đi."),
+            (Some(_), Some(_)) => errs.add(
+                "to_year",
+                "Năm kết thúc nhiệm kỳ phải từ năm bắt đầu trở đi.",
+            ),
             (None, _) => errs.add("from_year", "Năm bắt đầu nhiệm kỳ không hợp lệ."),
             (_, None) => errs.add("to_year", "Năm kết thúc nhiệm kỳ không hợp lệ."),
         }
@@ -83,7 +91,10 @@ pub struct MemberFacts {
 /// Checks the membership as a whole: exactly one chair, at most one secretary.
 pub fn check_members(roles: &[CouncilRole]) -> Result<(), Error> {
     let chairs = roles.iter().filter(|r| **r == CouncilRole::Chair).count();
-    let secretaries = roles.iter().filter(|r| **r == CouncilRole::Secretary).count();
+    let secretaries = roles
+        .iter()
+        .filter(|r| **r == CouncilRole::Secretary)
+        .count();
     if chairs > 1 {
         return Err(Error::invalid("role", "Hội đồng chỉ có một Chủ tịch."));
     }
@@ -146,6 +157,7 @@ pub struct SessionInput {
     pub year: String,
     pub place: String,
     pub notes: String,
+    pub ballot_all: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,6 +166,8 @@ pub struct Session {
     pub year: i32,
     pub place: String,
     pub notes: String,
+    /// Every nominee goes to the secret ballot, not only those the rules require.
+    pub ballot_all: bool,
 }
 
 impl SessionInput {
@@ -180,7 +194,10 @@ impl SessionInput {
         if let (Some(d), Some(y)) = (held_on, year) {
             use chrono::Datelike;
             if d.year() < y {
-                errs.add("held_on", "Hội đồng họp xét khen thưởng của một năm từ năm đó trở đi.");
+                errs.add(
+                    "held_on",
+                    "Hội đồng họp xét khen thưởng của một năm từ năm đó trở đi.",
+                );
             }
         }
         errs.finish()?;
@@ -189,6 +206,7 @@ impl SessionInput {
             year: year.unwrap_or_default(),
             place: self.place.trim().to_string(),
             notes: self.notes.trim().to_string(),
+            ballot_all: self.ballot_all,
         })
     }
 }
@@ -211,8 +229,14 @@ impl SessionStatus {
     pub fn voting(self) -> Result<(), Error> {
         match self {
             SessionStatus::Voting => Ok(()),
-            SessionStatus::Preparing => Err(Error::invalid("status", "Chủ tịch Hội đồng chưa mở bỏ phiếu.")),
-            SessionStatus::Closed => Err(Error::invalid("status", "Đã kết thúc bỏ phiếu: không nhận thêm phiếu.")),
+            SessionStatus::Preparing => Err(Error::invalid(
+                "status",
+                "Chủ tịch Hội đồng chưa mở bỏ phiếu.",
+            )),
+            SessionStatus::Closed => Err(Error::invalid(
+                "status",
+                "Đã kết thúc bỏ phiếu: không nhận thêm phiếu.",
+            )),
         }
     }
 }
@@ -223,16 +247,30 @@ mod tests {
 
     #[test]
     fn terms_and_sessions() {
-        let ok = CouncilInput { name: "Hội đồng TĐKT Ban Dân tộc".into(), from_year: "2021".into(), to_year: "2026".into() };
+        let ok = CouncilInput {
+            name: "Hội đồng TĐKT Ban Dân tộc".into(),
+            from_year: "2021".into(),
+            to_year: "2026".into(),
+        };
         assert_eq!(ok.validate().unwrap().to_year, 2026);
-        let bad = CouncilInput { to_year: "2020".into(), ..ok.clone() };
+        let bad = CouncilInput {
+            to_year: "2020".into(),
+            ..ok.clone()
+        };
         assert!(bad.validate().is_err());
-        let s = SessionInput { held_on: "10/01/2022".into(), year: "2021".into(), ..Default::default() };
+        let s = SessionInput {
+            held_on: "10/01/2022".into(),
+            year: "2021".into(),
+            ..Default::default()
+        };
         assert_eq!(s.validate((2021, 2026)).unwrap().year, 2021);
         // The last year of the previous term is judged by the new council early in its term.
         assert!(s.validate((2022, 2026)).is_ok());
         assert!(s.validate((2023, 2026)).is_err());
-        let early = SessionInput { held_on: "10/12/2020".into(), ..s };
+        let early = SessionInput {
+            held_on: "10/12/2020".into(),
+            ..s
+        };
         assert!(early.validate((2021, 2026)).is_err());
     }
 
@@ -248,7 +286,11 @@ mod tests {
 
     #[test]
     fn recusal() {
-        let m = MemberFacts { role: CouncilRole::Member, person_id: Some(7), unit_ids: vec![3, 1] };
+        let m = MemberFacts {
+            role: CouncilRole::Member,
+            person_id: Some(7),
+            unit_ids: vec![3, 1],
+        };
         assert!(recused(&m, NomineeRef::Person(7)));
         assert!(!recused(&m, NomineeRef::Person(8)));
         assert!(recused(&m, NomineeRef::Unit(3)), "their own unit");

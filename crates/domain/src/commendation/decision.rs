@@ -111,16 +111,26 @@ impl DecisionInput {
             errs.add("summary", "Ghi trích yếu của quyết định (Về việc …).");
         }
         if self.authority_line.trim().is_empty() {
-            errs.add("authority_line", "Ghi thẩm quyền ban hành (ví dụ: TRƯỞNG BAN BAN DÂN TỘC).");
+            errs.add(
+                "authority_line",
+                "Ghi thẩm quyền ban hành (ví dụ: TRƯỞNG BAN BAN DÂN TỘC).",
+            );
         }
         let prefix = self.sign_prefix.trim().to_uppercase();
         if !SIGN_PREFIXES.iter().any(|(p, _)| *p == prefix) {
-            errs.add("sign_prefix", "Chọn quyền hạn ký: KT., TM., Q., TL., TUQ. hoặc để trống.");
+            errs.add(
+                "sign_prefix",
+                "Chọn quyền hạn ký: KT., TM., Q., TL., TUQ. hoặc để trống.",
+            );
         }
         if self.signer_position.trim().is_empty() {
             errs.add("signer_position", "Ghi chức vụ người ký.");
         }
-        for (field, text) in [("summary", summary), ("basis", self.basis.as_str()), ("articles", self.articles.as_str())] {
+        for (field, text) in [
+            ("summary", summary),
+            ("basis", self.basis.as_str()),
+            ("articles", self.articles.as_str()),
+        ] {
             if text.chars().count() > 20_000 {
                 errs.add(field, "Nội dung quá dài (tối đa 20.000 ký tự).");
             }
@@ -164,7 +174,10 @@ pub fn check_signing(
         errs.add("signer", "Ghi họ tên người ký.");
     }
     if recipients == 0 {
-        errs.add("recipients", "Quyết định chưa có cá nhân, tập thể nào được khen thưởng.");
+        errs.add(
+            "recipients",
+            "Quyết định chưa có cá nhân, tập thể nào được khen thưởng.",
+        );
     }
     errs.finish()?;
     Ok(signed_on.unwrap_or(today))
@@ -179,7 +192,10 @@ pub fn check_next_number(wanted: &str, last_used: u32) -> Result<u32, Error> {
             "next_number",
             format!("Số tiếp theo phải lớn hơn số đã cấp gần nhất ({last_used})."),
         )),
-        Err(_) => Err(Error::invalid("next_number", "Số tiếp theo phải là một số nguyên dương.")),
+        Err(_) => Err(Error::invalid(
+            "next_number",
+            "Số tiếp theo phải là một số nguyên dương.",
+        )),
     }
 }
 
@@ -226,8 +242,22 @@ mod tests {
         let t = input.validate().unwrap();
         assert_eq!(t.basis, vec!["Căn cứ A;", "Căn cứ B"]);
         assert_eq!(t.sign_prefix, "KT");
-        assert!(DecisionInput { sign_prefix: "XYZ".into(), ..input.clone() }.validate().is_err());
-        assert!(DecisionInput { summary: " ".into(), ..input }.validate().is_err());
+        assert!(
+            DecisionInput {
+                sign_prefix: "XYZ".into(),
+                ..input.clone()
+            }
+            .validate()
+            .is_err()
+        );
+        assert!(
+            DecisionInput {
+                summary: " ".into(),
+                ..input
+            }
+            .validate()
+            .is_err()
+        );
         let today = d(2022, 1, 20);
         assert!(check_signing(Some(d(2022, 1, 15)), today, 2021, "Đặng Văn Tuấn", 3).is_ok());
         assert!(check_signing(Some(d(2022, 1, 21)), today, 2021, "A", 3).is_err());

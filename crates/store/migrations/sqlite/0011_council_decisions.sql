@@ -30,6 +30,7 @@ CREATE TABLE council_sessions (
     held_on          TEXT NOT NULL,
     place            TEXT NOT NULL DEFAULT '',
     notes            TEXT NOT NULL DEFAULT '',
+    ballot_all       BOOLEAN NOT NULL DEFAULT FALSE,
     status           TEXT NOT NULL DEFAULT 'chuan-bi' CHECK (status IN ('chuan-bi', 'bo-phieu', 'da-ket-thuc')),
     members_total    INTEGER,
     opened_at        TEXT,

@@ -21,7 +21,10 @@ use tdkt_domain::auth::Action;
 use tdkt_domain::error::Error;
 
 /// The stored template `id`, or the first stored one, or the default Bằng khen blank.
-pub(crate) async fn template_or_default(st: &AppState, id: Option<i64>) -> Result<CertificateTemplate, AppError> {
+pub(crate) async fn template_or_default(
+    st: &AppState,
+    id: Option<i64>,
+) -> Result<CertificateTemplate, AppError> {
     let row = match id {
         Some(i) => Some(st.store.certificate_template(i).await?),
         None => st.store.certificate_templates().await?.into_iter().next(),
@@ -46,7 +49,8 @@ pub async fn list(
     Query(n): Query<super::Notice>,
 ) -> Result<ListPage, AppError> {
     Ok(ListPage {
-        l: Layout::new(&auth, "Mẫu in bằng khen, giấy khen", "/quyet-dinh").with_notice(n.tb.as_deref()),
+        l: Layout::new(&auth, "Mẫu in bằng khen, giấy khen", "/quyet-dinh")
+            .with_notice(n.tb.as_deref()),
         items: st.store.certificate_templates().await?,
         can_manage: auth.actor.can_somewhere(Action::Review),
     })
@@ -59,14 +63,26 @@ pub struct NewForm {
 }
 
 /// A new template from one of the common blanks.
-pub async fn create(State(st): State<AppState>, auth: Auth, Form(f): Form<NewForm>) -> Result<Response, AppError> {
+pub async fn create(
+    State(st): State<AppState>,
+    auth: Auth,
+    Form(f): Form<NewForm>,
+) -> Result<Response, AppError> {
     auth.check_csrf(&f.csrf)?;
-    let kind = if f.kind == "giay-khen" { BlankKind::GiayKhen } else { BlankKind::BangKhen };
+    let kind = if f.kind == "giay-khen" {
+        BlankKind::GiayKhen
+    } else {
+        BlankKind::BangKhen
+    };
     let t = default_template(kind);
     let json = serde_json::to_string(&t).map_err(tdkt_store::internal)?;
     let mut w = st.store.begin(&auth.actor).await?;
     let existing = st.store.certificate_templates().await?.len();
-    let name = if existing == 0 { t.name.clone() } else { format!("{} ({})", t.name, existing + 1) };
+    let name = if existing == 0 {
+        t.name.clone()
+    } else {
+        format!("{} ({})", t.name, existing + 1)
+    };
     let id = w.save_certificate_template(None, &name, &json).await?;
     w.commit().await?;
     Ok(axum::response::Redirect::to(&format!("/mau-in/{id}?tb=da-tao")).into_response())
@@ -122,7 +138,13 @@ fn num(v: f32) -> String {
     s.replace('.', ",")
 }
 
-fn edit_page(auth: &Auth, id: i64, name: String, t: &CertificateTemplate, errors: Vec<String>) -> EditPage {
+fn edit_page(
+    auth: &Auth,
+    id: i64,
+    name: String,
+    t: &CertificateTemplate,
+    errors: Vec<String>,
+) -> EditPage {
     let fields = CertField::ALL
         .iter()
         .map(|f| {
@@ -172,7 +194,10 @@ pub async fn edit(
 }
 
 fn parse_mm(pairs: &[(String, String)], key: &str, what: &str) -> Result<f32, Error> {
-    let v = pairs.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v.as_str());
+    let v = pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map_or("", |(_, v)| v.as_str());
     v.trim()
         .replace(',', ".")
         .parse::<f32>()
@@ -184,7 +209,12 @@ fn parse_mm(pairs: &[(String, String)], key: &str, what: &str) -> Result<f32, Er
 /// The template as typed in the form: a field is placed when its box is ticked.
 fn template_from(pairs: &[(String, String)], name: &str) -> Result<CertificateTemplate, Error> {
     let has = |k: &str| pairs.iter().any(|(key, _)| key == k);
-    let value = |k: &str| pairs.iter().find(|(key, _)| key == k).map_or("", |(_, v)| v.as_str());
+    let value = |k: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == k)
+            .map_or("", |(_, v)| v.as_str())
+    };
     let mut fields = Vec::new();
     for f in CertField::ALL {
         let c = field_code(f);
@@ -195,7 +225,11 @@ fn template_from(pairs: &[(String, String)], name: &str) -> Result<CertificateTe
         fields.push(FieldPlacement {
             field: f,
             x_mm: parse_mm(pairs, &format!("{c}.x"), &format!("{label} – cách lề trái"))?,
-            y_mm: parse_mm(pairs, &format!("{c}.y"), &format!("{label} – cách mép trên"))?,
+            y_mm: parse_mm(
+                pairs,
+                &format!("{c}.y"),
+                &format!("{label} – cách mép trên"),
+            )?,
             width_mm: parse_mm(pairs, &format!("{c}.w"), &format!("{label} – bề rộng"))?,
             font_size_pt: if f == CertField::Qr {
                 12.0
@@ -218,7 +252,11 @@ fn template_from(pairs: &[(String, String)], name: &str) -> Result<CertificateTe
         fields,
     };
     t.validate().map_err(|msgs| {
-        Error::Validation(msgs.into_iter().map(|m| tdkt_domain::error::FieldError::new("layout", m)).collect())
+        Error::Validation(
+            msgs.into_iter()
+                .map(|m| tdkt_domain::error::FieldError::new("layout", m))
+                .collect(),
+        )
     })?;
     Ok(t)
 }
@@ -229,7 +267,12 @@ pub async fn save(
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let value = |k: &str| pairs.iter().find(|(key, _)| key == k).map_or("", |(_, v)| v.as_str());
+    let value = |k: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == k)
+            .map_or("", |(_, v)| v.as_str())
+    };
     auth.check_csrf(value("csrf"))?;
     let name = value("name").to_string();
     let result = async {
@@ -246,7 +289,13 @@ pub async fn save(
         async |e| {
             let row = st.store.certificate_template(id).await?;
             let t = super::decisions::parse_template(&row.layout)?;
-            Ok(edit_page(&auth, id, name.clone(), &t, super::error_messages(&e)))
+            Ok(edit_page(
+                &auth,
+                id,
+                name.clone(),
+                &t,
+                super::error_messages(&e),
+            ))
         },
     )
     .await
@@ -277,5 +326,9 @@ pub async fn preview(
         .await
         .map_err(tdkt_store::internal)?
         .map_err(|e| Error::invalid("template", e.to_string()))?;
-    Ok(super::plans::download(bytes, "application/pdf", &format!("xem-thu-mau-in-{id}.pdf")))
+    Ok(super::plans::download(
+        bytes,
+        "application/pdf",
+        &format!("xem-thu-mau-in-{id}.pdf"),
+    ))
 }

@@ -20,13 +20,12 @@ use serde::Deserialize;
 use tdkt_domain::auth::Action;
 use tdkt_domain::codes::AwardCode;
 use tdkt_domain::commendation::ballot::{
-    Choice, Outcome, OutcomeInput, lower_awards, within_agency,
+    Choice, Outcome, OutcomeInput, lower_awards, threshold_label, within_agency,
 };
 use tdkt_domain::commendation::council::{
     Attendance, CouncilInput, CouncilRole, SessionInput, SessionStatus, quorum_needed,
 };
 use tdkt_domain::error::Error;
-use tdkt_domain::text::format_percent;
 use tdkt_store::council::{Council, CouncilMember, CouncilSession, Item, SessionView};
 
 use super::dossiers::params_for;
@@ -45,7 +44,11 @@ pub(crate) struct CouncilsPage {
     this_year: i32,
 }
 
-async fn councils_page(st: &AppState, auth: &Auth, errors: Vec<String>) -> Result<CouncilsPage, AppError> {
+async fn councils_page(
+    st: &AppState,
+    auth: &Auth,
+    errors: Vec<String>,
+) -> Result<CouncilsPage, AppError> {
     let mut councils = Vec::new();
     for c in st.store.councils(&auth.actor).await? {
         let sessions = st.store.council_sessions(c.id).await?;
@@ -144,7 +147,12 @@ pub(crate) struct CouncilPage {
     year: i32,
 }
 
-async fn council_page(st: &AppState, auth: &Auth, id: i64, errors: Vec<String>) -> Result<CouncilPage, AppError> {
+async fn council_page(
+    st: &AppState,
+    auth: &Auth,
+    id: i64,
+    errors: Vec<String>,
+) -> Result<CouncilPage, AppError> {
     let (c, members) = st.store.council(&auth.actor, id).await?;
     let can_manage = auth.actor.can(Action::Review, &c.unit_path);
     let users = if can_manage {
@@ -171,7 +179,10 @@ async fn council_page(st: &AppState, auth: &Auth, id: i64, errors: Vec<String>) 
             .collect(),
         sessions,
         users,
-        roles: CouncilRole::ALL.iter().map(|r| (r.code(), r.label())).collect(),
+        roles: CouncilRole::ALL
+            .iter()
+            .map(|r| (r.code(), r.label()))
+            .collect(),
         can_manage,
         errors,
         today: today.vn(),
@@ -249,6 +260,8 @@ pub struct SessionForm {
     place: String,
     #[serde(default)]
     notes: String,
+    #[serde(default)]
+    ballot_all: Option<String>,
 }
 
 pub async fn create_session(
@@ -265,6 +278,7 @@ pub async fn create_session(
             year: f.year.clone(),
             place: f.place.clone(),
             notes: f.notes.clone(),
+            ballot_all: f.ballot_all.is_some(),
         }
         .validate((c.from_year as i32, c.to_year as i32))?;
         let mut w = st.store.begin(&auth.actor).await?;
@@ -344,13 +358,6 @@ pub(crate) struct SessionPage {
     default_position: String,
 }
 
-fn threshold_label(t: Option<f64>) -> String {
-    match t {
-        Some(t) => format!("≥ {} % tổng số thành viên", format_percent(t * 100.0)),
-        None => "Không bỏ phiếu kín".into(),
-    }
-}
-
 pub(crate) fn item_lines(v: &SessionView) -> Vec<ItemLine> {
     v.items
         .iter()
@@ -372,7 +379,9 @@ pub(crate) fn item_lines(v: &SessionView) -> Vec<ItemLine> {
                 result: vote.map(|x| x.summary()).unwrap_or_default(),
                 passes: vote.map(|x| x.passes()),
                 outcome: match (outcome, given) {
-                    (Some(Outcome::Downgrade), Some(a)) => format!("{}: {}", Outcome::Downgrade.label(), a.label()),
+                    (Some(Outcome::Downgrade), Some(a)) => {
+                        format!("{}: {}", Outcome::Downgrade.label(), a.label())
+                    }
                     (Some(o), _) => o.label().to_string(),
                     (None, _) => String::new(),
                 },
@@ -382,11 +391,21 @@ pub(crate) fn item_lines(v: &SessionView) -> Vec<ItemLine> {
                 i_recused: me.is_some_and(|m| v.recused(it.id, m)),
                 lower: it
                     .award_code()
-                    .map(|a| lower_awards(a, it.kind()).into_iter().map(|b| (b.code(), b.label())).collect())
+                    .map(|a| {
+                        lower_awards(a, it.kind())
+                            .into_iter()
+                            .map(|b| (b.code(), b.label()))
+                            .collect()
+                    })
                     .unwrap_or_default(),
-                upward: outcome.is_some_and(|o| o.awarded()) && given.is_some_and(|a| !within_agency(a)),
+                upward: outcome.is_some_and(|o| o.awarded())
+                    && given.is_some_and(|a| !within_agency(a)),
                 in_agency: outcome.is_some_and(|o| o.awarded()) && given.is_some_and(within_agency),
-                comments: v.comments.iter().filter(|c| c.item_id == Some(it.id)).count(),
+                comments: v
+                    .comments
+                    .iter()
+                    .filter(|c| c.item_id == Some(it.id))
+                    .count(),
                 it: it.clone(),
             }
         })
@@ -419,13 +438,21 @@ async fn session_page(
             m: m.clone(),
         })
         .collect();
-    let present = members.iter().filter(|m| m.attendance == Attendance::Present.code()).count();
+    let present = members
+        .iter()
+        .filter(|m| m.attendance == Attendance::Present.code())
+        .count();
     let is_chair = v.is_chair();
     let is_member = v.me.is_some();
     let can_vote = state == SessionStatus::Voting
-        && v.me.as_ref().is_some_and(|m| v.attendance_of(m.id) == Some(Attendance::Present));
+        && v.me
+            .as_ref()
+            .is_some_and(|m| v.attendance_of(m.id) == Some(Attendance::Present));
     let can_record_written = state == SessionStatus::Voting
-        && (can_manage || v.me.as_ref().is_some_and(|m| m.council_role() == CouncilRole::Secretary));
+        && (can_manage
+            || v.me
+                .as_ref()
+                .is_some_and(|m| m.council_role() == CouncilRole::Secretary));
     let written_members = v
         .members
         .iter()
@@ -443,7 +470,9 @@ async fn session_page(
     let head = st.store.unit_head(s.unit_id).await?;
     let items = item_lines(&v);
     let has_decidable = items.iter().any(|x| x.in_agency && x.it.decision.is_none());
-    let has_upward = items.iter().any(|x| x.upward && x.it.upward_decision.is_empty());
+    let has_upward = items
+        .iter()
+        .any(|x| x.upward && x.it.upward_decision.is_empty());
     let candidates = candidates
         .into_iter()
         .map(|c| (c.nominee_id, c.name, award_label(&c.award), c.unit_name))
@@ -451,14 +480,21 @@ async fn session_page(
     Ok(SessionPage {
         has_decidable,
         has_upward,
-        l: Layout::new(auth, format!("Phiên họp {} – năm {}", s.council_name, s.year), "/hoi-dong"),
+        l: Layout::new(
+            auth,
+            format!("Phiên họp {} – năm {}", s.council_name, s.year),
+            "/hoi-dong",
+        ),
         status: state.label(),
         quorum: quorum_needed(v.members.len() as u32, params.council_quorum),
         members,
         present,
         items,
         candidates,
-        attendances: Attendance::ALL.iter().map(|a| (a.code(), a.label())).collect(),
+        attendances: Attendance::ALL
+            .iter()
+            .map(|a| (a.code(), a.label()))
+            .collect(),
         outcomes: Outcome::ALL.iter().map(|o| (o.code(), o.label())).collect(),
         comments: v.comments.clone(),
         decisions,
@@ -511,7 +547,12 @@ pub async fn session(
     Ok(p)
 }
 
-async fn answer(st: &AppState, auth: &Auth, id: i64, result: Result<(), Error>) -> Result<Response, AppError> {
+async fn answer(
+    st: &AppState,
+    auth: &Auth,
+    id: i64,
+    result: Result<(), Error>,
+) -> Result<Response, AppError> {
     super::respond(
         result,
         |()| format!("/phien-hop/{id}?tb=da-luu"),
@@ -553,7 +594,10 @@ pub async fn prepare(
             "them" => {
                 let ids = ids_of(&pairs, "nominee");
                 if ids.is_empty() {
-                    return Err(Error::invalid("nominee", "Chọn người, tập thể để đưa vào chương trình."));
+                    return Err(Error::invalid(
+                        "nominee",
+                        "Chọn người, tập thể để đưa vào chương trình.",
+                    ));
                 }
                 w.add_session_items(id, &ids).await?;
             }
@@ -574,8 +618,14 @@ pub async fn prepare(
             "rut" | "bo-rut" => {
                 let item = value_of(&pairs, "item").parse().unwrap_or(0);
                 let member = value_of(&pairs, "member").parse().unwrap_or(0);
-                w.set_recusal(id, item, member, value_of(&pairs, "do") == "rut", value_of(&pairs, "reason"))
-                    .await?;
+                w.set_recusal(
+                    id,
+                    item,
+                    member,
+                    value_of(&pairs, "do") == "rut",
+                    value_of(&pairs, "reason"),
+                )
+                .await?;
             }
             "mo" => {
                 let s = st.store.council_session(&auth.actor, id).await?.session;
@@ -600,22 +650,18 @@ pub async fn vote(
     csrf_of(&auth, &pairs)?;
     let choices: Vec<(i64, Choice)> = pairs
         .iter()
-        .filter_map(|(k, v)| Some((k.strip_prefix("item_")?.parse().ok()?, Choice::parse(v).ok()?)))
+        .filter_map(|(k, v)| {
+            Some((
+                k.strip_prefix("item_")?.parse().ok()?,
+                Choice::parse(v).ok()?,
+            ))
+        })
         .collect();
     let result = async {
         let mut w = st.store.begin(&auth.actor).await?;
-        let receipts = w.cast_ballots(id, &choices).await;
-        // Refusals are logged in the same transaction as the (rolled back) ballot: keep the log.
-        match receipts {
-            Ok(r) => {
-                w.commit().await?;
-                Ok(r)
-            }
-            Err(e) => {
-                w.commit().await?;
-                Err(e)
-            }
-        }
+        let receipts = w.cast_ballots(id, &choices).await?;
+        w.commit().await?;
+        Ok(receipts)
     }
     .await;
     match result {
@@ -628,7 +674,13 @@ pub async fn vote(
                         .items
                         .iter()
                         .find(|i| i.id == item)
-                        .map(|i| format!("{} – {}", i.name, i.award_code().map_or("", |a| a.short_label())))
+                        .map(|i| {
+                            format!(
+                                "{} – {}",
+                                i.name,
+                                i.award_code().map_or("", |a| a.short_label())
+                            )
+                        })
                         .unwrap_or_default();
                     (name, r)
                 })
@@ -639,10 +691,21 @@ pub async fn vote(
         }
         Err(e) if super::is_form_error(&e) => {
             let status = crate::error::status_of(&e);
-            Ok((status, session_page(&st, &auth, id, super::error_messages(&e), vec![]).await?).into_response())
+            let page = session_page(&st, &auth, id, super::error_messages(&e), vec![]).await?;
+            Ok(refusal_logged((status, page).into_response()))
         }
         Err(e) => Err(AppError(e)),
     }
+}
+
+/// Marks a refused ballot, close or written opinion for the access log
+/// (who, when, which session — never a choice).
+fn refusal_logged(mut res: Response) -> Response {
+    if res.status().is_client_error() {
+        res.extensions_mut()
+            .insert(crate::error::Refused("ballot_refused"));
+    }
+    res
 }
 
 /// The secretary enters an absent member's written opinion.
@@ -656,7 +719,12 @@ pub async fn written(
     let member = value_of(&pairs, "member").parse::<i64>().unwrap_or(0);
     let choices: Vec<(i64, Choice)> = pairs
         .iter()
-        .filter_map(|(k, v)| Some((k.strip_prefix("item_")?.parse().ok()?, Choice::parse(v).ok()?)))
+        .filter_map(|(k, v)| {
+            Some((
+                k.strip_prefix("item_")?.parse().ok()?,
+                Choice::parse(v).ok()?,
+            ))
+        })
         .collect();
     let result = async {
         let mut w = st.store.begin(&auth.actor).await?;
@@ -664,7 +732,7 @@ pub async fn written(
         w.commit().await
     }
     .await;
-    answer(&st, &auth, id, result).await
+    answer(&st, &auth, id, result).await.map(refusal_logged)
 }
 
 pub async fn close(
@@ -676,17 +744,11 @@ pub async fn close(
     auth.check_csrf(&f.csrf)?;
     let result = async {
         let mut w = st.store.begin(&auth.actor).await?;
-        match w.close_vote(id).await {
-            Ok(()) => w.commit().await,
-            Err(e) => {
-                // Keep the refusal in the log.
-                w.commit().await?;
-                Err(e)
-            }
-        }
+        w.close_vote(id).await?;
+        w.commit().await
     }
     .await;
-    answer(&st, &auth, id, result).await
+    answer(&st, &auth, id, result).await.map(refusal_logged)
 }
 
 /// After the close: an item's outcome, the publication, the superior body's decision.
@@ -716,7 +778,11 @@ pub async fn conclude(
                     lower_award: value_of(&pairs, "lower_award").into(),
                     reason: value_of(&pairs, "reason").into(),
                 }
-                .validate(award, item.kind(), item.vote(v.session.members_total).as_ref())?;
+                .validate(
+                    award,
+                    item.kind(),
+                    item.vote(v.session.members_total).as_ref(),
+                )?;
                 w.set_outcome(id, item_id, &c).await?;
             }
             "cong-khai" => {
@@ -769,9 +835,17 @@ pub async fn ballots(
             let list: Vec<(String, &'static str)> = all
                 .iter()
                 .filter(|b| b.item_id == i.id)
-                .map(|b| (b.receipt.clone(), Choice::parse(&b.choice).map_or("", |c| c.label())))
+                .map(|b| {
+                    (
+                        b.receipt.clone(),
+                        Choice::parse(&b.choice).map_or("", |c| c.label()),
+                    )
+                })
                 .collect();
-            let summary = i.vote(v.session.members_total).map(|x| x.summary()).unwrap_or_default();
+            let summary = i
+                .vote(v.session.members_total)
+                .map(|x| x.summary())
+                .unwrap_or_default();
             (
                 format!("{} – {}", i.name, i.award_code().map_or("", |a| a.label())),
                 list,
@@ -811,7 +885,9 @@ pub async fn comment(
     }
     .await;
     match result {
-        Ok(()) => Ok(axum::response::Redirect::to(&format!("/cong-khai/{id}?tb=da-gop-y")).into_response()),
+        Ok(()) => Ok(
+            axum::response::Redirect::to(&format!("/cong-khai/{id}?tb=da-gop-y")).into_response(),
+        ),
         Err(e) if super::is_form_error(&e) => Ok((
             crate::error::status_of(&e),
             super::public::disclosure_page(&st, id, Some(&auth), super::error_messages(&e)).await?,

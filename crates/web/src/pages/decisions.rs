@@ -48,7 +48,7 @@ pub struct ListQuery {
 pub(crate) struct ListPage {
     l: Layout,
     items: Vec<Decision>,
-    year: i32,
+    year: Option<i32>,
     years: Vec<(i32, bool)>,
     /// (issuer id, issuer name, last number this year) for the Office.
     registers: Vec<(i64, String, i64)>,
@@ -56,12 +56,21 @@ pub(crate) struct ListPage {
     errors: Vec<String>,
 }
 
-async fn list_page(st: &AppState, auth: &Auth, year: i32, errors: Vec<String>) -> Result<ListPage, AppError> {
-    let items = st.store.decisions(&auth.actor, Some(year)).await?;
+async fn list_page(
+    st: &AppState,
+    auth: &Auth,
+    year: Option<i32>,
+    errors: Vec<String>,
+) -> Result<ListPage, AppError> {
+    let items = st.store.decisions(&auth.actor, year).await?;
     let this_year = st.today().year();
     let mut registers = Vec::new();
     for c in st.store.councils(&auth.actor).await? {
-        if auth.actor.can(Action::Review, &c.unit_path) && !registers.iter().any(|r: &(i64, String, i64)| r.0 == c.unit_id) {
+        if auth.actor.can(Action::Review, &c.unit_path)
+            && !registers
+                .iter()
+                .any(|r: &(i64, String, i64)| r.0 == c.unit_id)
+        {
             let last = st.store.last_decision_number(c.unit_id, this_year).await?;
             registers.push((c.unit_id, c.unit_name.clone(), last));
         }
@@ -70,19 +79,23 @@ async fn list_page(st: &AppState, auth: &Auth, year: i32, errors: Vec<String>) -
         l: Layout::new(auth, "Quyết định khen thưởng", "/quyet-dinh"),
         items,
         year,
-        years: (this_year - 6..=this_year).rev().map(|y| (y, y == year)).collect(),
+        years: (this_year - 6..=this_year)
+            .rev()
+            .map(|y| (y, Some(y) == year))
+            .collect(),
         registers,
         this_year,
         errors,
     })
 }
 
-pub async fn list(State(st): State<AppState>, auth: Auth, Query(q): Query<ListQuery>) -> Result<ListPage, AppError> {
-    let year = q
-        .nam
-        .as_deref()
-        .and_then(|y| y.trim().parse().ok())
-        .unwrap_or(st.today().year());
+pub async fn list(
+    State(st): State<AppState>,
+    auth: Auth,
+    Query(q): Query<ListQuery>,
+) -> Result<ListPage, AppError> {
+    // No year chosen: every year (the register is read by decision number).
+    let year = q.nam.as_deref().and_then(|y| y.trim().parse().ok());
     let mut p = list_page(&st, &auth, year, vec![]).await?;
     p.l = p.l.with_notice(q.tb.as_deref());
     Ok(p)
@@ -105,14 +118,15 @@ pub async fn set_register(
     let year = st.today().year();
     let result = async {
         let mut w = st.store.begin(&auth.actor).await?;
-        w.set_next_decision_number(f.issuer, year, &f.next_number).await?;
+        w.set_next_decision_number(f.issuer, year, &f.next_number)
+            .await?;
         w.commit().await
     }
     .await;
     super::respond(
         result,
-        |()| format!("/quyet-dinh?nam={year}&tb=da-luu"),
-        async |e| list_page(&st, &auth, year, super::error_messages(&e)).await,
+        |()| "/quyet-dinh?tb=da-luu".to_string(),
+        async |e| list_page(&st, &auth, None, super::error_messages(&e)).await,
     )
     .await
 }
@@ -151,7 +165,12 @@ pub async fn create(
     auth: Auth,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let value = |k: &str| pairs.iter().find(|(key, _)| key == k).map_or("", |(_, v)| v.as_str());
+    let value = |k: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == k)
+            .map_or("", |(_, v)| v.as_str())
+    };
     auth.check_csrf(value("csrf"))?;
     let session: i64 = value("session").parse().unwrap_or(0);
     let result = async {
@@ -166,7 +185,9 @@ pub async fn create(
             .collect();
         let replaces = value("replaces").parse().ok();
         let mut w = st.store.begin(&auth.actor).await?;
-        let id = w.create_decision(session, issuer, &items, &t, replaces).await?;
+        let id = w
+            .create_decision(session, issuer, &items, &t, replaces)
+            .await?;
         w.commit().await?;
         Ok(id)
     }
@@ -174,7 +195,9 @@ pub async fn create(
     super::respond(
         result,
         |id| format!("/quyet-dinh/{id}?tb=da-tao"),
-        async |e| super::council::session_page_for(&st, &auth, session, super::error_messages(&e)).await,
+        async |e| {
+            super::council::session_page_for(&st, &auth, session, super::error_messages(&e)).await
+        },
     )
     .await
 }
@@ -269,9 +292,14 @@ fn decision_doc(st: &AppState, d: &Decision, recipients: &[Recipient]) -> Decisi
             .map(|r| DecisionRecipient {
                 name: r.name.clone(),
                 position_unit: position_unit(r),
-                award: r.award_code().map_or(r.award.clone(), |a| a.label().to_string()),
+                award: r
+                    .award_code()
+                    .map_or(r.award.clone(), |a| a.label().to_string()),
                 citation: r.citation.clone(),
-                bonus: r.bonus.map(|b| b.max(0) as u64).or_else(|| draft_bonus(st, d, r)),
+                bonus: r
+                    .bonus
+                    .map(|b| b.max(0) as u64)
+                    .or_else(|| draft_bonus(st, d, r)),
                 individual: r.individual(),
             })
             .collect(),
@@ -289,11 +317,21 @@ fn draft_bonus(st: &AppState, d: &Decision, r: &Recipient) -> Option<u64> {
     } else {
         tdkt_domain::codes::SubjectKind::Collective
     };
-    tdkt_domain::rules::bonus::bonus(r.award_code()?, kind, on, st.config.rules.params(Regime::on(on)))
-        .map(|b| b.amount)
+    tdkt_domain::rules::bonus::bonus(
+        r.award_code()?,
+        kind,
+        on,
+        st.config.rules.params(Regime::on(on)),
+    )
+    .map(|b| b.amount)
 }
 
-async fn view_page(st: &AppState, auth: &Auth, id: i64, errors: Vec<String>) -> Result<ViewPage, AppError> {
+async fn view_page(
+    st: &AppState,
+    auth: &Auth,
+    id: i64,
+    errors: Vec<String>,
+) -> Result<ViewPage, AppError> {
     let (d, recipients) = st.store.decision(&auth.actor, id).await?;
     let state = d.state();
     let can_edit = state == DecisionStatus::Draft && auth.actor.can(Action::Review, &d.issuer_path);
@@ -301,7 +339,10 @@ async fn view_page(st: &AppState, auth: &Auth, id: i64, errors: Vec<String>) -> 
     let mut total = 0u64;
     let (mut people, mut units) = (Vec::new(), Vec::new());
     for r in recipients {
-        let b = r.bonus.map(|b| b.max(0) as u64).or_else(|| draft_bonus(st, &d, &r));
+        let b = r
+            .bonus
+            .map(|b| b.max(0) as u64)
+            .or_else(|| draft_bonus(st, &d, &r));
         total += b.unwrap_or(0);
         let line = RecipientLine {
             award: r.award_code().map_or("", AwardCode::label),
@@ -332,13 +373,26 @@ async fn view_page(st: &AppState, auth: &Auth, id: i64, errors: Vec<String>) -> 
         .into_iter()
         .filter(|(_, l)| !l.is_empty())
         .enumerate()
-        .map(|(i, (t, l))| (format!("{}. {t}", tdkt_documents::nd30::roman(i as u32 + 1)), l))
+        .map(|(i, (t, l))| {
+            (
+                format!("{}. {t}", tdkt_documents::nd30::roman(i as u32 + 1)),
+                l,
+            )
+        })
         .collect();
     Ok(ViewPage {
         sections,
         people_count,
         units_count,
-        l: Layout::new(auth, d.symbol.clone().map_or("Dự thảo quyết định khen thưởng".into(), |s| format!("Quyết định số {s}")), "/quyet-dinh"),
+        l: Layout::new(
+            auth,
+            d.symbol
+                .clone()
+                .map_or("Dự thảo quyết định khen thưởng".into(), |s| {
+                    format!("Quyết định số {s}")
+                }),
+            "/quyet-dinh",
+        ),
         status: state.label(),
         total_bonus: format_money(total as i64),
         can_edit,
@@ -368,7 +422,12 @@ pub async fn view(
     Ok(p)
 }
 
-async fn answer(st: &AppState, auth: &Auth, id: i64, result: Result<(), Error>) -> Result<Response, AppError> {
+async fn answer(
+    st: &AppState,
+    auth: &Auth,
+    id: i64,
+    result: Result<(), Error>,
+) -> Result<Response, AppError> {
     super::respond(
         result,
         |()| format!("/quyet-dinh/{id}?tb=da-luu"),
@@ -383,18 +442,28 @@ pub async fn update(
     Path(id): Path<i64>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let csrf = pairs.iter().find(|(k, _)| k == "csrf").map_or("", |(_, v)| v.as_str());
+    let csrf = pairs
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map_or("", |(_, v)| v.as_str());
     auth.check_csrf(csrf)?;
     let result = async {
         let t = text_input(&pairs).validate()?;
         let mut w = st.store.begin(&auth.actor).await?;
-        let r = w.update_decision(id, &t).await;
-        // A refused edit of a signed decision is logged: keep the log line.
-        w.commit().await?;
-        r
+        w.update_decision(id, &t).await?;
+        w.commit().await
     }
     .await;
-    answer(&st, &auth, id, result).await
+    answer(&st, &auth, id, result).await.map(refusal_logged)
+}
+
+/// Marks a refused edit or signing of a decision for the access log.
+fn refusal_logged(mut res: Response) -> Response {
+    if res.status().is_client_error() {
+        res.extensions_mut()
+            .insert(crate::error::Refused("decision_refused"));
+    }
+    res
 }
 
 #[derive(Deserialize)]
@@ -416,12 +485,14 @@ pub async fn recipient(
     auth.check_csrf(&f.csrf)?;
     let result = async {
         let mut w = st.store.begin(&auth.actor).await?;
-        let r = match f.remove {
-            Some(_) => w.remove_recipient(id, f.recipient).await,
-            None => w.set_recipient_citation(id, f.recipient, &f.citation).await,
-        };
-        w.commit().await?;
-        r
+        match f.remove {
+            Some(_) => w.remove_recipient(id, f.recipient).await?,
+            None => {
+                w.set_recipient_citation(id, f.recipient, &f.citation)
+                    .await?
+            }
+        }
+        w.commit().await
     }
     .await;
     answer(&st, &auth, id, result).await
@@ -447,14 +518,8 @@ pub async fn sign(
         let on: Option<NaiveDate> = tdkt_domain::text::parse_date(&f.signed_on);
         let params = st.config.rules.params(Regime::on(on.unwrap_or(today)));
         let mut w = st.store.begin(&auth.actor).await?;
-        let r = w.sign_decision(id, on, &f.signer, today, params).await;
-        match r {
-            Ok(_) => w.commit().await,
-            Err(e) => {
-                w.commit().await?;
-                Err(e)
-            }
-        }
+        w.sign_decision(id, on, &f.signer, today, params).await?;
+        w.commit().await
     }
     .await;
     super::respond(
@@ -463,6 +528,7 @@ pub async fn sign(
         async |e| view_page(&st, &auth, id, super::error_messages(&e)).await,
     )
     .await
+    .map(refusal_logged)
 }
 
 #[derive(Deserialize)]
@@ -497,9 +563,9 @@ pub async fn replace(
     auth.check_csrf(&f.csrf)?;
     let result = async {
         let (d, recipients) = st.store.decision(&auth.actor, id).await?;
-        let session = d
-            .session_id
-            .ok_or_else(|| Error::invalid("session", "Quyết định không lập từ phiên họp của Hội đồng."))?;
+        let session = d.session_id.ok_or_else(|| {
+            Error::invalid("session", "Quyết định không lập từ phiên họp của Hội đồng.")
+        })?;
         let t = DecisionInput {
             summary: d.summary.clone(),
             authority_line: d.authority_line.clone(),
@@ -530,7 +596,12 @@ pub async fn replace(
     .await
 }
 
-async fn decision_file(st: &AppState, auth: &Auth, id: i64, pdf: bool) -> Result<Response, AppError> {
+async fn decision_file(
+    st: &AppState,
+    auth: &Auth,
+    id: i64,
+    pdf: bool,
+) -> Result<Response, AppError> {
     let (d, recipients) = st.store.decision(&auth.actor, id).await?;
     let doc = decision_docs::decision(&decision_doc(st, &d, &recipients));
     let name = match &d.symbol {
@@ -540,11 +611,19 @@ async fn decision_file(st: &AppState, auth: &Auth, id: i64, pdf: bool) -> Result
     render(doc, pdf, name).await
 }
 
-pub async fn docx(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn docx(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     decision_file(&st, &auth, id, false).await
 }
 
-pub async fn pdf(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn pdf(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     decision_file(&st, &auth, id, true).await
 }
 
@@ -556,15 +635,27 @@ pub struct CertQuery {
 /// The public address the QR codes point to: the `public_url` setting, or
 /// the address this request came to.
 pub(crate) fn public_base(st: &AppState, headers: &HeaderMap) -> String {
-    if let Some(u) = st.config.public_url.as_deref().filter(|u| !u.trim().is_empty()) {
+    if let Some(u) = st
+        .config
+        .public_url
+        .as_deref()
+        .filter(|u| !u.trim().is_empty())
+    {
         return u.trim_end_matches('/').to_string();
     }
     let host = headers
         .get(axum::http::header::HOST)
         .and_then(|h| h.to_str().ok())
-        .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
         .unwrap_or("localhost");
-    let scheme = if st.config.secure_cookies { "https" } else { "http" };
+    let scheme = if st.config.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
     format!("{scheme}://{host}")
 }
 
@@ -578,7 +669,10 @@ pub async fn certificates(
 ) -> Result<Response, AppError> {
     let (d, recipients) = st.store.decision(&auth.actor, id).await?;
     let (Some(symbol), Some(on)) = (d.symbol.clone(), d.signed_on) else {
-        return Err(AppError(Error::invalid("status", "Chỉ in giấy khen của quyết định đã ký.")));
+        return Err(AppError(Error::invalid(
+            "status",
+            "Chỉ in giấy khen của quyết định đã ký.",
+        )));
     };
     let template = super::certificates::template_or_default(&st, q.mau).await?;
     let base = public_base(&st, &headers);
@@ -596,7 +690,9 @@ pub async fn certificates(
             name: r.name.clone(),
             position: position_unit(r),
             citation: r.citation.clone(),
-            award: r.award_code().map_or(r.award.clone(), |a| a.label().to_string()),
+            award: r
+                .award_code()
+                .map_or(r.award.clone(), |a| a.label().to_string()),
             decision_line: format!("Quyết định số {symbol} ngày {}", on.vn()),
             date_line: tdkt_documents::nd30::date_line(&st.config.place, on.into()),
             signer_position: signer_position.clone(),
@@ -621,7 +717,12 @@ pub async fn certificates(
 
 // ---------------------------------------------------------------- session documents
 
-fn minutes(st: &AppState, v: &tdkt_store::council::SessionView, agency: &str, parent: Option<String>) -> CouncilMinutes {
+fn minutes(
+    st: &AppState,
+    v: &tdkt_store::council::SessionView,
+    agency: &str,
+    parent: Option<String>,
+) -> CouncilMinutes {
     let s = &v.session;
     let name_of = |m: &tdkt_store::council::CouncilMember| {
         let mut n = m.display_name.clone();
@@ -658,7 +759,15 @@ fn minutes(st: &AppState, v: &tdkt_store::council::SessionView, agency: &str, pa
             .filter(|m| v.attendance_of(m.id) != Some(Attendance::Present))
             .map(|m| {
                 let written = v.attendance_of(m.id) == Some(Attendance::Written);
-                format!("{}{}", name_of(m), if written { " (có ý kiến bằng văn bản)" } else { "" })
+                format!(
+                    "{}{}",
+                    name_of(m),
+                    if written {
+                        " (có ý kiến bằng văn bản)"
+                    } else {
+                        ""
+                    }
+                )
             })
             .collect(),
         members_total: s.members_total.unwrap_or(v.members.len() as i64).max(0) as u32,
@@ -684,7 +793,13 @@ fn minutes(st: &AppState, v: &tdkt_store::council::SessionView, agency: &str, pa
     }
 }
 
-async fn session_file(st: &AppState, auth: &Auth, id: i64, which: &str, pdf: bool) -> Result<Response, AppError> {
+async fn session_file(
+    st: &AppState,
+    auth: &Auth,
+    id: i64,
+    which: &str,
+    pdf: bool,
+) -> Result<Response, AppError> {
     let v = st.store.council_session(&auth.actor, id).await?;
     let s = &v.session;
     let agency = st.store.unit(s.unit_id).await?;
@@ -693,13 +808,22 @@ async fn session_file(st: &AppState, auth: &Auth, id: i64, which: &str, pdf: boo
         None => None,
     };
     let doc: AdminDocument = match which {
-        "bien-ban" => decision_docs::council_minutes(&minutes(st, &v, &agency.name, parent)),
+        // The council's minutes carry the agency above the council's name.
+        "bien-ban" => decision_docs::council_minutes(&minutes(
+            st,
+            &v,
+            &agency.name,
+            Some(agency.name.to_uppercase()),
+        )),
         _ => {
             let head = st.store.unit_head(s.unit_id).await?;
             let upward: Vec<DecisionRecipient> = v
                 .items
                 .iter()
-                .filter(|i| i.conclusion().is_some_and(|o| o.awarded()) && i.given_award().is_some_and(|a| !within_agency(a)))
+                .filter(|i| {
+                    i.conclusion().is_some_and(|o| o.awarded())
+                        && i.given_award().is_some_and(|a| !within_agency(a))
+                })
                 .map(|i| DecisionRecipient {
                     name: i.name.clone(),
                     position_unit: if i.person_id.is_some() {
@@ -731,7 +855,9 @@ async fn session_file(st: &AppState, auth: &Auth, id: i64, which: &str, pdf: boo
                 signature: Signature {
                     prefix: None,
                     authority: None,
-                    position: head.as_ref().map_or("Thủ trưởng cơ quan".into(), |h| h.1.clone()),
+                    position: head
+                        .as_ref()
+                        .map_or("Thủ trưởng cơ quan".into(), |h| h.1.clone()),
                     signer: head.map(|h| h.0).unwrap_or_default(),
                 },
                 recipients_list: upward,
@@ -741,23 +867,40 @@ async fn session_file(st: &AppState, auth: &Auth, id: i64, which: &str, pdf: boo
     render(doc, pdf, format!("{which}-phien-hop-{id}")).await
 }
 
-pub async fn minutes_docx(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn minutes_docx(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     session_file(&st, &auth, id, "bien-ban", false).await
 }
 
-pub async fn minutes_pdf(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn minutes_pdf(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     session_file(&st, &auth, id, "bien-ban", true).await
 }
 
-pub async fn upward_docx(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn upward_docx(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     session_file(&st, &auth, id, "to-trinh", false).await
 }
 
-pub async fn upward_pdf(State(st): State<AppState>, auth: Auth, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn upward_pdf(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     session_file(&st, &auth, id, "to-trinh", true).await
 }
 
 /// A template's layout, parsed (the default Bằng khen blank when none is stored).
 pub(crate) fn parse_template(json: &str) -> Result<CertificateTemplate, Error> {
-    serde_json::from_str(json).map_err(|e| Error::invalid("layout", format!("Mẫu in không đọc được: {e}")))
+    serde_json::from_str(json)
+        .map_err(|e| Error::invalid("layout", format!("Mẫu in không đọc được: {e}")))
 }

@@ -239,7 +239,11 @@ fn lowercase_first(s: &str) -> String {
     }
 }
 
-pub(crate) async fn render(doc: AdminDocument, pdf: bool, name: String) -> Result<Response, AppError> {
+pub(crate) async fn render(
+    doc: AdminDocument,
+    pdf: bool,
+    name: String,
+) -> Result<Response, AppError> {
     // Rendering is CPU work: keep it off the async workers.
     let bytes = tokio::task::spawn_blocking(move || if pdf { to_pdf(&doc) } else { to_docx(&doc) })
         .await

@@ -51,12 +51,18 @@ pub(crate) async fn disclosure_page(
     let mut proposed = Vec::new();
     let mut decided = Vec::new();
     for it in items {
-        let Some(outcome) = it.conclusion() else { continue };
+        let Some(outcome) = it.conclusion() else {
+            continue;
+        };
         if !outcome.awarded() {
             continue;
         }
         let award = it.given_award().map_or("", AwardCode::label);
-        let unit = if it.person_id.is_some() { it.unit_name.clone() } else { String::new() };
+        let unit = if it.person_id.is_some() {
+            it.unit_name.clone()
+        } else {
+            String::new()
+        };
         let line = |status: String| PublicLine {
             item_id: it.id,
             name: it.name.clone(),
@@ -124,8 +130,15 @@ pub(crate) struct AwardPage {
 }
 
 /// What a certificate's QR code opens: the award exists, for this name, by this decision.
-pub async fn verify(State(st): State<AppState>, Path(code): Path<String>) -> Result<AwardPage, AppError> {
-    let code: String = code.chars().filter(|c| c.is_ascii_alphanumeric()).take(32).collect();
+pub async fn verify(
+    State(st): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<AwardPage, AppError> {
+    let code: String = code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(32)
+        .collect();
     let a = st.store.public_award(&code.to_uppercase()).await?;
     Ok(AwardPage {
         agency: st.config.agency_name.clone(),
