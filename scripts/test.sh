@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command: installs what a fresh Debian machine lacks (Chromium,
-# the npm packages of the browser tests), then runs every test — unit tests,
+# poppler-utils, the npm packages of the browser tests), then runs every test — unit tests,
 # the integration tests on SQLite and PostgreSQL, and the browser tests.
 #
 # PostgreSQL: the suite uses TDKT_TEST_POSTGRES (default
@@ -14,10 +14,15 @@ export TDKT_TEST_POSTGRES="${TDKT_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5
 
 need_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "==> Cài Chromium (gói Debian)"
+# Chromium runs the browser tests; pdftotext (poppler-utils) reads back the
+# certificates they print.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> Cài gói Debian: ${missing[*]}"
   need_root apt-get update -qq
-  need_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  need_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 if [ ! -d e2e/node_modules/playwright-core ]; then
   echo "==> Cài gói npm cho kiểm thử trình duyệt"

@@ -66,6 +66,19 @@ pub async fn home(
         .find(|g| g.role.allows(Action::Rate))
         .map(|g| format!("/don-vi/{}/xep-loai?nam={rating_year}", g.unit_id));
     let mut tasks = Vec::new();
+    // A council member's open ballots come first: a vote has its meeting's time.
+    if let Some(uid) = a.user_id {
+        for p in st.store.pending_votes(uid).await? {
+            tasks.push(Task {
+                text: format!(
+                    "{}: bỏ phiếu kín xét khen thưởng năm {} ({} trường hợp chờ bạn)",
+                    p.council_name, p.year, p.items
+                ),
+                href: format!("/phien-hop/{}", p.session_id),
+                urgent: true,
+            });
+        }
+    }
     if a.can_somewhere(Action::ManagePeople) || a.can_somewhere(Action::ManageHistory) {
         if stats.missing_rating > 0 {
             tasks.push(Task {
