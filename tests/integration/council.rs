@@ -862,5 +862,47 @@ on_both!(
             .await
             .unwrap();
         assert_eq!(r.status(), StatusCode::NOT_FOUND);
+
+        // A superior body's award that did not go through this council, entered on the person's profile.
+        let url = format!("{b}/can-bo/{}/lich-su", app.p[1]);
+        let form = |award: &'static str| {
+            [
+                ("csrf", ocsrf.clone()),
+                ("loai", "khen-thuong".into()),
+                ("award", award.into()),
+                ("year", "2025".into()),
+                ("number", "301/QĐ-UBND".into()),
+                ("from", "02/03/2026".into()),
+                ("issuer", "Chủ tịch UBND tỉnh".into()),
+            ]
+        };
+        let r = office
+            .post(&url)
+            .form(&form("TTLDXS"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a collective's title for a person"
+        );
+        let r = office
+            .post(&url)
+            .form(&form("BK_TINH"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(scalar(&app.store, "SELECT COUNT(*) FROM awards WHERE person_id = $1 AND award = 'BK_TINH' AND decision_number = '301/QĐ-UBND'", app.p[1]).await, 1);
+        let page = office
+            .get(format!("{b}/can-bo/{}", app.p[1]))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("301/QĐ-UBND"), "on the achievement profile");
     }
 );

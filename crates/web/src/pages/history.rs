@@ -1,8 +1,9 @@
 //! Recording on a person's profile what the rules engine must know and no
 //! sheet brings: a discipline (form, decision date, end of its period), an
 //! open matter that postpones awards (disciplinary review, inspection,
-//! complaint) and a long leave (maternity, sickness, training with its result).
-//! The Office records them (`Action::ManageHistory`); each is audited.
+//! complaint), a long leave (maternity, sickness, training with its result),
+//! and an award decided by a superior body when its decision arrives (the
+//! agency's own awards come from its signed decisions). The Office records them (`Action::ManageHistory`); each is audited.
 
 use crate::AppState;
 use crate::auth::Auth;
@@ -28,6 +29,15 @@ pub struct RecordForm {
     to: String,
     #[serde(default)]
     result: String,
+    /// For an award: its code, year, decision number and issuer (`from` is the decision date).
+    #[serde(default)]
+    award: String,
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    issuer: String,
 }
 
 fn date(field: &str, what: &str, value: &str) -> Result<chrono::NaiveDate, Error> {
@@ -93,6 +103,45 @@ pub async fn record(
                     ),
                 };
                 w.add_leave(id, kind, from, to, result).await?;
+            }
+            "khen-thuong" => {
+                let award = tdkt_domain::codes::AwardCode::parse(f.award.trim()).map_err(|_| {
+                    Error::invalid("award", "Chọn danh hiệu, hình thức khen thưởng.")
+                })?;
+                if !award.applies_to_kind(tdkt_domain::codes::SubjectKind::Individual) {
+                    return Err(Error::invalid(
+                        "award",
+                        format!("«{}» là danh hiệu của tập thể.", award.label()),
+                    ));
+                }
+                let year = f
+                    .year
+                    .trim()
+                    .parse::<i32>()
+                    .ok()
+                    .filter(|y| (1990..=chrono::Datelike::year(&today)).contains(y))
+                    .ok_or_else(|| Error::invalid("year", "Năm khen thưởng không hợp lệ."))?;
+                if f.number.trim().is_empty() || f.issuer.trim().is_empty() {
+                    return Err(Error::invalid(
+                        "number",
+                        "Ghi số quyết định và cơ quan, người ký quyết định.",
+                    ));
+                }
+                let person = st.store.person(id).await?;
+                let unit_name = st.store.unit(person.unit_id).await?.name;
+                w.add_award(
+                    Subject::Person(id),
+                    &tdkt_store::history::NewAward {
+                        award,
+                        year,
+                        kind: tdkt_domain::codes::AwardKind::CongTrang,
+                        decision_number: f.number.trim().to_string(),
+                        decision_date: Some(from),
+                        issuer: f.issuer.trim().to_string(),
+                        unit_name,
+                    },
+                )
+                .await?;
             }
             _ => return Err(Error::invalid("loai", "Chọn điều cần ghi nhận.")),
         }

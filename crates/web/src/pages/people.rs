@@ -232,6 +232,8 @@ pub struct RecordChoices {
     pub matters: Vec<(&'static str, &'static str)>,
     pub leaves: Vec<(&'static str, &'static str)>,
     pub results: Vec<(&'static str, &'static str)>,
+    /// Awards an individual receives from a superior body.
+    pub awards: Vec<(&'static str, &'static str)>,
 }
 
 impl RecordChoices {
@@ -253,6 +255,14 @@ impl RecordChoices {
             results: TrainingResult::ALL
                 .iter()
                 .map(|r| (r.code(), r.label()))
+                .collect(),
+            awards: tdkt_domain::codes::AwardCode::ALL
+                .iter()
+                .filter(|a| {
+                    a.applies_to_kind(tdkt_domain::codes::SubjectKind::Individual)
+                        && !tdkt_domain::commendation::ballot::within_agency(**a)
+                })
+                .map(|a| (a.code(), a.label()))
                 .collect(),
         }
     }
