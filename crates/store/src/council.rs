@@ -994,7 +994,7 @@ impl WriteTx<'_> {
         let me = members
             .iter()
             .find(|m| Some(m.user_id) == self.actor.user_id);
-        if !me.is_some_and(|m| m.council_role() == CouncilRole::Secretary)
+        if me.is_none_or(|m| m.council_role() != CouncilRole::Secretary)
             && !self.actor.can(Action::Review, &s.unit_path)
         {
             return Err(Error::Forbidden);

@@ -809,13 +809,20 @@ pub async fn conclude(
     answer(&st, &auth, id, result).await
 }
 
+/// One item's published ballots: its name and award, (receipt, choice) by
+/// receipt, and the tally against the rule.
+pub struct PublishedItem {
+    pub name: String,
+    pub ballots: Vec<(String, &'static str)>,
+    pub summary: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "council_ballots.html")]
 pub(crate) struct BallotsPage {
     l: Layout,
     s: CouncilSession,
-    /// (item name and award, [(receipt, choice label)], tally line)
-    items: Vec<(String, Vec<(String, &'static str)>, String)>,
+    items: Vec<PublishedItem>,
 }
 
 /// Every ballot of a closed session by receipt: each voter finds theirs,
@@ -846,11 +853,11 @@ pub async fn ballots(
                 .vote(v.session.members_total)
                 .map(|x| x.summary())
                 .unwrap_or_default();
-            (
-                format!("{} – {}", i.name, i.award_code().map_or("", |a| a.label())),
-                list,
+            PublishedItem {
+                name: format!("{} – {}", i.name, i.award_code().map_or("", |a| a.label())),
+                ballots: list,
                 summary,
-            )
+            }
         })
         .collect();
     Ok(BallotsPage {
