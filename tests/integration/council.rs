@@ -776,6 +776,11 @@ on_both!(
             page.contains("Thay thế bằng quyết định số 59/QĐ-BDT"),
             "{page}"
         );
+        assert!(
+            page.contains("Ký ban hành quyết định 57/QĐ-BDT")
+                && page.contains("Hủy quyết định 57/QĐ-BDT"),
+            "its history"
+        );
 
         // The upward proposal: the province's decision recorded into the registry.
         let unit_item = items

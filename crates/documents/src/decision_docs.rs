@@ -558,23 +558,35 @@ pub fn council_minutes(m: &CouncilMinutes) -> AdminDocument {
                 } else {
                     m.members_total
                 };
-                let share = if members > 0 {
+                // An item the rules put to no ballot shows no counts.
+                let voted = l.threshold_percent.is_some_and(f64::is_finite);
+                let dash = || "—".to_owned();
+                let share = if members > 0 && voted {
                     percent(f64::from(l.agree) * 100.0 / f64::from(members))
                 } else {
-                    "—".to_owned()
+                    dash()
                 };
+                let count = |n: u32| if voted { n.to_string() } else { dash() };
                 vec![
                     (i + 1).to_string(),
                     l.name.clone(),
                     l.award.clone(),
-                    l.agree.to_string(),
-                    l.disagree.to_string(),
-                    l.abstain.to_string(),
+                    count(l.agree),
+                    count(l.disagree),
+                    count(l.abstain),
                     share,
                     l.threshold_percent
                         .filter(|t| t.is_finite())
-                        .map(|t| format!("≥ {}", percent(t)))
-                        .unwrap_or_else(|| "—".to_owned()),
+                        .map(|t| {
+                            if (t / 100.0 - tdkt_domain::commendation::ballot::MAJORITY).abs()
+                                < 1e-9
+                            {
+                                "quá bán".to_owned()
+                            } else {
+                                format!("≥ {}", percent(t))
+                            }
+                        })
+                        .unwrap_or_else(dash),
                     l.outcome.clone(),
                 ]
             })
@@ -1096,7 +1108,6 @@ mod tests {
             "- Phạm Quốc Việt, Trưởng phòng (có ý kiến bằng văn bản)",
             "II. NỘI DUNG",
             "88,9 %",
-            "55,6 %",
             "≥ 80 %",
             "—",
             "III. KẾT LUẬN",
@@ -1108,6 +1119,10 @@ mod tests {
         ] {
             assert!(has(line), "{line:?} not in {paras:#?}");
         }
+        assert!(
+            !has("55,6 %"),
+            "no share for an item the rules put to no ballot"
+        );
         let pdf = pdf_text(&to_pdf(&doc).unwrap()).join(" ");
         for want in [
             "88,9 %",

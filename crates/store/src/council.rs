@@ -1268,7 +1268,11 @@ impl WriteTx<'_> {
         let now = self.now;
         for id in item_ids {
             let item = self.item_row(*id).await?;
-            if item.session_id != session_id || item.conclusion() != Some(Outcome::ProposeUp) {
+            let upward = item.conclusion().is_some_and(|o| o.awarded())
+                && item
+                    .given_award()
+                    .is_some_and(|a| !tdkt_domain::commendation::ballot::within_agency(a));
+            if item.session_id != session_id || !upward {
                 return Err(Error::invalid(
                     "items",
                     format!(

@@ -160,6 +160,17 @@ impl Store {
         Ok((d, recipients))
     }
 
+    /// Every step of a decision as the audit log holds it (when, who, what), oldest first.
+    pub async fn decision_history(
+        &self,
+        id: i64,
+    ) -> Result<Vec<(chrono::DateTime<chrono::Utc>, String, String)>> {
+        on_pool!(&self.db, p => sqlx::query_as::<_, (chrono::DateTime<chrono::Utc>, String, String)>(
+            "SELECT at, actor, summary FROM audit_log WHERE entity = 'decision' AND entity_id = $1 ORDER BY id LIMIT 200")
+            .bind(id.to_string()).fetch_all(p).await)
+        .map_err(internal)
+    }
+
     /// Decisions made from one council session.
     pub async fn session_decisions(&self, session_id: i64) -> Result<Vec<Decision>> {
         on_pool!(&self.db, p => sqlx::query_as::<_, Decision>(decision_select!("WHERE d.session_id = $1 ORDER BY d.id"))
@@ -261,7 +272,7 @@ impl WriteTx<'_> {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) RETURNING id")
             .bind(issuer_unit_id).bind(session_id).bind(s.year).bind(kind.unwrap_or_else(|| "cong-trang".into()))
             .bind(DecisionStatus::Draft.code()).bind(&t.summary).bind(&t.authority_line).bind(t.basis.join("\n"))
-            .bind(&t.proposer).bind(t.articles.join("\n")).bind(&t.signer).bind(&t.signer_position).bind(&t.sign_prefix)
+            .bind(&t.proposer).bind(t.articles.join("\n\n")).bind(&t.signer).bind(&t.signer_position).bind(&t.sign_prefix)
             .bind(&t.sign_authority).bind(t.recipients.join("\n")).bind(replaces).bind(now)
             .fetch_one(c).await)
         .map_err(internal)?;
@@ -327,7 +338,7 @@ impl WriteTx<'_> {
         on_tx!(&mut self.tx, c => sqlx::query(
             "UPDATE decisions SET summary = $1, authority_line = $2, basis = $3, proposer = $4, articles = $5, signer = $6,
                  signer_position = $7, sign_prefix = $8, sign_authority = $9, recipients = $10, updated_at = $11 WHERE id = $12")
-            .bind(&t.summary).bind(&t.authority_line).bind(t.basis.join("\n")).bind(&t.proposer).bind(t.articles.join("\n"))
+            .bind(&t.summary).bind(&t.authority_line).bind(t.basis.join("\n")).bind(&t.proposer).bind(t.articles.join("\n\n"))
             .bind(&t.signer).bind(&t.signer_position).bind(&t.sign_prefix).bind(&t.sign_authority).bind(t.recipients.join("\n"))
             .bind(self.now).bind(id).execute(c).await.map(|_| ()))
         .map_err(internal)?;
@@ -412,6 +423,20 @@ impl WriteTx<'_> {
             &signer,
             d.recipient_count.max(0) as usize,
         )?;
+        if let Some(sid) = d.session_id {
+            let held: Option<NaiveDate> = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT held_on FROM council_sessions WHERE id = $1")
+                .bind(sid).fetch_optional(c).await)
+            .map_err(internal)?;
+            if let Some(h) = held.filter(|h| on < *h) {
+                return Err(Error::invalid(
+                    "signed_on",
+                    format!(
+                        "Ngày ký không thể trước phiên họp của Hội đồng ({}).",
+                        tdkt_domain::text::format_date(h)
+                    ),
+                ));
+            }
+        }
         let register_year = i64::from(on.year());
         let counter: Option<i64> = on_tx!(&mut self.tx, c => sqlx::query_scalar(
             "UPDATE decision_counters SET last_number = last_number + 1 WHERE issuer_unit_id = $1 AND year = $2 RETURNING last_number")
@@ -452,6 +477,16 @@ impl WriteTx<'_> {
             on_tx!(&mut self.tx, c => sqlx::query("UPDATE decision_recipients SET bonus = $1 WHERE id = $2")
                 .bind(amount).bind(r.id).execute(c).await.map(|_| ()))
             .map_err(internal)?;
+            // Each award keeps the kind of the dossier it was nominated in (only
+            // công trạng awards count as prerequisites of higher ones).
+            let kind_of: Option<String> = match r.item_id {
+                Some(item) => on_tx!(&mut self.tx, c => sqlx::query_scalar(
+                    "SELECT d.kind FROM session_items i JOIN dossier_nominees n ON n.id = i.nominee_id JOIN dossiers d ON d.id = n.dossier_id WHERE i.id = $1")
+                    .bind(item).fetch_optional(c).await)
+                .map_err(internal)?,
+                None => None,
+            };
+            let award_kind = kind_of.unwrap_or_else(|| d.kind.clone());
             let code = random_code(12)?;
             let unit_name = if r.individual() {
                 r.unit_name.clone()
@@ -462,7 +497,7 @@ impl WriteTx<'_> {
                 "INSERT INTO awards (person_id, unit_id, award, year, kind, decision_number, decision_date, issuer, unit_name, citation,
                      decision_id, public_code, created_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
-                .bind(r.person_id).bind(r.unit_id).bind(award.code()).bind(d.year).bind(&d.kind).bind(&symbol).bind(on)
+                .bind(r.person_id).bind(r.unit_id).bind(award.code()).bind(d.year).bind(&award_kind).bind(&symbol).bind(on)
                 .bind(&d.issuer_name).bind(&unit_name).bind(&r.citation).bind(id).bind(&code).bind(now)
                 .execute(c).await.map(|_| ()))
             .map_err(|e| if crate::is_unique_violation(&e) {

@@ -96,7 +96,7 @@ fn rank(a: AwardCode) -> u8 {
     }
 }
 
-/// Awards the head of a provincial agency decides (Luật TĐKT 2022 Đ78, NĐ
+/// Awards the head of a provincial agency decides (Luật TĐKT 2022 Đ80 k1, NĐ
 /// 152/2025: LĐTT, CSTĐCS, TTLĐTT and Giấy khen); everything else the council
 /// proposes upward (to the provincial chairman and beyond).
 pub fn within_agency(a: AwardCode) -> bool {

@@ -95,6 +95,21 @@ pub struct DecisionText {
     pub recipients: Vec<String>,
 }
 
+/// Articles are separated by a blank line; the lines of one article are its khoản.
+pub fn articles_of(s: &str) -> Vec<String> {
+    s.replace("\r\n", "\n")
+        .split("\n\n")
+        .map(|a| {
+            a.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .filter(|a| !a.is_empty())
+        .collect()
+}
+
 fn lines(s: &str) -> Vec<String> {
     s.lines()
         .map(str::trim)
@@ -141,7 +156,7 @@ impl DecisionInput {
             authority_line: self.authority_line.trim().to_string(),
             basis: lines(&self.basis),
             proposer: self.proposer.trim().to_string(),
-            articles: lines(&self.articles),
+            articles: articles_of(&self.articles),
             signer: self.signer.trim().to_string(),
             signer_position: self.signer_position.trim().to_string(),
             sign_prefix: prefix,
@@ -241,6 +256,10 @@ mod tests {
         };
         let t = input.validate().unwrap();
         assert_eq!(t.basis, vec!["Căn cứ A;", "Căn cứ B"]);
+        assert_eq!(
+            articles_of("Tặng …\n\nKèm theo tiền thưởng.\n  Kinh phí từ quỹ.\n\n\n"),
+            vec!["Tặng …", "Kèm theo tiền thưởng.\nKinh phí từ quỹ."]
+        );
         assert_eq!(t.sign_prefix, "KT");
         assert!(
             DecisionInput {

@@ -343,6 +343,8 @@ pub(crate) struct SessionPage {
     can_vote: bool,
     is_chair: bool,
     is_member: bool,
+    /// The Office, the chair or the secretary may open the vote.
+    can_open: bool,
     can_record_written: bool,
     written_members: Vec<(i64, String)>,
     receipts: Vec<(String, String)>,
@@ -444,6 +446,13 @@ async fn session_page(
         .count();
     let is_chair = v.is_chair();
     let is_member = v.me.is_some();
+    let can_open = can_manage
+        || v.me.as_ref().is_some_and(|m| {
+            matches!(
+                m.council_role(),
+                CouncilRole::Chair | CouncilRole::Secretary
+            )
+        });
     let can_vote = state == SessionStatus::Voting
         && v.me
             .as_ref()
@@ -502,6 +511,7 @@ async fn session_page(
         can_vote,
         is_chair,
         is_member,
+        can_open,
         can_record_written,
         written_members,
         receipts,

@@ -230,6 +230,9 @@ pub(crate) struct ViewPage {
     errors: Vec<String>,
     today: String,
     articles: String,
+    default_articles: String,
+    /// (when, who, what) from the audit log.
+    history: Vec<(String, String, String)>,
 }
 
 fn prefix_of(code: &str) -> Option<SignPrefix> {
@@ -278,7 +281,7 @@ fn decision_doc(st: &AppState, d: &Decision, recipients: &[Recipient]) -> Decisi
         authority_line: d.authority_line.clone(),
         basis: lines(&d.basis),
         proposer: Some(d.proposer.clone()).filter(|p| !p.trim().is_empty()),
-        articles: lines(&d.articles),
+        articles: tdkt_domain::commendation::decision::articles_of(&d.articles),
         signature: Signature {
             prefix: prefix_of(&d.sign_prefix),
             authority: Some(d.sign_authority.clone()).filter(|a| !a.trim().is_empty()),
@@ -306,7 +309,7 @@ fn decision_doc(st: &AppState, d: &Decision, recipients: &[Recipient]) -> Decisi
     }
 }
 
-/// Before signing, a draft shows the bonus as it would be on the day of the year's end.
+/// Before signing, a draft shows the bonus as it would be if signed today.
 fn draft_bonus(st: &AppState, d: &Decision, r: &Recipient) -> Option<u64> {
     if d.state() != DecisionStatus::Draft {
         return None;
@@ -362,12 +365,13 @@ async fn view_page(
         .into_iter()
         .map(|t| (t.id, t.name))
         .collect();
-    let articles = if d.articles.trim().is_empty() {
+    // Left empty, the articles follow the recipients and the signing date;
+    // the page shows what they would say.
+    let default_articles = {
         let (_, recipients) = st.store.decision(&auth.actor, id).await?;
-        decision_docs::default_articles(&decision_doc(st, &d, &recipients)).join("\n")
-    } else {
-        d.articles.clone()
+        decision_docs::default_articles(&decision_doc(st, &d, &recipients)).join("\n\n")
     };
+    let articles = d.articles.clone();
     let (people_count, units_count) = (people.len(), units.len());
     let sections: Vec<(String, Vec<RecipientLine>)> = [("Cá nhân", people), ("Tập thể", units)]
         .into_iter()
@@ -407,6 +411,14 @@ async fn view_page(
         errors,
         today: st.today().vn(),
         articles,
+        default_articles,
+        history: st
+            .store
+            .decision_history(id)
+            .await?
+            .into_iter()
+            .map(|(at, who, what)| (at.vn(), who, what))
+            .collect(),
         d,
     })
 }
