@@ -909,5 +909,21 @@ on_both!(
             .await
             .unwrap();
         assert!(page.contains("301/QĐ-UBND"), "on the achievement profile");
+        let reg = office
+            .get(format!("{b}/khen-thuong?nam=2025"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            reg.contains("59/QĐ-BDT") && reg.contains("301/QĐ-UBND") && reg.contains("215/QĐ-UBND"),
+            "the registry of the year"
+        );
+        assert!(
+            !reg.contains("57/QĐ-BDT"),
+            "a cancelled decision's award is gone"
+        );
     }
 );

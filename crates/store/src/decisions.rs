@@ -570,3 +570,47 @@ impl WriteTx<'_> {
         .await
     }
 }
+
+/// One line of the award registry (sổ khen thưởng).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RegistryLine {
+    pub year: i64,
+    pub award: String,
+    pub person_id: Option<i64>,
+    pub unit_id: Option<i64>,
+    pub name: String,
+    pub path: String,
+    pub unit_name: String,
+    pub decision_number: String,
+    pub decision_date: Option<NaiveDate>,
+    pub issuer: String,
+    pub decision_id: Option<i64>,
+}
+
+/// Lines the registry page shows at most; the page says when there are more.
+pub const REGISTRY_LIMIT: usize = 1000;
+
+impl Store {
+    /// The awards of `year` (of one award when given) of the units the actor
+    /// sees, by award then name; at most [`REGISTRY_LIMIT`] + 1 lines.
+    pub async fn award_registry(
+        &self,
+        actor: &Actor,
+        year: i32,
+        award: Option<AwardCode>,
+    ) -> Result<Vec<RegistryLine>> {
+        let rows = on_pool!(&self.db, p => sqlx::query_as::<_, RegistryLine>(
+            "SELECT a.year, a.award, a.person_id, a.unit_id, COALESCE(p.full_name, u.name) AS name,
+                    COALESCE(p.unit_path, u.path) AS path, a.unit_name, a.decision_number, a.decision_date, a.issuer, a.decision_id
+             FROM awards a LEFT JOIN people p ON p.id = a.person_id LEFT JOIN units u ON u.id = a.unit_id
+             WHERE a.year = $1 AND (CAST($2 AS TEXT) IS NULL OR a.award = $2)
+             ORDER BY a.award, CASE WHEN a.person_id IS NULL THEN 1 ELSE 0 END, p.sort_key, u.name, a.id LIMIT 20000")
+            .bind(i64::from(year)).bind(award.map(|a| a.code())).fetch_all(p).await)
+        .map_err(internal)?;
+        Ok(rows
+            .into_iter()
+            .filter(|r| actor.can(Action::View, &r.path))
+            .take(REGISTRY_LIMIT + 1)
+            .collect())
+    }
+}

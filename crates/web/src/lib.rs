@@ -293,6 +293,7 @@ pub fn app(store: Store, config: WebConfig) -> Router {
             get(pages::decisions::list).post(pages::decisions::create),
         )
         .route("/so-quyet-dinh", post(pages::decisions::set_register))
+        .route("/khen-thuong", get(pages::decisions::registry))
         .route("/quyet-dinh/{id}", get(pages::decisions::view))
         .route("/quyet-dinh/{id}/sua", post(pages::decisions::update))
         .route("/quyet-dinh/{id}/nguoi", post(pages::decisions::recipient))

@@ -141,6 +141,7 @@ ALTER TABLE awards ADD COLUMN public_code TEXT;
 ALTER TABLE awards ADD COLUMN citation TEXT NOT NULL DEFAULT '';
 CREATE UNIQUE INDEX awards_public_code ON awards(public_code) WHERE public_code IS NOT NULL;
 CREATE INDEX awards_decision ON awards(decision_id);
+CREATE INDEX awards_year ON awards(year, award);
 
 CREATE TABLE certificate_templates (
     id         INTEGER PRIMARY KEY,

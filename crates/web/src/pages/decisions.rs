@@ -916,3 +916,75 @@ pub(crate) fn parse_template(json: &str) -> Result<CertificateTemplate, Error> {
     serde_json::from_str(json)
         .map_err(|e| Error::invalid("layout", format!("Mẫu in không đọc được: {e}")))
 }
+
+// ---------------------------------------------------------------- the registry
+
+#[derive(Deserialize, Default)]
+pub struct RegistryQuery {
+    nam: Option<String>,
+    danh_hieu: Option<String>,
+}
+
+pub struct RegistryRow {
+    pub r: tdkt_store::decisions::RegistryLine,
+    pub award: &'static str,
+    pub date: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "registry.html")]
+pub(crate) struct RegistryPage {
+    l: Layout,
+    year: i32,
+    years: Vec<(i32, bool)>,
+    award: String,
+    awards: Vec<(&'static str, &'static str)>,
+    rows: Vec<RegistryRow>,
+    more: bool,
+}
+
+/// The award registry (sổ khen thưởng) of a year: every award the units the
+/// user sees received, from the agency's decisions and from superior bodies.
+pub async fn registry(
+    State(st): State<AppState>,
+    auth: Auth,
+    Query(q): Query<RegistryQuery>,
+) -> Result<RegistryPage, AppError> {
+    let this_year = st.today().year();
+    let year = q
+        .nam
+        .as_deref()
+        .and_then(|y| y.trim().parse().ok())
+        .filter(|y| (1990..=this_year + 1).contains(y))
+        .unwrap_or(this_year - 1);
+    let award = q
+        .danh_hieu
+        .as_deref()
+        .and_then(|a| AwardCode::parse(a).ok());
+    let mut lines = st.store.award_registry(&auth.actor, year, award).await?;
+    let limit = tdkt_store::decisions::REGISTRY_LIMIT;
+    let more = lines.len() > limit;
+    lines.truncate(limit);
+    Ok(RegistryPage {
+        l: Layout::new(&auth, format!("Sổ khen thưởng năm {year}"), "/quyet-dinh"),
+        years: (this_year - 10..=this_year)
+            .rev()
+            .map(|y| (y, y == year))
+            .collect(),
+        year,
+        award: award.map(|a| a.code().to_string()).unwrap_or_default(),
+        awards: AwardCode::ALL
+            .iter()
+            .map(|a| (a.code(), a.label()))
+            .collect(),
+        rows: lines
+            .into_iter()
+            .map(|r| RegistryRow {
+                award: AwardCode::parse(&r.award).map_or("", |a| a.label()),
+                date: r.decision_date.vn(),
+                r,
+            })
+            .collect(),
+        more,
+    })
+}
