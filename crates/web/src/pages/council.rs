@@ -708,14 +708,8 @@ pub async fn vote(
     }
 }
 
-/// Marks a refused ballot, close or written opinion for the access log
-/// (who, when, which session — never a choice).
-fn refusal_logged(mut res: Response) -> Response {
-    if res.status().is_client_error() {
-        res.extensions_mut()
-            .insert(crate::error::Refused("ballot_refused"));
-    }
-    res
+fn refusal_logged(res: Response) -> Response {
+    super::refusal_logged(res, "ballot_refused")
 }
 
 /// The secretary enters an absent member's written opinion.

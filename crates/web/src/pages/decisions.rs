@@ -469,13 +469,8 @@ pub async fn update(
     answer(&st, &auth, id, result).await.map(refusal_logged)
 }
 
-/// Marks a refused edit or signing of a decision for the access log.
-fn refusal_logged(mut res: Response) -> Response {
-    if res.status().is_client_error() {
-        res.extensions_mut()
-            .insert(crate::error::Refused("decision_refused"));
-    }
-    res
+fn refusal_logged(res: Response) -> Response {
+    super::refusal_logged(res, "decision_refused")
 }
 
 #[derive(Deserialize)]

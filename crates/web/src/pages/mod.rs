@@ -123,3 +123,15 @@ pub async fn respond<T, P: axum::response::IntoResponse>(
         Err(e) => Err(AppError(e)),
     }
 }
+
+/// Marks a refused request (4xx) for the access log under `event` (who, when,
+/// which path — never what was asked, so a refused ballot reveals no choice).
+pub fn refusal_logged(
+    mut res: axum::response::Response,
+    event: &'static str,
+) -> axum::response::Response {
+    if res.status().is_client_error() {
+        res.extensions_mut().insert(crate::error::Refused(event));
+    }
+    res
+}
