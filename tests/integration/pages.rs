@@ -416,7 +416,7 @@ on_both!(
         let merged = app.store.unit(app.f.spare2).await.unwrap();
         assert_eq!(merged.merged_into, Some(app.f.vp));
         assert!(!merged.active);
-        let events = app.store.unit_events(app.f.spare2).await.unwrap();
+        let events = app.store.unit_facts(app.f.spare2).await.unwrap().events;
         assert!(
             events.iter().any(|e| e.other_unit_id == Some(app.f.vp)),
             "{events:?}"

@@ -100,29 +100,6 @@ impl Store {
             Err(Error::NotFound("khối thi đua".into()))
         }
     }
-
-    /// Blocs a unit belongs to, newest year first.
-    pub async fn blocs_of_unit(&self, unit_id: i64) -> Result<Vec<(Bloc, String, Option<i64>)>> {
-        let rows: Vec<(i64, String, String, i64, String, Option<i64>)> = on_pool!(&self.db, p => sqlx::query_as(
-            "SELECT b.id, b.code, b.name, b.year, m.role, m.rank FROM blocs b JOIN bloc_members m ON m.bloc_id = b.id
-             WHERE m.unit_id = $1 ORDER BY b.year DESC").bind(unit_id).fetch_all(p).await)
-        .map_err(internal)?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, code, name, year, role, rank)| {
-                (
-                    Bloc {
-                        id,
-                        code,
-                        name,
-                        year,
-                    },
-                    role,
-                    rank,
-                )
-            })
-            .collect())
-    }
 }
 
 /// Whether one of the actor's grants covers the member unit at `path`, or

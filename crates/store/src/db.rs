@@ -95,6 +95,20 @@ pub async fn sqlite_rows<T>(
     map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<Vec<T>, String> {
     count_query();
+    with_sqlite(pool, |c| {
+        let mut st = c.prepare(sql)?;
+        let rows = st.query_map(rusqlite::params_from_iter(params), map)?;
+        rows.collect()
+    })
+    .await
+}
+
+/// Runs `f` on a SQLite read connection of the pool through rusqlite, in one
+/// blocking call (see [`sqlite_rows`]); `f` counts its own statements.
+pub async fn with_sqlite<T>(
+    pool: &SqlitePool,
+    f: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>,
+) -> Result<T, String> {
     let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
     let mut handle = conn.lock_handle().await.map_err(|e| e.to_string())?;
     let raw = handle.as_raw_handle();
@@ -103,18 +117,13 @@ pub async fn sqlite_rows<T>(
     // never closes the handle it was given.
     let c = unsafe { rusqlite::Connection::from_handle(raw.as_ptr().cast()) }
         .map_err(|e| e.to_string())?;
-    let read = || -> rusqlite::Result<Vec<T>> {
-        let mut st = c.prepare(sql)?;
-        let rows = st.query_map(rusqlite::params_from_iter(params), map)?;
-        rows.collect()
-    };
-    read().map_err(|e| e.to_string())
+    f(&c).map_err(|e| e.to_string())
 }
 
 /// A SQLite date column (`YYYY-MM-DD`, as sqlx writes it) read through rusqlite.
 pub fn sqlite_date(
     r: &rusqlite::Row<'_>,
-    column: &str,
+    column: impl rusqlite::RowIndex,
 ) -> rusqlite::Result<Option<chrono::NaiveDate>> {
     let text: Option<String> = r.get(column)?;
     Ok(text.and_then(|t| {

@@ -66,13 +66,20 @@ impl Plan {
     }
 }
 
-/// One entry of a registration, for counts.
+/// A count of a registration's entries (see [`Store::plan_tallies`]).
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct PlanEntry {
+pub struct PlanTally {
     pub registration_id: i64,
-    pub person_id: Option<i64>,
-    pub unit_id: Option<i64>,
+    /// An award code, or [`PlanTally::PEOPLE`] for the number of people registered.
     pub award: String,
+    /// Whether the award is the unit's own (a collective title).
+    pub collective: bool,
+    pub n: i64,
+}
+
+impl PlanTally {
+    /// The row that counts a registration's people (each once, whatever their titles).
+    pub const PEOPLE: &'static str = "*";
 }
 
 /// A published plan with what the home page needs of it.
@@ -415,24 +422,51 @@ impl Store {
         .map_err(internal)
     }
 
-    /// Every entry of every registration of a plan, without names (counting, one query).
-    pub async fn plan_entries(&self, plan_id: i64) -> Result<Vec<PlanEntry>> {
-        on_pool!(&self.db, p => sqlx::query_as::<_, PlanEntry>(
-            "SELECT e.registration_id, e.person_id, e.unit_id, e.award
+    /// What the plan's registrations hold, counted in the database: per registration,
+    /// entries by award and kind, and the number of people (one short row each; a
+    /// province's plan holds tens of thousands of entries).
+    pub async fn plan_tallies(&self, plan_id: i64) -> Result<Vec<PlanTally>> {
+        on_pool!(&self.db, p => sqlx::query_as::<_, PlanTally>(
+            "SELECT e.registration_id, e.award, e.unit_id IS NOT NULL AS collective, COUNT(*) AS n
              FROM registration_entries e JOIN registrations r ON r.id = e.registration_id
-             WHERE r.plan_id = $1")
+             WHERE r.plan_id = $1 GROUP BY e.registration_id, e.award, e.unit_id IS NOT NULL
+             UNION ALL
+             SELECT e.registration_id, '*', FALSE, COUNT(DISTINCT e.person_id)
+             FROM registration_entries e JOIN registrations r ON r.id = e.registration_id
+             WHERE r.plan_id = $1 AND e.person_id IS NOT NULL GROUP BY e.registration_id")
             .bind(plan_id).fetch_all(p).await)
         .map_err(internal)
     }
 
+    /// A registration's entries, the unit's own first, then people in name order.
+    /// On SQLite through rusqlite (a whole department's entries are thousands of
+    /// rows, each handed over by sqlx's worker thread otherwise).
     pub async fn entries(&self, registration_id: i64) -> Result<Vec<Entry>> {
-        on_pool!(&self.db, p => sqlx::query_as::<_, Entry>(
-            "SELECT e.person_id, e.unit_id, COALESCE(pp.code, uu.code) AS subject_code, COALESCE(pp.full_name, uu.name) AS subject_name,
+        const SQL: &str = "SELECT e.person_id, e.unit_id, COALESCE(pp.code, uu.code) AS subject_code, COALESCE(pp.full_name, uu.name) AS subject_name,
                     e.award, e.targets
              FROM registration_entries e LEFT JOIN people pp ON pp.id = e.person_id LEFT JOIN units uu ON uu.id = e.unit_id
-             WHERE e.registration_id = $1 ORDER BY e.unit_id IS NULL, pp.sort_key, e.award")
-            .bind(registration_id).fetch_all(p).await)
-        .map_err(internal)
+             WHERE e.registration_id = $1 ORDER BY e.unit_id IS NULL, pp.sort_key, e.award";
+        if let crate::db::Db::Sqlite { read, .. } = &self.db {
+            return crate::db::sqlite_rows(
+                read,
+                SQL,
+                vec![rusqlite::types::Value::Integer(registration_id)],
+                |r| {
+                    Ok(Entry {
+                        person_id: r.get(0)?,
+                        unit_id: r.get(1)?,
+                        subject_code: r.get(2)?,
+                        subject_name: r.get(3)?,
+                        award: r.get(4)?,
+                        targets: r.get(5)?,
+                    })
+                },
+            )
+            .await
+            .map_err(internal);
+        }
+        on_pool!(&self.db, p => sqlx::query_as::<_, Entry>(SQL).bind(registration_id).fetch_all(p).await)
+            .map_err(internal)
     }
 
     pub async fn registration_events(

@@ -43,6 +43,28 @@ pub struct UnitEvent {
     pub note: String,
 }
 
+/// What [`Store::unit_facts`] reads.
+#[derive(Debug, Clone, Default)]
+pub struct UnitFacts {
+    pub events: Vec<UnitEvent>,
+    pub names: Vec<UnitName>,
+    pub blocs: Vec<(crate::blocs::Bloc, String, Option<i64>)>,
+    pub people: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct FactRow {
+    what: String,
+    t1: Option<String>,
+    t2: Option<String>,
+    t3: Option<String>,
+    n1: Option<i64>,
+    n2: Option<i64>,
+    n3: Option<i64>,
+    d1: Option<NaiveDate>,
+    d2: Option<NaiveDate>,
+}
+
 /// How long this process may show a unit tree another process changed.
 pub use crate::tree_cache::TTL as TREE_COPY_TTL;
 
@@ -124,7 +146,13 @@ impl Store {
         Ok(tree)
     }
 
+    /// A unit by id, from the in-process tree (pages that check a unit's path
+    /// would otherwise send one statement each); a unit another process created
+    /// since the tree was read is looked up in the database.
     pub async fn unit(&self, id: i64) -> Result<Unit> {
+        if let Some(u) = self.unit_tree().await?.iter().find(|u| u.id == id) {
+            return Ok(u.clone());
+        }
         on_pool!(&self.db, p => sqlx::query_as::<_, Unit>(unit_select!("WHERE id = $1")).bind(id).fetch_optional(p).await)
             .map_err(internal)?
             .ok_or_else(|| Error::NotFound("đơn vị".into()))
@@ -233,12 +261,6 @@ impl Store {
         .map_err(internal)
     }
 
-    pub async fn unit_events(&self, id: i64) -> Result<Vec<UnitEvent>> {
-        on_pool!(&self.db, p => sqlx::query_as::<_, UnitEvent>(
-            "SELECT kind, other_unit_id, on_date, note FROM unit_events WHERE unit_id = $1 ORDER BY on_date, id").bind(id).fetch_all(p).await)
-        .map_err(internal)
-    }
-
     /// The unit's name on a given day (a 2021 award shows the 2021 name).
     pub async fn unit_name_on(&self, id: i64, on: NaiveDate) -> Result<String> {
         let name: Option<String> = on_pool!(&self.db, p => sqlx::query_scalar(
@@ -249,6 +271,59 @@ impl Store {
             Some(n) => Ok(n),
             None => Ok(self.unit(id).await?.name),
         }
+    }
+
+    /// What a unit's page shows of it besides its history, in one statement: its
+    /// events, its names over time, its blocs (newest year first, with its role and
+    /// rank) and its active people (the count kept by migration 0006). Each row says
+    /// which it is in `what`; the columns are shared.
+    pub async fn unit_facts(&self, id: i64) -> Result<UnitFacts> {
+        let rows: Vec<FactRow> = on_pool!(&self.db, p => sqlx::query_as::<_, FactRow>(
+            "SELECT 'event' AS what, kind AS t1, note AS t2, NULL AS t3, other_unit_id AS n1, id AS n2, NULL AS n3, on_date AS d1, NULL AS d2
+               FROM unit_events WHERE unit_id = $1
+             UNION ALL SELECT 'name', name, NULL, NULL, NULL, NULL, NULL, valid_from, valid_to FROM unit_names WHERE unit_id = $1
+             UNION ALL SELECT 'bloc', b.code, b.name, m.role, b.id, b.year, m.rank, NULL, NULL
+               FROM blocs b JOIN bloc_members m ON m.bloc_id = b.id WHERE m.unit_id = $1
+             UNION ALL SELECT 'people', NULL, NULL, NULL, CAST(active AS BIGINT), NULL, NULL, NULL, NULL FROM people_counts WHERE unit_id = $1")
+            .bind(id).fetch_all(p).await)
+        .map_err(internal)?;
+        let mut f = UnitFacts::default();
+        let mut events = Vec::new();
+        for r in rows {
+            let text = |t: Option<String>| t.unwrap_or_default();
+            match r.what.as_str() {
+                "event" => events.push((
+                    r.n2.unwrap_or(0),
+                    UnitEvent {
+                        kind: text(r.t1),
+                        other_unit_id: r.n1,
+                        on_date: r.d1.unwrap_or_default(),
+                        note: text(r.t2),
+                    },
+                )),
+                "name" => f.names.push(UnitName {
+                    name: text(r.t1),
+                    valid_from: r.d1.unwrap_or_default(),
+                    valid_to: r.d2,
+                }),
+                "bloc" => f.blocs.push((
+                    crate::blocs::Bloc {
+                        id: r.n1.unwrap_or(0),
+                        code: text(r.t1),
+                        name: text(r.t2),
+                        year: r.n2.unwrap_or(0),
+                    },
+                    text(r.t3),
+                    r.n3,
+                )),
+                _ => f.people = r.n1.unwrap_or(0),
+            }
+        }
+        events.sort_by_key(|(id, e)| (e.on_date, *id));
+        f.events = events.into_iter().map(|(_, e)| e).collect();
+        f.names.sort_by_key(|n| n.valid_from);
+        f.blocs.sort_by_key(|(b, _, _)| std::cmp::Reverse(b.year));
+        Ok(f)
     }
 
     pub async fn count_active_people_in(&self, unit_id: i64) -> Result<i64> {

@@ -29,6 +29,10 @@ pub struct DemoArgs {
     /// Địa chỉ lắng nghe
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: String,
+    /// Cơ sở dữ liệu thay cho tệp SQLite trong thư mục dữ liệu (postgres://…): nạp
+    /// dữ liệu dùng thử vào PostgreSQL, ví dụ để đo tốc độ các trang ở đó
+    #[arg(long)]
+    pub database: Option<String>,
 }
 
 pub fn init_logs() {
@@ -74,7 +78,10 @@ pub async fn serve(a: Args) -> anyhow::Result<ExitCode> {
 pub async fn demo(a: DemoArgs) -> anyhow::Result<ExitCode> {
     init_logs();
     std::fs::create_dir_all(&a.data)?;
-    let url = format!("sqlite:{}", a.data.join("tdkt.sqlite").display());
+    let url = a
+        .database
+        .clone()
+        .unwrap_or_else(|| format!("sqlite:{}", a.data.join("tdkt.sqlite").display()));
     let store = Store::open(&url).await?;
     let mut web = tdkt_web::WebConfig {
         demo: true,

@@ -362,19 +362,26 @@ pub(crate) struct ViewPage {
 
 pub async fn overview(st: &AppState, auth: &Auth, p: &Plan) -> Result<Vec<UnitLine>, Error> {
     let regs = st.store.registrations(p.id).await?;
-    let all_entries = st.store.plan_entries(p.id).await?;
+    let tallies = st.store.plan_tallies(p.id).await?;
     let mut out = Vec::new();
     for u in st.store.plan_participants(p).await? {
         if !auth.actor.can(Action::View, &u.path) {
             continue;
         }
         let reg = regs.iter().find(|r| r.unit_id == u.id);
-        let entries: Vec<&tdkt_store::emulation::PlanEntry> = match reg {
-            Some(r) => all_entries
+        let of_reg: Vec<&tdkt_store::emulation::PlanTally> = match reg {
+            Some(r) => tallies
                 .iter()
-                .filter(|e| e.registration_id == r.id)
+                .filter(|t| t.registration_id == r.id)
                 .collect(),
             None => vec![],
+        };
+        let count = |award: &str, collective: bool| -> usize {
+            of_reg
+                .iter()
+                .filter(|t| t.award == award && t.collective == collective)
+                .map(|t| t.n.max(0) as usize)
+                .sum()
         };
         let status = reg.map(|r| r.state());
         out.push(UnitLine {
@@ -383,25 +390,14 @@ pub async fn overview(st: &AppState, auth: &Auth, p: &Plan) -> Result<Vec<UnitLi
             registration_id: reg.map(|r| r.id),
             status: status.map(|s| s.label()).unwrap_or("Chưa đăng ký"),
             status_code: status.map(|s| s.code()).unwrap_or("chua"),
-            people: entries
+            people: count(tdkt_store::emulation::PlanTally::PEOPLE, false),
+            ldtt: count(AwardCode::Ldtt.code(), false),
+            cstdcs: count(AwardCode::Cstdcs.code(), false),
+            collective: of_reg
                 .iter()
-                .filter(|e| e.person_id.is_some())
-                .map(|e| e.person_id)
-                .collect::<std::collections::HashSet<_>>()
-                .len(),
-            ldtt: entries
-                .iter()
-                .filter(|e| e.award == AwardCode::Ldtt.code())
-                .count(),
-            cstdcs: entries
-                .iter()
-                .filter(|e| e.award == AwardCode::Cstdcs.code())
-                .count(),
-            collective: entries
-                .iter()
-                .filter(|e| e.unit_id.is_some())
-                .map(|e| {
-                    AwardCode::parse(&e.award)
+                .filter(|t| t.collective)
+                .map(|t| {
+                    AwardCode::parse(&t.award)
                         .map(|a| a.short_label())
                         .unwrap_or("")
                 })

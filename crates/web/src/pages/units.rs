@@ -146,7 +146,8 @@ pub async fn view(
         .collect();
     let children = st.store.children(id).await?;
     let levels = level_names(&st.store.levels().await?);
-    let events_raw = st.store.unit_events(id).await?;
+    let facts = st.store.unit_facts(id).await?;
+    let events_raw = &facts.events;
     let others: Vec<i64> = events_raw.iter().filter_map(|e| e.other_unit_id).collect();
     let other_names: HashMap<i64, String> = st
         .store
@@ -159,10 +160,8 @@ pub async fn view(
         .iter()
         .map(|e| (e.on_date.vn(), event_text(e, &other_names)))
         .collect();
-    let blocs = st
-        .store
-        .blocs_of_unit(id)
-        .await?
+    let blocs = facts
+        .blocs
         .into_iter()
         .map(|(b, role, rank)| BlocLine {
             id: b.id,
@@ -193,9 +192,9 @@ pub async fn view(
         children,
         level_name: levels.get(&u.level).cloned().unwrap_or_default(),
         kind: UnitKind::parse(&u.kind).map(|k| k.label()).unwrap_or(""),
-        names: st.store.unit_names(id).await?,
+        names: facts.names,
         events,
-        people: st.store.count_active_people_in(id).await?,
+        people: facts.people,
         blocs,
         ratings,
         awards,
