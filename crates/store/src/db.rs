@@ -19,7 +19,12 @@ pub enum Backend {
 /// readers; PostgreSQL one pool for both.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite { read: SqlitePool, write: SqlitePool },
+    Sqlite {
+        read: SqlitePool,
+        write: SqlitePool,
+        /// The hot reads, through rusqlite (see [`crate::sqlite_readers`]).
+        readers: std::sync::Arc<crate::sqlite_readers::Readers>,
+    },
     Postgres(PgPool),
 }
 
@@ -79,45 +84,20 @@ pub async fn counting<F: std::future::Future>(f: F) -> (F::Output, u32) {
         .await
 }
 
-/// Reads rows of `sql` on a SQLite read connection through rusqlite, in one call
-/// on the pooled connection's own handle: sqlx hands every row over a channel
-/// from its worker thread, which for a page's few dozen short rows costs more
-/// than the query (a third of the staff list's time went to switching
-/// threads). The statement is prepared on every call (the connection wrapper does
-/// not outlive it), so this suits short statements with many rows; a long one
-/// read often (a person's history) is cheaper through sqlx's statement cache.
-/// `$n` placeholders must be numbered in order of first use: they bind by
-/// position.
-pub async fn sqlite_rows<T>(
-    pool: &SqlitePool,
+/// Reads rows of `sql` through one of the store's rusqlite readers (see
+/// [`crate::sqlite_readers`]), its statement kept prepared. `$n` placeholders
+/// must be numbered in order of first use: they bind by position.
+pub fn sqlite_rows<T>(
+    readers: &crate::sqlite_readers::Readers,
     sql: &str,
     params: Vec<rusqlite::types::Value>,
     map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<Vec<T>, String> {
-    count_query();
-    with_sqlite(pool, |c| {
-        let mut st = c.prepare(sql)?;
+    readers.read(1, |c| {
+        let mut st = c.prepare_cached(sql)?;
         let rows = st.query_map(rusqlite::params_from_iter(params), map)?;
         rows.collect()
     })
-    .await
-}
-
-/// Runs `f` on a SQLite read connection of the pool through rusqlite, in one
-/// blocking call (see [`sqlite_rows`]); `f` counts its own statements.
-pub async fn with_sqlite<T>(
-    pool: &SqlitePool,
-    f: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>,
-) -> Result<T, String> {
-    let mut conn = pool.acquire().await.map_err(|e| e.to_string())?;
-    let mut handle = conn.lock_handle().await.map_err(|e| e.to_string())?;
-    let raw = handle.as_raw_handle();
-    // SAFETY: the locked handle is ours alone until `handle` drops, which is after
-    // `c` (declared later, dropped first); a connection made with `from_handle`
-    // never closes the handle it was given.
-    let c = unsafe { rusqlite::Connection::from_handle(raw.as_ptr().cast()) }
-        .map_err(|e| e.to_string())?;
-    f(&c).map_err(|e| e.to_string())
 }
 
 /// A SQLite date column (`YYYY-MM-DD`, as sqlx writes it) read through rusqlite.
@@ -131,13 +111,29 @@ pub fn sqlite_date(
     }))
 }
 
+/// Connections to PostgreSQL: `TDKT_DB_POOL`, or twice this machine's cores (at
+/// least 4). More connections than the database's cores only queue inside it:
+/// on 2 cores, 16 connections answered no faster than 4 and with a p99 half as
+/// high again (issue 11). A database on a larger server wants `TDKT_DB_POOL`
+/// of about twice its cores.
+fn pg_pool_size() -> u32 {
+    std::env::var("TDKT_DB_POOL")
+        .ok()
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or_else(|| {
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get()) as u32;
+            (2 * cores).max(4)
+        })
+}
+
 impl Db {
     /// Opens `sqlite:PATH` / `sqlite://PATH` or `postgres://…` (the URL decides).
     pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let opts = PgConnectOptions::from_str(url)?.application_name("tdkt");
             let pool = PgPoolOptions::new()
-                .max_connections(16)
+                .max_connections(pg_pool_size())
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(opts)
                 .await?;
@@ -186,7 +182,15 @@ impl Db {
                 .min_connections(1)
                 .connect_with(base.read_only(false))
                 .await?;
-            Ok(Db::Sqlite { read, write })
+            let readers = std::sync::Arc::new(crate::sqlite_readers::Readers::new(
+                path,
+                readers as usize * 2,
+            ));
+            Ok(Db::Sqlite {
+                read,
+                write,
+                readers,
+            })
         }
     }
 
@@ -235,7 +239,7 @@ impl Db {
 
     pub async fn close(&self) {
         match self {
-            Db::Sqlite { read, write } => {
+            Db::Sqlite { read, write, .. } => {
                 read.close().await;
                 write.close().await;
             }

@@ -58,6 +58,9 @@ pub struct Plan {
     pub signer: String,
     pub signer_position: String,
     pub published: bool,
+    /// The deadline for registrations (the plan's milestone `dang-ky`), read with
+    /// the plan: the registration pages show it.
+    pub registration_due: Option<NaiveDate>,
 }
 
 impl Plan {
@@ -175,7 +178,8 @@ macro_rules! plan_q {
     ($tail:literal) => {
         concat!(
             "SELECT p.id, p.movement_id, p.unit_id, u.name AS unit_name, u.path AS unit_path, p.year, p.number, p.title,
-                p.preamble, p.purpose, p.content, p.organisation, p.recipients, p.place, p.signed_on, p.signer, p.signer_position, p.published
+                p.preamble, p.purpose, p.content, p.organisation, p.recipients, p.place, p.signed_on, p.signer, p.signer_position, p.published,
+                (SELECT m.due_date FROM plan_milestones m WHERE m.plan_id = p.id AND m.kind = 'dang-ky') AS registration_due
                 FROM plans p JOIN units u ON u.id = p.unit_id ",
             $tail
         )
@@ -439,16 +443,16 @@ impl Store {
     }
 
     /// A registration's entries, the unit's own first, then people in name order.
-    /// On SQLite through rusqlite (a whole department's entries are thousands of
-    /// rows, each handed over by sqlx's worker thread otherwise).
+    /// On SQLite through the rusqlite readers (a whole department's entries are
+    /// thousands of rows, each handed over by sqlx's worker thread otherwise).
     pub async fn entries(&self, registration_id: i64) -> Result<Vec<Entry>> {
         const SQL: &str = "SELECT e.person_id, e.unit_id, COALESCE(pp.code, uu.code) AS subject_code, COALESCE(pp.full_name, uu.name) AS subject_name,
                     e.award, e.targets
              FROM registration_entries e LEFT JOIN people pp ON pp.id = e.person_id LEFT JOIN units uu ON uu.id = e.unit_id
              WHERE e.registration_id = $1 ORDER BY e.unit_id IS NULL, pp.sort_key, e.award";
-        if let crate::db::Db::Sqlite { read, .. } = &self.db {
+        if let crate::db::Db::Sqlite { readers, .. } = &self.db {
             return crate::db::sqlite_rows(
-                read,
+                readers,
                 SQL,
                 vec![rusqlite::types::Value::Integer(registration_id)],
                 |r| {
@@ -462,7 +466,6 @@ impl Store {
                     })
                 },
             )
-            .await
             .map_err(internal);
         }
         on_pool!(&self.db, p => sqlx::query_as::<_, Entry>(SQL).bind(registration_id).fetch_all(p).await)

@@ -21,6 +21,7 @@ pub mod initiatives;
 pub mod people;
 pub mod ratings;
 pub mod sessions;
+pub mod sqlite_readers;
 mod tree_cache;
 pub mod units;
 pub mod users;

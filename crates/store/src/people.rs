@@ -670,7 +670,7 @@ enum Bind<'a> {
 
 impl Store {
     /// Rows of [`registrable_sql!`] / [`registrable_page_sql!`]. On SQLite through
-    /// rusqlite in one call (see [`crate::db::sqlite_rows`]): sqlx hands each row
+    /// the rusqlite readers (see [`crate::sqlite_readers`]): sqlx hands each row
     /// over from its worker thread, which made a page of 100 people cost 3 ms
     /// instead of 0.3.
     async fn registrable_rows(
@@ -678,7 +678,7 @@ impl Store {
         sql: &'static str,
         binds: &[Bind<'_>],
     ) -> Result<Vec<RegistrablePerson>> {
-        if let crate::db::Db::Sqlite { read, .. } = &self.db {
+        if let crate::db::Db::Sqlite { readers, .. } = &self.db {
             let params = binds
                 .iter()
                 .map(|b| match b {
@@ -686,14 +686,13 @@ impl Store {
                     Bind::Int(i) => rusqlite::types::Value::Integer(*i),
                 })
                 .collect();
-            return crate::db::sqlite_rows(read, sql, params, |r| {
+            return crate::db::sqlite_rows(readers, sql, params, |r| {
                 Ok(RegistrablePerson {
                     row: list::person_row(r)?,
                     employment_start: crate::db::sqlite_date(r, 11)?,
                     transferred_in: r.get(12)?,
                 })
             })
-            .await
             .map_err(internal);
         }
         on_pool!(&self.db, p => {

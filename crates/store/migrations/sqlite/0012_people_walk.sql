@@ -1,6 +1,8 @@
 -- The name order carries what a search's walk tests (the subtree and the folded
--- name): a common term is matched along the index alone, without reading each
--- person's row (the staff list, issue 11).
+-- name), in the list's order (people/list.rs): a common term is matched along
+-- the index alone, without reading each person's row or sorting (issue 11).
+-- (The rowid follows every key; naming `id` in it makes SQLite stop treating
+-- the index as covering.)
 DROP INDEX people_sort;
 CREATE INDEX people_sort ON people(active, sort_key, unit_path, name_search);
 -- The planner needs the new index's statistics (without them SQLite walks it
