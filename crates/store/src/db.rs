@@ -100,6 +100,69 @@ pub fn sqlite_rows<T>(
     })
 }
 
+/// A value bound to a statement of [`crate::Store::hot_rows`].
+pub(crate) enum Bind<'a> {
+    Text(&'a str),
+    Int(i64),
+}
+
+impl crate::Store {
+    /// Rows of a statement a page runs on every request: on SQLite through the
+    /// rusqlite readers, mapped by `map` (see [`crate::sqlite_readers`]); on
+    /// PostgreSQL through sqlx, mapped by the type's `FromRow`.
+    pub(crate) async fn hot_rows<T>(
+        &self,
+        sql: &'static str,
+        binds: &[Bind<'_>],
+        map: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> crate::Result<Vec<T>>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
+    {
+        match &self.db {
+            Db::Sqlite { readers, .. } => {
+                let params = binds
+                    .iter()
+                    .map(|b| match b {
+                        Bind::Text(t) => rusqlite::types::Value::Text(t.to_string()),
+                        Bind::Int(i) => rusqlite::types::Value::Integer(*i),
+                    })
+                    .collect();
+                sqlite_rows(readers, sql, params, map).map_err(crate::internal)
+            }
+            Db::Postgres(p) => {
+                count_query();
+                let mut q = sqlx::query_as::<_, T>(sql);
+                for b in binds {
+                    q = match b {
+                        Bind::Text(t) => q.bind(*t),
+                        Bind::Int(i) => q.bind(*i),
+                    };
+                }
+                q.fetch_all(p).await.map_err(crate::internal)
+            }
+        }
+    }
+}
+
+/// A SQLite timestamp column as sqlx writes it (RFC 3339), read through rusqlite.
+pub fn sqlite_datetime(
+    r: &rusqlite::Row<'_>,
+    column: impl rusqlite::RowIndex,
+) -> rusqlite::Result<Option<chrono::DateTime<chrono::Utc>>> {
+    let text: Option<String> = r.get(column)?;
+    Ok(text.and_then(|t| {
+        chrono::DateTime::parse_from_rfc3339(&t)
+            .map(|d| d.with_timezone(&chrono::Utc))
+            .ok()
+            .or_else(|| {
+                chrono::NaiveDateTime::parse_from_str(&t, "%F %T%.f")
+                    .ok()
+                    .map(|d| d.and_utc())
+            })
+    }))
+}
+
 /// A SQLite date column (`YYYY-MM-DD`, as sqlx writes it) read through rusqlite.
 pub fn sqlite_date(
     r: &rusqlite::Row<'_>,

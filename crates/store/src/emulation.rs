@@ -2,6 +2,7 @@
 //! year. Every change goes through the write gate (permission + audit) and
 //! the state machine of `tdkt_domain::emulation`.
 
+use crate::db::Bind;
 use crate::write::Change;
 use crate::{Actor, Result, Store, WriteTx, internal, on_pool, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -195,6 +196,23 @@ macro_rules! registration_q {
     };
 }
 
+/// A row of [`registration_q!`], read through rusqlite.
+fn registration_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Registration> {
+    Ok(Registration {
+        id: r.get(0)?,
+        plan_id: r.get(1)?,
+        unit_id: r.get(2)?,
+        unit_name: r.get(3)?,
+        unit_path: r.get(4)?,
+        status: r.get(5)?,
+        extension_until: crate::db::sqlite_date(r, 6)?,
+        return_reason: r.get(7)?,
+        submitted_at: crate::db::sqlite_datetime(r, 8)?,
+        submitted_by: r.get(9)?,
+        decided_at: crate::db::sqlite_datetime(r, 10)?,
+    })
+}
+
 /// Whether `actor` may see something of the unit at `path`: inside one of
 /// their subtrees, or above it (a movement launched by a superior body is
 /// seen by the bodies below).
@@ -370,9 +388,18 @@ impl Store {
     }
 
     pub async fn milestones(&self, plan_id: i64) -> Result<Vec<PlanMilestone>> {
-        on_pool!(&self.db, p => sqlx::query_as::<_, PlanMilestone>(
-            "SELECT kind, label, due_date FROM plan_milestones WHERE plan_id = $1 ORDER BY due_date").bind(plan_id).fetch_all(p).await)
-        .map_err(internal)
+        self.hot_rows(
+            "SELECT kind, label, due_date FROM plan_milestones WHERE plan_id = $1 ORDER BY due_date",
+            &[Bind::Int(plan_id)],
+            |r| {
+                Ok(PlanMilestone {
+                    kind: r.get(0)?,
+                    label: r.get(1)?,
+                    due_date: crate::db::sqlite_date(r, 2)?.unwrap_or_default(),
+                })
+            },
+        )
+        .await
     }
 
     pub async fn plan_due(&self, plan_id: i64, kind: MilestoneKind) -> Result<Option<NaiveDate>> {
@@ -405,9 +432,12 @@ impl Store {
     }
 
     pub async fn registrations(&self, plan_id: i64) -> Result<Vec<Registration>> {
-        on_pool!(&self.db, p => sqlx::query_as::<_, Registration>(registration_q!("WHERE r.plan_id = $1 ORDER BY u.sort_key"))
-            .bind(plan_id).fetch_all(p).await)
-        .map_err(internal)
+        self.hot_rows(
+            registration_q!("WHERE r.plan_id = $1 ORDER BY u.sort_key"),
+            &[Bind::Int(plan_id)],
+            registration_row,
+        )
+        .await
     }
 
     pub async fn registration(&self, id: i64) -> Result<Registration> {
@@ -421,25 +451,39 @@ impl Store {
         plan_id: i64,
         unit_id: i64,
     ) -> Result<Option<Registration>> {
-        on_pool!(&self.db, p => sqlx::query_as::<_, Registration>(registration_q!("WHERE r.plan_id = $1 AND r.unit_id = $2"))
-            .bind(plan_id).bind(unit_id).fetch_optional(p).await)
-        .map_err(internal)
+        Ok(self
+            .hot_rows(
+                registration_q!("WHERE r.plan_id = $1 AND r.unit_id = $2"),
+                &[Bind::Int(plan_id), Bind::Int(unit_id)],
+                registration_row,
+            )
+            .await?
+            .pop())
     }
 
     /// What the plan's registrations hold, counted in the database: per registration,
     /// entries by award and kind, and the number of people (one short row each; a
     /// province's plan holds tens of thousands of entries).
     pub async fn plan_tallies(&self, plan_id: i64) -> Result<Vec<PlanTally>> {
-        on_pool!(&self.db, p => sqlx::query_as::<_, PlanTally>(
+        self.hot_rows(
             "SELECT e.registration_id, e.award, e.unit_id IS NOT NULL AS collective, COUNT(*) AS n
              FROM registration_entries e JOIN registrations r ON r.id = e.registration_id
              WHERE r.plan_id = $1 GROUP BY e.registration_id, e.award, e.unit_id IS NOT NULL
              UNION ALL
              SELECT e.registration_id, '*', FALSE, COUNT(DISTINCT e.person_id)
              FROM registration_entries e JOIN registrations r ON r.id = e.registration_id
-             WHERE r.plan_id = $1 AND e.person_id IS NOT NULL GROUP BY e.registration_id")
-            .bind(plan_id).fetch_all(p).await)
-        .map_err(internal)
+             WHERE r.plan_id = $1 AND e.person_id IS NOT NULL GROUP BY e.registration_id",
+            &[Bind::Int(plan_id)],
+            |r| {
+                Ok(PlanTally {
+                    registration_id: r.get(0)?,
+                    award: r.get(1)?,
+                    collective: r.get(2)?,
+                    n: r.get(3)?,
+                })
+            },
+        )
+        .await
     }
 
     /// A registration's entries, the unit's own first, then people in name order.
@@ -450,26 +494,17 @@ impl Store {
                     e.award, e.targets
              FROM registration_entries e LEFT JOIN people pp ON pp.id = e.person_id LEFT JOIN units uu ON uu.id = e.unit_id
              WHERE e.registration_id = $1 ORDER BY e.unit_id IS NULL, pp.sort_key, e.award";
-        if let crate::db::Db::Sqlite { readers, .. } = &self.db {
-            return crate::db::sqlite_rows(
-                readers,
-                SQL,
-                vec![rusqlite::types::Value::Integer(registration_id)],
-                |r| {
-                    Ok(Entry {
-                        person_id: r.get(0)?,
-                        unit_id: r.get(1)?,
-                        subject_code: r.get(2)?,
-                        subject_name: r.get(3)?,
-                        award: r.get(4)?,
-                        targets: r.get(5)?,
-                    })
-                },
-            )
-            .map_err(internal);
-        }
-        on_pool!(&self.db, p => sqlx::query_as::<_, Entry>(SQL).bind(registration_id).fetch_all(p).await)
-            .map_err(internal)
+        self.hot_rows(SQL, &[Bind::Int(registration_id)], |r| {
+            Ok(Entry {
+                person_id: r.get(0)?,
+                unit_id: r.get(1)?,
+                subject_code: r.get(2)?,
+                subject_name: r.get(3)?,
+                award: r.get(4)?,
+                targets: r.get(5)?,
+            })
+        })
+        .await
     }
 
     pub async fn registration_events(

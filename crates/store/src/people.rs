@@ -639,34 +639,31 @@ macro_rules! registrable_sql {
                     p.unit_id, u.name AS unit_name, p.active, p.employment_start,
                     EXISTS (SELECT 1 FROM person_employment e WHERE e.person_id = p.id AND e.transfer_from IS NOT NULL) AS transferred_in
              FROM people p JOIN units u ON u.id = p.unit_id
-             WHERE p.active = TRUE AND ", $where, " ORDER BY p.sort_key, p.id", $tail
+             WHERE p.active = TRUE AND ", $where, " ORDER BY p.sort_key, p.unit_path, p.name_search, p.id", $tail
         )
     };
 }
 
-/// One page of [`registrable_sql!`]: the page's people chosen from the
-/// `(active, unit_path, sort_key)` / `(unit_id, …)` index alone, then read whole.
+/// One page of [`registrable_sql!`]: the page's people chosen from an index
+/// alone, then read whole. Both keep the staff list's order (people/list.rs),
+/// which the name index holds without a sort.
 /// Reading every person of a large department whole (and the transfer test for
 /// each) before sorting cost 3 ms for 2,500 people.
 macro_rules! registrable_page_sql {
     ($where:literal, $limit_offset:literal) => {
         concat!(
-            "WITH pg AS (SELECT p.id, p.sort_key FROM people p WHERE p.active = TRUE AND ", $where,
-            " ORDER BY p.sort_key, p.id ", $limit_offset, ")
+            "WITH pg AS (SELECT p.id, p.sort_key, p.unit_path, p.name_search FROM people p WHERE p.active = TRUE AND ", $where,
+            " ORDER BY p.sort_key, p.unit_path, p.name_search, p.id ", $limit_offset, ")
              SELECT p.id, p.code, p.full_name, p.gender, p.birth_date, p.position, p.is_manager, p.staff_category,
                     p.unit_id, u.name AS unit_name, p.active, p.employment_start,
                     EXISTS (SELECT 1 FROM person_employment e WHERE e.person_id = p.id AND e.transfer_from IS NOT NULL) AS transferred_in
              FROM pg JOIN people p ON p.id = pg.id JOIN units u ON u.id = p.unit_id
-             ORDER BY pg.sort_key, pg.id"
+             ORDER BY pg.sort_key, pg.unit_path, pg.name_search, pg.id"
         )
     };
 }
 
-/// A value bound to a statement of [`Store::registrable_rows`].
-enum Bind<'a> {
-    Text(&'a str),
-    Int(i64),
-}
+use crate::db::Bind;
 
 impl Store {
     /// Rows of [`registrable_sql!`] / [`registrable_page_sql!`]. On SQLite through
@@ -678,34 +675,14 @@ impl Store {
         sql: &'static str,
         binds: &[Bind<'_>],
     ) -> Result<Vec<RegistrablePerson>> {
-        if let crate::db::Db::Sqlite { readers, .. } = &self.db {
-            let params = binds
-                .iter()
-                .map(|b| match b {
-                    Bind::Text(t) => rusqlite::types::Value::Text(t.to_string()),
-                    Bind::Int(i) => rusqlite::types::Value::Integer(*i),
-                })
-                .collect();
-            return crate::db::sqlite_rows(readers, sql, params, |r| {
-                Ok(RegistrablePerson {
-                    row: list::person_row(r)?,
-                    employment_start: crate::db::sqlite_date(r, 11)?,
-                    transferred_in: r.get(12)?,
-                })
+        self.hot_rows(sql, binds, |r| {
+            Ok(RegistrablePerson {
+                row: list::person_row(r)?,
+                employment_start: crate::db::sqlite_date(r, 11)?,
+                transferred_in: r.get(12)?,
             })
-            .map_err(internal);
-        }
-        on_pool!(&self.db, p => {
-            let mut q = sqlx::query_as::<_, RegistrablePerson>(sql);
-            for b in binds {
-                q = match b {
-                    Bind::Text(t) => q.bind(*t),
-                    Bind::Int(i) => q.bind(*i),
-                };
-            }
-            q.fetch_all(p).await
         })
-        .map_err(internal)
+        .await
     }
 
     /// The active people a unit registers: its direct members (`direct_only`, for the
@@ -772,11 +749,16 @@ impl Store {
                     ],
                 )
                 .await?;
-            let total: i64 = on_pool!(&self.db, p => sqlx::query_scalar(
-                "SELECT CAST(COALESCE(SUM(c.active), 0) AS BIGINT) FROM people_counts c JOIN units u ON u.id = c.unit_id
-                 WHERE u.path >= $1 AND u.path < $2")
-                .bind(&lo).bind(&hi).fetch_one(p).await)
-            .map_err(internal)?;
+            let total: i64 = self
+                .hot_rows(
+                    "SELECT CAST(COALESCE(SUM(c.active), 0) AS BIGINT) FROM people_counts c JOIN units u ON u.id = c.unit_id
+                     WHERE u.path >= $1 AND u.path < $2",
+                    &[Bind::Text(&lo), Bind::Text(&hi)],
+                    |r| Ok((r.get::<_, i64>(0)?,)),
+                )
+                .await?
+                .first()
+                .map_or(0, |t| t.0);
             (page, total)
         };
         let registrants = match registration_id {

@@ -91,7 +91,9 @@ mod tests {
             .unwrap();
         let r = Readers::new(&path, 2);
         let n: i64 = r
-            .read(1, |c| c.query_row("SELECT SUM(x) FROM t", [], |row| row.get(0)))
+            .read(1, |c| {
+                c.query_row("SELECT SUM(x) FROM t", [], |row| row.get(0))
+            })
             .unwrap();
         assert_eq!(n, 1);
         w.execute("INSERT INTO t VALUES (2)", []).unwrap();

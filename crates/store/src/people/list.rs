@@ -255,10 +255,12 @@ impl Which {
         let mut sql = Sql::default();
         sql.push("WITH s AS MATERIALIZED (SELECT p.id, p.sort_key, p.unit_path, p.name_search");
         self.push_from_where(&mut sql, false);
-        sql.push("), pg AS (SELECT id, sort_key, unit_path, name_search FROM s WHERE name_search LIKE ")
-            .text(self.pattern.as_deref().unwrap_or("%"))
-            .push(" ESCAPE '\\' ORDER BY sort_key, unit_path, name_search, id LIMIT ")
-            .int(limit);
+        sql.push(
+            "), pg AS (SELECT id, sort_key, unit_path, name_search FROM s WHERE name_search LIKE ",
+        )
+        .text(self.pattern.as_deref().unwrap_or("%"))
+        .push(" ESCAPE '\\' ORDER BY sort_key, unit_path, name_search, id LIMIT ")
+        .int(limit);
         push_page_rows(&mut sql, offset);
         sql
     }
@@ -596,9 +598,9 @@ mod tests {
                 && walk
                     .text
                     .contains("JOIN units u ON u.id = p.unit_id WHERE ((p.unit_path >= $1")
-                && walk
-                    .text
-                    .ends_with("ORDER BY p.sort_key, p.unit_path, p.name_search, p.id LIMIT $5 OFFSET $6"),
+                && walk.text.ends_with(
+                    "ORDER BY p.sort_key, p.unit_path, p.name_search, p.id LIMIT $5 OFFSET $6"
+                ),
             "{}",
             walk.text
         );
