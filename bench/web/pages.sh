@@ -2,7 +2,7 @@
 # Benchmark of issue 11: every page a user opens daily, side by side with the lightest
 # signed-in page (/doi-mat-khau) in one run, on
 #   A. SQLite, demo + 10,000 imported people
-#   B. PostgreSQL, demo + 10,000 imported people
+#   B. PostgreSQL, demo (`tdkt demo --database`) + 10,000 imported people
 #   C. PostgreSQL, demo + 250,000 people in 3,750 departments of 1,250 agencies (the units
 #      of `tdkt synth --people 250000`, the people from a staff sheet: the bulk import),
 #      with a rating for 2025 for 19 people in 20 (set in SQL: the interchange import
@@ -81,8 +81,6 @@ pages() {
   run "/can-bo/{id} (kèm gợi ý)" "$base" "$c" "/can-bo/${person%%|*}" "${person#*|}"
   run "/can-bo/{id}/xet (LĐTT)" "$base" "$c" "/can-bo/${person%%|*}/xet?danh_hieu=LDTT" "Xét điều kiện"
   run "/don-vi/{id}" "$base" "$c" "/don-vi/${unit%%|*}" "${unit#*|}"
-  # Plans and registrations do not travel in the interchange format: the PostgreSQL
-  # databases, loaded from it, have none (the table shows "–").
   if [ -n "$plan" ] && [ -n "$reg" ]; then
     run "/ke-hoach/{id}" "$base" "$c" "/ke-hoach/${plan%%|*}" "${plan#*|}"
     IFS='|' read -r rid rplan runit <<< "$reg"
@@ -112,8 +110,9 @@ echo "== dữ liệu"
 rm -rf "$OUT/demo" && mkdir -p "$OUT/demo"
 P=$(port); $BIN demo --data "$OUT/demo" --addr "127.0.0.1:$P" >/dev/null 2>&1 & PID=$!
 wait_up "$P"; kill "$PID"; wait "$PID" 2>/dev/null || true
-cp "$OUT/demo/tdkt.sqlite" "$OUT/base.sqlite"
-$BIN export --database "sqlite:$OUT/base.sqlite" --output "$OUT/base.ndjson" 2>/dev/null
+# Whatever the log still holds goes into the file before it is copied.
+python3 -c "import sqlite3,sys; sqlite3.connect(sys.argv[1]).execute('PRAGMA wal_checkpoint(TRUNCATE)')" "$OUT/demo/tdkt.sqlite"
+rm -f "$OUT"/base.sqlite* && cp "$OUT/demo/tdkt.sqlite" "$OUT/base.sqlite"
 pg_db() { # name -> creates an empty database, prints its URL
   psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >&2
   echo "postgres://postgres@127.0.0.1:5432/$1"
@@ -122,12 +121,14 @@ for part in $PARTS; do
   case $part in
     A)
       echo "== A. SQLite, 10.000 người"
-      cp "$OUT/base.sqlite" "$OUT/pages.sqlite"
+      rm -f "$OUT"/pages.sqlite* && cp "$OUT/base.sqlite" "$OUT/pages.sqlite"
       $BIN import --database "sqlite:$OUT/pages.sqlite" "$OUT/staff-10k.xlsx" >/dev/null
       serve_and_measure A "sqlite:$OUT/pages.sqlite" admin admin ;;
     B|C)
       DB=tdkt_pages_$(echo "$part" | tr A-Z a-z); PG=$(pg_db "$DB")
-      $BIN import --database "$PG" "$OUT/base.ndjson" >/dev/null
+      # The demo itself, plans and registrations included, loaded into PostgreSQL.
+      P=$(port); $BIN demo --data "$OUT/demo-pg" --database "$PG" --addr "127.0.0.1:$P" >/dev/null 2>&1 & PID=$!
+      wait_up "$P"; kill "$PID"; wait "$PID" 2>/dev/null || true
       if [ "$part" = B ]; then
         echo "== B. PostgreSQL, 10.000 người"
         $BIN import --database "$PG" "$OUT/staff-10k.xlsx" >/dev/null

@@ -116,7 +116,7 @@ async fn plain_scan(store: &Store, scope: &str, include_inactive: bool, q: &str)
     let pattern = like_contains(&fold(q));
     let sql =
         "SELECT id FROM people WHERE unit_path >= $1 AND unit_path < $2 AND (active = TRUE OR $3)
-               AND name_search LIKE $4 ESCAPE '\\' ORDER BY sort_key, id";
+               AND name_search LIKE $4 ESCAPE '\\' ORDER BY sort_key, unit_path, name_search, id";
     match &store.db {
         tdkt_store::Db::Sqlite { read, .. } => sqlx::query_scalar(sql)
             .bind(&lo)

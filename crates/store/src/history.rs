@@ -254,8 +254,10 @@ impl Store {
             Subject::Unit(_) => history_sql!("unit_id", ""),
         };
         // Through sqlx, whose prepared statement is kept per connection: this UNION of
-        // fourteen arms costs more to prepare than its rows cost to pass over
-        // (`db::sqlite_rows` prepares each time; measured slower here).
+        // fourteen arms costs more to prepare than its rows cost to pass over. (That
+        // was measured when the rusqlite path prepared on every call; its readers now
+        // keep statements too — `Store::hot_rows` — and the person page may gain
+        // from them: not measured yet.)
         let lines = on_pool!(&self.db, p => sqlx::query_as::<_, HistoryLine>(sql)
             .bind(subject_id(s)).fetch_all(p).await)
         .map_err(internal)?;

@@ -279,7 +279,8 @@ impl Store {
     /// which it is in `what`; the columns are shared.
     pub async fn unit_facts(&self, id: i64) -> Result<UnitFacts> {
         let rows: Vec<FactRow> = on_pool!(&self.db, p => sqlx::query_as::<_, FactRow>(
-            "SELECT 'event' AS what, kind AS t1, note AS t2, NULL AS t3, other_unit_id AS n1, id AS n2, NULL AS n3, on_date AS d1, NULL AS d2
+            "SELECT 'event' AS what, kind AS t1, note AS t2, CAST(NULL AS TEXT) AS t3, other_unit_id AS n1, id AS n2,
+                    CAST(NULL AS BIGINT) AS n3, on_date AS d1, CAST(NULL AS DATE) AS d2
                FROM unit_events WHERE unit_id = $1
              UNION ALL SELECT 'name', name, NULL, NULL, NULL, NULL, NULL, valid_from, valid_to FROM unit_names WHERE unit_id = $1
              UNION ALL SELECT 'bloc', b.code, b.name, m.role, b.id, b.year, m.rank, NULL, NULL
