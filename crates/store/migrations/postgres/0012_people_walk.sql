@@ -5,3 +5,7 @@ DROP INDEX people_sort;
 CREATE INDEX people_sort ON people(active, sort_key, unit_path, name_search) INCLUDE (id);
 -- The planner needs the new index's statistics.
 ANALYZE people;
+-- Whether a person came by transfer (the registration form asks it of each
+-- person of its page): PostgreSQL otherwise hashed every period of work of the
+-- province for one page.
+CREATE INDEX person_employment_transfer_in ON person_employment(person_id) WHERE transfer_from IS NOT NULL;

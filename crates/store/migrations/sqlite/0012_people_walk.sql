@@ -8,3 +8,7 @@ CREATE INDEX people_sort ON people(active, sort_key, unit_path, name_search);
 -- The planner needs the new index's statistics (without them SQLite walks it
 -- to avoid a sort where a few lookups by id would do).
 ANALYZE people;
+-- Whether a person came by transfer (the registration form asks it of each
+-- person of its page): PostgreSQL otherwise hashed every period of work of the
+-- province for one page.
+CREATE INDEX person_employment_transfer_in ON person_employment(person_id) WHERE transfer_from IS NOT NULL;
