@@ -675,7 +675,7 @@ impl Store {
         sql: &'static str,
         binds: &[Bind<'_>],
     ) -> Result<Vec<RegistrablePerson>> {
-        self.hot_rows(sql, binds, |r| {
+        self.hot_rows_per_value(sql, binds, |r| {
             Ok(RegistrablePerson {
                 row: list::person_row(r)?,
                 employment_start: crate::db::sqlite_date(r, 11)?,
@@ -750,7 +750,7 @@ impl Store {
                 )
                 .await?;
             let total: i64 = self
-                .hot_rows(
+                .hot_rows_per_value(
                     "SELECT CAST(COALESCE(SUM(c.active), 0) AS BIGINT) FROM people_counts c JOIN units u ON u.id = c.unit_id
                      WHERE u.path >= $1 AND u.path < $2",
                     &[Bind::Text(&lo), Bind::Text(&hi)],
