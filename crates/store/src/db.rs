@@ -198,10 +198,10 @@ pub fn sqlite_date(
     r: &rusqlite::Row<'_>,
     column: impl rusqlite::RowIndex,
 ) -> rusqlite::Result<Option<chrono::NaiveDate>> {
+    // `str::parse` reads ISO dates with chrono's built-in items; `parse_from_str`
+    // parsed its pattern on every call (two dates a person, fifty people a page).
     let text: Option<String> = r.get(column)?;
-    Ok(text.and_then(|t| {
-        chrono::NaiveDate::parse_from_str(t.get(..10).unwrap_or(&t), "%Y-%m-%d").ok()
-    }))
+    Ok(text.and_then(|t| t.get(..10).unwrap_or(&t).parse::<chrono::NaiveDate>().ok()))
 }
 
 /// Connections to PostgreSQL: `TDKT_DB_POOL`, or twice this machine's cores (at
@@ -347,5 +347,27 @@ impl Tx {
             Tx::Sqlite(t) => t.commit().await,
             Tx::Postgres(t) => t.commit().await,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sqlite_dates_read_as_sqlx_writes_them() {
+        let c = rusqlite::Connection::open_in_memory().unwrap();
+        let row = |sql: &str| {
+            c.query_row(sql, [], |r| {
+                Ok((super::sqlite_date(r, 0)?, super::sqlite_datetime(r, 1)?))
+            })
+            .unwrap()
+        };
+        let (d, t) = row("SELECT '2021-03-15', '2021-03-15T10:20:30.5+00:00'");
+        assert_eq!(d, chrono::NaiveDate::from_ymd_opt(2021, 3, 15));
+        assert_eq!(t.unwrap().to_rfc3339(), "2021-03-15T10:20:30.500+00:00");
+        let (d, t) = row("SELECT '2021-03-15 00:00:00', '2021-03-15 10:20:30'");
+        assert_eq!(d, chrono::NaiveDate::from_ymd_opt(2021, 3, 15));
+        assert_eq!(t.unwrap().to_rfc3339(), "2021-03-15T10:20:30+00:00");
+        assert_eq!(row("SELECT NULL, NULL"), (None, None));
+        assert_eq!(row("SELECT 'không phải ngày', 'x'"), (None, None));
     }
 }
