@@ -4,6 +4,8 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod bloc_docs;
+pub mod bloc_sheet;
 pub mod certificate;
 pub mod decision_docs;
 pub mod dossier_docs;

@@ -873,6 +873,8 @@ pub struct NomineeHistory {
     pub nominee_id: i64,
     pub history: tdkt_domain::rules::History,
     pub members: Vec<tdkt_domain::rules::History>,
+    /// A collective's places in its blocs' rankings.
+    pub blocs: Vec<tdkt_domain::rules::BlocStanding>,
     pub facts: crate::history::History,
 }
 
@@ -888,6 +890,7 @@ impl Store {
                         nominee_id: n.id,
                         history,
                         members: vec![],
+                        blocs: vec![],
                         facts,
                     });
                 }
@@ -913,6 +916,7 @@ impl Store {
                         nominee_id: n.id,
                         history,
                         members,
+                        blocs: self.bloc_standings_of(uid).await?,
                         facts,
                     });
                 }
@@ -948,7 +952,7 @@ impl Store {
                 RuleSubject::Collective(Collective {
                     unit: &h.history,
                     members: h.members.iter().collect(),
-                    blocs: vec![],
+                    blocs: h.blocs.clone(),
                 })
             };
             let verdict = evaluate(&subject, award, year, on, book);

@@ -313,6 +313,7 @@ impl Store {
                         code: text(r.t1),
                         name: text(r.t2),
                         year: r.n2.unwrap_or(0),
+                        ..Default::default()
                     },
                     text(r.t3),
                     r.n3,
