@@ -142,6 +142,14 @@ pub fn app(store: Store, config: WebConfig) -> Router {
             "/don-vi/{id}/xep-loai/tai-len",
             post(pages::ratings::upload),
         )
+        .route(
+            "/khoi-thi-dua/{id}/bang-diem/nhap",
+            post(pages::blocs::table::upload),
+        )
+        .route(
+            "/khoi-thi-dua/{id}/cham-diem/{unit}/nhap",
+            post(pages::blocs::scoring::upload),
+        )
         .layer(DefaultBodyLimit::max(max_upload));
     // Dossier files stream to disk: the limit is the file's, plus the form's other fields.
     let dossier_files = Router::new()
@@ -376,6 +384,87 @@ pub fn app(store: Store, config: WebConfig) -> Router {
         )
         .route("/khoi-thi-dua", get(pages::blocs::list))
         .route("/khoi-thi-dua/{id}", get(pages::blocs::view))
+        .route(
+            "/khoi-thi-dua/{id}/chuong-trinh",
+            post(pages::blocs::add_programme),
+        )
+        .route(
+            "/khoi-thi-dua/{id}/chuong-trinh/{item}/xoa",
+            post(pages::blocs::delete_programme),
+        )
+        .route(
+            "/khoi-thi-dua/{id}/giao-uoc",
+            post(pages::blocs::save_covenant),
+        )
+        .route(
+            "/khoi-thi-dua/{id}/giao-uoc/ky",
+            post(pages::blocs::sign_covenant),
+        )
+        .route(
+            "/khoi-thi-dua/{id}/giao-uoc.docx",
+            get(pages::blocs::covenant_docx),
+        )
+        .route(
+            "/khoi-thi-dua/{id}/quy-dinh",
+            post(pages::blocs::save_settings),
+        )
+        .route(
+            "/khoi-thi-dua/{id}/bang-diem",
+            get(pages::blocs::table::view),
+        )
+        .route(
+            "/khoi-thi-dua/{id}/bang-diem.xlsx",
+            get(pages::blocs::table::export),
+        )
+        .route(
+            "/khoi-thi-dua/{id}/bang-diem/nguong",
+            post(pages::blocs::table::save_thresholds),
+        )
+        .route(
+            "/khoi-thi-dua/{id}/bat-dau-cham",
+            post(pages::blocs::table::start_scoring),
+        )
+        .route(
+            "/khoi-thi-dua/{id}/cham-diem/{unit}",
+            get(pages::blocs::scoring::view).post(pages::blocs::scoring::save),
+        )
+        .route(
+            "/khoi-thi-dua/{id}/cham-diem/{unit}/gui",
+            post(pages::blocs::scoring::submit),
+        )
+        .route(
+            "/khoi-thi-dua/{id}/cham-diem/{unit}/tra-lai",
+            post(pages::blocs::scoring::give_back),
+        )
+        .route(
+            "/khoi-thi-dua/{id}/cham-diem/{unit}/bang-diem.xlsx",
+            get(pages::blocs::scoring::export),
+        )
+        .route(
+            "/khoi-thi-dua/{id}/xep-hang",
+            get(pages::blocs::ranking::view),
+        )
+        .route(
+            "/khoi-thi-dua/{id}/xep-hang/bang-phieu",
+            post(pages::blocs::ranking::tie_votes),
+        )
+        .route(
+            "/khoi-thi-dua/{id}/xep-hang/cuoc-hop",
+            post(pages::blocs::ranking::meeting),
+        )
+        .route(
+            "/khoi-thi-dua/{id}/xep-hang/bieu-quyet",
+            post(pages::blocs::ranking::proposal_votes),
+        )
+        .route(
+            "/khoi-thi-dua/{id}/cong-bo",
+            post(pages::blocs::ranking::publish),
+        )
+        .route("/khoi-thi-dua/{id}/mo-lai", post(pages::blocs::ranking::reopen))
+        .route(
+            "/khoi-thi-dua/{id}/bien-ban.docx",
+            get(pages::blocs::ranking::minutes_docx),
+        )
         .route(
             "/tai-khoan",
             get(pages::users::list).post(pages::users::create),

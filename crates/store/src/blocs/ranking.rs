@@ -26,6 +26,8 @@ pub const WOMEN_SHARE_PERCENT: i64 = 70;
 pub struct MemberStanding {
     pub member: BlocMember,
     pub tally: Tally,
+    /// The total of the member's own scores alone.
+    pub own_total: tdkt_domain::emulation::bloc::Points,
     /// Active people and women among them, in the member's whole subtree.
     pub people: i64,
     pub women: i64,
@@ -124,6 +126,11 @@ pub fn standing(
                     .unwrap_or_default()
             };
             let t = tally(&table.table, score);
+            let own_total = tally(&table.table, |c| Score {
+                own: score(c).own,
+                assessed: None,
+            })
+            .total;
             let differences = mine.values().filter(|s| s.differs()).count();
             let (p, w) = people.get(&m.unit_id).copied().unwrap_or((0, 0));
             MemberStanding {
@@ -135,6 +142,7 @@ pub fn standing(
                 },
                 member: m,
                 tally: t,
+                own_total,
                 people: p,
                 women: w,
                 differences,

@@ -166,6 +166,53 @@ impl WriteTx<'_> {
         Ok(table.items.len())
     }
 
+    /// The rating thresholds of the table (highest first), while the bloc prepares.
+    pub async fn set_thresholds(&mut self, bloc_id: i64, thresholds: &[Threshold]) -> Result<()> {
+        let b = self.bloc_in_tx(bloc_id).await?;
+        b.require_steward()?;
+        b.require_stage(Stage::Preparing)?;
+        let mut table = Store::table_in_tx(self, &b.bloc).await?.table;
+        table.thresholds = thresholds.to_vec();
+        let mut errs: Vec<tdkt_domain::error::FieldError> = Vec::new();
+        for t in thresholds {
+            if t.label.trim().is_empty() || t.label.chars().count() > 200 {
+                errs.push(tdkt_domain::error::FieldError::new("threshold", "Mỗi ngưỡng phải có tên xếp loại (tối đa 200 ký tự)."));
+            }
+            if t.min_total > table.total || t.min_share > 100 {
+                errs.push(tdkt_domain::error::FieldError::new(
+                    "threshold",
+                    format!("Ngưỡng «{}»: điểm tối thiểu không quá {} và tỷ lệ không quá 100 %.", t.label, table.total),
+                ));
+            }
+        }
+        if thresholds.windows(2).any(|w| w[1].min_total > w[0].min_total) {
+            errs.push(tdkt_domain::error::FieldError::new("threshold", "Ghi các ngưỡng từ cao xuống thấp."));
+        }
+        if !errs.is_empty() {
+            return Err(Error::Validation(errs));
+        }
+        on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM bloc_thresholds WHERE bloc_id = $1").bind(bloc_id).execute(c).await.map(|r| r.rows_affected()))
+            .map_err(internal)?;
+        for (i, t) in thresholds.iter().enumerate() {
+            on_tx!(&mut self.tx, c => sqlx::query(
+                "INSERT INTO bloc_thresholds (bloc_id, position, label, min_total, min_share) VALUES ($1, $2, $3, $4, $5)")
+                .bind(bloc_id).bind(i as i64).bind(t.label.trim()).bind(t.min_total.0).bind(i64::from(t.min_share))
+                .execute(c).await.map(|r| r.rows_affected()))
+            .map_err(internal)?;
+        }
+        let leader = b.leader_path().to_string();
+        self.audit(Change {
+            action: "update",
+            entity: "bloc_table",
+            entity_id: bloc_id.to_string(),
+            unit_path: &leader,
+            summary: format!("Ngưỡng xếp loại của bảng điểm khối «{}» năm {}", b.bloc.name, b.bloc.year),
+            old: None,
+            new: Some(json!(thresholds.iter().map(|t| json!({"label": t.label, "min_total": t.min_total.0, "min_share": t.min_share})).collect::<Vec<_>>())),
+        })
+        .await
+    }
+
     /// Fixes the table and opens scoring: the table must be complete.
     pub async fn start_scoring(&mut self, bloc_id: i64) -> Result<()> {
         let b = self.bloc_in_tx(bloc_id).await?;
