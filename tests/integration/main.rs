@@ -2,6 +2,7 @@
 //! HTTP tests through a spawned app.
 
 mod authz;
+mod blocs;
 mod council;
 mod dossiers;
 mod fixture;

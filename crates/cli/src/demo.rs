@@ -46,6 +46,13 @@ pub const ACCOUNTS: &[(&str, &str, &str, &str, &str)] = &[
         "Cao Minh Đức (Phó Trưởng Ban, thành viên Hội đồng TĐKT)",
     ),
     (
+        "cucthongke",
+        "cucthongke",
+        "secretariat",
+        "CTK-KH",
+        "Phạm Thu Trang (Văn phòng Cục Thống kê tỉnh, thành viên Khối thi đua)",
+    ),
+    (
         "truongphong",
         "truongphong",
         "unit_head",
@@ -593,6 +600,9 @@ async fn load(
             w.put_bloc_member(b.id, ids[m], role, None)
                 .await
                 .map_err(err)?;
+        }
+        if year == 2021 {
+            crate::demo_bloc::load(w, b.id, &ids).await?;
         }
     }
     let plan = crate::demo_2021::load(w, &ids, &people).await?;

@@ -4,6 +4,7 @@ mod commands;
 mod config;
 mod demo;
 mod demo_2021;
+mod demo_bloc;
 mod demo_council;
 mod demo_year_end;
 

@@ -31,7 +31,6 @@ impl Layout {
             a.can_somewhere(Action::View),
         ));
         nav.push(("/sang-kien", "Sáng kiến", a.can_somewhere(Action::View)));
-        nav.push(("/khoi-thi-dua", "Khối thi đua", a.can_somewhere(Action::View)));
         nav.push(("/ho-so", "Hồ sơ khen thưởng", a.can_somewhere(Action::View)));
         nav.push(("/hoi-dong", "Hội đồng", a.can_somewhere(Action::View)));
         nav.push(("/quyet-dinh", "Quyết định", a.can_somewhere(Action::View)));

@@ -382,7 +382,18 @@ pub fn app(store: Store, config: WebConfig) -> Router {
             "/sang-kien/{id}/su-dung",
             post(pages::initiatives::record_use),
         )
-        .route("/khoi-thi-dua", get(pages::blocs::list))
+        .route(
+            "/khoi-thi-dua",
+            get(pages::blocs::list).post(pages::blocs::create),
+        )
+        .route(
+            "/khoi-thi-dua/{id}/thanh-vien",
+            post(pages::blocs::put_member),
+        )
+        .route(
+            "/khoi-thi-dua/{id}/thanh-vien/{unit}/xoa",
+            post(pages::blocs::remove_member),
+        )
         .route("/khoi-thi-dua/{id}", get(pages::blocs::view))
         .route(
             "/khoi-thi-dua/{id}/chuong-trinh",

@@ -138,6 +138,12 @@ pub fn rights(actor: &Actor, members: &[BlocMember], standing: bool) -> BlocRigh
         assessor: standing,
         ..Default::default()
     };
+    if actor.is_system() {
+        // Imports and the demo act for every member.
+        r.scores_for = members.iter().map(|m| m.unit_id).collect();
+        r.signs_for = r.scores_for.clone();
+        return r;
+    }
     for m in members {
         if matches!(m.role.as_str(), "leader" | "deputy") && at(Action::Review, &m.unit_path) {
             r.assessor = true;
@@ -322,8 +328,9 @@ fn near_member(actor: &Actor, path: &str) -> bool {
 }
 
 impl WriteTx<'_> {
+    /// A bloc for a year, created by the provincial standing body.
     pub async fn create_bloc(&mut self, code: &str, name: &str, year: i64) -> Result<Bloc> {
-        if !self.actor.can_somewhere(Action::ManageUnits) {
+        if !self.whole_tree(Action::ManageUnits).await? {
             return Err(Error::Forbidden);
         }
         let mut errs = tdkt_domain::error::Errors::default();
@@ -373,7 +380,10 @@ impl WriteTx<'_> {
         })
     }
 
-    /// Adds or updates a member; `role` is leader, deputy or member.
+    /// Adds or updates a member; `role` is leader, deputy or member. The
+    /// provincial standing body sets a bloc's members each year (the leader
+    /// rotates: a new leader turns the previous one into a member); fixed
+    /// once the bloc publishes.
     pub async fn put_bloc_member(
         &mut self,
         bloc_id: i64,
@@ -387,14 +397,23 @@ impl WriteTx<'_> {
                 "Vai trò trong khối phải là Khối trưởng, Khối phó hoặc Thành viên.",
             ));
         }
+        if !self.whole_tree(Action::ManageUnits).await? {
+            return Err(Error::Forbidden);
+        }
+        let stage: Option<String> = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT stage FROM blocs WHERE id = $1").bind(bloc_id).fetch_optional(c).await)
+            .map_err(internal)?;
+        match stage.as_deref() {
+            None => return Err(Error::NotFound("khối thi đua".into())),
+            Some("published") => {
+                return Err(Error::invalid("stage", "Khối đã công bố kết quả: không đổi thành viên được."));
+            }
+            _ => {}
+        }
         let path: Option<String> = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT path FROM units WHERE id = $1").bind(unit_id).fetch_optional(c).await)
             .map_err(internal)?;
         let Some(path) = path else {
             return Err(Error::invalid("unit_id", "Đơn vị không tồn tại."));
         };
-        if !self.actor.can_somewhere(Action::ManageUnits) {
-            return Err(Error::Forbidden);
-        }
         if role == "leader" {
             // One leader per bloc and year: the previous one becomes a member.
             on_tx!(&mut self.tx, c => sqlx::query("UPDATE bloc_members SET role = 'member' WHERE bloc_id = $1 AND role = 'leader' AND unit_id <> $2")
@@ -413,6 +432,33 @@ impl WriteTx<'_> {
             summary: format!("Thành viên khối: {}", bloc_role_label(role)),
             old: None,
             new: Some(json!({"bloc_id": bloc_id, "unit_id": unit_id, "role": role, "rank": rank})),
+        })
+        .await
+    }
+
+    /// Removes a member while the bloc prepares its year (nothing scored yet).
+    pub async fn remove_bloc_member(&mut self, bloc_id: i64, unit_id: i64) -> Result<()> {
+        let b = self.bloc_in_tx(bloc_id).await?;
+        if !b.rights.standing {
+            return Err(Error::Forbidden);
+        }
+        b.require_stage(Stage::Preparing)?;
+        let m = b.member(unit_id)?;
+        if m.signed_at.is_some() {
+            return Err(Error::invalid("unit_id", "Đơn vị đã ký giao ước: không rút khỏi khối được."));
+        }
+        let path = m.unit_path.clone();
+        on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM bloc_members WHERE bloc_id = $1 AND unit_id = $2")
+            .bind(bloc_id).bind(unit_id).execute(c).await.map(|r| r.rows_affected()))
+        .map_err(internal)?;
+        self.audit(Change {
+            action: "delete",
+            entity: "bloc_member",
+            entity_id: format!("{bloc_id}:{unit_id}"),
+            unit_path: &path,
+            summary: format!("Rút {} khỏi khối «{}» năm {}", m.unit_name, b.bloc.name, b.bloc.year),
+            old: Some(json!({"role": m.role})),
+            new: None,
         })
         .await
     }

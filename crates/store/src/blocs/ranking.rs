@@ -277,6 +277,12 @@ impl Store {
 }
 
 impl WriteTx<'_> {
+    /// The bloc's standing as this change sees it.
+    pub async fn bloc_standing_in(&mut self, bloc_id: i64) -> Result<Standing> {
+        let b = self.bloc_in_tx(bloc_id).await?;
+        self.standing_in_tx(&b).await
+    }
+
     async fn standing_in_tx(&mut self, b: &InTx) -> Result<Standing> {
         let table = Store::table_in_tx(self, &b.bloc).await?;
         let scores: Vec<ScoreRow> = on_tx!(&mut self.tx, c => sqlx::query_as::<_, ScoreRow>(

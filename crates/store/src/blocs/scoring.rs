@@ -102,7 +102,6 @@ impl WriteTx<'_> {
         scores: &[ScoreInput],
     ) -> Result<usize> {
         let b = self.bloc_in_tx(bloc_id).await?;
-        b.require_stage(Stage::Scoring)?;
         let m = b.member(unit_id)?;
         if !b.rights.scores_for.contains(&unit_id) {
             return Err(if b.rights.scores_for.is_empty() {
@@ -114,6 +113,7 @@ impl WriteTx<'_> {
                 )
             });
         }
+        b.require_stage(Stage::Scoring)?;
         if m.submitted_at.is_some() {
             return Err(Error::invalid(
                 "unit_id",
@@ -131,7 +131,6 @@ impl WriteTx<'_> {
         scores: &[ScoreInput],
     ) -> Result<usize> {
         let b = self.bloc_in_tx(bloc_id).await?;
-        b.require_stage(Stage::Scoring)?;
         let m = b.member(unit_id)?;
         if !b.rights.may_assess(unit_id) {
             return Err(if b.rights.assessor {
@@ -143,6 +142,7 @@ impl WriteTx<'_> {
                 Error::Forbidden
             });
         }
+        b.require_stage(Stage::Scoring)?;
         if m.submitted_at.is_none() {
             return Err(Error::invalid(
                 "unit_id",
@@ -250,11 +250,11 @@ impl WriteTx<'_> {
     /// The member sends its own scores to the leader: every criterion scored.
     pub async fn submit_scores(&mut self, bloc_id: i64, unit_id: i64) -> Result<()> {
         let b = self.bloc_in_tx(bloc_id).await?;
-        b.require_stage(Stage::Scoring)?;
         let m = b.member(unit_id)?;
         if !b.rights.signs_for.contains(&unit_id) {
             return Err(Error::Forbidden);
         }
+        b.require_stage(Stage::Scoring)?;
         if m.submitted_at.is_some() {
             return Err(Error::invalid("unit_id", "Đơn vị đã gửi kết quả tự chấm."));
         }

@@ -104,6 +104,12 @@ impl Store {
 }
 
 impl WriteTx<'_> {
+    /// The bloc's table as this change sees it.
+    pub async fn score_table_in(&mut self, bloc_id: i64) -> Result<TableRows> {
+        let b = self.bloc_in_tx(bloc_id).await?;
+        Store::table_in_tx(self, &b.bloc).await
+    }
+
     /// Replaces the bloc's table while it prepares its year: the table must
     /// pass [`ScoreTable::check`] (maximums adding up to the stated total).
     pub async fn replace_score_table(&mut self, bloc_id: i64, table: &ScoreTable) -> Result<usize> {

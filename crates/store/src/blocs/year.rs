@@ -215,8 +215,10 @@ impl WriteTx<'_> {
         .await
     }
 
-    /// A member signs the covenant (its head or office, for that agency).
-    pub async fn sign_covenant(&mut self, bloc_id: i64, unit_id: i64) -> Result<()> {
+    /// A member signs the covenant (its head or office, for that agency);
+    /// `signer` names who signed on paper ("Nguyễn Văn A, Giám đốc"), the
+    /// actor when empty.
+    pub async fn sign_covenant(&mut self, bloc_id: i64, unit_id: i64, signer: &str) -> Result<()> {
         let b = self.bloc_in_tx(bloc_id).await?;
         let m = b.member(unit_id)?;
         if !b.rights.signs_for.contains(&unit_id) {
@@ -235,7 +237,16 @@ impl WriteTx<'_> {
         if m.signed_at.is_some() {
             return Err(Error::invalid("unit_id", "Đơn vị đã ký giao ước."));
         }
-        let (who, now) = (self.actor.display_name.clone(), self.now);
+        let signer = signer.trim();
+        if signer.chars().count() > 200 {
+            return Err(Error::invalid("signer", "Tên người ký quá dài (tối đa 200 ký tự)."));
+        }
+        let who = if signer.is_empty() {
+            self.actor.display_name.clone()
+        } else {
+            signer.to_string()
+        };
+        let now = self.now;
         on_tx!(&mut self.tx, c => sqlx::query("UPDATE bloc_members SET signed_at = $1, signed_by = $2 WHERE bloc_id = $3 AND unit_id = $4")
             .bind(now).bind(&who).bind(bloc_id).bind(unit_id).execute(c).await.map(|r| r.rows_affected()))
         .map_err(internal)?;

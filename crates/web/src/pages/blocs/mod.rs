@@ -30,9 +30,14 @@ use tdkt_store::blocs::{Bloc, BlocMember, BlocRights, bloc_role_label};
 pub(crate) struct ListPage {
     l: Layout,
     blocs: Vec<(Bloc, &'static str)>,
+    /// The provincial standing body creates blocs.
+    can_create: bool,
+    year: i32,
+    errors: Vec<String>,
 }
 
-pub async fn list(State(st): State<AppState>, auth: Auth) -> Result<ListPage, AppError> {
+async fn list_page(st: &AppState, auth: &Auth, errors: Vec<String>) -> Result<ListPage, AppError> {
+    use chrono::Datelike;
     let blocs = st
         .store
         .blocs_for(&auth.actor)
@@ -44,9 +49,116 @@ pub async fn list(State(st): State<AppState>, auth: Auth) -> Result<ListPage, Ap
         })
         .collect();
     Ok(ListPage {
-        l: Layout::new(&auth, "Khối, cụm thi đua", "/khoi-thi-dua"),
+        l: Layout::new(auth, "Khối, cụm thi đua", "/khoi-thi-dua"),
         blocs,
+        can_create: st
+            .store
+            .whole_tree(&auth.actor, tdkt_domain::auth::Action::ManageUnits)
+            .await?,
+        year: st.today().year(),
+        errors,
     })
+}
+
+pub async fn list(
+    State(st): State<AppState>,
+    auth: Auth,
+    Query(n): Query<Notice>,
+) -> Result<ListPage, AppError> {
+    let mut p = list_page(&st, &auth, vec![]).await?;
+    p.l = p.l.with_notice(n.tb.as_deref());
+    Ok(p)
+}
+
+#[derive(Deserialize)]
+pub struct CreateForm {
+    csrf: String,
+    code: String,
+    name: String,
+    year: String,
+    /// A bloc of an earlier year whose members are carried over.
+    #[serde(default)]
+    from: String,
+}
+
+/// A bloc for a year; with `from`, the members of that earlier bloc come
+/// along (roles too: the leader is then changed on the new bloc's page).
+pub async fn create(
+    State(st): State<AppState>,
+    auth: Auth,
+    Form(f): Form<CreateForm>,
+) -> Result<Response, AppError> {
+    auth.check_csrf(&f.csrf)?;
+    let result = async {
+        let year = f
+            .year
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| Error::invalid("year", "Năm không hợp lệ."))?;
+        let from = match f.from.trim().parse::<i64>() {
+            Ok(id) => st.store.bloc_members(id).await?,
+            Err(_) => vec![],
+        };
+        let mut w = st.store.begin(&auth.actor).await?;
+        let b = w.create_bloc(f.code.trim(), &f.name, year).await?;
+        for m in &from {
+            w.put_bloc_member(b.id, m.unit_id, &m.role, None).await?;
+        }
+        w.commit().await?;
+        Ok(b.id)
+    }
+    .await;
+    super::respond(
+        result,
+        |id| format!("/khoi-thi-dua/{id}?tb=da-tao"),
+        async |e| list_page(&st, &auth, super::error_messages(&e)).await,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct MemberForm {
+    csrf: String,
+    unit: String,
+    role: String,
+}
+
+pub async fn put_member(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<MemberForm>,
+) -> Result<Response, AppError> {
+    auth.check_csrf(&f.csrf)?;
+    let result = async {
+        let unit = f
+            .unit
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| Error::invalid("unit", "Chọn đơn vị."))?;
+        st.store.bloc_for(&auth.actor, id).await?;
+        let mut w = st.store.begin(&auth.actor).await?;
+        w.put_bloc_member(id, unit, f.role.trim(), None).await?;
+        w.commit().await
+    }
+    .await;
+    done(&st, &auth, id, result, "?tb=da-luu#thanh-vien").await
+}
+
+pub async fn remove_member(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path((id, unit)): Path<(i64, i64)>,
+    Form(f): Form<super::CsrfOnly>,
+) -> Result<Response, AppError> {
+    auth.check_csrf(&f.csrf)?;
+    let result = async {
+        let mut w = st.store.begin(&auth.actor).await?;
+        w.remove_bloc_member(id, unit).await?;
+        w.commit().await
+    }
+    .await;
+    done(&st, &auth, id, result, "?tb=da-xoa#thanh-vien").await
 }
 
 /// A member's line on the bloc's page.
@@ -77,6 +189,8 @@ pub(crate) struct ViewPage {
     table_total: String,
     /// The same bloc in other years: (id, year, leader).
     years: Vec<(i64, i64, String)>,
+    /// Agencies the standing body may add (id, name).
+    agencies: Vec<(i64, String)>,
     errors: Vec<String>,
 }
 
@@ -114,6 +228,17 @@ async fn view_page(
             years.push((other.id, other.year, leader));
         }
     }
+    let agencies = if rights.standing && b.stage() == Stage::Preparing {
+        st.store
+            .all_units()
+            .await?
+            .into_iter()
+            .filter(|u| u.active && u.kind == "agency" && !members.iter().any(|m| m.unit_id == u.id))
+            .map(|u| (u.id, u.name))
+            .collect()
+    } else {
+        vec![]
+    };
     let stage = b.stage();
     let signed = members.iter().filter(|m| m.signed_at.is_some()).count();
     let members = members
@@ -146,6 +271,7 @@ async fn view_page(
         signed,
         rights,
         years,
+        agencies,
         errors,
     })
 }
@@ -255,21 +381,23 @@ pub async fn save_covenant(
 }
 
 #[derive(Deserialize)]
-pub struct UnitForm {
+pub struct SignForm {
     csrf: String,
     unit: i64,
+    #[serde(default)]
+    signer: String,
 }
 
 pub async fn sign_covenant(
     State(st): State<AppState>,
     auth: Auth,
     Path(id): Path<i64>,
-    Form(f): Form<UnitForm>,
+    Form(f): Form<SignForm>,
 ) -> Result<Response, AppError> {
     auth.check_csrf(&f.csrf)?;
     let result = async {
         let mut w = st.store.begin(&auth.actor).await?;
-        w.sign_covenant(id, f.unit).await?;
+        w.sign_covenant(id, f.unit, &f.signer).await?;
         w.commit().await
     }
     .await;

@@ -84,7 +84,7 @@ fn rows_of(st: &Standing) -> Vec<RankRow> {
             grade: m.tally.grade.clone().unwrap_or_default(),
             women: if m.people > 0 {
                 format!(
-                    "{}{}",
+                    "{} %{}",
                     format_percent(m.women as f64 * 100.0 / m.people as f64),
                     if m.women_majority() { " (≥ 70 %)" } else { "" }
                 )
