@@ -89,8 +89,24 @@ const NOTES: &[(&str, &str)] = &[
     ("TR1", "Báo cáo 6 tháng gửi chậm 02 ngày"),
 ];
 
-/// Runs the 2021 bloc's year on `bloc` (members already set).
+fn at(y: i32, m: u32, day: u32, hour: u32) -> chrono::DateTime<chrono::Utc> {
+    d(y, m, day)
+        .and_hms_opt(hour, 0, 0)
+        .unwrap_or_default()
+        .and_utc()
+}
+
+/// Runs the 2021 bloc's year on `bloc` (members already set); its steps are
+/// dated on the days of 2021 they stand for (the clock is set back for them).
 pub async fn load(w: &mut WriteTx<'_>, bloc: i64, ids: &HashMap<&str, i64>) -> anyhow::Result<()> {
+    let now = w.now;
+    w.now = at(2021, 3, 5, 2);
+    let r = year(w, bloc, ids).await;
+    w.now = now;
+    r
+}
+
+async fn year(w: &mut WriteTx<'_>, bloc: i64, ids: &HashMap<&str, i64>) -> anyhow::Result<()> {
     w.save_covenant(
         bloc,
         "Các đơn vị thành viên Khối thi đua các cơ quan tham mưu tổng hợp cam kết đoàn kết, hợp tác, chia sẻ kinh nghiệm; thi đua hoàn thành xuất sắc nhiệm vụ chính trị năm 2021, góp phần thực hiện thắng lợi Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XVIII.",
@@ -117,6 +133,7 @@ pub async fn load(w: &mut WriteTx<'_>, bloc: i64, ids: &HashMap<&str, i64>) -> a
     }
     w.replace_score_table(bloc, &table()).await.map_err(err)?;
     w.start_scoring(bloc).await.map_err(err)?;
+    w.now = at(2021, 12, 10, 2);
     let t = w.score_table_in(bloc).await.map_err(err)?;
     let codes: Vec<&str> = CRITERIA
         .iter()
@@ -148,6 +165,7 @@ pub async fn load(w: &mut WriteTx<'_>, bloc: i64, ids: &HashMap<&str, i64>) -> a
             w.save_assessed_scores(bloc, ids[unit], &cross).await.map_err(err)?;
         }
     }
+    w.now = at(2021, 12, 15, 8);
     w.save_bloc_meeting(
         bloc,
         &Meeting {

@@ -110,6 +110,13 @@ pub fn notice_text(code: &str) -> Option<&'static str> {
         "da-tiep-nhan" => "Đã tiếp nhận đăng ký.",
         "da-gia-han" => "Đã gia hạn.",
         "da-ky" => "Đã ký ban hành quyết định; khen thưởng đã vào sổ khen thưởng.",
+        "da-xoa" => "Đã xóa.",
+        "khoi-da-ky" => "Đã ghi nhận ký giao ước thi đua.",
+        "khoi-bat-dau-cham" => "Đã chốt bảng điểm; các đơn vị thành viên có thể tự chấm.",
+        "khoi-da-gui" => "Đã gửi kết quả tự chấm cho Khối trưởng.",
+        "khoi-tra-lai" => "Đã trả lại kết quả tự chấm để đơn vị chấm lại.",
+        "khoi-cong-bo" => "Đã công bố kết quả xếp hạng; điểm số đã khóa.",
+        "khoi-mo-lai" => "Đã mở lại khối để sửa; lý do đã được ghi.",
         _ => return None,
     })
 }

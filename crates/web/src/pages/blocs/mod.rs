@@ -401,7 +401,7 @@ pub async fn sign_covenant(
         w.commit().await
     }
     .await;
-    done(&st, &auth, id, result, "?tb=da-ky#giao-uoc").await
+    done(&st, &auth, id, result, "?tb=khoi-da-ky#giao-uoc").await
 }
 
 #[derive(Deserialize)]

@@ -279,7 +279,7 @@ pub async fn publish(
         w.commit().await
     }
     .await;
-    done(&st, &auth, id, result, "da-cong-bo").await
+    done(&st, &auth, id, result, "khoi-cong-bo").await
 }
 
 #[derive(Deserialize)]
@@ -301,7 +301,7 @@ pub async fn reopen(
         w.commit().await
     }
     .await;
-    done(&st, &auth, id, result, "da-mo-lai").await
+    done(&st, &auth, id, result, "khoi-mo-lai").await
 }
 
 /// The minutes of the year-end meeting, with the ranking annexed.

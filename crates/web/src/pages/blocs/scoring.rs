@@ -263,7 +263,7 @@ pub async fn submit(
     .await;
     super::super::respond(
         result,
-        |_| format!("/khoi-thi-dua/{id}/cham-diem/{unit}?tb=da-gui"),
+        |_| format!("/khoi-thi-dua/{id}/cham-diem/{unit}?tb=khoi-da-gui"),
         async |e| page(&st, &auth, id, unit, super::super::error_messages(&e)).await,
     )
     .await
@@ -290,7 +290,7 @@ pub async fn give_back(
     .await;
     super::super::respond(
         result,
-        |_| format!("/khoi-thi-dua/{id}/cham-diem/{unit}?tb=da-tra-lai"),
+        |_| format!("/khoi-thi-dua/{id}/cham-diem/{unit}?tb=khoi-tra-lai"),
         async |e| page(&st, &auth, id, unit, super::super::error_messages(&e)).await,
     )
     .await

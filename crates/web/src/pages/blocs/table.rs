@@ -267,7 +267,7 @@ pub async fn start_scoring(
         w.commit().await
     }
     .await;
-    super::done(&st, &auth, id, result, "?tb=bat-dau-cham").await
+    super::done(&st, &auth, id, result, "?tb=khoi-bat-dau-cham").await
 }
 
 #[cfg(test)]
