@@ -16,6 +16,9 @@ use tdkt_store::{Actor, Store};
 use tdkt_tests::http::{login, sheet, upload};
 use tdkt_tests::{on_both, seed};
 
+/// The bloc's year (2026) is under NĐ 152/2025: collectives of ≥ 70 % women first.
+const WOMEN: Option<f64> = Some(0.7);
+
 async fn actor(store: &Store, name: &str) -> Actor {
     let u = store.user_by_name(name).await.unwrap().unwrap();
     store.actor_for(&u).await.unwrap()
@@ -205,7 +208,7 @@ on_both!(a_bloc_year_from_covenant_to_published_ranking, |store: Store| async mo
     assert_eq!((t1[0].stage.as_str(), t1[0].old_points, t1[0].new_points), ("assessed", None, Some(0)));
 
     // Ranking: C 97,5 after assessment; A and B 95, A first by the women rule.
-    let st = store.bloc_standing(&store.bloc(bloc).await.unwrap()).await.unwrap();
+    let st = store.bloc_standing(&store.bloc(bloc).await.unwrap(), WOMEN).await.unwrap();
     let order: Vec<(i64, u32, String)> = st.members.iter().map(|m| (m.member.unit_id, m.place.rank, m.tally.total.to_string())).collect();
     assert_eq!(order, vec![(c, 1, "97,5".into()), (a, 2, "95".into()), (b, 3, "95".into())]);
     assert_eq!(st.members[1].place.tie, TieBreak::Women);
@@ -215,7 +218,7 @@ on_both!(a_bloc_year_from_covenant_to_published_ranking, |store: Store| async mo
 
     // Publication waits for the meeting and its votes.
     let mut w = store.begin(&lead).await.unwrap();
-    let e = w.publish_bloc(bloc).await.unwrap_err();
+    let e = w.publish_bloc(bloc, WOMEN).await.unwrap_err();
     assert!(msg(&e).contains("cuộc họp"), "{}", msg(&e));
     drop(w);
     let mut w = store.begin(&lead).await.unwrap();
@@ -225,13 +228,13 @@ on_both!(a_bloc_year_from_covenant_to_published_ranking, |store: Store| async mo
     w.save_bloc_meeting(bloc, &Meeting { on, place: "Hội trường".into(), present: 3, notes: String::new() }).await.unwrap();
     w.commit().await.unwrap();
     let mut w = store.begin(&lead).await.unwrap();
-    assert!(msg(&w.record_proposal_votes(bloc, &[(c, 4)]).await.unwrap_err()).contains("từ 0 đến 3"));
-    w.record_proposal_votes(bloc, &[(c, 3), (a, 2), (b, 1)]).await.unwrap();
-    w.publish_bloc(bloc).await.unwrap();
+    assert!(msg(&w.record_proposal_votes(bloc, &[(c, 4)], WOMEN).await.unwrap_err()).contains("từ 0 đến 3"));
+    w.record_proposal_votes(bloc, &[(c, 3), (a, 2), (b, 1)], WOMEN).await.unwrap();
+    w.publish_bloc(bloc, WOMEN).await.unwrap();
     w.commit().await.unwrap();
     let published = store.bloc(bloc).await.unwrap();
     assert_eq!(published.stage(), Stage::Published);
-    let st = store.bloc_standing(&published).await.unwrap();
+    let st = store.bloc_standing(&published, WOMEN).await.unwrap();
     assert_eq!(st.proposals.iter().map(|p| p.carried).collect::<Vec<_>>(), vec![Some(true), Some(true), Some(false)]);
     let standings = store.bloc_standings_of(c).await.unwrap();
     assert_eq!((standings[0].rank, standings[0].size, standings[0].year), (Some(1), 3, 2026));

@@ -98,6 +98,7 @@ fn at(y: i32, m: u32, day: u32, hour: u32) -> chrono::DateTime<chrono::Utc> {
 
 /// Runs the 2021 bloc's year on `bloc` (members already set); its steps are
 /// dated on the days of 2021 they stand for (the clock is set back for them).
+/// 2021 is under NĐ 91/2017: no women tie-break (NĐ 152/2025 Đ4 k6 came later).
 pub async fn load(w: &mut WriteTx<'_>, bloc: i64, ids: &HashMap<&str, i64>) -> anyhow::Result<()> {
     let now = w.now;
     w.now = at(2021, 3, 5, 2);
@@ -177,13 +178,13 @@ async fn year(w: &mut WriteTx<'_>, bloc: i64, ids: &HashMap<&str, i64>) -> anyho
     )
     .await
     .map_err(err)?;
-    let standing = w.bloc_standing_in(bloc).await.map_err(err)?;
+    let standing = w.bloc_standing_in(bloc, None).await.map_err(err)?;
     let votes: Vec<(i64, i64)> = standing
         .proposals
         .iter()
         .map(|p| (p.unit_id, SCORES.len() as i64 - if p.rank == 1 { 0 } else { 1 }))
         .collect();
-    w.record_proposal_votes(bloc, &votes).await.map_err(err)?;
-    w.publish_bloc(bloc).await.map_err(err)?;
+    w.record_proposal_votes(bloc, &votes, None).await.map_err(err)?;
+    w.publish_bloc(bloc, None).await.map_err(err)?;
     Ok(())
 }

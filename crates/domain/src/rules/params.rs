@@ -157,6 +157,12 @@ pub struct Params {
     /// NĐ 152/2025 Đ4 k6: prefer women / collectives with ≥ 70 % women when several qualify.
     pub women_priority: bool,
     pub women_collective_share: f64,
+    /// A bloc's proposals by rank (docs/blocs.md): the leading `bloc_flag_quota` for
+    /// the province's Cờ thi đua (one per bloc unless the province sets a quota, NĐ
+    /// 91/2017 Đ12; Luật 2022 Đ26), the next `bloc_commendation_quota` for a collective
+    /// Bằng khen [U]; the starting values of each new bloc, which may change them.
+    pub bloc_flag_quota: u32,
+    pub bloc_commendation_quota: u32,
     /// Bonus coefficients × base salary, by (award, individual?) — see `bonus.rs`.
     pub bonus_individual: BTreeMap<AwardCode, f64>,
     pub bonus_collective: BTreeMap<AwardCode, f64>,
@@ -242,6 +248,8 @@ impl Params {
             registration_required: false,
             women_priority: false,
             women_collective_share: 0.7,
+            bloc_flag_quota: 1,
+            bloc_commendation_quota: 2,
             bonus_individual,
             bonus_collective,
             base_salary: national_base_salary(),
@@ -373,6 +381,8 @@ pub struct ParamsOverride {
     pub registration_required: Option<bool>,
     pub women_priority: Option<bool>,
     pub women_collective_share: Option<f64>,
+    pub bloc_flag_quota: Option<u32>,
+    pub bloc_commendation_quota: Option<u32>,
     /// Award code → coefficient.
     pub bonus_individual: Option<BTreeMap<String, f64>>,
     pub bonus_collective: Option<BTreeMap<String, f64>>,
@@ -594,6 +604,16 @@ impl Params {
         }
         set!(registration_required);
         set!(women_priority);
+        for (what, v) in [
+            ("bloc_flag_quota", o.bloc_flag_quota),
+            ("bloc_commendation_quota", o.bloc_commendation_quota),
+        ] {
+            if v.is_some_and(|v| v > 100) {
+                return Err(OverrideError(format!("«{what}» không hợp lệ (0–100)")));
+            }
+        }
+        set!(bloc_flag_quota);
+        set!(bloc_commendation_quota);
         if let Some(v) = o.council_quorum {
             self.council_quorum = ratio_ok("council_quorum", v)?;
         }

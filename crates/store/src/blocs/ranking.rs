@@ -18,9 +18,6 @@ use tdkt_domain::emulation::bloc::{
 use tdkt_domain::error::{Error, Errors};
 use tdkt_domain::rules::BlocStanding;
 
-/// Women make up at least this share of a collective for the tie-break (NĐ 152/2025 Đ4 k6).
-pub const WOMEN_SHARE_PERCENT: i64 = 70;
-
 /// One member in the standing.
 #[derive(Debug, Clone)]
 pub struct MemberStanding {
@@ -31,15 +28,11 @@ pub struct MemberStanding {
     /// Active people and women among them, in the member's whole subtree.
     pub people: i64,
     pub women: i64,
+    /// Women make up at least the rule's share of its people (NĐ 152/2025 Đ4 k6).
+    pub women_majority: bool,
     pub place: Placed,
     /// Lines where the assessors gave other points than the member.
     pub differences: usize,
-}
-
-impl MemberStanding {
-    pub fn women_majority(&self) -> bool {
-        self.people > 0 && self.women * 100 >= self.people * WOMEN_SHARE_PERCENT
-    }
 }
 
 /// A proposal with the bloc's vote on it.
@@ -98,6 +91,10 @@ impl Standing {
     }
 }
 
+/// The tie-break on women's share: the share a collective needs (0.7 under NĐ
+/// 152/2025 Đ4 k6), or `None` where the regime of the bloc's year has no such rule.
+pub type WomenRule = Option<f64>;
+
 /// Computes the standing from what the store holds.
 pub fn standing(
     bloc: &Bloc,
@@ -106,6 +103,7 @@ pub fn standing(
     scores: &[ScoreRow],
     people: &HashMap<i64, (i64, i64)>,
     votes: &HashMap<(i64, String), (Option<i64>, Option<i64>)>,
+    women_rule: WomenRule,
 ) -> Standing {
     let mut by_member: HashMap<i64, HashMap<i64, Score>> = HashMap::new();
     for s in scores {
@@ -133,7 +131,10 @@ pub fn standing(
             .total;
             let differences = mine.values().filter(|s| s.differs()).count();
             let (p, w) = people.get(&m.unit_id).copied().unwrap_or((0, 0));
+            let women_majority =
+                women_rule.is_some_and(|share| p > 0 && w as f64 >= p as f64 * share - 1e-9);
             MemberStanding {
+                women_majority,
                 place: Placed {
                     unit: m.unit_id,
                     total: t.total,
@@ -154,7 +155,7 @@ pub fn standing(
         .map(|r| Contender {
             unit: r.member.unit_id,
             total: r.tally.total,
-            women_majority: r.women_majority(),
+            women_majority: r.women_majority,
             tie_votes: r.member.tie_votes.map(|v| v.clamp(0, u32::MAX as i64) as u32),
         })
         .collect();
@@ -235,7 +236,7 @@ fn vote_map(rows: Vec<VoteRow>) -> HashMap<(i64, String), (Option<i64>, Option<i
 }
 
 impl Store {
-    pub async fn bloc_standing(&self, bloc: &Bloc) -> Result<Standing> {
+    pub async fn bloc_standing(&self, bloc: &Bloc, women_rule: WomenRule) -> Result<Standing> {
         let members = self.bloc_members(bloc.id).await?;
         let table = self.score_table(bloc).await?;
         let scores = self.bloc_scores(bloc.id).await?;
@@ -244,7 +245,7 @@ impl Store {
         let votes: Vec<VoteRow> = on_pool!(&self.db, p => sqlx::query_as(VOTES_SQL).bind(bloc.id).fetch_all(p).await)
             .map_err(internal)?;
         let people = people.into_iter().map(|(u, a, w)| (u, (a, w))).collect();
-        Ok(standing(bloc, members, &table, &scores, &people, &vote_map(votes)))
+        Ok(standing(bloc, members, &table, &scores, &people, &vote_map(votes), women_rule))
     }
 
     pub async fn bloc_reopenings(&self, bloc_id: i64) -> Result<Vec<Reopening>> {
@@ -278,12 +279,12 @@ impl Store {
 
 impl WriteTx<'_> {
     /// The bloc's standing as this change sees it.
-    pub async fn bloc_standing_in(&mut self, bloc_id: i64) -> Result<Standing> {
+    pub async fn bloc_standing_in(&mut self, bloc_id: i64, women_rule: WomenRule) -> Result<Standing> {
         let b = self.bloc_in_tx(bloc_id).await?;
-        self.standing_in_tx(&b).await
+        self.standing_in_tx(&b, women_rule).await
     }
 
-    async fn standing_in_tx(&mut self, b: &InTx) -> Result<Standing> {
+    async fn standing_in_tx(&mut self, b: &InTx, women_rule: WomenRule) -> Result<Standing> {
         let table = Store::table_in_tx(self, &b.bloc).await?;
         let scores: Vec<ScoreRow> = on_tx!(&mut self.tx, c => sqlx::query_as::<_, ScoreRow>(
             "SELECT unit_id, item_id, own_points, own_note, assessed_points, assessed_note FROM bloc_scores WHERE bloc_id = $1")
@@ -294,7 +295,7 @@ impl WriteTx<'_> {
         let votes: Vec<VoteRow> = on_tx!(&mut self.tx, c => sqlx::query_as(VOTES_SQL).bind(b.bloc.id).fetch_all(c).await)
             .map_err(internal)?;
         let people = people.into_iter().map(|(u, a, w)| (u, (a, w))).collect();
-        Ok(standing(&b.bloc, b.members.clone(), &table, &scores, &people, &vote_map(votes)))
+        Ok(standing(&b.bloc, b.members.clone(), &table, &scores, &people, &vote_map(votes), women_rule))
     }
 
     /// The bloc's votes on members level on points (after the women rule).
@@ -331,7 +332,12 @@ impl WriteTx<'_> {
 
     /// The bloc's vote on each proposal of the current standing: `agree` of
     /// the members present at the meeting.
-    pub async fn record_proposal_votes(&mut self, bloc_id: i64, votes: &[(i64, i64)]) -> Result<()> {
+    pub async fn record_proposal_votes(
+        &mut self,
+        bloc_id: i64,
+        votes: &[(i64, i64)],
+        women_rule: WomenRule,
+    ) -> Result<()> {
         let b = self.bloc_in_tx(bloc_id).await?;
         b.require_steward()?;
         b.require_stage(Stage::Scoring)?;
@@ -341,7 +347,7 @@ impl WriteTx<'_> {
                 "Ghi cuộc họp bình xét (số đơn vị dự) trước khi ghi kết quả biểu quyết.",
             ));
         };
-        let st = self.standing_in_tx(&b).await?;
+        let st = self.standing_in_tx(&b, women_rule).await?;
         let mut errs = Errors::default();
         for (unit, agree) in votes {
             let Some(p) = st.proposals.iter().find(|p| p.unit_id == *unit) else {
@@ -384,11 +390,11 @@ impl WriteTx<'_> {
     /// left in the proposal places, the meeting and its votes recorded. The
     /// ranks go to the members (and so to the rules engine and the
     /// interchange file) and everything is locked.
-    pub async fn publish_bloc(&mut self, bloc_id: i64) -> Result<Standing> {
+    pub async fn publish_bloc(&mut self, bloc_id: i64, women_rule: WomenRule) -> Result<Standing> {
         let b = self.bloc_in_tx(bloc_id).await?;
         b.require_steward()?;
         b.require_stage(Stage::Scoring)?;
-        let st = self.standing_in_tx(&b).await?;
+        let st = self.standing_in_tx(&b, women_rule).await?;
         let blockers = st.blockers(&b.bloc);
         if !blockers.is_empty() {
             return Err(Error::Validation(

@@ -57,16 +57,13 @@ impl WriteTx<'_> {
         if b.bloc.stage() == Stage::Published {
             b.require_stage(Stage::Scoring)?;
         }
-        let n = b.members.len() as i64;
+        // A quota above the members' number only means every member may be proposed.
         let mut errs = Errors::default();
-        if !(0..=n).contains(&s.flag_quota) {
-            errs.add("flag_quota", format!("Số Cờ thi đua đề nghị phải từ 0 đến {n} (số thành viên)."));
+        if !(0..=100).contains(&s.flag_quota) {
+            errs.add("flag_quota", "Số Cờ thi đua đề nghị phải từ 0 đến 100.");
         }
-        if !(0..=n).contains(&s.commendation_quota) || s.flag_quota + s.commendation_quota > n {
-            errs.add(
-                "commendation_quota",
-                format!("Số Bằng khen đề nghị cộng số Cờ không được quá {n} (số thành viên)."),
-            );
+        if !(0..=100).contains(&s.commendation_quota) {
+            errs.add("commendation_quota", "Số Bằng khen đề nghị phải từ 0 đến 100.");
         }
         if !(0..=99).contains(&s.vote_percent) {
             errs.add("vote_percent", "Tỷ lệ biểu quyết phải từ 0 đến 99 % (50 = quá bán).");

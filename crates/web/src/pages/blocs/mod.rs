@@ -99,11 +99,18 @@ pub async fn create(
             Ok(id) => st.store.bloc_members(id).await?,
             Err(_) => vec![],
         };
+        let p = year_params(&st, year);
+        let quotas = BlocSettings {
+            flag_quota: i64::from(p.bloc_flag_quota),
+            commendation_quota: i64::from(p.bloc_commendation_quota),
+            vote_percent: 50,
+        };
         let mut w = st.store.begin(&auth.actor).await?;
         let b = w.create_bloc(f.code.trim(), &f.name, year).await?;
         for m in &from {
             w.put_bloc_member(b.id, m.unit_id, &m.role, None).await?;
         }
+        w.set_bloc_settings(b.id, &quotas).await?;
         w.commit().await?;
         Ok(b.id)
     }
@@ -191,6 +198,8 @@ pub(crate) struct ViewPage {
     years: Vec<(i64, i64, String)>,
     /// Agencies the standing body may add (id, name).
     agencies: Vec<(i64, String)>,
+    /// The women tie-break's share in percent, when the year's regime has it.
+    women: Option<String>,
     errors: Vec<String>,
 }
 
@@ -239,6 +248,7 @@ async fn view_page(
     } else {
         vec![]
     };
+    let year = b.year;
     let stage = b.stage();
     let signed = members.iter().filter(|m| m.signed_at.is_some()).count();
     let members = members
@@ -272,6 +282,7 @@ async fn view_page(
         rights,
         years,
         agencies,
+        women: women_rule(st, year).map(|x| tdkt_domain::text::format_percent(x * 100.0)),
         errors,
     })
 }
@@ -496,6 +507,18 @@ pub(crate) fn docx(doc: &tdkt_documents::nd30::AdminDocument, name: &str) -> Res
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         name,
     ))
+}
+
+/// The rules of the regime in force at the end of the bloc's year.
+pub(crate) fn year_params(st: &AppState, year: i64) -> &tdkt_domain::rules::Params {
+    let end = chrono::NaiveDate::from_ymd_opt(year as i32, 12, 31).unwrap_or_default();
+    st.config.rules.params(tdkt_domain::rules::Regime::on(end))
+}
+
+/// The women tie-break of the bloc's year (NĐ 152/2025 Đ4 k6), if its regime has one.
+pub(crate) fn women_rule(st: &AppState, year: i64) -> Option<f64> {
+    let p = year_params(st, year);
+    p.women_priority.then_some(p.women_collective_share)
 }
 
 /// A code made safe for a file name.

@@ -86,7 +86,7 @@ fn rows_of(st: &Standing) -> Vec<RankRow> {
                 format!(
                     "{} %{}",
                     format_percent(m.women as f64 * 100.0 / m.people as f64),
-                    if m.women_majority() { " (≥ 70 %)" } else { "" }
+                    if m.women_majority { " (≥ 70 %)" } else { "" }
                 )
             } else {
                 "—".into()
@@ -103,7 +103,7 @@ fn rows_of(st: &Standing) -> Vec<RankRow> {
 async fn page(st: &AppState, auth: &Auth, id: i64, errors: Vec<String>) -> Result<RankingPage, AppError> {
     let b = st.store.bloc_for(&auth.actor, id).await?;
     let (_, rights) = st.store.bloc_rights(&auth.actor, id).await?;
-    let standing = st.store.bloc_standing(&b).await?;
+    let standing = st.store.bloc_standing(&b, super::women_rule(st, b.year)).await?;
     let rows = rows_of(&standing);
     let proposals = standing
         .proposals
@@ -259,7 +259,8 @@ pub async fn proposal_votes(
             }
         }
         let mut w = st.store.begin(&auth.actor).await?;
-        w.record_proposal_votes(id, &votes).await?;
+        let year = st.store.bloc(id).await?.year;
+        w.record_proposal_votes(id, &votes, super::women_rule(&st, year)).await?;
         w.commit().await
     }
     .await;
@@ -275,7 +276,8 @@ pub async fn publish(
     auth.check_csrf(&f.csrf)?;
     let result = async {
         let mut w = st.store.begin(&auth.actor).await?;
-        w.publish_bloc(id).await?;
+        let year = st.store.bloc(id).await?.year;
+        w.publish_bloc(id, super::women_rule(&st, year)).await?;
         w.commit().await
     }
     .await;
@@ -312,7 +314,7 @@ pub async fn minutes_docx(
 ) -> Result<Response, AppError> {
     use tdkt_documents::bloc_docs::{MinutesDoc, ProposalVote, RankLine, minutes};
     let b = st.store.bloc_for(&auth.actor, id).await?;
-    let standing = st.store.bloc_standing(&b).await?;
+    let standing = st.store.bloc_standing(&b, super::women_rule(&st, b.year)).await?;
     let members = st.store.bloc_members(id).await?;
     let (parent_body, _) = super::leader_and_parent(&st, &members).await?;
     let chair = members
