@@ -232,7 +232,44 @@ impl Store {
     }
 }
 
+/// A bloc where a unit the actor holds a role at is a member, not yet published.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct BlocTask {
+    pub bloc_id: i64,
+    pub name: String,
+    pub year: i64,
+    pub stage: String,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub role: String,
+    pub to_sign: bool,
+    pub to_submit: bool,
+}
+
+/// Units of the actor's roles a home page looks up (more are rare; the first four count).
+const TASK_UNITS: usize = 4;
+
 impl Store {
+    /// What the blocs of the actor's own agencies wait for: signing, scoring,
+    /// or (for the leader) the year to run. One indexed statement.
+    pub async fn bloc_tasks(&self, actor: &Actor) -> Result<Vec<BlocTask>> {
+        let mut units: Vec<i64> = actor.grants.iter().map(|g| g.unit_id).collect();
+        units.dedup();
+        if units.is_empty() {
+            return Ok(vec![]);
+        }
+        units.resize(TASK_UNITS, -1);
+        on_pool!(&self.db, p => sqlx::query_as::<_, BlocTask>(
+            "SELECT b.id AS bloc_id, b.name, b.year, b.stage, m.unit_id, u.name AS unit_name, m.role,
+                    (m.signed_at IS NULL AND b.covenant_text <> '') AS to_sign,
+                    (b.stage = 'scoring' AND m.submitted_at IS NULL) AS to_submit
+             FROM bloc_members m JOIN blocs b ON b.id = m.bloc_id JOIN units u ON u.id = m.unit_id
+             WHERE m.unit_id IN ($1, $2, $3, $4) AND b.stage <> 'published'
+             ORDER BY b.year DESC, b.name")
+            .bind(units[0]).bind(units[1]).bind(units[2]).bind(units[3]).fetch_all(p).await)
+        .map_err(internal)
+    }
+
     /// The bloc's members and what `actor` may do in it.
     pub async fn bloc_rights(&self, actor: &Actor, bloc_id: i64) -> Result<(Vec<BlocMember>, BlocRights)> {
         let members = self.bloc_members(bloc_id).await?;

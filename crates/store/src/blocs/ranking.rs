@@ -113,14 +113,20 @@ pub fn standing(
             .insert(s.item_id, s.score());
     }
     let empty = HashMap::new();
+    let ids: HashMap<&str, i64> = table
+        .table
+        .items
+        .iter()
+        .zip(&table.ids)
+        .map(|(i, id)| (i.code.as_str(), *id))
+        .collect();
     let mut rows: Vec<MemberStanding> = members
         .into_iter()
         .map(|m| {
             let mine = by_member.get(&m.unit_id).unwrap_or(&empty);
             let score = |code: &str| {
-                table
-                    .id_of(code)
-                    .and_then(|id| mine.get(&id).copied())
+                ids.get(code)
+                    .and_then(|id| mine.get(id).copied())
                     .unwrap_or_default()
             };
             let t = tally(&table.table, score);

@@ -56,13 +56,25 @@ pub struct ScoreInput {
 const MAX_NOTE: usize = 2000;
 
 impl Store {
-    /// Every score of the bloc (all members, all lines).
+    /// Every score of the bloc (all members, all lines): the bulk of a
+    /// ranking's reading, so on SQLite through the store's own readers.
     pub async fn bloc_scores(&self, bloc_id: i64) -> Result<Vec<ScoreRow>> {
-        on_pool!(&self.db, p => sqlx::query_as::<_, ScoreRow>(
+        self.hot_rows(
             "SELECT unit_id, item_id, own_points, own_note, assessed_points, assessed_note
-             FROM bloc_scores WHERE bloc_id = $1")
-            .bind(bloc_id).fetch_all(p).await)
-        .map_err(internal)
+             FROM bloc_scores WHERE bloc_id = $1",
+            &[crate::db::Bind::Int(bloc_id)],
+            |r| {
+                Ok(ScoreRow {
+                    unit_id: r.get(0)?,
+                    item_id: r.get(1)?,
+                    own_points: r.get(2)?,
+                    own_note: r.get(3)?,
+                    assessed_points: r.get(4)?,
+                    assessed_note: r.get(5)?,
+                })
+            },
+        )
+        .await
     }
 
     /// The kept changes of a member's scores, newest first.

@@ -109,6 +109,48 @@ pub async fn home(
             });
         }
     }
+    // Blocs of the agencies the user holds a role at: sign, score, run the year.
+    for b in st.store.bloc_tasks(a).await? {
+        let at = |action: Action| {
+            a.grants
+                .iter()
+                .any(|g| g.unit_id == b.unit_id && g.role.allows(action))
+        };
+        let href = format!("/khoi-thi-dua/{}", b.bloc_id);
+        let what = format!("{} năm {}", b.name, b.year);
+        if b.to_sign && at(Action::Submit) {
+            tasks.push(Task {
+                text: format!("{what}: ký giao ước thi đua cho {}", b.unit_name),
+                href: href.clone(),
+                urgent: false,
+            });
+        }
+        if b.to_submit && at(Action::Register) {
+            tasks.push(Task {
+                text: format!("{what}: tự chấm điểm và gửi kết quả của {}", b.unit_name),
+                href: format!("/khoi-thi-dua/{}/cham-diem/{}", b.bloc_id, b.unit_id),
+                urgent: t.month() == 12,
+            });
+        }
+        if b.role == "leader" && at(Action::Review) {
+            tasks.push(Task {
+                text: format!(
+                    "{what}: {} (Khối trưởng)",
+                    if b.stage == "scoring" {
+                        "thẩm định, xếp hạng và công bố"
+                    } else {
+                        "giao ước, bảng chấm điểm, chương trình năm"
+                    }
+                ),
+                href: if b.stage == "scoring" {
+                    format!("/khoi-thi-dua/{}/xep-hang", b.bloc_id)
+                } else {
+                    href
+                },
+                urgent: false,
+            });
+        }
+    }
     if a.can_somewhere(Action::ManageUsers) {
         let locked = st.store.count_locked_users().await?;
         if locked > 0 {
