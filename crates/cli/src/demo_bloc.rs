@@ -22,65 +22,215 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 
 /// (Mục, group, content, max, guidance, evidence); groups are "I", "II", "III".
 const CRITERIA: &[(&str, &str, &str, i64, &str, &str)] = &[
-    ("1.1", "I", "Hoàn thành các chỉ tiêu, nhiệm vụ chính trị, chuyên môn được UBND tỉnh giao trong năm", 20, "Hoàn thành 100 % chỉ tiêu: 20 điểm; mỗi chỉ tiêu không đạt trừ 2 điểm", "Báo cáo tổng kết năm"),
-    ("1.2", "I", "Tham mưu ban hành văn bản đúng tiến độ, chất lượng", 20, "Đúng hạn 100 %: 20 điểm; mỗi văn bản chậm trừ 1 điểm", "Danh mục văn bản, báo cáo kiểm tra"),
-    ("1.3", "I", "Thực hiện cải cách hành chính, chuyển đổi số", 20, "Theo chỉ số cải cách hành chính năm của đơn vị", "Kết quả chỉ số CCHC"),
-    ("2.1", "II", "Tổ chức phát động, đăng ký thi đua đúng thời gian; sơ kết, tổng kết", 10, "Đăng ký đúng hạn: 5 điểm; sơ kết, tổng kết đầy đủ: 5 điểm", "Kế hoạch, bản đăng ký, báo cáo"),
-    ("2.2", "II", "Thực hiện giao ước thi đua và tham gia hoạt động của Khối", 15, "Tham gia đủ hoạt động của Khối: 15 điểm; vắng mỗi hoạt động trừ 3 điểm", "Biên bản hoạt động của Khối"),
-    ("3.1", "III", "Xây dựng tổ chức Đảng, đoàn thể trong sạch, vững mạnh", 10, "Tổ chức Đảng HTXS: 10 điểm; HTT: 8 điểm", "Quyết định xếp loại tổ chức Đảng"),
-    ("3.2", "III", "Thực hành tiết kiệm, phòng, chống tham nhũng, tiêu cực", 5, "Không có vi phạm: 5 điểm", "Báo cáo công tác PCTN"),
+    (
+        "1.1",
+        "I",
+        "Hoàn thành các chỉ tiêu, nhiệm vụ chính trị, chuyên môn được UBND tỉnh giao trong năm",
+        20,
+        "Hoàn thành 100 % chỉ tiêu: 20 điểm; mỗi chỉ tiêu không đạt trừ 2 điểm",
+        "Báo cáo tổng kết năm",
+    ),
+    (
+        "1.2",
+        "I",
+        "Tham mưu ban hành văn bản đúng tiến độ, chất lượng",
+        20,
+        "Đúng hạn 100 %: 20 điểm; mỗi văn bản chậm trừ 1 điểm",
+        "Danh mục văn bản, báo cáo kiểm tra",
+    ),
+    (
+        "1.3",
+        "I",
+        "Thực hiện cải cách hành chính, chuyển đổi số",
+        20,
+        "Theo chỉ số cải cách hành chính năm của đơn vị",
+        "Kết quả chỉ số CCHC",
+    ),
+    (
+        "2.1",
+        "II",
+        "Tổ chức phát động, đăng ký thi đua đúng thời gian; sơ kết, tổng kết",
+        10,
+        "Đăng ký đúng hạn: 5 điểm; sơ kết, tổng kết đầy đủ: 5 điểm",
+        "Kế hoạch, bản đăng ký, báo cáo",
+    ),
+    (
+        "2.2",
+        "II",
+        "Thực hiện giao ước thi đua và tham gia hoạt động của Khối",
+        15,
+        "Tham gia đủ hoạt động của Khối: 15 điểm; vắng mỗi hoạt động trừ 3 điểm",
+        "Biên bản hoạt động của Khối",
+    ),
+    (
+        "3.1",
+        "III",
+        "Xây dựng tổ chức Đảng, đoàn thể trong sạch, vững mạnh",
+        10,
+        "Tổ chức Đảng HTXS: 10 điểm; HTT: 8 điểm",
+        "Quyết định xếp loại tổ chức Đảng",
+    ),
+    (
+        "3.2",
+        "III",
+        "Thực hành tiết kiệm, phòng, chống tham nhũng, tiêu cực",
+        5,
+        "Không có vi phạm: 5 điểm",
+        "Báo cáo công tác PCTN",
+    ),
 ];
 
 const BONUS: &[(&str, ItemKind, &str, i64)] = &[
-    ("T1", ItemKind::Bonus, "Được tặng Cờ thi đua của Chính phủ năm trước", 15),
-    ("T2", ItemKind::Bonus, "Được tặng Cờ thi đua của UBND tỉnh năm trước", 10),
-    ("T3", ItemKind::Bonus, "Có mô hình mới, cách làm sáng tạo được tỉnh ghi nhận", 5),
-    ("TR1", ItemKind::Penalty, "Gửi báo cáo, đăng ký thi đua chậm", 5),
-    ("TR2", ItemKind::Penalty, "Có cán bộ, công chức bị kỷ luật trong năm", 10),
+    (
+        "T1",
+        ItemKind::Bonus,
+        "Được tặng Cờ thi đua của Chính phủ năm trước",
+        15,
+    ),
+    (
+        "T2",
+        ItemKind::Bonus,
+        "Được tặng Cờ thi đua của UBND tỉnh năm trước",
+        10,
+    ),
+    (
+        "T3",
+        ItemKind::Bonus,
+        "Có mô hình mới, cách làm sáng tạo được tỉnh ghi nhận",
+        5,
+    ),
+    (
+        "TR1",
+        ItemKind::Penalty,
+        "Gửi báo cáo, đăng ký thi đua chậm",
+        5,
+    ),
+    (
+        "TR2",
+        ItemKind::Penalty,
+        "Có cán bộ, công chức bị kỷ luật trong năm",
+        10,
+    ),
 ];
 
 fn table() -> ScoreTable {
-    let item = |code: &str, kind, group: &str, content: &str, max: i64, guidance: &str, evidence: &str| Item {
-        code: code.into(),
-        kind,
-        group: group.into(),
-        content: content.into(),
-        max: Points::whole(max),
-        guidance: guidance.into(),
-        evidence: evidence.into(),
-    };
+    let item =
+        |code: &str, kind, group: &str, content: &str, max: i64, guidance: &str, evidence: &str| {
+            Item {
+                code: code.into(),
+                kind,
+                group: group.into(),
+                content: content.into(),
+                max: Points::whole(max),
+                guidance: guidance.into(),
+                evidence: evidence.into(),
+            }
+        };
     let mut items: Vec<Item> = CRITERIA
         .iter()
         .map(|(c, g, t, m, h, e)| item(c, ItemKind::Criterion, g, t, *m, h, e))
         .collect();
-    items.extend(BONUS.iter().map(|(c, k, t, m)| item(c, *k, "", t, *m, "", "Quyết định, văn bản liên quan")));
+    items.extend(
+        BONUS
+            .iter()
+            .map(|(c, k, t, m)| item(c, *k, "", t, *m, "", "Quyết định, văn bản liên quan")),
+    );
     ScoreTable {
         total: Points::whole(100),
         groups: vec![
-            Group { code: "I".into(), name: "Thực hiện nhiệm vụ chính trị, chuyên môn".into() },
-            Group { code: "II".into(), name: "Công tác thi đua, khen thưởng và hoạt động của Khối".into() },
-            Group { code: "III".into(), name: "Xây dựng Đảng, đoàn thể; phòng, chống tham nhũng".into() },
+            Group {
+                code: "I".into(),
+                name: "Thực hiện nhiệm vụ chính trị, chuyên môn".into(),
+            },
+            Group {
+                code: "II".into(),
+                name: "Công tác thi đua, khen thưởng và hoạt động của Khối".into(),
+            },
+            Group {
+                code: "III".into(),
+                name: "Xây dựng Đảng, đoàn thể; phòng, chống tham nhũng".into(),
+            },
         ],
         items,
         thresholds: vec![
-            Threshold { label: "Hoàn thành xuất sắc nhiệm vụ".into(), min_total: Points::whole(90), min_share: 85 },
-            Threshold { label: "Hoàn thành tốt nhiệm vụ".into(), min_total: Points::whole(80), min_share: 80 },
-            Threshold { label: "Hoàn thành nhiệm vụ".into(), min_total: Points::whole(70), min_share: 70 },
+            Threshold {
+                label: "Hoàn thành xuất sắc nhiệm vụ".into(),
+                min_total: Points::whole(90),
+                min_share: 85,
+            },
+            Threshold {
+                label: "Hoàn thành tốt nhiệm vụ".into(),
+                min_total: Points::whole(80),
+                min_share: 80,
+            },
+            Threshold {
+                label: "Hoàn thành nhiệm vụ".into(),
+                min_total: Points::whole(70),
+                min_share: 70,
+            },
         ],
     }
 }
 
 /// Each member's own scores (criteria in table order, then T1, T2, T3, TR1,
 /// TR2 in hundredths) and the assessed ones where the leader disagreed.
-type MemberScores = (&'static str, &'static str, [i64; 7], [i64; 5], &'static [(&'static str, i64, &'static str)]);
+type MemberScores = (
+    &'static str,
+    &'static str,
+    [i64; 7],
+    [i64; 5],
+    &'static [(&'static str, i64, &'static str)],
+);
 const SCORES: &[MemberScores] = &[
-    ("BDT-KH", "Đặng Văn Tuấn, Trưởng Ban", [2000, 2000, 1900, 1000, 1500, 1000, 500], [0, 1000, 500, 0, 0], &[]),
-    ("CTK-KH", "Lãnh đạo Cục Thống kê tỉnh", [2000, 1900, 1900, 1000, 1500, 1000, 500], [0, 0, 500, 0, 0], &[("T3", 0, "Mô hình chưa được tỉnh ghi nhận bằng văn bản")]),
-    ("VP-UBND-KH", "Lãnh đạo Văn phòng UBND tỉnh", [2000, 2000, 1800, 1000, 1200, 1000, 500], [0, 0, 0, 0, 0], &[]),
-    ("VP-DDBQH-HDND-KH", "Lãnh đạo Văn phòng Đoàn ĐBQH và HĐND tỉnh", [1900, 1900, 1800, 1000, 1400, 1000, 500], [0, 0, 0, 0, 0], &[("1.2", 1800, "Hai văn bản tham mưu chậm so với kế hoạch")]),
-    ("SNV-KH", "Lãnh đạo Sở Nội vụ", [2000, 1900, 1900, 1000, 1500, 800, 500], [0, 0, 0, 0, 0], &[]),
-    ("SKHDT-KH", "Lãnh đạo Sở Kế hoạch và Đầu tư", [1900, 1800, 1900, 1000, 1200, 1000, 500], [0, 0, 0, 200, 0], &[]),
-    ("BQL-KKT-VP", "Lãnh đạo Ban Quản lý Khu kinh tế Vân Phong", [1800, 1800, 1700, 800, 1200, 800, 500], [0, 0, 0, 0, 0], &[]),
+    (
+        "BDT-KH",
+        "Đặng Văn Tuấn, Trưởng Ban",
+        [2000, 2000, 1900, 1000, 1500, 1000, 500],
+        [0, 1000, 500, 0, 0],
+        &[],
+    ),
+    (
+        "CTK-KH",
+        "Lãnh đạo Cục Thống kê tỉnh",
+        [2000, 1900, 1900, 1000, 1500, 1000, 500],
+        [0, 0, 500, 0, 0],
+        &[("T3", 0, "Mô hình chưa được tỉnh ghi nhận bằng văn bản")],
+    ),
+    (
+        "VP-UBND-KH",
+        "Lãnh đạo Văn phòng UBND tỉnh",
+        [2000, 2000, 1800, 1000, 1200, 1000, 500],
+        [0, 0, 0, 0, 0],
+        &[],
+    ),
+    (
+        "VP-DDBQH-HDND-KH",
+        "Lãnh đạo Văn phòng Đoàn ĐBQH và HĐND tỉnh",
+        [1900, 1900, 1800, 1000, 1400, 1000, 500],
+        [0, 0, 0, 0, 0],
+        &[("1.2", 1800, "Hai văn bản tham mưu chậm so với kế hoạch")],
+    ),
+    (
+        "SNV-KH",
+        "Lãnh đạo Sở Nội vụ",
+        [2000, 1900, 1900, 1000, 1500, 800, 500],
+        [0, 0, 0, 0, 0],
+        &[],
+    ),
+    (
+        "SKHDT-KH",
+        "Lãnh đạo Sở Kế hoạch và Đầu tư",
+        [1900, 1800, 1900, 1000, 1200, 1000, 500],
+        [0, 0, 0, 200, 0],
+        &[],
+    ),
+    (
+        "BQL-KKT-VP",
+        "Lãnh đạo Ban Quản lý Khu kinh tế Vân Phong",
+        [1800, 1800, 1700, 800, 1200, 800, 500],
+        [0, 0, 0, 0, 0],
+        &[],
+    ),
 ];
 
 const NOTES: &[(&str, &str)] = &[
@@ -120,13 +270,39 @@ async fn year(w: &mut WriteTx<'_>, bloc: i64, ids: &HashMap<&str, i64>) -> anyho
     .await
     .map_err(err)?;
     for (code, signer, ..) in SCORES {
-        w.sign_covenant(bloc, ids[code], signer).await.map_err(err)?;
+        w.sign_covenant(bloc, ids[code], signer)
+            .await
+            .map_err(err)?;
     }
     for (q, title, from, to, host) in [
-        (1, "Hội nghị ký kết giao ước thi đua năm 2021", d(2021, 3, 5), d(2021, 3, 5), "BDT-KH"),
-        (2, "Hội thảo trao đổi kinh nghiệm chuyển đổi số trong tham mưu tổng hợp", d(2021, 5, 20), d(2021, 5, 20), "SKHDT-KH"),
-        (3, "Sơ kết 6 tháng, kiểm tra chéo giữa các thành viên", d(2021, 7, 15), d(2021, 7, 30), "VP-UBND-KH"),
-        (4, "Tổng kết, chấm điểm, bình xét thi đua năm 2021", d(2021, 12, 10), d(2021, 12, 15), "BDT-KH"),
+        (
+            1,
+            "Hội nghị ký kết giao ước thi đua năm 2021",
+            d(2021, 3, 5),
+            d(2021, 3, 5),
+            "BDT-KH",
+        ),
+        (
+            2,
+            "Hội thảo trao đổi kinh nghiệm chuyển đổi số trong tham mưu tổng hợp",
+            d(2021, 5, 20),
+            d(2021, 5, 20),
+            "SKHDT-KH",
+        ),
+        (
+            3,
+            "Sơ kết 6 tháng, kiểm tra chéo giữa các thành viên",
+            d(2021, 7, 15),
+            d(2021, 7, 30),
+            "VP-UBND-KH",
+        ),
+        (
+            4,
+            "Tổng kết, chấm điểm, bình xét thi đua năm 2021",
+            d(2021, 12, 10),
+            d(2021, 12, 15),
+            "BDT-KH",
+        ),
     ] {
         w.add_programme_item(bloc, q, title, from, to, Some(ids[host]))
             .await
@@ -150,20 +326,36 @@ async fn year(w: &mut WriteTx<'_>, bloc: i64, ids: &HashMap<&str, i64>) -> anyho
                     .iter()
                     .find(|n| n.0 == *code && *p > 0)
                     .map(|n| n.1)
-                    .unwrap_or(if code.starts_with('T') { "" } else { "Báo cáo tổng kết năm 2021" });
-                Some(ScoreInput { item_id: t.id_of(code)?, points: Some(Points(*p)), note: note.into() })
+                    .unwrap_or(if code.starts_with('T') {
+                        ""
+                    } else {
+                        "Báo cáo tổng kết năm 2021"
+                    });
+                Some(ScoreInput {
+                    item_id: t.id_of(code)?,
+                    points: Some(Points(*p)),
+                    note: note.into(),
+                })
             })
             .collect();
-        w.save_own_scores(bloc, ids[unit], &own).await.map_err(err)?;
+        w.save_own_scores(bloc, ids[unit], &own)
+            .await
+            .map_err(err)?;
         w.submit_scores(bloc, ids[unit]).await.map_err(err)?;
         let cross: Vec<ScoreInput> = assessed
             .iter()
             .filter_map(|(code, p, note)| {
-                Some(ScoreInput { item_id: t.id_of(code)?, points: Some(Points(*p)), note: (*note).into() })
+                Some(ScoreInput {
+                    item_id: t.id_of(code)?,
+                    points: Some(Points(*p)),
+                    note: (*note).into(),
+                })
             })
             .collect();
         if !cross.is_empty() {
-            w.save_assessed_scores(bloc, ids[unit], &cross).await.map_err(err)?;
+            w.save_assessed_scores(bloc, ids[unit], &cross)
+                .await
+                .map_err(err)?;
         }
     }
     w.now = at(2021, 12, 15, 8);
@@ -182,9 +374,16 @@ async fn year(w: &mut WriteTx<'_>, bloc: i64, ids: &HashMap<&str, i64>) -> anyho
     let votes: Vec<(i64, i64)> = standing
         .proposals
         .iter()
-        .map(|p| (p.unit_id, SCORES.len() as i64 - if p.rank == 1 { 0 } else { 1 }))
+        .map(|p| {
+            (
+                p.unit_id,
+                SCORES.len() as i64 - if p.rank == 1 { 0 } else { 1 },
+            )
+        })
         .collect();
-    w.record_proposal_votes(bloc, &votes, None).await.map_err(err)?;
+    w.record_proposal_votes(bloc, &votes, None)
+        .await
+        .map_err(err)?;
     w.publish_bloc(bloc, None).await.map_err(err)?;
     Ok(())
 }

@@ -2,7 +2,9 @@
 //! đua) its members sign at the start of the year, and the minutes (biên bản)
 //! of the year-end meeting that ranks them and votes the proposals.
 
-use crate::nd30::{AdminDocument, Align, Annex, Block, Column, DocKind, IssueDate, Signature, Table};
+use crate::nd30::{
+    AdminDocument, Align, Annex, Block, Column, DocKind, IssueDate, Signature, Table,
+};
 use chrono::NaiveDate;
 use tdkt_domain::text::format_date;
 
@@ -45,7 +47,10 @@ pub fn covenant(d: &CovenantDoc) -> AdminDocument {
     }
     body.push(Block::section(2, "CÁC CHỈ TIÊU THI ĐUA"));
     for (i, t) in d.targets.iter().enumerate() {
-        body.push(Block::numbered(i as u32 + 1, t.trim_end_matches(['.', ';']).to_string() + "."));
+        body.push(Block::numbered(
+            i as u32 + 1,
+            t.trim_end_matches(['.', ';']).to_string() + ".",
+        ));
     }
     body.push(Block::section(3, "TỔ CHỨC THỰC HIỆN"));
     body.push(Block::para(
@@ -75,7 +80,10 @@ pub fn covenant(d: &CovenantDoc) -> AdminDocument {
     }));
     AdminDocument {
         parent_body: Some(d.parent_body.to_uppercase()),
-        date: d.signed_on.map(IssueDate::On).unwrap_or(IssueDate::Blank { year: Some(d.year) }),
+        date: d
+            .signed_on
+            .map(IssueDate::On)
+            .unwrap_or(IssueDate::Blank { year: Some(d.year) }),
         title: "GIAO ƯỚC THI ĐUA".into(),
         summary: format!("Năm {} của {}", d.year, d.bloc),
         body,
@@ -85,7 +93,10 @@ pub fn covenant(d: &CovenantDoc) -> AdminDocument {
             position: "Khối trưởng".into(),
             signer: d.leader.clone(),
         },
-        recipients: vec!["Các đơn vị thành viên Khối".into(), "Cơ quan thường trực Hội đồng TĐKT tỉnh".into()],
+        recipients: vec![
+            "Các đơn vị thành viên Khối".into(),
+            "Cơ quan thường trực Hội đồng TĐKT tỉnh".into(),
+        ],
         archive: "VT".into(),
         ..AdminDocument::new(DocKind::ChuongTrinh, d.bloc.to_uppercase(), d.place.clone())
     }
@@ -136,16 +147,25 @@ pub struct MinutesDoc {
 /// with each member's points, the votes on the proposals; the ranking table
 /// annexed.
 pub fn minutes(d: &MinutesDoc) -> AdminDocument {
-    let date = d.held_on.map(IssueDate::On).unwrap_or(IssueDate::Blank { year: Some(d.year + 1) });
+    let date = d.held_on.map(IssueDate::On).unwrap_or(IssueDate::Blank {
+        year: Some(d.year + 1),
+    });
     let mut body = vec![Block::para(format!(
         "Vào {}{}, {} tổ chức họp tổng kết, chấm điểm, bình xét thi đua năm {}.",
         crate::nd30::date_words(date),
-        if d.venue.trim().is_empty() { String::new() } else { format!(", tại {}", d.venue.trim()) },
+        if d.venue.trim().is_empty() {
+            String::new()
+        } else {
+            format!(", tại {}", d.venue.trim())
+        },
         d.bloc,
         d.year
     ))];
     body.push(Block::section(1, "THÀNH PHẦN"));
-    body.push(Block::bullet(format!("Chủ trì: {} (Khối trưởng).", d.chair)));
+    body.push(Block::bullet(format!(
+        "Chủ trì: {} (Khối trưởng).",
+        d.chair
+    )));
     body.push(Block::bullet(format!(
         "Có mặt đại diện {}/{} đơn vị thành viên.",
         d.present, d.members
@@ -160,7 +180,11 @@ pub fn minutes(d: &MinutesDoc) -> AdminDocument {
             r.rank,
             r.name,
             r.total,
-            if r.grade.is_empty() { String::new() } else { format!(", {}", r.grade) }
+            if r.grade.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", r.grade)
+            }
         )));
     }
     body.push(Block::section(3, "BIỂU QUYẾT ĐỀ NGHỊ KHEN THƯỞNG"));
@@ -188,7 +212,12 @@ pub fn minutes(d: &MinutesDoc) -> AdminDocument {
                             (Some(a), Some(n)) => format!("{a}/{n}"),
                             _ => String::new(),
                         },
-                        if p.carried { "Thông qua" } else { "Không thông qua" }.into(),
+                        if p.carried {
+                            "Thông qua"
+                        } else {
+                            "Không thông qua"
+                        }
+                        .into(),
                     ]
                 })
                 .collect(),
@@ -217,7 +246,10 @@ pub fn minutes(d: &MinutesDoc) -> AdminDocument {
     AdminDocument {
         parent_body: Some(d.parent_body.to_uppercase()),
         date,
-        summary: format!("Họp tổng kết, bình xét thi đua năm {} của {}", d.year, d.bloc),
+        summary: format!(
+            "Họp tổng kết, bình xét thi đua năm {} của {}",
+            d.year, d.bloc
+        ),
         body,
         signature: Signature {
             prefix: Some(crate::nd30::SignPrefix::Tm),
@@ -230,7 +262,10 @@ pub fn minutes(d: &MinutesDoc) -> AdminDocument {
         annexes: vec![Annex {
             label: None,
             title: "KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG".into(),
-            subtitle: Some(format!("(Kèm theo Biên bản họp của {} năm {})", d.bloc, d.year)),
+            subtitle: Some(format!(
+                "(Kèm theo Biên bản họp của {} năm {})",
+                d.bloc, d.year
+            )),
             blocks: vec![Block::Table(Table {
                 columns: vec![
                     Column::new("Hạng", 10.0, Align::Center),
@@ -243,7 +278,16 @@ pub fn minutes(d: &MinutesDoc) -> AdminDocument {
                 rows: d
                     .ranking
                     .iter()
-                    .map(|r| vec![r.rank.to_string(), r.name.clone(), r.own.clone(), r.total.clone(), r.grade.clone(), r.note.clone()])
+                    .map(|r| {
+                        vec![
+                            r.rank.to_string(),
+                            r.name.clone(),
+                            r.own.clone(),
+                            r.total.clone(),
+                            r.grade.clone(),
+                            r.note.clone(),
+                        ]
+                    })
                     .collect(),
             })],
         }],
@@ -264,17 +308,26 @@ mod tests {
             place: "Khánh Hòa".into(),
             signed_on: NaiveDate::from_ymd_opt(2021, 3, 5),
             text: "Đoàn kết, hợp tác.".into(),
-            targets: vec!["Hoàn thành 100 % nhiệm vụ".into(), "Không có cán bộ bị kỷ luật".into()],
+            targets: vec![
+                "Hoàn thành 100 % nhiệm vụ".into(),
+                "Không có cán bộ bị kỷ luật".into(),
+            ],
             members: vec![MemberLine {
                 name: "Ban Dân tộc tỉnh".into(),
                 role: "Khối trưởng".into(),
-                signed: Some(("Đặng Văn Tuấn".into(), NaiveDate::from_ymd_opt(2021, 3, 5).unwrap())),
+                signed: Some((
+                    "Đặng Văn Tuấn".into(),
+                    NaiveDate::from_ymd_opt(2021, 3, 5).unwrap(),
+                )),
             }],
             leader: "Đặng Văn Tuấn".into(),
         };
         let doc = covenant(&d);
         assert_eq!(doc.title, "GIAO ƯỚC THI ĐUA");
-        assert!(doc.body.contains(&Block::numbered(2, "Không có cán bộ bị kỷ luật.")));
+        assert!(
+            doc.body
+                .contains(&Block::numbered(2, "Không có cán bộ bị kỷ luật."))
+        );
         let bytes = crate::nd30::to_docx(&doc).unwrap();
         assert!(bytes.starts_with(b"PK"));
     }

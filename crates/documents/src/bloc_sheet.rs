@@ -37,10 +37,14 @@ fn header(heads: &HeaderCells) -> Option<Vec<Option<usize>>> {
             h.contains("toi da") || h == "diem chuan" || h == "thang diem"
         })?),
         find_column(heads, |h| h.contains("tu cham")),
-        find_column(heads, |h| h.contains("tham dinh") || h.contains("cham cheo")),
+        find_column(heads, |h| {
+            h.contains("tham dinh") || h.contains("cham cheo")
+        }),
         find_column(heads, |h| h == "ghi chu"),
         find_column(heads, |h| h.contains("huong dan")),
-        find_column(heads, |h| h.contains("kiem chung") || h.contains("minh chung")),
+        find_column(heads, |h| {
+            h.contains("kiem chung") || h.contains("minh chung")
+        }),
     ])
 }
 
@@ -102,7 +106,10 @@ pub fn read_score_table(bytes: &[u8], limits: &SheetLimits) -> Result<ReadTable,
                 problems.push(
                     FieldError::new(
                         "points",
-                        format!("{what} «{}» không phải số điểm (ví dụ 10 hoặc 9,5).", clip(t, 40)),
+                        format!(
+                            "{what} «{}» không phải số điểm (ví dụ 10 hoặc 9,5).",
+                            clip(t, 40)
+                        ),
                     )
                     .at(at(field)),
                 );
@@ -113,7 +120,10 @@ pub fn read_score_table(bytes: &[u8], limits: &SheetLimits) -> Result<ReadTable,
             total_seen = true;
             match points(MAX, "Tổng điểm", &mut problems) {
                 Some(p) => table.total = p,
-                None => problems.push(FieldError::new("total", "Dòng «Tổng cộng» chưa ghi tổng điểm tối đa.").at(at(MAX))),
+                None => problems.push(
+                    FieldError::new("total", "Dòng «Tổng cộng» chưa ghi tổng điểm tối đa.")
+                        .at(at(MAX)),
+                ),
             }
             return;
         }
@@ -124,7 +134,9 @@ pub fn read_score_table(bytes: &[u8], limits: &SheetLimits) -> Result<ReadTable,
         } else {
             None
         };
-        let heading = code.is_empty() || is_roman(&code) || (code.len() == 1 && code.chars().all(|c| c.is_ascii_uppercase()));
+        let heading = code.is_empty()
+            || is_roman(&code)
+            || (code.len() == 1 && code.chars().all(|c| c.is_ascii_uppercase()));
         if let (Some(k), true) = (section, heading) {
             kind = k;
             group.clear();
@@ -138,12 +150,18 @@ pub fn read_score_table(bytes: &[u8], limits: &SheetLimits) -> Result<ReadTable,
         }
         if is_roman(&code) && kind == ItemKind::Criterion {
             if content.is_empty() {
-                problems.push(FieldError::new("group", format!("Mục {code}: thiếu tên nhóm tiêu chí.")).at(at(CONTENT)));
+                problems.push(
+                    FieldError::new("group", format!("Mục {code}: thiếu tên nhóm tiêu chí."))
+                        .at(at(CONTENT)),
+                );
             }
             if let Some(m) = points(MAX, "Điểm tối đa", &mut problems) {
                 group_max.push((code.clone(), m, row));
             }
-            table.groups.push(Group { code: code.clone(), name: content });
+            table.groups.push(Group {
+                code: code.clone(),
+                name: content,
+            });
             group = code;
             return;
         }
@@ -158,7 +176,9 @@ pub fn read_score_table(bytes: &[u8], limits: &SheetLimits) -> Result<ReadTable,
                     }
                     last.guidance.push_str(&content);
                 }
-                None => problems.push(FieldError::new("code", "Dòng chưa ghi Mục (số thứ tự tiêu chí).").at(at(CODE))),
+                None => problems.push(
+                    FieldError::new("code", "Dòng chưa ghi Mục (số thứ tự tiêu chí).").at(at(CODE)),
+                ),
             }
             return;
         }
@@ -166,7 +186,10 @@ pub fn read_score_table(bytes: &[u8], limits: &SheetLimits) -> Result<ReadTable,
             Some(m) => m,
             None => {
                 if max_text.is_empty() {
-                    problems.push(FieldError::new("max", format!("Mục {code}: chưa ghi điểm tối đa.")).at(at(MAX)));
+                    problems.push(
+                        FieldError::new("max", format!("Mục {code}: chưa ghi điểm tối đa."))
+                            .at(at(MAX)),
+                    );
                 }
                 return;
             }
@@ -175,19 +198,37 @@ pub fn read_score_table(bytes: &[u8], limits: &SheetLimits) -> Result<ReadTable,
         let assessed = points(ASSESSED, "Điểm thẩm định", &mut problems);
         let note = texts[NOTE].trim().to_string();
         let guidance = texts[GUIDANCE].trim().to_string();
-        let guidance = if guidance.is_empty() && columns.get(GUIDANCE).copied().flatten().is_none() && own.is_none() && assessed.is_none() {
+        let guidance = if guidance.is_empty()
+            && columns.get(GUIDANCE).copied().flatten().is_none()
+            && own.is_none()
+            && assessed.is_none()
+        {
             // A bare table: its Ghi chú is how the line is scored.
             note.clone()
         } else {
             guidance
         };
         if own.is_some() || assessed.is_some() || (!note.is_empty() && guidance != note) {
-            scores.push(SheetScore { row, code: code.clone(), own, assessed, note: if guidance == note { String::new() } else { note } });
+            scores.push(SheetScore {
+                row,
+                code: code.clone(),
+                own,
+                assessed,
+                note: if guidance == note {
+                    String::new()
+                } else {
+                    note
+                },
+            });
         }
         table.items.push(Item {
             code,
             kind,
-            group: if kind == ItemKind::Criterion { group.clone() } else { String::new() },
+            group: if kind == ItemKind::Criterion {
+                group.clone()
+            } else {
+                String::new()
+            },
             content,
             max,
             guidance,
@@ -210,13 +251,24 @@ pub fn read_score_table(bytes: &[u8], limits: &SheetLimits) -> Result<ReadTable,
             problems.push(
                 FieldError::new(
                     "max",
-                    format!("Nhóm {code}: điểm tối đa ghi {max}, nhưng các tiêu chí cộng lại là {sum}."),
+                    format!(
+                        "Nhóm {code}: điểm tối đa ghi {max}, nhưng các tiêu chí cộng lại là {sum}."
+                    ),
                 )
-                .at(Location { sheet: Some(sheet.clone()), row: Some(row), column: None }),
+                .at(Location {
+                    sheet: Some(sheet.clone()),
+                    row: Some(row),
+                    column: None,
+                }),
             );
         }
     }
-    Ok(ReadTable { sheet, table, scores, problems })
+    Ok(ReadTable {
+        sheet,
+        table,
+        scores,
+        problems,
+    })
 }
 
 /// Writes the table, with one member's scores when `score` gives them
@@ -231,7 +283,11 @@ pub fn write_score_table(
     let ws = wb.add_worksheet();
     ws.set_name("Bảng chấm điểm")?;
     let font = "Times New Roman";
-    let title_f = Format::new().set_bold().set_font_size(13).set_align(FormatAlign::Center).set_font_name(font);
+    let title_f = Format::new()
+        .set_bold()
+        .set_font_size(13)
+        .set_align(FormatAlign::Center)
+        .set_font_name(font);
     let head = Format::new()
         .set_bold()
         .set_border(FormatBorder::Thin)
@@ -239,12 +295,28 @@ pub fn write_score_table(
         .set_text_wrap()
         .set_align(FormatAlign::Center)
         .set_font_name(font);
-    let cell = Format::new().set_border(FormatBorder::Thin).set_text_wrap().set_font_name(font);
+    let cell = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_font_name(font);
     let bold = cell.clone().set_bold();
-    let num = Format::new().set_border(FormatBorder::Thin).set_num_format("0.##").set_font_name(font);
+    let num = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_num_format("0.##")
+        .set_font_name(font);
     let bold_num = num.clone().set_bold();
     ws.merge_range(0, 0, 0, 7, title, &title_f)?;
-    ws.merge_range(1, 0, 1, 7, subtitle, &Format::new().set_italic().set_align(FormatAlign::Center).set_font_name(font))?;
+    ws.merge_range(
+        1,
+        0,
+        1,
+        7,
+        subtitle,
+        &Format::new()
+            .set_italic()
+            .set_align(FormatAlign::Center)
+            .set_font_name(font),
+    )?;
     let heads = [
         "Mục",
         "Nội dung",
@@ -258,31 +330,40 @@ pub fn write_score_table(
     for (j, h) in heads.iter().enumerate() {
         ws.write_with_format(3, j as u16, *h, &head)?;
     }
-    for (j, w) in [7.0, 60.0, 10.0, 10.0, 10.0, 30.0, 40.0, 30.0].iter().enumerate() {
+    for (j, w) in [7.0, 60.0, 10.0, 10.0, 10.0, 30.0, 40.0, 30.0]
+        .iter()
+        .enumerate()
+    {
         ws.set_column_width(j as u16, *w)?;
     }
     let pts = |p: Points| p.0 as f64 / 100.0;
     let mut r = 4u32;
-    let line = |ws: &mut rust_xlsxwriter::Worksheet, r: &mut u32, it: &Item| -> Result<(), XlsxError> {
-        ws.write_with_format(*r, 0, &it.code, &cell)?;
-        ws.write_with_format(*r, 1, &it.content, &cell)?;
-        ws.write_with_format(*r, 2, pts(it.max), &num)?;
-        let (s, note) = score(&it.code).unwrap_or_default();
-        match s.own {
-            Some(p) => ws.write_with_format(*r, 3, pts(p), &num)?,
-            None => ws.write_with_format(*r, 3, "", &num)?,
+    let line =
+        |ws: &mut rust_xlsxwriter::Worksheet, r: &mut u32, it: &Item| -> Result<(), XlsxError> {
+            ws.write_with_format(*r, 0, &it.code, &cell)?;
+            ws.write_with_format(*r, 1, &it.content, &cell)?;
+            ws.write_with_format(*r, 2, pts(it.max), &num)?;
+            let (s, note) = score(&it.code).unwrap_or_default();
+            match s.own {
+                Some(p) => ws.write_with_format(*r, 3, pts(p), &num)?,
+                None => ws.write_with_format(*r, 3, "", &num)?,
+            };
+            match s.assessed {
+                Some(p) => ws.write_with_format(*r, 4, pts(p), &num)?,
+                None => ws.write_with_format(*r, 4, "", &num)?,
+            };
+            ws.write_with_format(*r, 5, &note, &cell)?;
+            ws.write_with_format(*r, 6, &it.guidance, &cell)?;
+            ws.write_with_format(*r, 7, &it.evidence, &cell)?;
+            *r += 1;
+            Ok(())
         };
-        match s.assessed {
-            Some(p) => ws.write_with_format(*r, 4, pts(p), &num)?,
-            None => ws.write_with_format(*r, 4, "", &num)?,
-        };
-        ws.write_with_format(*r, 5, &note, &cell)?;
-        ws.write_with_format(*r, 6, &it.guidance, &cell)?;
-        ws.write_with_format(*r, 7, &it.evidence, &cell)?;
-        *r += 1;
-        Ok(())
-    };
-    let heading = |ws: &mut rust_xlsxwriter::Worksheet, r: &mut u32, code: &str, text: &str, max: Option<Points>| -> Result<(), XlsxError> {
+    let heading = |ws: &mut rust_xlsxwriter::Worksheet,
+                   r: &mut u32,
+                   code: &str,
+                   text: &str,
+                   max: Option<Points>|
+     -> Result<(), XlsxError> {
         ws.write_with_format(*r, 0, code, &bold)?;
         ws.write_with_format(*r, 1, text, &bold)?;
         match max {
@@ -307,7 +388,10 @@ pub fn write_score_table(
             }
         }
     }
-    for (kind, text) in [(ItemKind::Bonus, "ĐIỂM THƯỞNG"), (ItemKind::Penalty, "ĐIỂM TRỪ")] {
+    for (kind, text) in [
+        (ItemKind::Bonus, "ĐIỂM THƯỞNG"),
+        (ItemKind::Penalty, "ĐIỂM TRỪ"),
+    ] {
         let items: Vec<&Item> = table.items.iter().filter(|i| i.kind == kind).collect();
         if items.is_empty() {
             continue;
@@ -344,8 +428,14 @@ mod tests {
         ScoreTable {
             total: Points::whole(100),
             groups: vec![
-                Group { code: "I".into(), name: "Nhiệm vụ chuyên môn".into() },
-                Group { code: "II".into(), name: "Công tác thi đua".into() },
+                Group {
+                    code: "I".into(),
+                    name: "Nhiệm vụ chuyên môn".into(),
+                },
+                Group {
+                    code: "II".into(),
+                    name: "Công tác thi đua".into(),
+                },
             ],
             items: vec![
                 item("1", ItemKind::Criterion, "I", 60),
@@ -354,7 +444,11 @@ mod tests {
                 item("T1", ItemKind::Bonus, "", 15),
                 item("TR1", ItemKind::Penalty, "", 5),
             ],
-            thresholds: vec![Threshold { label: "x".into(), min_total: Points::ZERO, min_share: 0 }],
+            thresholds: vec![Threshold {
+                label: "x".into(),
+                min_total: Points::ZERO,
+                min_share: 0,
+            }],
         }
     }
 
@@ -362,7 +456,15 @@ mod tests {
     fn the_exported_table_reads_back_with_its_scores() {
         let t = table();
         let bytes = write_score_table("BẢNG CHẤM ĐIỂM", "năm 2021", &t, &|code| {
-            (code == "1").then(|| (Score { own: Some(Points(5750)), assessed: None }, "BC số 12".into()))
+            (code == "1").then(|| {
+                (
+                    Score {
+                        own: Some(Points(5750)),
+                        assessed: None,
+                    },
+                    "BC số 12".into(),
+                )
+            })
         })
         .unwrap();
         let r = read_score_table(&bytes, &limits()).unwrap();
@@ -380,19 +482,43 @@ mod tests {
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet();
         ws.write(0, 0, "BẢNG ĐIỂM KHỐI THI ĐUA").unwrap();
-        ws.write_row(2, 0, ["TT", "Nội dung tiêu chí", "Điểm tối đa", "Điểm tự chấm", "Điểm thẩm định", "Ghi chú"]).unwrap();
-        ws.write_row(3, 0, ["I.", "Thực hiện nhiệm vụ", "70"]).unwrap();
-        ws.write_row(4, 0, ["1.", "Hoàn thành chỉ tiêu", "50"]).unwrap();
+        ws.write_row(
+            2,
+            0,
+            [
+                "TT",
+                "Nội dung tiêu chí",
+                "Điểm tối đa",
+                "Điểm tự chấm",
+                "Điểm thẩm định",
+                "Ghi chú",
+            ],
+        )
+        .unwrap();
+        ws.write_row(3, 0, ["I.", "Thực hiện nhiệm vụ", "70"])
+            .unwrap();
+        ws.write_row(4, 0, ["1.", "Hoàn thành chỉ tiêu", "50"])
+            .unwrap();
         ws.write_row(5, 0, ["", "- Đạt 100 %: 50 điểm"]).unwrap();
-        ws.write_row(6, 0, ["2", "Báo cáo đúng hạn", "mười"]).unwrap();
+        ws.write_row(6, 0, ["2", "Báo cáo đúng hạn", "mười"])
+            .unwrap();
         ws.write_row(7, 0, ["B", "Điểm cộng"]).unwrap();
-        ws.write_row(8, 0, ["B1", "Cờ thi đua Chính phủ", "15"]).unwrap();
+        ws.write_row(8, 0, ["B1", "Cờ thi đua Chính phủ", "15"])
+            .unwrap();
         ws.write_row(9, 0, ["", "Tổng cộng", "100"]).unwrap();
         let bytes = wb.save_to_buffer().unwrap();
         let r = read_score_table(&bytes, &limits()).unwrap();
         let msgs: Vec<String> = r.problems.kept().iter().map(|e| e.to_string()).collect();
-        assert!(msgs.iter().any(|m| m.contains("«mười»") && m.contains("dòng 7") && m.contains("cột C")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.contains("Nhóm I") && m.contains("70")), "{msgs:?}");
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("«mười»") && m.contains("dòng 7") && m.contains("cột C")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("Nhóm I") && m.contains("70")),
+            "{msgs:?}"
+        );
         assert_eq!(r.table.items[0].guidance, "- Đạt 100 %: 50 điểm");
         assert_eq!(r.table.items[1].kind, ItemKind::Bonus);
         assert_eq!(r.table.items[1].code, "B1");

@@ -40,7 +40,10 @@ fn table() -> ScoreTable {
         total: Points::whole(100),
         groups: ["I", "II", "III", "IV"]
             .iter()
-            .map(|g| Group { code: (*g).into(), name: format!("Nhóm {g}") })
+            .map(|g| Group {
+                code: (*g).into(),
+                name: format!("Nhóm {g}"),
+            })
             .collect(),
         items,
         thresholds: vec![],
@@ -89,7 +92,9 @@ async fn seed(store: &Store, run: &str) -> Vec<i64> {
             .expect("unit");
             let id = w.create_unit(&v, d(2015, 1, 1)).await.expect("unit").id;
             let role = if m == 0 { "leader" } else { "member" };
-            w.put_bloc_member(bloc, id, role, None).await.expect("member");
+            w.put_bloc_member(bloc, id, role, None)
+                .await
+                .expect("member");
             members.push(id);
         }
         w.replace_score_table(bloc, &t).await.expect("table");
@@ -108,7 +113,9 @@ async fn seed(store: &Store, run: &str) -> Vec<i64> {
                     note: String::new(),
                 })
                 .collect();
-            w.save_own_scores(bloc, *unit, &scores).await.expect("scores");
+            w.save_own_scores(bloc, *unit, &scores)
+                .await
+                .expect("scores");
             w.submit_scores(bloc, *unit).await.expect("submit");
         }
         blocs.push(bloc);
@@ -148,7 +155,10 @@ fn rank_all(c: &mut Criterion) {
                     let mut leaders = 0;
                     for id in &blocs {
                         let bloc = store.bloc(*id).await.expect("bloc");
-                        let st = store.bloc_standing(&bloc, Some(0.7)).await.expect("standing");
+                        let st = store
+                            .bloc_standing(&bloc, Some(0.7))
+                            .await
+                            .expect("standing");
                         assert_eq!(st.members.len(), MEMBERS);
                         leaders += st.members.iter().filter(|m| m.place.rank == 1).count();
                     }

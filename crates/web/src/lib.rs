@@ -471,7 +471,10 @@ pub fn app(store: Store, config: WebConfig) -> Router {
             "/khoi-thi-dua/{id}/cong-bo",
             post(pages::blocs::ranking::publish),
         )
-        .route("/khoi-thi-dua/{id}/mo-lai", post(pages::blocs::ranking::reopen))
+        .route(
+            "/khoi-thi-dua/{id}/mo-lai",
+            post(pages::blocs::ranking::reopen),
+        )
         .route(
             "/khoi-thi-dua/{id}/bien-ban.docx",
             get(pages::blocs::ranking::minutes_docx),

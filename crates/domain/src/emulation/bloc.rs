@@ -41,7 +41,11 @@ impl Points {
             return None;
         }
         let whole: i64 = int.parse().ok()?;
-        let mut cents: i64 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
+        let mut cents: i64 = if frac.is_empty() {
+            0
+        } else {
+            frac.parse().ok()?
+        };
         if frac.len() == 1 {
             cents *= 10;
         }
@@ -218,7 +222,10 @@ impl ScoreTable {
         let mut seen = std::collections::HashSet::new();
         for g in &self.groups {
             if g.code.trim().is_empty() || g.name.trim().is_empty() {
-                errs.push(FieldError::new("group", "Nhóm tiêu chí phải có mục và tên."));
+                errs.push(FieldError::new(
+                    "group",
+                    "Nhóm tiêu chí phải có mục và tên.",
+                ));
             }
             if !seen.insert(g.code.as_str()) {
                 errs.push(FieldError::new(
@@ -230,7 +237,10 @@ impl ScoreTable {
         let mut codes = std::collections::HashSet::new();
         for i in &self.items {
             if i.code.trim().is_empty() {
-                errs.push(FieldError::new("code", "Mỗi dòng phải có mục (số thứ tự tiêu chí)."));
+                errs.push(FieldError::new(
+                    "code",
+                    "Mỗi dòng phải có mục (số thứ tự tiêu chí).",
+                ));
             } else if !codes.insert(i.code.as_str()) {
                 errs.push(FieldError::new(
                     "code",
@@ -428,7 +438,9 @@ impl TieBreak {
     pub fn label(self) -> &'static str {
         match self {
             TieBreak::None => "",
-            TieBreak::Women => "bằng điểm — ưu tiên tập thể có từ 70 % nữ trở lên (NĐ 152/2025 Đ4 k6)",
+            TieBreak::Women => {
+                "bằng điểm — ưu tiên tập thể có từ 70 % nữ trở lên (NĐ 152/2025 Đ4 k6)"
+            }
             TieBreak::Vote => "bằng điểm — theo kết quả biểu quyết của khối",
             TieBreak::Unresolved => "bằng điểm — khối cần biểu quyết để xếp thứ",
         }
@@ -530,11 +542,17 @@ pub fn proposals(
     let mut out = Vec::new();
     let mut warning = None;
     let mut i = 0;
-    let mut left = [(Proposal::Flag, flags), (Proposal::Commendation, commendations)];
+    let mut left = [
+        (Proposal::Flag, flags),
+        (Proposal::Commendation, commendations),
+    ];
     let mut which = 0;
     while i < ranking.len() && which < left.len() {
         let place = ranking[i].rank;
-        let group: Vec<&Placed> = ranking[i..].iter().take_while(|p| p.rank == place).collect();
+        let group: Vec<&Placed> = ranking[i..]
+            .iter()
+            .take_while(|p| p.rank == place)
+            .collect();
         let (award, quota) = left[which];
         if quota == 0 {
             which += 1;
@@ -610,7 +628,11 @@ mod tests {
         Item {
             code: code.into(),
             kind,
-            group: if kind == ItemKind::Criterion { "I".into() } else { String::new() },
+            group: if kind == ItemKind::Criterion {
+                "I".into()
+            } else {
+                String::new()
+            },
             content: format!("Nội dung {code}"),
             max: Points::whole(max),
             guidance: String::new(),
@@ -691,10 +713,22 @@ mod tests {
     fn totals_use_the_assessed_score_and_grade_by_threshold() {
         let t = table();
         let scores = |code: &str| match code {
-            "1" => Score { own: Some(Points::whole(60)), assessed: Some(Points::whole(55)) },
-            "2" => Score { own: Some(Points::whole(38)), assessed: None },
-            "T1" => Score { own: Some(Points::whole(10)), assessed: None },
-            "TR1" => Score { own: None, assessed: Some(Points::whole(2)) },
+            "1" => Score {
+                own: Some(Points::whole(60)),
+                assessed: Some(Points::whole(55)),
+            },
+            "2" => Score {
+                own: Some(Points::whole(38)),
+                assessed: None,
+            },
+            "T1" => Score {
+                own: Some(Points::whole(10)),
+                assessed: None,
+            },
+            "TR1" => Score {
+                own: None,
+                assessed: Some(Points::whole(2)),
+            },
             _ => Score::default(),
         };
         let r = tally(&t, scores);
@@ -704,7 +738,10 @@ mod tests {
         assert_eq!(r.grade.as_deref(), Some("Hoàn thành xuất sắc"));
         // 55/60 = 91.7 % ≥ 85 %; drop criterion 2 to 33/40 = 82.5 %: only "tốt".
         let r = tally(&t, |c| match c {
-            "2" => Score { own: Some(Points::whole(33)), assessed: None },
+            "2" => Score {
+                own: Some(Points::whole(33)),
+                assessed: None,
+            },
             other => scores(other),
         });
         assert_eq!(r.grade.as_deref(), Some("Hoàn thành tốt"));
@@ -712,18 +749,37 @@ mod tests {
     }
 
     fn c(unit: i64, total: i64, women: bool, votes: Option<u32>) -> Contender {
-        Contender { unit, total: Points::whole(total), women_majority: women, tie_votes: votes }
+        Contender {
+            unit,
+            total: Points::whole(total),
+            women_majority: women,
+            tie_votes: votes,
+        }
     }
 
     #[test]
     fn ties_go_to_women_majority_then_the_vote() {
-        let r = rank(&[c(1, 90, false, None), c(2, 95, false, None), c(3, 90, true, None), c(4, 80, false, None)]);
+        let r = rank(&[
+            c(1, 90, false, None),
+            c(2, 95, false, None),
+            c(3, 90, true, None),
+            c(4, 80, false, None),
+        ]);
         let order: Vec<(i64, u32, TieBreak)> = r.iter().map(|p| (p.unit, p.rank, p.tie)).collect();
         assert_eq!(
             order,
-            vec![(2, 1, TieBreak::None), (3, 2, TieBreak::Women), (1, 3, TieBreak::Women), (4, 4, TieBreak::None)]
+            vec![
+                (2, 1, TieBreak::None),
+                (3, 2, TieBreak::Women),
+                (1, 3, TieBreak::Women),
+                (4, 4, TieBreak::None)
+            ]
         );
-        let r = rank(&[c(1, 90, false, None), c(2, 90, false, None), c(3, 70, false, None)]);
+        let r = rank(&[
+            c(1, 90, false, None),
+            c(2, 90, false, None),
+            c(3, 70, false, None),
+        ]);
         assert_eq!((r[0].rank, r[1].rank, r[2].rank), (1, 1, 3));
         assert_eq!(r[0].tie, TieBreak::Unresolved);
         let r = rank(&[c(1, 90, false, Some(2)), c(2, 90, false, Some(5))]);
@@ -733,16 +789,37 @@ mod tests {
 
     #[test]
     fn proposals_follow_the_quotas_and_wait_for_a_vote_on_ties() {
-        let r = rank(&[c(1, 99, false, None), c(2, 95, false, None), c(3, 90, false, None), c(4, 80, false, None)]);
+        let r = rank(&[
+            c(1, 99, false, None),
+            c(2, 95, false, None),
+            c(3, 90, false, None),
+            c(4, 80, false, None),
+        ]);
         let (p, w) = proposals(&r, 1, 2);
-        assert_eq!(p, vec![(1, Proposal::Flag), (2, Proposal::Commendation), (3, Proposal::Commendation)]);
+        assert_eq!(
+            p,
+            vec![
+                (1, Proposal::Flag),
+                (2, Proposal::Commendation),
+                (3, Proposal::Commendation)
+            ]
+        );
         assert!(w.is_none());
-        let r = rank(&[c(1, 99, false, None), c(2, 99, false, None), c(3, 90, false, None)]);
+        let r = rank(&[
+            c(1, 99, false, None),
+            c(2, 99, false, None),
+            c(3, 90, false, None),
+        ]);
         let (p, w) = proposals(&r, 1, 2);
         assert!(p.is_empty());
         assert!(w.unwrap().contains("biểu quyết"));
         // Two level for the last Bằng khen place: the first is proposed, the tie waits.
-        let r = rank(&[c(1, 99, false, None), c(2, 95, false, None), c(3, 90, false, None), c(4, 90, false, None)]);
+        let r = rank(&[
+            c(1, 99, false, None),
+            c(2, 95, false, None),
+            c(3, 90, false, None),
+            c(4, 90, false, None),
+        ]);
         let (p, w) = proposals(&r, 1, 2);
         assert_eq!(p, vec![(1, Proposal::Flag), (2, Proposal::Commendation)]);
         assert!(w.is_some());

@@ -271,7 +271,11 @@ impl Store {
     }
 
     /// The bloc's members and what `actor` may do in it.
-    pub async fn bloc_rights(&self, actor: &Actor, bloc_id: i64) -> Result<(Vec<BlocMember>, BlocRights)> {
+    pub async fn bloc_rights(
+        &self,
+        actor: &Actor,
+        bloc_id: i64,
+    ) -> Result<(Vec<BlocMember>, BlocRights)> {
         let members = self.bloc_members(bloc_id).await?;
         let standing = self.whole_tree(actor, Action::ManageUnits).await?;
         let r = rights(actor, &members, standing);
@@ -348,10 +352,18 @@ impl WriteTx<'_> {
         .map_err(internal)?;
         let standing = self.whole_tree(Action::ManageUnits).await?;
         let rights = rights(self.actor, &members, standing);
-        if !rights.acts() && !members.iter().any(|m| near_member(self.actor, &m.unit_path)) {
+        if !rights.acts()
+            && !members
+                .iter()
+                .any(|m| near_member(self.actor, &m.unit_path))
+        {
             return Err(Error::NotFound("khối thi đua".into()));
         }
-        Ok(InTx { bloc, members, rights })
+        Ok(InTx {
+            bloc,
+            members,
+            rights,
+        })
     }
 }
 
@@ -442,7 +454,10 @@ impl WriteTx<'_> {
         match stage.as_deref() {
             None => return Err(Error::NotFound("khối thi đua".into())),
             Some("published") => {
-                return Err(Error::invalid("stage", "Khối đã công bố kết quả: không đổi thành viên được."));
+                return Err(Error::invalid(
+                    "stage",
+                    "Khối đã công bố kết quả: không đổi thành viên được.",
+                ));
             }
             _ => {}
         }
@@ -482,7 +497,10 @@ impl WriteTx<'_> {
         b.require_stage(Stage::Preparing)?;
         let m = b.member(unit_id)?;
         if m.signed_at.is_some() {
-            return Err(Error::invalid("unit_id", "Đơn vị đã ký giao ước: không rút khỏi khối được."));
+            return Err(Error::invalid(
+                "unit_id",
+                "Đơn vị đã ký giao ước: không rút khỏi khối được.",
+            ));
         }
         let path = m.unit_path.clone();
         on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM bloc_members WHERE bloc_id = $1 AND unit_id = $2")
@@ -493,7 +511,10 @@ impl WriteTx<'_> {
             entity: "bloc_member",
             entity_id: format!("{bloc_id}:{unit_id}"),
             unit_path: &path,
-            summary: format!("Rút {} khỏi khối «{}» năm {}", m.unit_name, b.bloc.name, b.bloc.year),
+            summary: format!(
+                "Rút {} khỏi khối «{}» năm {}",
+                m.unit_name, b.bloc.name, b.bloc.year
+            ),
             old: Some(json!({"role": m.role})),
             new: None,
         })

@@ -91,6 +91,9 @@ impl Standing {
     }
 }
 
+/// The bloc's recorded votes: (unit, award code) → (present, agree).
+pub type Votes = HashMap<(i64, String), (Option<i64>, Option<i64>)>;
+
 /// The tie-break on women's share: the share a collective needs (0.7 under NĐ
 /// 152/2025 Đ4 k6), or `None` where the regime of the bloc's year has no such rule.
 pub type WomenRule = Option<f64>;
@@ -102,7 +105,7 @@ pub fn standing(
     table: &TableRows,
     scores: &[ScoreRow],
     people: &HashMap<i64, (i64, i64)>,
-    votes: &HashMap<(i64, String), (Option<i64>, Option<i64>)>,
+    votes: &Votes,
     women_rule: WomenRule,
 ) -> Standing {
     let mut by_member: HashMap<i64, HashMap<i64, Score>> = HashMap::new();
@@ -162,7 +165,10 @@ pub fn standing(
             unit: r.member.unit_id,
             total: r.tally.total,
             women_majority: r.women_majority,
-            tie_votes: r.member.tie_votes.map(|v| v.clamp(0, u32::MAX as i64) as u32),
+            tie_votes: r
+                .member
+                .tie_votes
+                .map(|v| v.clamp(0, u32::MAX as i64) as u32),
         })
         .collect();
     let ranking = rank(&contenders);
@@ -231,11 +237,12 @@ const PEOPLE_SQL: &str = "SELECT m.unit_id, CAST(COALESCE(SUM(c.active), 0) AS B
      LEFT JOIN people_counts c ON c.unit_id = u.id
      WHERE m.bloc_id = $1 GROUP BY m.unit_id";
 
-const VOTES_SQL: &str = "SELECT unit_id, award, present, agree FROM bloc_proposals WHERE bloc_id = $1";
+const VOTES_SQL: &str =
+    "SELECT unit_id, award, present, agree FROM bloc_proposals WHERE bloc_id = $1";
 
 type VoteRow = (i64, String, Option<i64>, Option<i64>);
 
-fn vote_map(rows: Vec<VoteRow>) -> HashMap<(i64, String), (Option<i64>, Option<i64>)> {
+fn vote_map(rows: Vec<VoteRow>) -> Votes {
     rows.into_iter()
         .map(|(u, a, p, g)| ((u, a), (p, g)))
         .collect()
@@ -246,12 +253,22 @@ impl Store {
         let members = self.bloc_members(bloc.id).await?;
         let table = self.score_table(bloc).await?;
         let scores = self.bloc_scores(bloc.id).await?;
-        let people: Vec<(i64, i64, i64)> = on_pool!(&self.db, p => sqlx::query_as(PEOPLE_SQL).bind(bloc.id).fetch_all(p).await)
-            .map_err(internal)?;
-        let votes: Vec<VoteRow> = on_pool!(&self.db, p => sqlx::query_as(VOTES_SQL).bind(bloc.id).fetch_all(p).await)
-            .map_err(internal)?;
+        let people: Vec<(i64, i64, i64)> =
+            on_pool!(&self.db, p => sqlx::query_as(PEOPLE_SQL).bind(bloc.id).fetch_all(p).await)
+                .map_err(internal)?;
+        let votes: Vec<VoteRow> =
+            on_pool!(&self.db, p => sqlx::query_as(VOTES_SQL).bind(bloc.id).fetch_all(p).await)
+                .map_err(internal)?;
         let people = people.into_iter().map(|(u, a, w)| (u, (a, w))).collect();
-        Ok(standing(bloc, members, &table, &scores, &people, &vote_map(votes), women_rule))
+        Ok(standing(
+            bloc,
+            members,
+            &table,
+            &scores,
+            &people,
+            &vote_map(votes),
+            women_rule,
+        ))
     }
 
     pub async fn bloc_reopenings(&self, bloc_id: i64) -> Result<Vec<Reopening>> {
@@ -285,7 +302,11 @@ impl Store {
 
 impl WriteTx<'_> {
     /// The bloc's standing as this change sees it.
-    pub async fn bloc_standing_in(&mut self, bloc_id: i64, women_rule: WomenRule) -> Result<Standing> {
+    pub async fn bloc_standing_in(
+        &mut self,
+        bloc_id: i64,
+        women_rule: WomenRule,
+    ) -> Result<Standing> {
         let b = self.bloc_in_tx(bloc_id).await?;
         self.standing_in_tx(&b, women_rule).await
     }
@@ -298,14 +319,27 @@ impl WriteTx<'_> {
         .map_err(internal)?;
         let people: Vec<(i64, i64, i64)> = on_tx!(&mut self.tx, c => sqlx::query_as(PEOPLE_SQL).bind(b.bloc.id).fetch_all(c).await)
             .map_err(internal)?;
-        let votes: Vec<VoteRow> = on_tx!(&mut self.tx, c => sqlx::query_as(VOTES_SQL).bind(b.bloc.id).fetch_all(c).await)
-            .map_err(internal)?;
+        let votes: Vec<VoteRow> =
+            on_tx!(&mut self.tx, c => sqlx::query_as(VOTES_SQL).bind(b.bloc.id).fetch_all(c).await)
+                .map_err(internal)?;
         let people = people.into_iter().map(|(u, a, w)| (u, (a, w))).collect();
-        Ok(standing(&b.bloc, b.members.clone(), &table, &scores, &people, &vote_map(votes), women_rule))
+        Ok(standing(
+            &b.bloc,
+            b.members.clone(),
+            &table,
+            &scores,
+            &people,
+            &vote_map(votes),
+            women_rule,
+        ))
     }
 
     /// The bloc's votes on members level on points (after the women rule).
-    pub async fn record_tie_votes(&mut self, bloc_id: i64, votes: &[(i64, Option<i64>)]) -> Result<()> {
+    pub async fn record_tie_votes(
+        &mut self,
+        bloc_id: i64,
+        votes: &[(i64, Option<i64>)],
+    ) -> Result<()> {
         let b = self.bloc_in_tx(bloc_id).await?;
         b.require_steward()?;
         b.require_stage(Stage::Scoring)?;
@@ -314,7 +348,10 @@ impl WriteTx<'_> {
         for (unit, v) in votes {
             let m = b.member(*unit)?;
             if v.is_some_and(|v| !(0..=n).contains(&v)) {
-                errs.add("tie_votes", format!("{}: số phiếu phải từ 0 đến {n}.", m.unit_name));
+                errs.add(
+                    "tie_votes",
+                    format!("{}: số phiếu phải từ 0 đến {n}.", m.unit_name),
+                );
             }
         }
         errs.finish()?;
@@ -329,7 +366,10 @@ impl WriteTx<'_> {
             entity: "bloc",
             entity_id: bloc_id.to_string(),
             unit_path: &leader,
-            summary: format!("Biểu quyết xếp thứ các đơn vị bằng điểm — khối «{}» năm {}", b.bloc.name, b.bloc.year),
+            summary: format!(
+                "Biểu quyết xếp thứ các đơn vị bằng điểm — khối «{}» năm {}",
+                b.bloc.name, b.bloc.year
+            ),
             old: None,
             new: Some(json!(votes)),
         })
@@ -363,7 +403,10 @@ impl WriteTx<'_> {
             if !(0..=present).contains(agree) {
                 errs.add(
                     "agree",
-                    format!("{}: số phiếu đồng ý phải từ 0 đến {present} (số đơn vị dự họp).", p.unit_name),
+                    format!(
+                        "{}: số phiếu đồng ý phải từ 0 đến {present} (số đơn vị dự họp).",
+                        p.unit_name
+                    ),
                 );
             }
         }
@@ -385,7 +428,10 @@ impl WriteTx<'_> {
             entity: "bloc",
             entity_id: bloc_id.to_string(),
             unit_path: &leader,
-            summary: format!("Biểu quyết danh sách đề nghị — khối «{}» năm {}", b.bloc.name, b.bloc.year),
+            summary: format!(
+                "Biểu quyết danh sách đề nghị — khối «{}» năm {}",
+                b.bloc.name, b.bloc.year
+            ),
             old: None,
             new: Some(json!({"present": present, "votes": votes})),
         })
@@ -428,7 +474,8 @@ impl WriteTx<'_> {
         let now = self.now;
         on_tx!(&mut self.tx, c => sqlx::query("UPDATE blocs SET published_at = $1 WHERE id = $2").bind(now).bind(bloc_id).execute(c).await.map(|r| r.rows_affected()))
             .map_err(internal)?;
-        self.set_bloc_stage(&b, Stage::Published, "Công bố kết quả chấm điểm, xếp hạng").await?;
+        self.set_bloc_stage(&b, Stage::Published, "Công bố kết quả chấm điểm, xếp hạng")
+            .await?;
         let ranking: Vec<_> = st
             .members
             .iter()
@@ -469,6 +516,7 @@ impl WriteTx<'_> {
             .map_err(internal)?;
         on_tx!(&mut self.tx, c => sqlx::query("UPDATE blocs SET published_at = NULL WHERE id = $1").bind(bloc_id).execute(c).await.map(|r| r.rows_affected()))
             .map_err(internal)?;
-        self.set_bloc_stage(&b, Stage::Scoring, &format!("Mở lại để sửa: {reason}")).await
+        self.set_bloc_stage(&b, Stage::Scoring, &format!("Mở lại để sửa: {reason}"))
+            .await
     }
 }

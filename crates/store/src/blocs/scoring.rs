@@ -175,7 +175,10 @@ impl WriteTx<'_> {
         let mut errors = Vec::new();
         for s in scores {
             let Some(item) = table.item(s.item_id) else {
-                errors.push(FieldError::new("item", "Dòng không có trong bảng điểm của khối."));
+                errors.push(FieldError::new(
+                    "item",
+                    "Dòng không có trong bảng điểm của khối.",
+                ));
                 continue;
             };
             if s.note.chars().count() > MAX_NOTE {
@@ -193,11 +196,12 @@ impl WriteTx<'_> {
         if !errors.is_empty() {
             return Err(Error::Validation(errors));
         }
-        let existing: Vec<super::scoring::ScoreRow> = on_tx!(&mut self.tx, c => sqlx::query_as::<_, ScoreRow>(
+        let existing: Vec<super::scoring::ScoreRow> =
+            on_tx!(&mut self.tx, c => sqlx::query_as::<_, ScoreRow>(
             "SELECT unit_id, item_id, own_points, own_note, assessed_points, assessed_note
              FROM bloc_scores WHERE bloc_id = $1 AND unit_id = $2")
             .bind(b.bloc.id).bind(unit_id).fetch_all(c).await)
-        .map_err(internal)?;
+            .map_err(internal)?;
         let mut changed = 0;
         let mut summary = Vec::new();
         for s in scores {
@@ -234,20 +238,34 @@ impl WriteTx<'_> {
                 .bind(b.bloc.id).bind(unit_id).bind(s.item_id).bind(side.code()).bind(old_points).bind(new_points)
                 .bind(note).bind(actor).bind(now).execute(c).await.map(|r| r.rows_affected()))
             .map_err(internal)?;
-            let code = table.item(s.item_id).map(|i| i.code.clone()).unwrap_or_default();
+            let code = table
+                .item(s.item_id)
+                .map(|i| i.code.clone())
+                .unwrap_or_default();
             summary.push(json!({"item": code, "old": old_points, "new": new_points}));
         }
         if changed > 0 {
             let path = b.unit_path(unit_id).to_string();
-            let name = b.member(unit_id).map(|m| m.unit_name.clone()).unwrap_or_default();
+            let name = b
+                .member(unit_id)
+                .map(|m| m.unit_name.clone())
+                .unwrap_or_default();
             self.audit(Change {
-                action: if side == Side::Own { "self_score" } else { "assess" },
+                action: if side == Side::Own {
+                    "self_score"
+                } else {
+                    "assess"
+                },
                 entity: "bloc_score",
                 entity_id: format!("{}:{unit_id}", b.bloc.id),
                 unit_path: &path,
                 summary: format!(
                     "{} {changed} mục — {name}, khối «{}» năm {}",
-                    if side == Side::Own { "Tự chấm điểm" } else { "Thẩm định điểm" },
+                    if side == Side::Own {
+                        "Tự chấm điểm"
+                    } else {
+                        "Thẩm định điểm"
+                    },
                     b.bloc.name,
                     b.bloc.year
                 ),
@@ -286,8 +304,15 @@ impl WriteTx<'_> {
                 ),
             ));
         }
-        self.member_flow(&b, unit_id, Some(self.now), "", "submit", "Gửi kết quả tự chấm")
-            .await
+        self.member_flow(
+            &b,
+            unit_id,
+            Some(self.now),
+            "",
+            "submit",
+            "Gửi kết quả tự chấm",
+        )
+        .await
     }
 
     /// The leader returns a member's scores for correction, with the reason.
@@ -297,14 +322,24 @@ impl WriteTx<'_> {
         b.require_stage(Stage::Scoring)?;
         let m = b.member(unit_id)?;
         if m.submitted_at.is_none() {
-            return Err(Error::invalid("unit_id", "Đơn vị chưa gửi kết quả tự chấm."));
+            return Err(Error::invalid(
+                "unit_id",
+                "Đơn vị chưa gửi kết quả tự chấm.",
+            ));
         }
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(Error::invalid("reason", "Phải ghi lý do trả lại."));
         }
-        self.member_flow(&b, unit_id, None, reason, "return", "Trả lại kết quả tự chấm")
-            .await
+        self.member_flow(
+            &b,
+            unit_id,
+            None,
+            reason,
+            "return",
+            "Trả lại kết quả tự chấm",
+        )
+        .await
     }
 
     async fn member_flow(
@@ -320,13 +355,19 @@ impl WriteTx<'_> {
             .bind(submitted).bind(note).bind(b.bloc.id).bind(unit_id).execute(c).await.map(|r| r.rows_affected()))
         .map_err(internal)?;
         let path = b.unit_path(unit_id).to_string();
-        let name = b.member(unit_id).map(|m| m.unit_name.clone()).unwrap_or_default();
+        let name = b
+            .member(unit_id)
+            .map(|m| m.unit_name.clone())
+            .unwrap_or_default();
         self.audit(Change {
             action,
             entity: "bloc_member",
             entity_id: format!("{}:{unit_id}", b.bloc.id),
             unit_path: &path,
-            summary: format!("{what} — {name}, khối «{}» năm {}", b.bloc.name, b.bloc.year),
+            summary: format!(
+                "{what} — {name}, khối «{}» năm {}",
+                b.bloc.name, b.bloc.year
+            ),
             old: None,
             new: Some(json!({"note": note})),
         })

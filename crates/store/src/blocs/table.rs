@@ -82,10 +82,12 @@ fn assemble(
 
 impl Store {
     pub async fn score_table(&self, bloc: &Bloc) -> Result<TableRows> {
-        let groups = on_pool!(&self.db, p => sqlx::query_as(GROUPS_SQL).bind(bloc.id).fetch_all(p).await)
-            .map_err(internal)?;
-        let items = on_pool!(&self.db, p => sqlx::query_as(ITEMS_SQL).bind(bloc.id).fetch_all(p).await)
-            .map_err(internal)?;
+        let groups =
+            on_pool!(&self.db, p => sqlx::query_as(GROUPS_SQL).bind(bloc.id).fetch_all(p).await)
+                .map_err(internal)?;
+        let items =
+            on_pool!(&self.db, p => sqlx::query_as(ITEMS_SQL).bind(bloc.id).fetch_all(p).await)
+                .map_err(internal)?;
         let thresholds = on_pool!(&self.db, p => sqlx::query_as(THRESHOLDS_SQL).bind(bloc.id).fetch_all(p).await)
             .map_err(internal)?;
         Ok(assemble(bloc, groups, items, thresholds))
@@ -93,12 +95,15 @@ impl Store {
 
     /// [`Store::score_table`] inside a change.
     pub(crate) async fn table_in_tx(w: &mut WriteTx<'_>, bloc: &Bloc) -> Result<TableRows> {
-        let groups = on_tx!(&mut w.tx, c => sqlx::query_as(GROUPS_SQL).bind(bloc.id).fetch_all(c).await)
-            .map_err(internal)?;
-        let items = on_tx!(&mut w.tx, c => sqlx::query_as(ITEMS_SQL).bind(bloc.id).fetch_all(c).await)
-            .map_err(internal)?;
-        let thresholds = on_tx!(&mut w.tx, c => sqlx::query_as(THRESHOLDS_SQL).bind(bloc.id).fetch_all(c).await)
-            .map_err(internal)?;
+        let groups =
+            on_tx!(&mut w.tx, c => sqlx::query_as(GROUPS_SQL).bind(bloc.id).fetch_all(c).await)
+                .map_err(internal)?;
+        let items =
+            on_tx!(&mut w.tx, c => sqlx::query_as(ITEMS_SQL).bind(bloc.id).fetch_all(c).await)
+                .map_err(internal)?;
+        let thresholds =
+            on_tx!(&mut w.tx, c => sqlx::query_as(THRESHOLDS_SQL).bind(bloc.id).fetch_all(c).await)
+                .map_err(internal)?;
         Ok(assemble(bloc, groups, items, thresholds))
     }
 }
@@ -182,17 +187,29 @@ impl WriteTx<'_> {
         let mut errs: Vec<tdkt_domain::error::FieldError> = Vec::new();
         for t in thresholds {
             if t.label.trim().is_empty() || t.label.chars().count() > 200 {
-                errs.push(tdkt_domain::error::FieldError::new("threshold", "Mỗi ngưỡng phải có tên xếp loại (tối đa 200 ký tự)."));
+                errs.push(tdkt_domain::error::FieldError::new(
+                    "threshold",
+                    "Mỗi ngưỡng phải có tên xếp loại (tối đa 200 ký tự).",
+                ));
             }
             if t.min_total > table.total || t.min_share > 100 {
                 errs.push(tdkt_domain::error::FieldError::new(
                     "threshold",
-                    format!("Ngưỡng «{}»: điểm tối thiểu không quá {} và tỷ lệ không quá 100 %.", t.label, table.total),
+                    format!(
+                        "Ngưỡng «{}»: điểm tối thiểu không quá {} và tỷ lệ không quá 100 %.",
+                        t.label, table.total
+                    ),
                 ));
             }
         }
-        if thresholds.windows(2).any(|w| w[1].min_total > w[0].min_total) {
-            errs.push(tdkt_domain::error::FieldError::new("threshold", "Ghi các ngưỡng từ cao xuống thấp."));
+        if thresholds
+            .windows(2)
+            .any(|w| w[1].min_total > w[0].min_total)
+        {
+            errs.push(tdkt_domain::error::FieldError::new(
+                "threshold",
+                "Ghi các ngưỡng từ cao xuống thấp.",
+            ));
         }
         if !errs.is_empty() {
             return Err(Error::Validation(errs));
@@ -233,7 +250,8 @@ impl WriteTx<'_> {
                 "Khối chưa có bảng chấm điểm: nhập bảng điểm trước khi bắt đầu chấm.",
             ));
         }
-        self.set_bloc_stage(&b, Stage::Scoring, "Bắt đầu chấm điểm").await
+        self.set_bloc_stage(&b, Stage::Scoring, "Bắt đầu chấm điểm")
+            .await
     }
 
     pub(crate) async fn set_bloc_stage(

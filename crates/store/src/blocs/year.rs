@@ -63,10 +63,16 @@ impl WriteTx<'_> {
             errs.add("flag_quota", "Số Cờ thi đua đề nghị phải từ 0 đến 100.");
         }
         if !(0..=100).contains(&s.commendation_quota) {
-            errs.add("commendation_quota", "Số Bằng khen đề nghị phải từ 0 đến 100.");
+            errs.add(
+                "commendation_quota",
+                "Số Bằng khen đề nghị phải từ 0 đến 100.",
+            );
         }
         if !(0..=99).contains(&s.vote_percent) {
-            errs.add("vote_percent", "Tỷ lệ biểu quyết phải từ 0 đến 99 % (50 = quá bán).");
+            errs.add(
+                "vote_percent",
+                "Tỷ lệ biểu quyết phải từ 0 đến 99 % (50 = quá bán).",
+            );
         }
         errs.finish()?;
         on_tx!(&mut self.tx, c => sqlx::query("UPDATE blocs SET flag_quota = $1, commendation_quota = $2, vote_percent = $3 WHERE id = $4")
@@ -105,19 +111,28 @@ impl WriteTx<'_> {
             errs.add("quarter", "Quý phải từ 1 đến 4.");
         }
         if title.trim().is_empty() || title.chars().count() > 500 {
-            errs.add("title", "Nội dung hoạt động không được để trống (tối đa 500 ký tự).");
+            errs.add(
+                "title",
+                "Nội dung hoạt động không được để trống (tối đa 500 ký tự).",
+            );
         }
         if ends_on < starts_on {
             errs.add("ends_on", "Ngày kết thúc trước ngày bắt đầu.");
         }
         use chrono::Datelike;
         if i64::from(starts_on.year()) != b.bloc.year {
-            errs.add("starts_on", format!("Hoạt động phải trong năm {} của khối.", b.bloc.year));
+            errs.add(
+                "starts_on",
+                format!("Hoạt động phải trong năm {} của khối.", b.bloc.year),
+            );
         }
         if let Some(h) = host_unit_id
             && !b.members.iter().any(|m| m.unit_id == h)
         {
-            errs.add("host_unit_id", "Đơn vị chủ trì phải là thành viên của khối.");
+            errs.add(
+                "host_unit_id",
+                "Đơn vị chủ trì phải là thành viên của khối.",
+            );
         }
         errs.finish()?;
         let id: i64 = on_tx!(&mut self.tx, c => sqlx::query_scalar(
@@ -156,7 +171,10 @@ impl WriteTx<'_> {
             entity: "bloc_programme",
             entity_id: item_id.to_string(),
             unit_path: &leader,
-            summary: format!("Xóa một hoạt động khỏi chương trình của khối «{}»", b.bloc.name),
+            summary: format!(
+                "Xóa một hoạt động khỏi chương trình của khối «{}»",
+                b.bloc.name
+            ),
             old: None,
             new: None,
         })
@@ -189,11 +207,17 @@ impl WriteTx<'_> {
         }
         let n_targets = targets.lines().filter(|l| !l.trim().is_empty()).count();
         if n_targets == 0 {
-            errs.add("targets", "Giao ước phải có ít nhất một chỉ tiêu (mỗi dòng một chỉ tiêu).");
+            errs.add(
+                "targets",
+                "Giao ước phải có ít nhất một chỉ tiêu (mỗi dòng một chỉ tiêu).",
+            );
         }
         use chrono::Datelike;
         if i64::from(on.year()) != b.bloc.year {
-            errs.add("on", format!("Ngày ký phải trong năm {} của khối.", b.bloc.year));
+            errs.add(
+                "on",
+                format!("Ngày ký phải trong năm {} của khối.", b.bloc.year),
+            );
         }
         errs.finish()?;
         on_tx!(&mut self.tx, c => sqlx::query("UPDATE blocs SET covenant_text = $1, covenant_targets = $2, covenant_on = $3 WHERE id = $4")
@@ -205,7 +229,10 @@ impl WriteTx<'_> {
             entity: "bloc_covenant",
             entity_id: bloc_id.to_string(),
             unit_path: &leader,
-            summary: format!("Giao ước thi đua khối «{}» năm {}: {n_targets} chỉ tiêu", b.bloc.name, b.bloc.year),
+            summary: format!(
+                "Giao ước thi đua khối «{}» năm {}: {n_targets} chỉ tiêu",
+                b.bloc.name, b.bloc.year
+            ),
             old: Some(json!({"text": b.bloc.covenant_text, "targets": b.bloc.covenant_targets})),
             new: Some(json!({"text": text.trim(), "targets": targets.trim(), "on": on})),
         })
@@ -229,14 +256,20 @@ impl WriteTx<'_> {
             b.require_stage(Stage::Scoring)?;
         }
         if b.bloc.covenant_text.trim().is_empty() {
-            return Err(Error::invalid("covenant", "Khối trưởng chưa soạn nội dung giao ước."));
+            return Err(Error::invalid(
+                "covenant",
+                "Khối trưởng chưa soạn nội dung giao ước.",
+            ));
         }
         if m.signed_at.is_some() {
             return Err(Error::invalid("unit_id", "Đơn vị đã ký giao ước."));
         }
         let signer = signer.trim();
         if signer.chars().count() > 200 {
-            return Err(Error::invalid("signer", "Tên người ký quá dài (tối đa 200 ký tự)."));
+            return Err(Error::invalid(
+                "signer",
+                "Tên người ký quá dài (tối đa 200 ký tự).",
+            ));
         }
         let who = if signer.is_empty() {
             self.actor.display_name.clone()
@@ -254,7 +287,10 @@ impl WriteTx<'_> {
             entity: "bloc_covenant",
             entity_id: format!("{bloc_id}:{unit_id}"),
             unit_path: &path,
-            summary: format!("{name} ký giao ước thi đua khối «{}» năm {}", b.bloc.name, b.bloc.year),
+            summary: format!(
+                "{name} ký giao ước thi đua khối «{}» năm {}",
+                b.bloc.name, b.bloc.year
+            ),
             old: None,
             new: Some(json!({"signed_by": who})),
         })
@@ -273,7 +309,10 @@ impl WriteTx<'_> {
         }
         use chrono::Datelike;
         if !(b.bloc.year..=b.bloc.year + 1).contains(&i64::from(m.on.year())) {
-            errs.add("on", format!("Ngày họp phải trong năm {} hoặc đầu năm sau.", b.bloc.year));
+            errs.add(
+                "on",
+                format!("Ngày họp phải trong năm {} hoặc đầu năm sau.", b.bloc.year),
+            );
         }
         if m.place.chars().count() > 500 || m.notes.len() > MAX_TEXT {
             errs.add("notes", "Nội dung quá dài.");
@@ -288,7 +327,10 @@ impl WriteTx<'_> {
             entity: "bloc_meeting",
             entity_id: bloc_id.to_string(),
             unit_path: &leader,
-            summary: format!("Cuộc họp bình xét của khối «{}» năm {}", b.bloc.name, b.bloc.year),
+            summary: format!(
+                "Cuộc họp bình xét của khối «{}» năm {}",
+                b.bloc.name, b.bloc.year
+            ),
             old: None,
             new: Some(json!({"on": m.on, "place": m.place, "present": m.present})),
         })

@@ -242,7 +242,9 @@ async fn view_page(
             .all_units()
             .await?
             .into_iter()
-            .filter(|u| u.active && u.kind == "agency" && !members.iter().any(|m| m.unit_id == u.id))
+            .filter(|u| {
+                u.active && u.kind == "agency" && !members.iter().any(|m| m.unit_id == u.id)
+            })
             .map(|u| (u.id, u.name))
             .collect()
     } else {
@@ -268,7 +270,11 @@ async fn view_page(
         })
         .collect();
     Ok(ViewPage {
-        l: Layout::new(auth, format!("{} – năm {}", b.name, b.year), "/khoi-thi-dua"),
+        l: Layout::new(
+            auth,
+            format!("{} – năm {}", b.name, b.year),
+            "/khoi-thi-dua",
+        ),
         stage: stage.label(),
         preparing: stage == Stage::Preparing,
         published: stage == Stage::Published,
@@ -473,14 +479,19 @@ pub async fn covenant_docx(
                 name: m.unit_name.clone(),
                 role: bloc_role_label(&m.role).to_string(),
                 signed: match (&m.signed_by, m.signed_at) {
-                    (Some(who), Some(at)) => Some((who.clone(), (at + chrono::Duration::hours(7)).date_naive())),
+                    (Some(who), Some(at)) => {
+                        Some((who.clone(), (at + chrono::Duration::hours(7)).date_naive()))
+                    }
                     _ => None,
                 },
             })
             .collect(),
         leader,
     });
-    docx(&doc, &format!("giao-uoc-{}-{}.docx", ascii(&b.code), b.year))
+    docx(
+        &doc,
+        &format!("giao-uoc-{}-{}.docx", ascii(&b.code), b.year),
+    )
 }
 
 /// The body above the bloc (the leader's parent: "UBND tỉnh Khánh Hòa") and
@@ -500,7 +511,10 @@ pub(crate) async fn leader_and_parent(
     Ok((parent, leader.signed_by.clone().unwrap_or_default()))
 }
 
-pub(crate) fn docx(doc: &tdkt_documents::nd30::AdminDocument, name: &str) -> Result<Response, AppError> {
+pub(crate) fn docx(
+    doc: &tdkt_documents::nd30::AdminDocument,
+    name: &str,
+) -> Result<Response, AppError> {
     let bytes = tdkt_documents::nd30::to_docx(doc).map_err(tdkt_store::internal)?;
     Ok(super::plans::download(
         bytes,

@@ -93,17 +93,29 @@ fn rows_of(st: &Standing) -> Vec<RankRow> {
             },
             tie: m.place.tie.label(),
             tied: m.place.tie != TieBreak::None && m.place.tie != TieBreak::Women,
-            tie_votes: m.member.tie_votes.map(|v| v.to_string()).unwrap_or_default(),
+            tie_votes: m
+                .member
+                .tie_votes
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
             differences: m.differences,
             submitted: m.member.submitted_at.is_some(),
         })
         .collect()
 }
 
-async fn page(st: &AppState, auth: &Auth, id: i64, errors: Vec<String>) -> Result<RankingPage, AppError> {
+async fn page(
+    st: &AppState,
+    auth: &Auth,
+    id: i64,
+    errors: Vec<String>,
+) -> Result<RankingPage, AppError> {
     let b = st.store.bloc_for(&auth.actor, id).await?;
     let (_, rights) = st.store.bloc_rights(&auth.actor, id).await?;
-    let standing = st.store.bloc_standing(&b, super::women_rule(st, b.year)).await?;
+    let standing = st
+        .store
+        .bloc_standing(&b, super::women_rule(st, b.year))
+        .await?;
     let rows = rows_of(&standing);
     let proposals = standing
         .proposals
@@ -131,12 +143,20 @@ async fn page(st: &AppState, auth: &Auth, id: i64, errors: Vec<String>) -> Resul
         .map(|r| (r.at.vn(), r.actor, r.reason))
         .collect();
     Ok(RankingPage {
-        l: Layout::new(auth, format!("Xếp hạng – {} năm {}", b.name, b.year), "/khoi-thi-dua"),
+        l: Layout::new(
+            auth,
+            format!("Xếp hạng – {} năm {}", b.name, b.year),
+            "/khoi-thi-dua",
+        ),
         any_tie: rows.iter().any(|r| r.tied),
         rows,
         proposals,
         warning: standing.warning.clone(),
-        blockers: if stage == Stage::Scoring { standing.blockers(&b) } else { vec![] },
+        blockers: if stage == Stage::Scoring {
+            standing.blockers(&b)
+        } else {
+            vec![]
+        },
         scoring: stage == Stage::Scoring,
         published: stage == Stage::Published,
         rights,
@@ -159,7 +179,13 @@ pub async fn view(
     Ok(p)
 }
 
-async fn done<T>(st: &AppState, auth: &Auth, id: i64, result: Result<T, Error>, tb: &str) -> Result<Response, AppError> {
+async fn done<T>(
+    st: &AppState,
+    auth: &Auth,
+    id: i64,
+    result: Result<T, Error>,
+    tb: &str,
+) -> Result<Response, AppError> {
     super::super::respond(
         result,
         |_| format!("/khoi-thi-dua/{id}/xep-hang?tb={tb}"),
@@ -169,7 +195,11 @@ async fn done<T>(st: &AppState, auth: &Auth, id: i64, result: Result<T, Error>, 
 }
 
 fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
 }
 
 /// `PREFIX_UNIT` fields as numbers ("" = none).
@@ -186,11 +216,18 @@ fn numbers(pairs: &[(String, String)], prefix: &str) -> Result<Vec<(i64, Option<
         } else {
             match v.parse::<i64>() {
                 Ok(n) => out.push((unit, Some(n))),
-                Err(_) => errs.push(FieldError::new(k.clone(), format!("«{v}» không phải số phiếu."))),
+                Err(_) => errs.push(FieldError::new(
+                    k.clone(),
+                    format!("«{v}» không phải số phiếu."),
+                )),
             }
         }
     }
-    if errs.is_empty() { Ok(out) } else { Err(Error::Validation(errs)) }
+    if errs.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::Validation(errs))
+    }
 }
 
 pub async fn tie_votes(
@@ -235,8 +272,16 @@ pub async fn meeting(
             .parse::<i64>()
             .map_err(|_| Error::invalid("present", "Số đơn vị dự họp phải là một số."))?;
         let mut w = st.store.begin(&auth.actor).await?;
-        w.save_bloc_meeting(id, &Meeting { on, place: f.place.clone(), present, notes: f.notes.clone() })
-            .await?;
+        w.save_bloc_meeting(
+            id,
+            &Meeting {
+                on,
+                place: f.place.clone(),
+                present,
+                notes: f.notes.clone(),
+            },
+        )
+        .await?;
         w.commit().await
     }
     .await;
@@ -255,12 +300,18 @@ pub async fn proposal_votes(
         for (unit, v) in numbers(&pairs, "a_")? {
             match v {
                 Some(v) => votes.push((unit, v)),
-                None => return Err(Error::invalid("agree", "Ghi số phiếu đồng ý cho mọi đơn vị trong danh sách đề nghị.")),
+                None => {
+                    return Err(Error::invalid(
+                        "agree",
+                        "Ghi số phiếu đồng ý cho mọi đơn vị trong danh sách đề nghị.",
+                    ));
+                }
             }
         }
         let mut w = st.store.begin(&auth.actor).await?;
         let year = st.store.bloc(id).await?.year;
-        w.record_proposal_votes(id, &votes, super::women_rule(&st, year)).await?;
+        w.record_proposal_votes(id, &votes, super::women_rule(&st, year))
+            .await?;
         w.commit().await
     }
     .await;
@@ -314,7 +365,10 @@ pub async fn minutes_docx(
 ) -> Result<Response, AppError> {
     use tdkt_documents::bloc_docs::{MinutesDoc, ProposalVote, RankLine, minutes};
     let b = st.store.bloc_for(&auth.actor, id).await?;
-    let standing = st.store.bloc_standing(&b, super::women_rule(&st, b.year)).await?;
+    let standing = st
+        .store
+        .bloc_standing(&b, super::women_rule(&st, b.year))
+        .await?;
     let members = st.store.bloc_members(id).await?;
     let (parent_body, _) = super::leader_and_parent(&st, &members).await?;
     let chair = members
@@ -358,5 +412,8 @@ pub async fn minutes_docx(
             })
             .collect(),
     });
-    super::docx(&doc, &format!("bien-ban-{}-{}.docx", super::ascii(&b.code), b.year))
+    super::docx(
+        &doc,
+        &format!("bien-ban-{}-{}.docx", super::ascii(&b.code), b.year),
+    )
 }

@@ -106,7 +106,10 @@ async fn page(
             .unwrap_or_default()
     };
     let t = tally(&table.table, score_of);
-    let own_t = tally(&table.table, |c| Score { own: score_of(c).own, assessed: None });
+    let own_t = tally(&table.table, |c| Score {
+        own: score_of(c).own,
+        assessed: None,
+    });
     let rows = super::table::lines(&table.table)
         .into_iter()
         .map(|(line, item)| {
@@ -119,7 +122,9 @@ async fn page(
                 code: line.code,
                 content: line.content,
                 max: line.max,
-                max_input: item.map(|i| format!("{}", i.max.0 as f64 / 100.0)).unwrap_or_default(),
+                max_input: item
+                    .map(|i| format!("{}", i.max.0 as f64 / 100.0))
+                    .unwrap_or_default(),
                 guidance: item.map(|i| i.guidance.clone()).unwrap_or_default(),
                 evidence: item.map(|i| i.evidence.clone()).unwrap_or_default(),
                 own: input_value(s.own),
@@ -127,7 +132,8 @@ async fn page(
                 assessed: input_value(s.assessed),
                 assessed_note: r.map(|r| r.assessed_note.clone()).unwrap_or_default(),
                 differs: s.differs(),
-                needs_reason: item.is_some_and(|i| i.kind != tdkt_domain::emulation::bloc::ItemKind::Criterion),
+                needs_reason: item
+                    .is_some_and(|i| i.kind != tdkt_domain::emulation::bloc::ItemKind::Criterion),
             }
         })
         .collect();
@@ -140,12 +146,20 @@ async fn page(
             (
                 e.at.vn(),
                 e.actor,
-                if e.stage == "own" { "Tự chấm" } else { "Thẩm định" },
+                if e.stage == "own" {
+                    "Tự chấm"
+                } else {
+                    "Thẩm định"
+                },
                 e.item_code,
                 format!(
                     "{} → {}",
-                    e.old_points.map(|p| Points(p).to_string()).unwrap_or_else(|| "—".into()),
-                    e.new_points.map(|p| Points(p).to_string()).unwrap_or_else(|| "—".into())
+                    e.old_points
+                        .map(|p| Points(p).to_string())
+                        .unwrap_or_else(|| "—".into()),
+                    e.new_points
+                        .map(|p| Points(p).to_string())
+                        .unwrap_or_else(|| "—".into())
                 ),
                 e.note,
             )
@@ -153,7 +167,11 @@ async fn page(
         .collect();
     let differences = mine.values().filter(|r| r.score().differs()).count();
     Ok(ScoringPage {
-        l: Layout::new(auth, format!("Chấm điểm – {}", m.unit_name), "/khoi-thi-dua"),
+        l: Layout::new(
+            auth,
+            format!("Chấm điểm – {}", m.unit_name),
+            "/khoi-thi-dua",
+        ),
         mode,
         rows,
         own_total: own_t.total.to_string(),
@@ -203,7 +221,10 @@ fn inputs_from(pairs: &[(String, String)]) -> Result<Vec<ScoreInput>, Error> {
             match Points::parse(v) {
                 Some(p) => Some(p),
                 None => {
-                    errs.push(FieldError::new(k.clone(), format!("«{v}» không phải số điểm (ví dụ 10 hoặc 9,5).")));
+                    errs.push(FieldError::new(
+                        k.clone(),
+                        format!("«{v}» không phải số điểm (ví dụ 10 hoặc 9,5)."),
+                    ));
                     continue;
                 }
             }
@@ -214,11 +235,19 @@ fn inputs_from(pairs: &[(String, String)]) -> Result<Vec<ScoreInput>, Error> {
             note: notes.remove(&id).unwrap_or_default(),
         });
     }
-    if errs.is_empty() { Ok(out) } else { Err(Error::Validation(errs)) }
+    if errs.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::Validation(errs))
+    }
 }
 
 fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
 }
 
 pub async fn save(
@@ -320,7 +349,11 @@ pub async fn export(
         .map(|r| (r.item_id, r))
         .collect();
     let bytes = tdkt_documents::bloc_sheet::write_score_table(
-        &format!("BẢNG CHẤM ĐIỂM THI ĐUA NĂM {} – {}", b.year, m.unit_name.to_uppercase()),
+        &format!(
+            "BẢNG CHẤM ĐIỂM THI ĐUA NĂM {} – {}",
+            b.year,
+            m.unit_name.to_uppercase()
+        ),
         &b.name,
         &table.table,
         &|code| {
@@ -356,14 +389,27 @@ pub async fn upload(
     if !rights.scores_for.contains(&unit) {
         return Err(AppError(Error::Forbidden));
     }
-    let submitted = members.iter().any(|m| m.unit_id == unit && m.submitted_at.is_some());
+    let submitted = members
+        .iter()
+        .any(|m| m.unit_id == unit && m.submitted_at.is_some());
     if b.stage() != Stage::Scoring || submitted {
-        let e = Error::invalid("stage", "Không nhập được điểm tự chấm lúc này: khối chưa mở chấm điểm, hoặc đơn vị đã gửi kết quả.");
-        return Ok((crate::error::status_of(&e), page(&st, &auth, id, unit, super::super::error_messages(&e)).await?).into_response());
+        let e = Error::invalid(
+            "stage",
+            "Không nhập được điểm tự chấm lúc này: khối chưa mở chấm điểm, hoặc đơn vị đã gửi kết quả.",
+        );
+        return Ok((
+            crate::error::status_of(&e),
+            page(&st, &auth, id, unit, super::super::error_messages(&e)).await?,
+        )
+            .into_response());
     }
     let form = match crate::uploads::read_form(mp, st.config.max_upload_bytes).await {
         Ok(f) => f,
-        Err(e) => return Ok((e.status, page(&st, &auth, id, unit, vec![e.message]).await?).into_response()),
+        Err(e) => {
+            return Ok(
+                (e.status, page(&st, &auth, id, unit, vec![e.message]).await?).into_response(),
+            );
+        }
     };
     auth.check_csrf(&form.csrf)?;
     let limits = st.config.sheet_limits;
@@ -372,28 +418,47 @@ pub async fn upload(
         if bytes.is_empty() {
             return Err(Error::invalid("file", "Chưa chọn tệp Excel."));
         }
-        let read = crate::uploads::parse(move || tdkt_documents::bloc_sheet::read_score_table(&bytes, &limits))
-            .await?
-            .map_err(Error::Validation)?;
+        let read = crate::uploads::parse(move || {
+            tdkt_documents::bloc_sheet::read_score_table(&bytes, &limits)
+        })
+        .await?
+        .map_err(Error::Validation)?;
         let table = st.store.score_table(&b).await?;
         let mut problems = read.problems;
         let mut inputs = Vec::new();
         for s in &read.scores {
-            let at = Location { sheet: Some(read.sheet.clone()), row: Some(s.row), column: Some("A".into()) };
+            let at = Location {
+                sheet: Some(read.sheet.clone()),
+                row: Some(s.row),
+                column: Some("A".into()),
+            };
             match table.id_of(&s.code) {
                 Some(item_id) => {
                     if s.own.is_some() {
-                        inputs.push(ScoreInput { item_id, points: s.own, note: s.note.clone() });
+                        inputs.push(ScoreInput {
+                            item_id,
+                            points: s.own,
+                            note: s.note.clone(),
+                        });
                     }
                 }
-                None => problems.push(FieldError::new("code", format!("Mục «{}» không có trong bảng điểm của khối.", s.code)).at(at)),
+                None => problems.push(
+                    FieldError::new(
+                        "code",
+                        format!("Mục «{}» không có trong bảng điểm của khối.", s.code),
+                    )
+                    .at(at),
+                ),
             }
         }
         if !problems.is_empty() {
             return Err(Error::Validation(problems.into_errors()));
         }
         if inputs.is_empty() {
-            return Err(Error::invalid("file", format!("Trang «{}» chưa ghi điểm tự chấm ở dòng nào.", read.sheet)));
+            return Err(Error::invalid(
+                "file",
+                format!("Trang «{}» chưa ghi điểm tự chấm ở dòng nào.", read.sheet),
+            ));
         }
         let mut w = st.store.begin(&auth.actor).await?;
         let n = w.save_own_scores(id, unit, &inputs).await?;

@@ -51,11 +51,21 @@ pub(crate) fn lines(t: &tdkt_domain::emulation::bloc::ScoreTable) -> Vec<(Line, 
         out.extend(t.criteria().map(|i| (line(i), Some(i))));
     } else {
         for g in &t.groups {
-            out.push((heading(&g.code, &g.name, t.group_max(&g.code).to_string()), None));
-            out.extend(t.criteria().filter(|i| i.group == g.code).map(|i| (line(i), Some(i))));
+            out.push((
+                heading(&g.code, &g.name, t.group_max(&g.code).to_string()),
+                None,
+            ));
+            out.extend(
+                t.criteria()
+                    .filter(|i| i.group == g.code)
+                    .map(|i| (line(i), Some(i))),
+            );
         }
     }
-    for (kind, text) in [(ItemKind::Bonus, "Điểm thưởng"), (ItemKind::Penalty, "Điểm trừ")] {
+    for (kind, text) in [
+        (ItemKind::Bonus, "Điểm thưởng"),
+        (ItemKind::Penalty, "Điểm trừ"),
+    ] {
         let items: Vec<&Item> = t.items.iter().filter(|i| i.kind == kind).collect();
         if !items.is_empty() {
             out.push((heading("", text, String::new()), None));
@@ -80,7 +90,12 @@ pub(crate) struct TablePage {
     errors: Vec<String>,
 }
 
-async fn page(st: &AppState, auth: &Auth, id: i64, errors: Vec<String>) -> Result<TablePage, AppError> {
+async fn page(
+    st: &AppState,
+    auth: &Auth,
+    id: i64,
+    errors: Vec<String>,
+) -> Result<TablePage, AppError> {
     let b = st.store.bloc_for(&auth.actor, id).await?;
     let (_, rights) = st.store.bloc_rights(&auth.actor, id).await?;
     let t = st.store.score_table(&b).await?.table;
@@ -91,7 +106,11 @@ async fn page(st: &AppState, auth: &Auth, id: i64, errors: Vec<String>) -> Resul
         .collect::<Vec<_>>()
         .join("\n");
     Ok(TablePage {
-        l: Layout::new(auth, format!("Bảng chấm điểm – {} năm {}", b.name, b.year), "/khoi-thi-dua"),
+        l: Layout::new(
+            auth,
+            format!("Bảng chấm điểm – {} năm {}", b.name, b.year),
+            "/khoi-thi-dua",
+        ),
         lines: lines(&t).into_iter().map(|(l, _)| l).collect(),
         total: t.total.to_string(),
         criteria_sum: t.criteria_max().to_string(),
@@ -156,12 +175,21 @@ pub async fn upload(
         return Err(AppError(Error::Forbidden));
     }
     if b.stage() != Stage::Preparing {
-        let e = Error::invalid("stage", "Khối đã bắt đầu chấm điểm: bảng điểm đã chốt, không nhập lại được.");
-        return Ok((crate::error::status_of(&e), page(&st, &auth, id, super::super::error_messages(&e)).await?).into_response());
+        let e = Error::invalid(
+            "stage",
+            "Khối đã bắt đầu chấm điểm: bảng điểm đã chốt, không nhập lại được.",
+        );
+        return Ok((
+            crate::error::status_of(&e),
+            page(&st, &auth, id, super::super::error_messages(&e)).await?,
+        )
+            .into_response());
     }
     let form = match crate::uploads::read_form(mp, st.config.max_upload_bytes).await {
         Ok(f) => f,
-        Err(e) => return Ok((e.status, page(&st, &auth, id, vec![e.message]).await?).into_response()),
+        Err(e) => {
+            return Ok((e.status, page(&st, &auth, id, vec![e.message]).await?).into_response());
+        }
     };
     auth.check_csrf(&form.csrf)?;
     let limits = st.config.sheet_limits;
@@ -170,9 +198,11 @@ pub async fn upload(
         if bytes.is_empty() {
             return Err(Error::invalid("file", "Chưa chọn tệp Excel."));
         }
-        let read = crate::uploads::parse(move || tdkt_documents::bloc_sheet::read_score_table(&bytes, &limits))
-            .await?
-            .map_err(Error::Validation)?;
+        let read = crate::uploads::parse(move || {
+            tdkt_documents::bloc_sheet::read_score_table(&bytes, &limits)
+        })
+        .await?
+        .map_err(Error::Validation)?;
         let mut problems = read.problems;
         let mut table = read.table;
         if problems.is_empty()
@@ -220,16 +250,35 @@ fn parse_thresholds(text: &str) -> Result<Vec<Threshold>, Error> {
             continue;
         }
         let parts: Vec<&str> = line.split(';').map(str::trim).collect();
-        let bad = || FieldError::new("thresholds", format!("Dòng {}: ghi «Tên xếp loại; điểm tối thiểu; % tối thiểu của mỗi tiêu chí», ví dụ «Hoàn thành xuất sắc; 90; 85».", i + 1));
+        let bad = || {
+            FieldError::new(
+                "thresholds",
+                format!(
+                    "Dòng {}: ghi «Tên xếp loại; điểm tối thiểu; % tối thiểu của mỗi tiêu chí», ví dụ «Hoàn thành xuất sắc; 90; 85».",
+                    i + 1
+                ),
+            )
+        };
         match parts.as_slice() {
-            [label, total, share] => match (Points::parse(total), share.trim_end_matches('%').trim().parse::<u32>()) {
-                (Some(t), Ok(s)) => out.push(Threshold { label: label.to_string(), min_total: t, min_share: s }),
+            [label, total, share] => match (
+                Points::parse(total),
+                share.trim_end_matches('%').trim().parse::<u32>(),
+            ) {
+                (Some(t), Ok(s)) => out.push(Threshold {
+                    label: label.to_string(),
+                    min_total: t,
+                    min_share: s,
+                }),
                 _ => errs.push(bad()),
             },
             _ => errs.push(bad()),
         }
     }
-    if errs.is_empty() { Ok(out) } else { Err(Error::Validation(errs)) }
+    if errs.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::Validation(errs))
+    }
 }
 
 pub async fn save_thresholds(
