@@ -523,6 +523,23 @@ pub(crate) fn docx(
     ))
 }
 
+pub(crate) fn xlsx(bytes: Vec<u8>, name: &str) -> Response {
+    super::plans::download(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        name,
+    )
+}
+
+/// A field of a form read as pairs (forms with one field per line).
+pub(crate) fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
 /// The rules of the regime in force at the end of the bloc's year.
 pub(crate) fn year_params(st: &AppState, year: i64) -> &tdkt_domain::rules::Params {
     let end = chrono::NaiveDate::from_ymd_opt(year as i32, 12, 31).unwrap_or_default();

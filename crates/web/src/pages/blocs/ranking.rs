@@ -3,6 +3,7 @@
 //! stops publication, publication and the recorded reopening; the minutes.
 
 use super::super::Notice;
+use super::field;
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::AppError;
@@ -192,14 +193,6 @@ async fn done<T>(
         async |e| page(st, auth, id, super::super::error_messages(&e)).await,
     )
     .await
-}
-
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
 }
 
 /// `PREFIX_UNIT` fields as numbers ("" = none).

@@ -3,6 +3,7 @@
 //! return with a reason; every change kept.
 
 use super::super::Notice;
+use super::field;
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::AppError;
@@ -242,14 +243,6 @@ fn inputs_from(pairs: &[(String, String)]) -> Result<Vec<ScoreInput>, Error> {
     }
 }
 
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-        .unwrap_or("")
-}
-
 pub async fn save(
     State(st): State<AppState>,
     auth: Auth,
@@ -368,9 +361,8 @@ pub async fn export(
         },
     )
     .map_err(tdkt_store::internal)?;
-    Ok(super::super::plans::download(
+    Ok(super::xlsx(
         bytes,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         &format!("cham-diem-{}-{}.xlsx", super::ascii(&m.unit_code), b.year),
     ))
 }

@@ -153,9 +153,8 @@ pub async fn export(
         &|_| None,
     )
     .map_err(tdkt_store::internal)?;
-    Ok(super::super::plans::download(
+    Ok(super::xlsx(
         bytes,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         &format!("bang-diem-{}-{}.xlsx", super::ascii(&b.code), b.year),
     ))
 }
