@@ -36,9 +36,10 @@ fn header(heads: &HeaderCells) -> Option<Vec<Option<usize>>> {
         Some(find_column(heads, |h| {
             h.contains("toi da") || h == "diem chuan" || h == "thang diem"
         })?),
-        find_column(heads, |h| h.contains("tu cham")),
+        // "Điểm tự chấm" / "Điểm tự nhận"; "Điểm thẩm định" / "Chấm chéo" / "Điểm đạt được".
+        find_column(heads, |h| h.contains("tu cham") || h.contains("tu nhan")),
         find_column(heads, |h| {
-            h.contains("tham dinh") || h.contains("cham cheo")
+            h.contains("tham dinh") || h.contains("cham cheo") || h.contains("dat duoc")
         }),
         find_column(heads, |h| h == "ghi chu"),
         find_column(heads, |h| h.contains("huong dan")),
@@ -489,15 +490,15 @@ mod tests {
                 "TT",
                 "Nội dung tiêu chí",
                 "Điểm tối đa",
-                "Điểm tự chấm",
-                "Điểm thẩm định",
+                "Điểm tự nhận",
+                "Điểm đạt được",
                 "Ghi chú",
             ],
         )
         .unwrap();
         ws.write_row(3, 0, ["I.", "Thực hiện nhiệm vụ", "70"])
             .unwrap();
-        ws.write_row(4, 0, ["1.", "Hoàn thành chỉ tiêu", "50"])
+        ws.write_row(4, 0, ["1.", "Hoàn thành chỉ tiêu", "50", "45", "42,5"])
             .unwrap();
         ws.write_row(5, 0, ["", "- Đạt 100 %: 50 điểm"]).unwrap();
         ws.write_row(6, 0, ["2", "Báo cáo đúng hạn", "mười"])
@@ -520,6 +521,11 @@ mod tests {
             "{msgs:?}"
         );
         assert_eq!(r.table.items[0].guidance, "- Đạt 100 %: 50 điểm");
+        // "Điểm tự nhận" and "Điểm đạt được" are the member's and the assessed scores.
+        assert_eq!(
+            (r.scores[0].own, r.scores[0].assessed),
+            (Some(Points::whole(45)), Some(Points(4250)))
+        );
         assert_eq!(r.table.items[1].kind, ItemKind::Bonus);
         assert_eq!(r.table.items[1].code, "B1");
         assert_eq!(r.table.total, Points::whole(100));
