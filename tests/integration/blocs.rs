@@ -427,7 +427,7 @@ on_both!(
                 .put_bloc_member(bloc, c, "leader", None)
                 .await
                 .unwrap_err())
-            .contains("công bố")
+            .contains("không đổi thành viên")
         );
         drop(w);
         let mut w = store.begin(&member).await.unwrap();
@@ -444,6 +444,10 @@ on_both!(
         w.commit().await.unwrap();
         assert_eq!(store.bloc(bloc).await.unwrap().stage(), Stage::Scoring);
         assert!(store.bloc_standings_of(c).await.unwrap().is_empty());
+        // The bloc votes again on what it corrects.
+        let reopened = store.bloc(bloc).await.unwrap();
+        let st = store.bloc_standing(&reopened, WOMEN).await.unwrap();
+        assert!(st.proposals.iter().all(|p| p.agree.is_none()));
         let re = store.bloc_reopenings(bloc).await.unwrap();
         assert_eq!(re.len(), 1);
         assert!(re[0].reason.contains("khiếu nại"));
@@ -459,7 +463,7 @@ on_both!(
             .await
             .unwrap();
         assert!(
-            page.contains("97,5") && page.contains("ưu tiên tập thể có từ 70 % nữ"),
+            page.contains("97,5") && page.contains("ưu tiên tập thể có tỷ lệ nữ"),
             "{page}"
         );
         assert!(!page.contains("/cong-bo"), "a member cannot publish");

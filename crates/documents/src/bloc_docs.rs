@@ -121,7 +121,8 @@ pub struct ProposalVote {
     pub award: String,
     pub agree: Option<u32>,
     pub present: Option<u32>,
-    pub carried: bool,
+    /// `None` while the bloc has not voted on it.
+    pub carried: Option<bool>,
 }
 
 /// What the minutes say.
@@ -141,6 +142,8 @@ pub struct MinutesDoc {
     pub proposals: Vec<ProposalVote>,
     /// To whom the bloc sends its proposals.
     pub council: String,
+    /// Why no proposal can be made yet (members level on points).
+    pub warning: Option<String>,
 }
 
 /// The biên bản of the bloc's year-end meeting: who attended, the ranking
@@ -188,8 +191,13 @@ pub fn minutes(d: &MinutesDoc) -> AdminDocument {
         )));
     }
     body.push(Block::section(3, "BIỂU QUYẾT ĐỀ NGHỊ KHEN THƯỞNG"));
+    if let Some(w) = &d.warning {
+        body.push(Block::para(w.clone()));
+    }
     if d.proposals.is_empty() {
-        body.push(Block::para("Khối không đề nghị khen thưởng."));
+        if d.warning.is_none() {
+            body.push(Block::para("Khối không đề nghị khen thưởng."));
+        }
     } else {
         body.push(Block::Table(Table {
             columns: vec![
@@ -212,10 +220,10 @@ pub fn minutes(d: &MinutesDoc) -> AdminDocument {
                             (Some(a), Some(n)) => format!("{a}/{n}"),
                             _ => String::new(),
                         },
-                        if p.carried {
-                            "Thông qua"
-                        } else {
-                            "Không thông qua"
+                        match p.carried {
+                            Some(true) => "Thông qua",
+                            Some(false) => "Không thông qua",
+                            None => "Chưa biểu quyết",
                         }
                         .into(),
                     ]
@@ -231,7 +239,7 @@ pub fn minutes(d: &MinutesDoc) -> AdminDocument {
     let carried: Vec<String> = d
         .proposals
         .iter()
-        .filter(|p| p.carried)
+        .filter(|p| p.carried == Some(true))
         .map(|p| format!("{} ({})", p.name, p.award))
         .collect();
     body.push(Block::para(if carried.is_empty() {

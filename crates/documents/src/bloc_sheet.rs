@@ -26,6 +26,18 @@ const GUIDANCE: usize = 6;
 const EVIDENCE: usize = 7;
 
 fn header(heads: &HeaderCells) -> Option<Vec<Option<usize>>> {
+    let own = find_column(heads, |h| h.contains("tu cham") || h.contains("tu nhan"));
+    let assessed = find_column(heads, |h| {
+        h.contains("tham dinh") || h.contains("cham cheo")
+    });
+    // "Điểm đạt được" is the assessed score beside a "tự chấm" column, and the
+    // member's own score on a sheet without one.
+    let reached = find_column(heads, |h| h.contains("dat duoc"));
+    let (own, assessed) = match (own, assessed) {
+        (None, a) => (reached, a),
+        (o, None) => (o, reached),
+        (o, a) => (o, a),
+    };
     Some(vec![
         Some(find_column(heads, |h| {
             matches!(h, "muc" | "stt" | "tt" | "so tt" | "ma")
@@ -36,17 +48,25 @@ fn header(heads: &HeaderCells) -> Option<Vec<Option<usize>>> {
         Some(find_column(heads, |h| {
             h.contains("toi da") || h == "diem chuan" || h == "thang diem"
         })?),
-        // "Điểm tự chấm" / "Điểm tự nhận"; "Điểm thẩm định" / "Chấm chéo" / "Điểm đạt được".
-        find_column(heads, |h| h.contains("tu cham") || h.contains("tu nhan")),
-        find_column(heads, |h| {
-            h.contains("tham dinh") || h.contains("cham cheo") || h.contains("dat duoc")
-        }),
+        own,
+        assessed,
         find_column(heads, |h| h == "ghi chu"),
         find_column(heads, |h| h.contains("huong dan")),
         find_column(heads, |h| {
             h.contains("kiem chung") || h.contains("minh chung")
         }),
     ])
+}
+
+/// Points as a cell holds them: typed ("9,5") or a formula's result
+/// (33.300000000000004 is 33,3).
+fn cell_points(t: &str) -> Option<Points> {
+    Points::parse(t).or_else(|| {
+        let f: f64 = t.parse().ok()?;
+        let cents = (f * 100.0).round();
+        (f.is_finite() && f >= 0.0 && (f * 100.0 - cents).abs() < 1e-6 && cents < 1e12)
+            .then_some(Points(cents as i64))
+    })
 }
 
 /// A line's scores as the sheet gives them.
@@ -68,8 +88,20 @@ pub struct ReadTable {
     pub problems: Problems,
 }
 
+/// A group's Mục: I, II, … (a lone C or L is a section letter, as A and B are).
 fn is_roman(code: &str) -> bool {
-    !code.is_empty() && code.len() <= 7 && code.chars().all(|c| "IVXLC".contains(c))
+    !code.is_empty()
+        && code.len() <= 7
+        && code.chars().all(|c| "IVXLC".contains(c))
+        && !matches!(code, "C" | "L")
+}
+
+/// "a)", "b.", "đ" → the letter of a line's part.
+fn sub_letter(code: &str) -> Option<&str> {
+    let l = code.trim_end_matches([')', '.']);
+    let mut chars = l.chars();
+    let first = chars.next()?;
+    (chars.next().is_none() && (first.is_ascii_lowercase() || first == 'đ')).then_some(l)
 }
 
 /// The Mục as written, without a trailing dot ("II." → "II", "1.2." → "1.2").
@@ -87,6 +119,8 @@ pub fn read_score_table(bytes: &[u8], limits: &SheetLimits) -> Result<ReadTable,
     let mut group = String::new();
     let mut group_max: Vec<(String, Points, u32)> = Vec::new();
     let mut total_seen = false;
+    let mut parent = String::new();
+    let mut item_rows: Vec<u32> = Vec::new();
     let found = read_table(bytes, limits, header, |sheet, row, texts, columns| {
         let at = |field: usize| Location {
             sheet: Some(sheet.to_string()),
@@ -102,7 +136,7 @@ pub fn read_score_table(bytes: &[u8], limits: &SheetLimits) -> Result<ReadTable,
             if t.is_empty() {
                 return None;
             }
-            let p = Points::parse(t);
+            let p = cell_points(t);
             if p.is_none() {
                 problems.push(
                     FieldError::new(
@@ -117,7 +151,10 @@ pub fn read_score_table(bytes: &[u8], limits: &SheetLimits) -> Result<ReadTable,
             }
             p
         };
-        if folded.starts_with("tong") && (code.is_empty() || fold(&code).starts_with("tong")) {
+        let code_folded = fold(&code);
+        if (folded.starts_with("tong") && (code.is_empty() || code_folded.starts_with("tong")))
+            || (content.is_empty() && code_folded.starts_with("tong"))
+        {
             total_seen = true;
             match points(MAX, "Tổng điểm", &mut problems) {
                 Some(p) => table.total = p,
@@ -128,22 +165,26 @@ pub fn read_score_table(bytes: &[u8], limits: &SheetLimits) -> Result<ReadTable,
             }
             return;
         }
-        let section = if folded.contains("diem thuong") || folded.contains("diem cong") {
+        let letter = code.len() == 1 && code.chars().all(|c| c.is_ascii_uppercase());
+        // "Điểm thưởng", "ĐIỂM TRỪ (tối đa 10 điểm)", or "B | Điểm cộng": a section.
+        // A guidance line that mentions "điểm trừ" in passing is not.
+        let opens = |phrase: &str| {
+            folded.starts_with(phrase) || ((letter || is_roman(&code)) && folded.contains(phrase))
+        };
+        let section = if opens("diem thuong") || opens("diem cong") {
             Some(ItemKind::Bonus)
-        } else if folded.contains("diem tru") {
+        } else if opens("diem tru") {
             Some(ItemKind::Penalty)
         } else {
             None
         };
-        let heading = code.is_empty()
-            || is_roman(&code)
-            || (code.len() == 1 && code.chars().all(|c| c.is_ascii_uppercase()));
+        let heading = code.is_empty() || is_roman(&code) || letter;
         if let (Some(k), true) = (section, heading) {
             kind = k;
             group.clear();
             return;
         }
-        if code.len() == 1 && code.chars().all(|c| c.is_ascii_uppercase()) && !is_roman(&code) {
+        if letter && !is_roman(&code) {
             // "A. Tiêu chí chấm điểm": the criteria section, without a group.
             kind = ItemKind::Criterion;
             group.clear();
@@ -183,6 +224,14 @@ pub fn read_score_table(bytes: &[u8], limits: &SheetLimits) -> Result<ReadTable,
             }
             return;
         }
+        // "a)", "b)" under a line are its parts: "1.2.a", "1.2.b".
+        let code = match sub_letter(&code) {
+            Some(l) if !parent.is_empty() => format!("{parent}.{l}"),
+            _ => {
+                parent = code.clone();
+                code
+            }
+        };
         let max = match points(MAX, "Điểm tối đa", &mut problems) {
             Some(m) => m,
             None => {
@@ -222,6 +271,7 @@ pub fn read_score_table(bytes: &[u8], limits: &SheetLimits) -> Result<ReadTable,
                 },
             });
         }
+        item_rows.push(row);
         table.items.push(Item {
             code,
             kind,
@@ -242,6 +292,40 @@ pub fn read_score_table(bytes: &[u8], limits: &SheetLimits) -> Result<ReadTable,
             "Không tìm thấy dòng tiêu đề có các cột «Mục», «Nội dung» và «Điểm tối đa».",
         )]);
     };
+    // A line whose Mục heads others ("1" over "1.1", "1.2") is a heading: its
+    // maximum must be its parts' sum, and only the parts are scored.
+    let heads: Vec<usize> = (0..table.items.len())
+        .filter(|&i| {
+            let prefix = format!("{}.", table.items[i].code);
+            table.items.iter().any(|j| j.code.starts_with(&prefix))
+        })
+        .collect();
+    for &i in &heads {
+        let prefix = format!("{}.", table.items[i].code);
+        let parts: Points = (0..table.items.len())
+            .filter(|j| !heads.contains(j) && table.items[*j].code.starts_with(&prefix))
+            .map(|j| table.items[j].max)
+            .sum();
+        if parts != table.items[i].max {
+            problems.push(
+                FieldError::new(
+                    "max",
+                    format!(
+                        "Mục {}: điểm tối đa ghi {}, nhưng các mục con cộng lại là {parts}.",
+                        table.items[i].code, table.items[i].max
+                    ),
+                )
+                .at(Location {
+                    sheet: Some(sheet.clone()),
+                    row: Some(item_rows[i]),
+                    column: None,
+                }),
+            );
+        }
+    }
+    let head_codes: Vec<String> = heads.iter().map(|&i| table.items[i].code.clone()).collect();
+    table.items.retain(|i| !head_codes.contains(&i.code));
+    scores.retain(|x| !head_codes.contains(&x.code));
     if !total_seen {
         // Without a «Tổng cộng» row the criteria state their own total.
         table.total = table.criteria_max();
@@ -272,13 +356,16 @@ pub fn read_score_table(bytes: &[u8], limits: &SheetLimits) -> Result<ReadTable,
     })
 }
 
+/// A member's scores on a line: the points, its own note, the assessors' note.
+pub type LineScore = (Score, String, String);
+
 /// Writes the table, with one member's scores when `score` gives them
 /// (its own, the assessed, the note).
 pub fn write_score_table(
     title: &str,
     subtitle: &str,
     table: &ScoreTable,
-    score: &dyn Fn(&str) -> Option<(Score, String)>,
+    score: &dyn Fn(&str) -> Option<LineScore>,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
@@ -306,12 +393,12 @@ pub fn write_score_table(
         .set_num_format("0.##")
         .set_font_name(font);
     let bold_num = num.clone().set_bold();
-    ws.merge_range(0, 0, 0, 7, title, &title_f)?;
+    ws.merge_range(0, 0, 0, 8, title, &title_f)?;
     ws.merge_range(
         1,
         0,
         1,
-        7,
+        8,
         subtitle,
         &Format::new()
             .set_italic()
@@ -327,11 +414,12 @@ pub fn write_score_table(
         "Ghi chú",
         "Hướng dẫn chấm",
         "Tài liệu kiểm chứng",
+        "Ghi chú thẩm định",
     ];
     for (j, h) in heads.iter().enumerate() {
         ws.write_with_format(3, j as u16, *h, &head)?;
     }
-    for (j, w) in [7.0, 60.0, 10.0, 10.0, 10.0, 30.0, 40.0, 30.0]
+    for (j, w) in [7.0, 60.0, 10.0, 10.0, 10.0, 30.0, 40.0, 30.0, 30.0]
         .iter()
         .enumerate()
     {
@@ -344,7 +432,7 @@ pub fn write_score_table(
             ws.write_with_format(*r, 0, &it.code, &cell)?;
             ws.write_with_format(*r, 1, &it.content, &cell)?;
             ws.write_with_format(*r, 2, pts(it.max), &num)?;
-            let (s, note) = score(&it.code).unwrap_or_default();
+            let (s, note, assessed_note) = score(&it.code).unwrap_or_default();
             match s.own {
                 Some(p) => ws.write_with_format(*r, 3, pts(p), &num)?,
                 None => ws.write_with_format(*r, 3, "", &num)?,
@@ -356,6 +444,7 @@ pub fn write_score_table(
             ws.write_with_format(*r, 5, &note, &cell)?;
             ws.write_with_format(*r, 6, &it.guidance, &cell)?;
             ws.write_with_format(*r, 7, &it.evidence, &cell)?;
+            ws.write_with_format(*r, 8, &assessed_note, &cell)?;
             *r += 1;
             Ok(())
         };
@@ -371,7 +460,7 @@ pub fn write_score_table(
             Some(m) => ws.write_with_format(*r, 2, pts(m), &bold_num)?,
             None => ws.write_with_format(*r, 2, "", &bold_num)?,
         };
-        for j in 3..8 {
+        for j in 3..9 {
             ws.write_with_format(*r, j, "", &cell)?;
         }
         *r += 1;
@@ -461,9 +550,10 @@ mod tests {
                 (
                     Score {
                         own: Some(Points(5750)),
-                        assessed: None,
+                        assessed: Some(Points(5500)),
                     },
                     "BC số 12".into(),
+                    "Thiếu chỉ tiêu 3".into(),
                 )
             })
         })
@@ -475,7 +565,57 @@ mod tests {
         assert_eq!(r.table, want);
         assert_eq!(r.scores.len(), 1);
         assert_eq!(r.scores[0].own, Some(Points(5750)));
+        // The assessors' note has its own column: the member's note comes back alone.
         assert_eq!(r.scores[0].note, "BC số 12");
+        assert_eq!(r.scores[0].assessed, Some(Points(5500)));
+    }
+
+    #[test]
+    fn nested_lines_parts_formula_results_and_passing_mentions() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_row(0, 0, ["Mục", "Nội dung", "Điểm tối đa", "Điểm đạt được"])
+            .unwrap();
+        ws.write_row(1, 0, ["1", "Chuyên môn", "60"]).unwrap();
+        ws.write_row(2, 0, ["1.1", "Chỉ tiêu", "40"]).unwrap();
+        ws.write_row(3, 0, ["", "- Chậm báo cáo: điểm trừ 1 điểm/lần"])
+            .unwrap();
+        ws.write_row(4, 0, ["1.2", "Báo cáo", "20"]).unwrap();
+        ws.write_row(5, 0, ["a)", "Đúng hạn", "10"]).unwrap();
+        ws.write_row(6, 0, ["b)", "Đủ nội dung", "10"]).unwrap();
+        ws.write(6, 3, 33.3 - 23.3).unwrap();
+        ws.write_row(7, 0, ["2", "Thi đua", "40"]).unwrap();
+        ws.write_row(8, 0, ["C", "Điểm trừ"]).unwrap();
+        ws.write_row(9, 0, ["C1", "Kỷ luật", "10"]).unwrap();
+        ws.write_row(10, 0, ["Tổng cộng", "", "100"]).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let r = read_score_table(&bytes, &limits()).unwrap();
+        assert!(r.problems.is_empty(), "{:?}", r.problems.kept());
+        let codes: Vec<(&str, ItemKind)> = r
+            .table
+            .items
+            .iter()
+            .map(|i| (i.code.as_str(), i.kind))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                ("1.1", ItemKind::Criterion),
+                ("1.2.a", ItemKind::Criterion),
+                ("1.2.b", ItemKind::Criterion),
+                ("2", ItemKind::Criterion),
+                ("C1", ItemKind::Penalty),
+            ]
+        );
+        assert_eq!(
+            r.table.items[0].guidance,
+            "- Chậm báo cáo: điểm trừ 1 điểm/lần"
+        );
+        assert_eq!(r.table.total, Points::whole(100));
+        assert_eq!(r.table.check(), Ok(()));
+        // Without a «tự chấm» column, «Điểm đạt được» is the member's own score.
+        assert_eq!(r.scores[0].code, "1.2.b");
+        assert_eq!(r.scores[0].own, Some(Points::whole(10)));
     }
 
     #[test]

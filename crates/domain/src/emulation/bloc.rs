@@ -227,7 +227,7 @@ impl ScoreTable {
                     "Nhóm tiêu chí phải có mục và tên.",
                 ));
             }
-            if !seen.insert(g.code.as_str()) {
+            if !seen.insert(g.code.trim()) {
                 errs.push(FieldError::new(
                     "group",
                     format!("Mục «{}» bị trùng.", g.code),
@@ -241,7 +241,7 @@ impl ScoreTable {
                     "code",
                     "Mỗi dòng phải có mục (số thứ tự tiêu chí).",
                 ));
-            } else if !codes.insert(i.code.as_str()) {
+            } else if !codes.insert(i.code.trim()) {
                 errs.push(FieldError::new(
                     "code",
                     format!("Mục «{}» bị trùng.", i.code),
@@ -270,7 +270,7 @@ impl ScoreTable {
             }
             if i.kind == ItemKind::Criterion
                 && !self.groups.is_empty()
-                && !self.groups.iter().any(|g| g.code == i.group)
+                && !self.groups.iter().any(|g| g.code.trim() == i.group.trim())
             {
                 errs.push(FieldError::new(
                     "group",
@@ -415,7 +415,7 @@ pub fn tally(table: &ScoreTable, score: impl Fn(&str) -> Score) -> Tally {
 pub struct Contender {
     pub unit: i64,
     pub total: Points,
-    /// At least 70 % of its people are women (NĐ 152/2025 Đ4 k6).
+    /// Enough of its people are women (70 % by default) (NĐ 152/2025 Đ4 k6).
     pub women_majority: bool,
     /// The bloc's votes for it when it ties with others, if a vote was held.
     pub tie_votes: Option<u32>,
@@ -438,9 +438,7 @@ impl TieBreak {
     pub fn label(self) -> &'static str {
         match self {
             TieBreak::None => "",
-            TieBreak::Women => {
-                "bằng điểm — ưu tiên tập thể có từ 70 % nữ trở lên (NĐ 152/2025 Đ4 k6)"
-            }
+            TieBreak::Women => "bằng điểm — ưu tiên tập thể có tỷ lệ nữ theo NĐ 152/2025 Đ4 k6",
             TieBreak::Vote => "bằng điểm — theo kết quả biểu quyết của khối",
             TieBreak::Unresolved => "bằng điểm — khối cần biểu quyết để xếp thứ",
         }
@@ -459,12 +457,26 @@ pub struct Placed {
 /// Ranks members by total; equal totals are split first by the women rule,
 /// then by the bloc's vote; members still level share their place.
 pub fn rank(contenders: &[Contender]) -> Vec<Placed> {
+    // The bloc's vote splits members level on points and the women rule only
+    // when every one of them has its votes recorded; otherwise they stay level
+    // (a vote left from an earlier tie decides nothing).
+    let votes_of = |c: &Contender| {
+        let all_voted = contenders
+            .iter()
+            .filter(|o| o.total == c.total && o.women_majority == c.women_majority)
+            .all(|o| o.tie_votes.is_some());
+        if all_voted {
+            c.tie_votes.unwrap_or(0)
+        } else {
+            0
+        }
+    };
     let mut order: Vec<&Contender> = contenders.iter().collect();
     let key = |a: &Contender, b: &Contender| {
         b.total
             .cmp(&a.total)
             .then(b.women_majority.cmp(&a.women_majority))
-            .then(b.tie_votes.unwrap_or(0).cmp(&a.tie_votes.unwrap_or(0)))
+            .then(votes_of(b).cmp(&votes_of(a)))
     };
     order.sort_by(|a, b| key(a, b).then(a.unit.cmp(&b.unit)));
     let mut out: Vec<Placed> = Vec::with_capacity(order.len());
@@ -782,6 +794,12 @@ mod tests {
         ]);
         assert_eq!((r[0].rank, r[1].rank, r[2].rank), (1, 1, 3));
         assert_eq!(r[0].tie, TieBreak::Unresolved);
+        // A vote recorded for one of them only (left from an earlier tie) decides nothing.
+        let r = rank(&[c(1, 90, false, Some(7)), c(2, 90, false, None)]);
+        assert_eq!(
+            (r[0].rank, r[1].rank, r[0].tie),
+            (1, 1, TieBreak::Unresolved)
+        );
         let r = rank(&[c(1, 90, false, Some(2)), c(2, 90, false, Some(5))]);
         assert_eq!((r[0].unit, r[0].rank, r[0].tie), (2, 1, TieBreak::Vote));
         assert_eq!((r[1].unit, r[1].rank), (1, 2));

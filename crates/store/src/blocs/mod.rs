@@ -431,8 +431,8 @@ impl WriteTx<'_> {
 
     /// Adds or updates a member; `role` is leader, deputy or member. The
     /// provincial standing body sets a bloc's members each year (the leader
-    /// rotates: a new leader turns the previous one into a member); fixed
-    /// once the bloc publishes.
+    /// rotates: a new leader turns the previous one into a member) while the
+    /// bloc prepares its year.
     pub async fn put_bloc_member(
         &mut self,
         bloc_id: i64,
@@ -453,13 +453,14 @@ impl WriteTx<'_> {
             .map_err(internal)?;
         match stage.as_deref() {
             None => return Err(Error::NotFound("khối thi đua".into())),
-            Some("published") => {
+            Some("preparing") => {}
+            Some(_) => {
+                // Who leads and who assesses is fixed once members score.
                 return Err(Error::invalid(
                     "stage",
-                    "Khối đã công bố kết quả: không đổi thành viên được.",
+                    "Khối đã bắt đầu chấm điểm: không đổi thành viên, khối trưởng, khối phó được nữa.",
                 ));
             }
-            _ => {}
         }
         let path: Option<String> = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT path FROM units WHERE id = $1").bind(unit_id).fetch_optional(c).await)
             .map_err(internal)?;

@@ -79,9 +79,9 @@ impl Standing {
             out.push("Chưa ghi cuộc họp bình xét của khối (ngày, số đơn vị dự).".into());
         }
         for p in &self.proposals {
-            if p.agree.is_none() {
+            if p.agree.is_none() || p.present != bloc.meeting_present {
                 out.push(format!(
-                    "Chưa ghi kết quả biểu quyết đề nghị {} cho {}.",
+                    "Chưa ghi kết quả biểu quyết đề nghị {} cho {} tại cuộc họp đã ghi.",
                     p.award.label(),
                     p.unit_name
                 ));
@@ -91,8 +91,8 @@ impl Standing {
     }
 }
 
-/// The bloc's recorded votes: (unit, award code) → (present, agree).
-pub type Votes = HashMap<(i64, String), (Option<i64>, Option<i64>)>;
+/// The bloc's recorded proposals: (unit, award code, rank, present, agree).
+pub type Votes = [VoteRow];
 
 /// The tie-break on women's share: the share a collective needs (0.7 under NĐ
 /// 152/2025 Đ4 k6), or `None` where the regime of the bloc's year has no such rule.
@@ -183,18 +183,36 @@ pub fn standing(
             r.member.unit_id,
         )
     });
-    let (chosen, warning) = proposals(
-        &ranking,
-        bloc.flag_quota.clamp(0, 1000) as u32,
-        bloc.commendation_quota.clamp(0, 1000) as u32,
-    );
+    let published = bloc.stage() == Stage::Published;
+    let (chosen, warning) = if published {
+        // What was published stands: its ranks and proposals, not a recount
+        // with today's head counts or rule book.
+        for r in rows.iter_mut() {
+            if let Some(stored) = r.member.rank.and_then(|x| u32::try_from(x).ok()) {
+                r.place.rank = stored;
+            }
+        }
+        rows.sort_by_key(|r| (r.place.rank, r.member.unit_id));
+        let chosen = votes
+            .iter()
+            .filter_map(|(u, a, ..)| Some((*u, Proposal::parse(a)?)))
+            .collect();
+        (chosen, None)
+    } else {
+        proposals(
+            &ranking,
+            bloc.flag_quota.clamp(0, 1000) as u32,
+            bloc.commendation_quota.clamp(0, 1000) as u32,
+        )
+    };
     let lines = chosen
         .into_iter()
         .filter_map(|(unit, award)| {
             let r = rows.iter().find(|r| r.member.unit_id == unit)?;
             let (present, agree) = votes
-                .get(&(unit, award.award_code().to_string()))
-                .copied()
+                .iter()
+                .find(|v| v.0 == unit && v.1 == award.award_code())
+                .map(|v| (v.3, v.4))
                 .unwrap_or((None, None));
             Some(ProposalLine {
                 unit_id: unit,
@@ -237,16 +255,9 @@ const PEOPLE_SQL: &str = "SELECT m.unit_id, CAST(COALESCE(SUM(c.active), 0) AS B
      LEFT JOIN people_counts c ON c.unit_id = u.id
      WHERE m.bloc_id = $1 GROUP BY m.unit_id";
 
-const VOTES_SQL: &str =
-    "SELECT unit_id, award, present, agree FROM bloc_proposals WHERE bloc_id = $1";
+const VOTES_SQL: &str = "SELECT unit_id, award, rank, present, agree FROM bloc_proposals WHERE bloc_id = $1 ORDER BY rank, unit_id";
 
-type VoteRow = (i64, String, Option<i64>, Option<i64>);
-
-fn vote_map(rows: Vec<VoteRow>) -> Votes {
-    rows.into_iter()
-        .map(|(u, a, p, g)| ((u, a), (p, g)))
-        .collect()
-}
+pub type VoteRow = (i64, String, i64, Option<i64>, Option<i64>);
 
 impl Store {
     pub async fn bloc_standing(&self, bloc: &Bloc, women_rule: WomenRule) -> Result<Standing> {
@@ -261,13 +272,7 @@ impl Store {
                 .map_err(internal)?;
         let people = people.into_iter().map(|(u, a, w)| (u, (a, w))).collect();
         Ok(standing(
-            bloc,
-            members,
-            &table,
-            &scores,
-            &people,
-            &vote_map(votes),
-            women_rule,
+            bloc, members, &table, &scores, &people, &votes, women_rule,
         ))
     }
 
@@ -329,7 +334,7 @@ impl WriteTx<'_> {
             &table,
             &scores,
             &people,
-            &vote_map(votes),
+            &votes,
             women_rule,
         ))
     }
@@ -512,7 +517,10 @@ impl WriteTx<'_> {
         on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO bloc_reopenings (bloc_id, reason, actor, at) VALUES ($1, $2, $3, $4)")
             .bind(bloc_id).bind(reason).bind(who).bind(now).execute(c).await.map(|r| r.rows_affected()))
         .map_err(internal)?;
-        on_tx!(&mut self.tx, c => sqlx::query("UPDATE bloc_members SET rank = NULL WHERE bloc_id = $1").bind(bloc_id).execute(c).await.map(|r| r.rows_affected()))
+        // The ranks leave the rules engine; the bloc votes again on what it corrects.
+        on_tx!(&mut self.tx, c => sqlx::query("UPDATE bloc_members SET rank = NULL, tie_votes = NULL WHERE bloc_id = $1").bind(bloc_id).execute(c).await.map(|r| r.rows_affected()))
+            .map_err(internal)?;
+        on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM bloc_proposals WHERE bloc_id = $1").bind(bloc_id).execute(c).await.map(|r| r.rows_affected()))
             .map_err(internal)?;
         on_tx!(&mut self.tx, c => sqlx::query("UPDATE blocs SET published_at = NULL WHERE id = $1").bind(bloc_id).execute(c).await.map(|r| r.rows_affected()))
             .map_err(internal)?;

@@ -245,6 +245,10 @@ impl WriteTx<'_> {
             summary.push(json!({"item": code, "old": old_points, "new": new_points}));
         }
         if changed > 0 {
+            // Totals moved: votes taken on a tie of the old totals no longer apply.
+            on_tx!(&mut self.tx, c => sqlx::query("UPDATE bloc_members SET tie_votes = NULL WHERE bloc_id = $1")
+                .bind(b.bloc.id).execute(c).await.map(|r| r.rows_affected()))
+            .map_err(internal)?;
             let path = b.unit_path(unit_id).to_string();
             let name = b
                 .member(unit_id)

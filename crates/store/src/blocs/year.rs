@@ -318,6 +318,12 @@ impl WriteTx<'_> {
             errs.add("notes", "Nội dung quá dài.");
         }
         errs.finish()?;
+        if b.bloc.meeting_present != Some(m.present) {
+            // Votes counted against another attendance are taken again.
+            on_tx!(&mut self.tx, c => sqlx::query("UPDATE bloc_proposals SET present = NULL, agree = NULL WHERE bloc_id = $1")
+                .bind(bloc_id).execute(c).await.map(|r| r.rows_affected()))
+            .map_err(internal)?;
+        }
         on_tx!(&mut self.tx, c => sqlx::query("UPDATE blocs SET meeting_on = $1, meeting_place = $2, meeting_present = $3, meeting_notes = $4 WHERE id = $5")
             .bind(m.on).bind(m.place.trim()).bind(m.present).bind(m.notes.trim()).bind(bloc_id).execute(c).await.map(|r| r.rows_affected()))
         .map_err(internal)?;

@@ -224,7 +224,8 @@ async fn view_page(
         })
         .collect();
     let mut years = Vec::new();
-    for other in st.store.blocs(None).await? {
+    // Only the years this actor may see (a member may have joined in one year only).
+    for other in st.store.blocs_for(&auth.actor).await? {
         if other.name == b.name && other.id != b.id {
             let leader = st
                 .store

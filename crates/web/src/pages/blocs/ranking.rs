@@ -87,7 +87,11 @@ fn rows_of(st: &Standing) -> Vec<RankRow> {
                 format!(
                     "{} %{}",
                     format_percent(m.women as f64 * 100.0 / m.people as f64),
-                    if m.women_majority { " (≥ 70 %)" } else { "" }
+                    if m.women_majority {
+                        " (được ưu tiên)"
+                    } else {
+                        ""
+                    }
                 )
             } else {
                 "—".into()
@@ -369,8 +373,15 @@ pub async fn minutes_docx(
         .find(|m| m.role == "leader")
         .map(|m| m.unit_name.clone())
         .unwrap_or_default();
+    // "UBND tỉnh Khánh Hòa" → the council of "tỉnh Khánh Hòa".
+    let province = ["UBND ", "Ủy ban nhân dân ", "Ủy ban Nhân dân "]
+        .iter()
+        .find_map(|p| parent_body.strip_prefix(p))
+        .unwrap_or(&parent_body)
+        .to_string();
     let doc = minutes(&MinutesDoc {
-        council: format!("Hội đồng Thi đua – Khen thưởng {parent_body}"),
+        council: format!("Hội đồng Thi đua – Khen thưởng {province}"),
+        warning: standing.warning.clone(),
         parent_body,
         bloc: b.name.clone(),
         year: b.year as i32,
@@ -401,7 +412,7 @@ pub async fn minutes_docx(
                 award: p.award.label().to_string(),
                 agree: p.agree.map(|a| a.clamp(0, u32::MAX as i64) as u32),
                 present: p.present.map(|a| a.clamp(0, u32::MAX as i64) as u32),
-                carried: p.carried == Some(true),
+                carried: p.carried,
             })
             .collect(),
     });

@@ -351,13 +351,7 @@ pub async fn export(
         &table.table,
         &|code| {
             let r = table.id_of(code).and_then(|i| scores.get(&i))?;
-            let note = [r.own_note.as_str(), r.assessed_note.as_str()]
-                .iter()
-                .filter(|x| !x.is_empty())
-                .copied()
-                .collect::<Vec<_>>()
-                .join(" / ");
-            Some((r.score(), note))
+            Some((r.score(), r.own_note.clone(), r.assessed_note.clone()))
         },
     )
     .map_err(tdkt_store::internal)?;
