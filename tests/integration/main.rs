@@ -11,6 +11,7 @@ mod initiatives;
 mod pages;
 mod ratings;
 mod registration;
+mod reports;
 mod schema;
 mod search;
 mod security;

@@ -15,6 +15,7 @@ pub mod nd30;
 pub mod rating_sheet;
 pub mod registration_sheet;
 pub mod staff_sheet;
+pub mod statistics_sheet;
 pub mod table_sheet;
 pub mod workbook;
 pub mod xlsx;

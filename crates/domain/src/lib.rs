@@ -10,6 +10,7 @@ pub mod commendation;
 pub mod emulation;
 pub mod error;
 pub mod org;
+pub mod reports;
 pub mod roster;
 pub mod rules;
 pub mod text;

@@ -20,6 +20,7 @@ pub mod import;
 pub mod initiatives;
 pub mod people;
 pub mod ratings;
+pub mod reports;
 pub mod sessions;
 pub mod sqlite_readers;
 mod tree_cache;

@@ -42,6 +42,11 @@ impl Layout {
             a.can_somewhere(Action::View),
         ));
         nav.push((
+            "/bao-cao",
+            "Báo cáo",
+            a.can_somewhere(Action::Review) || a.can_somewhere(Action::ManageHistory),
+        ));
+        nav.push((
             "/nhap-can-bo",
             "Nhập danh sách",
             a.can_somewhere(Action::ManagePeople),

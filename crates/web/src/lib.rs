@@ -382,6 +382,11 @@ pub fn app(store: Store, config: WebConfig) -> Router {
             "/sang-kien/{id}/su-dung",
             post(pages::initiatives::record_use),
         )
+        .route("/bao-cao", get(pages::reports::statistics))
+        .route(
+            "/bao-cao/thong-ke.xlsx",
+            get(pages::reports::statistics_xlsx),
+        )
         .route(
             "/khoi-thi-dua",
             get(pages::blocs::list).post(pages::blocs::create),

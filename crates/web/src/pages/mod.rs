@@ -22,6 +22,7 @@ pub mod plans;
 pub mod public;
 pub mod ratings;
 pub mod registrations;
+pub mod reports;
 pub mod units;
 pub mod users;
 
