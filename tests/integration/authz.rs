@@ -179,6 +179,7 @@ const MATRIX: &[Row] = &[
     // Statistics are the Office's and the head's (review) or the registry keeper's.
     row("GET",  "/bao-cao",                              "/bao-cao?nam=2026",                            NoBody,                  "L 200 200 200 403 403 403 403"),
     row("GET",  "/bao-cao/thong-ke.xlsx",                "/bao-cao/thong-ke.xlsx?nam=2026",              NoBody,                  "L 200 200 200 403 403 403 403"),
+    row("GET",  "/bao-cao/xu-huong.svg",                 "/bao-cao/xu-huong.svg?nam=2026",               NoBody,                  "L 200 200 200 403 403 403 403"),
     row("POST", "/so-quyet-dinh",                        "/so-quyet-dinh",                               Form(&[("issuer", "{agency}"), ("next_number", "50")]), "L 303 303 303 403 403 403 403"),
     row("GET",  "/quyet-dinh/{id}",                      "/quyet-dinh/{decision}",                       NoBody,                  "L 200 200 200 200 404 404 200"),
     row("POST", "/quyet-dinh/{id}/sua",                  "/quyet-dinh/{decision}/sua",                   Form(&[("summary", "Về việc khen thưởng năm 2026"), ("authority_line", "TRƯỞNG BAN"), ("signer_position", "Trưởng Ban")]), "L 303 303 303 403 404 404 403"),

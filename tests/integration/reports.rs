@@ -132,6 +132,10 @@ on_both!(
         for (s, code, year, kind) in give {
             w.add_award(s, &award(code, year, kind)).await.unwrap();
         }
+        // The staff member was rated "hoàn thành nhiệm vụ" in 2024: the 2025 awards rose from it.
+        w.put_rating(Subject::Person(staff), 2024, tdkt_domain::codes::Rating::Ht)
+            .await
+            .unwrap();
         // Movements: the province's (not in the body's subtree), the department's own
         // theme for a half year, the agency's regular one over five years (2021–2025).
         for (unit, name, kind, start, end) in [
@@ -234,6 +238,27 @@ on_both!(
         assert_eq!((f.cell("", 0), f.cell("", 1)), (Some(1), Some(1)));
         assert_eq!(f.cell("", 2), Some(1), "Huân chương, tập thể");
         assert_eq!(f.cell("2.3.5", 1), Some(1));
+
+        // The seed's shares: 2025 has 8 awards in the body (5 to people: 3 to the
+        // staff member, who is no manager); all but the head's are first awards;
+        // the staff member's 3 rose from last year's "hoàn thành nhiệm vụ".
+        let notes: Vec<_> = store
+            .award_notes(agency, 2024, 2025)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect();
+        let s = tdkt_domain::reports::emphasis::shares(&notes, 2024..=2025);
+        assert_eq!(
+            (s[0].awards, s[0].individual, s[0].first_time),
+            (1, 1, 100.0)
+        );
+        assert_eq!((s[1].awards, s[1].individual), (8, 5));
+        assert_eq!(
+            (s[1].non_manager, s[1].women, s[1].first_time, s[1].risen),
+            (60.0, 0.0, 87.5, 37.5)
+        );
 
         // Over HTTP: the Office sees the page and the workbook; a viewer does not.
         let base = tdkt_tests::http::serve(store.clone(), tdkt_tests::http::config()).await;

@@ -7,6 +7,7 @@ use crate::{Result, Store, internal, on_pool};
 use chrono::NaiveDate;
 use tdkt_domain::codes::{AwardCode, AwardKind};
 use tdkt_domain::emulation::movement::MovementKind;
+use tdkt_domain::reports::emphasis::AwardNote;
 use tdkt_domain::reports::statutory::{AwardFact, MovementFact};
 use tdkt_domain::reports::{launch_level, months_between, movement_scope, subject_class};
 
@@ -82,5 +83,56 @@ impl Store {
                 .collect(),
             province: body_rank >= 0,
         })
+    }
+}
+
+type NoteRow = (String, i64, bool, bool, bool, bool, bool);
+
+impl Store {
+    /// Every award of `from..=to` in the body's subtree with what the seed's
+    /// shares ask of it, and the path of the unit it belongs to (for a
+    /// breakdown by unit). Each recipient's earlier awards and last year's
+    /// rating are looked up through their indexes.
+    pub async fn award_notes(
+        &self,
+        body: i64,
+        from: i32,
+        to: i32,
+    ) -> Result<Vec<(String, AwardNote)>> {
+        let unit = self.unit(body).await?;
+        let (lo, hi) = subtree_range(&unit.path);
+        let rows: Vec<NoteRow> = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT u.path, a.year, a.person_id IS NOT NULL, COALESCE(p.is_manager, FALSE),
+                    COALESCE(p.gender = 'nu', FALSE),
+                    CASE WHEN a.person_id IS NOT NULL
+                         THEN NOT EXISTS (SELECT 1 FROM awards b WHERE b.person_id = a.person_id AND b.year < a.year)
+                         ELSE NOT EXISTS (SELECT 1 FROM awards b WHERE b.unit_id = a.unit_id AND b.year < a.year) END,
+                    CASE WHEN a.person_id IS NOT NULL
+                         THEN EXISTS (SELECT 1 FROM ratings r WHERE r.person_id = a.person_id AND r.year = a.year - 1 AND r.rating IN ('HT', 'KHT'))
+                         ELSE EXISTS (SELECT 1 FROM ratings r WHERE r.unit_id = a.unit_id AND r.year = a.year - 1 AND r.rating IN ('HT', 'KHT')) END
+             FROM awards a
+             LEFT JOIN people p ON p.id = a.person_id
+             JOIN units u ON u.id = COALESCE(a.unit_id, p.unit_id)
+             WHERE a.year >= $1 AND a.year <= $2 AND u.path >= $3 AND u.path < $4")
+            .bind(i64::from(from)).bind(i64::from(to)).bind(&lo).bind(&hi).fetch_all(p).await)
+        .map_err(internal)?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(path, year, individual, manager, woman, first_time, risen)| {
+                    (
+                        path,
+                        AwardNote {
+                            year: year as i32,
+                            individual,
+                            manager,
+                            woman,
+                            first_time,
+                            risen,
+                        },
+                    )
+                },
+            )
+            .collect())
     }
 }

@@ -49,3 +49,8 @@ pub fn category_label(code: &str) -> &'static str {
         .map(|c| c.label())
         .unwrap_or("")
 }
+
+/// A share in percent the Vietnamese way: "66,7 %".
+pub fn pct(p: &f64) -> String {
+    format!("{} %", tdkt_domain::text::format_percent(*p))
+}

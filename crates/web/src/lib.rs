@@ -387,6 +387,7 @@ pub fn app(store: Store, config: WebConfig) -> Router {
             "/bao-cao/thong-ke.xlsx",
             get(pages::reports::statistics_xlsx),
         )
+        .route("/bao-cao/xu-huong.svg", get(pages::reports::trend_chart))
         .route(
             "/khoi-thi-dua",
             get(pages::blocs::list).post(pages::blocs::create),

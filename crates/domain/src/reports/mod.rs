@@ -1,7 +1,8 @@
 //! Reports the Office sends up: the statutory statistics of TT 02/2023/TT-BNV
-//! ([`statutory`]) and how the registry's facts map onto their rows
+//! ([`statutory`]), the shares the seed's plan emphasises ([`emphasis`]), and how the registry's facts map onto their rows
 //! (docs/reports.md).
 
+pub mod emphasis;
 pub mod statutory;
 
 use crate::text::fold;

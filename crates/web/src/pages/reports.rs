@@ -14,6 +14,7 @@ use chrono::Datelike;
 use serde::Deserialize;
 use tdkt_domain::auth::Action;
 use tdkt_domain::error::Error;
+use tdkt_domain::reports::emphasis::{YearShares, shares, trend_svg};
 use tdkt_domain::reports::statutory::{Form, form_0601, form_0602, form_0603};
 use tdkt_store::units::Unit;
 
@@ -33,6 +34,78 @@ pub(crate) struct ReportsPage {
     /// Units the actor may report for (id, name), the chosen one first.
     bodies: Vec<(i64, String)>,
     forms: Vec<Form>,
+    /// The shares of the last five years, oldest first.
+    trend: Vec<YearShares>,
+    /// The chosen year's shares for each unit directly under the body.
+    by_unit: Vec<(String, YearShares)>,
+}
+
+/// Years the trend covers: the chosen one and the four before.
+const TREND_YEARS: i32 = 5;
+
+/// The shares of the trend years, and of the chosen year unit by unit.
+async fn emphases(
+    st: &AppState,
+    body: &Unit,
+    year: i32,
+) -> Result<(Vec<YearShares>, Vec<(String, YearShares)>), AppError> {
+    let notes = st
+        .store
+        .award_notes(body.id, year - TREND_YEARS + 1, year)
+        .await?;
+    let all: Vec<_> = notes.iter().map(|(_, n)| *n).collect();
+    let trend = shares(&all, year - TREND_YEARS + 1..=year);
+    let children = st.store.children(body.id).await?;
+    let mut by_unit = Vec::new();
+    for c in &children {
+        let mine: Vec<_> = notes
+            .iter()
+            .filter(|(p, _)| p.starts_with(&c.path))
+            .map(|(_, n)| *n)
+            .collect();
+        if let Some(s) = shares(&mine, [year]).pop().filter(|s| s.awards > 0) {
+            by_unit.push((c.name.clone(), s));
+        }
+    }
+    let direct: Vec<_> = notes
+        .iter()
+        .filter(|(p, _)| !children.iter().any(|c| p.starts_with(&c.path)))
+        .map(|(_, n)| *n)
+        .collect();
+    if let Some(s) = shares(&direct, [year]).pop().filter(|s| s.awards > 0) {
+        by_unit.insert(0, (format!("{} (trực tiếp)", body.name), s));
+    }
+    Ok((trend, by_unit))
+}
+
+/// The trend as an SVG chart, for the page's <img>.
+pub async fn trend_chart(
+    State(st): State<AppState>,
+    auth: Auth,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, AppError> {
+    use axum::response::IntoResponse;
+    let (year, body, _) = chosen(&st, &auth, &q).await?;
+    let (trend, _) = emphases(&st, &body, year).await?;
+    let svg = trend_svg(
+        &trend,
+        &format!(
+            "Tỷ lệ khen thưởng theo định hướng, {} – {}",
+            year - TREND_YEARS + 1,
+            year
+        ),
+    );
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "image/svg+xml; charset=utf-8",
+            ),
+            (axum::http::header::CACHE_CONTROL, "private, max-age=60"),
+        ],
+        svg,
+    )
+        .into_response())
 }
 
 /// The units whose reports the actor makes: where it may review or keep the
@@ -98,7 +171,10 @@ pub async fn statistics(
 ) -> Result<ReportsPage, AppError> {
     let (year, body, list) = chosen(&st, &auth, &q).await?;
     let forms = forms(&st, &body, year).await?;
+    let (trend, by_unit) = emphases(&st, &body, year).await?;
     Ok(ReportsPage {
+        trend,
+        by_unit,
         l: Layout::new(&auth, format!("Báo cáo thống kê năm {year}"), "/bao-cao"),
         year,
         bodies: list.into_iter().map(|u| (u.id, u.name)).collect(),
