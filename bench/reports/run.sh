@@ -27,11 +27,11 @@ src, dst = sys.argv[1], sys.argv[2]
 with open(src) as f, open(dst, "w") as out:
     first = f.readline()
     out.write(first)  # the header record
-    out.write(json.dumps({"type": "unit", "id": "UBND-TONGHOP", "name": "UBND tỉnh (tổng hợp)", "parent": None, "kind": "agency"}, ensure_ascii=False) + "\n")
+    out.write(json.dumps({"type": "unit", "id": "TINH", "name": "UBND tỉnh (tổng hợp)", "parent": None, "kind": "agency"}, ensure_ascii=False) + "\n")
     for line in f:
         r = json.loads(line)
         if r.get("type") == "unit" and r.get("parent") is None:
-            r["parent"] = "UBND-TONGHOP"
+            r["parent"] = "TINH"
         out.write(json.dumps(r, ensure_ascii=False) + "\n")
 PY
 
@@ -65,7 +65,7 @@ for DB in sqlite postgres; do
   fi
   $BIN migrate --database "$URL" >/dev/null
   /usr/bin/time -f "nhập: %e s, %M KiB" $BIN import "$OUT/province-50k.ndjson" --database "$URL" >/dev/null
-  echo "mat-khau-bench-2026" | $BIN user add quantri --name "Quản trị" --role admin --unit UBND-TONGHOP --database "$URL" --password-stdin >/dev/null
+  echo "mat-khau-bench-2026" | $BIN user add quantri --name "Quản trị" --role admin --unit TINH --database "$URL" --password-stdin >/dev/null
   P=$(port)
   $BIN serve --database "$URL" --addr "127.0.0.1:$P" >/dev/null 2>&1 & PID=$!
   wait_up "$P"

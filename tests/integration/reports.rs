@@ -242,14 +242,14 @@ on_both!(
         // The seed's shares: 2025 has 8 awards in the body (5 to people: 3 to the
         // staff member, who is no manager); all but the head's are first awards;
         // the staff member's 3 rose from last year's "hoàn thành nhiệm vụ".
-        let notes: Vec<_> = store
-            .award_notes(agency, 2024, 2025)
+        let counts: Vec<_> = store
+            .award_counts(agency, 2024, 2025)
             .await
             .unwrap()
             .into_iter()
-            .map(|(_, n)| n)
+            .map(|(_, y, c)| (y, c))
             .collect();
-        let s = tdkt_domain::reports::emphasis::shares(&notes, 2024..=2025);
+        let s = tdkt_domain::reports::emphasis::shares(&counts, 2024..=2025);
         assert_eq!(
             (s[0].awards, s[0].individual, s[0].first_time),
             (1, 1, 100.0)

@@ -7,7 +7,7 @@ use crate::{Result, Store, internal, on_pool};
 use chrono::NaiveDate;
 use tdkt_domain::codes::{AwardCode, AwardKind};
 use tdkt_domain::emulation::movement::MovementKind;
-use tdkt_domain::reports::emphasis::AwardNote;
+use tdkt_domain::reports::emphasis::Counts;
 use tdkt_domain::reports::statutory::{AwardFact, MovementFact};
 use tdkt_domain::reports::{launch_level, months_between, movement_scope, subject_class};
 
@@ -86,49 +86,58 @@ impl Store {
     }
 }
 
-type NoteRow = (String, i64, bool, bool, bool, bool, bool);
+type CountRow = (String, i64, i64, i64, i64, i64, i64, i64);
 
 impl Store {
-    /// Every award of `from..=to` in the body's subtree with what the seed's
-    /// shares ask of it, and the path of the unit it belongs to (for a
-    /// breakdown by unit). Each recipient's earlier awards and last year's
-    /// rating are looked up through their indexes.
-    pub async fn award_notes(
+    /// The awards of `from..=to` in the body's subtree, counted by the unit
+    /// they belong to and year, with what the seed's shares ask of each: to
+    /// a person, a non-manager, a woman; a first award; after a weak rating.
+    /// Each recipient's earlier awards and last year's rating are looked up
+    /// through their indexes; the counting is done by the database, so a
+    /// province's five years come back as a few thousand rows.
+    pub async fn award_counts(
         &self,
         body: i64,
         from: i32,
         to: i32,
-    ) -> Result<Vec<(String, AwardNote)>> {
+    ) -> Result<Vec<(String, i32, Counts)>> {
         let unit = self.unit(body).await?;
         let (lo, hi) = subtree_range(&unit.path);
-        let rows: Vec<NoteRow> = on_pool!(&self.db, p => sqlx::query_as(
-            "SELECT u.path, a.year, a.person_id IS NOT NULL, COALESCE(p.is_manager, FALSE),
-                    COALESCE(p.gender = 'nu', FALSE),
-                    CASE WHEN a.person_id IS NOT NULL
+        let rows: Vec<CountRow> = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT u.path, a.year, COUNT(*),
+                    SUM(CASE WHEN a.person_id IS NOT NULL THEN 1 ELSE 0 END),
+                    SUM(CASE WHEN a.person_id IS NOT NULL AND NOT p.is_manager THEN 1 ELSE 0 END),
+                    SUM(CASE WHEN p.gender = 'nu' THEN 1 ELSE 0 END),
+                    SUM(CASE WHEN (CASE WHEN a.person_id IS NOT NULL
                          THEN NOT EXISTS (SELECT 1 FROM awards b WHERE b.person_id = a.person_id AND b.year < a.year)
-                         ELSE NOT EXISTS (SELECT 1 FROM awards b WHERE b.unit_id = a.unit_id AND b.year < a.year) END,
-                    CASE WHEN a.person_id IS NOT NULL
+                         ELSE NOT EXISTS (SELECT 1 FROM awards b WHERE b.unit_id = a.unit_id AND b.year < a.year) END)
+                        THEN 1 ELSE 0 END),
+                    SUM(CASE WHEN (CASE WHEN a.person_id IS NOT NULL
                          THEN EXISTS (SELECT 1 FROM ratings r WHERE r.person_id = a.person_id AND r.year = a.year - 1 AND r.rating IN ('HT', 'KHT'))
-                         ELSE EXISTS (SELECT 1 FROM ratings r WHERE r.unit_id = a.unit_id AND r.year = a.year - 1 AND r.rating IN ('HT', 'KHT')) END
+                         ELSE EXISTS (SELECT 1 FROM ratings r WHERE r.unit_id = a.unit_id AND r.year = a.year - 1 AND r.rating IN ('HT', 'KHT')) END)
+                        THEN 1 ELSE 0 END)
              FROM awards a
              LEFT JOIN people p ON p.id = a.person_id
              JOIN units u ON u.id = COALESCE(a.unit_id, p.unit_id)
-             WHERE a.year >= $1 AND a.year <= $2 AND u.path >= $3 AND u.path < $4")
+             WHERE a.year >= $1 AND a.year <= $2 AND u.path >= $3 AND u.path < $4
+             GROUP BY u.path, a.year")
             .bind(i64::from(from)).bind(i64::from(to)).bind(&lo).bind(&hi).fetch_all(p).await)
         .map_err(internal)?;
+        let n = |x: i64| x.max(0) as u64;
         Ok(rows
             .into_iter()
             .map(
-                |(path, year, individual, manager, woman, first_time, risen)| {
+                |(path, year, awards, individual, non_manager, women, first_time, risen)| {
                     (
                         path,
-                        AwardNote {
-                            year: year as i32,
-                            individual,
-                            manager,
-                            woman,
-                            first_time,
-                            risen,
+                        year as i32,
+                        Counts {
+                            awards: n(awards),
+                            individual: n(individual),
+                            non_manager: n(non_manager),
+                            women: n(women),
+                            first_time: n(first_time),
+                            risen: n(risen),
                         },
                     )
                 },

@@ -3,18 +3,30 @@
 //! rose from a weak rating the year before (docs/reports.md). The plan asks
 //! that commendation reach the people who work directly, not only managers.
 
-/// One award as the shares see it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AwardNote {
-    pub year: i32,
-    /// To a person (the person's attributes below); else to a collective.
-    pub individual: bool,
-    pub manager: bool,
-    pub woman: bool,
-    /// The recipient had no award in an earlier year.
-    pub first_time: bool,
+/// Counts of awards, and of those that went where the plan points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub awards: u64,
+    /// Awards to persons.
+    pub individual: u64,
+    /// Of those to persons: not holding a managerial post; women.
+    pub non_manager: u64,
+    pub women: u64,
+    /// The recipient (person or unit) had no award in an earlier year.
+    pub first_time: u64,
     /// The recipient was rated "hoàn thành nhiệm vụ" or below the year before.
-    pub risen: bool,
+    pub risen: u64,
+}
+
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, o: Counts) {
+        self.awards += o.awards;
+        self.individual += o.individual;
+        self.non_manager += o.non_manager;
+        self.women += o.women;
+        self.first_time += o.first_time;
+        self.risen += o.risen;
+    }
 }
 
 /// A year's figures: counts and shares (percent, one decimal) of its awards.
@@ -31,7 +43,7 @@ pub struct YearShares {
     pub risen: f64,
 }
 
-fn share(part: usize, whole: usize) -> f64 {
+fn share(part: u64, whole: u64) -> f64 {
     if whole == 0 {
         0.0
     } else {
@@ -39,23 +51,31 @@ fn share(part: usize, whole: usize) -> f64 {
     }
 }
 
-/// The figures of each year in `years`, in that order (a year without awards
-/// shows zeros).
-pub fn shares(notes: &[AwardNote], years: impl IntoIterator<Item = i32>) -> Vec<YearShares> {
+impl YearShares {
+    pub fn of(year: i32, c: Counts) -> YearShares {
+        YearShares {
+            year,
+            awards: c.awards,
+            individual: c.individual,
+            non_manager: share(c.non_manager, c.individual),
+            women: share(c.women, c.individual),
+            first_time: share(c.first_time, c.awards),
+            risen: share(c.risen, c.awards),
+        }
+    }
+}
+
+/// The figures of each year in `years`, in that order, from counts by year
+/// (a year without awards shows zeros).
+pub fn shares(counts: &[(i32, Counts)], years: impl IntoIterator<Item = i32>) -> Vec<YearShares> {
     years
         .into_iter()
         .map(|y| {
-            let all: Vec<&AwardNote> = notes.iter().filter(|n| n.year == y).collect();
-            let people: Vec<&&AwardNote> = all.iter().filter(|n| n.individual).collect();
-            YearShares {
-                year: y,
-                awards: all.len() as u64,
-                individual: people.len() as u64,
-                non_manager: share(people.iter().filter(|n| !n.manager).count(), people.len()),
-                women: share(people.iter().filter(|n| n.woman).count(), people.len()),
-                first_time: share(all.iter().filter(|n| n.first_time).count(), all.len()),
-                risen: share(all.iter().filter(|n| n.risen).count(), all.len()),
+            let mut c = Counts::default();
+            for (_, x) in counts.iter().filter(|(year, _)| *year == y) {
+                c += *x;
             }
+            YearShares::of(y, c)
         })
         .collect()
 }
@@ -154,19 +174,19 @@ fn escape(t: &str) -> String {
 mod tests {
     use super::*;
 
-    fn n(
-        year: i32,
-        individual: bool,
-        manager: bool,
-        woman: bool,
-        first_time: bool,
-        risen: bool,
-    ) -> AwardNote {
-        AwardNote {
-            year,
+    fn c(
+        awards: u64,
+        individual: u64,
+        non_manager: u64,
+        women: u64,
+        first_time: u64,
+        risen: u64,
+    ) -> Counts {
+        Counts {
+            awards,
             individual,
-            manager,
-            woman,
+            non_manager,
+            women,
             first_time,
             risen,
         }
@@ -174,14 +194,13 @@ mod tests {
 
     #[test]
     fn shares_by_year() {
-        let notes = [
-            n(2024, true, true, false, false, false),
-            n(2024, true, false, true, true, false),
-            n(2024, true, false, true, false, true),
-            n(2024, false, false, false, true, false),
-            n(2025, true, false, false, true, false),
+        // 2024 from two units' counts: 4 awards, 3 to persons (2 non-managers, 2 women).
+        let counts = [
+            (2024, c(3, 3, 2, 2, 1, 1)),
+            (2024, c(1, 0, 0, 0, 1, 0)),
+            (2025, c(1, 1, 1, 0, 1, 0)),
         ];
-        let r = shares(&notes, 2023..=2025);
+        let r = shares(&counts, 2023..=2025);
         assert_eq!(r[0].awards, 0);
         assert_eq!(r[0].non_manager, 0.0);
         assert_eq!((r[1].awards, r[1].individual), (4, 3));
@@ -194,7 +213,7 @@ mod tests {
 
     #[test]
     fn the_chart_is_plain_svg_with_its_labels() {
-        let r = shares(&[n(2025, true, false, true, true, false)], 2024..=2025);
+        let r = shares(&[(2025, c(1, 1, 1, 1, 1, 0))], 2024..=2025);
         let svg = trend_svg(&r, "Tỷ lệ <khen thưởng>");
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("aria-label=\"Tỷ lệ &lt;khen thưởng&gt;\""));

@@ -14,7 +14,7 @@ use chrono::Datelike;
 use serde::Deserialize;
 use tdkt_domain::auth::Action;
 use tdkt_domain::error::Error;
-use tdkt_domain::reports::emphasis::{YearShares, shares, trend_svg};
+use tdkt_domain::reports::emphasis::{Counts, YearShares, shares, trend_svg};
 use tdkt_domain::reports::statutory::{Form, form_0601, form_0602, form_0603};
 use tdkt_store::units::Unit;
 
@@ -43,39 +43,55 @@ pub(crate) struct ReportsPage {
 /// Years the trend covers: the chosen one and the four before.
 const TREND_YEARS: i32 = 5;
 
-/// The shares of the trend years, and of the chosen year unit by unit.
+/// The shares of the trend years, and (with `by_unit`) of the chosen year
+/// for each unit directly under the body and the body's own people.
 async fn emphases(
     st: &AppState,
     body: &Unit,
     year: i32,
+    by_unit: bool,
 ) -> Result<(Vec<YearShares>, Vec<(String, YearShares)>), AppError> {
-    let notes = st
+    let counts = st
         .store
-        .award_notes(body.id, year - TREND_YEARS + 1, year)
+        .award_counts(body.id, year - TREND_YEARS + 1, year)
         .await?;
-    let all: Vec<_> = notes.iter().map(|(_, n)| *n).collect();
-    let trend = shares(&all, year - TREND_YEARS + 1..=year);
+    let by_year: Vec<(i32, Counts)> = counts.iter().map(|(_, y, c)| (*y, *c)).collect();
+    let trend = shares(&by_year, year - TREND_YEARS + 1..=year);
+    if !by_unit {
+        return Ok((trend, vec![]));
+    }
+    // A unit's path begins with its ancestors' ("/1/4/" under "/1/"): the
+    // child a row belongs to is its path cut one level below the body.
     let children = st.store.children(body.id).await?;
-    let mut by_unit = Vec::new();
-    for c in &children {
-        let mine: Vec<_> = notes
-            .iter()
-            .filter(|(p, _)| p.starts_with(&c.path))
-            .map(|(_, n)| *n)
-            .collect();
-        if let Some(s) = shares(&mine, [year]).pop().filter(|s| s.awards > 0) {
-            by_unit.push((c.name.clone(), s));
+    let child_of = |path: &str| -> Option<usize> {
+        let rest = path.strip_prefix(body.path.as_str())?;
+        let cut = body.path.len() + rest.find('/')? + 1;
+        children.iter().position(|c| c.path == path[..cut])
+    };
+    let mut per_child = vec![Counts::default(); children.len()];
+    let mut direct = Counts::default();
+    for (path, y, c) in &counts {
+        if *y != year {
+            continue;
+        }
+        match child_of(path) {
+            Some(i) => per_child[i] += *c,
+            None => direct += *c,
         }
     }
-    let direct: Vec<_> = notes
-        .iter()
-        .filter(|(p, _)| !children.iter().any(|c| p.starts_with(&c.path)))
-        .map(|(_, n)| *n)
-        .collect();
-    if let Some(s) = shares(&direct, [year]).pop().filter(|s| s.awards > 0) {
-        by_unit.insert(0, (format!("{} (trực tiếp)", body.name), s));
+    let mut rows = Vec::new();
+    if direct.awards > 0 {
+        rows.push((
+            format!("{} (trực tiếp)", body.name),
+            YearShares::of(year, direct),
+        ));
     }
-    Ok((trend, by_unit))
+    for (c, n) in children.iter().zip(per_child) {
+        if n.awards > 0 {
+            rows.push((c.name.clone(), YearShares::of(year, n)));
+        }
+    }
+    Ok((trend, rows))
 }
 
 /// The trend as an SVG chart, for the page's <img>.
@@ -86,7 +102,7 @@ pub async fn trend_chart(
 ) -> Result<Response, AppError> {
     use axum::response::IntoResponse;
     let (year, body, _) = chosen(&st, &auth, &q).await?;
-    let (trend, _) = emphases(&st, &body, year).await?;
+    let (trend, _) = emphases(&st, &body, year, false).await?;
     let svg = trend_svg(
         &trend,
         &format!(
@@ -171,7 +187,7 @@ pub async fn statistics(
 ) -> Result<ReportsPage, AppError> {
     let (year, body, list) = chosen(&st, &auth, &q).await?;
     let forms = forms(&st, &body, year).await?;
-    let (trend, by_unit) = emphases(&st, &body, year).await?;
+    let (trend, by_unit) = emphases(&st, &body, year, true).await?;
     Ok(ReportsPage {
         trend,
         by_unit,
