@@ -84,6 +84,12 @@ pub struct BlocMember {
     pub tie_votes: Option<i64>,
 }
 
+/// A bloc's members, leader and deputy first, then in name order.
+const MEMBERS_SQL: &str = "SELECT m.unit_id, u.code AS unit_code, u.name AS unit_name, u.path AS unit_path, m.role, m.rank,
+        m.signed_at, m.signed_by, m.submitted_at, m.returned_note, m.tie_votes
+     FROM bloc_members m JOIN units u ON u.id = m.unit_id WHERE m.bloc_id = $1
+     ORDER BY CASE m.role WHEN 'leader' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END, u.sort_key";
+
 pub fn bloc_role_label(role: &str) -> &'static str {
     match role {
         "leader" => "Khối trưởng",
@@ -182,12 +188,7 @@ impl Store {
     }
 
     pub async fn bloc_members(&self, bloc_id: i64) -> Result<Vec<BlocMember>> {
-        on_pool!(&self.db, p => sqlx::query_as::<_, BlocMember>(
-            "SELECT m.unit_id, u.code AS unit_code, u.name AS unit_name, u.path AS unit_path, m.role, m.rank,
-                    m.signed_at, m.signed_by, m.submitted_at, m.returned_note, m.tie_votes
-             FROM bloc_members m JOIN units u ON u.id = m.unit_id WHERE m.bloc_id = $1
-             ORDER BY CASE m.role WHEN 'leader' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END, u.sort_key")
-            .bind(bloc_id).fetch_all(p).await)
+        on_pool!(&self.db, p => sqlx::query_as::<_, BlocMember>(MEMBERS_SQL).bind(bloc_id).fetch_all(p).await)
         .map_err(internal)
     }
 
@@ -344,11 +345,7 @@ impl WriteTx<'_> {
         let bloc: Option<Bloc> = on_tx!(&mut self.tx, c => sqlx::query_as::<_, Bloc>(bloc_q!("WHERE id = $1")).bind(bloc_id).fetch_optional(c).await)
             .map_err(internal)?;
         let bloc = bloc.ok_or_else(|| Error::NotFound("khối thi đua".into()))?;
-        let members: Vec<BlocMember> = on_tx!(&mut self.tx, c => sqlx::query_as::<_, BlocMember>(
-            "SELECT m.unit_id, u.code AS unit_code, u.name AS unit_name, u.path AS unit_path, m.role, m.rank,
-                    m.signed_at, m.signed_by, m.submitted_at, m.returned_note, m.tie_votes
-             FROM bloc_members m JOIN units u ON u.id = m.unit_id WHERE m.bloc_id = $1 ORDER BY u.sort_key")
-            .bind(bloc_id).fetch_all(c).await)
+        let members: Vec<BlocMember> = on_tx!(&mut self.tx, c => sqlx::query_as::<_, BlocMember>(MEMBERS_SQL).bind(bloc_id).fetch_all(c).await)
         .map_err(internal)?;
         let standing = self.whole_tree(Action::ManageUnits).await?;
         let rights = rights(self.actor, &members, standing);

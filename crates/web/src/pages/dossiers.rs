@@ -954,7 +954,11 @@ async fn document(
     }
 }
 
-fn docx(doc: &tdkt_documents::nd30::AdminDocument, name: &str) -> Result<Response, AppError> {
+/// A document in the state layout as a Word download.
+pub(crate) fn docx(
+    doc: &tdkt_documents::nd30::AdminDocument,
+    name: &str,
+) -> Result<Response, AppError> {
     let bytes = to_docx(doc).map_err(tdkt_store::internal)?;
     Ok(super::plans::download(
         bytes,

@@ -567,6 +567,15 @@ pub async fn plans_with_deadline(
         .collect())
 }
 
+/// A workbook download.
+pub fn xlsx(bytes: Vec<u8>, file_name: &str) -> Response {
+    download(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        file_name,
+    )
+}
+
 pub fn download(bytes: Vec<u8>, mime: &'static str, file_name: &str) -> Response {
     let mut res = bytes.into_response();
     let h = res.headers_mut();

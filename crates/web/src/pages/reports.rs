@@ -218,9 +218,8 @@ pub async fn statistics_xlsx(
         },
     )
     .map_err(tdkt_store::internal)?;
-    Ok(super::plans::download(
+    Ok(super::plans::xlsx(
         bytes,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         &format!(
             "thong-ke-tdkt-{year}-{}.xlsx",
             body.code.replace(|c: char| !c.is_ascii_alphanumeric(), "_")

@@ -489,7 +489,7 @@ pub async fn covenant_docx(
             .collect(),
         leader,
     });
-    docx(
+    super::dossiers::docx(
         &doc,
         &format!("giao-uoc-{}-{}.docx", ascii(&b.code), b.year),
     )
@@ -510,26 +510,6 @@ pub(crate) async fn leader_and_parent(
         None => unit.name.clone(),
     };
     Ok((parent, leader.signed_by.clone().unwrap_or_default()))
-}
-
-pub(crate) fn docx(
-    doc: &tdkt_documents::nd30::AdminDocument,
-    name: &str,
-) -> Result<Response, AppError> {
-    let bytes = tdkt_documents::nd30::to_docx(doc).map_err(tdkt_store::internal)?;
-    Ok(super::plans::download(
-        bytes,
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        name,
-    ))
-}
-
-pub(crate) fn xlsx(bytes: Vec<u8>, name: &str) -> Response {
-    super::plans::download(
-        bytes,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        name,
-    )
 }
 
 /// A field of a form read as pairs (forms with one field per line).

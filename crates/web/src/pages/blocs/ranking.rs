@@ -416,7 +416,7 @@ pub async fn minutes_docx(
             })
             .collect(),
     });
-    super::docx(
+    super::super::dossiers::docx(
         &doc,
         &format!("bien-ban-{}-{}.docx", super::ascii(&b.code), b.year),
     )

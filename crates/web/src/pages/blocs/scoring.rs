@@ -355,7 +355,7 @@ pub async fn export(
         },
     )
     .map_err(tdkt_store::internal)?;
-    Ok(super::xlsx(
+    Ok(super::super::plans::xlsx(
         bytes,
         &format!("cham-diem-{}-{}.xlsx", super::ascii(&m.unit_code), b.year),
     ))

@@ -153,7 +153,7 @@ pub async fn export(
         &|_| None,
     )
     .map_err(tdkt_store::internal)?;
-    Ok(super::xlsx(
+    Ok(super::super::plans::xlsx(
         bytes,
         &format!("bang-diem-{}-{}.xlsx", super::ascii(&b.code), b.year),
     ))
