@@ -57,6 +57,10 @@ pub struct Fixture {
     pub decision: i64,
     pub recipient: i64,
     pub template: i64,
+    /// The agency's fund: one hand entry (budget, 10.000.000 đ, 02/01/2026).
+    pub fund_entry: i64,
+    /// A good deed of Phòng Chính sách naming P1, not published.
+    pub exemplar: i64,
     /// An account (viewer on Phòng Chính sách) for the account pages, and its role row.
     pub spare_user: i64,
     pub spare_user_role: i64,
@@ -347,6 +351,39 @@ pub async fn build(store: &Store, only: Option<&[&str]>) -> Fixture {
         )
         .await
         .unwrap();
+    let fund_entry = w
+        .add_fund_entry(
+            agency,
+            &tdkt_domain::commendation::fund::EntryInput {
+                entry_on: "02/01/2026".into(),
+                category: "ngan-sach".into(),
+                amount: "10.000.000".into(),
+                description: "Trích lập quỹ thi đua, khen thưởng năm 2026".into(),
+                voucher: "PT-01".into(),
+            }
+            .check(crate_today())
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let exemplar = w
+        .save_exemplar(
+            None,
+            pcs,
+            None,
+            &tdkt_domain::emulation::exemplar::ExemplarInput {
+                kind: "nguoi-tot".into(),
+                title: "Giúp đỡ đồng bào vùng lũ".into(),
+                story: "Tự nguyện vận chuyển hàng cứu trợ cho bà con vùng lũ suốt một tuần.".into(),
+                recognised_on: "01/03/2026".into(),
+                source: "Phòng Chính sách đề xuất".into(),
+            }
+            .check(crate_today())
+            .unwrap(),
+            "P1",
+        )
+        .await
+        .unwrap();
     w.commit().await.unwrap();
     let recipient = store.decision(&sys, decision).await.unwrap().1[0].id;
     let spare_user_role = store.user_roles(spare_user).await.unwrap()[0].id;
@@ -372,6 +409,8 @@ pub async fn build(store: &Store, only: Option<&[&str]>) -> Fixture {
         decision,
         recipient,
         template,
+        fund_entry,
+        exemplar,
         spare_user,
         spare_user_role,
         users,

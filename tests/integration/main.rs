@@ -6,6 +6,7 @@ mod blocs;
 mod council;
 mod dossiers;
 mod fixture;
+mod fund_exemplars;
 mod http;
 mod initiatives;
 mod pages;

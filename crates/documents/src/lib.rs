@@ -9,11 +9,13 @@ pub mod bloc_sheet;
 pub mod certificate;
 pub mod decision_docs;
 pub mod dossier_docs;
+pub mod fund_sheet;
 #[cfg(feature = "hostile")]
 pub mod hostile;
 pub mod nd30;
 pub mod rating_sheet;
 pub mod registration_sheet;
+pub mod report_sheet;
 pub mod staff_sheet;
 pub mod statistics_sheet;
 pub mod table_sheet;

@@ -146,6 +146,59 @@ pub fn write_forms(forms: &[Form], r: &Reporter) -> Result<Vec<u8>, XlsxError> {
     wb.save_to_buffer()
 }
 
+/// The forms as one report in the state layout (NĐ 30/2020), for the PDF
+/// the Office signs and sends: each form a titled table under the heading.
+pub fn forms_document(
+    forms: &[Form],
+    r: &Reporter,
+    parent_body: Option<String>,
+    place: &str,
+    on: chrono::NaiveDate,
+) -> crate::nd30::AdminDocument {
+    use crate::nd30::{AdminDocument, Align, Block, Column, DocKind, IssueDate, Signature, Table};
+    let mut body = Vec::new();
+    for f in forms {
+        body.push(Block::Heading(format!("Biểu số {}", f.code)));
+        body.push(Block::Heading(f.title.to_uppercase()));
+        body.push(Block::Note(format!("Năm {} – {}", r.year, f.unit)));
+        let share = 48.0 / f.columns.len().max(1) as f32;
+        let mut columns = vec![
+            Column::new("STT", 6.0, Align::Center),
+            Column::new("Chỉ tiêu", 30.0, Align::Left),
+        ];
+        columns.extend(f.columns.iter().map(|c| Column::new(c.clone(), share, Align::Center)));
+        body.push(Block::Table(Table {
+            columns,
+            rows: f
+                .rows
+                .iter()
+                .map(|row| {
+                    let mut cells = vec![row.number.clone(), row.label.clone()];
+                    cells.extend(row.cells.iter().map(|c| c.map(|n| n.to_string()).unwrap_or_default()));
+                    cells
+                })
+                .collect(),
+        }));
+    }
+    AdminDocument {
+        parent_body,
+        date: IssueDate::On(on),
+        title: "BÁO CÁO".into(),
+        summary: format!("Thống kê thi đua, khen thưởng năm {}", r.year),
+        kinh_gui: vec![r.receiver.clone()],
+        body,
+        signature: Signature {
+            prefix: None,
+            authority: None,
+            position: "Thủ trưởng cơ quan".into(),
+            signer: String::new(),
+        },
+        recipients: vec![r.receiver.clone()],
+        archive: "VT".into(),
+        ..AdminDocument::new(DocKind::BaoCao, r.body.to_uppercase(), place.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,3 +243,4 @@ mod tests {
         );
     }
 }
+

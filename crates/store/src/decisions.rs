@@ -504,14 +504,16 @@ impl WriteTx<'_> {
                 Error::Conflict(FieldError::new("recipients", format!("{} đã có «{}» năm {} theo quyết định {symbol}.", r.name, award.label(), d.year)))
             } else { internal(e) })?;
         }
+        // The bonuses leave the issuer's emulation fund the day they are decided.
+        let paid = self.fund_decision_bonuses(id, d.issuer_unit_id, on, &symbol).await?;
         self.decision_audit(&d, "sign", format!("Ký ban hành quyết định {symbol} ngày {}", tdkt_domain::text::format_date(on)), None,
-            json!({"number": number, "symbol": symbol, "signed_on": on, "signer": signer, "recipients": recipients.len()})).await?;
+            json!({"number": number, "symbol": symbol, "signed_on": on, "signer": signer, "recipients": recipients.len(), "bonuses": paid})).await?;
         Ok(symbol)
     }
 
     /// Cancels a signed decision: its awards leave the registry, its number
     /// stays taken; the items may go into a replacing decision.
-    pub async fn cancel_decision(&mut self, id: i64, reason: &str) -> Result<()> {
+    pub async fn cancel_decision(&mut self, id: i64, reason: &str, today: NaiveDate) -> Result<()> {
         let d = self.decision_row(id).await?;
         self.require(Action::Decide, &d.issuer_path)?;
         d.state().after(DecisionAction::Cancel)?;
@@ -524,6 +526,9 @@ impl WriteTx<'_> {
         on_tx!(&mut self.tx, c => sqlx::query("UPDATE decisions SET status = $1, cancel_reason = $2, updated_at = $3 WHERE id = $4")
             .bind(DecisionStatus::Cancelled.code()).bind(reason).bind(self.now).bind(id).execute(c).await.map(|_| ()))
         .map_err(internal)?;
+        let returned = self
+            .fund_decision_cancelled(id, today, d.symbol.as_deref().unwrap_or_default())
+            .await?;
         self.decision_audit(
             &d,
             "cancel",
@@ -532,7 +537,7 @@ impl WriteTx<'_> {
                 d.symbol.clone().unwrap_or_default()
             ),
             Some(json!({"status": d.status})),
-            json!({"status": "da-huy", "reason": reason, "awards_removed": removed}),
+            json!({"status": "da-huy", "reason": reason, "awards_removed": removed, "bonuses_returned": returned}),
         )
         .await
     }

@@ -175,7 +175,13 @@ impl Store {
     }
 
     pub async fn person_id_by_code(&self, code: &str) -> Result<Option<i64>> {
-        on_pool!(&self.db, p => sqlx::query_scalar("SELECT id FROM people WHERE code = $1").bind(code).fetch_optional(p).await)
+        // Planned for each call on PostgreSQL: a prepared statement keeps the
+        // generic plan it first made, and `people` was analyzed empty by
+        // migration 0012, so on a fresh database that plan is a sequential
+        // scan, run once per person of a bulk import (`tdkt import`) over
+        // every row the import has written so far.
+        let persistent = self.backend() == crate::Backend::Sqlite;
+        on_pool!(&self.db, p => sqlx::query_scalar("SELECT id FROM people WHERE code = $1").persistent(persistent).bind(code).fetch_optional(p).await)
             .map_err(internal)
     }
 
@@ -266,6 +272,7 @@ impl WriteTx<'_> {
         on_tx!(&mut self.tx, c => sqlx::query(count_new_people!("id = $1")).bind(id).execute(c).await.map(|r| r.rows_affected()))
             .map_err(internal)?;
         self.index_new_people(id, id).await?;
+        self.after_person_created().await?;
         // Without a start date the first placement is dated today in Vietnam
         // (not the UTC date, a day behind before 07:00).
         let start = v
@@ -525,7 +532,39 @@ impl WriteTx<'_> {
     }
 }
 
+/// After this many people created one by one in a transaction, PostgreSQL's
+/// statistics of `people` are refreshed inside it (see
+/// [`WriteTx::after_person_created`]).
+const PEOPLE_PLAN_REFRESH: u32 = 256;
+
 impl WriteTx<'_> {
+    /// Keeps PostgreSQL's plans of a transaction that creates many people one
+    /// by one (`tdkt import` of an interchange file) on the indexes of
+    /// `people`. Its look-ups by id and code, and the foreign-key checks of
+    /// the rows that follow each person, are prepared once per connection;
+    /// after five runs PostgreSQL keeps a generic plan, made from the
+    /// statistics as they were. On a fresh database those say `people` is
+    /// empty (migration 0012 analyzes it), so every plan is a sequential
+    /// scan, which then reads all the rows this transaction has written, per
+    /// statement: 50,000 people took hours. Analyzing the table once it holds
+    /// a few hundred of our rows (ANALYZE counts the transaction's own) makes
+    /// PostgreSQL drop those plans, including the foreign-key checks', and
+    /// plan them again with the index. SQLite has no such plans.
+    async fn after_person_created(&mut self) -> Result<()> {
+        let crate::db::Tx::Postgres(c) = &mut self.tx else {
+            return Ok(());
+        };
+        self.people_created = self.people_created.saturating_add(1);
+        if self.people_created == PEOPLE_PLAN_REFRESH {
+            crate::db::count_query();
+            sqlx::query("ANALYZE people")
+                .execute(&mut **c)
+                .await
+                .map_err(internal)?;
+        }
+        Ok(())
+    }
+
     /// Adds the people with ids `first..=last`, just inserted, to SQLite's
     /// search index (`people_fts`, migration 0007). Inserts are not followed
     /// by a trigger (one run per row would triple a large import's time), so

@@ -25,6 +25,9 @@ pub struct WriteTx<'a> {
     /// transaction changed them (the copy is retired when it commits).
     tree: Arc<TreeCache>,
     changes_tree: bool,
+    /// People created one by one in this transaction (see
+    /// `WriteTx::after_person_created`).
+    pub(crate) people_created: u32,
 }
 
 /// One audit line.
@@ -50,6 +53,7 @@ impl<'a> WriteTx<'a> {
             separate_duties: true,
             tree,
             changes_tree: false,
+            people_created: 0,
         }
     }
 

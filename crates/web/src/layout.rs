@@ -41,6 +41,7 @@ impl Layout {
             "Khối thi đua",
             a.can_somewhere(Action::View),
         ));
+        nav.push(("/dien-hinh", "Điển hình", a.can_somewhere(Action::View)));
         nav.push((
             "/bao-cao",
             "Báo cáo",
@@ -116,6 +117,10 @@ pub fn notice_text(code: &str) -> Option<&'static str> {
         "da-gia-han" => "Đã gia hạn.",
         "da-ky" => "Đã ký ban hành quyết định; khen thưởng đã vào sổ khen thưởng.",
         "da-xoa" => "Đã xóa.",
+        "da-ghi-so" => "Đã ghi vào sổ quỹ thi đua, khen thưởng.",
+        "dh-da-luu" => "Đã lưu điển hình.",
+        "dh-cong-bo" => "Đã công bố điển hình trên trang công khai.",
+        "dh-thoi-cong-bo" => "Đã thôi công bố điển hình.",
         "khoi-da-ky" => "Đã ghi nhận ký giao ước thi đua.",
         "khoi-bat-dau-cham" => "Đã chốt bảng điểm; các đơn vị thành viên có thể tự chấm.",
         "khoi-da-gui" => "Đã gửi kết quả tự chấm cho Khối trưởng.",

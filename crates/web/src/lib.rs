@@ -327,6 +327,7 @@ pub fn app(store: Store, config: WebConfig) -> Router {
             get(pages::certificates::preview),
         )
         .route("/cong-khai", get(pages::public::index))
+        .route("/cong-khai/dien-hinh", get(pages::public::exemplars))
         .route("/cong-khai/{id}", get(pages::public::disclosure))
         .route("/cong-khai/{id}/gop-y", post(pages::council::comment))
         .route("/xac-minh/{code}", get(pages::public::verify))
@@ -388,6 +389,38 @@ pub fn app(store: Store, config: WebConfig) -> Router {
             get(pages::reports::statistics_xlsx),
         )
         .route("/bao-cao/xu-huong.svg", get(pages::reports::trend_chart))
+        .route("/bao-cao/thong-ke.pdf", get(pages::reports::statistics_pdf))
+        .route("/bao-cao/khen-thuong.svg", get(pages::reports::awards_chart))
+        .route("/bao-cao/dang-ky.svg", get(pages::reports::registrations_chart))
+        .route("/bao-cao/dinh-ky", get(pages::working_reports::period))
+        .route(
+            "/bao-cao/dinh-ky.xlsx",
+            get(pages::working_reports::period_xlsx),
+        )
+        .route("/bao-cao/danh-sach", get(pages::working_reports::awardees))
+        .route(
+            "/bao-cao/danh-sach.xlsx",
+            get(pages::working_reports::awardees_xlsx),
+        )
+        .route(
+            "/quy-thi-dua",
+            get(pages::fund::view).post(pages::fund::add),
+        )
+        .route("/quy-thi-dua/{id}/xoa", post(pages::fund::remove))
+        .route("/quy-thi-dua/bao-cao.xlsx", get(pages::fund::report_xlsx))
+        .route(
+            "/dien-hinh",
+            get(pages::exemplars::list).post(pages::exemplars::create),
+        )
+        .route(
+            "/dien-hinh/{id}",
+            get(pages::exemplars::view).post(pages::exemplars::update),
+        )
+        .route(
+            "/dien-hinh/{id}/khen-thuong",
+            post(pages::exemplars::link_awards),
+        )
+        .route("/dien-hinh/{id}/cong-bo", post(pages::exemplars::publish))
         .route(
             "/khoi-thi-dua",
             get(pages::blocs::list).post(pages::blocs::create),

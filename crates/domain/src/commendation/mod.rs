@@ -6,3 +6,4 @@
 pub mod ballot;
 pub mod council;
 pub mod decision;
+pub mod fund;

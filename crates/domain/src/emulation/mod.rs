@@ -4,6 +4,7 @@
 
 pub mod bloc;
 pub mod dossier;
+pub mod exemplar;
 pub mod initiative;
 pub mod movement;
 pub mod plan;

@@ -223,6 +223,48 @@ pub fn hints(year: i32, params: &Params, people: &[Registrant]) -> Vec<Hint> {
     out
 }
 
+/// Where a unit's registration stands against its deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlineStatus {
+    /// Sent by the deadline (its extension included).
+    OnTime,
+    /// Sent after it.
+    Late,
+    /// Not sent, the deadline still ahead (or none set).
+    Open,
+    /// Not sent, the deadline passed.
+    Overdue,
+}
+
+impl DeadlineStatus {
+    pub const ALL: [DeadlineStatus; 4] = [
+        DeadlineStatus::OnTime,
+        DeadlineStatus::Late,
+        DeadlineStatus::Open,
+        DeadlineStatus::Overdue,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DeadlineStatus::OnTime => "Đã gửi đúng hạn",
+            DeadlineStatus::Late => "Gửi trễ hạn",
+            DeadlineStatus::Open => "Chưa gửi, còn hạn",
+            DeadlineStatus::Overdue => "Quá hạn chưa gửi",
+        }
+    }
+
+    /// `sent_on`: the day it was sent, if it stands sent (not returned);
+    /// `last`: the deadline or its extension, whichever is later.
+    pub fn of(sent_on: Option<NaiveDate>, last: Option<NaiveDate>, today: NaiveDate) -> DeadlineStatus {
+        match (sent_on, last) {
+            (Some(s), Some(l)) if s > l => DeadlineStatus::Late,
+            (Some(_), _) => DeadlineStatus::OnTime,
+            (None, Some(l)) if today > l => DeadlineStatus::Overdue,
+            (None, _) => DeadlineStatus::Open,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,5 +353,17 @@ mod tests {
             hints(2024, &p98, &many).is_empty(),
             "no national cap from 2024"
         );
+    }
+
+    #[test]
+    fn deadline_status_counts_the_extension_day_as_on_time() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2021, m, day).unwrap();
+        use DeadlineStatus as S;
+        assert_eq!(S::of(Some(d(3, 15)), Some(d(3, 15)), d(4, 1)), S::OnTime);
+        assert_eq!(S::of(Some(d(3, 16)), Some(d(3, 15)), d(4, 1)), S::Late);
+        assert_eq!(S::of(Some(d(3, 16)), None, d(4, 1)), S::OnTime);
+        assert_eq!(S::of(None, Some(d(3, 15)), d(3, 15)), S::Open);
+        assert_eq!(S::of(None, Some(d(3, 15)), d(3, 16)), S::Overdue);
+        assert_eq!(S::of(None, None, d(3, 16)), S::Open);
     }
 }

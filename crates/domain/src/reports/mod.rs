@@ -2,8 +2,11 @@
 //! ([`statutory`]), the shares the seed's plan emphasises ([`emphasis`]), and how the registry's facts map onto their rows
 //! (docs/reports.md).
 
+pub mod charts;
 pub mod emphasis;
+pub mod period;
 pub mod statutory;
+pub mod working;
 
 use crate::text::fold;
 use chrono::{Datelike, NaiveDate};

@@ -163,6 +163,10 @@ pub struct Params {
     /// Bằng khen [U]; the starting values of each new bloc, which may change them.
     pub bloc_flag_quota: u32,
     pub bloc_commendation_quota: u32,
+    /// The most of a year's emulation fund (carried in plus income) that may
+    /// go to organising and reviewing the movements, in percent [U]
+    /// (docs/fund.md).
+    pub fund_organising_percent: u32,
     /// Bonus coefficients × base salary, by (award, individual?) — see `bonus.rs`.
     pub bonus_individual: BTreeMap<AwardCode, f64>,
     pub bonus_collective: BTreeMap<AwardCode, f64>,
@@ -250,6 +254,7 @@ impl Params {
             women_collective_share: 0.7,
             bloc_flag_quota: 1,
             bloc_commendation_quota: 2,
+            fund_organising_percent: 20,
             bonus_individual,
             bonus_collective,
             base_salary: national_base_salary(),
@@ -383,6 +388,7 @@ pub struct ParamsOverride {
     pub women_collective_share: Option<f64>,
     pub bloc_flag_quota: Option<u32>,
     pub bloc_commendation_quota: Option<u32>,
+    pub fund_organising_percent: Option<u32>,
     /// Award code → coefficient.
     pub bonus_individual: Option<BTreeMap<String, f64>>,
     pub bonus_collective: Option<BTreeMap<String, f64>>,
@@ -607,6 +613,7 @@ impl Params {
         for (what, v) in [
             ("bloc_flag_quota", o.bloc_flag_quota),
             ("bloc_commendation_quota", o.bloc_commendation_quota),
+            ("fund_organising_percent", o.fund_organising_percent),
         ] {
             if v.is_some_and(|v| v > 100) {
                 return Err(OverrideError(format!("«{what}» không hợp lệ (0–100)")));
@@ -614,6 +621,7 @@ impl Params {
         }
         set!(bloc_flag_quota);
         set!(bloc_commendation_quota);
+        set!(fund_organising_percent);
         if let Some(v) = o.council_quorum {
             self.council_quorum = ratio_ok("council_quorum", v)?;
         }

@@ -553,7 +553,7 @@ pub async fn cancel(
     auth.check_csrf(&f.csrf)?;
     let result = async {
         let mut w = st.store.begin(&auth.actor).await?;
-        w.cancel_decision(id, &f.reason).await?;
+        w.cancel_decision(id, &f.reason, st.today()).await?;
         w.commit().await
     }
     .await;

@@ -40,6 +40,8 @@ pub(crate) struct HomePage {
     from_plans: bool,
     notifications: Vec<tdkt_store::emulation::Notification>,
     recent: Vec<AuditEntry>,
+    /// The leadership's charts (drawn by the report pages, loaded by the browser).
+    charts: bool,
 }
 
 fn pct(part: i64, whole: i64) -> String {
@@ -274,5 +276,6 @@ pub async fn home(
         from_plans,
         notifications,
         recent,
+        charts: a.can_somewhere(Action::Review),
     })
 }

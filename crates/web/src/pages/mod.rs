@@ -8,6 +8,8 @@ pub mod council;
 pub mod decisions;
 pub mod dossiers;
 pub mod eligibility;
+pub mod exemplars;
+pub mod fund;
 pub mod history;
 pub mod home;
 pub mod import;
@@ -25,6 +27,7 @@ pub mod registrations;
 pub mod reports;
 pub mod units;
 pub mod users;
+pub mod working_reports;
 
 use crate::error::AppError;
 use tdkt_domain::error::Error;

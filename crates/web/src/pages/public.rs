@@ -146,3 +146,18 @@ pub async fn verify(
         a,
     })
 }
+
+#[derive(Template, WebTemplate)]
+#[template(path = "public_exemplars.html")]
+pub(crate) struct ExemplarsPage {
+    agency: String,
+    items: Vec<tdkt_store::exemplars::ExemplarFull>,
+}
+
+/// The exemplars the Office chose to publish, with their people and awards.
+pub async fn exemplars(State(st): State<AppState>) -> Result<ExemplarsPage, AppError> {
+    Ok(ExemplarsPage {
+        agency: st.config.agency_name.clone(),
+        items: st.store.published_exemplars().await?,
+    })
+}

@@ -25,6 +25,15 @@ pub struct ReportQuery {
     don_vi: Option<i64>,
 }
 
+impl ReportQuery {
+    pub(crate) fn of(year: Option<i32>, body: Option<i64>) -> ReportQuery {
+        ReportQuery {
+            nam: year.map(|y| y.to_string()),
+            don_vi: body,
+        }
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "reports.html")]
 pub(crate) struct ReportsPage {
@@ -138,7 +147,7 @@ async fn bodies(st: &AppState, auth: &Auth) -> Result<Vec<Unit>, AppError> {
         .collect())
 }
 
-async fn chosen(
+pub(crate) async fn chosen(
     st: &AppState,
     auth: &Auth,
     q: &ReportQuery,
@@ -225,4 +234,166 @@ pub async fn statistics_xlsx(
             body.code.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
         ),
     ))
+}
+
+/// The three forms as a report in the state layout, as a PDF to sign and send.
+pub async fn statistics_pdf(
+    State(st): State<AppState>,
+    auth: Auth,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, AppError> {
+    let (year, body, _) = chosen(&st, &auth, &q).await?;
+    let forms = forms(&st, &body, year).await?;
+    let today = st.today();
+    let parent = match body.parent_id {
+        Some(p) => Some(st.store.unit(p).await?.name.to_uppercase()),
+        None => None,
+    };
+    let doc = tdkt_documents::statistics_sheet::forms_document(
+        &forms,
+        &tdkt_documents::statistics_sheet::Reporter {
+            body: body.name.clone(),
+            receiver: "Bộ Nội vụ (Ban Thi đua – Khen thưởng Trung ương)".into(),
+            year,
+            date_line: tdkt_documents::nd30::date_line(&st.config.place, today.into()),
+        },
+        parent,
+        &st.config.place,
+        today,
+    );
+    let name = format!(
+        "thong-ke-tdkt-{year}-{}.pdf",
+        body.code.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+    );
+    super::plan_documents::render(doc, true, name).await
+}
+
+fn svg(body: String) -> Response {
+    use axum::response::IntoResponse;
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "image/svg+xml; charset=utf-8",
+            ),
+            (axum::http::header::CACHE_CONTROL, "private, max-age=60"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// Awards of the last five years by title (the five most given, the rest together).
+pub async fn awards_chart(
+    State(st): State<AppState>,
+    auth: Auth,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, AppError> {
+    use tdkt_domain::reports::charts::{Bar, PALETTE, stacked_bars_svg};
+    let (year, body, _) = chosen(&st, &auth, &q).await?;
+    let from = year - TREND_YEARS + 1;
+    let rows = st.store.awards_by_year_title(body.id, from, year).await?;
+    let mut totals: std::collections::BTreeMap<&str, i64> = Default::default();
+    for (_, a, n) in &rows {
+        *totals.entry(a.as_str()).or_default() += n;
+    }
+    let mut top: Vec<(&str, i64)> = totals.into_iter().collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let shown: Vec<&str> = top.iter().take(PALETTE.len() - 1).map(|t| t.0).collect();
+    let rest = top.len() > shown.len();
+    let mut series: Vec<(&'static str, &'static str)> = shown
+        .iter()
+        .zip(PALETTE)
+        .map(|(a, c)| {
+            (
+                tdkt_domain::codes::AwardCode::parse(a).map_or("Khác", |x| x.label()),
+                c,
+            )
+        })
+        .collect();
+    if rest {
+        series.push(("Danh hiệu, hình thức khác", PALETTE[PALETTE.len() - 1]));
+    }
+    let bars: Vec<Bar> = (from..=year)
+        .map(|y| {
+            let mut values = vec![0u64; series.len()];
+            for (ry, a, n) in &rows {
+                if *ry != i64::from(y) {
+                    continue;
+                }
+                let k = shown.iter().position(|s| s == a).unwrap_or(series.len() - 1);
+                values[k] += (*n).max(0) as u64;
+            }
+            Bar {
+                label: y.to_string(),
+                values,
+            }
+        })
+        .collect();
+    Ok(svg(stacked_bars_svg(
+        &format!("Khen thưởng theo năm và danh hiệu, {from} – {year}"),
+        &bars,
+        &series,
+    )))
+}
+
+/// The body's registrations this year against their deadlines, one series per plan.
+pub async fn registrations_chart(
+    State(st): State<AppState>,
+    auth: Auth,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, AppError> {
+    use tdkt_domain::emulation::registration::{DeadlineStatus, RegistrationStatus};
+    use tdkt_domain::reports::charts::{Bar, PALETTE, stacked_bars_svg};
+    let (year, body, _) = chosen(&st, &auth, &q).await?;
+    let today = st.today();
+    let plans: Vec<_> = st
+        .store
+        .published_plans_overview(&auth.actor)
+        .await?
+        .into_iter()
+        .filter(|o| o.plan.unit_id == body.id && o.plan.year == i64::from(year))
+        .take(PALETTE.len())
+        .collect();
+    let mut values = vec![vec![0u64; plans.len()]; DeadlineStatus::ALL.len()];
+    for (k, o) in plans.iter().enumerate() {
+        for u in &o.participants {
+            let reg = o.registrations.iter().find(|r| r.unit_id == u.id);
+            let sent_on = reg
+                .filter(|r| {
+                    matches!(
+                        r.state(),
+                        RegistrationStatus::Submitted | RegistrationStatus::Accepted
+                    )
+                })
+                .and_then(|r| r.submitted_at)
+                .map(|t| t.date_naive());
+            let last = match (o.registration_due, reg.and_then(|r| r.extension_until)) {
+                (Some(d), Some(e)) => Some(d.max(e)),
+                (d, _) => d,
+            };
+            let s = DeadlineStatus::of(sent_on, last, today);
+            if let Some(i) = DeadlineStatus::ALL.iter().position(|x| *x == s) {
+                values[i][k] += 1;
+            }
+        }
+    }
+    let series: Vec<(&str, &str)> = plans
+        .iter()
+        .zip(PALETTE)
+        .map(|(o, c)| (o.plan.title.as_str(), c))
+        .collect();
+    let bars: Vec<Bar> = DeadlineStatus::ALL
+        .iter()
+        .zip(values)
+        .map(|(s, v)| Bar {
+            label: s.label().to_string(),
+            values: v,
+        })
+        .collect();
+    Ok(svg(stacked_bars_svg(
+        &format!("Đăng ký thi đua năm {year} theo hạn gửi (số đơn vị)"),
+        &bars,
+        &series,
+    )))
 }
