@@ -284,6 +284,13 @@ on_both!(
         assert_eq!(r.status(), StatusCode::OK);
         assert!(r.bytes().await.unwrap().starts_with(b"PK"));
         let r = office
+            .get(format!("{base}/bao-cao/thong-ke.pdf?nam=2025"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(r.bytes().await.unwrap().starts_with(b"%PDF"));
+        let r = office
             .get(format!("{base}/bao-cao?nam=2025&don-vi={other}"))
             .send()
             .await

@@ -605,9 +605,12 @@ async fn load(
             crate::demo_bloc::load(w, b.id, &ids).await?;
         }
     }
+    // The year's steps carry their own days (submitted on 10/03/2021 …).
+    let now = w.now;
     let plan = crate::demo_2021::load(w, &ids, &people).await?;
     let params = book.params(tdkt_domain::rules::Regime::on(d(2021, 12, 31)));
     crate::demo_year_end::load(w, &ids, &people, plan, files_dir, params).await?;
+    w.now = now;
     for (username, password, role, unit, display) in ACCOUNTS {
         let role = Role::parse(role).map_err(|e| anyhow::anyhow!("{e}"))?;
         let id = w

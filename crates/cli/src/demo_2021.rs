@@ -181,15 +181,13 @@ pub async fn load(
             .save_registration(plan_id, uid, &entries)
             .await
             .map_err(err)?;
+        w.now = crate::demo_bloc::at(2021, 3, 10, 2);
         w.registration_action(reg, RegistrationAction::Submit, "", d(2021, 3, 10), None)
             .await
             .map_err(err)?;
         if unit == "PCS" {
-            w.registration_action(
-                reg,
-                RegistrationAction::Return,
-                "Đề nghị bổ sung chỉ tiêu cụ thể cho danh hiệu Tập thể lao động xuất sắc và rà soát người mới tuyển dụng.",
-                d(2021, 3, 11),
+            w.now = crate::demo_bloc::at(2021, 3, 11, 2);
+            w.registration_action(reg, RegistrationAction::Return, "Đề nghị bổ sung chỉ tiêu cụ thể cho danh hiệu Tập thể lao động xuất sắc và rà soát người mới tuyển dụng.", d(2021, 3, 11),
                 None,
             )
             .await
@@ -201,10 +199,12 @@ pub async fn load(
             w.save_registration(plan_id, uid, &fixed)
                 .await
                 .map_err(err)?;
+            w.now = crate::demo_bloc::at(2021, 3, 12, 2);
             w.registration_action(reg, RegistrationAction::Submit, "", d(2021, 3, 12), None)
                 .await
                 .map_err(err)?;
         }
+        w.now = crate::demo_bloc::at(2021, 3, 16, 2);
         w.registration_action(reg, RegistrationAction::Accept, "", d(2021, 3, 16), None)
             .await
             .map_err(err)?;

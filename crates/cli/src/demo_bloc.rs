@@ -239,7 +239,7 @@ const NOTES: &[(&str, &str)] = &[
     ("TR1", "Báo cáo 6 tháng gửi chậm 02 ngày"),
 ];
 
-fn at(y: i32, m: u32, day: u32, hour: u32) -> chrono::DateTime<chrono::Utc> {
+pub(crate) fn at(y: i32, m: u32, day: u32, hour: u32) -> chrono::DateTime<chrono::Utc> {
     d(y, m, day)
         .and_hms_opt(hour, 0, 0)
         .unwrap_or_default()

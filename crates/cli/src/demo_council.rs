@@ -325,6 +325,7 @@ pub async fn ensure_loaded(store: &Store, book: &RuleBook) -> anyhow::Result<()>
         .await
         .map_err(err)?;
     }
+    crate::demo_fund::load(&mut w, store, agency.id).await?;
     w.set_meta(META_KEY, "2021").await.map_err(err)?;
     w.commit().await.map_err(err)?;
     Ok(())

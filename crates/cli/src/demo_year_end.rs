@@ -6,6 +6,7 @@
 //! and fixed; the Office passes them all to the council. The new recruit of
 //! Văn phòng stays in its dossier, flagged by the rules engine as not eligible.
 
+use chrono::Datelike;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::path::Path;
@@ -243,6 +244,7 @@ pub async fn load(
         w.confirm_meeting(dossier).await.map_err(err)?;
         if *unit == "PCS" {
             // Completeness refuses the missing citation: the unit cannot submit it as is.
+            w.now = crate::demo_bloc::at(2021, 11, 16, 2);
             if w.dossier_action(
                 dossier,
                 DossierAction::Submit,
@@ -304,6 +306,7 @@ async fn run_steps(
     params: &Params,
 ) -> anyhow::Result<()> {
     for (action, note, day) in steps {
+        w.now = crate::demo_bloc::at(day.year(), day.month(), day.day(), 2);
         w.dossier_action(dossier, *action, note, None, *day, params)
             .await
             .map_err(err)?;

@@ -6,6 +6,7 @@ mod demo;
 mod demo_2021;
 mod demo_bloc;
 mod demo_council;
+mod demo_fund;
 mod demo_year_end;
 
 use clap::{Parser, Subcommand};

@@ -32,9 +32,15 @@ pub struct FundReport {
 pub fn write(r: &FundReport) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let font = "Times New Roman";
-    let plain = Format::new().set_font_name(font).set_font_size(12).set_text_wrap();
+    let plain = Format::new()
+        .set_font_name(font)
+        .set_font_size(12)
+        .set_text_wrap();
     let bold = plain.clone().set_bold();
-    let title = bold.clone().set_font_size(14).set_align(FormatAlign::Center);
+    let title = bold
+        .clone()
+        .set_font_size(14)
+        .set_align(FormatAlign::Center);
     let center = plain.clone().set_align(FormatAlign::Center);
     let italic_center = center.clone().set_italic();
     let head = bold
@@ -44,9 +50,15 @@ pub fn write(r: &FundReport) -> Result<Vec<u8>, XlsxError> {
         .set_border(FormatBorder::Thin);
     let cell = plain.clone().set_border(FormatBorder::Thin);
     let cell_bold = bold.clone().set_border(FormatBorder::Thin);
-    let money = cell.clone().set_num_format("#,##0").set_align(FormatAlign::Right);
+    let money = cell
+        .clone()
+        .set_num_format("#,##0")
+        .set_align(FormatAlign::Right);
     let money_bold = money.clone().set_bold();
-    let date = cell.clone().set_num_format("dd/mm/yyyy").set_align(FormatAlign::Center);
+    let date = cell
+        .clone()
+        .set_num_format("dd/mm/yyyy")
+        .set_align(FormatAlign::Center);
 
     // Sheet 1: the balances by category.
     let ws = wb.add_worksheet();
@@ -58,12 +70,26 @@ pub fn write(r: &FundReport) -> Result<Vec<u8>, XlsxError> {
         ws.set_column_width(j, 17)?;
     }
     ws.merge_range(0, 0, 0, last_col, &r.body.to_uppercase(), &bold)?;
-    ws.merge_range(2, 0, 2, last_col, "BÁO CÁO TÌNH HÌNH TRÍCH LẬP VÀ SỬ DỤNG QUỸ THI ĐUA, KHEN THƯỞNG", &title)?;
+    ws.merge_range(
+        2,
+        0,
+        2,
+        last_col,
+        "BÁO CÁO TÌNH HÌNH TRÍCH LẬP VÀ SỬ DỤNG QUỸ THI ĐUA, KHEN THƯỞNG",
+        &title,
+    )?;
     let span = match (r.balances.first(), r.balances.last()) {
         (Some(a), Some(b)) if a.year != b.year => format!("Từ năm {} đến năm {}", a.year, b.year),
         _ => format!("Năm {}", r.year),
     };
-    ws.merge_range(3, 0, 3, last_col, &format!("{span} (đơn vị tính: đồng)"), &italic_center)?;
+    ws.merge_range(
+        3,
+        0,
+        3,
+        last_col,
+        &format!("{span} (đơn vị tính: đồng)"),
+        &italic_center,
+    )?;
     let top = 5;
     ws.write_with_format(top, 0, "STT", &head)?;
     ws.write_with_format(top, 1, "Nội dung", &head)?;
@@ -80,7 +106,12 @@ pub fn write(r: &FundReport) -> Result<Vec<u8>, XlsxError> {
         ws.write_with_format(row, 0, number, if strong { &cell_bold } else { &cell })?;
         ws.write_with_format(row, 1, label, if strong { &cell_bold } else { &cell })?;
         for (j, b) in r.balances.iter().enumerate() {
-            ws.write_number_with_format(row, j as u16 + 2, value(b) as f64, if strong { &money_bold } else { &money })?;
+            ws.write_number_with_format(
+                row,
+                j as u16 + 2,
+                value(b) as f64,
+                if strong { &money_bold } else { &money },
+            )?;
         }
         row += 1;
         Ok(())
@@ -88,17 +119,29 @@ pub fn write(r: &FundReport) -> Result<Vec<u8>, XlsxError> {
     line(ws, "I", "Số dư đầu năm", &|b| b.opening, true)?;
     line(ws, "II", "Thu trong năm", &|b| b.income, true)?;
     let mut n = 0;
-    for c in Category::ALL.into_iter().filter(|c| c.direction() == Direction::Income) {
+    for c in Category::ALL
+        .into_iter()
+        .filter(|c| c.direction() == Direction::Income)
+    {
         n += 1;
         line(ws, &n.to_string(), c.label(), &move |b| b.amount(c), false)?;
     }
     line(ws, "III", "Chi trong năm", &|b| b.spending, true)?;
     n = 0;
-    for c in Category::ALL.into_iter().filter(|c| c.direction() == Direction::Spending) {
+    for c in Category::ALL
+        .into_iter()
+        .filter(|c| c.direction() == Direction::Spending)
+    {
         n += 1;
         line(ws, &n.to_string(), c.label(), &move |b| b.amount(c), false)?;
     }
-    line(ws, "IV", "Số dư cuối năm (I + II − III)", &|b| b.closing, true)?;
+    line(
+        ws,
+        "IV",
+        "Số dư cuối năm (I + II − III)",
+        &|b| b.closing,
+        true,
+    )?;
     row += 1;
     ws.merge_range(
         row,
@@ -114,22 +157,55 @@ pub fn write(r: &FundReport) -> Result<Vec<u8>, XlsxError> {
     row += 2;
     let half = last_col / 2 + 1;
     ws.merge_range(row, half, row, last_col, &r.date_line, &italic_center)?;
-    ws.merge_range(row + 1, 0, row + 1, half - 1, "NGƯỜI LẬP BIỂU", &bold.clone().set_align(FormatAlign::Center))?;
-    ws.merge_range(row + 1, half, row + 1, last_col, "THỦ TRƯỞNG CƠ QUAN", &bold.clone().set_align(FormatAlign::Center))?;
+    ws.merge_range(
+        row + 1,
+        0,
+        row + 1,
+        half - 1,
+        "NGƯỜI LẬP BIỂU",
+        &bold.clone().set_align(FormatAlign::Center),
+    )?;
+    ws.merge_range(
+        row + 1,
+        half,
+        row + 1,
+        last_col,
+        "THỦ TRƯỞNG CƠ QUAN",
+        &bold.clone().set_align(FormatAlign::Center),
+    )?;
 
     // Sheet 2: the year's book.
     let ws = wb.add_worksheet();
-    ws.set_name(&format!("Sổ quỹ {}", r.year))?;
-    for (j, w) in [6.0, 12.0, 14.0, 50.0, 36.0, 16.0, 16.0, 17.0].into_iter().enumerate() {
+    ws.set_name(format!("Sổ quỹ {}", r.year))?;
+    for (j, w) in [6.0, 12.0, 14.0, 50.0, 36.0, 16.0, 16.0, 17.0]
+        .into_iter()
+        .enumerate()
+    {
         ws.set_column_width(j as u16, w)?;
     }
     ws.merge_range(0, 0, 0, 7, &r.body.to_uppercase(), &bold)?;
-    ws.merge_range(2, 0, 2, 7, &format!("SỔ QUỸ THI ĐUA, KHEN THƯỞNG NĂM {}", r.year), &title)?;
+    ws.merge_range(
+        2,
+        0,
+        2,
+        7,
+        &format!("SỔ QUỸ THI ĐUA, KHEN THƯỞNG NĂM {}", r.year),
+        &title,
+    )?;
     ws.merge_range(3, 0, 3, 7, "(đơn vị tính: đồng)", &italic_center)?;
     let top = 5;
-    for (j, h) in ["STT", "Ngày", "Số chứng từ", "Nội dung", "Loại", "Thu", "Chi", "Tồn quỹ"]
-        .into_iter()
-        .enumerate()
+    for (j, h) in [
+        "STT",
+        "Ngày",
+        "Số chứng từ",
+        "Nội dung",
+        "Loại",
+        "Thu",
+        "Chi",
+        "Tồn quỹ",
+    ]
+    .into_iter()
+    .enumerate()
     {
         ws.write_with_format(top, j as u16, h, &head)?;
     }
@@ -146,8 +222,17 @@ pub fn write(r: &FundReport) -> Result<Vec<u8>, XlsxError> {
     let mut row = top + 2;
     for (i, b) in r.book.iter().enumerate() {
         balance += b.income.unwrap_or(0) - b.spending.unwrap_or(0);
-        ws.write_number_with_format(row, 0, (i + 1) as f64, &cell.clone().set_align(FormatAlign::Center))?;
-        let on = ExcelDateTime::from_ymd(b.entry_on.year() as u16, b.entry_on.month() as u8, b.entry_on.day() as u8)?;
+        ws.write_number_with_format(
+            row,
+            0,
+            (i + 1) as f64,
+            &cell.clone().set_align(FormatAlign::Center),
+        )?;
+        let on = ExcelDateTime::from_ymd(
+            b.entry_on.year() as u16,
+            b.entry_on.month() as u8,
+            b.entry_on.day() as u8,
+        )?;
         ws.write_datetime_with_format(row, 1, &on, &date)?;
         ws.write_with_format(row, 2, &b.voucher, &cell)?;
         ws.write_with_format(row, 3, &b.description, &cell)?;
@@ -224,9 +309,12 @@ mod tests {
         assert_eq!(find("Số dư đầu năm")[2], Data::Float(0.0));
         assert_eq!(find("Số dư đầu năm")[3], Data::Float(10_000_000.0));
         assert_eq!(find("Chi tiền thưởng")[3], Data::Float(1_490_000.0));
-        assert_eq!(find("Số dư cuối năm (I + II − III)")[3], Data::Float(28_510_000.0));
+        assert_eq!(
+            find("Số dư cuối năm (I + II − III)")[3],
+            Data::Float(28_510_000.0)
+        );
         let b = x.worksheet_range("Sổ quỹ 2021").unwrap();
-        let last = b.rows().last().unwrap().to_vec();
+        let last = b.rows().next_back().unwrap().to_vec();
         assert_eq!(last[0], Data::String("Cộng".into()));
         assert_eq!(last[7], Data::Float(28_510_000.0));
     }

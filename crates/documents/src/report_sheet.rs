@@ -43,11 +43,17 @@ pub struct Row {
 
 impl Row {
     pub fn plain(cells: Vec<Cell>) -> Row {
-        Row { cells, strong: false }
+        Row {
+            cells,
+            strong: false,
+        }
     }
 
     pub fn strong(cells: Vec<Cell>) -> Row {
-        Row { cells, strong: true }
+        Row {
+            cells,
+            strong: true,
+        }
     }
 }
 
@@ -67,9 +73,15 @@ pub struct Sheet {
 pub fn write(body: &str, sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let font = "Times New Roman";
-    let plain = Format::new().set_font_name(font).set_font_size(12).set_text_wrap();
+    let plain = Format::new()
+        .set_font_name(font)
+        .set_font_size(12)
+        .set_text_wrap();
     let bold = plain.clone().set_bold();
-    let title = bold.clone().set_font_size(14).set_align(FormatAlign::Center);
+    let title = bold
+        .clone()
+        .set_font_size(14)
+        .set_align(FormatAlign::Center);
     let italic_center = plain.clone().set_italic().set_align(FormatAlign::Center);
     let head = bold
         .clone()
@@ -78,7 +90,10 @@ pub fn write(body: &str, sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
         .set_border(FormatBorder::Thin);
     let cell = plain.clone().set_border(FormatBorder::Thin);
     let cell_bold = bold.clone().set_border(FormatBorder::Thin);
-    let num = cell.clone().set_num_format("#,##0").set_align(FormatAlign::Right);
+    let num = cell
+        .clone()
+        .set_num_format("#,##0")
+        .set_align(FormatAlign::Right);
     let num_bold = num.clone().set_bold();
     for s in sheets {
         let ws = wb.add_worksheet();
@@ -113,8 +128,18 @@ pub fn write(body: &str, sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
             for (j, c) in r.cells.iter().enumerate() {
                 let col = j as u16;
                 match c {
-                    Cell::Text(t) => ws.write_with_format(row, col, t, if r.strong { &cell_bold } else { &cell })?,
-                    Cell::Number(n) => ws.write_number_with_format(row, col, *n as f64, if r.strong { &num_bold } else { &num })?,
+                    Cell::Text(t) => ws.write_with_format(
+                        row,
+                        col,
+                        t,
+                        if r.strong { &cell_bold } else { &cell },
+                    )?,
+                    Cell::Number(n) => ws.write_number_with_format(
+                        row,
+                        col,
+                        *n as f64,
+                        if r.strong { &num_bold } else { &num },
+                    )?,
                     Cell::Empty => ws.write_with_format(row, col, "", &cell)?,
                 };
             }
@@ -143,7 +168,10 @@ mod tests {
         let bytes = write("Ban Dân tộc", &sheets).unwrap();
         let mut x: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
         let r = x.worksheet_range("Theo đơn vị").unwrap();
-        assert_eq!(r.get_value((0, 0)), Some(&Data::String("BAN DÂN TỘC".into())));
+        assert_eq!(
+            r.get_value((0, 0)),
+            Some(&Data::String("BAN DÂN TỘC".into()))
+        );
         assert_eq!(r.get_value((5, 1)), Some(&Data::String("Đăng ký".into())));
         assert_eq!(r.get_value((6, 0)), Some(&Data::String("Phòng A".into())));
         assert_eq!(r.get_value((7, 1)), Some(&Data::Float(3.0)));

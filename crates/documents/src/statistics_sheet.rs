@@ -18,6 +18,24 @@ pub struct Reporter {
     pub date_line: String,
 }
 
+/// A merged range, or the one cell when the range is a single column (a
+/// one-column form such as 0604.N has halves of one column each).
+fn merge(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    r1: u32,
+    c1: u16,
+    r2: u32,
+    c2: u16,
+    text: &str,
+    f: &Format,
+) -> Result<(), XlsxError> {
+    if r1 == r2 && c1 >= c2 {
+        ws.write_with_format(r1, c1, text, f).map(|_| ())
+    } else {
+        ws.merge_range(r1, c1, r2, c2, text, f).map(|_| ())
+    }
+}
+
 /// The forms, one sheet each, in the order given.
 pub fn write_forms(forms: &[Form], r: &Reporter) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
@@ -52,8 +70,9 @@ pub fn write_forms(forms: &[Form], r: &Reporter) -> Result<Vec<u8>, XlsxError> {
         for j in 2..=last {
             ws.set_column_width(j, 12)?;
         }
-        ws.merge_range(0, 0, 0, mid, &format!("Biểu số: {}", f.code), &bold)?;
-        ws.merge_range(
+        merge(ws, 0, 0, 0, mid, &format!("Biểu số: {}", f.code), &bold)?;
+        merge(
+            ws,
             1,
             0,
             1,
@@ -61,7 +80,8 @@ pub fn write_forms(forms: &[Form], r: &Reporter) -> Result<Vec<u8>, XlsxError> {
             "Ban hành kèm theo Thông tư số 02/2023/TT-BNV",
             &plain,
         )?;
-        ws.merge_range(
+        merge(
+            ws,
             2,
             0,
             2,
@@ -69,7 +89,8 @@ pub fn write_forms(forms: &[Form], r: &Reporter) -> Result<Vec<u8>, XlsxError> {
             "Ngày nhận báo cáo: Ngày 15 tháng 12 năm báo cáo",
             &plain,
         )?;
-        ws.merge_range(
+        merge(
+            ws,
             0,
             mid + 1,
             0,
@@ -77,7 +98,8 @@ pub fn write_forms(forms: &[Form], r: &Reporter) -> Result<Vec<u8>, XlsxError> {
             &format!("Đơn vị báo cáo: {}", r.body),
             &plain,
         )?;
-        ws.merge_range(
+        merge(
+            ws,
             1,
             mid + 1,
             1,
@@ -85,9 +107,17 @@ pub fn write_forms(forms: &[Form], r: &Reporter) -> Result<Vec<u8>, XlsxError> {
             &format!("Đơn vị nhận báo cáo: {}", r.receiver),
             &plain,
         )?;
-        ws.merge_range(4, 0, 4, last, f.title, &title)?;
-        ws.merge_range(5, 0, 5, last, &format!("Năm {}", r.year), &italic_center)?;
-        ws.merge_range(6, 0, 6, last, f.unit, &italic_center)?;
+        merge(ws, 4, 0, 4, last, f.title, &title)?;
+        merge(
+            ws,
+            5,
+            0,
+            5,
+            last,
+            &format!("Năm {}", r.year),
+            &italic_center,
+        )?;
+        merge(ws, 6, 0, 6, last, f.unit, &italic_center)?;
         // Header: A (number), B (row), then the columns; under them their letters/numbers.
         ws.set_row_height(8, 60)?;
         ws.write_with_format(8, 0, "STT", &head)?;
@@ -115,8 +145,9 @@ pub fn write_forms(forms: &[Form], r: &Reporter) -> Result<Vec<u8>, XlsxError> {
             }
         }
         let foot = 11 + f.rows.len() as u32;
-        ws.merge_range(foot, mid + 1, foot, last, &r.date_line, &italic_center)?;
-        ws.merge_range(
+        merge(ws, foot, mid + 1, foot, last, &r.date_line, &italic_center)?;
+        merge(
+            ws,
             foot + 1,
             0,
             foot + 1,
@@ -124,7 +155,8 @@ pub fn write_forms(forms: &[Form], r: &Reporter) -> Result<Vec<u8>, XlsxError> {
             "NGƯỜI LẬP BIỂU",
             &bold.clone().set_align(FormatAlign::Center),
         )?;
-        ws.merge_range(
+        merge(
+            ws,
             foot + 1,
             mid + 1,
             foot + 1,
@@ -132,8 +164,17 @@ pub fn write_forms(forms: &[Form], r: &Reporter) -> Result<Vec<u8>, XlsxError> {
             "THỦ TRƯỞNG ĐƠN VỊ",
             &bold.clone().set_align(FormatAlign::Center),
         )?;
-        ws.merge_range(foot + 2, 0, foot + 2, mid, "(Ký, họ tên)", &italic_center)?;
-        ws.merge_range(
+        merge(
+            ws,
+            foot + 2,
+            0,
+            foot + 2,
+            mid,
+            "(Ký, họ tên)",
+            &italic_center,
+        )?;
+        merge(
+            ws,
             foot + 2,
             mid + 1,
             foot + 2,
@@ -166,7 +207,11 @@ pub fn forms_document(
             Column::new("STT", 6.0, Align::Center),
             Column::new("Chỉ tiêu", 30.0, Align::Left),
         ];
-        columns.extend(f.columns.iter().map(|c| Column::new(c.clone(), share, Align::Center)));
+        columns.extend(
+            f.columns
+                .iter()
+                .map(|c| Column::new(c.clone(), share, Align::Center)),
+        );
         body.push(Block::Table(Table {
             columns,
             rows: f
@@ -174,7 +219,11 @@ pub fn forms_document(
                 .iter()
                 .map(|row| {
                     let mut cells = vec![row.number.clone(), row.label.clone()];
-                    cells.extend(row.cells.iter().map(|c| c.map(|n| n.to_string()).unwrap_or_default()));
+                    cells.extend(
+                        row.cells
+                            .iter()
+                            .map(|c| c.map(|n| n.to_string()).unwrap_or_default()),
+                    );
                     cells
                 })
                 .collect(),
@@ -243,4 +292,3 @@ mod tests {
         );
     }
 }
-

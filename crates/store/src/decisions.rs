@@ -505,7 +505,9 @@ impl WriteTx<'_> {
             } else { internal(e) })?;
         }
         // The bonuses leave the issuer's emulation fund the day they are decided.
-        let paid = self.fund_decision_bonuses(id, d.issuer_unit_id, on, &symbol).await?;
+        let paid = self
+            .fund_decision_bonuses(id, d.issuer_unit_id, on, &symbol)
+            .await?;
         self.decision_audit(&d, "sign", format!("Ký ban hành quyết định {symbol} ngày {}", tdkt_domain::text::format_date(on)), None,
             json!({"number": number, "symbol": symbol, "signed_on": on, "signer": signer, "recipients": recipients.len(), "bonuses": paid})).await?;
         Ok(symbol)

@@ -122,13 +122,15 @@ impl Store {
     }
 
     async fn exemplar_full(&self, e: Exemplar) -> Result<ExemplarFull> {
-        let people: Vec<ExemplarPerson> = on_pool!(&self.db, p => sqlx::query_as::<_, ExemplarPerson>(PEOPLE_SQL)
+        let people: Vec<ExemplarPerson> =
+            on_pool!(&self.db, p => sqlx::query_as::<_, ExemplarPerson>(PEOPLE_SQL)
             .bind(e.id).fetch_all(p).await)
-        .map_err(internal)?;
+            .map_err(internal)?;
         let (lo, hi) = subtree_range(&e.unit_path);
-        let awards: Vec<ExemplarAward> = on_pool!(&self.db, p => sqlx::query_as::<_, ExemplarAward>(AWARDS_SQL)
+        let awards: Vec<ExemplarAward> =
+            on_pool!(&self.db, p => sqlx::query_as::<_, ExemplarAward>(AWARDS_SQL)
             .bind(e.id).bind(&lo).bind(&hi).fetch_all(p).await)
-        .map_err(internal)?;
+            .map_err(internal)?;
         Ok((e, people, awards))
     }
 
@@ -146,10 +148,11 @@ impl Store {
     /// What the public page shows: published exemplars, newest first, with
     /// their people and only the awards linked to them.
     pub async fn published_exemplars(&self) -> Result<Vec<ExemplarFull>> {
-        let list: Vec<Exemplar> = on_pool!(&self.db, p => sqlx::query_as::<_, Exemplar>(exemplar_select!(
+        let list: Vec<Exemplar> =
+            on_pool!(&self.db, p => sqlx::query_as::<_, Exemplar>(exemplar_select!(
             "WHERE e.published ORDER BY e.recognised_on DESC, e.id DESC LIMIT 100"))
             .fetch_all(p).await)
-        .map_err(internal)?;
+            .map_err(internal)?;
         let mut out = Vec::with_capacity(list.len());
         for e in list {
             let (e, people, awards) = self.exemplar_full(e).await?;
@@ -186,9 +189,10 @@ impl WriteTx<'_> {
         t: &ExemplarText,
         person_codes: &str,
     ) -> Result<i64> {
-        let path: Option<String> = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT path FROM units WHERE id = $1")
+        let path: Option<String> =
+            on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT path FROM units WHERE id = $1")
             .bind(unit_id).fetch_optional(c).await)
-        .map_err(internal)?;
+            .map_err(internal)?;
         let path = path.ok_or_else(|| Error::invalid("unit_id", "Chọn đơn vị của điển hình."))?;
         may_keep(self.actor, &path)?;
         let old = match id {
@@ -212,12 +216,15 @@ impl WriteTx<'_> {
         let mut people: Vec<(i64, String)> = Vec::new();
         let mut wrong: Vec<String> = Vec::new();
         let codes: Vec<&str> = person_codes
-            .split(|c: char| c == '\n' || c == ',' || c == ';')
+            .split(['\n', ',', ';'])
             .map(str::trim)
             .filter(|c| !c.is_empty())
             .collect();
         if codes.len() > 200 {
-            return Err(Error::invalid("people", "Tối đa 200 người cho một điển hình."));
+            return Err(Error::invalid(
+                "people",
+                "Tối đa 200 người cho một điển hình.",
+            ));
         }
         for code in codes {
             let found: Option<(i64, String)> = on_tx!(&mut self.tx, c => sqlx::query_as(
@@ -323,7 +330,11 @@ impl WriteTx<'_> {
             entity: "exemplar",
             entity_id: id.to_string(),
             unit_path: &e.unit_path,
-            summary: format!("Gắn {} khen thưởng với điển hình «{}»", linked.len(), e.title),
+            summary: format!(
+                "Gắn {} khen thưởng với điển hình «{}»",
+                linked.len(),
+                e.title
+            ),
             old: None,
             new: Some(json!({"awards": linked})),
         })
@@ -344,7 +355,11 @@ impl WriteTx<'_> {
             unit_path: &e.unit_path,
             summary: format!(
                 "{} điển hình «{}» trên trang công khai",
-                if published { "Công bố" } else { "Thôi công bố" },
+                if published {
+                    "Công bố"
+                } else {
+                    "Thôi công bố"
+                },
                 e.title
             ),
             old: Some(json!({"published": e.published})),

@@ -58,7 +58,12 @@ impl Store {
 
     /// The balances of `first..=last`, each year opening with what the years
     /// before left.
-    pub async fn fund_balances(&self, unit_id: i64, first: i32, last: i32) -> Result<Vec<YearBalance>> {
+    pub async fn fund_balances(
+        &self,
+        unit_id: i64,
+        first: i32,
+        last: i32,
+    ) -> Result<Vec<YearBalance>> {
         let rows: Vec<(i64, String, i64)> = on_pool!(&self.db, p => sqlx::query_as(
             "SELECT year, category, CAST(SUM(amount) AS BIGINT) FROM fund_entries
              WHERE unit_id = $1 AND year <= $2 GROUP BY year, category")
@@ -104,8 +109,10 @@ impl WriteTx<'_> {
                 e.description
             ),
             old: None,
-            new: Some(json!({"year": e.year, "entry_on": e.entry_on, "category": e.category.code(),
-                "amount": e.amount, "description": e.description, "voucher": e.voucher})),
+            new: Some(
+                json!({"year": e.year, "entry_on": e.entry_on, "category": e.category.code(),
+                "amount": e.amount, "description": e.description, "voucher": e.voucher}),
+            ),
         })
         .await?;
         Ok(id)
@@ -127,7 +134,10 @@ impl WriteTx<'_> {
         }
         let reason = tdkt_domain::text::squeeze_spaces(reason);
         if reason.chars().count() < 5 {
-            return Err(Error::invalid("reason", "Ghi lý do xóa dòng sổ quỹ (ít nhất 5 ký tự)."));
+            return Err(Error::invalid(
+                "reason",
+                "Ghi lý do xóa dòng sổ quỹ (ít nhất 5 ký tự).",
+            ));
         }
         on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM fund_entries WHERE id = $1").bind(id).execute(c).await.map(|_| ()))
             .map_err(internal)?;
@@ -141,8 +151,10 @@ impl WriteTx<'_> {
                 e.description,
                 tdkt_domain::text::format_money(e.amount)
             ),
-            old: Some(json!({"year": e.year, "entry_on": e.entry_on, "category": e.category,
-                "amount": e.amount, "description": e.description, "voucher": e.voucher})),
+            old: Some(
+                json!({"year": e.year, "entry_on": e.entry_on, "category": e.category,
+                "amount": e.amount, "description": e.description, "voucher": e.voucher}),
+            ),
             new: Some(json!({"reason": reason})),
         })
         .await

@@ -390,8 +390,27 @@ pub fn app(store: Store, config: WebConfig) -> Router {
         )
         .route("/bao-cao/xu-huong.svg", get(pages::reports::trend_chart))
         .route("/bao-cao/thong-ke.pdf", get(pages::reports::statistics_pdf))
-        .route("/bao-cao/khen-thuong.svg", get(pages::reports::awards_chart))
-        .route("/bao-cao/dang-ky.svg", get(pages::reports::registrations_chart))
+        .route(
+            "/bao-cao/khen-thuong.svg",
+            get(pages::reports::awards_chart),
+        )
+        .route(
+            "/bao-cao/dang-ky.svg",
+            get(pages::reports::registrations_chart),
+        )
+        .route("/bao-cao/cong-tac-tdkt", get(pages::workforce::view))
+        .route(
+            "/bao-cao/cong-tac-tdkt/don-vi",
+            post(pages::workforce::set_unit),
+        )
+        .route(
+            "/bao-cao/cong-tac-tdkt/can-bo",
+            post(pages::workforce::set_person),
+        )
+        .route(
+            "/bao-cao/cong-tac-tdkt/can-bo/{id}/xoa",
+            post(pages::workforce::remove_person),
+        )
         .route("/bao-cao/dinh-ky", get(pages::working_reports::period))
         .route(
             "/bao-cao/dinh-ky.xlsx",

@@ -101,9 +101,10 @@ impl Category {
 
     pub fn direction(self) -> Direction {
         match self {
-            Category::Budget | Category::Contribution | Category::Returned | Category::OtherIncome => {
-                Direction::Income
-            }
+            Category::Budget
+            | Category::Contribution
+            | Category::Returned
+            | Category::OtherIncome => Direction::Income,
             _ => Direction::Spending,
         }
     }
@@ -141,11 +142,18 @@ const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
 /// "1.234.567", "1 234 567 đ", "1234567" → 1234567. Decimals are refused:
 /// the fund is kept in whole đồng.
 pub fn parse_amount(s: &str) -> Option<i64> {
-    let s = s.trim().trim_end_matches("đồng").trim_end_matches('đ').trim();
+    let s = s
+        .trim()
+        .trim_end_matches("đồng")
+        .trim_end_matches('đ')
+        .trim();
     if s.is_empty() || s.contains(',') {
         return None;
     }
-    let digits: String = s.chars().filter(|c| !matches!(c, '.' | ' ' | '\u{a0}')).collect();
+    let digits: String = s
+        .chars()
+        .filter(|c| !matches!(c, '.' | ' ' | '\u{a0}'))
+        .collect();
     if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) || digits.len() > 18 {
         return None;
     }
@@ -160,10 +168,16 @@ impl EntryInput {
     /// Checks a hand-typed entry; `today` bounds the date (no entries in the future).
     pub fn check(&self, today: NaiveDate) -> Result<Entry> {
         let entry_on = crate::text::parse_date(&self.entry_on).ok_or_else(|| {
-            Error::invalid("entry_on", "Ngày ghi sổ không hợp lệ (ghi dạng 15/03/2021).")
+            Error::invalid(
+                "entry_on",
+                "Ngày ghi sổ không hợp lệ (ghi dạng 15/03/2021).",
+            )
         })?;
         if entry_on > today {
-            return Err(Error::invalid("entry_on", "Ngày ghi sổ không thể sau hôm nay."));
+            return Err(Error::invalid(
+                "entry_on",
+                "Ngày ghi sổ không thể sau hôm nay.",
+            ));
         }
         let category = Category::parse(self.category.trim())
             .ok_or_else(|| Error::invalid("category", "Chọn nội dung thu hoặc chi."))?;
@@ -183,14 +197,23 @@ impl EntryInput {
             })?;
         let description = crate::text::squeeze_spaces(&self.description);
         if description.chars().count() < 5 {
-            return Err(Error::invalid("description", "Ghi nội dung thu, chi (ít nhất 5 ký tự)."));
+            return Err(Error::invalid(
+                "description",
+                "Ghi nội dung thu, chi (ít nhất 5 ký tự).",
+            ));
         }
         if description.chars().count() > 500 {
-            return Err(Error::invalid("description", "Nội dung quá dài (tối đa 500 ký tự)."));
+            return Err(Error::invalid(
+                "description",
+                "Nội dung quá dài (tối đa 500 ký tự).",
+            ));
         }
         let voucher = crate::text::squeeze_spaces(&self.voucher);
         if voucher.chars().count() > 100 {
-            return Err(Error::invalid("voucher", "Số chứng từ quá dài (tối đa 100 ký tự)."));
+            return Err(Error::invalid(
+                "voucher",
+                "Số chứng từ quá dài (tối đa 100 ký tự).",
+            ));
         }
         Ok(Entry {
             year: entry_on.year(),
@@ -237,7 +260,10 @@ impl YearBalance {
 /// The balances of `years` from the sums per (year, category): each year
 /// opens with what the years before left, the years before the first asked
 /// for included.
-pub fn balances(sums: &[(i32, Category, i64)], years: std::ops::RangeInclusive<i32>) -> Vec<YearBalance> {
+pub fn balances(
+    sums: &[(i32, Category, i64)],
+    years: std::ops::RangeInclusive<i32>,
+) -> Vec<YearBalance> {
     let signed = |c: Category, a: i64| match c.direction() {
         Direction::Income => a,
         Direction::Spending => -a,
@@ -303,8 +329,13 @@ mod tests {
     #[test]
     fn a_typed_entry_is_checked_field_by_field() {
         let today = day(2021, 6, 1);
-        let e = input("15/03/2021", "ngan-sach", "20.000.000").check(today).unwrap();
-        assert_eq!((e.year, e.amount, e.category), (2021, 20_000_000, Category::Budget));
+        let e = input("15/03/2021", "ngan-sach", "20.000.000")
+            .check(today)
+            .unwrap();
+        assert_eq!(
+            (e.year, e.amount, e.category),
+            (2021, 20_000_000, Category::Budget)
+        );
         let field = |i: EntryInput| match i.check(today) {
             Err(Error::Validation(v)) => v[0].field.clone(),
             other => panic!("{other:?}"),
@@ -334,10 +365,16 @@ mod tests {
         ];
         let b = balances(&sums, 2021..=2023);
         assert_eq!(b.len(), 3);
-        assert_eq!((b[0].opening, b[0].income, b[0].spending, b[0].closing), (6_000_000, 21_000_000, 21_000_000, 6_000_000));
+        assert_eq!(
+            (b[0].opening, b[0].income, b[0].spending, b[0].closing),
+            (6_000_000, 21_000_000, 21_000_000, 6_000_000)
+        );
         assert_eq!(b[0].amount(Category::Bonus), 15_000_000);
         assert_eq!((b[1].opening, b[1].closing), (6_000_000, 6_000_000));
-        assert_eq!((b[2].opening, b[2].spending, b[2].closing), (6_000_000, 500_000, 5_500_000));
+        assert_eq!(
+            (b[2].opening, b[2].spending, b[2].closing),
+            (6_000_000, 500_000, 5_500_000)
+        );
         // 6 of 27 million is 22 %: over a 20 % limit, not over 25 %.
         assert!(b[0].organising_over(20));
         assert!(!b[0].organising_over(25));

@@ -71,7 +71,10 @@ impl ExemplarInput {
         let mut errors = Vec::new();
         let kind = ExemplarKind::parse(self.kind.trim());
         if kind.is_none() {
-            errors.push(("kind", "Chọn loại: điển hình tiên tiến, người tốt việc tốt hoặc mô hình mới."));
+            errors.push((
+                "kind",
+                "Chọn loại: điển hình tiên tiến, người tốt việc tốt hoặc mô hình mới.",
+            ));
         }
         let title = crate::text::squeeze_spaces(&self.title);
         if title.chars().count() < 5 {
@@ -87,8 +90,13 @@ impl ExemplarInput {
         }
         let recognised_on = crate::text::parse_date(&self.recognised_on);
         match recognised_on {
-            None => errors.push(("recognised_on", "Ngày ghi nhận không hợp lệ (ghi dạng 15/03/2021).")),
-            Some(d) if d > today => errors.push(("recognised_on", "Ngày ghi nhận không thể sau hôm nay.")),
+            None => errors.push((
+                "recognised_on",
+                "Ngày ghi nhận không hợp lệ (ghi dạng 15/03/2021).",
+            )),
+            Some(d) if d > today => {
+                errors.push(("recognised_on", "Ngày ghi nhận không thể sau hôm nay."))
+            }
             Some(_) => {}
         }
         let source = crate::text::squeeze_spaces(&self.source);
@@ -136,7 +144,10 @@ mod tests {
         let t = good().check(today()).unwrap();
         assert_eq!(t.kind, ExemplarKind::GoodDeed);
         assert_eq!(t.title, "Cứu người đuối nước ở sông Cái");
-        assert_eq!(t.recognised_on, NaiveDate::from_ymd_opt(2021, 7, 20).unwrap());
+        assert_eq!(
+            t.recognised_on,
+            NaiveDate::from_ymd_opt(2021, 7, 20).unwrap()
+        );
     }
 
     #[test]
@@ -152,7 +163,10 @@ mod tests {
             panic!("accepted");
         };
         let fields: Vec<&str> = v.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["kind", "title", "story", "recognised_on", "source"]);
+        assert_eq!(
+            fields,
+            ["kind", "title", "story", "recognised_on", "source"]
+        );
     }
 
     #[test]

@@ -255,7 +255,11 @@ impl DeadlineStatus {
 
     /// `sent_on`: the day it was sent, if it stands sent (not returned);
     /// `last`: the deadline or its extension, whichever is later.
-    pub fn of(sent_on: Option<NaiveDate>, last: Option<NaiveDate>, today: NaiveDate) -> DeadlineStatus {
+    pub fn of(
+        sent_on: Option<NaiveDate>,
+        last: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> DeadlineStatus {
         match (sent_on, last) {
             (Some(s), Some(l)) if s > l => DeadlineStatus::Late,
             (Some(_), _) => DeadlineStatus::OnTime,

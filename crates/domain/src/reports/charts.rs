@@ -10,7 +10,9 @@ pub struct Bar {
     pub values: Vec<u64>,
 }
 
-pub const PALETTE: [&str; 6] = ["#1f6feb", "#2f9e44", "#e8590c", "#d6336c", "#7048e8", "#868e96"];
+pub const PALETTE: [&str; 6] = [
+    "#1f6feb", "#2f9e44", "#e8590c", "#d6336c", "#7048e8", "#868e96",
+];
 
 /// Bars stacked from the bottom, a legend on the right.
 /// `series`: each one's legend and colour.
@@ -126,10 +128,20 @@ mod tests {
     #[test]
     fn bars_carry_their_totals_and_segments() {
         let bars = vec![
-            Bar { label: "2023".into(), values: vec![3, 0, 2] },
-            Bar { label: "2024".into(), values: vec![10, 4, 0] },
+            Bar {
+                label: "2023".into(),
+                values: vec![3, 0, 2],
+            },
+            Bar {
+                label: "2024".into(),
+                values: vec![10, 4, 0],
+            },
         ];
-        let svg = stacked_bars_svg("Khen thưởng <theo năm>", &bars, &[("LĐTT", "#111"), ("CSTĐCS", "#222"), ("Giấy khen", "#333")]);
+        let svg = stacked_bars_svg(
+            "Khen thưởng <theo năm>",
+            &bars,
+            &[("LĐTT", "#111"), ("CSTĐCS", "#222"), ("Giấy khen", "#333")],
+        );
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("aria-label=\"Khen thưởng &lt;theo năm&gt;\""));
         assert!(svg.contains("<title>2023: Giấy khen – 2</title>"));

@@ -6,6 +6,7 @@ pub mod charts;
 pub mod emphasis;
 pub mod period;
 pub mod statutory;
+pub mod workforce;
 pub mod working;
 
 use crate::text::fold;

@@ -30,7 +30,9 @@ impl Period {
             "nam" => PeriodKind::Year,
             _ => return None,
         };
-        (1900..=2200).contains(&year).then_some(Period { year, kind })
+        (1900..=2200)
+            .contains(&year)
+            .then_some(Period { year, kind })
     }
 
     pub fn ky(self) -> &'static str {
@@ -71,7 +73,9 @@ impl Period {
     pub fn label(self) -> String {
         match self.kind {
             PeriodKind::Month(m) => format!("tháng {m} năm {}", self.year),
-            PeriodKind::Quarter(q) => format!("quý {} năm {}", ROMAN[(q as usize - 1).min(3)], self.year),
+            PeriodKind::Quarter(q) => {
+                format!("quý {} năm {}", ROMAN[(q as usize - 1).min(3)], self.year)
+            }
             PeriodKind::Half(1) => format!("6 tháng đầu năm {}", self.year),
             PeriodKind::Half(_) => format!("6 tháng cuối năm {}", self.year),
             PeriodKind::Year => format!("năm {}", self.year),

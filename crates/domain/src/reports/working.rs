@@ -110,7 +110,10 @@ pub fn by_person(
             });
         }
         let Some(p) = out.last_mut() else { continue };
-        let Some(slot) = usize::try_from(*year as i32 - first).ok().filter(|i| *i < width) else {
+        let Some(slot) = usize::try_from(*year as i32 - first)
+            .ok()
+            .filter(|i| *i < width)
+        else {
             continue;
         };
         p.years[slot].push(AwardCode::parse(award).map_or("?", |a| a.label()));
@@ -134,10 +137,19 @@ mod tests {
             ("/1/3/".to_string(), "Phòng B".to_string()),
             ("/1/4/".to_string(), "Phòng C".to_string()),
         ];
-        let registered = vec![l("/1/", "CSTDCS", 1), l("/1/2/", "CSTDCS", 2), l("/1/2/7/", "LDTT", 3)];
+        let registered = vec![
+            l("/1/", "CSTDCS", 1),
+            l("/1/2/", "CSTDCS", 2),
+            l("/1/2/7/", "LDTT", 3),
+        ];
         let nominated = vec![l("/1/2/", "CSTDCS", 2), l("/1/3/", "GIAY_KHEN", 1)];
         let awarded = vec![l("/1/3/", "GIAY_KHEN", 1), l("/9/", "GIAY_KHEN", 4)];
-        let t = summarise("/1/", "Ban Dân tộc", &children, [&registered, &nominated, &awarded]);
+        let t = summarise(
+            "/1/",
+            "Ban Dân tộc",
+            &children,
+            [&registered, &nominated, &awarded],
+        );
         assert_eq!(
             t.by_unit,
             vec![
@@ -155,10 +167,34 @@ mod tests {
     #[test]
     fn a_persons_awards_fall_in_their_years() {
         let rows = vec![
-            (7, "An".to_string(), "Phòng A".to_string(), 2021, "CSTDCS".to_string()),
-            (7, "An".to_string(), "Phòng A".to_string(), 2021, "GIAY_KHEN".to_string()),
-            (7, "An".to_string(), "Phòng A".to_string(), 2023, "LDTT".to_string()),
-            (9, "Bình".to_string(), "Phòng B".to_string(), 2019, "LDTT".to_string()),
+            (
+                7,
+                "An".to_string(),
+                "Phòng A".to_string(),
+                2021,
+                "CSTDCS".to_string(),
+            ),
+            (
+                7,
+                "An".to_string(),
+                "Phòng A".to_string(),
+                2021,
+                "GIAY_KHEN".to_string(),
+            ),
+            (
+                7,
+                "An".to_string(),
+                "Phòng A".to_string(),
+                2023,
+                "LDTT".to_string(),
+            ),
+            (
+                9,
+                "Bình".to_string(),
+                "Phòng B".to_string(),
+                2019,
+                "LDTT".to_string(),
+            ),
         ];
         let p = by_person(&rows, 2021..=2023);
         assert_eq!(p.len(), 2);

@@ -2,6 +2,7 @@
 //! and its subtree) and one year: the movements running in the year and the
 //! awards of the year, each with what places it in a form's rows.
 
+pub mod workforce;
 pub mod working;
 
 use crate::actor::subtree_range;

@@ -169,7 +169,12 @@ impl Store {
     }
 
     /// Awards of `from..=to` in the body's subtree by year and title.
-    pub async fn awards_by_year_title(&self, body: i64, from: i32, to: i32) -> Result<Vec<(i64, String, i64)>> {
+    pub async fn awards_by_year_title(
+        &self,
+        body: i64,
+        from: i32,
+        to: i32,
+    ) -> Result<Vec<(i64, String, i64)>> {
         let unit = self.unit(body).await?;
         let (lo, hi) = subtree_range(&unit.path);
         on_pool!(&self.db, p => sqlx::query_as(

@@ -123,8 +123,12 @@ async fn list_page(
     let kind = q.loai.as_deref().and_then(ExemplarKind::parse);
     let items = st.store.exemplars(&auth.actor, year, kind).await?;
     Ok(ListPage {
-        l: Layout::new(auth, "Điển hình tiên tiến, người tốt việc tốt", "/dien-hinh")
-            .with_notice(q.tb.as_deref()),
+        l: Layout::new(
+            auth,
+            "Điển hình tiên tiến, người tốt việc tốt",
+            "/dien-hinh",
+        )
+        .with_notice(q.tb.as_deref()),
         year,
         kind,
         kinds: kinds(),
@@ -181,7 +185,9 @@ async fn save(st: &AppState, auth: &Auth, id: Option<i64>, f: &ExemplarForm) -> 
     let d = f.draft();
     let t = d.input.check(st.today())?;
     let mut w = st.store.begin(&auth.actor).await?;
-    let id = w.save_exemplar(id, d.unit_id, d.movement_id, &t, &d.people).await?;
+    let id = w
+        .save_exemplar(id, d.unit_id, d.movement_id, &t, &d.people)
+        .await?;
     w.commit().await?;
     Ok(id)
 }
@@ -196,7 +202,16 @@ pub async fn create(
     super::respond(
         result,
         |id| format!("/dien-hinh/{id}?tb=dh-da-luu"),
-        async |e| list_page(&st, &auth, &ListQuery::default(), f.draft(), super::error_messages(&e)).await,
+        async |e| {
+            list_page(
+                &st,
+                &auth,
+                &ListQuery::default(),
+                f.draft(),
+                super::error_messages(&e),
+            )
+            .await
+        },
     )
     .await
 }
@@ -221,13 +236,25 @@ async fn view_page(
         },
         unit_id: e.unit_id,
         movement_id: e.movement_id,
-        people: people.iter().map(|p| p.code.clone()).collect::<Vec<_>>().join("\n"),
+        people: people
+            .iter()
+            .map(|p| p.code.clone())
+            .collect::<Vec<_>>()
+            .join("\n"),
     });
     Ok(ViewPage {
         l: Layout::new(auth, e.title.clone(), "/dien-hinh"),
         can_publish: a.can(Action::Review, &e.unit_path),
-        units: if can_edit { keeping_units(st, auth).await? } else { vec![] },
-        movements: if can_edit { movement_choices(st, auth).await? } else { vec![] },
+        units: if can_edit {
+            keeping_units(st, auth).await?
+        } else {
+            vec![]
+        },
+        movements: if can_edit {
+            movement_choices(st, auth).await?
+        } else {
+            vec![]
+        },
         kinds: kinds(),
         e,
         people,
@@ -272,7 +299,11 @@ pub async fn link_awards(
     // A repeated field ("award=1&award=5"): read pairs, not a struct.
     axum::Form(pairs): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let csrf = pairs.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
+    let csrf = pairs
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("");
     auth.check_csrf(csrf)?;
     let ids: Vec<i64> = pairs
         .iter()
@@ -316,7 +347,12 @@ pub async fn publish(
     .await;
     super::respond(
         result,
-        |_| format!("/dien-hinh/{id}?tb={}", if on { "dh-cong-bo" } else { "dh-thoi-cong-bo" }),
+        |_| {
+            format!(
+                "/dien-hinh/{id}?tb={}",
+                if on { "dh-cong-bo" } else { "dh-thoi-cong-bo" }
+            )
+        },
         async |e| view_page(&st, &auth, id, None, super::error_messages(&e)).await,
     )
     .await

@@ -71,7 +71,10 @@ async fn page(
     input: EntryInput,
 ) -> Result<FundPage, AppError> {
     let (year, body, list) = chosen(st, auth, q).await?;
-    let balances = st.store.fund_balances(body.id, year - YEARS + 1, year).await?;
+    let balances = st
+        .store
+        .fund_balances(body.id, year - YEARS + 1, year)
+        .await?;
     let this_year = balances.last().cloned().unwrap_or_default();
     let entries = st.store.fund_entries(body.id, year).await?;
     let mut running = this_year.opening;
@@ -88,7 +91,11 @@ async fn page(
         .collect();
     let limit = organising_limit(st, year);
     Ok(FundPage {
-        l: Layout::new(auth, format!("Quỹ thi đua, khen thưởng năm {year}"), "/bao-cao"),
+        l: Layout::new(
+            auth,
+            format!("Quỹ thi đua, khen thưởng năm {year}"),
+            "/bao-cao",
+        ),
         organising_over: this_year.organising_over(limit),
         organising_limit: limit,
         can_write: auth.actor.can(Action::Review, &body.path),
@@ -195,7 +202,16 @@ pub async fn remove(
     super::respond(
         result,
         |_| format!("/quy-thi-dua?nam={}&don-vi={}&tb=da-xoa", f.nam, f.don_vi),
-        async |e| page(&st, &auth, &q, super::error_messages(&e), EntryInput::default()).await,
+        async |e| {
+            page(
+                &st,
+                &auth,
+                &q,
+                super::error_messages(&e),
+                EntryInput::default(),
+            )
+            .await
+        },
     )
     .await
 }
@@ -228,7 +244,10 @@ pub async fn report_xlsx(
         organising_limit: p.organising_limit,
     };
     let bytes = tdkt_documents::fund_sheet::write(&report).map_err(tdkt_store::internal)?;
-    let code = p.body.code.replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+    let code = p
+        .body
+        .code
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "_");
     Ok(super::plans::xlsx(
         bytes,
         &format!("quy-thi-dua-{}-{code}.xlsx", p.year),

@@ -27,6 +27,7 @@ pub mod registrations;
 pub mod reports;
 pub mod units;
 pub mod users;
+pub mod workforce;
 pub mod working_reports;
 
 use crate::error::AppError;

@@ -181,11 +181,24 @@ pub(crate) async fn chosen(
 }
 
 async fn forms(st: &AppState, body: &Unit, year: i32) -> Result<Vec<Form>, AppError> {
+    use tdkt_domain::reports::workforce::{OrgKind, StaffFact, form_0604, form_0605};
     let facts = st.store.year_facts(body.id, year).await?;
+    let (units, people) = st.store.workforce(body.id).await?;
+    let orgs: Vec<OrgKind> = units
+        .iter()
+        .filter_map(|u| OrgKind::parse(&u.kind).ok())
+        .collect();
+    let staff: Vec<StaffFact> = people
+        .iter()
+        .filter(|p| p.counted())
+        .map(|p| p.fact())
+        .collect();
     Ok(vec![
         form_0601(&facts.movements),
         form_0602(&facts.awards, facts.province),
         form_0603(&facts.awards, facts.province),
+        form_0604(&orgs),
+        form_0605(&staff, year),
     ])
 }
 
@@ -321,7 +334,10 @@ pub async fn awards_chart(
                 if *ry != i64::from(y) {
                     continue;
                 }
-                let k = shown.iter().position(|s| s == a).unwrap_or(series.len() - 1);
+                let k = shown
+                    .iter()
+                    .position(|s| s == a)
+                    .unwrap_or(series.len() - 1);
                 values[k] += (*n).max(0) as u64;
             }
             Bar {

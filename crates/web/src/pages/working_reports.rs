@@ -60,21 +60,30 @@ async fn period_data(st: &AppState, auth: &Auth, q: &PeriodQuery) -> Result<Peri
     let (year, body, list) = chosen(st, auth, &ReportQuery::of(None, q.don_vi)).await?;
     let year = match q.nam.as_deref().map(str::trim) {
         None | Some("") => year,
-        Some(t) => t.parse::<i32>().ok().filter(|y| (1990..=2100).contains(y)).ok_or_else(|| {
-            AppError(Error::invalid("nam", format!("Năm «{t}» không hợp lệ.")))
-        })?,
+        Some(t) => t
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1990..=2100).contains(y))
+            .ok_or_else(|| AppError(Error::invalid("nam", format!("Năm «{t}» không hợp lệ."))))?,
     };
     let ky = q.ky.as_deref().unwrap_or("quy");
     let so = q.so.unwrap_or_else(|| match ky {
         "thang" => st.today().month(),
         "quy" => st.today().month().div_ceil(3),
-        "6-thang" => if st.today().month() <= 6 { 1 } else { 2 },
+        "6-thang" => {
+            if st.today().month() <= 6 {
+                1
+            } else {
+                2
+            }
+        }
         _ => 1,
     });
     let period = Period::parse(year, ky, so)
         .ok_or_else(|| AppError(Error::invalid("ky", "Kỳ báo cáo không hợp lệ.")))?;
     let (from, to) = period.range();
-    let whole_year = matches!(period.kind, tdkt_domain::reports::period::PeriodKind::Year).then_some(year);
+    let whole_year =
+        matches!(period.kind, tdkt_domain::reports::period::PeriodKind::Year).then_some(year);
     let facts = st.store.period_facts(body.id, from, to, whole_year).await?;
     let children: Vec<(String, String)> = st
         .store
@@ -190,12 +199,18 @@ pub async fn period_xlsx(
             name: "Theo loại hình".into(),
             title: "KHEN THƯỞNG THEO LOẠI HÌNH".into(),
             subtitle: subtitle.clone(),
-            columns: vec![("STT".into(), 6.0), ("Loại hình khen thưởng".into(), 48.0), ("Số lượng".into(), 14.0)],
+            columns: vec![
+                ("STT".into(), 6.0),
+                ("Loại hình khen thưởng".into(), 48.0),
+                ("Số lượng".into(), 14.0),
+            ],
             rows: d
                 .by_kind
                 .iter()
                 .enumerate()
-                .map(|(i, (k, n))| Row::plain(vec![Cell::from((i + 1) as u64), (*k).into(), (*n).into()]))
+                .map(|(i, (k, n))| {
+                    Row::plain(vec![Cell::from((i + 1) as u64), (*k).into(), (*n).into()])
+                })
                 .collect(),
         },
         Sheet {
@@ -227,7 +242,8 @@ pub async fn period_xlsx(
                 .collect(),
         },
     ];
-    let bytes = tdkt_documents::report_sheet::write(&d.body.name, &sheets).map_err(tdkt_store::internal)?;
+    let bytes =
+        tdkt_documents::report_sheet::write(&d.body.name, &sheets).map_err(tdkt_store::internal)?;
     Ok(super::plans::xlsx(
         bytes,
         &format!(
@@ -298,7 +314,11 @@ pub async fn awardees(
     awardees.truncate(PAGE_ROWS);
     people.truncate(PAGE_ROWS);
     Ok(AwardeesPage {
-        l: Layout::new(&auth, format!("Danh sách khen thưởng năm {year}"), "/bao-cao"),
+        l: Layout::new(
+            &auth,
+            format!("Danh sách khen thưởng năm {year}"),
+            "/bao-cao",
+        ),
         years: (year - PERSON_YEARS + 1..=year).collect(),
         year,
         bodies: list.into_iter().map(|u| (u.id, u.name)).collect(),
@@ -318,7 +338,11 @@ pub async fn awardees_xlsx(
 ) -> Result<Response, AppError> {
     let (year, body, _, awardees, people, _) = awardee_data(&st, &auth, &q).await?;
     let years: Vec<i32> = (year - PERSON_YEARS + 1..=year).collect();
-    let mut person_columns = vec![("STT".to_string(), 6.0), ("Họ và tên".into(), 26.0), ("Đơn vị".into(), 30.0)];
+    let mut person_columns = vec![
+        ("STT".to_string(), 6.0),
+        ("Họ và tên".into(), 26.0),
+        ("Đơn vị".into(), 30.0),
+    ];
     person_columns.extend(years.iter().map(|y| (format!("Năm {y}"), 28.0)));
     person_columns.push(("Tổng số".into(), 10.0));
     let sheets = vec![
@@ -358,13 +382,21 @@ pub async fn awardees_xlsx(
         Sheet {
             name: "Theo người qua các năm".into(),
             title: "KHEN THƯỞNG CỦA TỪNG NGƯỜI QUA CÁC NĂM".into(),
-            subtitle: format!("{}, từ năm {} đến năm {year}", body.name, year - PERSON_YEARS + 1),
+            subtitle: format!(
+                "{}, từ năm {} đến năm {year}",
+                body.name,
+                year - PERSON_YEARS + 1
+            ),
             columns: person_columns,
             rows: people
                 .iter()
                 .enumerate()
                 .map(|(i, p)| {
-                    let mut cells = vec![Cell::from((i + 1) as u64), p.name.as_str().into(), p.unit.as_str().into()];
+                    let mut cells = vec![
+                        Cell::from((i + 1) as u64),
+                        p.name.as_str().into(),
+                        p.unit.as_str().into(),
+                    ];
                     cells.extend(p.years.iter().map(|y| Cell::from(y.join("; "))));
                     cells.push(Cell::from(p.total as u64));
                     Row::plain(cells)
@@ -372,7 +404,8 @@ pub async fn awardees_xlsx(
                 .collect(),
         },
     ];
-    let bytes = tdkt_documents::report_sheet::write(&body.name, &sheets).map_err(tdkt_store::internal)?;
+    let bytes =
+        tdkt_documents::report_sheet::write(&body.name, &sheets).map_err(tdkt_store::internal)?;
     Ok(super::plans::xlsx(
         bytes,
         &format!("danh-sach-khen-thuong-{year}-{}.xlsx", file_code(&body)),
