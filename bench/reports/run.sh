@@ -5,9 +5,11 @@
 # awards, initiatives), the agencies hung under one province unit, imported
 # into a fresh SQLite file and a fresh PostgreSQL database; an administrator
 # of the whole tree. Measured with curl (each response checked): the report
-# page of the province for 2025 (forms 0601–0603 and the five-year shares
-# with their breakdown by agency), its workbook and its chart — 5 runs each
-# after a warm-up; the median and the slowest are printed.
+# page of the province for 2025 (forms 0601–0605 and the five-year shares
+# with their breakdown by agency), its workbook, its PDF and its charts; the
+# year's and a quarter's working report and workbook; the awardees of the
+# year with each person's five years, and their workbook; the fund — 5 runs
+# each after a warm-up; the median and the slowest are printed.
 # Usage: bench/reports/run.sh   (PostgreSQL at 127.0.0.1:5432, user postgres)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -73,8 +75,15 @@ for DB in sqlite postgres; do
   COOKIE=$(login "$BASE" quantri mat-khau-bench-2026)
   ROOT=$(curl -s -H "Cookie: tdkt_session=$COOKIE" "$BASE/bao-cao?nam=2025" | sed -n 's/.*<option value="\([0-9]*\)"[^>]*>UBND tỉnh (tổng hợp)<.*/\1/p' | head -1)
   [ -n "$ROOT" ] || { echo "không thấy đơn vị tỉnh trong danh sách báo cáo"; kill $PID; exit 1; }
-  time_it "trang báo cáo (3 biểu + tỷ lệ)" "$BASE/bao-cao?nam=2025&don-vi=$ROOT" "SỐ LƯỢNG KHEN THƯỞNG CẤP NHÀ NƯỚC"
+  time_it "trang báo cáo (5 biểu + tỷ lệ)" "$BASE/bao-cao?nam=2025&don-vi=$ROOT" "SỐ LƯỢNG KHEN THƯỞNG CẤP NHÀ NƯỚC"
   time_it "các biểu .xlsx" "$BASE/bao-cao/thong-ke.xlsx?nam=2025&don-vi=$ROOT" "PK"
-  time_it "biểu đồ .svg" "$BASE/bao-cao/xu-huong.svg?nam=2025&don-vi=$ROOT" "</svg>"
+  time_it "các biểu .pdf" "$BASE/bao-cao/thong-ke.pdf?nam=2025&don-vi=$ROOT" "%PDF"
+  time_it "biểu đồ tỷ lệ .svg" "$BASE/bao-cao/xu-huong.svg?nam=2025&don-vi=$ROOT" "</svg>"
+  time_it "biểu đồ khen thưởng .svg" "$BASE/bao-cao/khen-thuong.svg?nam=2025&don-vi=$ROOT" "</svg>"
+  time_it "báo cáo năm" "$BASE/bao-cao/dinh-ky?ky=nam&nam=2025&don-vi=$ROOT" "Theo đơn vị"
+  time_it "báo cáo quý IV .xlsx" "$BASE/bao-cao/dinh-ky.xlsx?ky=quy&so=4&nam=2025&don-vi=$ROOT" "PK"
+  time_it "danh sách khen thưởng" "$BASE/bao-cao/danh-sach?nam=2025&don-vi=$ROOT" "từng người qua các năm"
+  time_it "danh sách .xlsx" "$BASE/bao-cao/danh-sach.xlsx?nam=2025&don-vi=$ROOT" "PK"
+  time_it "quỹ thi đua" "$BASE/quy-thi-dua?nam=2025&don-vi=$ROOT" "Sổ quỹ năm 2025"
   kill $PID; wait $PID 2>/dev/null || true
 done
