@@ -4,8 +4,9 @@
 //! Amounts are whole đồng shown with the thousands dot ("#.##0" in a
 //! Vietnamese Excel).
 
+use crate::sheet_style::Styles;
 use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{ExcelDateTime, Workbook, XlsxError};
 use tdkt_domain::commendation::fund::{Category, Direction, YearBalance};
 
 pub struct BookRow {
@@ -31,34 +32,10 @@ pub struct FundReport {
 
 pub fn write(r: &FundReport) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    let font = "Times New Roman";
-    let plain = Format::new()
-        .set_font_name(font)
-        .set_font_size(12)
-        .set_text_wrap();
-    let bold = plain.clone().set_bold();
-    let title = bold
-        .clone()
-        .set_font_size(14)
-        .set_align(FormatAlign::Center);
-    let center = plain.clone().set_align(FormatAlign::Center);
-    let italic_center = center.clone().set_italic();
-    let head = bold
-        .clone()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_border(FormatBorder::Thin);
-    let cell = plain.clone().set_border(FormatBorder::Thin);
-    let cell_bold = bold.clone().set_border(FormatBorder::Thin);
-    let money = cell
-        .clone()
-        .set_num_format("#,##0")
-        .set_align(FormatAlign::Right);
-    let money_bold = money.clone().set_bold();
-    let date = cell
-        .clone()
-        .set_num_format("dd/mm/yyyy")
-        .set_align(FormatAlign::Center);
+    let st = Styles::new(12.0);
+    let (plain, bold, title, italic_center) = (&st.plain, &st.bold, &st.title, &st.italic_center);
+    let (head, cell, cell_bold) = (&st.head, &st.cell, &st.cell_bold);
+    let (money, money_bold, date) = (&st.number, &st.number_bold, &st.date);
 
     // Sheet 1: the balances by category.
     let ws = wb.add_worksheet();
@@ -69,14 +46,14 @@ pub fn write(r: &FundReport) -> Result<Vec<u8>, XlsxError> {
     for j in 2..=last_col {
         ws.set_column_width(j, 17)?;
     }
-    ws.merge_range(0, 0, 0, last_col, &r.body.to_uppercase(), &bold)?;
+    ws.merge_range(0, 0, 0, last_col, &r.body.to_uppercase(), bold)?;
     ws.merge_range(
         2,
         0,
         2,
         last_col,
         "BÁO CÁO TÌNH HÌNH TRÍCH LẬP VÀ SỬ DỤNG QUỸ THI ĐUA, KHEN THƯỞNG",
-        &title,
+        title,
     )?;
     let span = match (r.balances.first(), r.balances.last()) {
         (Some(a), Some(b)) if a.year != b.year => format!("Từ năm {} đến năm {}", a.year, b.year),
@@ -88,13 +65,13 @@ pub fn write(r: &FundReport) -> Result<Vec<u8>, XlsxError> {
         3,
         last_col,
         &format!("{span} (đơn vị tính: đồng)"),
-        &italic_center,
+        italic_center,
     )?;
     let top = 5;
-    ws.write_with_format(top, 0, "STT", &head)?;
-    ws.write_with_format(top, 1, "Nội dung", &head)?;
+    ws.write_with_format(top, 0, "STT", head)?;
+    ws.write_with_format(top, 1, "Nội dung", head)?;
     for (j, b) in r.balances.iter().enumerate() {
-        ws.write_with_format(top, j as u16 + 2, format!("Năm {}", b.year), &head)?;
+        ws.write_with_format(top, j as u16 + 2, format!("Năm {}", b.year), head)?;
     }
     let mut row = top + 1;
     let mut line = |ws: &mut rust_xlsxwriter::Worksheet,
@@ -103,14 +80,14 @@ pub fn write(r: &FundReport) -> Result<Vec<u8>, XlsxError> {
                     value: &dyn Fn(&YearBalance) -> i64,
                     strong: bool|
      -> Result<(), XlsxError> {
-        ws.write_with_format(row, 0, number, if strong { &cell_bold } else { &cell })?;
-        ws.write_with_format(row, 1, label, if strong { &cell_bold } else { &cell })?;
+        ws.write_with_format(row, 0, number, if strong { cell_bold } else { cell })?;
+        ws.write_with_format(row, 1, label, if strong { cell_bold } else { cell })?;
         for (j, b) in r.balances.iter().enumerate() {
             ws.write_number_with_format(
                 row,
                 j as u16 + 2,
                 value(b) as f64,
-                if strong { &money_bold } else { &money },
+                if strong { money_bold } else { money },
             )?;
         }
         row += 1;
@@ -156,14 +133,14 @@ pub fn write(r: &FundReport) -> Result<Vec<u8>, XlsxError> {
     )?;
     row += 2;
     let half = last_col / 2 + 1;
-    ws.merge_range(row, half, row, last_col, &r.date_line, &italic_center)?;
+    ws.merge_range(row, half, row, last_col, &r.date_line, italic_center)?;
     ws.merge_range(
         row + 1,
         0,
         row + 1,
         half - 1,
         "NGƯỜI LẬP BIỂU",
-        &bold.clone().set_align(FormatAlign::Center),
+        &st.bold_center,
     )?;
     ws.merge_range(
         row + 1,
@@ -171,7 +148,7 @@ pub fn write(r: &FundReport) -> Result<Vec<u8>, XlsxError> {
         row + 1,
         last_col,
         "THỦ TRƯỞNG CƠ QUAN",
-        &bold.clone().set_align(FormatAlign::Center),
+        &st.bold_center,
     )?;
 
     // Sheet 2: the year's book.
@@ -183,16 +160,16 @@ pub fn write(r: &FundReport) -> Result<Vec<u8>, XlsxError> {
     {
         ws.set_column_width(j as u16, w)?;
     }
-    ws.merge_range(0, 0, 0, 7, &r.body.to_uppercase(), &bold)?;
+    ws.merge_range(0, 0, 0, 7, &r.body.to_uppercase(), bold)?;
     ws.merge_range(
         2,
         0,
         2,
         7,
         &format!("SỔ QUỸ THI ĐUA, KHEN THƯỞNG NĂM {}", r.year),
-        &title,
+        title,
     )?;
-    ws.merge_range(3, 0, 3, 7, "(đơn vị tính: đồng)", &italic_center)?;
+    ws.merge_range(3, 0, 3, 7, "(đơn vị tính: đồng)", italic_center)?;
     let top = 5;
     for (j, h) in [
         "STT",
@@ -207,53 +184,52 @@ pub fn write(r: &FundReport) -> Result<Vec<u8>, XlsxError> {
     .into_iter()
     .enumerate()
     {
-        ws.write_with_format(top, j as u16, h, &head)?;
+        ws.write_with_format(top, j as u16, h, head)?;
     }
     let opening = r.balances.last().map_or(0, |b| b.opening);
-    ws.write_with_format(top + 1, 0, "", &cell)?;
-    ws.write_with_format(top + 1, 1, "", &cell)?;
-    ws.write_with_format(top + 1, 2, "", &cell)?;
-    ws.write_with_format(top + 1, 3, "Số dư đầu năm", &cell_bold)?;
-    ws.write_with_format(top + 1, 4, "", &cell)?;
-    ws.write_with_format(top + 1, 5, "", &cell)?;
-    ws.write_with_format(top + 1, 6, "", &cell)?;
-    ws.write_number_with_format(top + 1, 7, opening as f64, &money_bold)?;
+    ws.write_with_format(top + 1, 0, "", cell)?;
+    ws.write_with_format(top + 1, 1, "", cell)?;
+    ws.write_with_format(top + 1, 2, "", cell)?;
+    ws.write_with_format(top + 1, 3, "Số dư đầu năm", cell_bold)?;
+    ws.write_with_format(top + 1, 4, "", cell)?;
+    ws.write_with_format(top + 1, 5, "", cell)?;
+    ws.write_with_format(top + 1, 6, "", cell)?;
+    ws.write_number_with_format(top + 1, 7, opening as f64, money_bold)?;
     let mut balance = opening;
     let mut row = top + 2;
+    let number_cell = st
+        .cell
+        .clone()
+        .set_align(rust_xlsxwriter::FormatAlign::Center);
     for (i, b) in r.book.iter().enumerate() {
         balance += b.income.unwrap_or(0) - b.spending.unwrap_or(0);
-        ws.write_number_with_format(
-            row,
-            0,
-            (i + 1) as f64,
-            &cell.clone().set_align(FormatAlign::Center),
-        )?;
+        ws.write_number_with_format(row, 0, (i + 1) as f64, &number_cell)?;
         let on = ExcelDateTime::from_ymd(
             b.entry_on.year() as u16,
             b.entry_on.month() as u8,
             b.entry_on.day() as u8,
         )?;
-        ws.write_datetime_with_format(row, 1, &on, &date)?;
-        ws.write_with_format(row, 2, &b.voucher, &cell)?;
-        ws.write_with_format(row, 3, &b.description, &cell)?;
-        ws.write_with_format(row, 4, &b.category, &cell)?;
+        ws.write_datetime_with_format(row, 1, &on, date)?;
+        ws.write_with_format(row, 2, &b.voucher, cell)?;
+        ws.write_with_format(row, 3, &b.description, cell)?;
+        ws.write_with_format(row, 4, &b.category, cell)?;
         match b.income {
-            Some(v) => ws.write_number_with_format(row, 5, v as f64, &money)?,
-            None => ws.write_with_format(row, 5, "", &cell)?,
+            Some(v) => ws.write_number_with_format(row, 5, v as f64, money)?,
+            None => ws.write_with_format(row, 5, "", cell)?,
         };
         match b.spending {
-            Some(v) => ws.write_number_with_format(row, 6, v as f64, &money)?,
-            None => ws.write_with_format(row, 6, "", &cell)?,
+            Some(v) => ws.write_number_with_format(row, 6, v as f64, money)?,
+            None => ws.write_with_format(row, 6, "", cell)?,
         };
-        ws.write_number_with_format(row, 7, balance as f64, &money)?;
+        ws.write_number_with_format(row, 7, balance as f64, money)?;
         row += 1;
     }
     let income: i64 = r.book.iter().filter_map(|b| b.income).sum();
     let spending: i64 = r.book.iter().filter_map(|b| b.spending).sum();
-    ws.merge_range(row, 0, row, 4, "Cộng", &cell_bold)?;
-    ws.write_number_with_format(row, 5, income as f64, &money_bold)?;
-    ws.write_number_with_format(row, 6, spending as f64, &money_bold)?;
-    ws.write_number_with_format(row, 7, balance as f64, &money_bold)?;
+    ws.merge_range(row, 0, row, 4, "Cộng", cell_bold)?;
+    ws.write_number_with_format(row, 5, income as f64, money_bold)?;
+    ws.write_number_with_format(row, 6, spending as f64, money_bold)?;
+    ws.write_number_with_format(row, 7, balance as f64, money_bold)?;
     wb.save_to_buffer()
 }
 

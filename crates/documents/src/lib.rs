@@ -16,6 +16,7 @@ pub mod nd30;
 pub mod rating_sheet;
 pub mod registration_sheet;
 pub mod report_sheet;
+pub mod sheet_style;
 pub mod staff_sheet;
 pub mod statistics_sheet;
 pub mod table_sheet;

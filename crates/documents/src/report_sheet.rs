@@ -2,7 +2,8 @@
 //! top, the title and period, the ruled grid with a bold header and bold
 //! total rows), as the Office pastes into its written report.
 
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use crate::sheet_style::{Styles, merge};
+use rust_xlsxwriter::{Workbook, XlsxError};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -72,29 +73,15 @@ pub struct Sheet {
 /// `body` heads every sheet ("BAN DÂN TỘC TỈNH KHÁNH HÒA").
 pub fn write(body: &str, sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    let font = "Times New Roman";
-    let plain = Format::new()
-        .set_font_name(font)
-        .set_font_size(12)
-        .set_text_wrap();
-    let bold = plain.clone().set_bold();
-    let title = bold
-        .clone()
-        .set_font_size(14)
-        .set_align(FormatAlign::Center);
-    let italic_center = plain.clone().set_italic().set_align(FormatAlign::Center);
-    let head = bold
-        .clone()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_border(FormatBorder::Thin);
-    let cell = plain.clone().set_border(FormatBorder::Thin);
-    let cell_bold = bold.clone().set_border(FormatBorder::Thin);
-    let num = cell
-        .clone()
-        .set_num_format("#,##0")
-        .set_align(FormatAlign::Right);
-    let num_bold = num.clone().set_bold();
+    let st = Styles::new(12.0);
+    let (bold, title, italic_center) = (&st.bold, &st.title, &st.italic_center);
+    let (head, cell, cell_bold, num, num_bold) = (
+        &st.head,
+        &st.cell,
+        &st.cell_bold,
+        &st.number,
+        &st.number_bold,
+    );
     for s in sheets {
         let ws = wb.add_worksheet();
         let name: String = s
@@ -108,19 +95,12 @@ pub fn write(body: &str, sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
         for (j, (_, w)) in s.columns.iter().enumerate() {
             ws.set_column_width(j as u16, *w)?;
         }
-        let span = |ws: &mut rust_xlsxwriter::Worksheet, row: u32, text: &str, f: &Format| {
-            if last == 0 {
-                ws.write_with_format(row, 0, text, f).map(|_| ())
-            } else {
-                ws.merge_range(row, 0, row, last, text, f).map(|_| ())
-            }
-        };
-        span(ws, 0, &body.to_uppercase(), &bold)?;
-        span(ws, 2, &s.title, &title)?;
-        span(ws, 3, &s.subtitle, &italic_center)?;
+        merge(ws, 0, 0, 0, last, &body.to_uppercase(), bold)?;
+        merge(ws, 2, 0, 2, last, &s.title, title)?;
+        merge(ws, 3, 0, 3, last, &s.subtitle, italic_center)?;
         let top = 5;
         for (j, (h, _)) in s.columns.iter().enumerate() {
-            ws.write_with_format(top, j as u16, h, &head)?;
+            ws.write_with_format(top, j as u16, h, head)?;
         }
         ws.set_freeze_panes(top + 1, 0)?;
         for (i, r) in s.rows.iter().enumerate() {
@@ -128,19 +108,16 @@ pub fn write(body: &str, sheets: &[Sheet]) -> Result<Vec<u8>, XlsxError> {
             for (j, c) in r.cells.iter().enumerate() {
                 let col = j as u16;
                 match c {
-                    Cell::Text(t) => ws.write_with_format(
-                        row,
-                        col,
-                        t,
-                        if r.strong { &cell_bold } else { &cell },
-                    )?,
+                    Cell::Text(t) => {
+                        ws.write_with_format(row, col, t, if r.strong { cell_bold } else { cell })?
+                    }
                     Cell::Number(n) => ws.write_number_with_format(
                         row,
                         col,
                         *n as f64,
-                        if r.strong { &num_bold } else { &num },
+                        if r.strong { num_bold } else { num },
                     )?,
-                    Cell::Empty => ws.write_with_format(row, col, "", &cell)?,
+                    Cell::Empty => ws.write_with_format(row, col, "", cell)?,
                 };
             }
         }

@@ -3,6 +3,7 @@
 //! the reporting and receiving bodies at the top right, the title and year,
 //! the grid with its lettered and numbered header row, the signatures below.
 
+use crate::sheet_style::merge;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 use tdkt_domain::reports::statutory::Form;
 
@@ -16,24 +17,6 @@ pub struct Reporter {
     pub year: i32,
     /// "Khánh Hòa, ngày … tháng … năm …".
     pub date_line: String,
-}
-
-/// A merged range, or the one cell when the range is a single column (a
-/// one-column form such as 0604.N has halves of one column each).
-fn merge(
-    ws: &mut rust_xlsxwriter::Worksheet,
-    r1: u32,
-    c1: u16,
-    r2: u32,
-    c2: u16,
-    text: &str,
-    f: &Format,
-) -> Result<(), XlsxError> {
-    if r1 == r2 && c1 >= c2 {
-        ws.write_with_format(r1, c1, text, f).map(|_| ())
-    } else {
-        ws.merge_range(r1, c1, r2, c2, text, f).map(|_| ())
-    }
 }
 
 /// The forms, one sheet each, in the order given.

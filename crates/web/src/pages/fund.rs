@@ -244,10 +244,7 @@ pub async fn report_xlsx(
         organising_limit: p.organising_limit,
     };
     let bytes = tdkt_documents::fund_sheet::write(&report).map_err(tdkt_store::internal)?;
-    let code = p
-        .body
-        .code
-        .replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+    let code = super::file_code(&p.body.code);
     Ok(super::plans::xlsx(
         bytes,
         &format!("quy-thi-dua-{}-{code}.xlsx", p.year),

@@ -82,6 +82,11 @@ pub fn form_date(what: &str, value: &str) -> Result<chrono::NaiveDate, Error> {
 
 /// An error as the lines a form shows above itself: each field's message (with the
 /// sheet, row and column when it has them), or the error itself.
+/// A unit's code as it may stand in a file name ("BDT-KH" → "BDT_KH").
+pub fn file_code(code: &str) -> String {
+    code.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+}
+
 pub fn error_messages(e: &Error) -> Vec<String> {
     if e.field_errors().is_empty() {
         vec![e.to_string()]

@@ -256,10 +256,7 @@ pub async fn template(
     Ok(super::plans::download(
         bytes,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        &format!(
-            "xep-loai-{year}-{}.xlsx",
-            unit.code.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
-        ),
+        &format!("xep-loai-{year}-{}.xlsx", super::file_code(&unit.code)),
     ))
 }
 

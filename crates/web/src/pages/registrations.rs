@@ -541,7 +541,7 @@ pub async fn template(
         &format!(
             "dang-ky-{}-{}.xlsx",
             plan.year,
-            unit.code.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+            super::file_code(&unit.code)
         ),
     ))
 }

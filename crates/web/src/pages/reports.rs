@@ -72,11 +72,8 @@ async fn emphases(
     // A unit's path begins with its ancestors' ("/1/4/" under "/1/"): the
     // child a row belongs to is its path cut one level below the body.
     let children = st.store.children(body.id).await?;
-    let child_of = |path: &str| -> Option<usize> {
-        let rest = path.strip_prefix(body.path.as_str())?;
-        let cut = body.path.len() + rest.find('/')? + 1;
-        children.iter().position(|c| c.path == path[..cut])
-    };
+    let paths: Vec<&str> = children.iter().map(|c| c.path.as_str()).collect();
+    let child_of = |path: &str| tdkt_domain::reports::working::child_of(&body.path, &paths, path);
     let mut per_child = vec![Counts::default(); children.len()];
     let mut direct = Counts::default();
     for (path, y, c) in &counts {
@@ -109,28 +106,16 @@ pub async fn trend_chart(
     auth: Auth,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, AppError> {
-    use axum::response::IntoResponse;
     let (year, body, _) = chosen(&st, &auth, &q).await?;
     let (trend, _) = emphases(&st, &body, year, false).await?;
-    let svg = trend_svg(
+    Ok(svg(trend_svg(
         &trend,
         &format!(
             "Tỷ lệ khen thưởng theo định hướng, {} – {}",
             year - TREND_YEARS + 1,
             year
         ),
-    );
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "image/svg+xml; charset=utf-8",
-            ),
-            (axum::http::header::CACHE_CONTROL, "private, max-age=60"),
-        ],
-        svg,
-    )
-        .into_response())
+    )))
 }
 
 /// The units whose reports the actor makes: where it may review or keep the
@@ -221,7 +206,17 @@ pub async fn statistics(
     })
 }
 
-/// The three forms as one workbook in their layout.
+/// Who reports to whom, for the heading of the workbook and the PDF.
+fn reporter(st: &AppState, body: &Unit, year: i32) -> tdkt_documents::statistics_sheet::Reporter {
+    tdkt_documents::statistics_sheet::Reporter {
+        body: body.name.clone(),
+        receiver: "Bộ Nội vụ (Ban Thi đua – Khen thưởng Trung ương)".into(),
+        year,
+        date_line: tdkt_documents::nd30::date_line(&st.config.place, st.today().into()),
+    }
+}
+
+/// The forms as one workbook in their layout.
 pub async fn statistics_xlsx(
     State(st): State<AppState>,
     auth: Auth,
@@ -229,27 +224,15 @@ pub async fn statistics_xlsx(
 ) -> Result<Response, AppError> {
     let (year, body, _) = chosen(&st, &auth, &q).await?;
     let forms = forms(&st, &body, year).await?;
-    let today = st.today();
-    let bytes = tdkt_documents::statistics_sheet::write_forms(
-        &forms,
-        &tdkt_documents::statistics_sheet::Reporter {
-            body: body.name.clone(),
-            receiver: "Bộ Nội vụ (Ban Thi đua – Khen thưởng Trung ương)".into(),
-            year,
-            date_line: tdkt_documents::nd30::date_line(&st.config.place, today.into()),
-        },
-    )
-    .map_err(tdkt_store::internal)?;
+    let bytes = tdkt_documents::statistics_sheet::write_forms(&forms, &reporter(&st, &body, year))
+        .map_err(tdkt_store::internal)?;
     Ok(super::plans::xlsx(
         bytes,
-        &format!(
-            "thong-ke-tdkt-{year}-{}.xlsx",
-            body.code.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
-        ),
+        &format!("thong-ke-tdkt-{year}-{}.xlsx", super::file_code(&body.code)),
     ))
 }
 
-/// The three forms as a report in the state layout, as a PDF to sign and send.
+/// The forms as a report in the state layout, as a PDF to sign and send.
 pub async fn statistics_pdf(
     State(st): State<AppState>,
     auth: Auth,
@@ -264,20 +247,12 @@ pub async fn statistics_pdf(
     };
     let doc = tdkt_documents::statistics_sheet::forms_document(
         &forms,
-        &tdkt_documents::statistics_sheet::Reporter {
-            body: body.name.clone(),
-            receiver: "Bộ Nội vụ (Ban Thi đua – Khen thưởng Trung ương)".into(),
-            year,
-            date_line: tdkt_documents::nd30::date_line(&st.config.place, today.into()),
-        },
+        &reporter(&st, &body, year),
         parent,
         &st.config.place,
         today,
     );
-    let name = format!(
-        "thong-ke-tdkt-{year}-{}.pdf",
-        body.code.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
-    );
+    let name = format!("thong-ke-tdkt-{year}-{}.pdf", super::file_code(&body.code));
     super::plan_documents::render(doc, true, name).await
 }
 

@@ -168,10 +168,6 @@ fn triple_columns(first: &str) -> Vec<(String, f64)> {
     ]
 }
 
-fn file_code(u: &Unit) -> String {
-    u.code.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
-}
-
 pub async fn period_xlsx(
     State(st): State<AppState>,
     auth: Auth,
@@ -251,7 +247,7 @@ pub async fn period_xlsx(
             d.period.ky(),
             d.period.so(),
             d.period.year,
-            file_code(&d.body)
+            super::file_code(&d.body.code)
         ),
     ))
 }
@@ -408,6 +404,9 @@ pub async fn awardees_xlsx(
         tdkt_documents::report_sheet::write(&body.name, &sheets).map_err(tdkt_store::internal)?;
     Ok(super::plans::xlsx(
         bytes,
-        &format!("danh-sach-khen-thuong-{year}-{}.xlsx", file_code(&body)),
+        &format!(
+            "danh-sach-khen-thuong-{year}-{}.xlsx",
+            super::file_code(&body.code)
+        ),
     ))
 }
