@@ -33,7 +33,7 @@ test('báo cáo: biểu đồ, quỹ thi đua, điển hình, báo cáo định 
   await office.goto(`${app.base}/quy-thi-dua?nam=2021`);
   await office.getByRole('cell', { name: 'Tiền thưởng theo Quyết định số 60/QĐ-BDT' }).waitFor();
   await office.getByLabel('Ngày ghi sổ').fill('20/12/2021');
-  await office.getByLabel('Nội dung thu, chi').selectOption({ label: 'Chi: Chi in giấy chứng nhận, bằng khen, giấy khen, làm khung' });
+  await office.getByLabel('Nội dung thu, chi').selectOption({ label: 'Chi in giấy chứng nhận, bằng khen, giấy khen, làm khung' });
   await office.getByLabel('Số tiền (đồng)').fill('1,5 triệu');
   await office.getByLabel('Diễn giải').fill('Mua khung giấy khen');
   await office.getByRole('button', { name: 'Ghi sổ' }).click();

@@ -145,7 +145,7 @@ on_both!(
 on_both!(
     exemplars_link_their_peoples_awards_and_publish,
     |store: Store| async move {
-        let f = crate::fixture::build(&store, Some(&[])).await;
+        let f = crate::fixture::build(&store, Some(&["canbo"])).await;
         let sys = Actor::system("test");
         let mut w = store.begin(&sys).await.unwrap();
         let award = |code, year| NewAward {
@@ -178,7 +178,7 @@ on_both!(
         let mut w = store.begin(&sys).await.unwrap();
         assert_eq!(
             field(
-                w.set_exemplar_awards(f.exemplar, &[v1_award])
+                w.set_exemplar_awards(f.exemplar, &[v1_award], &[v1_award])
                     .await
                     .unwrap_err()
             ),
@@ -186,7 +186,7 @@ on_both!(
         );
         drop(w);
         let mut w = store.begin(&sys).await.unwrap();
-        w.set_exemplar_awards(f.exemplar, &[p1_award, p1_award])
+        w.set_exemplar_awards(f.exemplar, &[p1_award], &[p1_award, p1_award])
             .await
             .unwrap();
         w.commit().await.unwrap();
@@ -225,6 +225,29 @@ on_both!(
             public[0].2.iter().map(|a| a.award_id).collect::<Vec<_>>(),
             [p1_award]
         );
+
+        // The unit's clerk may correct it, but it leaves the public page until
+        // the Office publishes it again.
+        let clerk = {
+            let u = store.user_by_name("canbo").await.unwrap().unwrap();
+            store.actor_for(&u).await.unwrap()
+        };
+        let mut w = store.begin(&clerk).await.unwrap();
+        w.save_exemplar(Some(f.exemplar), f.pcs, None, &t, "P1").await.unwrap();
+        assert!(matches!(w.publish_exemplar(f.exemplar, true).await, Err(Error::Forbidden)));
+        drop(w);
+        let mut w = store.begin(&clerk).await.unwrap();
+        w.save_exemplar(Some(f.exemplar), f.pcs, None, &t, "P1").await.unwrap();
+        w.commit().await.unwrap();
+        assert!(store.published_exemplars().await.unwrap().is_empty());
+        let (e, _, awards) = store.exemplar(&sys, f.exemplar).await.unwrap();
+        assert!(!e.published);
+        assert!(awards.iter().any(|a| a.award_id == p1_award && a.linked), "links kept");
+        // Saving the links of the awards shown leaves others alone.
+        let mut w = store.begin(&sys).await.unwrap();
+        w.set_exemplar_awards(f.exemplar, &[], &[]).await.unwrap();
+        w.commit().await.unwrap();
+        assert!(store.exemplar(&sys, f.exemplar).await.unwrap().2.iter().any(|a| a.linked));
 
         // Renaming the people drops the links to awards of those no longer named.
         let mut w = store.begin(&sys).await.unwrap();

@@ -112,7 +112,7 @@ pub async fn load(w: &mut WriteTx<'_>, store: &Store, agency: i64) -> anyhow::Re
             .filter(|a| a.year == 2021)
             .map(|a| a.id)
             .collect();
-        w.set_exemplar_awards(id, &ids).await.map_err(err)?;
+        w.set_exemplar_awards(id, &ids, &ids).await.map_err(err)?;
     }
     Ok(())
 }

@@ -83,14 +83,34 @@ const PEOPLE_SQL: &str = "SELECT x.exemplar_id, p.id AS person_id, p.code, p.ful
      FROM exemplar_people x JOIN people p ON p.id = x.person_id JOIN units pu ON pu.id = p.unit_id
      WHERE x.exemplar_id = $1 ORDER BY p.sort_key";
 
-/// The awards of an exemplar's people and of its unit's subtree collectives,
-/// those linked first; `$2`/`$3` bound the unit's subtree.
-const AWARDS_SQL: &str = "SELECT CAST($1 AS BIGINT) AS exemplar_id, a.id AS award_id, COALESCE(p.full_name, au.name) AS name, a.award, a.year,
-        a.decision_number, EXISTS (SELECT 1 FROM exemplar_awards l WHERE l.exemplar_id = $1 AND l.award_id = a.id) AS linked
-     FROM awards a LEFT JOIN people p ON p.id = a.person_id LEFT JOIN units au ON au.id = a.unit_id
-     WHERE a.person_id IN (SELECT person_id FROM exemplar_people WHERE exemplar_id = $1)
-        OR (a.unit_id IS NOT NULL AND au.path >= $2 AND au.path < $3)
-     ORDER BY a.year DESC, a.id DESC LIMIT 200";
+/// The awards an exemplar may link: its people's (through `awards_person`)
+/// and its unit's collectives' (the subtree's units, then `awards_unit`),
+/// those linked first, then the newest. `$2`/`$3` bound the unit's subtree.
+const AWARDS_SQL: &str = "SELECT * FROM (
+        SELECT CAST($1 AS BIGINT) AS exemplar_id, a.id AS award_id, p.full_name AS name, a.award, a.year, a.decision_number,
+               EXISTS (SELECT 1 FROM exemplar_awards l WHERE l.exemplar_id = $1 AND l.award_id = a.id) AS linked
+        FROM exemplar_people x JOIN awards a ON a.person_id = x.person_id JOIN people p ON p.id = x.person_id
+        WHERE x.exemplar_id = $1
+        UNION ALL
+        SELECT CAST($1 AS BIGINT), a.id, au.name, a.award, a.year, a.decision_number,
+               EXISTS (SELECT 1 FROM exemplar_awards l WHERE l.exemplar_id = $1 AND l.award_id = a.id)
+        FROM units au JOIN awards a ON a.unit_id = au.id
+        WHERE au.path >= $2 AND au.path < $3
+     ) c ORDER BY linked DESC, year DESC, award_id DESC LIMIT 200";
+
+/// The awards linked to the published exemplars (the public page).
+const PUBLIC_AWARDS_SQL: &str = "SELECT l.exemplar_id, a.id AS award_id, COALESCE(p.full_name, au.name) AS name, a.award, a.year,
+        a.decision_number, TRUE AS linked
+     FROM exemplars e JOIN exemplar_awards l ON l.exemplar_id = e.id JOIN awards a ON a.id = l.award_id
+     LEFT JOIN people p ON p.id = a.person_id LEFT JOIN units au ON au.id = a.unit_id
+     WHERE e.published ORDER BY l.exemplar_id, a.year DESC, a.id DESC";
+
+/// The people of the published exemplars (the public page).
+const PUBLIC_PEOPLE_SQL: &str = "SELECT x.exemplar_id, p.id AS person_id, p.code, p.full_name, COALESCE(p.position, '') AS position,
+        pu.name AS unit_name
+     FROM exemplars e JOIN exemplar_people x ON x.exemplar_id = e.id JOIN people p ON p.id = x.person_id
+     JOIN units pu ON pu.id = p.unit_id
+     WHERE e.published ORDER BY x.exemplar_id, p.sort_key";
 
 impl Store {
     /// Exemplars of the actor's subtrees, newest first (a year, a kind).
@@ -145,20 +165,36 @@ impl Store {
         self.exemplar_full(e).await
     }
 
-    /// What the public page shows: published exemplars, newest first, with
-    /// their people and only the awards linked to them.
+    /// What the public page shows: the newest hundred published exemplars,
+    /// with their people and the awards linked to them (three statements).
     pub async fn published_exemplars(&self) -> Result<Vec<ExemplarFull>> {
         let list: Vec<Exemplar> =
             on_pool!(&self.db, p => sqlx::query_as::<_, Exemplar>(exemplar_select!(
             "WHERE e.published ORDER BY e.recognised_on DESC, e.id DESC LIMIT 100"))
             .fetch_all(p).await)
             .map_err(internal)?;
-        let mut out = Vec::with_capacity(list.len());
-        for e in list {
-            let (e, people, awards) = self.exemplar_full(e).await?;
-            out.push((e, people, awards.into_iter().filter(|a| a.linked).collect()));
-        }
-        Ok(out)
+        let people: Vec<ExemplarPerson> =
+            on_pool!(&self.db, p => sqlx::query_as::<_, ExemplarPerson>(PUBLIC_PEOPLE_SQL).fetch_all(p).await)
+                .map_err(internal)?;
+        let awards: Vec<ExemplarAward> =
+            on_pool!(&self.db, p => sqlx::query_as::<_, ExemplarAward>(PUBLIC_AWARDS_SQL).fetch_all(p).await)
+                .map_err(internal)?;
+        Ok(list
+            .into_iter()
+            .map(|e| {
+                let mine = people
+                    .iter()
+                    .filter(|p| p.exemplar_id == e.id)
+                    .cloned()
+                    .collect();
+                let linked = awards
+                    .iter()
+                    .filter(|a| a.exemplar_id == e.id)
+                    .cloned()
+                    .collect();
+                (e, mine, linked)
+            })
+            .collect())
     }
 }
 
@@ -204,13 +240,23 @@ impl WriteTx<'_> {
             None => None,
         };
         if let Some(m) = movement_id {
-            let found: Option<i64> = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT id FROM movements WHERE id = $1")
+            let found: Option<String> = on_tx!(&mut self.tx, c => sqlx::query_scalar(
+                "SELECT u.path FROM movements m JOIN units u ON u.id = m.unit_id WHERE m.id = $1")
                 .bind(m).fetch_optional(c).await)
             .map_err(internal)?;
-            if found.is_none() {
+            if !found.is_some_and(|p| self.actor.can(Action::View, &p)) {
                 return Err(Error::invalid("movement_id", "Phong trào không tồn tại."));
             }
         }
+        // Who the exemplar named before: they stay acceptable after moving to
+        // another unit (a typo in the title must not need them removed).
+        let before: Vec<(i64, String, String)> = match id {
+            Some(i) => on_tx!(&mut self.tx, c => sqlx::query_as(
+                "SELECT p.id, p.full_name, p.code FROM exemplar_people x JOIN people p ON p.id = x.person_id WHERE x.exemplar_id = $1")
+                .bind(i).fetch_all(c).await)
+            .map_err(internal)?,
+            None => vec![],
+        };
         // People: each code once, each found, each within the unit's subtree.
         let (lo, hi) = subtree_range(&path);
         let mut people: Vec<(i64, String)> = Vec::new();
@@ -227,6 +273,12 @@ impl WriteTx<'_> {
             ));
         }
         for code in codes {
+            if let Some((pid, name, _)) = before.iter().find(|b| b.2 == code) {
+                if !people.iter().any(|q| q.0 == *pid) {
+                    people.push((*pid, name.clone()));
+                }
+                continue;
+            }
             let found: Option<(i64, String)> = on_tx!(&mut self.tx, c => sqlx::query_as(
                 "SELECT p.id, p.full_name FROM people p JOIN units u ON u.id = p.unit_id
                  WHERE p.code = $1 AND u.path >= $2 AND u.path < $3")
@@ -249,13 +301,18 @@ impl WriteTx<'_> {
         }
         let now = self.now;
         let by = self.actor.display_name.clone();
+        // A published exemplar changed by someone who may not publish leaves
+        // the public page until the Office publishes it again.
+        let published = old
+            .as_ref()
+            .is_some_and(|o| o.published && self.actor.can(Action::Review, &path));
         let id = match id {
             Some(i) => {
                 on_tx!(&mut self.tx, c => sqlx::query(
                     "UPDATE exemplars SET unit_id = $1, kind = $2, title = $3, story = $4, movement_id = $5, recognised_on = $6,
-                         source = $7, updated_at = $8 WHERE id = $9")
+                         source = $7, updated_at = $8, published = $9 WHERE id = $10")
                     .bind(unit_id).bind(t.kind.code()).bind(&t.title).bind(&t.story).bind(movement_id).bind(t.recognised_on)
-                    .bind(&t.source).bind(now).bind(i).execute(c).await.map(|_| ()))
+                    .bind(&t.source).bind(now).bind(published).bind(i).execute(c).await.map(|_| ()))
                 .map_err(internal)?;
                 on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM exemplar_people WHERE exemplar_id = $1").bind(i).execute(c).await.map(|_| ()))
                     .map_err(internal)?;
@@ -273,58 +330,98 @@ impl WriteTx<'_> {
                 .bind(id).bind(pid).execute(c).await.map(|_| ()))
             .map_err(internal)?;
         }
-        // Links to awards of people no longer named, or of another unit, go.
+        // Links to awards of people no longer named, or of another unit, go
+        // (and are written in the audit line).
         let (lo, hi) = subtree_range(&path);
-        on_tx!(&mut self.tx, c => sqlx::query(
-            "DELETE FROM exemplar_awards WHERE exemplar_id = $1 AND award_id NOT IN (
-                 SELECT a.id FROM awards a LEFT JOIN units au ON au.id = a.unit_id
-                 WHERE a.person_id IN (SELECT person_id FROM exemplar_people WHERE exemplar_id = $1)
-                    OR (a.unit_id IS NOT NULL AND au.path >= $2 AND au.path < $3))")
-            .bind(id).bind(&lo).bind(&hi).execute(c).await.map(|_| ()))
+        let dropped: Vec<i64> = on_tx!(&mut self.tx, c => sqlx::query_scalar(
+            "SELECT l.award_id FROM exemplar_awards l WHERE l.exemplar_id = $1 AND NOT EXISTS (
+                 SELECT 1 FROM awards a WHERE a.id = l.award_id
+                   AND (a.person_id IN (SELECT person_id FROM exemplar_people WHERE exemplar_id = $1)
+                        OR a.unit_id IN (SELECT id FROM units WHERE path >= $2 AND path < $3)))")
+            .bind(id).bind(&lo).bind(&hi).fetch_all(c).await)
         .map_err(internal)?;
+        for a in &dropped {
+            on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM exemplar_awards WHERE exemplar_id = $1 AND award_id = $2")
+                .bind(id).bind(a).execute(c).await.map(|_| ()))
+            .map_err(internal)?;
+        }
         let names: Vec<&str> = people.iter().map(|p| p.1.as_str()).collect();
         self.audit(Change {
             action: if old.is_some() { "update" } else { "create" },
             entity: "exemplar",
             entity_id: id.to_string(),
             unit_path: &path,
-            summary: format!("{} điển hình «{}»", if old.is_some() { "Sửa" } else { "Ghi" }, t.title),
+            summary: format!(
+                "{} điển hình «{}»{}",
+                if old.is_some() { "Sửa" } else { "Ghi" },
+                t.title,
+                if old.as_ref().is_some_and(|o| o.published) && !published {
+                    " (thôi công bố cho đến khi Văn phòng công bố lại)"
+                } else {
+                    ""
+                }
+            ),
             old: old.map(|o| json!({"title": o.title, "kind": o.kind, "unit_id": o.unit_id, "recognised_on": o.recognised_on,
-                "source": o.source, "story": o.story})),
+                "source": o.source, "story": o.story, "movement_id": o.movement_id, "published": o.published,
+                "people": before.iter().map(|b| b.1.as_str()).collect::<Vec<_>>()})),
             new: Some(json!({"title": t.title, "kind": t.kind.code(), "unit_id": unit_id, "recognised_on": t.recognised_on,
-                "source": t.source, "story": t.story, "people": names, "movement_id": movement_id})),
+                "source": t.source, "story": t.story, "people": names, "movement_id": movement_id, "published": published,
+                "awards_unlinked": dropped})),
         })
         .await?;
         Ok(id)
     }
 
-    /// Links exactly `award_ids` (each an award of the exemplar's people or unit).
-    pub async fn set_exemplar_awards(&mut self, id: i64, award_ids: &[i64]) -> Result<()> {
+    /// Sets which of the awards the page `shown` are linked: those in
+    /// `linked` (each an award of the exemplar's people or unit); links to
+    /// awards the page did not show stay as they are.
+    pub async fn set_exemplar_awards(
+        &mut self,
+        id: i64,
+        shown: &[i64],
+        linked: &[i64],
+    ) -> Result<()> {
         let e = self.exemplar_row(id).await?;
         may_keep(self.actor, &e.unit_path)?;
         let (lo, hi) = subtree_range(&e.unit_path);
-        let allowed: Vec<i64> = on_tx!(&mut self.tx, c => sqlx::query_scalar(
-            "SELECT a.id FROM awards a LEFT JOIN units au ON au.id = a.unit_id
-             WHERE a.person_id IN (SELECT person_id FROM exemplar_people WHERE exemplar_id = $1)
-                OR (a.unit_id IS NOT NULL AND au.path >= $2 AND au.path < $3)")
-            .bind(id).bind(&lo).bind(&hi).fetch_all(c).await)
-        .map_err(internal)?;
-        if let Some(bad) = award_ids.iter().find(|a| !allowed.contains(a)) {
-            return Err(Error::invalid(
-                "awards",
-                format!("Khen thưởng số {bad} không thuộc người hoặc đơn vị của điển hình."),
-            ));
-        }
-        on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM exemplar_awards WHERE exemplar_id = $1").bind(id).execute(c).await.map(|_| ()))
-            .map_err(internal)?;
-        let mut linked: Vec<i64> = award_ids.to_vec();
+        let mut linked: Vec<i64> = linked.to_vec();
         linked.sort_unstable();
         linked.dedup();
         for a in &linked {
+            let ok: Option<i64> = on_tx!(&mut self.tx, c => sqlx::query_scalar(
+                "SELECT a.id FROM awards a WHERE a.id = $1
+                   AND (a.person_id IN (SELECT person_id FROM exemplar_people WHERE exemplar_id = $2)
+                        OR a.unit_id IN (SELECT id FROM units WHERE path >= $3 AND path < $4))")
+                .bind(a).bind(id).bind(&lo).bind(&hi).fetch_optional(c).await)
+            .map_err(internal)?;
+            if ok.is_none() {
+                return Err(Error::invalid(
+                    "awards",
+                    format!("Khen thưởng số {a} không thuộc người hoặc đơn vị của điển hình."),
+                ));
+            }
+        }
+        let before: Vec<i64> = on_tx!(&mut self.tx, c => sqlx::query_scalar(
+            "SELECT award_id FROM exemplar_awards WHERE exemplar_id = $1 ORDER BY award_id")
+            .bind(id).fetch_all(c).await)
+        .map_err(internal)?;
+        for a in shown
+            .iter()
+            .filter(|a| before.contains(a) && !linked.contains(a))
+        {
+            on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM exemplar_awards WHERE exemplar_id = $1 AND award_id = $2")
+                .bind(id).bind(a).execute(c).await.map(|_| ()))
+            .map_err(internal)?;
+        }
+        for a in linked.iter().filter(|a| !before.contains(a)) {
             on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO exemplar_awards (exemplar_id, award_id) VALUES ($1, $2)")
                 .bind(id).bind(a).execute(c).await.map(|_| ()))
             .map_err(internal)?;
         }
+        let after: Vec<i64> = on_tx!(&mut self.tx, c => sqlx::query_scalar(
+            "SELECT award_id FROM exemplar_awards WHERE exemplar_id = $1 ORDER BY award_id")
+            .bind(id).fetch_all(c).await)
+        .map_err(internal)?;
         self.audit(Change {
             action: "update",
             entity: "exemplar",
@@ -332,11 +429,11 @@ impl WriteTx<'_> {
             unit_path: &e.unit_path,
             summary: format!(
                 "Gắn {} khen thưởng với điển hình «{}»",
-                linked.len(),
+                after.len(),
                 e.title
             ),
-            old: None,
-            new: Some(json!({"awards": linked})),
+            old: Some(json!({"awards": before})),
+            new: Some(json!({"awards": after})),
         })
         .await
     }

@@ -137,7 +137,7 @@ pub struct Entry {
 }
 
 /// The largest single entry (a thousand billion đồng): beyond it a typing error is likelier.
-const MAX_AMOUNT: i64 = 1_000_000_000_000_000;
+const MAX_AMOUNT: i64 = 1_000_000_000_000;
 
 /// "1.234.567", "1 234 567 đ", "1234567" → 1234567. Decimals are refused:
 /// the fund is kept in whole đồng.
@@ -192,7 +192,7 @@ impl EntryInput {
             .ok_or_else(|| {
                 Error::invalid(
                     "amount",
-                    "Số tiền phải là số đồng nguyên dương (ví dụ 1.500.000).",
+                    "Số tiền phải là số đồng nguyên dương, tối đa 1.000 tỷ đồng (ví dụ 1.500.000).",
                 )
             })?;
         let description = crate::text::squeeze_spaces(&self.description);

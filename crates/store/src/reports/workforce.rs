@@ -95,6 +95,9 @@ impl WriteTx<'_> {
         let (path, name) = row.ok_or_else(|| Error::NotFound("đơn vị".into()))?;
         self.require(Action::Review, &path)?;
         let now = self.now;
+        let before: Option<String> = on_tx!(&mut self.tx, c => sqlx::query_scalar("SELECT kind FROM tdkt_units WHERE unit_id = $1")
+            .bind(unit_id).fetch_optional(c).await)
+        .map_err(internal)?;
         on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM tdkt_units WHERE unit_id = $1").bind(unit_id).execute(c).await.map(|_| ()))
             .map_err(internal)?;
         if let Some(k) = kind {
@@ -114,7 +117,7 @@ impl WriteTx<'_> {
                 ),
                 None => format!("Bỏ {name} khỏi các tổ chức làm công tác thi đua, khen thưởng"),
             },
-            old: None,
+            old: Some(json!({"kind": before})),
             new: Some(json!({"kind": kind.map(|k| k.code())})),
         })
         .await
@@ -136,6 +139,8 @@ impl WriteTx<'_> {
             .bind(body).fetch_optional(c).await)
             .map_err(internal)?;
         let body_path = body_path.ok_or_else(|| Error::NotFound("đơn vị".into()))?;
+        // The right over the body first: its staff codes are not for others to probe.
+        self.require(Action::Review, &body_path)?;
         let (lo, hi) = subtree_range(&body_path);
         let found: Option<(i64, String, String)> = on_tx!(&mut self.tx, c => sqlx::query_as(
             "SELECT p.id, p.full_name, u.path FROM people p JOIN units u ON u.id = p.unit_id
@@ -159,6 +164,10 @@ impl WriteTx<'_> {
             ));
         }
         let now = self.now;
+        let before: Option<(i64, Option<String>)> = on_tx!(&mut self.tx, c => sqlx::query_as(
+            "SELECT since_year, training FROM tdkt_staff WHERE person_id = $1")
+            .bind(pid).fetch_optional(c).await)
+        .map_err(internal)?;
         on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM tdkt_staff WHERE person_id = $1").bind(pid).execute(c).await.map(|_| ()))
             .map_err(internal)?;
         on_tx!(&mut self.tx, c => sqlx::query("INSERT INTO tdkt_staff (person_id, since_year, training, updated_at) VALUES ($1, $2, $3, $4)")
@@ -170,7 +179,7 @@ impl WriteTx<'_> {
             entity_id: pid.to_string(),
             unit_path: &path,
             summary: format!("Ghi {name} làm công tác thi đua, khen thưởng từ năm {since_year}"),
-            old: None,
+            old: before.map(|(y, t)| json!({"since_year": y, "training": t})),
             new: Some(json!({"since_year": since_year, "training": training.map(|t| t.code())})),
         })
         .await?;
@@ -185,6 +194,10 @@ impl WriteTx<'_> {
         .map_err(internal)?;
         let (name, path) = found.ok_or_else(|| Error::NotFound("cán bộ".into()))?;
         self.require(Action::Review, &path)?;
+        let before: Option<(i64, Option<String>)> = on_tx!(&mut self.tx, c => sqlx::query_as(
+            "SELECT since_year, training FROM tdkt_staff WHERE person_id = $1")
+            .bind(person_id).fetch_optional(c).await)
+        .map_err(internal)?;
         let removed = on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM tdkt_staff WHERE person_id = $1").bind(person_id).execute(c).await.map(|r| r.rows_affected()))
             .map_err(internal)?;
         if removed == 0 {
@@ -198,7 +211,7 @@ impl WriteTx<'_> {
             entity_id: person_id.to_string(),
             unit_path: &path,
             summary: format!("Bỏ {name} khỏi danh sách làm công tác thi đua, khen thưởng"),
-            old: None,
+            old: before.map(|(y, t)| json!({"since_year": y, "training": t})),
             new: None,
         })
         .await

@@ -55,11 +55,15 @@ pub struct PersonAward {
     pub award: String,
 }
 
+/// The most decisions the period report lists (a province signs a few hundred a year).
+pub const DECISION_LIMIT: i64 = 2_000;
+
 /// The most rows a list gives back (a province's year holds a few thousand).
 pub const LIST_LIMIT: i64 = 20_000;
 
+/// The first instant of `d` in Vietnam (UTC+7), where the offices are.
 fn midnight(d: NaiveDate) -> DateTime<Utc> {
-    d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
+    d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - chrono::Duration::hours(7)
 }
 
 impl Store {
@@ -80,7 +84,7 @@ impl Store {
         let registered: PathAwardCounts = on_pool!(&self.db, p => sqlx::query_as(
             "SELECT u.path, e.award, COUNT(*) FROM registration_entries e
              JOIN registrations r ON r.id = e.registration_id JOIN units u ON u.id = r.unit_id
-             WHERE r.submitted_at >= $1 AND r.submitted_at < $2 AND r.status <> 'nhap'
+             WHERE r.submitted_at >= $1 AND r.submitted_at < $2 AND r.status NOT IN ('nhap', 'tra-lai')
                AND u.path >= $3 AND u.path < $4
              GROUP BY u.path, e.award")
             .bind(t0).bind(t1).bind(&lo).bind(&hi).fetch_all(p).await)
@@ -88,32 +92,36 @@ impl Store {
         let nominated: PathAwardCounts = on_pool!(&self.db, p => sqlx::query_as(
             "SELECT u.path, n.award, COUNT(*) FROM dossier_nominees n
              JOIN dossiers d ON d.id = n.dossier_id JOIN units u ON u.id = d.unit_id
-             WHERE d.submitted_at >= $1 AND d.submitted_at < $2 AND d.status <> 'nhap'
+             WHERE d.submitted_at >= $1 AND d.submitted_at < $2 AND d.status NOT IN ('nhap', 'tra-lai')
                AND u.path >= $3 AND u.path < $4
              GROUP BY u.path, n.award")
             .bind(t0).bind(t1).bind(&lo).bind(&hi).fetch_all(p).await)
         .map_err(internal)?;
         let year = whole_year.map(i64::from);
-        let awarded: PathAwardCounts = on_pool!(&self.db, p => sqlx::query_as(
-            "SELECT u.path, a.award, COUNT(*) FROM awards a
-             LEFT JOIN people p ON p.id = a.person_id
-             JOIN units u ON u.id = COALESCE(a.unit_id, p.unit_id)
-             WHERE ((a.decision_date >= $1 AND a.decision_date <= $2)
-                    OR (a.decision_date IS NULL AND a.year = CAST($3 AS BIGINT)))
-               AND u.path >= $4 AND u.path < $5
-             GROUP BY u.path, a.award")
+        // Dated awards through `awards_decision_date`, undated ones of a
+        // whole-year report through `awards_year`; counted together.
+        let rows: Vec<(String, String, String, i64)> = on_pool!(&self.db, p => sqlx::query_as(
+            "SELECT path, award, kind, COUNT(*) FROM (
+                 SELECT u.path, a.award, a.kind FROM awards a
+                 LEFT JOIN people p ON p.id = a.person_id
+                 JOIN units u ON u.id = COALESCE(a.unit_id, p.unit_id)
+                 WHERE a.decision_date >= $1 AND a.decision_date <= $2 AND u.path >= $4 AND u.path < $5
+                 UNION ALL
+                 SELECT u.path, a.award, a.kind FROM awards a
+                 LEFT JOIN people p ON p.id = a.person_id
+                 JOIN units u ON u.id = COALESCE(a.unit_id, p.unit_id)
+                 WHERE a.year = CAST($3 AS BIGINT) AND a.decision_date IS NULL AND u.path >= $4 AND u.path < $5
+             ) x GROUP BY path, award, kind")
             .bind(from).bind(to).bind(year).bind(&lo).bind(&hi).fetch_all(p).await)
         .map_err(internal)?;
-        let awarded_by_kind: Vec<(String, i64)> = on_pool!(&self.db, p => sqlx::query_as(
-            "SELECT a.kind, COUNT(*) FROM awards a
-             LEFT JOIN people p ON p.id = a.person_id
-             JOIN units u ON u.id = COALESCE(a.unit_id, p.unit_id)
-             WHERE ((a.decision_date >= $1 AND a.decision_date <= $2)
-                    OR (a.decision_date IS NULL AND a.year = CAST($3 AS BIGINT)))
-               AND u.path >= $4 AND u.path < $5
-             GROUP BY a.kind ORDER BY a.kind")
-            .bind(from).bind(to).bind(year).bind(&lo).bind(&hi).fetch_all(p).await)
-        .map_err(internal)?;
+        let mut by_path: std::collections::HashMap<(String, String), i64> = Default::default();
+        let mut by_kind: std::collections::BTreeMap<String, i64> = Default::default();
+        for (path, award, kind, n) in rows {
+            *by_kind.entry(kind).or_default() += n;
+            *by_path.entry((path, award)).or_default() += n;
+        }
+        let awarded: PathAwardCounts = by_path.into_iter().map(|((p, a), n)| (p, a, n)).collect();
+        let awarded_by_kind: Vec<(String, i64)> = by_kind.into_iter().collect();
         let decisions: Vec<DecisionLine> = on_pool!(&self.db, p => sqlx::query_as::<_, DecisionLine>(
             "SELECT d.id, COALESCE(d.symbol, '') AS symbol, d.signed_on, d.summary,
                     (SELECT COUNT(*) FROM decision_recipients r WHERE r.decision_id = d.id) AS recipients,
@@ -121,8 +129,8 @@ impl Store {
              FROM decisions d JOIN units u ON u.id = d.issuer_unit_id
              WHERE d.status = 'da-ky' AND d.signed_on >= $1 AND d.signed_on <= $2
                AND u.path >= $3 AND u.path < $4
-             ORDER BY d.signed_on, d.number LIMIT 2000")
-            .bind(from).bind(to).bind(&lo).bind(&hi).fetch_all(p).await)
+             ORDER BY d.signed_on, d.number LIMIT $5")
+            .bind(from).bind(to).bind(&lo).bind(&hi).bind(DECISION_LIMIT).fetch_all(p).await)
         .map_err(internal)?;
         Ok(PeriodFacts {
             registered,

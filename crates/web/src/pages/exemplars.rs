@@ -305,15 +305,19 @@ pub async fn link_awards(
         .map(|(_, v)| v.as_str())
         .unwrap_or("");
     auth.check_csrf(csrf)?;
-    let ids: Vec<i64> = pairs
-        .iter()
-        .filter(|(k, _)| k == "award")
-        .filter_map(|(_, v)| v.parse().ok())
-        .take(500)
-        .collect();
+    let ids = |name: &str| -> Vec<i64> {
+        pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .filter_map(|(_, v)| v.parse().ok())
+            .take(500)
+            .collect()
+    };
+    // The page lists the awards it offers ("shown"); only their links change.
+    let (shown, linked) = (ids("shown"), ids("award"));
     let result = async {
         let mut w = st.store.begin(&auth.actor).await?;
-        w.set_exemplar_awards(id, &ids).await?;
+        w.set_exemplar_awards(id, &shown, &linked).await?;
         w.commit().await
     }
     .await;

@@ -266,6 +266,21 @@ pub async fn home(
     } else {
         vec![]
     };
+    // The charts are the report pages' (an agency the user reports for); the
+    // roles' units come from the in-process tree, no statement.
+    let mut charts = false;
+    for g in &a.grants {
+        if (g.role.allows(Action::Review) || g.role.allows(Action::ManageHistory))
+            && st
+                .store
+                .unit(g.unit_id)
+                .await
+                .is_ok_and(|u| u.kind == "agency")
+        {
+            charts = true;
+            break;
+        }
+    }
     Ok(HomePage {
         l: Layout::new(&auth, "Trang chủ", "/").with_notice(n.tb.as_deref()),
         women_pct: pct(stats.women, stats.people),
@@ -276,6 +291,6 @@ pub async fn home(
         from_plans,
         notifications,
         recent,
-        charts: a.can_somewhere(Action::Review),
+        charts,
     })
 }

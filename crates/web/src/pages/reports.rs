@@ -120,7 +120,7 @@ pub async fn trend_chart(
 
 /// The units whose reports the actor makes: where it may review or keep the
 /// history (the Office, the agency head), agencies only.
-async fn bodies(st: &AppState, auth: &Auth) -> Result<Vec<Unit>, AppError> {
+pub(crate) async fn bodies(st: &AppState, auth: &Auth) -> Result<Vec<Unit>, AppError> {
     let units = st.store.visible_units(&auth.actor, false).await?;
     Ok(units
         .into_iter()
@@ -173,9 +173,10 @@ async fn forms(st: &AppState, body: &Unit, year: i32) -> Result<Vec<Form>, AppEr
         .iter()
         .filter_map(|u| OrgKind::parse(&u.kind).ok())
         .collect();
+    // Those who began the work after the report's year are not yet counted.
     let staff: Vec<StaffFact> = people
         .iter()
-        .filter(|p| p.counted())
+        .filter(|p| p.counted() && p.since_year <= i64::from(year))
         .map(|p| p.fact())
         .collect();
     Ok(vec![
@@ -289,12 +290,21 @@ pub async fn awards_chart(
     top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let shown: Vec<&str> = top.iter().take(PALETTE.len() - 1).map(|t| t.0).collect();
     let rest = top.len() > shown.len();
+    // Titles the code list does not know go with the rest.
+    let shown: Vec<&str> = shown
+        .into_iter()
+        .filter(|a| tdkt_domain::codes::AwardCode::parse(a).is_ok())
+        .collect();
+    let rest = rest
+        || top
+            .iter()
+            .any(|t| tdkt_domain::codes::AwardCode::parse(t.0).is_err());
     let mut series: Vec<(&'static str, &'static str)> = shown
         .iter()
         .zip(PALETTE)
         .map(|(a, c)| {
             (
-                tdkt_domain::codes::AwardCode::parse(a).map_or("Khác", |x| x.label()),
+                tdkt_domain::codes::AwardCode::parse(a).map_or("", |x| x.label()),
                 c,
             )
         })
@@ -358,7 +368,7 @@ pub async fn registrations_chart(
                     )
                 })
                 .and_then(|r| r.submitted_at)
-                .map(|t| t.date_naive());
+                .map(tdkt_domain::clock::vietnam_date);
             let last = match (o.registration_due, reg.and_then(|r| r.extension_until)) {
                 (Some(d), Some(e)) => Some(d.max(e)),
                 (d, _) => d,

@@ -29,7 +29,7 @@ pub struct PeriodQuery {
     #[serde(rename = "don-vi")]
     don_vi: Option<i64>,
     ky: Option<String>,
-    so: Option<u32>,
+    so: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -66,19 +66,43 @@ async fn period_data(st: &AppState, auth: &Auth, q: &PeriodQuery) -> Result<Peri
             .filter(|y| (1990..=2100).contains(y))
             .ok_or_else(|| AppError(Error::invalid("nam", format!("Năm «{t}» không hợp lệ."))))?,
     };
-    let ky = q.ky.as_deref().unwrap_or("quy");
-    let so = q.so.unwrap_or_else(|| match ky {
-        "thang" => st.today().month(),
-        "quy" => st.today().month().div_ceil(3),
-        "6-thang" => {
-            if st.today().month() <= 6 {
-                1
-            } else {
-                2
-            }
+    let ky = match q.ky.as_deref().map(str::trim) {
+        None | Some("") => "quy",
+        Some(k @ ("thang" | "quy" | "6-thang" | "nam")) => k,
+        Some(_) => {
+            return Err(AppError(Error::invalid(
+                "ky",
+                "Chọn kỳ báo cáo: tháng, quý, 6 tháng hoặc năm.",
+            )));
         }
-        _ => 1,
-    });
+    };
+    let (what, max) = match ky {
+        "thang" => ("Tháng", 12),
+        "quy" => ("Quý", 4),
+        "6-thang" => ("Nửa năm", 2),
+        _ => ("", 1),
+    };
+    let month = st.today().month();
+    let so = match q.so.as_deref().map(str::trim) {
+        None | Some("") => match ky {
+            "thang" => month,
+            "quy" => month.div_ceil(3),
+            "6-thang" => month.div_ceil(6),
+            _ => 1,
+        },
+        // The year has no number; whatever was typed for another kind is ignored.
+        Some(_) if ky == "nam" => 1,
+        Some(t) => t
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+            .ok_or_else(|| {
+                AppError(Error::invalid(
+                    "so",
+                    format!("{what} phải là số từ 1 đến {max} (đã ghi «{t}»)."),
+                ))
+            })?,
+    };
     let period = Period::parse(year, ky, so)
         .ok_or_else(|| AppError(Error::invalid("ky", "Kỳ báo cáo không hợp lệ.")))?;
     let (from, to) = period.range();
