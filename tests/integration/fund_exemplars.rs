@@ -233,21 +233,39 @@ on_both!(
             store.actor_for(&u).await.unwrap()
         };
         let mut w = store.begin(&clerk).await.unwrap();
-        w.save_exemplar(Some(f.exemplar), f.pcs, None, &t, "P1").await.unwrap();
-        assert!(matches!(w.publish_exemplar(f.exemplar, true).await, Err(Error::Forbidden)));
+        w.save_exemplar(Some(f.exemplar), f.pcs, None, &t, "P1")
+            .await
+            .unwrap();
+        assert!(matches!(
+            w.publish_exemplar(f.exemplar, true).await,
+            Err(Error::Forbidden)
+        ));
         drop(w);
         let mut w = store.begin(&clerk).await.unwrap();
-        w.save_exemplar(Some(f.exemplar), f.pcs, None, &t, "P1").await.unwrap();
+        w.save_exemplar(Some(f.exemplar), f.pcs, None, &t, "P1")
+            .await
+            .unwrap();
         w.commit().await.unwrap();
         assert!(store.published_exemplars().await.unwrap().is_empty());
         let (e, _, awards) = store.exemplar(&sys, f.exemplar).await.unwrap();
         assert!(!e.published);
-        assert!(awards.iter().any(|a| a.award_id == p1_award && a.linked), "links kept");
+        assert!(
+            awards.iter().any(|a| a.award_id == p1_award && a.linked),
+            "links kept"
+        );
         // Saving the links of the awards shown leaves others alone.
         let mut w = store.begin(&sys).await.unwrap();
         w.set_exemplar_awards(f.exemplar, &[], &[]).await.unwrap();
         w.commit().await.unwrap();
-        assert!(store.exemplar(&sys, f.exemplar).await.unwrap().2.iter().any(|a| a.linked));
+        assert!(
+            store
+                .exemplar(&sys, f.exemplar)
+                .await
+                .unwrap()
+                .2
+                .iter()
+                .any(|a| a.linked)
+        );
 
         // Renaming the people drops the links to awards of those no longer named.
         let mut w = store.begin(&sys).await.unwrap();

@@ -8,6 +8,9 @@
 pub struct Bar {
     pub label: String,
     pub values: Vec<u64>,
+    /// What each segment holds, for its tooltip (the units behind a count);
+    /// empty or shorter than `values` where there is nothing to add.
+    pub notes: Vec<String>,
 }
 
 pub const PALETTE: [&str; 6] = [
@@ -60,8 +63,14 @@ pub fn stacked_bars_svg(title: &str, bars: &[Bar], series: &[(&str, &str)]) -> S
             }
             let (name, color) = series.get(k).copied().unwrap_or(("", "#999"));
             let (y1, y0) = (y(base + value), y(base));
+            let note = b
+                .notes
+                .get(k)
+                .filter(|n| !n.is_empty())
+                .map(|n| format!(" ({})", escape(&clip(n, 300))))
+                .unwrap_or_default();
             s.push_str(&format!(
-                "<rect x=\"{x:.1}\" y=\"{y1:.1}\" width=\"{width:.1}\" height=\"{:.1}\" fill=\"{color}\"><title>{}: {} – {value}</title></rect>",
+                "<rect x=\"{x:.1}\" y=\"{y1:.1}\" width=\"{width:.1}\" height=\"{:.1}\" fill=\"{color}\"><title>{}: {} – {value}{note}</title></rect>",
                 (y0 - y1).max(0.5),
                 escape(&b.label),
                 escape(name)
@@ -131,10 +140,12 @@ mod tests {
             Bar {
                 label: "2023".into(),
                 values: vec![3, 0, 2],
+                notes: vec![String::new(), String::new(), "Phòng A, Phòng B".into()],
             },
             Bar {
                 label: "2024".into(),
                 values: vec![10, 4, 0],
+                notes: vec![],
             },
         ];
         let svg = stacked_bars_svg(
@@ -144,7 +155,7 @@ mod tests {
         );
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("aria-label=\"Khen thưởng &lt;theo năm&gt;\""));
-        assert!(svg.contains("<title>2023: Giấy khen – 2</title>"));
+        assert!(svg.contains("<title>2023: Giấy khen – 2 (Phòng A, Phòng B)</title>"));
         assert!(svg.contains(">14</text>"), "the 2024 total");
         // Zero segments are not drawn: 4 segments, 3 legend boxes.
         assert_eq!(svg.matches("<rect").count(), 4 + 3);

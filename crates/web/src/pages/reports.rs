@@ -328,6 +328,7 @@ pub async fn awards_chart(
             Bar {
                 label: y.to_string(),
                 values,
+                notes: vec![],
             }
         })
         .collect();
@@ -357,6 +358,8 @@ pub async fn registrations_chart(
         .take(PALETTE.len())
         .collect();
     let mut values = vec![vec![0u64; plans.len()]; DeadlineStatus::ALL.len()];
+    // The units of each status and plan, named in the segment's tooltip.
+    let mut units = vec![vec![Vec::<&str>::new(); plans.len()]; DeadlineStatus::ALL.len()];
     for (k, o) in plans.iter().enumerate() {
         for u in &o.participants {
             let reg = o.registrations.iter().find(|r| r.unit_id == u.id);
@@ -376,6 +379,7 @@ pub async fn registrations_chart(
             let s = DeadlineStatus::of(sent_on, last, today);
             if let Some(i) = DeadlineStatus::ALL.iter().position(|x| *x == s) {
                 values[i][k] += 1;
+                units[i][k].push(u.name.as_str());
             }
         }
     }
@@ -387,9 +391,11 @@ pub async fn registrations_chart(
     let bars: Vec<Bar> = DeadlineStatus::ALL
         .iter()
         .zip(values)
-        .map(|(s, v)| Bar {
+        .zip(units)
+        .map(|((s, v), names)| Bar {
             label: s.label().to_string(),
             values: v,
+            notes: names.iter().map(|n| n.join(", ")).collect(),
         })
         .collect();
     Ok(svg(stacked_bars_svg(
