@@ -45,7 +45,7 @@ test('đăng ký thi đua: gửi, trả lại, sửa, tiếp nhận, tổng hợ
   await clerk.getByRole('link', { name: /Phòng Chính sách: gửi đăng ký thi đua năm/ }).click();
   await clerk.getByRole('button', { name: 'Cả đơn vị đăng ký Lao động tiên tiến' }).click();
   await clerk.getByText('Đã lưu thay đổi.').waitFor();
-  await clerk.getByRole('checkbox', { name: 'CSTĐCS – Lê Thị Mai' }).check();
+  await clerk.getByRole('checkbox', { name: 'CSTĐCS Lê Thị Mai' }).check();
   await clerk.getByRole('checkbox', { name: 'Tập thể lao động tiên tiến' }).check();
   await clerk.getByRole('button', { name: 'Lưu đăng ký' }).click();
   await clerk.getByText('Đã lưu thay đổi.').waitFor();

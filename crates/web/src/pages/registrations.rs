@@ -39,6 +39,8 @@ pub struct PersonLine {
 #[template(path = "registration_form.html")]
 pub(crate) struct FormPage {
     l: Layout,
+    /// The individual titles, a column each (code, short name).
+    title_columns: Vec<(&'static str, &'static str)>,
     plan: Plan,
     unit_id: i64,
     unit_name: String,
@@ -290,6 +292,10 @@ async fn form_page_of(
         can_submit: state.editable() && reg.is_some() && auth.actor.can(Action::Submit, &unit.path),
         due: last.vn(),
         late: state.editable() && last.map(|d| st.today() > d).unwrap_or(false),
+        title_columns: individual
+            .iter()
+            .map(|a| (a.code(), a.short_label()))
+            .collect(),
         people: lines,
         page_no,
         pages,
