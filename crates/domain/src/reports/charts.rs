@@ -114,16 +114,13 @@ fn nice_step(max: u64) -> u64 {
     }
 }
 
+/// A label clipped to `n` characters (at least 4) for the chart.
 fn clip(t: &str, n: usize) -> String {
-    let n = n.max(4);
-    if t.chars().count() <= n {
-        t.to_string()
-    } else {
-        t.chars().take(n - 1).collect::<String>() + "…"
-    }
+    crate::text::clip(t, n.max(4) - 1).into_owned()
 }
 
-fn escape(t: &str) -> String {
+/// Text for SVG: the XML specials escaped.
+pub(crate) fn escape(t: &str) -> String {
     t.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -3,6 +3,8 @@
 //! rose from a weak rating the year before (docs/reports.md). The plan asks
 //! that commendation reach the people who work directly, not only managers.
 
+use super::charts::escape;
+
 /// Counts of awards, and of those that went where the plan points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Counts {
@@ -161,13 +163,6 @@ pub fn trend_svg(rows: &[YearShares], title: &str) -> String {
     }
     s.push_str("</svg>");
     s
-}
-
-fn escape(t: &str) -> String {
-    t.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
