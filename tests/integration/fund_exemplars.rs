@@ -82,12 +82,73 @@ on_both!(
         );
         drop(w);
 
-        // Cancelling gives the bonuses back the day it is cancelled.
+        // An exemplar of V1 linked to the decision's award.
+        let v1_award = store.history(Subject::Person(f.v1)).await.unwrap().awards[0].id;
+        let mut w = store.begin(&sys).await.unwrap();
+        let good_deed = w
+            .save_exemplar(
+                None,
+                f.vp,
+                None,
+                &tdkt_domain::emulation::exemplar::ExemplarInput {
+                    kind: "dien-hinh".into(),
+                    title: "Văn thư mẫu mực".into(),
+                    story: "Mười năm giữ sổ văn thư không một sai sót, được cả cơ quan tin cậy."
+                        .into(),
+                    recognised_on: "01/06/2026".into(),
+                    source: String::new(),
+                }
+                .check(TODAY)
+                .unwrap(),
+                "V1",
+            )
+            .await
+            .unwrap();
+        w.set_exemplar_awards(good_deed, &[v1_award], &[v1_award])
+            .await
+            .unwrap();
+        w.commit().await.unwrap();
+
+        // Cancelling gives the bonuses back the day it is cancelled; the
+        // exemplar's link to the award goes with the award, named in the audit.
         let mut w = store.begin(&sys).await.unwrap();
         w.cancel_decision(f.decision, "Sai đối tượng", TODAY)
             .await
             .unwrap();
         w.commit().await.unwrap();
+        assert!(
+            store
+                .exemplar(&sys, good_deed)
+                .await
+                .unwrap()
+                .2
+                .iter()
+                .all(|a| !a.linked)
+        );
+        let log = store
+            .audit_log(
+                &sys,
+                &tdkt_store::audit::AuditFilter {
+                    entity: Some("decision".into()),
+                    entity_id: Some(f.decision.to_string()),
+                    page: 1,
+                    per_page: 10,
+                    no_total: false,
+                },
+            )
+            .await
+            .unwrap();
+        let cancel = log
+            .items
+            .iter()
+            .find(|e| e.action == "cancel")
+            .expect("the cancellation's audit line");
+        let new: serde_json::Value =
+            serde_json::from_str(cancel.new_value.as_deref().unwrap()).unwrap();
+        assert_eq!(
+            new["exemplar_links_removed"],
+            serde_json::json!([[good_deed, v1_award]])
+        );
         let entries = store.fund_entries(f.agency, 2026).await.unwrap();
         let back = &entries[2];
         assert_eq!(

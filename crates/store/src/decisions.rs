@@ -523,6 +523,11 @@ impl WriteTx<'_> {
         if reason.is_empty() {
             return Err(Error::invalid("reason", "Ghi lý do hủy quyết định."));
         }
+        // Exemplars linked to these awards lose the links with them (cascade): named here.
+        let unlinked: Vec<(i64, i64)> = on_tx!(&mut self.tx, c => sqlx::query_as(
+            "SELECT l.exemplar_id, l.award_id FROM exemplar_awards l JOIN awards a ON a.id = l.award_id WHERE a.decision_id = $1")
+            .bind(id).fetch_all(c).await)
+        .map_err(internal)?;
         let removed = on_tx!(&mut self.tx, c => sqlx::query("DELETE FROM awards WHERE decision_id = $1").bind(id).execute(c).await.map(|r| r.rows_affected()))
             .map_err(internal)?;
         on_tx!(&mut self.tx, c => sqlx::query("UPDATE decisions SET status = $1, cancel_reason = $2, updated_at = $3 WHERE id = $4")
@@ -539,7 +544,8 @@ impl WriteTx<'_> {
                 d.symbol.clone().unwrap_or_default()
             ),
             Some(json!({"status": d.status})),
-            json!({"status": "da-huy", "reason": reason, "awards_removed": removed, "bonuses_returned": returned}),
+            json!({"status": "da-huy", "reason": reason, "awards_removed": removed, "bonuses_returned": returned,
+                "exemplar_links_removed": unlinked}),
         )
         .await
     }
