@@ -10,8 +10,7 @@ mkdir -p "$OUT"
 command -v hyperfine >/dev/null || { echo "cần hyperfine (apt-get install hyperfine)"; exit 1; }
 cargo build --release -q -p tdkt -p tdkt-documents --examples --bins
 BIN=target/release/tdkt
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_up() { for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$1/healthz" >/dev/null && return 0; sleep 0.05; done; return 1; }
+. bench/lib.sh
 
 # The demo agency, plus 2,000 people in Phòng Chính sách (code PCS).
 rm -rf "$OUT/demo" && mkdir -p "$OUT/demo"

@@ -37,14 +37,7 @@ with open(src) as f, open(dst, "w") as out:
         out.write(json.dumps(r, ensure_ascii=False) + "\n")
 PY
 
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_up() { for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$1/healthz" >/dev/null && return 0; sleep 0.1; done; return 1; }
-login() { # base user password -> the session cookie value
-  local jar; jar=$(mktemp)
-  local csrf; csrf=$(curl -s -c "$jar" "$1/dang-nhap" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
-  curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf=$csrf" --data-urlencode "username=$2" --data-urlencode "password=$3" "$1/dang-nhap"
-  awk '$6=="tdkt_session"{print $7}' "$jar"; rm -f "$jar"
-}
+. bench/lib.sh
 # time LABEL URL MARKER: 1 warm-up, 5 runs; every answer must be 200 and hold MARKER.
 time_it() {
   local label=$1 url=$2 marker=$3 times=()

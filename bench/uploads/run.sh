@@ -19,10 +19,9 @@ target/release/examples/hostile_files "$OUT"
 # And a valid list: 50,000 people of the clerk's own department, stored while probing.
 target/release/examples/gen_staff 50000 "$OUT/hop-le-50k.xlsx" PCS
 
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_up() { for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$1/healthz" >/dev/null && return 0; sleep 0.05; done; return 1; }
+. bench/lib.sh
 # base user password jar -> signs in into the cookie jar, prints the session's CSRF token
-login() {
+login_jar() {
   local csrf; csrf=$(curl -s -c "$4" "$1/dang-nhap" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
   curl -s -b "$4" -c "$4" -o /dev/null --data-urlencode "csrf=$csrf" --data-urlencode "username=$2" --data-urlencode "password=$3" "$1/dang-nhap"
   curl -s -b "$4" "$1/nhap-can-bo" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1
@@ -44,7 +43,7 @@ P=$(port); BASE="http://127.0.0.1:$P"
 $BIN demo --data "$OUT/demo" --addr "127.0.0.1:$P" >/dev/null 2>&1 & PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
 wait_up "$P"
-JAR=$(mktemp); CSRF=$(login "$BASE" canbo canbo "$JAR")
+JAR=$(mktemp); CSRF=$(login_jar "$BASE" canbo canbo "$JAR")
 echo "| file | size | upload answer | upload time | probes | slowest probe |"
 echo "|---|---|---|---|---|---|"
 for f in goc bom loi loi-it hop-le-50k; do
@@ -63,7 +62,7 @@ for f in goc bom loi loi-it hop-le-50k; do
   echo "| $f.xlsx | $size B | $code | ${secs} s | $n | ${slowest} s |"
 done
 # The viewer is refused before the body is read.
-VJAR=$(mktemp); VCSRF=$(login "$BASE" xem xem "$VJAR")
+VJAR=$(mktemp); VCSRF=$(login_jar "$BASE" xem xem "$VJAR")
 PLAN=$(curl -s -b "$JAR" "$BASE/ke-hoach" | grep -o 'href="/ke-hoach/[0-9]*"' | head -1 | grep -o '[0-9]*' || true)
 REG=$(curl -s -b "$JAR" "$BASE/ke-hoach/$PLAN" | grep -o "/ke-hoach/$PLAN/dang-ky/[0-9]*" | head -1 || true)
 curl -s -b "$VJAR" -o /dev/null -w "viewer → $REG/tai-len: %{http_code} in %{time_total} s\n" \

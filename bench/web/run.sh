@@ -21,8 +21,7 @@ GEN=target/release/examples/gen_staff
 READ=target/release/examples/calamine_read
 UNITS=VP,TTR,PCS,KHTH
 
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_up() { for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$1/healthz" >/dev/null && return 0; sleep 0.05; done; return 1; }
+. bench/lib.sh
 # The list page as a signed-in user sees it: 200 and the expected count, not
 # a redirect to the login page.
 check_list() { # base cookie
@@ -34,12 +33,6 @@ measure() { # base cookie output
   wrk -t2 -c32 -d"${DUR}s" --latency -s bench/web/only_200.lua -H "Cookie: tdkt_session=$2" "$1/can-bo" | tee "$3"
   grep -q "khác 200 (chuyển hướng, lỗi): 0$" "$3" || { echo "có trả lời khác 200 trong lúc đo: kết quả không dùng được"; return 1; }
   check_list "$1" "$2"
-}
-login() { # base user password -> prints the session cookie value
-  local jar; jar=$(mktemp)
-  local csrf; csrf=$(curl -s -c "$jar" "$1/dang-nhap" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
-  curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf=$csrf" --data-urlencode "username=$2" --data-urlencode "password=$3" "$1/dang-nhap"
-  awk '$6=="tdkt_session"{print $7}' "$jar"; rm -f "$jar"
 }
 
 echo "== dữ liệu"

@@ -20,9 +20,9 @@ use tdkt_store::units::Unit;
 
 #[derive(Deserialize, Default)]
 pub struct ReportQuery {
-    nam: Option<String>,
+    pub(crate) nam: Option<String>,
     #[serde(rename = "don-vi")]
-    don_vi: Option<i64>,
+    pub(crate) don_vi: Option<i64>,
 }
 
 impl ReportQuery {

@@ -57,15 +57,12 @@ struct PeriodData {
 }
 
 async fn period_data(st: &AppState, auth: &Auth, q: &PeriodQuery) -> Result<PeriodData, AppError> {
-    let (year, body, list) = chosen(st, auth, &ReportQuery::of(None, q.don_vi)).await?;
-    let year = match q.nam.as_deref().map(str::trim) {
-        None | Some("") => year,
-        Some(t) => t
-            .parse::<i32>()
-            .ok()
-            .filter(|y| (1990..=2100).contains(y))
-            .ok_or_else(|| AppError(Error::invalid("nam", format!("Năm «{t}» không hợp lệ."))))?,
+    // The year and the body are read as every report reads them.
+    let report = ReportQuery {
+        nam: q.nam.clone(),
+        don_vi: q.don_vi,
     };
+    let (year, body, list) = chosen(st, auth, &report).await?;
     let ky = match q.ky.as_deref().map(str::trim) {
         None | Some("") => "quy",
         Some(k @ ("thang" | "quy" | "6-thang" | "nam")) => k,
