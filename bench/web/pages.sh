@@ -11,7 +11,8 @@
 # the page is fetched and checked: HTTP 200, not the login form, and a text only that
 # page shows (the person's name, the unit's, the plan's title, the staff total…); any
 # non-200 during a run fails it (only_200.lua).
-# Usage: bench/web/pages.sh [DURATION_SECONDS] [PARTS]   (PARTS: any of A B C, default "A B C")
+# Usage: bench/web/pages.sh [DURATION_SECONDS] [PARTS]   (PARTS: any of A B C, default "A B C";
+# KEEP_DB=1 keeps the PostgreSQL databases afterwards)
 # Output: bench/out/pages.md (the table for BENCHMARKS.md) and one wrk log per page.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -148,7 +149,8 @@ for part in $PARTS; do
       psql -q -h 127.0.0.1 -U postgres -d "$DB" -c "VACUUM ANALYZE"
       echo admin-bench-pass | $BIN user add benchadmin --name "Quản trị" --role admin --unit UBND-KH --password-stdin --database "$PG" >/dev/null
       serve_and_measure "$part" "$PG" benchadmin admin-bench-pass
-      psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE $DB WITH (FORCE)" ;;
+      # KEEP_DB=1 leaves the database for probing (EXPLAIN ANALYZE, the debug log).
+      [ -n "${KEEP_DB:-}" ] || psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE $DB WITH (FORCE)" ;;
   esac
 done
 

@@ -334,6 +334,12 @@ async fn postgres_schema(pool: &sqlx::PgPool) -> Schema {
         } else if constraint {
             s.unique_constraints.insert((t, cols));
         } else {
+            // SQLite's indexes end with the rowid of themselves: a PostgreSQL
+            // index that names `id` last says the same.
+            let cols = match cols.strip_suffix(",id") {
+                Some(c) if !unique => c.to_string(),
+                _ => cols,
+            };
             s.named_indexes.insert((t, name, cols, unique, partial));
         }
     }

@@ -44,6 +44,8 @@ pub struct PersonRow {
     pub is_manager: bool,
     pub staff_category: String,
     pub unit_id: i64,
+    /// From the in-process tree ([`Store::name_units`]) where the statement leaves it out.
+    #[sqlx(default)]
     pub unit_name: String,
     pub active: bool,
 }
@@ -670,14 +672,15 @@ pub struct RegistrableWindow {
     pub registrants: Vec<RegistrablePerson>,
 }
 
-/// The SELECT of [`RegistrablePerson`] with `$where` (people `p`, units `u`).
+/// The SELECT of [`RegistrablePerson`] with `$where` (people `p`; unit names come
+/// from the in-process tree).
 macro_rules! registrable_sql {
     ($where:literal, $tail:literal) => {
         concat!(
             "SELECT p.id, p.code, p.full_name, p.gender, p.birth_date, p.position, p.is_manager, p.staff_category,
-                    p.unit_id, u.name AS unit_name, p.active, p.employment_start,
+                    p.unit_id, p.active, p.employment_start,
                     EXISTS (SELECT 1 FROM person_employment e WHERE e.person_id = p.id AND e.transfer_from IS NOT NULL) AS transferred_in
-             FROM people p JOIN units u ON u.id = p.unit_id
+             FROM people p
              WHERE p.active = TRUE AND ", $where, " ORDER BY p.sort_key, p.unit_path, p.name_search, p.id", $tail
         )
     };
@@ -694,9 +697,9 @@ macro_rules! registrable_page_sql {
             "WITH pg AS (SELECT p.id, p.sort_key, p.unit_path, p.name_search FROM people p WHERE p.active = TRUE AND ", $where,
             " ORDER BY p.sort_key, p.unit_path, p.name_search, p.id ", $limit_offset, ")
              SELECT p.id, p.code, p.full_name, p.gender, p.birth_date, p.position, p.is_manager, p.staff_category,
-                    p.unit_id, u.name AS unit_name, p.active, p.employment_start,
+                    p.unit_id, p.active, p.employment_start,
                     EXISTS (SELECT 1 FROM person_employment e WHERE e.person_id = p.id AND e.transfer_from IS NOT NULL) AS transferred_in
-             FROM pg JOIN people p ON p.id = pg.id JOIN units u ON u.id = p.unit_id
+             FROM pg JOIN people p ON p.id = pg.id
              ORDER BY pg.sort_key, pg.unit_path, pg.name_search, pg.id"
         )
     };
@@ -714,14 +717,33 @@ impl Store {
         sql: &'static str,
         binds: &[Bind<'_>],
     ) -> Result<Vec<RegistrablePerson>> {
-        self.hot_rows_per_value(sql, binds, |r| {
-            Ok(RegistrablePerson {
-                row: list::person_row(r)?,
-                employment_start: crate::db::sqlite_date(r, 11)?,
-                transferred_in: r.get(12)?,
+        let mut rows = self
+            .hot_rows_per_value(sql, binds, |r| {
+                Ok(RegistrablePerson {
+                    row: list::person_row(r)?,
+                    employment_start: crate::db::sqlite_date(r, 10)?,
+                    transferred_in: r.get(11)?,
+                })
             })
-        })
-        .await
+            .await?;
+        self.name_units(rows.iter_mut().map(|r| &mut r.row)).await?;
+        Ok(rows)
+    }
+
+    /// Fills each row's unit name from the in-process tree; a unit another
+    /// process created since the tree was read is looked up.
+    pub(crate) async fn name_units<'a>(
+        &self,
+        rows: impl Iterator<Item = &'a mut PersonRow>,
+    ) -> Result<()> {
+        let tree = self.unit_tree().await?;
+        for r in rows {
+            r.unit_name = match tree.get(r.unit_id) {
+                Some(u) => u.name.clone(),
+                None => self.unit(r.unit_id).await?.name,
+            };
+        }
+        Ok(())
     }
 
     /// The active people a unit registers: its direct members (`direct_only`, for the

@@ -11,6 +11,7 @@
 //! A copy is tagged with the generation read *before* loading it: a write
 //! committed during the load bumps past the tag, so that copy is never used.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -55,11 +56,37 @@ impl<T> Slot<T> {
     }
 }
 
+/// Every unit, active or not, in tree order, with a position by id: pages
+/// name the units of fifty people at a time, and a province holds thousands.
+#[derive(Debug, Default)]
+pub(crate) struct UnitTree {
+    units: Vec<Unit>,
+    by_id: HashMap<i64, usize>,
+}
+
+impl UnitTree {
+    pub(crate) fn new(units: Vec<Unit>) -> UnitTree {
+        let by_id = units.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
+        UnitTree { units, by_id }
+    }
+
+    pub(crate) fn get(&self, id: i64) -> Option<&Unit> {
+        self.by_id.get(&id).and_then(|i| self.units.get(*i))
+    }
+}
+
+impl std::ops::Deref for UnitTree {
+    type Target = [Unit];
+
+    fn deref(&self) -> &[Unit] {
+        &self.units
+    }
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct TreeCache {
     generation: AtomicU64,
-    /// Every unit, active or not, in tree order.
-    units: Slot<Vec<Unit>>,
+    units: Slot<UnitTree>,
     levels: Slot<Vec<Level>>,
     /// One load at a time: when a copy expires under load, the other
     /// requests wait for it instead of each reading the tree.
@@ -76,11 +103,11 @@ impl TreeCache {
         self.generation.fetch_add(1, Ordering::AcqRel);
     }
 
-    pub(crate) fn units(&self, generation: u64) -> Option<Arc<Vec<Unit>>> {
+    pub(crate) fn units(&self, generation: u64) -> Option<Arc<UnitTree>> {
         self.units.get(generation)
     }
 
-    pub(crate) fn put_units(&self, generation: u64, units: Arc<Vec<Unit>>) {
+    pub(crate) fn put_units(&self, generation: u64, units: Arc<UnitTree>) {
         self.units.put(generation, units)
     }
 

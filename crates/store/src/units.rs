@@ -70,7 +70,7 @@ pub use crate::tree_cache::TTL as TREE_COPY_TTL;
 
 /// The active units an actor sees, in tree order, from the shared tree.
 pub struct VisibleUnits {
-    tree: std::sync::Arc<Vec<Unit>>,
+    tree: std::sync::Arc<crate::tree_cache::UnitTree>,
     scopes: Vec<String>,
 }
 
@@ -122,7 +122,7 @@ impl Store {
 
     /// Every unit, active or not, in tree order with siblings in Vietnamese
     /// name order: the in-process copy (see [`crate::tree_cache`]).
-    pub(crate) async fn unit_tree(&self) -> Result<Arc<Vec<Unit>>> {
+    pub(crate) async fn unit_tree(&self) -> Result<Arc<crate::tree_cache::UnitTree>> {
         let generation = self.tree.generation();
         if let Some(t) = self.tree.units(generation) {
             return Ok(t);
@@ -141,7 +141,7 @@ impl Store {
             }).collect::<Result<Vec<_>, sqlx::Error>>())
         })
         .map_err(internal)?;
-        let tree = Arc::new(tree_order(rows));
+        let tree = Arc::new(crate::tree_cache::UnitTree::new(tree_order(rows)));
         self.tree.put_units(generation, tree.clone());
         Ok(tree)
     }
@@ -150,7 +150,7 @@ impl Store {
     /// would otherwise send one statement each); a unit another process created
     /// since the tree was read is looked up in the database.
     pub async fn unit(&self, id: i64) -> Result<Unit> {
-        if let Some(u) = self.unit_tree().await?.iter().find(|u| u.id == id) {
+        if let Some(u) = self.unit_tree().await?.get(id) {
             return Ok(u.clone());
         }
         on_pool!(&self.db, p => sqlx::query_as::<_, Unit>(unit_select!("WHERE id = $1")).bind(id).fetch_optional(p).await)
@@ -236,8 +236,7 @@ impl Store {
             .filter_map(|s| s.parse::<i64>().ok())
             .filter(|i| *i != unit.id)
             .map(|i| {
-                tree.iter()
-                    .find(|u| u.id == i)
+                tree.get(i)
                     .cloned()
                     .ok_or_else(|| Error::NotFound("đơn vị".into()))
             })
@@ -246,11 +245,10 @@ impl Store {
 
     /// Units by id from the in-process tree (names for a page; those missing are left out).
     pub async fn units_by_id(&self, ids: &[i64]) -> Result<std::collections::HashMap<i64, Unit>> {
-        Ok(self
-            .unit_tree()
-            .await?
+        let tree = self.unit_tree().await?;
+        Ok(ids
             .iter()
-            .filter(|u| ids.contains(&u.id))
+            .filter_map(|id| tree.get(*id))
             .map(|u| (u.id, u.clone()))
             .collect())
     }
