@@ -70,7 +70,7 @@ impl Plan {
     }
 }
 
-/// A count of a registration's entries (see [`Store::plan_tallies`]).
+/// A count of a registration's entries (see [`Store::plan_registrations`]).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PlanTally {
     pub registration_id: i64,
@@ -134,6 +134,12 @@ pub struct Entry {
     pub subject_name: String,
     pub award: String,
     pub targets: String,
+    /// What the registration form's hints ask of the person, read with the entry
+    /// (a statement less per form): still on the staff, when they began, and
+    /// whether a period of work began with a transfer in (not a new recruit).
+    pub person_active: Option<bool>,
+    pub employment_start: Option<NaiveDate>,
+    pub transferred_in: bool,
 }
 
 /// One step of a workflow (registration, initiative, dossier): when, who, the
@@ -194,6 +200,100 @@ macro_rules! registration_q {
             $tail
         )
     };
+}
+
+/// A registration and one of its tallies (none when it has no entries).
+#[derive(sqlx::FromRow)]
+struct RegistrationTally {
+    #[sqlx(flatten)]
+    reg: Registration,
+    award: Option<String>,
+    collective: Option<bool>,
+    n: Option<i64>,
+}
+
+/// A registration and one of its events (none when it has none).
+#[derive(sqlx::FromRow)]
+struct RegistrationEventRow {
+    #[sqlx(flatten)]
+    reg: Registration,
+    ev_at: Option<DateTime<Utc>>,
+    ev_actor: Option<String>,
+    ev_action: Option<String>,
+    ev_note: Option<String>,
+}
+
+/// The columns of an [`Entry`] after `$before`, read `$from` (which names the
+/// entries `e`) `$where`, in the entries' order: the unit's own first, then
+/// people in name order. Each entry brings what the form's hints ask of its
+/// person.
+macro_rules! entries_q {
+    ($before:literal, $from:literal, $where:literal) => {
+        concat!(
+            "SELECT ", $before, "e.person_id, e.unit_id, COALESCE(pp.code, uu.code) AS subject_code, COALESCE(pp.full_name, uu.name) AS subject_name,
+                    e.award, e.targets, pp.active AS person_active, pp.employment_start,
+                    EXISTS (SELECT 1 FROM person_employment pe WHERE pe.person_id = e.person_id AND pe.transfer_from IS NOT NULL) AS transferred_in ",
+            $from, " LEFT JOIN people pp ON pp.id = e.person_id LEFT JOIN units uu ON uu.id = e.unit_id ",
+            $where, " ORDER BY e.unit_id IS NULL, pp.sort_key, e.award"
+        )
+    };
+}
+
+/// An [`Entry`] from the columns of [`entries_q!`] starting at `at`, through rusqlite.
+fn entry_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Entry> {
+    Ok(Entry {
+        person_id: r.get(at)?,
+        unit_id: r.get(at + 1)?,
+        subject_code: r.get(at + 2)?,
+        subject_name: r.get(at + 3)?,
+        award: r.get(at + 4)?,
+        targets: r.get(at + 5)?,
+        person_active: r.get(at + 6)?,
+        employment_start: crate::db::sqlite_date(r, at + 7)?,
+        transferred_in: r.get(at + 8)?,
+    })
+}
+
+/// A registration and one of its entries (none when it has none).
+struct RegistrationEntryRow {
+    reg: Registration,
+    entry: Option<Entry>,
+}
+
+/// By position: the registration's `unit_id` and the entry's share a name.
+impl<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> for RegistrationEntryRow {
+    fn from_row(r: &'r sqlx::postgres::PgRow) -> std::result::Result<Self, sqlx::Error> {
+        use sqlx::Row;
+        let reg = Registration {
+            id: r.try_get(0)?,
+            plan_id: r.try_get(1)?,
+            unit_id: r.try_get(2)?,
+            unit_name: r.try_get(3)?,
+            unit_path: r.try_get(4)?,
+            status: r.try_get(5)?,
+            extension_until: r.try_get(6)?,
+            return_reason: r.try_get(7)?,
+            submitted_at: r.try_get(8)?,
+            submitted_by: r.try_get(9)?,
+            decided_at: r.try_get(10)?,
+        };
+        let award: Option<String> = r.try_get(15)?;
+        let entry = match award {
+            None => None,
+            Some(award) => Some(Entry {
+                person_id: r.try_get(11)?,
+                unit_id: r.try_get(12)?,
+                subject_code: r.try_get(13)?,
+                subject_name: r.try_get(14)?,
+                award,
+                targets: r.try_get(16)?,
+                person_active: r.try_get(17)?,
+                employment_start: r.try_get(18)?,
+                transferred_in: r.try_get(19)?,
+            }),
+        };
+        Ok(RegistrationEntryRow { reg, entry })
+    }
 }
 
 /// A row of [`registration_q!`], read through rusqlite.
@@ -358,9 +458,22 @@ impl Store {
         Ok(all.into_iter().filter(|p| sees_plan(actor, p)).collect())
     }
 
+    /// A plan as stored, kept a few seconds (see [`crate::figures_cache`]): every
+    /// registration page reads its plan, which changes a few times a year.
+    async fn plan_row(&self, id: i64) -> Result<Option<Plan>> {
+        self.figures
+            .plans
+            .get_or_load(id.to_string(), async {
+                on_pool!(&self.db, p => sqlx::query_as::<_, Plan>(plan_q!("WHERE p.id = $1")).bind(id).fetch_optional(p).await)
+                    .map_err(internal)
+            })
+            .await
+    }
+
     pub async fn plan(&self, actor: &Actor, id: i64) -> Result<Plan> {
-        let p = on_pool!(&self.db, p => sqlx::query_as::<_, Plan>(plan_q!("WHERE p.id = $1")).bind(id).fetch_optional(p).await)
-            .map_err(internal)?
+        let p = self
+            .plan_row(id)
+            .await?
             .ok_or_else(|| Error::NotFound("kế hoạch".into()))?;
         if sees_plan(actor, &p) {
             Ok(p)
@@ -372,8 +485,9 @@ impl Store {
     /// A plan a unit registers for: [`Store::plan`], except that a draft
     /// under the actor's eyes answers "not published yet" (without showing it).
     pub async fn plan_to_register(&self, actor: &Actor, id: i64) -> Result<Plan> {
-        let p = on_pool!(&self.db, p => sqlx::query_as::<_, Plan>(plan_q!("WHERE p.id = $1")).bind(id).fetch_optional(p).await)
-            .map_err(internal)?
+        let p = self
+            .plan_row(id)
+            .await?
             .ok_or_else(|| Error::NotFound("kế hoạch".into()))?;
         if sees_plan(actor, &p) {
             Ok(p)
@@ -387,19 +501,25 @@ impl Store {
         }
     }
 
+    /// A plan's milestones, kept like the plan ([`Store::plan_row`]).
     pub async fn milestones(&self, plan_id: i64) -> Result<Vec<PlanMilestone>> {
-        self.hot_rows(
-            "SELECT kind, label, due_date FROM plan_milestones WHERE plan_id = $1 ORDER BY due_date",
-            &[Bind::Int(plan_id)],
-            |r| {
-                Ok(PlanMilestone {
-                    kind: r.get(0)?,
-                    label: r.get(1)?,
-                    due_date: crate::db::sqlite_date(r, 2)?.unwrap_or_default(),
-                })
-            },
-        )
-        .await
+        self.figures
+            .milestones
+            .get_or_load(
+                plan_id.to_string(),
+                self.hot_rows(
+                    "SELECT kind, label, due_date FROM plan_milestones WHERE plan_id = $1 ORDER BY due_date",
+                    &[Bind::Int(plan_id)],
+                    |r| {
+                        Ok(PlanMilestone {
+                            kind: r.get(0)?,
+                            label: r.get(1)?,
+                            due_date: crate::db::sqlite_date(r, 2)?.unwrap_or_default(),
+                        })
+                    },
+                ),
+            )
+            .await
     }
 
     pub async fn plan_due(&self, plan_id: i64, kind: MilestoneKind) -> Result<Option<NaiveDate>> {
@@ -461,60 +581,141 @@ impl Store {
             .pop())
     }
 
-    /// What the plan's registrations hold, counted in the database: per registration,
-    /// entries by award and kind, and the number of people (one short row each; a
-    /// province's plan holds tens of thousands of entries).
-    pub async fn plan_tallies(&self, plan_id: i64) -> Result<Vec<PlanTally>> {
-        self.hot_rows(
-            "SELECT e.registration_id, e.award, e.unit_id IS NOT NULL AS collective, COUNT(*) AS n
-             FROM registration_entries e JOIN registrations r ON r.id = e.registration_id
-             WHERE r.plan_id = $1 GROUP BY e.registration_id, e.award, e.unit_id IS NOT NULL
-             UNION ALL
-             SELECT e.registration_id, '*', FALSE, COUNT(DISTINCT e.person_id)
-             FROM registration_entries e JOIN registrations r ON r.id = e.registration_id
-             WHERE r.plan_id = $1 AND e.person_id IS NOT NULL GROUP BY e.registration_id",
-            &[Bind::Int(plan_id)],
-            |r| {
-                Ok(PlanTally {
-                    registration_id: r.get(0)?,
-                    award: r.get(1)?,
-                    collective: r.get(2)?,
-                    n: r.get(3)?,
-                })
-            },
-        )
-        .await
+    /// The plan's registrations with what they hold, counted in the database (per
+    /// registration, entries by award and kind, and the number of people: one short
+    /// row each; a province's plan holds tens of thousands of entries), in one
+    /// statement: the plan's page shows both.
+    pub async fn plan_registrations(
+        &self,
+        plan_id: i64,
+    ) -> Result<(Vec<Registration>, Vec<PlanTally>)> {
+        let rows = self
+            .hot_rows(
+                "SELECT r.id, r.plan_id, r.unit_id, u.name AS unit_name, u.path AS unit_path, r.status, r.extension_until, r.return_reason,
+                        r.submitted_at, r.submitted_by, r.decided_at, t.award, t.collective, t.n
+                 FROM registrations r JOIN units u ON u.id = r.unit_id
+                 LEFT JOIN (
+                     SELECT e.registration_id, e.award, e.unit_id IS NOT NULL AS collective, COUNT(*) AS n
+                     FROM registration_entries e JOIN registrations r2 ON r2.id = e.registration_id
+                     WHERE r2.plan_id = $1 GROUP BY e.registration_id, e.award, e.unit_id IS NOT NULL
+                     UNION ALL
+                     SELECT e.registration_id, '*', FALSE, COUNT(DISTINCT e.person_id)
+                     FROM registration_entries e JOIN registrations r2 ON r2.id = e.registration_id
+                     WHERE r2.plan_id = $1 AND e.person_id IS NOT NULL GROUP BY e.registration_id
+                 ) t ON t.registration_id = r.id
+                 WHERE r.plan_id = $1 ORDER BY u.sort_key, r.id",
+                &[Bind::Int(plan_id)],
+                |r| {
+                    Ok(RegistrationTally {
+                        reg: registration_row(r)?,
+                        award: r.get(11)?,
+                        collective: r.get(12)?,
+                        n: r.get(13)?,
+                    })
+                },
+            )
+            .await?;
+        let mut regs: Vec<Registration> = Vec::new();
+        let mut tallies = Vec::new();
+        for row in rows {
+            if let (Some(award), Some(collective), Some(n)) = (row.award, row.collective, row.n) {
+                tallies.push(PlanTally {
+                    registration_id: row.reg.id,
+                    award,
+                    collective,
+                    n,
+                });
+            }
+            if regs.last().map(|r| r.id) != Some(row.reg.id) {
+                regs.push(row.reg);
+            }
+        }
+        Ok((regs, tallies))
+    }
+
+    /// A registration with its history (oldest first), in one statement.
+    pub async fn registration_with_events(
+        &self,
+        id: i64,
+    ) -> Result<(Registration, Vec<RegistrationEvent>)> {
+        let rows = on_pool!(&self.db, p => sqlx::query_as::<_, RegistrationEventRow>(
+            "SELECT r.id, r.plan_id, r.unit_id, u.name AS unit_name, u.path AS unit_path, r.status, r.extension_until, r.return_reason,
+                    r.submitted_at, r.submitted_by, r.decided_at,
+                    ev.at AS ev_at, ev.actor AS ev_actor, ev.action AS ev_action, ev.note AS ev_note
+             FROM registrations r JOIN units u ON u.id = r.unit_id
+             LEFT JOIN registration_events ev ON ev.registration_id = r.id
+             WHERE r.id = $1 ORDER BY ev.id")
+            .bind(id).fetch_all(p).await)
+        .map_err(internal)?;
+        let mut events = Vec::new();
+        let mut reg = None;
+        for row in rows {
+            if let (Some(at), Some(actor), Some(action), Some(note)) =
+                (row.ev_at, row.ev_actor, row.ev_action, row.ev_note)
+            {
+                events.push(FlowEvent {
+                    at,
+                    actor,
+                    action,
+                    note,
+                });
+            }
+            reg.get_or_insert(row.reg);
+        }
+        let reg = reg.ok_or_else(|| Error::NotFound("bản đăng ký".into()))?;
+        Ok((reg, events))
     }
 
     /// A registration's entries, the unit's own first, then people in name order.
     /// On SQLite through the rusqlite readers (a whole department's entries are
     /// thousands of rows, each handed over by sqlx's worker thread otherwise).
     pub async fn entries(&self, registration_id: i64) -> Result<Vec<Entry>> {
-        const SQL: &str = "SELECT e.person_id, e.unit_id, COALESCE(pp.code, uu.code) AS subject_code, COALESCE(pp.full_name, uu.name) AS subject_name,
-                    e.award, e.targets
-             FROM registration_entries e LEFT JOIN people pp ON pp.id = e.person_id LEFT JOIN units uu ON uu.id = e.unit_id
-             WHERE e.registration_id = $1 ORDER BY e.unit_id IS NULL, pp.sort_key, e.award";
-        self.hot_rows(SQL, &[Bind::Int(registration_id)], |r| {
-            Ok(Entry {
-                person_id: r.get(0)?,
-                unit_id: r.get(1)?,
-                subject_code: r.get(2)?,
-                subject_name: r.get(3)?,
-                award: r.get(4)?,
-                targets: r.get(5)?,
-            })
-        })
+        self.hot_rows(
+            entries_q!(
+                "",
+                "FROM registration_entries e",
+                "WHERE e.registration_id = $1"
+            ),
+            &[Bind::Int(registration_id)],
+            |r| entry_row(r, 0),
+        )
         .await
     }
 
-    pub async fn registration_events(
+    /// The registration of `unit_id` for `plan_id`, if any, with its entries (as
+    /// [`Store::entries`]), in one statement: the registration form shows both.
+    pub async fn registration_of_with_entries(
         &self,
-        registration_id: i64,
-    ) -> Result<Vec<RegistrationEvent>> {
-        on_pool!(&self.db, p => sqlx::query_as::<_, RegistrationEvent>(
-            "SELECT at, actor, action, note FROM registration_events WHERE registration_id = $1 ORDER BY id")
-            .bind(registration_id).fetch_all(p).await)
-        .map_err(internal)
+        plan_id: i64,
+        unit_id: i64,
+    ) -> Result<Option<(Registration, Vec<Entry>)>> {
+        let rows = self
+            .hot_rows(
+                entries_q!(
+                    "r.id, r.plan_id, r.unit_id, ru.name AS unit_name, ru.path AS unit_path, r.status, r.extension_until, r.return_reason,
+                     r.submitted_at, r.submitted_by, r.decided_at, ",
+                    "FROM registrations r JOIN units ru ON ru.id = r.unit_id
+                     LEFT JOIN registration_entries e ON e.registration_id = r.id",
+                    "WHERE r.plan_id = $1 AND r.unit_id = $2"
+                ),
+                &[Bind::Int(plan_id), Bind::Int(unit_id)],
+                |r| {
+                    Ok(RegistrationEntryRow {
+                        reg: registration_row(r)?,
+                        entry: match r.get_ref(15)? {
+                            rusqlite::types::ValueRef::Null => None,
+                            _ => Some(entry_row(r, 11)?),
+                        },
+                    })
+                },
+            )
+            .await?;
+        let mut out: Option<(Registration, Vec<Entry>)> = None;
+        for row in rows {
+            let (_, entries) = out.get_or_insert_with(|| (row.reg, Vec::new()));
+            entries.extend(row.entry);
+        }
+        Ok(out)
     }
 
     /// Notifications for the actor's roles and subtrees, newest first (kept a few

@@ -75,4 +75,8 @@ pub struct Figures {
     pub(crate) notifications: FiguresCache<Vec<crate::emulation::Notification>>,
     pub(crate) recent_changes: FiguresCache<Vec<crate::audit::AuditEntry>>,
     pub(crate) locked_users: FiguresCache<i64>,
+    /// Plans by id (`None`: no such plan) and their milestones: read by every
+    /// registration page, changed a few times a year.
+    pub(crate) plans: FiguresCache<Option<crate::emulation::Plan>>,
+    pub(crate) milestones: FiguresCache<Vec<crate::emulation::PlanMilestone>>,
 }

@@ -663,17 +663,19 @@ pub struct RegistrablePerson {
     pub transferred_in: bool,
 }
 
-/// The people of a registration form's page, how many the unit registers in all, and
-/// those the registration already names (for its hints), each read apart: a
-/// 2,500-person department is never read whole for one page.
+/// The people of a registration form's page and how many the unit registers in
+/// all: a 2,500-person department is never read whole for one page (those the
+/// registration names come with its entries).
 pub struct RegistrableWindow {
     pub page: Vec<RegistrablePerson>,
     pub total: i64,
-    pub registrants: Vec<RegistrablePerson>,
 }
 
 /// The SELECT of [`RegistrablePerson`] with `$where` (people `p`; unit names come
-/// from the in-process tree).
+/// from the in-process tree), in the staff list's order, which the name index
+/// holds: a page (`$tail`: LIMIT … OFFSET …) of a large department walks fifty
+/// entries of it, the transfer test only for those (planned per value: a small
+/// unit is read whole and sorted instead).
 macro_rules! registrable_sql {
     ($where:literal, $tail:literal) => {
         concat!(
@@ -686,29 +688,10 @@ macro_rules! registrable_sql {
     };
 }
 
-/// One page of [`registrable_sql!`]: the page's people chosen from an index
-/// alone, then read whole. Both keep the staff list's order (people/list.rs),
-/// which the name index holds without a sort.
-/// Reading every person of a large department whole (and the transfer test for
-/// each) before sorting cost 3 ms for 2,500 people.
-macro_rules! registrable_page_sql {
-    ($where:literal, $limit_offset:literal) => {
-        concat!(
-            "WITH pg AS (SELECT p.id, p.sort_key, p.unit_path, p.name_search FROM people p WHERE p.active = TRUE AND ", $where,
-            " ORDER BY p.sort_key, p.unit_path, p.name_search, p.id ", $limit_offset, ")
-             SELECT p.id, p.code, p.full_name, p.gender, p.birth_date, p.position, p.is_manager, p.staff_category,
-                    p.unit_id, p.active, p.employment_start,
-                    EXISTS (SELECT 1 FROM person_employment e WHERE e.person_id = p.id AND e.transfer_from IS NOT NULL) AS transferred_in
-             FROM pg JOIN people p ON p.id = pg.id
-             ORDER BY pg.sort_key, pg.unit_path, pg.name_search, pg.id"
-        )
-    };
-}
-
 use crate::db::Bind;
 
 impl Store {
-    /// Rows of [`registrable_sql!`] / [`registrable_page_sql!`]. On SQLite through
+    /// Rows of [`registrable_sql!`]. On SQLite through
     /// the rusqlite readers (see [`crate::sqlite_readers`]): sqlx hands each row
     /// over from its worker thread, which made a page of 100 people cost 3 ms
     /// instead of 0.3.
@@ -772,8 +755,9 @@ impl Store {
         .await
     }
 
-    /// One page of [`Self::registrable_people`] (`limit` from `offset`), their number,
-    /// and the people registration `registration_id` names.
+    /// One page of [`Self::registrable_people`] (`limit` from `offset`) and their
+    /// number (from the per-unit counts of migration 0006, kept like the other
+    /// figures: not a count over people, and no statement when warm).
     pub async fn registrable_window(
         &self,
         actor: &Actor,
@@ -781,26 +765,31 @@ impl Store {
         direct_only: bool,
         offset: i64,
         limit: i64,
-        registration_id: Option<i64>,
     ) -> Result<RegistrableWindow> {
         let unit = self.visible_unit(actor, unit_id).await?;
         let (lo, hi) = crate::actor::subtree_range(&unit.path);
-        // The number from the per-unit counts of migration 0006 (the unit's own row,
-        // or its subtree's rows), not a count over people.
         let (page, total) = if direct_only {
             let page = self
                 .registrable_rows(
-                    registrable_page_sql!("p.unit_id = $1", "LIMIT $2 OFFSET $3"),
+                    registrable_sql!("p.unit_id = $1", " LIMIT $2 OFFSET $3"),
                     &[Bind::Int(unit_id), Bind::Int(limit), Bind::Int(offset)],
                 )
                 .await?;
-            (page, self.count_active_people_in(unit_id).await?)
+            let total = self
+                .figures
+                .people_totals
+                .get_or_load(
+                    format!("registrable:{unit_id}"),
+                    self.count_active_people_in(unit_id),
+                )
+                .await?;
+            (page, total)
         } else {
             let page = self
                 .registrable_rows(
-                    registrable_page_sql!(
+                    registrable_sql!(
                         "p.unit_path >= $1 AND p.unit_path < $2",
-                        "LIMIT $3 OFFSET $4"
+                        " LIMIT $3 OFFSET $4"
                     ),
                     &[
                         Bind::Text(&lo),
@@ -810,35 +799,30 @@ impl Store {
                     ],
                 )
                 .await?;
-            let total: i64 = self
-                .hot_rows_per_value(
-                    "SELECT CAST(COALESCE(SUM(c.active), 0) AS BIGINT) FROM people_counts c JOIN units u ON u.id = c.unit_id
-                     WHERE u.path >= $1 AND u.path < $2",
-                    &[Bind::Text(&lo), Bind::Text(&hi)],
-                    |r| Ok((r.get::<_, i64>(0)?,)),
+            let total = self
+                .figures
+                .people_totals
+                .get_or_load(
+                    format!("registrable:{lo}"),
+                    self.count_active_people_under(&lo, &hi),
                 )
-                .await?
-                .first()
-                .map_or(0, |t| t.0);
+                .await?;
             (page, total)
         };
-        let registrants = match registration_id {
-            Some(r) => {
-                self.registrable_rows(
-                    registrable_sql!(
-                        "p.id IN (SELECT person_id FROM registration_entries WHERE registration_id = $1 AND person_id IS NOT NULL)",
-                        ""
-                    ),
-                    &[Bind::Int(r)],
-                )
-                .await?
-            }
-            None => vec![],
-        };
-        Ok(RegistrableWindow {
-            page,
-            total,
-            registrants,
-        })
+        Ok(RegistrableWindow { page, total })
+    }
+
+    /// Active people in the subtree `[lo, hi)`, from the per-unit counts.
+    async fn count_active_people_under(&self, lo: &str, hi: &str) -> Result<i64> {
+        Ok(self
+            .hot_rows_per_value(
+                "SELECT CAST(COALESCE(SUM(c.active), 0) AS BIGINT) FROM people_counts c JOIN units u ON u.id = c.unit_id
+                 WHERE u.path >= $1 AND u.path < $2",
+                &[Bind::Text(lo), Bind::Text(hi)],
+                |r| Ok((r.get::<_, i64>(0)?,)),
+            )
+            .await?
+            .first()
+            .map_or(0, |t| t.0))
     }
 }

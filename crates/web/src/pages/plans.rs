@@ -361,8 +361,7 @@ pub(crate) struct ViewPage {
 }
 
 pub async fn overview(st: &AppState, auth: &Auth, p: &Plan) -> Result<Vec<UnitLine>, Error> {
-    let regs = st.store.registrations(p.id).await?;
-    let tallies = st.store.plan_tallies(p.id).await?;
+    let (regs, tallies) = st.store.plan_registrations(p.id).await?;
     let mut out = Vec::new();
     for u in st.store.plan_participants(p).await? {
         if !auth.actor.can(Action::View, &u.path) {

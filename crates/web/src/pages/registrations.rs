@@ -109,6 +109,8 @@ struct FormContext {
     plan: Plan,
     unit: tdkt_store::units::Unit,
     reg: Option<tdkt_store::emulation::Registration>,
+    /// Its entries as saved.
+    saved: Vec<Entry>,
 }
 
 impl FormContext {
@@ -123,8 +125,20 @@ impl FormContext {
         if !unit.path.starts_with(&plan.unit_path) {
             return Err(AppError(Error::NotFound("đơn vị trong kế hoạch".into())));
         }
-        let reg = st.store.registration_of(plan_id, unit_id).await?;
-        Ok(FormContext { plan, unit, reg })
+        let (reg, saved) = match st
+            .store
+            .registration_of_with_entries(plan_id, unit_id)
+            .await?
+        {
+            Some((r, e)) => (Some(r), e),
+            None => (None, vec![]),
+        };
+        Ok(FormContext {
+            plan,
+            unit,
+            reg,
+            saved,
+        })
     }
 
     /// Whether this user may still change the registration.
@@ -151,6 +165,13 @@ async fn form_page(
     form_page_of(st, auth, ctx, draft, errors, page_no).await
 }
 
+/// A person the form's hints speak of.
+struct Known<'a> {
+    code: &'a str,
+    name: &'a str,
+    start: Option<chrono::NaiveDate>,
+}
+
 async fn form_page_of(
     st: &AppState,
     auth: &Auth,
@@ -159,12 +180,13 @@ async fn form_page_of(
     errors: Vec<String>,
     page_no: usize,
 ) -> Result<FormPage, AppError> {
-    let FormContext { plan, unit, reg } = ctx;
+    let FormContext {
+        plan,
+        unit,
+        reg,
+        saved,
+    } = ctx;
     let unit_id = unit.id;
-    let saved: Vec<Entry> = match &reg {
-        Some(r) => st.store.entries(r.id).await?,
-        None => vec![],
-    };
     let entries: Vec<NewEntry> = draft.unwrap_or_else(|| as_new(&saved));
     let params = params_for(plan.year as i32);
     // Each person's titles and targets, read once from the entries (a unit of
@@ -189,7 +211,6 @@ async fn form_page_of(
             unit_id == plan.unit_id,
             ((requested - 1) * FORM_PAGE) as i64,
             FORM_PAGE as i64,
-            reg.as_ref().map(|r| r.id),
         )
         .await?;
     let pages = (window.total.max(0) as usize).div_ceil(FORM_PAGE).max(1);
@@ -203,24 +224,44 @@ async fn form_page_of(
                 unit_id == plan.unit_id,
                 ((page_no - 1) * FORM_PAGE) as i64,
                 FORM_PAGE as i64,
-                reg.as_ref().map(|r| r.id),
             )
             .await?;
     }
     let total_people = window.total;
     // Employment starts for the new-hire hint; someone transferred in is not a new
-    // recruit, so has none. People of this page count too (a draft not saved yet).
-    let mut known: HashMap<i64, &RegistrablePerson> = HashMap::new();
-    for r in window.registrants.iter().chain(window.page.iter()) {
-        known.insert(r.row.id, r);
-    }
-    let start_of = |r: &RegistrablePerson| {
-        if r.transferred_in {
-            None
-        } else {
-            r.employment_start
+    // recruit, so has none. The people the saved entries name, as read with them
+    // (those still on the staff), then this page's people (a draft not saved yet).
+    let mut known: HashMap<i64, Known> = HashMap::new();
+    for e in &saved {
+        if let (Some(pid), Some(true)) = (e.person_id, e.person_active) {
+            known.insert(
+                pid,
+                Known {
+                    code: &e.subject_code,
+                    name: &e.subject_name,
+                    start: if e.transferred_in {
+                        None
+                    } else {
+                        e.employment_start
+                    },
+                },
+            );
         }
-    };
+    }
+    for r in &window.page {
+        known.insert(
+            r.row.id,
+            Known {
+                code: &r.row.code,
+                name: &r.row.full_name,
+                start: if r.transferred_in {
+                    None
+                } else {
+                    r.employment_start
+                },
+            },
+        );
+    }
     let no_titles: Vec<AwardCode> = Vec::new();
     let titles_of = |pid: i64| by_person.get(&pid).map_or(&no_titles, |(t, _)| t);
     let mut registrant_ids: Vec<i64> = by_person
@@ -231,12 +272,12 @@ async fn form_page_of(
     registrant_ids.sort_unstable();
     let registrants: Vec<Registrant> = registrant_ids
         .iter()
-        .filter_map(|id| known.get(id))
-        .map(|r| Registrant {
-            code: &r.row.code,
-            name: &r.row.full_name,
-            employment_start: start_of(r),
-            titles: titles_of(r.row.id),
+        .filter_map(|id| known.get(id).map(|k| (id, k)))
+        .map(|(id, k)| Registrant {
+            code: k.code,
+            name: k.name,
+            employment_start: k.start,
+            titles: titles_of(*id),
         })
         .collect();
     let found = hints(plan.year as i32, &params, &registrants);
@@ -710,11 +751,11 @@ pub async fn view(
     Path(id): Path<i64>,
     Query(n): Query<Notice>,
 ) -> Result<ViewPage, AppError> {
-    let r = st.store.registration(id).await?;
-    let plan = st.store.plan(&auth.actor, r.plan_id).await?;
+    let (r, events) = st.store.registration_with_events(id).await?;
     if !auth.actor.can(Action::View, &r.unit_path) {
         return Err(AppError(Error::NotFound("bản đăng ký".into())));
     }
+    let plan = st.store.plan(&auth.actor, r.plan_id).await?;
     let state = r.state();
     let due = plan.registration_due;
     Ok(ViewPage {
@@ -735,10 +776,7 @@ pub async fn view(
                 (e, label)
             })
             .collect(),
-        events: st
-            .store
-            .registration_events(id)
-            .await?
+        events: events
             .into_iter()
             .map(|e| {
                 let label = RegistrationAction::parse(&e.action)
