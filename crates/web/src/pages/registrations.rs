@@ -187,6 +187,9 @@ async fn form_page_of(
         saved,
     } = ctx;
     let unit_id = unit.id;
+    // A draft (a save refused) may name people of this page the saved entries do
+    // not: only then does the page bring what the hints ask of them.
+    let with_hints = draft.is_some();
     let entries: Vec<NewEntry> = draft.unwrap_or_else(|| as_new(&saved));
     let params = params_for(plan.year as i32);
     // Each person's titles and targets, read once from the entries (a unit of
@@ -211,6 +214,7 @@ async fn form_page_of(
             unit_id == plan.unit_id,
             ((requested - 1) * FORM_PAGE) as i64,
             FORM_PAGE as i64,
+            with_hints,
         )
         .await?;
     let pages = (window.total.max(0) as usize).div_ceil(FORM_PAGE).max(1);
@@ -224,6 +228,7 @@ async fn form_page_of(
                 unit_id == plan.unit_id,
                 ((page_no - 1) * FORM_PAGE) as i64,
                 FORM_PAGE as i64,
+                with_hints,
             )
             .await?;
     }
@@ -248,19 +253,16 @@ async fn form_page_of(
             );
         }
     }
-    for r in &window.page {
-        known.insert(
-            r.row.id,
-            Known {
-                code: &r.row.code,
-                name: &r.row.full_name,
-                start: if r.transferred_in {
-                    None
-                } else {
-                    r.employment_start
-                },
+    for r in window.page.iter().filter(|_| with_hints) {
+        known.entry(r.row.id).or_insert(Known {
+            code: &r.row.code,
+            name: &r.row.full_name,
+            start: if r.transferred_in {
+                None
+            } else {
+                r.employment_start
             },
-        );
+        });
     }
     let no_titles: Vec<AwardCode> = Vec::new();
     let titles_of = |pid: i64| by_person.get(&pid).map_or(&no_titles, |(t, _)| t);
