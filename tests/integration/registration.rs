@@ -592,7 +592,7 @@ on_both!(
     a_large_unit_registers_page_by_page,
     |store: Store| async move {
         let app = spawn(store.clone()).await;
-        // 127 more people in the department: 130 with the three of the fixture, three pages.
+        // 128 more people in the department: 131 with the three of the fixture, three pages.
         let sys = Actor::system("test");
         let mut w = store.begin(&sys).await.unwrap();
         for i in 0..127 {
@@ -603,6 +603,9 @@ on_both!(
             );
             seed::person(&mut w, &format!("X{i:03}"), &name, app.dept, "01/01/2015").await;
         }
+        // Hired in October of the plan's year: too new for LĐTT, last in name order.
+        let newcomer =
+            seed::person(&mut w, "X999", "Phạm Văn Yên", app.dept, "01/10/2026").await;
         w.commit().await.unwrap();
         let (office, ocsrf) = login_as(&app, "vanphong").await;
         let plan = create_plan(
@@ -623,7 +626,7 @@ on_both!(
         let url = format!("{}/ke-hoach/{plan}/dang-ky/{}", app.base, app.dept);
         let page1 = clerk.get(&url).send().await.unwrap().text().await.unwrap();
         assert!(
-            page1.contains("Trang 1/3") && page1.contains("0 trên 130"),
+            page1.contains("Trang 1/3") && page1.contains("0 trên 131"),
             "{page1}"
         );
         let ids_on = |html: &str| -> Vec<i64> {
@@ -685,6 +688,38 @@ on_both!(
         .into();
         assert_eq!(got, want);
         let page1 = clerk.get(&url).send().await.unwrap().text().await.unwrap();
-        assert!(page1.contains("3 trên 130"), "{page1}");
+        assert!(page1.contains("3 trên 131"), "{page1}");
+        // The newcomer registers on page 3; the hint is read with the saved entry.
+        let page3 = clerk
+            .get(format!("{url}?trang=3"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let third = ids_on(&page3);
+        assert!(third.contains(&newcomer) && !page3.contains("bắt đầu công tác từ"));
+        let mut form: Vec<(String, String)> =
+            vec![("csrf".into(), ccsrf.clone()), ("trang".into(), "3".into())];
+        form.extend(third.iter().map(|id| ("hien".to_string(), id.to_string())));
+        form.push(("t".into(), format!("{newcomer}:LDTT")));
+        let r = clerk.post(&url).form(&form).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let page3 = clerk
+            .get(format!("{url}?trang=3"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page3.contains("Phạm Văn Yên bắt đầu công tác từ 01/10/2026"),
+            "{page3}"
+        );
+        // Page 1 does not show the newcomer, nor their hint.
+        let page1 = clerk.get(&url).send().await.unwrap().text().await.unwrap();
+        assert!(page1.contains("4 trên 131") && !page1.contains("Phạm Văn Yên"));
     }
 );
