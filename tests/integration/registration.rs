@@ -604,8 +604,7 @@ on_both!(
             seed::person(&mut w, &format!("X{i:03}"), &name, app.dept, "01/01/2015").await;
         }
         // Hired in October of the plan's year: too new for LĐTT, last in name order.
-        let newcomer =
-            seed::person(&mut w, "X999", "Phạm Văn Yên", app.dept, "01/10/2026").await;
+        let newcomer = seed::person(&mut w, "X999", "Phạm Văn Yên", app.dept, "01/10/2026").await;
         w.commit().await.unwrap();
         let (office, ocsrf) = login_as(&app, "vanphong").await;
         let plan = create_plan(

@@ -541,7 +541,8 @@ fn sqlite_walk(
             let mut sql = format!("SELECT {ROW_COLUMNS} FROM people p WHERE p.id IN (?");
             sql.push_str(&",?".repeat(ids.len() - 1));
             sql.push(')');
-            let mut st = c.prepare(&sql)?;
+            // Kept prepared: a full page asks for the same number of ids each time.
+            let mut st = c.prepare_cached(&sql)?;
             let mut found: std::collections::HashMap<i64, PersonRow> = st
                 .query_map(rusqlite::params_from_iter(ids.iter()), person_row)?
                 .map(|r| r.map(|p| (p.id, p)))
