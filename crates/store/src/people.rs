@@ -830,30 +830,9 @@ impl Store {
                     ],
                 )
                 .await?;
-            let total = self
-                .figures
-                .people_totals
-                .get_or_load(
-                    format!("registrable:{lo}"),
-                    self.count_active_people_under(&lo, &hi),
-                )
-                .await?;
+            let total = self.active_people_under(&lo, &hi).await?;
             (page, total)
         };
         Ok(RegistrableWindow { page, total })
-    }
-
-    /// Active people in the subtree `[lo, hi)`, from the per-unit counts.
-    async fn count_active_people_under(&self, lo: &str, hi: &str) -> Result<i64> {
-        Ok(self
-            .hot_rows_per_value(
-                "SELECT CAST(COALESCE(SUM(c.active), 0) AS BIGINT) FROM people_counts c JOIN units u ON u.id = c.unit_id
-                 WHERE u.path >= $1 AND u.path < $2",
-                &[Bind::Text(lo), Bind::Text(hi)],
-                |r| Ok((r.get::<_, i64>(0)?,)),
-            )
-            .await?
-            .first()
-            .map_or(0, |t| t.0))
     }
 }

@@ -100,7 +100,8 @@ impl Form {
     }
 }
 
-fn row(number: &str, label: &str, cells: Vec<Option<u64>>, heading: bool) -> FormRow {
+/// A row of a form (shared with the forms of `reports::workforce`).
+pub(crate) fn row(number: &str, label: &str, cells: Vec<Option<u64>>, heading: bool) -> FormRow {
     FormRow {
         number: number.into(),
         label: label.into(),

@@ -4,7 +4,7 @@
 //! marks which units are such organisations and which people do the work;
 //! the forms count those marks.
 
-use super::statutory::{Form, FormRow};
+use super::statutory::{Form, row};
 use chrono::{Datelike, NaiveDate};
 
 crate::codes::vocabulary_pub! {
@@ -36,15 +36,6 @@ pub struct StaffFact {
     pub training: Option<Training>,
     /// The year they began the emulation and commendation work.
     pub since_year: i32,
-}
-
-fn row(number: &str, label: &str, cells: Vec<Option<u64>>, heading: bool) -> FormRow {
-    FormRow {
-        number: number.into(),
-        label: label.into(),
-        cells,
-        heading,
-    }
 }
 
 /// 0604.N: the organisations of each kind in the body.

@@ -348,13 +348,7 @@ impl Store {
             phrase: (self.backend() == Backend::Sqlite && indexable(&term))
                 .then(|| fts_phrase(&term)),
         };
-        // The scope's size, from the per-unit counts (kept like the other figures).
-        let key = format!("{:?}{}", which.ranges, which.active_only);
-        let scope_size = self
-            .figures
-            .people_totals
-            .get_or_load(key, self.people_count(which.count_from_unit_counts()))
-            .await?;
+        let scope_size = self.scope_size(&which).await?;
         if which.pattern.is_none() {
             out.total = scope_size;
             if offset >= out.total {
@@ -454,6 +448,27 @@ impl Store {
         }
         out.items = items;
         Ok(out)
+    }
+
+    /// How many people a scope holds, from the per-unit counts (kept like the
+    /// other figures).
+    async fn scope_size(&self, which: &Which) -> Result<i64> {
+        let key = format!("{:?}{}", which.ranges, which.active_only);
+        self.figures
+            .people_totals
+            .get_or_load(key, self.people_count(which.count_from_unit_counts()))
+            .await
+    }
+
+    /// Active people in the subtree `[lo, hi)`: the staff list's scope size.
+    pub(crate) async fn active_people_under(&self, lo: &str, hi: &str) -> Result<i64> {
+        self.scope_size(&Which {
+            ranges: vec![(lo.to_string(), hi.to_string())],
+            active_only: true,
+            pattern: None,
+            phrase: None,
+        })
+        .await
     }
 
     async fn people_rows(&self, sql: Sql) -> Result<Vec<PersonRow>> {

@@ -98,6 +98,22 @@ pub struct UnitForm {
     kind: String,
 }
 
+/// Back to the body's page with `notice`, or the page again with what was wrong.
+async fn back(
+    st: &AppState,
+    auth: &Auth,
+    don_vi: i64,
+    result: Result<(), Error>,
+    notice: &str,
+) -> Result<Response, AppError> {
+    super::respond(
+        result,
+        |_| format!("/bao-cao/cong-tac-tdkt?don-vi={don_vi}&tb={notice}"),
+        async |e| page(st, auth, Some(don_vi), super::error_messages(&e)).await,
+    )
+    .await
+}
+
 pub async fn set_unit(
     State(st): State<AppState>,
     auth: Auth,
@@ -114,12 +130,7 @@ pub async fn set_unit(
         w.commit().await
     }
     .await;
-    super::respond(
-        result,
-        |_| format!("/bao-cao/cong-tac-tdkt?don-vi={}&tb=da-luu", f.don_vi),
-        async |e| page(&st, &auth, Some(f.don_vi), super::error_messages(&e)).await,
-    )
-    .await
+    back(&st, &auth, f.don_vi, result, "da-luu").await
 }
 
 #[derive(Deserialize)]
@@ -159,12 +170,7 @@ pub async fn set_person(
         w.commit().await
     }
     .await;
-    super::respond(
-        result,
-        |_| format!("/bao-cao/cong-tac-tdkt?don-vi={}&tb=da-luu", f.don_vi),
-        async |e| page(&st, &auth, Some(f.don_vi), super::error_messages(&e)).await,
-    )
-    .await
+    back(&st, &auth, f.don_vi, result, "da-luu").await
 }
 
 #[derive(Deserialize)]
@@ -187,10 +193,5 @@ pub async fn remove_person(
         w.commit().await
     }
     .await;
-    super::respond(
-        result,
-        |_| format!("/bao-cao/cong-tac-tdkt?don-vi={}&tb=da-xoa", f.don_vi),
-        async |e| page(&st, &auth, Some(f.don_vi), super::error_messages(&e)).await,
-    )
-    .await
+    back(&st, &auth, f.don_vi, result, "da-xoa").await
 }
