@@ -51,11 +51,13 @@ run() {
   echo "$label|$rps|$p99" >> "$ROWS"
   printf '  %-34s %10s req/s  p99 %8s ms\n' "$label" "$rps" "$p99"
 }
+# dbname URL -> the PostgreSQL database's name (before any ?host=…)
+dbname() { local u=${1%%\?*}; echo "${u##*/}"; }
 # sql DB QUERY -> first row, fields separated by |
 sql() {
   case "$1" in
     sqlite:*) python3 -c "import sqlite3,sys; r=sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone(); print('|'.join(str(x) for x in r))" "${1#sqlite:}" "$2" ;;
-    *) psql -qtA -h 127.0.0.1 -U postgres -d "${1##*/}" -c "$2" ;;
+    *) psql -qtA -h 127.0.0.1 -U postgres -d "$(dbname "$1")" -c "$2" ;;
   esac
 }
 # pages DB base cookie: every page, the baseline first and last.
@@ -89,7 +91,7 @@ serve_and_measure() { # PART db user password
   # is set back to draft so that the form itself is measured.
   case "$2" in
     sqlite:*) python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE registrations SET status = 'nhap' WHERE id = (SELECT MAX(id) FROM registrations)\"); c.commit()" "${2#sqlite:}" ;;
-    *) psql -q -h 127.0.0.1 -U postgres -d "${2##*/}" -c "UPDATE registrations SET status = 'nhap' WHERE id = (SELECT MAX(id) FROM registrations)" ;;
+    *) psql -q -h 127.0.0.1 -U postgres -d "$(dbname "$2")" -c "UPDATE registrations SET status = 'nhap' WHERE id = (SELECT MAX(id) FROM registrations)" ;;
   esac
   local P; P=$(port)
   $BIN serve --database "$2" --addr "127.0.0.1:$P" >/dev/null 2>&1 & SERVER=$!
@@ -110,6 +112,15 @@ rm -f "$OUT"/base.sqlite* && cp "$OUT/demo/tdkt.sqlite" "$OUT/base.sqlite"
 pg_db() { # name -> creates an empty database, prints its URL
   psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >&2
   echo "postgres://postgres@127.0.0.1:5432/$1"
+}
+# The server under test reaches PostgreSQL as a co-located deployment would, through its
+# Unix socket (README: a fifth less per statement than TCP); PG_TCP=1 measures over TCP.
+served_url() {
+  if [ -z "${PG_TCP:-}" ] && [ -S /var/run/postgresql/.s.PGSQL.5432 ]; then
+    echo "postgres://postgres@localhost/${1##*/}?host=/var/run/postgresql"
+  else
+    echo "$1"
+  fi
 }
 for part in $PARTS; do
   case $part in
@@ -148,7 +159,7 @@ for part in $PARTS; do
       fi
       psql -q -h 127.0.0.1 -U postgres -d "$DB" -c "VACUUM ANALYZE"
       echo admin-bench-pass | $BIN user add benchadmin --name "Quản trị" --role admin --unit UBND-KH --password-stdin --database "$PG" >/dev/null
-      serve_and_measure "$part" "$PG" benchadmin admin-bench-pass
+      serve_and_measure "$part" "$(served_url "$PG")" benchadmin admin-bench-pass
       # KEEP_DB=1 leaves the database for probing (EXPLAIN ANALYZE, the debug log).
       [ -n "${KEEP_DB:-}" ] || psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE $DB WITH (FORCE)" ;;
   esac
