@@ -808,6 +808,22 @@ impl Store {
                 )
                 .await?;
             (page, total)
+        } else if !self.unit_tree().await?.has_children(unit_id) {
+            // A unit without sub-units: its path as an equality lets the
+            // `people_unit_path` index give the page in order (migration 0018),
+            // where the subtree's range reads and sorts the whole unit.
+            let page = self
+                .registrable_rows(
+                    if with_hints {
+                        registrable_sql!("p.unit_path = $1", " LIMIT $2 OFFSET $3")
+                    } else {
+                        registrable_sql_without_hints!("p.unit_path = $1", " LIMIT $2 OFFSET $3")
+                    },
+                    &[Bind::Text(&unit.path), Bind::Int(limit), Bind::Int(offset)],
+                )
+                .await?;
+            let total = self.active_people_under(&lo, &hi).await?;
+            (page, total)
         } else {
             let page = self
                 .registrable_rows(

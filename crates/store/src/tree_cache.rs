@@ -11,7 +11,7 @@
 //! A copy is tagged with the generation read *before* loading it: a write
 //! committed during the load bumps past the tag, so that copy is never used.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -62,16 +62,29 @@ impl<T> Slot<T> {
 pub(crate) struct UnitTree {
     units: Vec<Unit>,
     by_id: HashMap<i64, usize>,
+    /// Units with at least one unit under them (active or not).
+    parents: HashSet<i64>,
 }
 
 impl UnitTree {
     pub(crate) fn new(units: Vec<Unit>) -> UnitTree {
         let by_id = units.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
-        UnitTree { units, by_id }
+        let parents = units.iter().filter_map(|u| u.parent_id).collect();
+        UnitTree {
+            units,
+            by_id,
+            parents,
+        }
     }
 
     pub(crate) fn get(&self, id: i64) -> Option<&Unit> {
         self.by_id.get(&id).and_then(|i| self.units.get(*i))
+    }
+
+    /// Whether any unit, active or not, sits under `id`: if none, the unit's
+    /// subtree holds only its own people, whose path is the unit's.
+    pub(crate) fn has_children(&self, id: i64) -> bool {
+        self.parents.contains(&id)
     }
 }
 
