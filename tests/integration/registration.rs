@@ -722,3 +722,35 @@ on_both!(
         assert!(page1.contains("4 trên 131") && !page1.contains("Phạm Văn Yên"));
     }
 );
+
+on_both!(
+    a_forms_page_holds_the_units_own_people_in_name_order,
+    |store: Store| async move {
+        let app = spawn(store.clone()).await;
+        let sys = Actor::system("test");
+        let mut w = store.begin(&sys).await.unwrap();
+        let head = seed::person(&mut w, "L1", "Nguyễn Văn Lãnh", app.agency, "01/01/2005").await;
+        w.commit().await.unwrap();
+        let window = |unit: i64, direct_only: bool, offset: i64, limit: i64| {
+            let (store, sys) = (store.clone(), sys.clone());
+            async move {
+                let w = store
+                    .registrable_window(&sys, unit, direct_only, offset, limit, false)
+                    .await
+                    .unwrap();
+                (w.page.iter().map(|p| p.row.id).collect::<Vec<_>>(), w.total)
+            }
+        };
+        // The issuing unit registers its own staff, not its departments'.
+        assert_eq!(window(app.agency, true, 0, 50).await, (vec![head], 1));
+        // A department without sub-units, by given name: Ba, Hai, Một; paged.
+        let [mot, hai, ba] = [app.people[0], app.people[1], app.people[2]];
+        assert_eq!(window(app.dept, false, 0, 2).await, (vec![ba, hai], 3));
+        assert_eq!(window(app.dept, false, 2, 2).await, (vec![mot], 3));
+        // The agency's whole subtree: everyone once.
+        let (all, total) = window(app.agency, false, 0, 50).await;
+        assert_eq!(total, 5);
+        assert_eq!(all.len(), 5);
+        assert!(all.contains(&head) && all.contains(&app.outsider));
+    }
+);

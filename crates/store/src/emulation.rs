@@ -192,11 +192,20 @@ macro_rules! plan_q {
         )
     };
 }
+/// The columns of a [`Registration`] (`r`, its unit `u`), in the order of
+/// [`registration_row`]: statements that read more after them start with these.
+macro_rules! registration_cols {
+    () => {
+        "r.id, r.plan_id, r.unit_id, u.name AS unit_name, u.path AS unit_path, r.status, r.extension_until, r.return_reason,
+         r.submitted_at, r.submitted_by, r.decided_at"
+    };
+}
 macro_rules! registration_q {
     ($tail:literal) => {
         concat!(
-            "SELECT r.id, r.plan_id, r.unit_id, u.name AS unit_name, u.path AS unit_path, r.status, r.extension_until, r.return_reason,
-                r.submitted_at, r.submitted_by, r.decided_at FROM registrations r JOIN units u ON u.id = r.unit_id ",
+            "SELECT ",
+            registration_cols!(),
+            " FROM registrations r JOIN units u ON u.id = r.unit_id ",
             $tail
         )
     };
@@ -228,7 +237,7 @@ struct RegistrationEventRow {
 /// people in name order. Each entry brings what the form's hints ask of its
 /// person.
 macro_rules! entries_q {
-    ($before:literal, $from:literal, $where:literal) => {
+    ($before:expr, $from:literal, $where:literal) => {
         concat!(
             "SELECT ", $before, "e.person_id, e.unit_id, COALESCE(pp.code, uu.code) AS subject_code, COALESCE(pp.full_name, uu.name) AS subject_name,
                     e.award, e.targets, pp.active AS person_active, pp.employment_start,
@@ -591,8 +600,7 @@ impl Store {
     ) -> Result<(Vec<Registration>, Vec<PlanTally>)> {
         let rows = self
             .hot_rows(
-                "SELECT r.id, r.plan_id, r.unit_id, u.name AS unit_name, u.path AS unit_path, r.status, r.extension_until, r.return_reason,
-                        r.submitted_at, r.submitted_by, r.decided_at, t.award, t.collective, t.n
+                concat!("SELECT ", registration_cols!(), ", t.award, t.collective, t.n
                  FROM registrations r JOIN units u ON u.id = r.unit_id
                  LEFT JOIN (
                      SELECT e.registration_id, e.award, e.unit_id IS NOT NULL AS collective, COUNT(*) AS n
@@ -603,7 +611,7 @@ impl Store {
                      FROM registration_entries e JOIN registrations r2 ON r2.id = e.registration_id
                      WHERE r2.plan_id = $1 AND e.person_id IS NOT NULL GROUP BY e.registration_id
                  ) t ON t.registration_id = r.id
-                 WHERE r.plan_id = $1 ORDER BY u.sort_key, r.id",
+                 WHERE r.plan_id = $1 ORDER BY u.sort_key, r.id"),
                 &[Bind::Int(plan_id)],
                 |r| {
                     Ok(RegistrationTally {
@@ -639,12 +647,10 @@ impl Store {
         id: i64,
     ) -> Result<(Registration, Vec<RegistrationEvent>)> {
         let rows = on_pool!(&self.db, p => sqlx::query_as::<_, RegistrationEventRow>(
-            "SELECT r.id, r.plan_id, r.unit_id, u.name AS unit_name, u.path AS unit_path, r.status, r.extension_until, r.return_reason,
-                    r.submitted_at, r.submitted_by, r.decided_at,
-                    ev.at AS ev_at, ev.actor AS ev_actor, ev.action AS ev_action, ev.note AS ev_note
+            concat!("SELECT ", registration_cols!(), ", ev.at AS ev_at, ev.actor AS ev_actor, ev.action AS ev_action, ev.note AS ev_note
              FROM registrations r JOIN units u ON u.id = r.unit_id
              LEFT JOIN registration_events ev ON ev.registration_id = r.id
-             WHERE r.id = $1 ORDER BY ev.id")
+             WHERE r.id = $1 ORDER BY ev.id"))
             .bind(id).fetch_all(p).await)
         .map_err(internal)?;
         let mut events = Vec::new();
@@ -692,9 +698,8 @@ impl Store {
         let rows = self
             .hot_rows(
                 entries_q!(
-                    "r.id, r.plan_id, r.unit_id, ru.name AS unit_name, ru.path AS unit_path, r.status, r.extension_until, r.return_reason,
-                     r.submitted_at, r.submitted_by, r.decided_at, ",
-                    "FROM registrations r JOIN units ru ON ru.id = r.unit_id
+                    concat!(registration_cols!(), ", "),
+                    "FROM registrations r JOIN units u ON u.id = r.unit_id
                      LEFT JOIN registration_entries e ON e.registration_id = r.id",
                     "WHERE r.plan_id = $1 AND r.unit_id = $2"
                 ),

@@ -788,66 +788,53 @@ impl Store {
     ) -> Result<RegistrableWindow> {
         let unit = self.visible_unit(actor, unit_id).await?;
         let (lo, hi) = crate::actor::subtree_range(&unit.path);
-        let (page, total) = if direct_only {
-            let page = self
-                .registrable_rows(
-                    if with_hints {
-                        registrable_sql!("p.unit_id = $1", " LIMIT $2 OFFSET $3")
-                    } else {
-                        registrable_sql_without_hints!("p.unit_id = $1", " LIMIT $2 OFFSET $3")
-                    },
-                    &[Bind::Int(unit_id), Bind::Int(limit), Bind::Int(offset)],
-                )
-                .await?;
-            let total = self
-                .figures
+        // A unit's own people (the issuing unit's direct members, or everyone of a
+        // unit without sub-units) carry its path: as an equality, `people_unit_path`
+        // gives the page in order (migration 0018), where a subtree's range reads
+        // and sorts the whole unit, or walks the province's name order.
+        let own_only = direct_only || !self.unit_tree().await?.has_children(unit_id);
+        let page = if own_only {
+            self.registrable_rows(
+                if with_hints {
+                    registrable_sql!("p.unit_path = $1", " LIMIT $2 OFFSET $3")
+                } else {
+                    registrable_sql_without_hints!("p.unit_path = $1", " LIMIT $2 OFFSET $3")
+                },
+                &[Bind::Text(&unit.path), Bind::Int(limit), Bind::Int(offset)],
+            )
+            .await?
+        } else {
+            self.registrable_rows(
+                if with_hints {
+                    registrable_sql!(
+                        "p.unit_path >= $1 AND p.unit_path < $2",
+                        " LIMIT $3 OFFSET $4"
+                    )
+                } else {
+                    registrable_sql_without_hints!(
+                        "p.unit_path >= $1 AND p.unit_path < $2",
+                        " LIMIT $3 OFFSET $4"
+                    )
+                },
+                &[
+                    Bind::Text(&lo),
+                    Bind::Text(&hi),
+                    Bind::Int(limit),
+                    Bind::Int(offset),
+                ],
+            )
+            .await?
+        };
+        let total = if direct_only {
+            self.figures
                 .people_totals
                 .get_or_load(
                     format!("registrable:{unit_id}"),
                     self.count_active_people_in(unit_id),
                 )
-                .await?;
-            (page, total)
-        } else if !self.unit_tree().await?.has_children(unit_id) {
-            // A unit without sub-units: its path as an equality lets the
-            // `people_unit_path` index give the page in order (migration 0018),
-            // where the subtree's range reads and sorts the whole unit.
-            let page = self
-                .registrable_rows(
-                    if with_hints {
-                        registrable_sql!("p.unit_path = $1", " LIMIT $2 OFFSET $3")
-                    } else {
-                        registrable_sql_without_hints!("p.unit_path = $1", " LIMIT $2 OFFSET $3")
-                    },
-                    &[Bind::Text(&unit.path), Bind::Int(limit), Bind::Int(offset)],
-                )
-                .await?;
-            let total = self.active_people_under(&lo, &hi).await?;
-            (page, total)
+                .await?
         } else {
-            let page = self
-                .registrable_rows(
-                    if with_hints {
-                        registrable_sql!(
-                            "p.unit_path >= $1 AND p.unit_path < $2",
-                            " LIMIT $3 OFFSET $4"
-                        )
-                    } else {
-                        registrable_sql_without_hints!(
-                            "p.unit_path >= $1 AND p.unit_path < $2",
-                            " LIMIT $3 OFFSET $4"
-                        )
-                    },
-                    &[
-                        Bind::Text(&lo),
-                        Bind::Text(&hi),
-                        Bind::Int(limit),
-                        Bind::Int(offset),
-                    ],
-                )
-                .await?;
-            let total = self.active_people_under(&lo, &hi).await?;
-            (page, total)
+            self.active_people_under(&lo, &hi).await?
         };
         Ok(RegistrableWindow { page, total })
     }

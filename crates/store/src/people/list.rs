@@ -414,13 +414,11 @@ impl Store {
         let budget = WALK_MIN.max(WALK_PER_ROW * (offset + per_page));
         let walked = match &self.db {
             crate::db::Db::Sqlite { readers, .. } => {
-                match sqlite_walk(readers, &which, &term, budget, per_page + 1, offset)? {
-                    Some(mut items) => {
-                        self.name_units(items.iter_mut()).await?;
-                        Some(items)
-                    }
-                    None => None,
+                let mut walked = sqlite_walk(readers, &which, &term, budget, per_page + 1, offset)?;
+                if let Some(items) = walked.as_mut() {
+                    self.name_units(items.iter_mut()).await?;
                 }
+                walked
             }
             _ => {
                 let items = self

@@ -172,6 +172,22 @@ struct Known<'a> {
     start: Option<chrono::NaiveDate>,
 }
 
+impl<'a> Known<'a> {
+    /// Someone transferred in is not a new recruit: no start for the new-hire hint.
+    fn new(
+        code: &'a str,
+        name: &'a str,
+        employment_start: Option<chrono::NaiveDate>,
+        transferred_in: bool,
+    ) -> Known<'a> {
+        Known {
+            code,
+            name,
+            start: employment_start.filter(|_| !transferred_in),
+        }
+    }
+}
+
 async fn form_page_of(
     st: &AppState,
     auth: &Auth,
@@ -241,28 +257,26 @@ async fn form_page_of(
         if let (Some(pid), Some(true)) = (e.person_id, e.person_active) {
             known.insert(
                 pid,
-                Known {
-                    code: &e.subject_code,
-                    name: &e.subject_name,
-                    start: if e.transferred_in {
-                        None
-                    } else {
-                        e.employment_start
-                    },
-                },
+                Known::new(
+                    &e.subject_code,
+                    &e.subject_name,
+                    e.employment_start,
+                    e.transferred_in,
+                ),
             );
         }
     }
-    for r in window.page.iter().filter(|_| with_hints) {
-        known.entry(r.row.id).or_insert(Known {
-            code: &r.row.code,
-            name: &r.row.full_name,
-            start: if r.transferred_in {
-                None
-            } else {
-                r.employment_start
-            },
-        });
+    if with_hints {
+        for r in &window.page {
+            known.entry(r.row.id).or_insert_with(|| {
+                Known::new(
+                    &r.row.code,
+                    &r.row.full_name,
+                    r.employment_start,
+                    r.transferred_in,
+                )
+            });
+        }
     }
     let no_titles: Vec<AwardCode> = Vec::new();
     let titles_of = |pid: i64| by_person.get(&pid).map_or(&no_titles, |(t, _)| t);
@@ -531,9 +545,16 @@ pub async fn save(
         .and_then(|(_, v)| v.parse().ok())
         .unwrap_or(1);
     // A page of the form speaks for its people only: the rest stays as saved.
-    let saved = match (&shown, st.store.registration_of(plan_id, unit_id).await?) {
-        (Some(_), Some(r)) => as_new(&st.store.entries(r.id).await?),
-        _ => vec![],
+    let saved = match &shown {
+        Some(_) => match st
+            .store
+            .registration_of_with_entries(plan_id, unit_id)
+            .await?
+        {
+            Some((_, entries)) => as_new(&entries),
+            None => vec![],
+        },
+        None => vec![],
     };
     let posted = entries_from(&pairs, unit_id, &people).map(|posted| match &shown {
         Some(shown) => merge_page(saved, posted, shown),
@@ -695,8 +716,12 @@ pub async fn upload(
             return Err(Error::Validation(errors.into_errors()));
         }
         // The collective line stays as it was.
-        if let Some(reg) = st.store.registration_of(plan_id, unit_id).await? {
-            for e in st.store.entries(reg.id).await? {
+        if let Some((_, saved)) = st
+            .store
+            .registration_of_with_entries(plan_id, unit_id)
+            .await?
+        {
+            for e in saved {
                 if let (Some(u), Ok(award)) = (e.unit_id, AwardCode::parse(&e.award)) {
                     entries.push(NewEntry {
                         person_id: None,
