@@ -695,14 +695,17 @@ fn merge_entry(source: &str, e: &mut Entry, o: Entry) -> Result<(), ExchangeErro
 }
 
 /// k-way merge of sorted entry lists (equal ids are one subject), checking each
-/// subject's references and moving its history once, into people or units.
+/// subject's references and moving its history once, into people or units. `room`:
+/// people that will be added to the result afterwards (another half's), so that it
+/// is allocated once.
 fn merge_lists(
     source: &str,
     entry_lists: Vec<&mut [Entry]>,
+    room: usize,
 ) -> (Vec<History>, Vec<History>, Vec<ExchangeError>) {
     let total: usize = entry_lists.iter().map(|v| v.len()).sum();
     let mut errors: Vec<ExchangeError> = Vec::new();
-    let mut people: Vec<History> = Vec::with_capacity(total);
+    let mut people: Vec<History> = Vec::with_capacity(total + room);
     let mut units: Vec<History> = Vec::new();
     let finalize = |e: Entry,
                     people: &mut Vec<History>,
@@ -854,6 +857,7 @@ pub fn finish_all(mut loaders: Vec<Loader>) -> Result<Loaded, ExchangeError> {
             let (p, u, e) = merge_lists(
                 &source,
                 entry_lists.iter_mut().map(|v| v.as_mut_slice()).collect(),
+                0,
             );
             errors.extend(e);
             (p, u)
@@ -867,10 +871,14 @@ pub fn finish_all(mut loaders: Vec<Loader>) -> Result<Loaded, ExchangeError> {
                 low.push(l);
                 high.push(h);
             }
+            // The low half's people get room for the high half's: appending them then
+            // copies one half once, where growing would copy it and touch a third
+            // table (fresh pages cost more than the copy on a virtual machine).
+            let high_len: usize = high.iter().map(|v| v.len()).sum();
             let src = source.as_str();
             let (a, b) = std::thread::scope(|s| {
-                let h = s.spawn(move || merge_lists(src, high));
-                let a = merge_lists(src, low);
+                let h = s.spawn(move || merge_lists(src, high, 0));
+                let a = merge_lists(src, low, high_len);
                 (a, h.join())
             });
             let (mut p, mut u, e) = a;

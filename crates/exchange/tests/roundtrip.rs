@@ -137,3 +137,42 @@ fn streams_are_read_in_bounded_memory_one_record_at_a_time() {
         assert_eq!(l, i + 1);
     }
 }
+
+/// A stream large enough that each of two loaders holds more than 10,000 subjects, so
+/// that their tables are merged in two halves on two threads: the population is the
+/// one a single loader builds, in the same order, subjects split across loaders
+/// included.
+#[test]
+fn a_large_stream_merged_in_halves_matches_one_loader() {
+    let mut text = String::from("{\"format\":\"tdkt-exchange/1\"}\n");
+    text.push_str("{\"type\":\"unit\",\"id\":\"U1\",\"name\":\"Phòng 1\",\"parent\":null,\"kind\":\"agency\"}\n");
+    let people = 30_000;
+    for i in 0..people {
+        text.push_str(&format!(
+            "{{\"type\":\"person\",\"id\":\"P{i:06}\",\"name\":\"Người {i}\",\"gender\":\"nu\",\"unit\":\"U1\",\"position\":\"Chuyên viên\",\"manager\":false,\"employment\":[{{\"kind\":\"cong-chuc\",\"from\":\"2019-01-01\",\"to\":null}}]}}\n"
+        ));
+        text.push_str(&format!(
+            "{{\"type\":\"rating\",\"subject\":\"P{i:06}\",\"year\":2024,\"rating\":\"HTT\"}}\n"
+        ));
+    }
+    // Ratings of people declared near the start, read by whichever loader takes the end.
+    for i in 0..50 {
+        text.push_str(&format!(
+            "{{\"type\":\"rating\",\"subject\":\"P{:06}\",\"year\":2025,\"rating\":\"HTXS\"}}\n",
+            i * 600
+        ));
+    }
+    let one = bulk::load_stream(text.as_bytes(), "lớn.ndjson", Relevance::all(), 1)
+        .unwrap()
+        .population;
+    let two = bulk::load_stream(text.as_bytes(), "lớn.ndjson", Relevance::all(), 2)
+        .unwrap()
+        .population;
+    assert_eq!(one.people().len(), people);
+    assert_eq!(one.people(), two.people());
+    assert_eq!(one.units(), two.units());
+    let late = &two.people()[600];
+    assert_eq!(late.id, "P000600");
+    assert_eq!(late.ratings.len(), 2);
+    assert!(two.people().windows(2).all(|w| w[0].id < w[1].id));
+}
