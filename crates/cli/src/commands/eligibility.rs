@@ -56,7 +56,23 @@ pub struct Args {
     pub threads: Option<usize>,
 }
 
+/// Asks Linux for ordinary 4 KiB pages for the rest of this process. The loader touches
+/// a few hundred MiB of fresh memory once; as transparent huge pages, that memory was
+/// cleared at a cost that varied tenfold from run to run on a virtual machine (0.38 to
+/// 0.94 s for 250,000 people, 30–50 % of the time in the kernel clearing 2 MiB pages),
+/// and was slowest right after another process had freed memory. In small pages it took
+/// 0.48–0.64 s every time (BENCHMARKS.md, rules engine). A failure changes nothing but
+/// the speed, so it is ignored.
+fn prefer_small_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes integer arguments only and changes no memory.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    prefer_small_pages();
     let award = AwardCode::parse(&args.award).map_err(|e| anyhow!("--award: {e}"))?;
     if !(1945..=2200).contains(&args.year) {
         bail!("--year: năm không hợp lệ {}", args.year);
