@@ -546,14 +546,11 @@ pub async fn save(
         .unwrap_or(1);
     // A page of the form speaks for its people only: the rest stays as saved.
     let saved = match &shown {
-        Some(_) => match st
+        Some(_) => st
             .store
             .registration_of_with_entries(plan_id, unit_id)
             .await?
-        {
-            Some((_, entries)) => as_new(&entries),
-            None => vec![],
-        },
+            .map_or_else(Vec::new, |(_, entries)| as_new(&entries)),
         None => vec![],
     };
     let posted = entries_from(&pairs, unit_id, &people).map(|posted| match &shown {
