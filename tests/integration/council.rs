@@ -171,7 +171,7 @@ async fn scalar(store: &Store, sql: &'static str, id: i64) -> i64 {
             .fetch_one(read)
             .await
             .unwrap(),
-        tdkt_store::Db::Postgres(p) => sqlx::query_scalar(sql).bind(id).fetch_one(p).await.unwrap(),
+        tdkt_store::Db::Postgres { pool: p, .. } => sqlx::query_scalar(sql).bind(id).fetch_one(p).await.unwrap(),
     }
 }
 
@@ -180,7 +180,7 @@ async fn strings(store: &Store, sql: &'static str) -> Vec<String> {
         tdkt_store::Db::Sqlite { read, .. } => {
             sqlx::query_scalar(sql).fetch_all(read).await.unwrap()
         }
-        tdkt_store::Db::Postgres(p) => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
+        tdkt_store::Db::Postgres { pool: p, .. } => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
     }
 }
 
@@ -499,7 +499,7 @@ on_both!(
             tdkt_store::Db::Sqlite { .. } => {
                 "SELECT name FROM pragma_table_info('ballots') ORDER BY cid"
             }
-            tdkt_store::Db::Postgres(_) => {
+            tdkt_store::Db::Postgres { .. } => {
                 "SELECT column_name::TEXT FROM information_schema.columns WHERE table_name = 'ballots' ORDER BY ordinal_position"
             }
         };
@@ -511,7 +511,7 @@ on_both!(
             tdkt_store::Db::Sqlite { .. } => {
                 "SELECT name FROM pragma_table_info('ballot_voters') ORDER BY cid"
             }
-            tdkt_store::Db::Postgres(_) => {
+            tdkt_store::Db::Postgres { .. } => {
                 "SELECT column_name::TEXT FROM information_schema.columns WHERE table_name = 'ballot_voters' ORDER BY ordinal_position"
             }
         };

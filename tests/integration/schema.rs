@@ -482,7 +482,7 @@ async fn schemas_match_between_backends() {
         _ => unreachable!(),
     };
     let p = match &pg.store.db {
-        tdkt_store::Db::Postgres(pool) => postgres_schema(pool).await,
+        tdkt_store::Db::Postgres { pool, .. } => postgres_schema(pool).await,
         _ => unreachable!(),
     };
     // The comparison saw the schema, not an empty catalogue.

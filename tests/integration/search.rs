@@ -126,7 +126,7 @@ async fn plain_scan(store: &Store, scope: &str, include_inactive: bool, q: &str)
             .fetch_all(read)
             .await
             .unwrap(),
-        tdkt_store::Db::Postgres(p) => sqlx::query_scalar(sql)
+        tdkt_store::Db::Postgres { pool: p, .. } => sqlx::query_scalar(sql)
             .bind(&lo)
             .bind(&hi)
             .bind(include_inactive)
@@ -251,7 +251,7 @@ async fn url_of(store: &Store) -> String {
                     .unwrap();
             format!("sqlite://{file}")
         }
-        tdkt_store::Db::Postgres(p) => {
+        tdkt_store::Db::Postgres { pool: p, .. } => {
             let name: String = sqlx::query_scalar("SELECT current_database()")
                 .fetch_one(p)
                 .await

@@ -210,7 +210,7 @@ on_both!(
                     tdkt_store::Db::Sqlite { write, .. } => {
                         sqlx::query(sql).execute(write).await.unwrap();
                     }
-                    tdkt_store::Db::Postgres(p) => {
+                    tdkt_store::Db::Postgres { pool: p, .. } => {
                         sqlx::query(sql).execute(p).await.unwrap();
                     }
                 }

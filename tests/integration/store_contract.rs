@@ -574,7 +574,7 @@ async fn assert_foreign_keys_checked(store: &Store, unit: i64) {
     let orphan = "INSERT INTO person_employment (person_id, kind, from_date) VALUES (987654321, 'cong-chuc', '2020-01-01')";
     let refused = match &store.db {
         tdkt_store::Db::Sqlite { write, .. } => sqlx::query(orphan).execute(write).await.is_err(),
-        tdkt_store::Db::Postgres(p) => sqlx::query(orphan).execute(p).await.is_err(),
+        tdkt_store::Db::Postgres { pool: p, .. } => sqlx::query(orphan).execute(p).await.is_err(),
     };
     assert!(refused, "a dangling reference was accepted");
     let after = store
@@ -659,7 +659,7 @@ on_both!(bulk_import_rebuilds_indexes, |store: Store| async move {
         .fetch_all(read)
         .await
         .unwrap(),
-        tdkt_store::Db::Postgres(p) => {
+        tdkt_store::Db::Postgres { pool: p, .. } => {
             sqlx::query_scalar("SELECT indexname::text FROM pg_indexes WHERE tablename = 'people'")
                 .fetch_all(p)
                 .await
@@ -680,7 +680,7 @@ on_both!(bulk_import_rebuilds_indexes, |store: Store| async move {
             .unwrap();
             stat.split(' ').next().unwrap().parse().unwrap()
         }
-        tdkt_store::Db::Postgres(p) => sqlx::query_scalar(
+        tdkt_store::Db::Postgres { pool: p, .. } => sqlx::query_scalar(
             "SELECT reltuples::bigint FROM pg_class WHERE relname = 'people' AND relkind = 'r'",
         )
         .fetch_one(p)

@@ -16,7 +16,8 @@ pub enum Backend {
 
 /// Connection pools. SQLite gets one writer connection (writes are serialised
 /// in-process, so two readers never deadlock upgrading to writers) and a pool of
-/// readers; PostgreSQL one pool for both.
+/// readers; PostgreSQL one pool for both, and one for the reads whose best plan
+/// depends on their values.
 #[derive(Clone, Debug)]
 pub enum Db {
     Sqlite {
@@ -25,7 +26,17 @@ pub enum Db {
         /// The hot reads, through rusqlite (see [`crate::sqlite_readers`]).
         readers: std::sync::Arc<crate::sqlite_readers::Readers>,
     },
-    Postgres(PgPool),
+    Postgres {
+        pool: PgPool,
+        /// Connections that plan every statement for its values
+        /// (`plan_cache_mode = force_custom_plan`), for [`Db::hot_rows_per_value`]
+        /// and the staff list. Their statements are still prepared once per
+        /// connection: an unnamed statement costs a second round trip (sqlx
+        /// describes it before binding) and a parse each time. PostgreSQL would
+        /// otherwise switch a prepared statement to a generic plan after five
+        /// runs, which for a department's page read the whole province.
+        per_value: PgPool,
+    },
 }
 
 /// A write transaction on either backend.
@@ -41,7 +52,20 @@ macro_rules! on_pool {
         $crate::db::count_query();
         match $db {
             $crate::db::Db::Sqlite { read: $p, .. } => $body,
-            $crate::db::Db::Postgres($p) => $body,
+            $crate::db::Db::Postgres { pool: $p, .. } => $body,
+        }
+    }};
+}
+
+/// [`on_pool!`] for a statement whose best plan depends on its values: on
+/// PostgreSQL, the connections that plan for them every time (see [`Db::Postgres`]).
+#[macro_export]
+macro_rules! on_per_value_pool {
+    ($db:expr, $p:ident => $body:expr) => {{
+        $crate::db::count_query();
+        match $db {
+            $crate::db::Db::Sqlite { read: $p, .. } => $body,
+            $crate::db::Db::Postgres { per_value: $p, .. } => $body,
         }
     }};
 }
@@ -123,10 +147,11 @@ impl crate::Store {
     }
 
     /// [`Self::hot_rows`] for a statement whose best plan depends on its values
-    /// (a subtree's range, a page's offset): on PostgreSQL it is planned for
-    /// them each time rather than prepared once. A prepared statement turns to
-    /// a generic plan after five runs, which for a department's page read the
-    /// whole province (a registration form: 3 ms → 30 ms).
+    /// (a subtree's range, a page's offset): on PostgreSQL it runs on the
+    /// connections that plan for the values each time (see [`Db::Postgres`]).
+    /// A generic plan, which PostgreSQL would otherwise adopt after five runs,
+    /// read the whole province for a department's page (a registration form:
+    /// 3 ms → 30 ms).
     pub(crate) async fn hot_rows_per_value<T>(
         &self,
         sql: &'static str,
@@ -160,9 +185,13 @@ impl crate::Store {
                     .collect();
                 sqlite_rows(readers, sql, params, map).map_err(crate::internal)
             }
-            Db::Postgres(p) => {
+            Db::Postgres {
+                pool,
+                per_value: planned,
+            } => {
                 count_query();
-                let mut q = sqlx::query_as::<_, T>(sql).persistent(!per_value);
+                let p = if per_value { planned } else { pool };
+                let mut q = sqlx::query_as::<_, T>(sql);
                 for b in binds {
                     q = match b {
                         Bind::Text(t) => q.bind(*t),
@@ -228,9 +257,13 @@ impl Db {
             let pool = PgPoolOptions::new()
                 .max_connections(pg_pool_size())
                 .acquire_timeout(Duration::from_secs(10))
-                .connect_with(opts)
+                .connect_with(opts.clone())
                 .await?;
-            Ok(Db::Postgres(pool))
+            let per_value = PgPoolOptions::new()
+                .max_connections(pg_pool_size())
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_lazy_with(opts.options([("plan_cache_mode", "force_custom_plan")]));
+            Ok(Db::Postgres { pool, per_value })
         } else {
             let path = url
                 .trim_start_matches("sqlite://")
@@ -290,7 +323,7 @@ impl Db {
     pub fn backend(&self) -> Backend {
         match self {
             Db::Sqlite { .. } => Backend::Sqlite,
-            Db::Postgres(_) => Backend::Postgres,
+            Db::Postgres { .. } => Backend::Postgres,
         }
     }
 
@@ -298,7 +331,7 @@ impl Db {
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         match self {
             Db::Sqlite { write, .. } => Ok(Tx::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?)),
-            Db::Postgres(p) => Ok(Tx::Postgres(p.begin().await?)),
+            Db::Postgres { pool, .. } => Ok(Tx::Postgres(pool.begin().await?)),
         }
     }
 
@@ -315,14 +348,14 @@ impl Db {
                     .begin_with("PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE")
                     .await?,
             )),
-            Db::Postgres(p) => Ok(Tx::Postgres(p.begin().await?)),
+            Db::Postgres { pool, .. } => Ok(Tx::Postgres(pool.begin().await?)),
         }
     }
 
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
         match self {
             Db::Sqlite { write, .. } => sqlx::migrate!("./migrations/sqlite").run(write).await,
-            Db::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await,
+            Db::Postgres { pool, .. } => sqlx::migrate!("./migrations/postgres").run(pool).await,
         }
     }
 
@@ -336,7 +369,10 @@ impl Db {
                 read.close().await;
                 write.close().await;
             }
-            Db::Postgres(p) => p.close().await,
+            Db::Postgres { pool, per_value } => {
+                per_value.close().await;
+                pool.close().await;
+            }
         }
     }
 }

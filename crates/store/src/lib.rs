@@ -192,7 +192,7 @@ impl Store {
     pub async fn analyze(&self) -> Result<()> {
         match &self.db {
             Db::Sqlite { write, .. } => sqlx::query("ANALYZE").execute(write).await.map(|_| ()),
-            Db::Postgres(p) => sqlx::query("ANALYZE").execute(p).await.map(|_| ()),
+            Db::Postgres { pool, .. } => sqlx::query("ANALYZE").execute(pool).await.map(|_| ()),
         }
         .map_err(internal)
     }

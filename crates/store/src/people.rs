@@ -2,7 +2,7 @@
 //! Vietnamese collation key so lists sort and search in the database.
 
 use crate::write::Change;
-use crate::{Actor, Result, Store, WriteTx, internal, on_pool, on_tx};
+use crate::{Actor, Result, Store, WriteTx, internal, on_per_value_pool, on_pool, on_tx};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
@@ -177,13 +177,11 @@ impl Store {
     }
 
     pub async fn person_id_by_code(&self, code: &str) -> Result<Option<i64>> {
-        // Planned for each call on PostgreSQL: a prepared statement keeps the
-        // generic plan it first made, and `people` was analyzed empty by
-        // migration 0012, so on a fresh database that plan is a sequential
-        // scan, run once per person of a bulk import (`tdkt import`) over
-        // every row the import has written so far.
-        let persistent = self.backend() == crate::Backend::Sqlite;
-        on_pool!(&self.db, p => sqlx::query_scalar("SELECT id FROM people WHERE code = $1").persistent(persistent).bind(code).fetch_optional(p).await)
+        // Planned for each call on PostgreSQL: a generic plan is made once, and
+        // `people` was analyzed empty by migration 0012, so on a fresh database
+        // that plan is a sequential scan, run once per person of a bulk import
+        // (`tdkt import`) over every row the import has written so far.
+        on_per_value_pool!(&self.db, p => sqlx::query_scalar("SELECT id FROM people WHERE code = $1").bind(code).fetch_optional(p).await)
             .map_err(internal)
     }
 
@@ -624,8 +622,7 @@ impl Store {
         // follows the number of units, not of people.
         // Planned for its ranges each time on PostgreSQL: a generic plan cannot tell a
         // department from the province.
-        let persistent = self.backend() == crate::Backend::Sqlite;
-        let row: (i64, i64, i64, i64, i64, i64, i64) = on_pool!(&self.db, p => sqlx::query_as(
+        let row: (i64, i64, i64, i64, i64, i64, i64) = on_per_value_pool!(&self.db, p => sqlx::query_as(
             "WITH scope AS (
                 SELECT id, active FROM units
                 WHERE (path >= $1 AND path < $2) OR (path >= $3 AND path < $4)
@@ -637,7 +634,6 @@ impl Store {
                       WHERE rc.year = $9 AND rc.unit_id IN (SELECT id FROM scope)),
                     (SELECT COUNT(*) FROM scope WHERE active = TRUE)
              FROM people_counts c WHERE c.unit_id IN (SELECT id FROM scope)")
-            .persistent(persistent)
             .bind(&r[0]).bind(&r[1]).bind(&r[2]).bind(&r[3]).bind(&r[4]).bind(&r[5]).bind(&r[6]).bind(&r[7]).bind(rating_year).fetch_one(p).await)
         .map_err(internal)?;
         Ok(ScopeStats {
