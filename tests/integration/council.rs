@@ -171,7 +171,9 @@ async fn scalar(store: &Store, sql: &'static str, id: i64) -> i64 {
             .fetch_one(read)
             .await
             .unwrap(),
-        tdkt_store::Db::Postgres { pool: p, .. } => sqlx::query_scalar(sql).bind(id).fetch_one(p).await.unwrap(),
+        tdkt_store::Db::Postgres { pool: p, .. } => {
+            sqlx::query_scalar(sql).bind(id).fetch_one(p).await.unwrap()
+        }
     }
 }
 
@@ -180,7 +182,9 @@ async fn strings(store: &Store, sql: &'static str) -> Vec<String> {
         tdkt_store::Db::Sqlite { read, .. } => {
             sqlx::query_scalar(sql).fetch_all(read).await.unwrap()
         }
-        tdkt_store::Db::Postgres { pool: p, .. } => sqlx::query_scalar(sql).fetch_all(p).await.unwrap(),
+        tdkt_store::Db::Postgres { pool: p, .. } => {
+            sqlx::query_scalar(sql).fetch_all(p).await.unwrap()
+        }
     }
 }
 

@@ -2,10 +2,12 @@
 //! with `$1…$n` placeholders (both drivers accept them) and run through the
 //! `on_pool!`/`on_tx!` macros, which compile the same code for each backend.
 
+use crate::pg_readers::PgReaders;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,14 +30,17 @@ pub enum Db {
     },
     Postgres {
         pool: PgPool,
-        /// Connections that plan every statement for its values
-        /// (`plan_cache_mode = force_custom_plan`), for [`Db::hot_rows_per_value`]
-        /// and the staff list. Their statements are still prepared once per
+        /// The reads a page makes on every request (see [`crate::pg_readers`]).
+        hot: Arc<PgReaders>,
+        /// The same, for statements whose best plan depends on their values
+        /// ([`crate::Store::hot_rows_per_value`], the staff list): connections
+        /// that plan every statement for its values (`plan_cache_mode =
+        /// force_custom_plan`). Their statements are still prepared once per
         /// connection: an unnamed statement costs a second round trip (sqlx
         /// describes it before binding) and a parse each time. PostgreSQL would
         /// otherwise switch a prepared statement to a generic plan after five
         /// runs, which for a department's page read the whole province.
-        per_value: PgPool,
+        per_value: Arc<PgReaders>,
     },
 }
 
@@ -57,6 +62,38 @@ macro_rules! on_pool {
     }};
 }
 
+/// Runs `$body` with `$c` bound to a connection on loan from `$readers` (a
+/// [`crate::pg_readers::PgReaders`]); it goes back only if `$body` succeeded.
+#[macro_export]
+macro_rules! on_reader {
+    ($readers:expr, $c:ident => $body:expr) => {{
+        match $readers.lease().await {
+            Ok(mut lease) => {
+                let $c = lease.conn();
+                let r = $body;
+                if r.is_ok() {
+                    lease.keep();
+                }
+                r
+            }
+            Err(e) => Err(e),
+        }
+    }};
+}
+
+/// [`on_pool!`] for a read a page makes on every request: on PostgreSQL, a
+/// connection of [`Db::Postgres`]'s `hot` readers.
+#[macro_export]
+macro_rules! on_hot_pool {
+    ($db:expr, $p:ident => $body:expr) => {{
+        $crate::db::count_query();
+        match $db {
+            $crate::db::Db::Sqlite { read: $p, .. } => $body,
+            $crate::db::Db::Postgres { hot, .. } => $crate::on_reader!(hot, $p => $body),
+        }
+    }};
+}
+
 /// [`on_pool!`] for a statement whose best plan depends on its values: on
 /// PostgreSQL, the connections that plan for them every time (see [`Db::Postgres`]).
 #[macro_export]
@@ -65,7 +102,7 @@ macro_rules! on_per_value_pool {
         $crate::db::count_query();
         match $db {
             $crate::db::Db::Sqlite { read: $p, .. } => $body,
-            $crate::db::Db::Postgres { per_value: $p, .. } => $body,
+            $crate::db::Db::Postgres { per_value, .. } => $crate::on_reader!(per_value, $p => $body),
         }
     }};
 }
@@ -186,11 +223,12 @@ impl crate::Store {
                 sqlite_rows(readers, sql, params, map).map_err(crate::internal)
             }
             Db::Postgres {
-                pool,
+                hot,
                 per_value: planned,
+                ..
             } => {
                 count_query();
-                let p = if per_value { planned } else { pool };
+                let readers = if per_value { planned } else { hot };
                 let mut q = sqlx::query_as::<_, T>(sql);
                 for b in binds {
                     q = match b {
@@ -198,7 +236,7 @@ impl crate::Store {
                         Bind::Int(i) => q.bind(*i),
                     };
                 }
-                q.fetch_all(p).await.map_err(crate::internal)
+                crate::on_reader!(readers, c => q.fetch_all(&mut *c).await).map_err(crate::internal)
             }
         }
     }
@@ -259,11 +297,17 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(opts.clone())
                 .await?;
-            let per_value = PgPoolOptions::new()
-                .max_connections(pg_pool_size())
-                .acquire_timeout(Duration::from_secs(10))
-                .connect_lazy_with(opts.options([("plan_cache_mode", "force_custom_plan")]));
-            Ok(Db::Postgres { pool, per_value })
+            let size = pg_pool_size() as usize;
+            let hot = Arc::new(PgReaders::new(opts.clone(), size));
+            let per_value = Arc::new(PgReaders::new(
+                opts.options([("plan_cache_mode", "force_custom_plan")]),
+                size,
+            ));
+            Ok(Db::Postgres {
+                pool,
+                hot,
+                per_value,
+            })
         } else {
             let path = url
                 .trim_start_matches("sqlite://")
@@ -369,7 +413,12 @@ impl Db {
                 read.close().await;
                 write.close().await;
             }
-            Db::Postgres { pool, per_value } => {
+            Db::Postgres {
+                pool,
+                hot,
+                per_value,
+            } => {
+                hot.close().await;
                 per_value.close().await;
                 pool.close().await;
             }

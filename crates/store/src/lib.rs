@@ -21,6 +21,7 @@ pub mod history;
 pub mod import;
 pub mod initiatives;
 pub mod people;
+pub mod pg_readers;
 pub mod ratings;
 pub mod reports;
 pub mod sessions;
