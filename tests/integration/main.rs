@@ -10,6 +10,7 @@ mod fund_exemplars;
 mod http;
 mod initiatives;
 mod pages;
+mod pg_readers;
 mod ratings;
 mod registration;
 mod reports;

@@ -30,7 +30,8 @@ pub enum Db {
     },
     Postgres {
         pool: PgPool,
-        /// The reads a page makes on every request (see [`crate::pg_readers`]).
+        /// Reads ([`on_pool!`], [`crate::Store::hot_rows`]), on connections lent
+        /// without sqlx's pool (see [`crate::pg_readers`]).
         hot: Arc<PgReaders>,
         /// The same, for statements whose best plan depends on their values
         /// ([`crate::Store::hot_rows_per_value`], the staff list): connections
@@ -50,14 +51,15 @@ pub enum Tx {
     Postgres(Transaction<'static, Postgres>),
 }
 
-/// Runs `$body` with `$p` bound to the read pool of whichever backend.
+/// Runs the read `$body` with `$p` bound to the read pool of whichever
+/// backend: on PostgreSQL, a connection of the `hot` readers (see [`Db::Postgres`]).
 #[macro_export]
 macro_rules! on_pool {
     ($db:expr, $p:ident => $body:expr) => {{
         $crate::db::count_query();
         match $db {
             $crate::db::Db::Sqlite { read: $p, .. } => $body,
-            $crate::db::Db::Postgres { pool: $p, .. } => $body,
+            $crate::db::Db::Postgres { hot, .. } => $crate::on_reader!(hot, $p => $body),
         }
     }};
 }
@@ -77,19 +79,6 @@ macro_rules! on_reader {
                 r
             }
             Err(e) => Err(e),
-        }
-    }};
-}
-
-/// [`on_pool!`] for a read a page makes on every request: on PostgreSQL, a
-/// connection of [`Db::Postgres`]'s `hot` readers.
-#[macro_export]
-macro_rules! on_hot_pool {
-    ($db:expr, $p:ident => $body:expr) => {{
-        $crate::db::count_query();
-        match $db {
-            $crate::db::Db::Sqlite { read: $p, .. } => $body,
-            $crate::db::Db::Postgres { hot, .. } => $crate::on_reader!(hot, $p => $body),
         }
     }};
 }

@@ -8,17 +8,25 @@
 //! from a list and put back only when its statement succeeded; one whose
 //! statement failed, or whose request was dropped midway, is closed instead,
 //! so no connection comes back in a state the next statement would trip on.
+//! A connection idle for a while is tested before it is lent (the server may
+//! have restarted meanwhile); one in steady use is not.
 //! Nothing here writes: reads see the last committed state.
 
 use sqlx::postgres::{PgConnectOptions, PgConnection};
 use sqlx::{ConnectOptions, Connection};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 use tokio::sync::{Semaphore, SemaphorePermit};
+
+/// Idle longer than this, a connection is tested before it is lent.
+const STALE_AFTER: Duration = Duration::from_secs(10);
 
 #[derive(Debug)]
 pub struct PgReaders {
     options: PgConnectOptions,
-    idle: Mutex<Vec<PgConnection>>,
+    /// Idle connections, each with when it was put back.
+    idle: Mutex<Vec<(PgConnection, Instant)>>,
+    stale_after: Duration,
     /// At most this many statements at once (the pool size): more only queue
     /// inside the database.
     permits: Semaphore,
@@ -37,8 +45,15 @@ impl PgReaders {
         PgReaders {
             options,
             idle: Mutex::new(Vec::new()),
+            stale_after: STALE_AFTER,
             permits: Semaphore::new(size.max(1)),
         }
+    }
+
+    /// Tests connections idle longer than `d` instead (tests).
+    pub fn stale_after(mut self, d: Duration) -> PgReaders {
+        self.stale_after = d;
+        self
     }
 
     /// An idle connection, or a new one.
@@ -50,7 +65,12 @@ impl PgReaders {
             .map_err(|_| sqlx::Error::PoolClosed)?;
         let idle = self.idle.lock().ok().and_then(|mut v| v.pop());
         let conn = match idle {
-            Some(c) => c,
+            Some((c, since)) if since.elapsed() < self.stale_after => c,
+            Some((mut c, _)) => match c.ping().await {
+                Ok(()) => c,
+                // Closed by the server meanwhile: a new one.
+                Err(_) => self.options.connect().await?,
+            },
             None => self.options.connect().await?,
         };
         Ok(Lease {
@@ -63,12 +83,12 @@ impl PgReaders {
     /// Closes the idle connections (those on loan close as they come back).
     pub async fn close(&self) {
         self.permits.close();
-        let idle: Vec<PgConnection> = self
+        let idle: Vec<(PgConnection, Instant)> = self
             .idle
             .lock()
             .map(|mut v| std::mem::take(&mut *v))
             .unwrap_or_default();
-        for c in idle {
+        for (c, _) in idle {
             let _ = c.close().await;
         }
     }
@@ -87,7 +107,7 @@ impl Lease<'_> {
             return;
         }
         if let (Some(c), Ok(mut idle)) = (self.conn.take(), self.readers.idle.lock()) {
-            idle.push(c);
+            idle.push((c, Instant::now()));
         }
     }
 }

@@ -2,7 +2,7 @@
 //! cookie holds a random token, the table its SHA-256, the CSRF token, and the
 //! last activity for the idle timeout.
 
-use crate::{Result, Store, internal, on_hot_pool, on_pool, on_tx};
+use crate::{Result, Store, internal, on_pool, on_tx};
 use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
 
@@ -104,7 +104,7 @@ impl Store {
     pub async fn session(&self, token: &str, idle: Duration) -> Result<Option<Session>> {
         let h = token_hash(token);
         // One query per request: the session, its user and the user's grants.
-        let rows: Vec<SessionRow> = on_hot_pool!(&self.db, p => sqlx::query_as::<_, SessionRow>(
+        let rows: Vec<SessionRow> = on_pool!(&self.db, p => sqlx::query_as::<_, SessionRow>(
             "SELECT s.user_id, s.csrf_token, s.last_seen_at, u.locked, u.username, u.display_name, u.must_change_password,
                     r.role, r.unit_id, un.path AS unit_path, un.name AS unit_name
              FROM sessions s JOIN users u ON u.id = s.user_id
