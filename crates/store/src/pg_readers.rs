@@ -35,7 +35,7 @@ pub struct PgReaders {
 /// A connection on loan. Dropped without [`Lease::keep`], it is closed.
 pub struct Lease<'a> {
     readers: &'a PgReaders,
-    conn: Option<PgConnection>,
+    conn: PgConnection,
     _permit: SemaphorePermit<'a>,
 }
 
@@ -75,7 +75,7 @@ impl PgReaders {
         };
         Ok(Lease {
             readers: self,
-            conn: Some(conn),
+            conn,
             _permit: permit,
         })
     }
@@ -96,18 +96,17 @@ impl PgReaders {
 
 impl Lease<'_> {
     pub fn conn(&mut self) -> &mut PgConnection {
-        self.conn
-            .as_mut()
-            .expect("a lease holds its connection until kept")
+        &mut self.conn
     }
 
     /// Puts the connection back after a statement that succeeded.
-    pub fn keep(mut self) {
-        if self.readers.permits.is_closed() {
+    pub fn keep(self) {
+        let Lease { readers, conn, .. } = self;
+        if readers.permits.is_closed() {
             return;
         }
-        if let (Some(c), Ok(mut idle)) = (self.conn.take(), self.readers.idle.lock()) {
-            idle.push((c, Instant::now()));
+        if let Ok(mut idle) = readers.idle.lock() {
+            idle.push((conn, Instant::now()));
         }
     }
 }
